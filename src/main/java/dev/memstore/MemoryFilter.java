@@ -1,0 +1,199 @@
+package dev.memstore;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which memories a list, count or bulk delete applies to. Every criterion set must hold (AND);
+ * within a set-valued criterion any value may match (OR), except {@code tagsAll}. Expired memories
+ * are left out unless {@code includeExpired}. Immutable; build with {@link #builder()}; {@link
+ * #all()} matches every live memory.
+ *
+ * @param ids only these ids (empty: any)
+ * @param types only these types (empty: any)
+ * @param tiers only these tiers (empty: any)
+ * @param tagsAny at least one of these tags (empty: no condition)
+ * @param tagsAll every one of these tags (empty: no condition)
+ * @param sessionId only this session, or null
+ * @param userId only this user, or null
+ * @param agentId only this agent, or null
+ * @param parentId only children of this memory, or null
+ * @param groupId only members of this context group, or null
+ * @param createdFrom created at or after this instant, or null
+ * @param createdUntil created at or before this instant, or null
+ * @param minImportance importance at least this, or null
+ * @param includeExpired whether expired memories are included
+ */
+public record MemoryFilter(
+    Set<String> ids,
+    Set<MemoryType> types,
+    Set<MemoryTier> tiers,
+    Set<String> tagsAny,
+    Set<String> tagsAll,
+    String sessionId,
+    String userId,
+    String agentId,
+    String parentId,
+    Long groupId,
+    Instant createdFrom,
+    Instant createdUntil,
+    Double minImportance,
+    boolean includeExpired) {
+
+  private static final MemoryFilter ALL = builder().build();
+
+  public MemoryFilter {
+    ids = ids == null ? Set.of() : Set.copyOf(ids);
+    types = types == null ? Set.of() : Set.copyOf(types);
+    tiers = tiers == null ? Set.of() : Set.copyOf(tiers);
+    tagsAny = tagsAny == null ? Set.of() : Set.copyOf(tagsAny);
+    tagsAll = tagsAll == null ? Set.of() : Set.copyOf(tagsAll);
+  }
+
+  /** Returns the filter that matches every memory that has not expired. */
+  public static MemoryFilter all() {
+    return ALL;
+  }
+
+  /** Returns a builder with no criteria. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns whether this filter sets no criterion besides {@code includeExpired}. */
+  public boolean isUnrestricted() {
+    return ids.isEmpty()
+        && types.isEmpty()
+        && tiers.isEmpty()
+        && tagsAny.isEmpty()
+        && tagsAll.isEmpty()
+        && sessionId == null
+        && userId == null
+        && agentId == null
+        && parentId == null
+        && groupId == null
+        && createdFrom == null
+        && createdUntil == null
+        && minImportance == null;
+  }
+
+  /** Builds a {@link MemoryFilter}. Not thread-safe. */
+  public static final class Builder {
+    private Set<String> ids = Set.of();
+    private Set<MemoryType> types = Set.of();
+    private Set<MemoryTier> tiers = Set.of();
+    private Set<String> tagsAny = Set.of();
+    private Set<String> tagsAll = Set.of();
+    private String sessionId;
+    private String userId;
+    private String agentId;
+    private String parentId;
+    private Long groupId;
+    private Instant createdFrom;
+    private Instant createdUntil;
+    private Double minImportance;
+    private boolean includeExpired;
+
+    private Builder() {}
+
+    public Builder ids(Collection<String> ids) {
+      this.ids = Set.copyOf(ids);
+      return this;
+    }
+
+    public Builder types(Collection<MemoryType> types) {
+      this.types = Set.copyOf(types);
+      return this;
+    }
+
+    public Builder types(MemoryType... types) {
+      return types(List.of(types));
+    }
+
+    public Builder tiers(Collection<MemoryTier> tiers) {
+      this.tiers = Set.copyOf(tiers);
+      return this;
+    }
+
+    public Builder tiers(MemoryTier... tiers) {
+      return tiers(List.of(tiers));
+    }
+
+    public Builder tagsAny(Collection<String> tags) {
+      this.tagsAny = Set.copyOf(tags);
+      return this;
+    }
+
+    public Builder tagsAll(Collection<String> tags) {
+      this.tagsAll = Set.copyOf(tags);
+      return this;
+    }
+
+    public Builder sessionId(String sessionId) {
+      this.sessionId = sessionId;
+      return this;
+    }
+
+    public Builder userId(String userId) {
+      this.userId = userId;
+      return this;
+    }
+
+    public Builder agentId(String agentId) {
+      this.agentId = agentId;
+      return this;
+    }
+
+    public Builder parentId(String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    public Builder groupId(long groupId) {
+      this.groupId = groupId;
+      return this;
+    }
+
+    /** Keeps memories created at or after the instant. */
+    public Builder createdFrom(Instant createdFrom) {
+      this.createdFrom = createdFrom;
+      return this;
+    }
+
+    /** Keeps memories created at or before the instant. */
+    public Builder createdUntil(Instant createdUntil) {
+      this.createdUntil = createdUntil;
+      return this;
+    }
+
+    public Builder minImportance(double minImportance) {
+      this.minImportance = minImportance;
+      return this;
+    }
+
+    public Builder includeExpired(boolean includeExpired) {
+      this.includeExpired = includeExpired;
+      return this;
+    }
+
+    public MemoryFilter build() {
+      return new MemoryFilter(
+          ids,
+          types,
+          tiers,
+          tagsAny,
+          tagsAll,
+          sessionId,
+          userId,
+          agentId,
+          parentId,
+          groupId,
+          createdFrom,
+          createdUntil,
+          minImportance,
+          includeExpired);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.memstore;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An embedded long-term memory store in one SQLite file: memories with their hierarchy,
+ * relationships, context groups, sessions and change history, plus the full-text and vector
+ * indexes.
+ *
+ * <p>Thread-safe: one instance serves every thread of a process. Other processes (for example
+ * {@code memctl}) may use the same file at the same time; every write is one transaction that
+ * either commits whole or leaves nothing behind, and a write that returned survives a crash of the
+ * process (and, with {@link Durability#FULL}, of the machine).
+ *
+ * <p>Every method throws {@link ValidationException} or {@link InvalidRequestException} for bad
+ * input (nothing is written), {@link MemoryNotFoundException} or {@link SessionNotFoundException}
+ * for ids that do not exist, {@link ReadOnlyStoreException} for writes to a read-only store and
+ * {@link StorageException} when the file fails. Expired memories behave as if they did not exist,
+ * except where a filter asks for them.
+ */
+public interface MemoryStore extends AutoCloseable {
+
+  /** Opens (and creates if missing) the store at the given file with default settings. */
+  static MemoryStore open(Path path) {
+    return builder(path).build();
+  }
+
+  /** Returns a builder for a store at the given file. */
+  static MemoryStoreBuilder builder(Path path) {
+    return new MemoryStoreBuilder(path);
+  }
+
+  /** Returns the settings this store was opened with. */
+  MemoryStoreConfig config();
+
+  // Memories
+
+  /** Creates a memory and returns it as stored. */
+  Memory create(NewMemory memory);
+
+  /** Creates several memories in one transaction: all of them, or none when any is invalid. */
+  List<Memory> createAll(List<NewMemory> memories);
+
+  /** Returns a memory by id and records the access. */
+  Memory get(String memoryId);
+
+  /** Returns the memories found among the ids, in order, and records the accesses. */
+  BatchGetResult getAll(List<String> memoryIds);
+
+  /** Applies a partial update and returns the memory as stored afterwards. */
+  Memory update(String memoryId, MemoryUpdate update);
+
+  /**
+   * Deletes a memory from every table and index in one transaction. With {@code cascade}, its
+   * descendants go too; without, its children are detached (their parent becomes null).
+   *
+   * @return the ids deleted, the memory first
+   */
+  List<String> delete(String memoryId, boolean cascade);
+
+  /**
+   * Deletes several memories in one transaction: all of them, or none when any id does not exist.
+   */
+  List<String> deleteAll(Collection<String> memoryIds, boolean cascade);
+
+  /**
+   * Deletes every memory the filter matches, with their descendants, in one transaction.
+   *
+   * @return the ids deleted
+   * @throws ValidationException if the filter sets no criterion (use an explicit criterion to
+   *     delete everything)
+   */
+  List<String> deleteMatching(MemoryFilter filter);
+
+  /**
+   * Returns one page of the memories the filter matches, with the total count taken in the same
+   * snapshot.
+   */
+  Page<Memory> list(MemoryFilter filter, MemorySort sort, int offset, int limit);
+
+  /** Returns one page of a memory's children. */
+  Page<Memory> children(String parentId, MemorySort sort, int offset, int limit);
+
+  /**
+   * Multiplies a memory's importance by a factor (above 1 strengthens, below 1 weakens), keeping it
+   * within 0 to 1.
+   */
+  Memory reinforce(String memoryId, double factor);
+
+  /**
+   * Returns the change history of a memory, oldest first; a deleted memory keeps its deletion
+   * entry.
+   */
+  List<HistoryEntry> history(String memoryId);
+
+  // Relationships
+
+  /** Links two memories; adding the same link (source, target, type) again updates its strength. */
+  Relationship addRelationship(String sourceId, String targetId, String type, double strength);
+
+  /**
+   * Returns the memories linked to a memory in either direction, optionally only by links of one
+   * type.
+   */
+  List<RelatedMemory> relatedMemories(String memoryId, String typeOrNull);
+
+  /** Removes a link; returns false when it did not exist. */
+  boolean removeRelationship(long relationshipId);
+
+  // Context groups
+
+  /** Creates a context group with a unique name. */
+  ContextGroup createContextGroup(String name, String descriptionOrNull);
+
+  /** Returns every context group, by name. */
+  List<ContextGroup> contextGroups();
+
+  /** Adds a memory to a group; returns false when it was already a member. */
+  boolean addToGroup(long groupId, String memoryId);
+
+  /** Removes a memory from a group; returns false when it was not a member. */
+  boolean removeFromGroup(long groupId, String memoryId);
+
+  /** Returns one page of a group's live members, newest first. */
+  Page<Memory> groupMembers(long groupId, int offset, int limit);
+
+  // Sessions
+
+  /** Starts a session. */
+  Session createSession(String userIdOrNull, String sessionTypeOrNull, Map<String, ?> metadata);
+
+  /** Returns a session by id. */
+  Session getSession(String sessionId);
+
+  /** Returns one page of sessions, newest first, optionally with the ended ones. */
+  Page<Session> sessions(boolean includeEnded, int offset, int limit);
+
+  /** Ends a session with an optional summary; {@code archive} marks it archived. */
+  Session endSession(String sessionId, String summaryOrNull, boolean archive);
+
+  // The file
+
+  /** Returns counts and sizes of the store. */
+  StoreStats stats();
+
+  /**
+   * Writes a complete, consistent copy of the store to a new file while the store stays in use. The
+   * target must not exist; it appears only once complete.
+   */
+  void backup(Path target);
+
+  /** Moves everything in the write-ahead log into the database file now. */
+  void checkpoint();
+
+  /**
+   * Flushes pending access counts, checkpoints the log into the file and releases the file.
+   * Idempotent.
+   */
+  @Override
+  void close();
+}

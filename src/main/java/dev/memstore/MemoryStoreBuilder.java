@@ -1,0 +1,185 @@
+package dev.memstore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * Configures and opens a {@link MemoryStore}. Each option may be set once; a bad value fails at
+ * once with an {@link IllegalArgumentException} naming it. Not thread-safe.
+ *
+ * <pre>{@code
+ * try (MemoryStore store = MemoryStore.builder(Path.of("memory.db"))
+ *     .durability(Durability.NORMAL)
+ *     .build()) {
+ *   store.create(NewMemory.of("The user's birthday is March 15th"));
+ * }
+ * }</pre>
+ */
+public final class MemoryStoreBuilder {
+  /** The default content limit: 1 MiB of UTF-8. */
+  public static final int DEFAULT_MAX_CONTENT_BYTES = 1 << 20;
+
+  /**
+   * The default busy timeout: 10 s, generous because a concurrent {@code memctl prune} may write
+   * for a while.
+   */
+  public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default checkpoint delay: 2 s after the last write. */
+  public static final Duration DEFAULT_CHECKPOINT_DELAY = Duration.ofSeconds(2);
+
+  /** The default number of reader connections. */
+  public static final int DEFAULT_READER_CONNECTIONS = 4;
+
+  private final Path path;
+  private Boolean readOnly;
+  private Boolean createIfMissing;
+  private Embedder embedder;
+  private boolean embedderSet;
+  private Integer maxContentBytes;
+  private Duration busyTimeout;
+  private Durability durability;
+  private Duration checkpointDelay;
+  private Integer readerConnections;
+  private InstantSource clock;
+
+  MemoryStoreBuilder(Path path) {
+    this.path = Objects.requireNonNull(path, "path");
+  }
+
+  /** Refuses every write; the file is opened read-only. Default: false. */
+  public MemoryStoreBuilder readOnly(boolean readOnly) {
+    requireUnset(this.readOnly, "readOnly");
+    this.readOnly = readOnly;
+    return this;
+  }
+
+  /**
+   * Whether a missing file is created; when false, opening a missing file fails. Default: true
+   * unless read-only.
+   */
+  public MemoryStoreBuilder createIfMissing(boolean createIfMissing) {
+    requireUnset(this.createIfMissing, "createIfMissing");
+    this.createIfMissing = createIfMissing;
+    return this;
+  }
+
+  /**
+   * Embeds new and changed content with this embedder. Default: none, memories are stored without
+   * embeddings.
+   */
+  public MemoryStoreBuilder embedder(Embedder embedder) {
+    if (embedderSet) {
+      throw new IllegalStateException("embedder was already set");
+    }
+    if (embedder != null && embedder.dimension() <= 0) {
+      throw new IllegalArgumentException(
+          "embedder " + embedder.modelId() + " has dimension " + embedder.dimension());
+    }
+    this.embedder = embedder;
+    this.embedderSet = true;
+    return this;
+  }
+
+  /** The largest content accepted, in UTF-8 bytes, 1 to 64 MiB. Default: 1 MiB. */
+  public MemoryStoreBuilder maxContentBytes(int maxContentBytes) {
+    requireUnset(this.maxContentBytes, "maxContentBytes");
+    if (maxContentBytes < 1 || maxContentBytes > (64 << 20)) {
+      throw new IllegalArgumentException(
+          "maxContentBytes must be between 1 and " + (64 << 20) + ", was " + maxContentBytes);
+    }
+    this.maxContentBytes = maxContentBytes;
+    return this;
+  }
+
+  /** How long a write waits for another process's write, 0 to 10 min. Default: 10 s. */
+  public MemoryStoreBuilder busyTimeout(Duration busyTimeout) {
+    requireUnset(this.busyTimeout, "busyTimeout");
+    requireBetween(busyTimeout, Duration.ZERO, Duration.ofMinutes(10), "busyTimeout");
+    this.busyTimeout = busyTimeout;
+    return this;
+  }
+
+  /** How commits are synced to disk. Default: {@link Durability#FULL}. */
+  public MemoryStoreBuilder durability(Durability durability) {
+    requireUnset(this.durability, "durability");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    return this;
+  }
+
+  /**
+   * How long after its last write the store checkpoints the write-ahead log into the database file,
+   * 10 ms to 1 h. Default: 2 s. Copying the database file alone is safe once this long has passed
+   * without a write.
+   */
+  public MemoryStoreBuilder checkpointDelay(Duration checkpointDelay) {
+    requireUnset(this.checkpointDelay, "checkpointDelay");
+    requireBetween(checkpointDelay, Duration.ofMillis(10), Duration.ofHours(1), "checkpointDelay");
+    this.checkpointDelay = checkpointDelay;
+    return this;
+  }
+
+  /** The most connections used for concurrent reads, 1 to 64. Default: 4. */
+  public MemoryStoreBuilder readerConnections(int readerConnections) {
+    requireUnset(this.readerConnections, "readerConnections");
+    if (readerConnections < 1 || readerConnections > 64) {
+      throw new IllegalArgumentException(
+          "readerConnections must be between 1 and 64, was " + readerConnections);
+    }
+    this.readerConnections = readerConnections;
+    return this;
+  }
+
+  /** The source of the current time, for tests and simulations. Default: the system clock. */
+  public MemoryStoreBuilder clock(InstantSource clock) {
+    requireUnset(this.clock, "clock");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Returns the configuration this builder would open a store with. */
+  public MemoryStoreConfig config() {
+    return new MemoryStoreConfig(
+        path,
+        Boolean.TRUE.equals(readOnly),
+        createIfMissing == null ? !Boolean.TRUE.equals(readOnly) : createIfMissing,
+        embedder,
+        maxContentBytes == null ? DEFAULT_MAX_CONTENT_BYTES : maxContentBytes,
+        busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout,
+        durability == null ? Durability.FULL : durability,
+        checkpointDelay == null ? DEFAULT_CHECKPOINT_DELAY : checkpointDelay,
+        readerConnections == null ? DEFAULT_READER_CONNECTIONS : readerConnections,
+        clock == null ? InstantSource.system() : clock);
+  }
+
+  /**
+   * Opens the store: creates the file if allowed and missing, and migrates its schema.
+   *
+   * @throws UnsupportedSchemaException if the file was written by a newer memstore or is not a
+   *     memstore file
+   * @throws StorageException if the file cannot be opened
+   */
+  public MemoryStore build() {
+    if (Boolean.TRUE.equals(readOnly) && Boolean.TRUE.equals(createIfMissing)) {
+      throw new IllegalArgumentException("readOnly and createIfMissing cannot both be true");
+    }
+    MemoryStoreConfig config = config();
+    return dev.memstore.internal.store.StoreOpener.open(config);
+  }
+
+  private static void requireUnset(Object current, String name) {
+    if (current != null) {
+      throw new IllegalStateException(name + " was already set to " + current);
+    }
+  }
+
+  private static void requireBetween(Duration value, Duration min, Duration max, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", was " + value);
+    }
+  }
+}

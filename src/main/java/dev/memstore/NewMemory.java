@@ -1,0 +1,175 @@
+package dev.memstore;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A memory to be created. Build one with {@link #of(String)} or {@link #builder(String)}; the store
+ * validates it when it is created and rejects bad values with a {@link ValidationException} naming
+ * the field.
+ *
+ * @param content the text, not blank, at most the store's content limit (1 MiB of UTF-8 by default)
+ * @param type what it is about; {@link MemoryType#GENERAL} by default
+ * @param tier how long it is meant to live; {@link MemoryTier#SHORT_TERM} by default
+ * @param sourceAgent the agent that produced the content, or null
+ * @param metadata structured content (a JSON object), never null
+ * @param tags tags, never null; duplicates are dropped, order is kept
+ * @param importance 0 to 1; 0.5 by default
+ * @param priority 1 to 10; 5 by default
+ * @param ttl time to live (positive), or null for no expiry
+ * @param parentId the id of an existing parent memory, or null
+ * @param sessionId the id of an existing, active session, or null
+ * @param userId the user it belongs to; when null and a session is given, the session's user
+ * @param agentId the agent it belongs to, or null
+ * @param embedding a precomputed embedding of the content from the store's model, or null to let
+ *     the store's embedder compute it; not copied, do not modify it afterwards
+ */
+public record NewMemory(
+    String content,
+    MemoryType type,
+    MemoryTier tier,
+    String sourceAgent,
+    Map<String, Object> metadata,
+    List<String> tags,
+    double importance,
+    int priority,
+    Duration ttl,
+    String parentId,
+    String sessionId,
+    String userId,
+    String agentId,
+    float[] embedding) {
+
+  /** The importance of a memory created without one (seed 002). */
+  public static final double DEFAULT_IMPORTANCE = 0.5;
+
+  /** The priority of a memory created without one (seed 001). */
+  public static final int DEFAULT_PRIORITY = 5;
+
+  public NewMemory {
+    metadata = JsonValues.freezeObject(metadata);
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    type = type == null ? MemoryType.GENERAL : type;
+    tier = tier == null ? MemoryTier.SHORT_TERM : tier;
+  }
+
+  /** Returns a memory of the given text with every other attribute at its default. */
+  public static NewMemory of(String content) {
+    return builder(content).build();
+  }
+
+  /** Returns a builder for a memory of the given text. */
+  public static Builder builder(String content) {
+    return new Builder(content);
+  }
+
+  /** Builds a {@link NewMemory}. Not thread-safe. */
+  public static final class Builder {
+    private final String content;
+    private MemoryType type = MemoryType.GENERAL;
+    private MemoryTier tier = MemoryTier.SHORT_TERM;
+    private String sourceAgent;
+    private Map<String, Object> metadata = Map.of();
+    private List<String> tags = List.of();
+    private double importance = DEFAULT_IMPORTANCE;
+    private int priority = DEFAULT_PRIORITY;
+    private Duration ttl;
+    private String parentId;
+    private String sessionId;
+    private String userId;
+    private String agentId;
+    private float[] embedding;
+
+    private Builder(String content) {
+      this.content = content;
+    }
+
+    public Builder type(MemoryType type) {
+      this.type = type;
+      return this;
+    }
+
+    public Builder tier(MemoryTier tier) {
+      this.tier = tier;
+      return this;
+    }
+
+    public Builder sourceAgent(String sourceAgent) {
+      this.sourceAgent = sourceAgent;
+      return this;
+    }
+
+    public Builder metadata(Map<String, ?> metadata) {
+      this.metadata = JsonValues.freezeObject(metadata);
+      return this;
+    }
+
+    public Builder tags(List<String> tags) {
+      this.tags = List.copyOf(tags);
+      return this;
+    }
+
+    public Builder tags(String... tags) {
+      return tags(List.of(tags));
+    }
+
+    public Builder importance(double importance) {
+      this.importance = importance;
+      return this;
+    }
+
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    public Builder ttl(Duration ttl) {
+      this.ttl = ttl;
+      return this;
+    }
+
+    public Builder parentId(String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    public Builder sessionId(String sessionId) {
+      this.sessionId = sessionId;
+      return this;
+    }
+
+    public Builder userId(String userId) {
+      this.userId = userId;
+      return this;
+    }
+
+    public Builder agentId(String agentId) {
+      this.agentId = agentId;
+      return this;
+    }
+
+    public Builder embedding(float[] embedding) {
+      this.embedding = embedding;
+      return this;
+    }
+
+    public NewMemory build() {
+      return new NewMemory(
+          content,
+          type,
+          tier,
+          sourceAgent,
+          metadata,
+          tags,
+          importance,
+          priority,
+          ttl,
+          parentId,
+          sessionId,
+          userId,
+          agentId,
+          embedding);
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.memstore.internal.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memstore.InvalidRequestException;
+import dev.memstore.ValidationException;
+import dev.memstore.internal.json.Json;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Typed access to the fields of one JSON object of a request. A missing required field, an unknown
+ * field or a value of the wrong JSON kind is an {@code invalid_request}; a well-formed value that
+ * is not acceptable is a {@code validation_error}. Every message names the field by its full path,
+ * for example {@code payload.filter.limit}.
+ */
+final class Fields {
+  private final ObjectNode node;
+  private final String path;
+
+  Fields(ObjectNode node, String path) {
+    this.node = node;
+    this.path = path;
+  }
+
+  String path(String name) {
+    return path + "." + name;
+  }
+
+  boolean has(String name) {
+    return node.has(name);
+  }
+
+  /** Whether the field is present with an explicit null. */
+  boolean isNull(String name) {
+    return node.has(name) && node.get(name).isNull();
+  }
+
+  /**
+   * Refuses fields this object does not define, so a misspelt name is reported rather than ignored.
+   */
+  Fields allow(Set<String> names) {
+    Iterator<String> iterator = node.fieldNames();
+    while (iterator.hasNext()) {
+      String name = iterator.next();
+      if (!names.contains(name)) {
+        throw new InvalidRequestException(
+            "unknown field "
+                + path(name)
+                + "; allowed here: "
+                + String.join(", ", names.stream().sorted().toList()),
+            Map.of("field", path(name)));
+      }
+    }
+    return this;
+  }
+
+  private JsonNode value(String name) {
+    JsonNode value = node.get(name);
+    return value == null || value.isNull() ? null : value;
+  }
+
+  private InvalidRequestException wrongKind(String name, String kind) {
+    return new InvalidRequestException(
+        path(name)
+            + " must be "
+            + kind
+            + ", got "
+            + node.get(name).getNodeType().name().toLowerCase(),
+        Map.of("field", path(name)));
+  }
+
+  static InvalidRequestException missing(String fieldPath) {
+    return new InvalidRequestException(
+        "missing required field " + fieldPath, Map.of("field", fieldPath));
+  }
+
+  String text(String name) {
+    JsonNode value = value(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw wrongKind(name, "a string");
+    }
+    return value.textValue();
+  }
+
+  String requiredText(String name) {
+    String value = text(name);
+    if (value == null) {
+      throw missing(path(name));
+    }
+    return value;
+  }
+
+  Double number(String name) {
+    JsonNode value = value(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isNumber()) {
+      throw wrongKind(name, "a number");
+    }
+    return value.doubleValue();
+  }
+
+  Long integer(String name) {
+    JsonNode value = value(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isIntegralNumber()
+        && !(value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue()))) {
+      throw wrongKind(name, "an integer");
+    }
+    if (!value.canConvertToLong()) {
+      throw new ValidationException(path(name), path(name) + " is out of range");
+    }
+    return value.longValue();
+  }
+
+  long requiredInteger(String name) {
+    Long value = integer(name);
+    if (value == null) {
+      throw missing(path(name));
+    }
+    return value;
+  }
+
+  /** Returns an int within the given bounds, or the default when absent. */
+  int intBetween(String name, int min, int max, int defaultValue) {
+    Long value = integer(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value < min || value > max) {
+      throw new ValidationException(
+          path(name), path(name) + " must be between " + min + " and " + max + ", was " + value);
+    }
+    return value.intValue();
+  }
+
+  Boolean bool(String name) {
+    JsonNode value = value(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw wrongKind(name, "true or false");
+    }
+    return value.booleanValue();
+  }
+
+  List<String> texts(String name) {
+    JsonNode value = value(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isArray()) {
+      throw wrongKind(name, "an array of strings");
+    }
+    List<String> texts = new ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isTextual()) {
+        throw new InvalidRequestException(
+            path(name) + " must be an array of strings", Map.of("field", path(name)));
+      }
+      texts.add(element.textValue());
+    }
+    return texts;
+  }
+
+  Fields object(String name) {
+    JsonNode value = value(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isObject()) {
+      throw wrongKind(name, "an object");
+    }
+    return new Fields((ObjectNode) value, path(name));
+  }
+
+  Fields requiredObject(String name) {
+    Fields value = object(name);
+    if (value == null) {
+      throw missing(path(name));
+    }
+    return value;
+  }
+
+  /** Returns a JSON object's value as plain Java maps and lists. */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> jsonObject(String name) {
+    JsonNode value = value(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isObject()) {
+      throw wrongKind(name, "an object");
+    }
+    return (Map<String, Object>) Json.toValue(value);
+  }
+
+  List<Fields> objects(String name) {
+    JsonNode value = value(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isArray()) {
+      throw wrongKind(name, "an array of objects");
+    }
+    List<Fields> objects = new ArrayList<>();
+    int index = 0;
+    for (JsonNode element : value) {
+      String elementPath = path(name) + "[" + index++ + "]";
+      if (!element.isObject()) {
+        throw new InvalidRequestException(
+            elementPath + " must be an object", Map.of("field", elementPath));
+      }
+      objects.add(new Fields((ObjectNode) element, elementPath));
+    }
+    return objects;
+  }
+
+  JsonNode raw(String name) {
+    return value(name);
+  }
+
+  Instant instant(String name) {
+    String text = text(name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Json.parseInstant(text);
+    } catch (DateTimeParseException e) {
+      throw new ValidationException(
+          path(name),
+          path(name) + " '" + text + "' is not an ISO-8601 time such as 2023-06-15T08:30:45.123Z");
+    }
+  }
+}

@@ -1,0 +1,849 @@
+package dev.memstore.internal.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memstore.BatchGetResult;
+import dev.memstore.ContextGroup;
+import dev.memstore.ErrorCode;
+import dev.memstore.InvalidRequestException;
+import dev.memstore.Memory;
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryProtocol;
+import dev.memstore.MemorySort;
+import dev.memstore.MemoryStore;
+import dev.memstore.MemoryStoreException;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.MemoryUpdate;
+import dev.memstore.NewMemory;
+import dev.memstore.Page;
+import dev.memstore.Relationship;
+import dev.memstore.Session;
+import dev.memstore.ValidationException;
+import dev.memstore.internal.json.Json;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Seed 001's protocol over a {@link MemoryStore}. Each action reads its payload strictly (unknown
+ * fields are refused, so a misspelt name never silently does nothing), calls the store once, and
+ * answers in the seed's envelope.
+ */
+public final class ProtocolHandler implements MemoryProtocol {
+  private static final System.Logger LOG = System.getLogger(ProtocolHandler.class.getName());
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Set<String> ENVELOPE =
+      Set.of("action", "session_id", "payload", "request_id", "timestamp");
+  private static final int DEFAULT_LIMIT = 50;
+
+  /**
+   * The actions that later versions add; until then they answer a clear error, never a made-up
+   * result.
+   */
+  private static final Map<String, String> NOT_YET =
+      Map.of(
+          "search", "semantic, keyword and hybrid search",
+          "summarize", "session and time-range summaries");
+
+  private record Request(String action, String sessionId, Fields payload) {}
+
+  private final MemoryStore store;
+  private final Map<String, Function<Request, JsonNode>> actions = new LinkedHashMap<>();
+
+  public ProtocolHandler(MemoryStore store) {
+    this.store = store;
+    actions.put("create", this::create);
+    actions.put("read", this::read);
+    actions.put("update", this::update);
+    actions.put("delete", this::delete);
+    actions.put("batch_read", this::batchRead);
+    actions.put("bulk_delete", this::bulkDelete);
+    actions.put("batch_add_memories", this::batchAdd);
+    actions.put("batch_get_memories", this::batchGet);
+    actions.put("get_children", this::children);
+    actions.put("reinforce_memory", this::reinforce);
+    actions.put("get_history", this::history);
+    actions.put("add_relationship", this::addRelationship);
+    actions.put("get_related_memories", this::related);
+    actions.put("remove_relationship", this::removeRelationship);
+    actions.put("create_context_group", this::createGroup);
+    actions.put("list_context_groups", this::listGroups);
+    actions.put("add_to_group", this::addToGroup);
+    actions.put("remove_from_group", this::removeFromGroup);
+    actions.put("get_memories_by_group", this::groupMembers);
+    actions.put("create_session", this::createSession);
+    actions.put("get_session", this::getSession);
+    actions.put("list_sessions", this::listSessions);
+    actions.put("end_session", this::endSession);
+    actions.put("stats", this::stats);
+  }
+
+  /** Returns the names of the actions this handler answers. */
+  public Set<String> actionNames() {
+    return new TreeSet<>(actions.keySet());
+  }
+
+  @Override
+  public String handle(String requestJson) {
+    String action = null;
+    JsonNode requestId = null;
+    try {
+      JsonNode request = parse(requestJson);
+      if (!request.isObject()) {
+        throw new InvalidRequestException("the request must be a JSON object");
+      }
+      ObjectNode envelope = (ObjectNode) request;
+      requestId = envelope.get("request_id");
+      Fields fields = new Fields(envelope, "request").allow(ENVELOPE);
+      action = fields.requiredText("action");
+      if (requestId != null && !requestId.isTextual() && !requestId.isNull()) {
+        requestId = null;
+        throw new InvalidRequestException(
+            "request.request_id must be a string", Map.of("field", "request.request_id"));
+      }
+      fields.instant("timestamp");
+      String sessionId = fields.text("session_id");
+      Fields payload = fields.object("payload");
+      Function<Request, JsonNode> handler = actions.get(action);
+      if (handler == null) {
+        if (NOT_YET.containsKey(action)) {
+          throw new InvalidRequestException(
+              "action '"
+                  + action
+                  + "' ("
+                  + NOT_YET.get(action)
+                  + ") is not available in this version of memstore",
+              Map.of("action", action, "reason", "not_implemented"));
+        }
+        throw new InvalidRequestException(
+            "unknown action '" + action + "'; known actions: " + String.join(", ", actionNames()),
+            Map.of("action", action));
+      }
+      if (payload == null) {
+        payload = new Fields(NODES.objectNode(), "payload");
+      }
+      JsonNode data = handler.apply(new Request(action, sessionId, payload));
+      ObjectNode response = NODES.objectNode();
+      response.put("status", "success");
+      response.put("action", action);
+      response.set("request_id", requestId);
+      response.set("data", data);
+      response.put("timestamp", now());
+      return Json.write(response);
+    } catch (MemoryStoreException e) {
+      return error(action, requestId, e.code(), e.getMessage(), e.details());
+    } catch (IllegalArgumentException e) {
+      return error(action, requestId, ErrorCode.VALIDATION_ERROR, e.getMessage(), Map.of());
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "unexpected failure handling action " + action, e);
+      return error(action, requestId, ErrorCode.INTERNAL_ERROR, "internal error: " + e, Map.of());
+    }
+  }
+
+  private static JsonNode parse(String requestJson) {
+    if (requestJson == null || requestJson.isBlank()) {
+      throw new InvalidRequestException("the request is empty; send one JSON object");
+    }
+    try {
+      return Json.MAPPER.readTree(requestJson);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException("the request is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private String error(
+      String action,
+      JsonNode requestId,
+      ErrorCode code,
+      String message,
+      Map<String, Object> details) {
+    ObjectNode response = NODES.objectNode();
+    response.put("status", "error");
+    response.put("action", action);
+    response.set("request_id", requestId);
+    ObjectNode error = response.putObject("error");
+    error.put("code", code.wireName());
+    error.put("message", message);
+    error.set("details", Json.MAPPER.valueToTree(details));
+    response.put("timestamp", now());
+    return Json.write(response);
+  }
+
+  private String now() {
+    return Json.formatInstant(store.config().clock().instant());
+  }
+
+  // Memories
+
+  private static final Set<String> MEMORY_FIELDS =
+      Set.of(
+          "memory_type",
+          "memory_tier",
+          "content",
+          "metadata",
+          "tags",
+          "ttl",
+          "priority",
+          "importance",
+          "importance_score",
+          "parent_id",
+          "user_id",
+          "agent_id",
+          "source_agent",
+          "session_id");
+
+  private JsonNode create(Request request) {
+    Memory memory =
+        store.create(newMemory(request.payload().allow(MEMORY_FIELDS), request.sessionId()));
+    ObjectNode data = NODES.objectNode();
+    data.put("memory_id", memory.id());
+    data.put("created_at", Json.formatInstant(memory.createdAt()));
+    return data;
+  }
+
+  /**
+   * Reads a memory to create; the envelope's session is the memory's unless the payload names one.
+   */
+  private static NewMemory newMemory(Fields payload, String envelopeSessionId) {
+    Content content = content(payload, true);
+    TypeAndTier kind = typeAndTier(payload);
+    NewMemory.Builder builder =
+        NewMemory.builder(content.text)
+            .type(kind.type == null ? MemoryType.GENERAL : kind.type)
+            .tier(kind.tier == null ? MemoryTier.SHORT_TERM : kind.tier)
+            .sourceAgent(content.sourceAgent)
+            .metadata(content.metadata == null ? Map.of() : content.metadata)
+            .tags(payload.texts("tags") == null ? List.of() : payload.texts("tags"))
+            .parentId(payload.text("parent_id"))
+            .userId(payload.text("user_id"))
+            .agentId(payload.text("agent_id"));
+    String sessionId = payload.text("session_id");
+    builder.sessionId(sessionId != null ? sessionId : envelopeSessionId);
+    Double importance = importance(payload);
+    if (importance != null) {
+      builder.importance(importance);
+    }
+    Long priority = payload.integer("priority");
+    if (priority != null) {
+      builder.priority(priority.intValue());
+    }
+    Long ttl = payload.integer("ttl");
+    if (ttl != null) {
+      builder.ttl(ttlSeconds(payload, ttl));
+    }
+    return builder.build();
+  }
+
+  private static Duration ttlSeconds(Fields payload, long ttl) {
+    if (ttl <= 0) {
+      throw new ValidationException(
+          payload.path("ttl"),
+          payload.path("ttl") + " must be a positive number of seconds, was " + ttl);
+    }
+    return Duration.ofSeconds(ttl);
+  }
+
+  private static Double importance(Fields payload) {
+    Double importance = payload.number("importance");
+    Double score = payload.number("importance_score");
+    if (importance != null && score != null && !importance.equals(score)) {
+      throw new InvalidRequestException(
+          "give importance or importance_score, not both with different values",
+          Map.of("field", payload.path("importance_score")));
+    }
+    return importance != null ? importance : score;
+  }
+
+  private record Content(
+      String text,
+      String sourceAgent,
+      Map<String, Object> metadata,
+      boolean hasSourceAgent,
+      boolean hasMetadata) {}
+
+  /**
+   * Reads seed 001's structured content ({@code {text, source_agent, metadata}}) or seeds 002-004's
+   * plain string content with {@code metadata} and {@code source_agent} beside it.
+   */
+  private static Content content(Fields payload, boolean required) {
+    JsonNode raw = payload.raw("content");
+    if (raw == null) {
+      if (required) {
+        throw Fields.missing(payload.path("content"));
+      }
+      return new Content(
+          null,
+          payload.text("source_agent"),
+          payload.jsonObject("metadata"),
+          payload.has("source_agent"),
+          payload.has("metadata"));
+    }
+    if (raw.isTextual()) {
+      return new Content(
+          raw.textValue(),
+          payload.text("source_agent"),
+          payload.jsonObject("metadata"),
+          payload.has("source_agent"),
+          payload.has("metadata"));
+    }
+    Fields content = payload.object("content").allow(Set.of("text", "source_agent", "metadata"));
+    if (payload.has("metadata") || payload.has("source_agent")) {
+      throw new InvalidRequestException(
+          "metadata and source_agent go inside "
+              + payload.path("content")
+              + " when content is an object",
+          Map.of("field", payload.path(payload.has("metadata") ? "metadata" : "source_agent")));
+    }
+    String text = required ? content.requiredText("text") : content.text("text");
+    return new Content(
+        text,
+        content.text("source_agent"),
+        content.jsonObject("metadata"),
+        content.has("source_agent"),
+        content.has("metadata"));
+  }
+
+  private record TypeAndTier(MemoryType type, MemoryTier tier) {}
+
+  /**
+   * Reads {@code memory_type} and {@code memory_tier}. Seed 004 names tiers as memory types ({@code
+   * short_term}, {@code working}, {@code long_term}); such a type sets the tier instead.
+   */
+  private static TypeAndTier typeAndTier(Fields payload) {
+    MemoryTier tier = tier(payload.path("memory_tier"), payload.text("memory_tier"));
+    String typeName = payload.text("memory_type");
+    if (typeName == null) {
+      return new TypeAndTier(null, tier);
+    }
+    var type = MemoryType.fromName(typeName);
+    if (type.isPresent()) {
+      return new TypeAndTier(type.get(), tier);
+    }
+    var tierAsType = MemoryTier.fromName(typeName);
+    if (tierAsType.isPresent()) {
+      if (tier != null && tier != tierAsType.get()) {
+        throw new ValidationException(
+            payload.path("memory_type"),
+            "memory_type '"
+                + typeName
+                + "' names the tier "
+                + tierAsType.get().wireName()
+                + " but memory_tier is "
+                + tier.wireName());
+      }
+      return new TypeAndTier(MemoryType.GENERAL, tierAsType.get());
+    }
+    throw unknownType(payload.path("memory_type"), typeName);
+  }
+
+  private static ValidationException unknownType(String path, String name) {
+    List<String> names = new ArrayList<>();
+    for (MemoryType type : MemoryType.values()) {
+      names.add(type.wireName());
+      names.addAll(type.aliases());
+    }
+    return new ValidationException(
+        path,
+        path + " '" + name + "' is not a memory type; use one of " + String.join(", ", names));
+  }
+
+  private static MemoryTier tier(String path, String name) {
+    if (name == null) {
+      return null;
+    }
+    return MemoryTier.fromName(name)
+        .orElseThrow(
+            () ->
+                new ValidationException(
+                    path,
+                    path
+                        + " '"
+                        + name
+                        + "' is not a memory tier; use short_term (short), working or long_term (long)"));
+  }
+
+  private JsonNode read(Request request) {
+    Fields payload = request.payload().allow(Set.of("memory_id"));
+    return WireFormat.memory(store.get(payload.requiredText("memory_id")));
+  }
+
+  private JsonNode update(Request request) {
+    Set<String> allowed = new TreeSet<>(MEMORY_FIELDS);
+    allowed.remove("session_id");
+    allowed.add("memory_id");
+    Fields payload = request.payload().allow(allowed);
+    String memoryId = payload.requiredText("memory_id");
+    MemoryUpdate.Builder update = MemoryUpdate.builder();
+    Content content = content(payload, false);
+    if (content.text != null) {
+      update.content(content.text);
+    }
+    if (content.hasSourceAgent) {
+      update.sourceAgent(content.sourceAgent);
+    }
+    if (content.hasMetadata) {
+      update.metadata(content.metadata == null ? Map.of() : content.metadata);
+    }
+    TypeAndTier kind = typeAndTier(payload);
+    if (kind.type != null) {
+      update.type(kind.type);
+    }
+    if (kind.tier != null) {
+      update.tier(kind.tier);
+    }
+    if (payload.has("tags")) {
+      List<String> tags = payload.texts("tags");
+      update.tags(tags == null ? List.of() : tags);
+    }
+    Double importance = importance(payload);
+    if (importance != null) {
+      update.importance(importance);
+    }
+    Long priority = payload.integer("priority");
+    if (priority != null) {
+      update.priority(priority.intValue());
+    }
+    if (payload.has("ttl")) {
+      Long ttl = payload.integer("ttl");
+      update.ttl(ttl == null ? null : ttlSeconds(payload, ttl));
+    }
+    if (payload.has("parent_id")) {
+      update.parentId(payload.text("parent_id"));
+    }
+    if (payload.has("user_id")) {
+      update.userId(payload.text("user_id"));
+    }
+    if (payload.has("agent_id")) {
+      update.agentId(payload.text("agent_id"));
+    }
+    Memory memory = store.update(memoryId, update.build());
+    ObjectNode data = NODES.objectNode();
+    data.put("memory_id", memory.id());
+    data.put("updated_at", Json.formatInstant(memory.updatedAt()));
+    data.put("expires_at", Json.formatInstant(memory.expiresAt()));
+    return data;
+  }
+
+  private JsonNode delete(Request request) {
+    Fields payload = request.payload().allow(Set.of("memory_id", "memory_ids", "cascade"));
+    List<String> ids = new ArrayList<>();
+    if (payload.has("memory_id")) {
+      ids.add(payload.requiredText("memory_id"));
+    }
+    if (payload.has("memory_ids")) {
+      ids.addAll(payload.texts("memory_ids"));
+    }
+    if (ids.isEmpty()) {
+      throw Fields.missing("payload.memory_id");
+    }
+    Boolean cascade = payload.bool("cascade");
+    List<String> deleted = store.deleteAll(ids, cascade == null || cascade);
+    ObjectNode data = NODES.objectNode();
+    data.put("deleted", true);
+    data.put("deleted_count", deleted.size());
+    ArrayNode array = data.putArray("memory_ids");
+    deleted.forEach(array::add);
+    return data;
+  }
+
+  private static final Set<String> FILTER_FIELDS =
+      Set.of(
+          "memory_type",
+          "memory_types",
+          "memory_tier",
+          "memory_tiers",
+          "time_range",
+          "older_than",
+          "tags",
+          "tags_all",
+          "session_id",
+          "user_id",
+          "agent_id",
+          "parent_id",
+          "group_id",
+          "min_importance",
+          "include_expired",
+          "limit",
+          "offset",
+          "sort");
+
+  /** Reads seed 001's filter object (also used by bulk_delete). */
+  private static MemoryFilter filter(
+      Fields filter, List<String> ids, boolean includeExpiredByDefault) {
+    MemoryFilter.Builder builder = MemoryFilter.builder();
+    if (ids != null) {
+      builder.ids(ids);
+    }
+    if (filter == null) {
+      return builder.includeExpired(includeExpiredByDefault).build();
+    }
+    filter.allow(FILTER_FIELDS);
+    List<String> typeNames = new ArrayList<>();
+    if (filter.text("memory_type") != null) {
+      typeNames.add(filter.text("memory_type"));
+    }
+    if (filter.texts("memory_types") != null) {
+      typeNames.addAll(filter.texts("memory_types"));
+    }
+    List<String> tierNames = new ArrayList<>();
+    if (filter.text("memory_tier") != null) {
+      tierNames.add(filter.text("memory_tier"));
+    }
+    if (filter.texts("memory_tiers") != null) {
+      tierNames.addAll(filter.texts("memory_tiers"));
+    }
+    List<MemoryType> types = new ArrayList<>();
+    List<MemoryTier> tiers = new ArrayList<>();
+    for (String name : typeNames) {
+      var type = MemoryType.fromName(name);
+      var tierAsType = MemoryTier.fromName(name);
+      if (type.isPresent()) {
+        types.add(type.get());
+      } else if (tierAsType.isPresent()) {
+        tiers.add(tierAsType.get());
+      } else {
+        throw unknownType(filter.path("memory_type"), name);
+      }
+    }
+    for (String name : tierNames) {
+      tiers.add(tier(filter.path("memory_tier"), name));
+    }
+    builder.types(types).tiers(tiers);
+    if (filter.texts("tags") != null) {
+      builder.tagsAny(filter.texts("tags"));
+    }
+    if (filter.texts("tags_all") != null) {
+      builder.tagsAll(filter.texts("tags_all"));
+    }
+    builder
+        .sessionId(filter.text("session_id"))
+        .userId(filter.text("user_id"))
+        .agentId(filter.text("agent_id"))
+        .parentId(filter.text("parent_id"));
+    Long groupId = filter.integer("group_id");
+    if (groupId != null) {
+      builder.groupId(groupId);
+    }
+    Fields range = filter.object("time_range");
+    if (range != null) {
+      range.allow(Set.of("start", "end"));
+      builder.createdFrom(range.instant("start")).createdUntil(range.instant("end"));
+    }
+    Instant olderThan = filter.instant("older_than");
+    if (olderThan != null) {
+      builder.createdUntil(olderThan.minusMillis(1));
+    }
+    Double minImportance = filter.number("min_importance");
+    if (minImportance != null) {
+      builder.minImportance(minImportance);
+    }
+    Boolean includeExpired = filter.bool("include_expired");
+    builder.includeExpired(includeExpired == null ? includeExpiredByDefault : includeExpired);
+    return builder.build();
+  }
+
+  private static MemorySort sort(Fields sort, String fieldName, String orderName) {
+    if (sort == null) {
+      return MemorySort.NEWEST_FIRST;
+    }
+    String field = sort.text(fieldName);
+    String order = sort.text(orderName);
+    MemorySort.Field sortField =
+        field == null
+            ? MemorySort.Field.CREATED_AT
+            : MemorySort.Field.fromName(field)
+                .orElseThrow(
+                    () ->
+                        new ValidationException(
+                            sort.path(fieldName),
+                            sort.path(fieldName)
+                                + " '"
+                                + field
+                                + "' cannot be sorted by; use one of "
+                                + String.join(
+                                    ", ",
+                                    java.util.Arrays.stream(MemorySort.Field.values())
+                                        .map(MemorySort.Field::wireName)
+                                        .toList())));
+    if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+      throw new ValidationException(
+          sort.path(orderName), sort.path(orderName) + " must be asc or desc, was '" + order + "'");
+    }
+    return new MemorySort(
+        sortField, order == null || order.toLowerCase(Locale.ROOT).equals("desc"));
+  }
+
+  private JsonNode batchRead(Request request) {
+    Fields payload = request.payload().allow(Set.of("memory_ids", "filter"));
+    List<String> ids = payload.texts("memory_ids");
+    Fields filterFields = payload.object("filter");
+    if (ids == null && filterFields == null) {
+      throw Fields.missing("payload.memory_ids or payload.filter");
+    }
+    MemoryFilter filter = filter(filterFields, ids, false);
+    int defaultLimit = ids == null ? DEFAULT_LIMIT : Math.max(1, Math.min(ids.size(), 10_000));
+    int limit =
+        filterFields == null
+            ? defaultLimit
+            : filterFields.intBetween("limit", 1, 10_000, defaultLimit);
+    int offset =
+        filterFields == null ? 0 : filterFields.intBetween("offset", 0, Integer.MAX_VALUE, 0);
+    MemorySort sort =
+        filterFields == null
+            ? MemorySort.NEWEST_FIRST
+            : sort(filterFields.object("sort"), "field", "order");
+    if (filterFields != null && filterFields.object("sort") != null) {
+      filterFields.object("sort").allow(Set.of("field", "order"));
+    }
+    return WireFormat.page("memories", store.list(filter, sort, offset, limit), WireFormat::memory);
+  }
+
+  private JsonNode bulkDelete(Request request) {
+    Fields payload = request.payload().allow(Set.of("filter"));
+    Fields filterFields = payload.requiredObject("filter");
+    for (String paging : List.of("limit", "offset", "sort")) {
+      if (filterFields.has(paging)) {
+        throw new InvalidRequestException(
+            filterFields.path(paging) + " does not apply to bulk_delete, which deletes every match",
+            Map.of("field", filterFields.path(paging)));
+      }
+    }
+    List<String> deleted = store.deleteMatching(filter(filterFields, null, true));
+    ObjectNode data = NODES.objectNode();
+    data.put("deleted_count", deleted.size());
+    ArrayNode array = data.putArray("memory_ids");
+    deleted.forEach(array::add);
+    return data;
+  }
+
+  private JsonNode batchAdd(Request request) {
+    Fields payload = request.payload().allow(Set.of("memories"));
+    List<Fields> items = payload.objects("memories");
+    if (items == null) {
+      throw Fields.missing("payload.memories");
+    }
+    if (items.isEmpty()) {
+      throw new ValidationException("payload.memories", "payload.memories must not be empty");
+    }
+    List<NewMemory> memories = new ArrayList<>();
+    for (Fields item : items) {
+      memories.add(newMemory(item.allow(MEMORY_FIELDS), request.sessionId()));
+    }
+    List<Memory> created = store.createAll(memories);
+    ObjectNode data = NODES.objectNode();
+    ArrayNode array = data.putArray("memories");
+    for (Memory memory : created) {
+      array
+          .addObject()
+          .put("memory_id", memory.id())
+          .put("created_at", Json.formatInstant(memory.createdAt()));
+    }
+    data.put("created_count", created.size());
+    return data;
+  }
+
+  private JsonNode batchGet(Request request) {
+    Fields payload = request.payload().allow(Set.of("memory_ids"));
+    List<String> ids = payload.texts("memory_ids");
+    if (ids == null) {
+      throw Fields.missing("payload.memory_ids");
+    }
+    BatchGetResult result = store.getAll(ids);
+    ObjectNode data = NODES.objectNode();
+    data.set("memories", WireFormat.memories(result.memories()));
+    ArrayNode missing = data.putArray("missing_ids");
+    result.missingIds().forEach(missing::add);
+    return data;
+  }
+
+  private JsonNode children(Request request) {
+    Fields payload =
+        request.payload().allow(Set.of("parent_id", "limit", "offset", "sort_field", "sort_order"));
+    Page<Memory> page =
+        store.children(
+            payload.requiredText("parent_id"),
+            sort(payload, "sort_field", "sort_order"),
+            payload.intBetween("offset", 0, Integer.MAX_VALUE, 0),
+            payload.intBetween("limit", 1, 10_000, DEFAULT_LIMIT));
+    return WireFormat.page("memories", page, WireFormat::memory);
+  }
+
+  private JsonNode reinforce(Request request) {
+    Fields payload = request.payload().allow(Set.of("memory_id", "reinforcement_factor"));
+    Double factor = payload.number("reinforcement_factor");
+    Memory memory =
+        store.reinforce(payload.requiredText("memory_id"), factor == null ? 1.2 : factor);
+    ObjectNode data = NODES.objectNode();
+    data.put("memory_id", memory.id());
+    data.put("importance", memory.importance());
+    return data;
+  }
+
+  private JsonNode history(Request request) {
+    Fields payload = request.payload().allow(Set.of("memory_id"));
+    String memoryId = payload.requiredText("memory_id");
+    ObjectNode data = NODES.objectNode();
+    data.put("memory_id", memoryId);
+    ArrayNode entries = data.putArray("history");
+    store.history(memoryId).forEach(entry -> entries.add(WireFormat.history(entry)));
+    return data;
+  }
+
+  // Relationships
+
+  private JsonNode addRelationship(Request request) {
+    Fields payload =
+        request.payload().allow(Set.of("source_id", "target_id", "relationship_type", "strength"));
+    Double strength = payload.number("strength");
+    Relationship relationship =
+        store.addRelationship(
+            payload.requiredText("source_id"),
+            payload.requiredText("target_id"),
+            payload.requiredText("relationship_type"),
+            strength == null ? 1.0 : strength);
+    return WireFormat.relationship(relationship);
+  }
+
+  private JsonNode related(Request request) {
+    Fields payload = request.payload().allow(Set.of("memory_id", "relationship_type"));
+    String memoryId = payload.requiredText("memory_id");
+    var related = store.relatedMemories(memoryId, payload.text("relationship_type"));
+    ObjectNode data = NODES.objectNode();
+    data.put("memory_id", memoryId);
+    ArrayNode array = data.putArray("related");
+    related.forEach(item -> array.add(WireFormat.related(item)));
+    data.put("total_count", related.size());
+    return data;
+  }
+
+  private JsonNode removeRelationship(Request request) {
+    Fields payload = request.payload().allow(Set.of("relationship_id"));
+    ObjectNode data = NODES.objectNode();
+    data.put("removed", store.removeRelationship(payload.requiredInteger("relationship_id")));
+    return data;
+  }
+
+  // Context groups
+
+  private JsonNode createGroup(Request request) {
+    Fields payload = request.payload().allow(Set.of("name", "description"));
+    ContextGroup group =
+        store.createContextGroup(payload.requiredText("name"), payload.text("description"));
+    return WireFormat.group(group);
+  }
+
+  private JsonNode listGroups(Request request) {
+    request.payload().allow(Set.of());
+    ObjectNode data = NODES.objectNode();
+    ArrayNode array = data.putArray("groups");
+    store.contextGroups().forEach(group -> array.add(WireFormat.group(group)));
+    return data;
+  }
+
+  private JsonNode addToGroup(Request request) {
+    Fields payload = request.payload().allow(Set.of("group_id", "memory_id"));
+    long groupId = payload.requiredInteger("group_id");
+    String memoryId = payload.requiredText("memory_id");
+    ObjectNode data = NODES.objectNode();
+    data.put("group_id", groupId);
+    data.put("memory_id", memoryId);
+    data.put("added", store.addToGroup(groupId, memoryId));
+    return data;
+  }
+
+  private JsonNode removeFromGroup(Request request) {
+    Fields payload = request.payload().allow(Set.of("group_id", "memory_id"));
+    long groupId = payload.requiredInteger("group_id");
+    String memoryId = payload.requiredText("memory_id");
+    ObjectNode data = NODES.objectNode();
+    data.put("group_id", groupId);
+    data.put("memory_id", memoryId);
+    data.put("removed", store.removeFromGroup(groupId, memoryId));
+    return data;
+  }
+
+  private JsonNode groupMembers(Request request) {
+    Fields payload = request.payload().allow(Set.of("group_id", "limit", "offset"));
+    long groupId = payload.requiredInteger("group_id");
+    ObjectNode data =
+        WireFormat.page(
+            "memories",
+            store.groupMembers(
+                groupId,
+                payload.intBetween("offset", 0, Integer.MAX_VALUE, 0),
+                payload.intBetween("limit", 1, 10_000, DEFAULT_LIMIT)),
+            WireFormat::memory);
+    data.put("group_id", groupId);
+    return data;
+  }
+
+  // Sessions
+
+  private JsonNode createSession(Request request) {
+    Fields payload = request.payload().allow(Set.of("user_id", "session_metadata", "session_type"));
+    Map<String, Object> metadata = payload.jsonObject("session_metadata");
+    String sessionType = payload.text("session_type");
+    if (sessionType == null
+        && metadata != null
+        && metadata.get("session_type") instanceof String type) {
+      sessionType = type;
+    }
+    Session session =
+        store.createSession(
+            payload.text("user_id"), sessionType, metadata == null ? Map.of() : metadata);
+    return WireFormat.session(session);
+  }
+
+  private String sessionIdOf(Request request, Fields payload) {
+    String sessionId = payload.text("session_id");
+    if (sessionId == null) {
+      sessionId = request.sessionId();
+    }
+    if (sessionId == null) {
+      throw Fields.missing("request.session_id");
+    }
+    return sessionId;
+  }
+
+  private JsonNode getSession(Request request) {
+    Fields payload = request.payload().allow(Set.of("session_id"));
+    return WireFormat.session(store.getSession(sessionIdOf(request, payload)));
+  }
+
+  private JsonNode listSessions(Request request) {
+    Fields payload = request.payload().allow(Set.of("include_ended", "limit", "offset"));
+    Boolean includeEnded = payload.bool("include_ended");
+    Page<Session> page =
+        store.sessions(
+            includeEnded != null && includeEnded,
+            payload.intBetween("offset", 0, Integer.MAX_VALUE, 0),
+            payload.intBetween("limit", 1, 10_000, DEFAULT_LIMIT));
+    return WireFormat.page("sessions", page, WireFormat::session);
+  }
+
+  private JsonNode endSession(Request request) {
+    Fields payload = request.payload().allow(Set.of("session_id", "summary", "archive"));
+    Boolean archive = payload.bool("archive");
+    Session session =
+        store.endSession(
+            sessionIdOf(request, payload), payload.text("summary"), archive != null && archive);
+    return WireFormat.session(session);
+  }
+
+  private JsonNode stats(Request request) {
+    request.payload().allow(Set.of());
+    return WireFormat.stats(store.stats());
+  }
+}

@@ -1,0 +1,172 @@
+package dev.memstore.internal.protocol;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memstore.ContextGroup;
+import dev.memstore.HistoryEntry;
+import dev.memstore.Memory;
+import dev.memstore.Page;
+import dev.memstore.RelatedMemory;
+import dev.memstore.Relationship;
+import dev.memstore.Session;
+import dev.memstore.StoreStats;
+import dev.memstore.internal.json.Json;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The JSON shapes of memstore's records, with the field names of the seeds' protocol. The protocol
+ * and {@code memctl --json} both write through here, so the two never drift apart.
+ */
+public final class WireFormat {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private WireFormat() {}
+
+  /**
+   * A memory as seed 001's read response shows it, plus the attributes the seeds' other documents
+   * add.
+   */
+  public static ObjectNode memory(Memory memory) {
+    ObjectNode node = NODES.objectNode();
+    node.put("memory_id", memory.id());
+    node.put("memory_type", memory.type().wireName());
+    node.put("memory_tier", memory.tier().wireName());
+    ObjectNode content = node.putObject("content");
+    content.put("text", memory.content());
+    content.put("source_agent", memory.sourceAgent());
+    content.set("metadata", Json.MAPPER.valueToTree(memory.metadata()));
+    ArrayNode tags = node.putArray("tags");
+    memory.tags().forEach(tags::add);
+    node.put("importance", memory.importance());
+    node.put("priority", memory.priority());
+    if (memory.ttl() == null) {
+      node.putNull("ttl");
+    } else {
+      node.put("ttl", memory.ttl().toSeconds());
+    }
+    node.put("created_at", Json.formatInstant(memory.createdAt()));
+    node.put("updated_at", Json.formatInstant(memory.updatedAt()));
+    node.put("expires_at", Json.formatInstant(memory.expiresAt()));
+    node.put("last_accessed_at", Json.formatInstant(memory.lastAccessedAt()));
+    node.put("access_count", memory.accessCount());
+    node.put("parent_id", memory.parentId());
+    node.put("session_id", memory.sessionId());
+    node.put("user_id", memory.userId());
+    node.put("agent_id", memory.agentId());
+    return node;
+  }
+
+  public static ArrayNode memories(List<Memory> memories) {
+    ArrayNode array = NODES.arrayNode();
+    memories.forEach(memory -> array.add(memory(memory)));
+    return array;
+  }
+
+  /**
+   * A page as seed 001's batch_read shows it: the items under a name, {@code total_count} and
+   * {@code page_info}.
+   */
+  public static <T> ObjectNode page(String itemsName, Page<T> page, Function<T, ObjectNode> item) {
+    ObjectNode node = NODES.objectNode();
+    ArrayNode items = node.putArray(itemsName);
+    page.items().forEach(element -> items.add(item.apply(element)));
+    node.put("total_count", page.totalCount());
+    ObjectNode pageInfo = node.putObject("page_info");
+    pageInfo.put("limit", page.limit());
+    pageInfo.put("offset", page.offset());
+    pageInfo.put("has_more", page.hasMore());
+    return node;
+  }
+
+  public static ObjectNode session(Session session) {
+    ObjectNode node = NODES.objectNode();
+    node.put("session_id", session.id());
+    node.put("user_id", session.userId());
+    node.put("session_type", session.sessionType());
+    node.set("session_metadata", Json.MAPPER.valueToTree(session.metadata()));
+    node.put("created_at", Json.formatInstant(session.createdAt()));
+    node.put("ended_at", Json.formatInstant(session.endedAt()));
+    node.put("status", session.isActive() ? "active" : "ended");
+    node.put("summary", session.summary());
+    node.put("archived", session.archived());
+    return node;
+  }
+
+  public static ObjectNode relationship(Relationship relationship) {
+    ObjectNode node = NODES.objectNode();
+    node.put("relationship_id", relationship.id());
+    node.put("source_id", relationship.sourceId());
+    node.put("target_id", relationship.targetId());
+    node.put("relationship_type", relationship.type());
+    node.put("strength", relationship.strength());
+    node.put("created_at", Json.formatInstant(relationship.createdAt()));
+    return node;
+  }
+
+  public static ObjectNode related(RelatedMemory related) {
+    ObjectNode node = NODES.objectNode();
+    node.set("memory", memory(related.memory()));
+    node.set("relationship", relationship(related.relationship()));
+    node.put("direction", related.outgoing() ? "outgoing" : "incoming");
+    return node;
+  }
+
+  public static ObjectNode group(ContextGroup group) {
+    ObjectNode node = NODES.objectNode();
+    node.put("group_id", group.id());
+    node.put("name", group.name());
+    node.put("description", group.description());
+    node.put("created_at", Json.formatInstant(group.createdAt()));
+    node.put("member_count", group.memberCount());
+    return node;
+  }
+
+  public static ObjectNode history(HistoryEntry entry) {
+    ObjectNode node = NODES.objectNode();
+    node.put("sequence", entry.sequence());
+    node.put("memory_id", entry.memoryId());
+    node.put("action", entry.action().wireName());
+    node.put("at", Json.formatInstant(entry.at()));
+    ObjectNode changes = node.putObject("changes");
+    entry
+        .changes()
+        .forEach(
+            (field, change) -> {
+              ObjectNode pair = changes.putObject(field);
+              pair.set("from", Json.MAPPER.valueToTree(change.from()));
+              pair.set("to", Json.MAPPER.valueToTree(change.to()));
+            });
+    return node;
+  }
+
+  public static ObjectNode stats(StoreStats stats) {
+    ObjectNode node = NODES.objectNode();
+    node.put("total_memories", stats.totalMemories());
+    node.put("expired_memories", stats.expiredMemories());
+    ObjectNode byType = node.putObject("memory_type_distribution");
+    stats.memoriesByType().entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(entry -> byType.put(entry.getKey().wireName(), entry.getValue()));
+    ObjectNode byTier = node.putObject("memory_tier_distribution");
+    stats.memoriesByTier().entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(entry -> byTier.put(entry.getKey().wireName(), entry.getValue()));
+    node.put("avg_importance_score", stats.averageImportance());
+    node.put("sessions", stats.sessions());
+    node.put("active_sessions", stats.activeSessions());
+    node.put("relationships", stats.relationships());
+    node.put("context_groups", stats.contextGroups());
+    node.put("embedded_memories", stats.embeddedMemories());
+    node.put("embedding_model", stats.embeddingModel());
+    node.put("embedding_dimension", stats.embeddingDimension());
+    node.put("sqlite_vec_version", stats.sqliteVecVersion());
+    node.put("schema_version", stats.schemaVersion());
+    node.put("file_size_bytes", stats.fileSizeBytes());
+    node.put("wal_size_bytes", stats.walSizeBytes());
+    node.put("free_pages", stats.freePages());
+    node.put("page_size", stats.pageSize());
+    return node;
+  }
+}

@@ -1,0 +1,542 @@
+package dev.memstore.internal.storage;
+
+import dev.memstore.Durability;
+import dev.memstore.InternalErrorException;
+import dev.memstore.MemoryStoreConfig;
+import dev.memstore.MemoryStoreException;
+import dev.memstore.ReadOnlyStoreException;
+import dev.memstore.StorageException;
+import dev.memstore.UnsupportedSchemaException;
+import dev.memstore.ValidationException;
+import dev.memstore.internal.vector.SqliteVecLoader;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * The SQLite file: one writer connection behind a lock, a small pool of reader connections, and the
+ * write-ahead log's checkpoints.
+ *
+ * <p>Design: every write transaction is {@code BEGIN IMMEDIATE}, issued by hand rather than through
+ * the driver's auto-commit switch (which would keep a transaction open between writes and, after a
+ * failed BEGIN, lose track of whether one is active). Taking the write lock up front means a second
+ * process waits in the busy handler instead of failing with SQLITE_BUSY_SNAPSHOT halfway through.
+ * Reads run in a deferred transaction on a pooled connection, so a page and its total count come
+ * from one snapshot, and never wait for writers (WAL). After the last write of a burst the log is
+ * checkpointed into the database file, so an idle store's file is complete on its own.
+ */
+public final class Database implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+  /** Marks the file as memstore's ("MEMS"): a file with another application id is never touched. */
+  static final int APPLICATION_ID = 0x4D454D53;
+
+  private static final long IDLE_CHECKPOINT_BUSY_MILLIS = 50;
+
+  private final MemoryStoreConfig config;
+  private final Path path;
+  private final Path extension;
+  private final boolean readOnly;
+  private final ReentrantLock writerLock = new ReentrantLock();
+  private final Connection writer;
+  private final Semaphore readerPermits;
+  private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
+  private final List<Connection> allReaders = new ArrayList<>();
+  private final ScheduledExecutorService checkpointer;
+  private final AtomicBoolean checkpointScheduled = new AtomicBoolean();
+  private volatile SqlWork<Void> beforeCheckpoint = connection -> null;
+  private volatile long lastWriteNanos;
+  private volatile boolean closed;
+  private boolean inTransaction;
+
+  private Database(MemoryStoreConfig config, Path extension, boolean readOnly, Connection writer) {
+    this.config = config;
+    this.path = config.path();
+    this.extension = extension;
+    this.readOnly = readOnly;
+    this.writer = writer;
+    this.readerPermits = new Semaphore(config.readerConnections(), true);
+    this.checkpointer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "memstore-maintenance " + path.getFileName());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * Opens the file: refuses files of newer schema versions or of other applications without
+   * modifying them, then migrates the schema in one transaction.
+   */
+  public static Database open(MemoryStoreConfig config, Schema schema) {
+    Path path = config.path().toAbsolutePath();
+    boolean exists = Files.exists(path);
+    if (!exists && !config.createIfMissing()) {
+      throw new StorageException(
+          "no memory store at "
+              + path
+              + " (the file does not exist and this store may not create it)",
+          null);
+    }
+    if (exists) {
+      checkCompatible(path, schema.latestVersion());
+    } else {
+      try {
+        Files.createDirectories(path.getParent());
+      } catch (IOException e) {
+        throw new StorageException(
+            "cannot create the folder of " + path + ": " + e.getMessage(), e);
+      }
+    }
+    boolean readOnly = config.readOnly() || (exists && !Files.isWritable(path));
+    Path extension = SqliteVecLoader.extensionPath();
+    Connection writer = null;
+    try {
+      writer = connect(config, path, extension, readOnly);
+      if (!readOnly) {
+        Sql.execute(writer, "pragma journal_mode = wal");
+      }
+      Database database = new Database(config, extension, readOnly, writer);
+      if (readOnly) {
+        database.read(connection -> schema.requireCurrent(connection));
+      } else {
+        database.write(
+            connection -> {
+              schema.migrate(connection);
+              return null;
+            });
+      }
+      return database;
+    } catch (RuntimeException e) {
+      closeQuietly(writer);
+      throw e;
+    }
+  }
+
+  private static void checkCompatible(Path path, int latestVersion) {
+    SQLiteConfig probe = new SQLiteConfig();
+    probe.setReadOnly(true);
+    try (Connection connection =
+        DriverManager.getConnection("jdbc:sqlite:" + path, probe.toProperties())) {
+      long applicationId = Sql.queryLong(connection, "pragma application_id");
+      long version = Sql.queryLong(connection, "pragma user_version");
+      long objects = Sql.queryLong(connection, "select count(*) from sqlite_schema");
+      if (applicationId != 0 && applicationId != APPLICATION_ID) {
+        throw new UnsupportedSchemaException(
+            path
+                + " belongs to another application (application_id "
+                + applicationId
+                + "); memstore did not modify it");
+      }
+      if (applicationId == 0 && objects > 0) {
+        throw new UnsupportedSchemaException(
+            path + " is an SQLite database but not a memstore file; memstore did not modify it");
+      }
+      if (version > latestVersion) {
+        throw new UnsupportedSchemaException(
+            path
+                + " has schema version "
+                + version
+                + ", newer than the "
+                + latestVersion
+                + " this memstore understands; it was written by a newer memstore. The file was not"
+                + " modified: open it with that version or newer");
+      }
+    } catch (SQLException e) {
+      throw new UnsupportedSchemaException(
+          path
+              + " cannot be read as an SQLite database ("
+              + e.getMessage()
+              + "); memstore did not modify it");
+    } catch (StorageException e) {
+      if (e instanceof UnsupportedSchemaException) {
+        throw e;
+      }
+      throw new UnsupportedSchemaException(
+          path
+              + " cannot be read as a memstore database ("
+              + e.getMessage()
+              + "); memstore did not modify it");
+    }
+  }
+
+  private static Connection connect(
+      MemoryStoreConfig config, Path path, Path extension, boolean readOnly) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.enableLoadExtension(true);
+    sqlite.setOpenMode(SQLiteOpenMode.NOMUTEX);
+    if (readOnly) {
+      sqlite.setReadOnly(true);
+    }
+    sqlite.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
+    Connection connection = null;
+    try {
+      connection = DriverManager.getConnection("jdbc:sqlite:" + path, sqlite.toProperties());
+      SqliteVecLoader.loadInto(connection, extension);
+      Sql.execute(connection, "pragma foreign_keys = on");
+      Sql.execute(connection, "pragma secure_delete = on");
+      Sql.execute(
+          connection,
+          config.durability() == Durability.FULL
+              ? "pragma synchronous = full"
+              : "pragma synchronous = normal");
+      return connection;
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw Sql.failure(e, "open " + path);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  /** Returns the database file. */
+  public Path path() {
+    return path;
+  }
+
+  /** Returns whether writes are refused. */
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /**
+   * Runs work in one {@code BEGIN IMMEDIATE} transaction on the writer connection: it commits when
+   * the work returns and rolls back when it throws. Nested calls join the outer transaction.
+   */
+  public <T> T write(SqlWork<T> work) {
+    if (readOnly) {
+      throw new ReadOnlyStoreException(
+          path
+              + " is open read-only"
+              + (config.readOnly() ? "" : " (the process may not write the file)")
+              + "; nothing was written",
+          null);
+    }
+    writerLock.lock();
+    try {
+      ensureOpen();
+      if (inTransaction) {
+        return work.run(writer);
+      }
+      Sql.execute(writer, "begin immediate");
+      inTransaction = true;
+      try {
+        T result = work.run(writer);
+        Sql.execute(writer, "commit");
+        return result;
+      } catch (Throwable failure) {
+        rollbackQuietly(writer);
+        throw translate(failure);
+      } finally {
+        inTransaction = false;
+      }
+    } catch (SQLException e) {
+      throw Sql.failure(e, null);
+    } finally {
+      writerLock.unlock();
+      if (!closed) {
+        afterWrite();
+      }
+    }
+  }
+
+  /** Runs work in one read transaction, so every statement in it sees the same snapshot. */
+  public <T> T read(SqlWork<T> work) {
+    if (writerLock.isHeldByCurrentThread() && inTransaction) {
+      try {
+        return work.run(writer);
+      } catch (SQLException e) {
+        throw Sql.failure(e, null);
+      }
+    }
+    Connection connection = borrowReader();
+    try {
+      Sql.execute(connection, "begin");
+      try {
+        T result = work.run(connection);
+        Sql.execute(connection, "commit");
+        return result;
+      } catch (Throwable failure) {
+        rollbackQuietly(connection);
+        throw translate(failure);
+      }
+    } finally {
+      returnReader(connection);
+    }
+  }
+
+  /**
+   * Sets work that runs in a write transaction before every checkpoint (idle, explicit and on
+   * close), so that what it writes reaches the database file with the checkpoint.
+   */
+  public void beforeCheckpoint(SqlWork<Void> work) {
+    this.beforeCheckpoint = work;
+  }
+
+  /**
+   * Runs a task once on the store's background thread after a delay; ignored once the database is
+   * closing.
+   */
+  public void runLater(Runnable task, java.time.Duration delay) {
+    try {
+      checkpointer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      LOG.log(Level.DEBUG, "not scheduled: " + path + " is closing");
+    }
+  }
+
+  /** Checkpoints the write-ahead log into the database file and truncates the log. */
+  public void checkpoint() {
+    if (readOnly) {
+      return;
+    }
+    writerLock.lock();
+    try {
+      ensureOpen();
+      write(beforeCheckpoint);
+      truncateLog(writer);
+    } finally {
+      writerLock.unlock();
+    }
+  }
+
+  /** Returns true when the log was fully checkpointed and truncated. */
+  private boolean truncateLog(Connection connection) {
+    Integer busy =
+        Sql.queryFirst(connection, "pragma wal_checkpoint(truncate)", row -> row.getInt(1));
+    return busy != null && busy == 0;
+  }
+
+  /**
+   * Writes a consistent copy of the database to a new file with {@code VACUUM INTO}, from a read
+   * snapshot, so writers keep going. The copy is verified with {@code quick_check} and appears
+   * under its name only when complete.
+   */
+  public void backup(Path target) {
+    Path absolute = target.toAbsolutePath();
+    if (Files.exists(absolute)) {
+      throw new ValidationException(
+          "target", "backup target " + absolute + " already exists; choose a new file");
+    }
+    Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
+    try {
+      Files.createDirectories(absolute.getParent());
+      Files.deleteIfExists(temporary);
+      Connection connection = borrowReader();
+      try (PreparedStatement statement = connection.prepareStatement("vacuum into ?")) {
+        statement.setString(1, temporary.toString());
+        statement.execute();
+      } catch (SQLException e) {
+        throw Sql.failure(e, "vacuum into ?");
+      } finally {
+        returnReader(connection);
+      }
+      verify(temporary);
+      Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new StorageException("backup to " + absolute + " failed: " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "could not remove " + temporary, e);
+      }
+    }
+  }
+
+  private void verify(Path copy) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.enableLoadExtension(true);
+    sqlite.setReadOnly(true);
+    try (Connection connection =
+        DriverManager.getConnection("jdbc:sqlite:" + copy, sqlite.toProperties())) {
+      SqliteVecLoader.loadInto(connection, extension);
+      String result = Sql.queryFirst(connection, "pragma quick_check", row -> row.getString(1));
+      if (!"ok".equals(result)) {
+        throw new StorageException("the backup copy failed its check: " + result, null);
+      }
+    } catch (SQLException e) {
+      throw Sql.failure(e, "pragma quick_check");
+    }
+  }
+
+  private void afterWrite() {
+    lastWriteNanos = System.nanoTime();
+    if (checkpointScheduled.compareAndSet(false, true)) {
+      scheduleCheckpoint(config.checkpointDelay().toNanos());
+    }
+  }
+
+  private void scheduleCheckpoint(long delayNanos) {
+    try {
+      checkpointer.schedule(this::idleCheckpoint, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      checkpointScheduled.set(false);
+    }
+  }
+
+  private void idleCheckpoint() {
+    long idleNanos = System.nanoTime() - lastWriteNanos;
+    long delayNanos = config.checkpointDelay().toNanos();
+    if (idleNanos < delayNanos) {
+      scheduleCheckpoint(delayNanos - idleNanos);
+      return;
+    }
+    checkpointScheduled.set(false);
+    boolean complete = false;
+    writerLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      write(beforeCheckpoint);
+      // A short busy wait: an idle checkpoint must not hold our writers up behind a slow reader.
+      Sql.execute(writer, "pragma busy_timeout = " + IDLE_CHECKPOINT_BUSY_MILLIS);
+      try {
+        complete = truncateLog(writer);
+      } finally {
+        Sql.execute(writer, "pragma busy_timeout = " + config.busyTimeout().toMillis());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "idle checkpoint of " + path + " failed; retrying later", e);
+    } finally {
+      writerLock.unlock();
+    }
+    if (!complete && checkpointScheduled.compareAndSet(false, true)) {
+      scheduleCheckpoint(delayNanos);
+    }
+  }
+
+  private Connection borrowReader() {
+    ensureOpen();
+    try {
+      readerPermits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while waiting for a reader connection", e);
+    }
+    Connection connection = idleReaders.poll();
+    if (connection != null) {
+      return connection;
+    }
+    try {
+      connection = connect(config, path, extension, readOnly);
+      synchronized (allReaders) {
+        allReaders.add(connection);
+      }
+      return connection;
+    } catch (RuntimeException e) {
+      readerPermits.release();
+      throw e;
+    }
+  }
+
+  private void returnReader(Connection connection) {
+    idleReaders.offer(connection);
+    readerPermits.release();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the memory store at " + path + " is closed");
+    }
+  }
+
+  private static RuntimeException translate(Throwable failure) {
+    if (failure instanceof MemoryStoreException known) {
+      return known;
+    }
+    if (failure instanceof SQLException sql) {
+      return Sql.failure(sql, null);
+    }
+    if (failure instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    return new InternalErrorException("unexpected failure: " + failure, failure);
+  }
+
+  private static void rollbackQuietly(Connection connection) {
+    try (var statement = connection.createStatement()) {
+      statement.execute("rollback");
+    } catch (SQLException ignored) {
+      // No transaction was active (SQLite rolls back by itself on some errors): nothing to undo.
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "closing a connection failed", e);
+    }
+  }
+
+  /**
+   * Checkpoints and truncates the log, then closes every connection; the log and shared-memory
+   * files are removed by SQLite when the last connection of any process closes. Waits for reads in
+   * progress.
+   */
+  @Override
+  public void close() {
+    writerLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      if (!readOnly) {
+        try {
+          write(beforeCheckpoint);
+        } catch (RuntimeException e) {
+          LOG.log(
+              Level.WARNING, "maintenance before the final checkpoint of " + path + " failed", e);
+        }
+      }
+      closed = true;
+      checkpointer.shutdownNow();
+      readerPermits.acquireUninterruptibly(config.readerConnections());
+      synchronized (allReaders) {
+        allReaders.forEach(Database::closeQuietly);
+        allReaders.clear();
+      }
+      idleReaders.clear();
+      if (!readOnly) {
+        try {
+          truncateLog(writer);
+        } catch (StorageException e) {
+          LOG.log(
+              Level.WARNING,
+              "final checkpoint of " + path + " failed; the log stays beside the file",
+              e);
+        }
+      }
+      closeQuietly(writer);
+    } finally {
+      writerLock.unlock();
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.memstore.internal.storage;
+
+import dev.memstore.UnsupportedSchemaException;
+import java.sql.Connection;
+import java.util.List;
+
+/**
+ * The file's schema and its migrations. The version lives in {@code PRAGMA user_version}; each
+ * migration moves the file one version up, and all pending migrations run in the one transaction
+ * that opens the store, so a file is always at one whole version.
+ *
+ * <p>The vector table's dimension depends on the embedding model, so it is created by {@link
+ * #migrate} from the dimension given to the schema when the file has none yet.
+ */
+public final class Schema {
+  /**
+   * The dimension of the vector table when no embedder says otherwise: that of the default model.
+   */
+  public static final int DEFAULT_DIMENSION = 384;
+
+  private static final List<String> VERSION_1 =
+      List.of(
+          """
+          create table store_meta (
+            key text primary key,
+            value text not null
+          ) without rowid""",
+          """
+          create table sessions (
+            id text primary key,
+            user_id text,
+            session_type text not null,
+            metadata text not null default '{}',
+            created_at integer not null,
+            ended_at integer,
+            summary text,
+            archived integer not null default 0
+          ) without rowid""",
+          "create index sessions_by_created on sessions (created_at)",
+          """
+          create table memories (
+            seq integer primary key,
+            id text not null unique,
+            type text not null,
+            tier text not null,
+            content text not null,
+            source_agent text,
+            metadata text not null default '{}',
+            importance real not null check (importance >= 0 and importance <= 1),
+            priority integer not null check (priority between 1 and 10),
+            ttl_seconds integer check (ttl_seconds > 0),
+            expires_at integer,
+            created_at integer not null,
+            updated_at integer not null,
+            last_accessed_at integer,
+            access_count integer not null default 0,
+            parent_id text references memories (id),
+            session_id text references sessions (id),
+            user_id text,
+            agent_id text
+          )""",
+          "create index memories_by_created on memories (created_at)",
+          "create index memories_by_parent on memories (parent_id) where parent_id is not null",
+          "create index memories_by_session on memories (session_id, created_at) where session_id is not null",
+          "create index memories_by_user on memories (user_id, created_at) where user_id is not null",
+          "create index memories_by_expiry on memories (expires_at) where expires_at is not null",
+          """
+          create table memory_tags (
+            memory_seq integer not null references memories (seq) on delete cascade,
+            position integer not null,
+            tag text not null,
+            primary key (memory_seq, position)
+          ) without rowid""",
+          "create index memory_tags_by_tag on memory_tags (tag, memory_seq)",
+          """
+          create table relationships (
+            id integer primary key,
+            source_id text not null references memories (id) on delete cascade,
+            target_id text not null references memories (id) on delete cascade,
+            type text not null,
+            strength real not null check (strength >= 0 and strength <= 1),
+            created_at integer not null,
+            unique (source_id, target_id, type)
+          )""",
+          "create index relationships_by_target on relationships (target_id)",
+          """
+          create table context_groups (
+            id integer primary key,
+            name text not null unique,
+            description text,
+            created_at integer not null
+          )""",
+          """
+          create table context_group_members (
+            group_id integer not null references context_groups (id) on delete cascade,
+            memory_id text not null references memories (id) on delete cascade,
+            added_at integer not null,
+            primary key (group_id, memory_id)
+          ) without rowid""",
+          "create index context_group_members_by_memory on context_group_members (memory_id)",
+          """
+          create table memory_history (
+            seq integer primary key,
+            memory_id text not null,
+            action text not null,
+            at integer not null,
+            changes text
+          )""",
+          "create index memory_history_by_memory on memory_history (memory_id, seq)",
+          // Contentless: the text lives once, in memories. contentless_delete lets rows be deleted
+          // by rowid, and
+          // secure-delete removes a deleted row's terms from the index at once instead of leaving
+          // delete markers.
+          """
+          create virtual table memory_fts using fts5 (
+            content, tags,
+            content = '', contentless_delete = 1,
+            tokenize = 'porter unicode61 remove_diacritics 2'
+          )""",
+          "insert into memory_fts (memory_fts, rank) values ('secure-delete', 1)");
+
+  private static final List<List<String>> MIGRATIONS = List.of(VERSION_1);
+
+  private final int vectorDimension;
+
+  /** Returns the schema, with the dimension a new vector table gets. */
+  public Schema(int vectorDimension) {
+    this.vectorDimension = vectorDimension;
+  }
+
+  /** Returns the newest schema version this code knows. */
+  public int latestVersion() {
+    return MIGRATIONS.size();
+  }
+
+  /** Brings the file to the latest version; call inside a write transaction. */
+  void migrate(Connection connection) {
+    int version = (int) Sql.queryLong(connection, "pragma user_version");
+    if (version > latestVersion()) {
+      throw new UnsupportedSchemaException(
+          "schema version "
+              + version
+              + " is newer than "
+              + latestVersion()
+              + "; the file was not modified");
+    }
+    if (version == 0) {
+      Sql.execute(connection, "pragma application_id = " + Database.APPLICATION_ID);
+    }
+    for (int next = version + 1; next <= latestVersion(); next++) {
+      for (String statement : MIGRATIONS.get(next - 1)) {
+        Sql.execute(connection, statement);
+      }
+      if (next == 1) {
+        createVectorTable(connection);
+      }
+      Sql.execute(connection, "pragma user_version = " + next);
+    }
+  }
+
+  private void createVectorTable(Connection connection) {
+    Sql.execute(
+        connection,
+        "create virtual table memory_vectors using vec0 (embedding float["
+            + vectorDimension
+            + "] distance_metric=cosine)");
+    Sql.update(
+        connection,
+        "insert into store_meta (key, value) values ('embedding_dimension', ?)",
+        String.valueOf(vectorDimension));
+  }
+
+  /** Refuses a read-only file that is not at the latest version (it cannot be migrated). */
+  Void requireCurrent(Connection connection) {
+    long version = Sql.queryLong(connection, "pragma user_version");
+    if (version != latestVersion()) {
+      throw new UnsupportedSchemaException(
+          "the file has schema version "
+              + version
+              + " and is open read-only, so it cannot be migrated to "
+              + latestVersion()
+              + "; open it writable once");
+    }
+    return null;
+  }
+}

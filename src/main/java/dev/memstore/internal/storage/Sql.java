@@ -1,0 +1,152 @@
+package dev.memstore.internal.storage;
+
+import dev.memstore.ReadOnlyStoreException;
+import dev.memstore.StorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Runs parameterised statements and turns driver failures into {@link StorageException}s that carry
+ * the SQL and SQLite's result code. User values are always bound, never spliced into SQL.
+ */
+public final class Sql {
+  private Sql() {}
+
+  /** Maps one row of a result set. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  /** Executes an insert, update or delete and returns the number of rows changed. */
+  public static int update(Connection connection, String sql, Object... parameters) {
+    try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(e, sql);
+    }
+  }
+
+  /** Executes an insert and returns the rowid it created. */
+  public static long insert(Connection connection, String sql, Object... parameters) {
+    try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+      statement.executeUpdate();
+      try (var keyStatement = connection.createStatement();
+          ResultSet keys = keyStatement.executeQuery("select last_insert_rowid()")) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw failure(e, sql);
+    }
+  }
+
+  /** Returns every row of a query, mapped. */
+  public static <T> List<T> query(
+      Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
+    try (PreparedStatement statement = prepare(connection, sql, parameters);
+        ResultSet rows = statement.executeQuery()) {
+      List<T> result = new ArrayList<>();
+      while (rows.next()) {
+        result.add(mapper.map(rows));
+      }
+      return result;
+    } catch (SQLException e) {
+      throw failure(e, sql);
+    }
+  }
+
+  /** Returns the first row of a query, mapped, or null when there is none. */
+  public static <T> T queryFirst(
+      Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
+    try (PreparedStatement statement = prepare(connection, sql, parameters);
+        ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? mapper.map(rows) : null;
+    } catch (SQLException e) {
+      throw failure(e, sql);
+    }
+  }
+
+  /** Returns the single long of a query such as a count; 0 when it returns no row or null. */
+  public static long queryLong(Connection connection, String sql, Object... parameters) {
+    Long value = queryFirst(connection, sql, row -> row.getLong(1), parameters);
+    return value == null ? 0 : value;
+  }
+
+  /** Executes a statement without parameters or results (DDL, pragmas). */
+  public static void execute(Connection connection, String sql) {
+    try (var statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw failure(e, sql);
+    }
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, Object[] parameters)
+      throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    try {
+      for (int index = 0; index < parameters.length; index++) {
+        bind(statement, index + 1, parameters[index]);
+      }
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  private static void bind(PreparedStatement statement, int position, Object value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(position, Types.NULL);
+    } else if (value instanceof byte[] bytes) {
+      statement.setBytes(position, bytes);
+    } else if (value instanceof Long number) {
+      statement.setLong(position, number);
+    } else if (value instanceof Integer number) {
+      statement.setInt(position, number);
+    } else if (value instanceof Double number) {
+      statement.setDouble(position, number);
+    } else if (value instanceof Boolean flag) {
+      statement.setInt(position, flag ? 1 : 0);
+    } else if (value instanceof String text) {
+      statement.setString(position, text);
+    } else {
+      throw new IllegalArgumentException("cannot bind " + value.getClass().getName());
+    }
+  }
+
+  /** Returns the storage exception for a driver failure in the given statement. */
+  public static StorageException failure(SQLException e, String sql) {
+    int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code : e.getErrorCode();
+    int primary = code & 0xff;
+    if (primary == SQLiteErrorCode.SQLITE_READONLY.code) {
+      return new ReadOnlyStoreException(
+          "the database file is read-only, nothing was written: " + e.getMessage(), e);
+    }
+    String advice;
+    if (primary == SQLiteErrorCode.SQLITE_BUSY.code
+        || primary == SQLiteErrorCode.SQLITE_LOCKED.code) {
+      advice =
+          "; another connection held the file for longer than the busy timeout. Nothing was written; retry, or"
+              + " raise busyTimeout";
+    } else if (primary == SQLiteErrorCode.SQLITE_FULL.code) {
+      advice =
+          "; the disk is full. The transaction was rolled back and nothing was written; free space and retry";
+    } else if (primary == SQLiteErrorCode.SQLITE_CORRUPT.code
+        || primary == SQLiteErrorCode.SQLITE_NOTADB.code) {
+      advice = "; the file is damaged or not a database. Restore it from a backup";
+    } else {
+      advice = "";
+    }
+    return new StorageException("SQLite failed: " + e.getMessage() + advice, sql, code, e);
+  }
+}

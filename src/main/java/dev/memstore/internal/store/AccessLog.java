@@ -1,0 +1,114 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.Memory;
+import dev.memstore.internal.storage.Database;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Counts reads by id in memory and writes them in one transaction a second later, so that a read
+ * never waits for a disk sync. Counts are added to the stored ones (never overwritten), so several
+ * processes may count the same memory. A crash loses at most the last second of counts; never a
+ * memory.
+ */
+final class AccessLog {
+  private static final System.Logger LOG = System.getLogger(AccessLog.class.getName());
+  static final Duration FLUSH_DELAY = Duration.ofSeconds(1);
+
+  private record Pending(long count, long lastMillis) {}
+
+  private final Database database;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+  AccessLog(Database database) {
+    this.database = database;
+  }
+
+  /** Counts one access at the given time and returns the memory as it reads after it. */
+  Memory record(Memory memory, Instant at) {
+    if (database.isReadOnly()) {
+      return memory;
+    }
+    pending.merge(
+        memory.id(),
+        new Pending(1, at.toEpochMilli()),
+        (old, added) -> new Pending(old.count + 1, Math.max(old.lastMillis, added.lastMillis)));
+    if (flushScheduled.compareAndSet(false, true)) {
+      database.runLater(this::flushQuietly, FLUSH_DELAY);
+    }
+    return withPending(memory);
+  }
+
+  /** Returns the memory with the accesses not yet written added in. */
+  Memory withPending(Memory memory) {
+    Pending counted = pending.get(memory.id());
+    if (counted == null) {
+      return memory;
+    }
+    Instant last = Instant.ofEpochMilli(counted.lastMillis);
+    if (memory.lastAccessedAt() != null && memory.lastAccessedAt().isAfter(last)) {
+      last = memory.lastAccessedAt();
+    }
+    return new Memory(
+        memory.id(),
+        memory.type(),
+        memory.tier(),
+        memory.content(),
+        memory.sourceAgent(),
+        memory.metadata(),
+        memory.tags(),
+        memory.importance(),
+        memory.priority(),
+        memory.ttl(),
+        memory.expiresAt(),
+        memory.createdAt(),
+        memory.updatedAt(),
+        last,
+        memory.accessCount() + counted.count,
+        memory.parentId(),
+        memory.sessionId(),
+        memory.userId(),
+        memory.agentId());
+  }
+
+  void forget(String memoryId) {
+    pending.remove(memoryId);
+  }
+
+  /** Writes every pending count in one transaction. */
+  void flush() {
+    flushScheduled.set(false);
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<String> ids = new ArrayList<>(pending.keySet());
+    database.write(
+        connection -> {
+          for (String id : ids) {
+            Pending counted = pending.remove(id);
+            if (counted != null) {
+              MemoryQueries.recordAccess(connection, id, counted.count, counted.lastMillis);
+            }
+          }
+          return null;
+        });
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "writing access counts failed; they are counted again on the next read",
+          e);
+    }
+  }
+}

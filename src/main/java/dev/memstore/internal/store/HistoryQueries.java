@@ -1,0 +1,74 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.HistoryEntry;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.Sql;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The change history of memories. */
+final class HistoryQueries {
+  private HistoryQueries() {}
+
+  static void add(
+      Connection connection,
+      String memoryId,
+      HistoryEntry.Action action,
+      Instant at,
+      Map<String, HistoryEntry.Change> changes) {
+    String json = null;
+    if (!changes.isEmpty()) {
+      Map<String, Object> encoded = new LinkedHashMap<>();
+      changes.forEach(
+          (field, change) -> {
+            Map<String, Object> pair = new LinkedHashMap<>();
+            pair.put("from", change.from());
+            pair.put("to", change.to());
+            encoded.put(field, pair);
+          });
+      json = Json.write(encoded);
+    }
+    Sql.update(
+        connection,
+        "insert into memory_history (memory_id, action, at, changes) values (?, ?, ?, ?)",
+        memoryId,
+        action.wireName(),
+        at.toEpochMilli(),
+        json);
+  }
+
+  /**
+   * Removes every entry of a deleted memory (they hold its old text) and leaves one deletion entry.
+   */
+  static void replaceWithDeletion(Connection connection, String memoryId, Instant at) {
+    Sql.update(connection, "delete from memory_history where memory_id = ?", memoryId);
+    add(connection, memoryId, HistoryEntry.Action.DELETED, at, Map.of());
+  }
+
+  static List<HistoryEntry> list(Connection connection, String memoryId) {
+    return Sql.query(
+        connection,
+        "select seq, memory_id, action, at, changes from memory_history where memory_id = ? order by seq",
+        row -> {
+          Map<String, HistoryEntry.Change> changes = new LinkedHashMap<>();
+          Json.readObject(row.getString("changes"))
+              .forEach(
+                  (field, pair) -> {
+                    Map<?, ?> fromTo = (Map<?, ?>) pair;
+                    changes.put(
+                        field, new HistoryEntry.Change(fromTo.get("from"), fromTo.get("to")));
+                  });
+          return new HistoryEntry(
+              row.getLong("seq"),
+              row.getString("memory_id"),
+              HistoryEntry.Action.valueOf(row.getString("action").toUpperCase(Locale.ROOT)),
+              Instant.ofEpochMilli(row.getLong("at")),
+              changes);
+        },
+        memoryId);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.HistoryEntry;
+import dev.memstore.Memory;
+import dev.memstore.internal.json.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The fields that differ between two versions of a memory, by wire name, as the history records
+ * them.
+ */
+final class MemoryChanges {
+  private MemoryChanges() {}
+
+  static Map<String, HistoryEntry.Change> between(Memory before, Memory after) {
+    Map<String, Object> old = wireFields(before);
+    Map<String, Object> now = wireFields(after);
+    Map<String, HistoryEntry.Change> changes = new LinkedHashMap<>();
+    old.forEach(
+        (field, value) -> {
+          if (!Objects.equals(value, now.get(field))) {
+            changes.put(field, new HistoryEntry.Change(value, now.get(field)));
+          }
+        });
+    return changes;
+  }
+
+  private static Map<String, Object> wireFields(Memory memory) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("memory_type", memory.type().wireName());
+    fields.put("memory_tier", memory.tier().wireName());
+    fields.put("content", memory.content());
+    fields.put("source_agent", memory.sourceAgent());
+    fields.put("metadata", memory.metadata());
+    fields.put("tags", memory.tags());
+    fields.put("importance", memory.importance());
+    fields.put("priority", memory.priority());
+    fields.put("ttl", memory.ttl() == null ? null : memory.ttl().toSeconds());
+    fields.put("expires_at", Json.formatInstant(memory.expiresAt()));
+    fields.put("parent_id", memory.parentId());
+    fields.put("user_id", memory.userId());
+    fields.put("agent_id", memory.agentId());
+    return fields;
+  }
+}

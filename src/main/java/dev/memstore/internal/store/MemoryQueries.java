@@ -1,0 +1,376 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.Memory;
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemorySort;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.Sql;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The SQL of the memories table and its companions (tags, full-text row, vector row). Every
+ * function takes the connection of the transaction it runs in; none commits.
+ */
+final class MemoryQueries {
+  static final int MAX_LIMIT = 10_000;
+
+  private static final String COLUMNS =
+      """
+      m.seq, m.id, m.type, m.tier, m.content, m.source_agent, m.metadata, m.importance, m.priority,
+      m.ttl_seconds, m.expires_at, m.created_at, m.updated_at, m.last_accessed_at, m.access_count,
+      m.parent_id, m.session_id, m.user_id, m.agent_id,
+      (select json_group_array(tag) from
+        (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)) as tags""";
+
+  /** A memory with its row number, which its full-text and vector rows share. */
+  record Row(long seq, Memory memory) {}
+
+  private MemoryQueries() {}
+
+  static Row find(Connection connection, String id, long now) {
+    return Sql.queryFirst(
+        connection,
+        "select " + COLUMNS + " from memories m where m.id = ? and " + LIVE,
+        MemoryQueries::mapRow,
+        id,
+        now);
+  }
+
+  /** Returns the live memories among the ids, in no particular order. */
+  static List<Row> findAll(Connection connection, Collection<String> ids, long now) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return Sql.query(
+        connection,
+        "select "
+            + COLUMNS
+            + " from memories m where m.id in (select value from json_each(?)) and "
+            + LIVE,
+        MemoryQueries::mapRow,
+        Json.write(ids),
+        now);
+  }
+
+  static List<Memory> list(
+      Connection connection,
+      MemoryFilter filter,
+      MemorySort sort,
+      int offset,
+      int limit,
+      long now) {
+    Where where = Where.of(filter, now);
+    String order =
+        column(sort.field()) + (sort.descending() ? " desc nulls last" : " asc nulls last");
+    List<Object> parameters = new ArrayList<>(where.parameters);
+    parameters.add(limit);
+    parameters.add(offset);
+    return Sql.query(
+        connection,
+        "select "
+            + COLUMNS
+            + " from memories m where "
+            + where.sql
+            + " order by "
+            + order
+            + ", m.seq"
+            + (sort.descending() ? " desc" : " asc")
+            + " limit ? offset ?",
+        row -> mapRow(row).memory(),
+        parameters.toArray());
+  }
+
+  static long count(Connection connection, MemoryFilter filter, long now) {
+    Where where = Where.of(filter, now);
+    return Sql.queryLong(
+        connection,
+        "select count(*) from memories m where " + where.sql,
+        where.parameters.toArray());
+  }
+
+  /** Returns the ids the filter matches, oldest first. */
+  static List<String> matchingIds(Connection connection, MemoryFilter filter, long now) {
+    Where where = Where.of(filter, now);
+    return Sql.query(
+        connection,
+        "select m.id from memories m where " + where.sql + " order by m.seq",
+        row -> row.getString(1),
+        where.parameters.toArray());
+  }
+
+  /** Returns a memory and all its descendants, the memory first. */
+  static List<String> withDescendants(Connection connection, String id) {
+    return Sql.query(
+        connection,
+        """
+        with recursive tree (id) as (
+          select ? union select m.id from memories m join tree on m.parent_id = tree.id)
+        select id from tree""",
+        row -> row.getString(1),
+        id);
+  }
+
+  static boolean isDescendant(Connection connection, String candidate, String ancestor) {
+    return withDescendants(connection, ancestor).contains(candidate);
+  }
+
+  static long insert(Connection connection, Memory memory) {
+    return Sql.insert(
+        connection,
+        """
+        insert into memories (id, type, tier, content, source_agent, metadata, importance, priority, ttl_seconds,
+          expires_at, created_at, updated_at, last_accessed_at, access_count, parent_id, session_id, user_id,
+          agent_id)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        memory.id(),
+        memory.type().wireName(),
+        memory.tier().wireName(),
+        memory.content(),
+        memory.sourceAgent(),
+        Json.write(memory.metadata()),
+        memory.importance(),
+        memory.priority(),
+        memory.ttl() == null ? null : memory.ttl().toSeconds(),
+        millis(memory.expiresAt()),
+        millis(memory.createdAt()),
+        millis(memory.updatedAt()),
+        millis(memory.lastAccessedAt()),
+        memory.accessCount(),
+        memory.parentId(),
+        memory.sessionId(),
+        memory.userId(),
+        memory.agentId());
+  }
+
+  /** Rewrites every attribute of an existing row from the memory (id and creation time stay). */
+  static void rewrite(Connection connection, long seq, Memory memory) {
+    Sql.update(
+        connection,
+        """
+        update memories set type = ?, tier = ?, content = ?, source_agent = ?, metadata = ?, importance = ?,
+          priority = ?, ttl_seconds = ?, expires_at = ?, updated_at = ?, parent_id = ?, user_id = ?, agent_id = ?
+        where seq = ?""",
+        memory.type().wireName(),
+        memory.tier().wireName(),
+        memory.content(),
+        memory.sourceAgent(),
+        Json.write(memory.metadata()),
+        memory.importance(),
+        memory.priority(),
+        memory.ttl() == null ? null : memory.ttl().toSeconds(),
+        millis(memory.expiresAt()),
+        millis(memory.updatedAt()),
+        memory.parentId(),
+        memory.userId(),
+        memory.agentId(),
+        seq);
+  }
+
+  static void writeTags(Connection connection, long seq, List<String> tags) {
+    Sql.update(connection, "delete from memory_tags where memory_seq = ?", seq);
+    for (int position = 0; position < tags.size(); position++) {
+      Sql.update(
+          connection,
+          "insert into memory_tags (memory_seq, position, tag) values (?, ?, ?)",
+          seq,
+          position,
+          tags.get(position));
+    }
+  }
+
+  static void writeFullText(Connection connection, long seq, String content, List<String> tags) {
+    deleteFullText(connection, seq);
+    Sql.update(
+        connection,
+        "insert into memory_fts (rowid, content, tags) values (?, ?, ?)",
+        seq,
+        content,
+        String.join(" ", tags));
+  }
+
+  static void writeVector(Connection connection, long seq, float[] vector) {
+    deleteVector(connection, seq);
+    Sql.update(
+        connection,
+        "insert into memory_vectors (rowid, embedding) values (?, ?)",
+        seq,
+        Vectors.toBytes(vector));
+  }
+
+  /**
+   * Removes a vector. sqlite-vec 0.1.9 zeroes a deleted row's floats in its chunk (measured; the
+   * secure-delete test pins it), so no trace of the embedding stays in the file.
+   */
+  static void deleteVector(Connection connection, long seq) {
+    Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);
+  }
+
+  /**
+   * Removes a row from the full-text index. FTS5's secure-delete removes the row's entries at once
+   * but can leave the bare terms of a segment whose every entry is gone; only a merge drops them.
+   * So the removal is noted, and {@link #purgeRemovedTerms} merges the index before the next
+   * checkpoint.
+   */
+  static void deleteFullText(Connection connection, long seq) {
+    if (Sql.update(connection, "delete from memory_fts where rowid = ?", seq) > 0) {
+      Sql.update(
+          connection,
+          "insert into store_meta (key, value) values ('fts_purge_pending', '1')"
+              + " on conflict (key) do update set value = '1'");
+    }
+  }
+
+  /** Merges the full-text index into one segment when rows were removed since the last merge. */
+  static Void purgeRemovedTerms(Connection connection) {
+    if (Sql.update(connection, "delete from store_meta where key = 'fts_purge_pending'") > 0) {
+      Sql.execute(connection, "insert into memory_fts (memory_fts) values ('optimize')");
+    }
+    return null;
+  }
+
+  /**
+   * Deletes a memory's own row, full-text row and vector; tags, links and memberships go by
+   * cascade.
+   */
+  static void deleteRow(Connection connection, long seq) {
+    deleteFullText(connection, seq);
+    deleteVector(connection, seq);
+    Sql.update(connection, "delete from memories where seq = ?", seq);
+  }
+
+  static void recordAccess(Connection connection, String id, long count, long lastAccessed) {
+    Sql.update(
+        connection,
+        """
+        update memories set access_count = access_count + ?,
+          last_accessed_at = max(coalesce(last_accessed_at, 0), ?)
+        where id = ?""",
+        count,
+        lastAccessed,
+        id);
+  }
+
+  static Long millis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+
+  private static Instant instant(ResultSet row, String column) throws SQLException {
+    long value = row.getLong(column);
+    return row.wasNull() ? null : Instant.ofEpochMilli(value);
+  }
+
+  private static Row mapRow(ResultSet row) throws SQLException {
+    long ttl = row.getLong("ttl_seconds");
+    Duration ttlDuration = row.wasNull() ? null : Duration.ofSeconds(ttl);
+    List<String> tags = Json.readStringList(row.getString("tags"));
+    Map<String, Object> metadata = Json.readObject(row.getString("metadata"));
+    Memory memory =
+        new Memory(
+            row.getString("id"),
+            MemoryType.valueOf(row.getString("type").toUpperCase(Locale.ROOT)),
+            MemoryTier.valueOf(row.getString("tier").toUpperCase(Locale.ROOT)),
+            row.getString("content"),
+            row.getString("source_agent"),
+            metadata,
+            tags,
+            row.getDouble("importance"),
+            row.getInt("priority"),
+            ttlDuration,
+            instant(row, "expires_at"),
+            instant(row, "created_at"),
+            instant(row, "updated_at"),
+            instant(row, "last_accessed_at"),
+            row.getLong("access_count"),
+            row.getString("parent_id"),
+            row.getString("session_id"),
+            row.getString("user_id"),
+            row.getString("agent_id"));
+    return new Row(row.getLong("seq"), memory);
+  }
+
+  private static String column(MemorySort.Field field) {
+    return "m." + field.wireName();
+  }
+
+  private static final String LIVE = "(m.expires_at is null or m.expires_at > ?)";
+
+  /**
+   * A WHERE clause for a filter, with its parameters; user values only ever appear as parameters.
+   */
+  private record Where(String sql, List<Object> parameters) {
+    static Where of(MemoryFilter filter, long now) {
+      List<String> conditions = new ArrayList<>();
+      List<Object> parameters = new ArrayList<>();
+      if (!filter.ids().isEmpty()) {
+        conditions.add("m.id in (select value from json_each(?))");
+        parameters.add(Json.write(filter.ids()));
+      }
+      if (!filter.types().isEmpty()) {
+        conditions.add("m.type in (select value from json_each(?))");
+        parameters.add(Json.write(filter.types().stream().map(MemoryType::wireName).toList()));
+      }
+      if (!filter.tiers().isEmpty()) {
+        conditions.add("m.tier in (select value from json_each(?))");
+        parameters.add(Json.write(filter.tiers().stream().map(MemoryTier::wireName).toList()));
+      }
+      if (!filter.tagsAny().isEmpty()) {
+        conditions.add(
+            "exists (select 1 from memory_tags t where t.memory_seq = m.seq"
+                + " and t.tag in (select value from json_each(?)))");
+        parameters.add(Json.write(filter.tagsAny()));
+      }
+      if (!filter.tagsAll().isEmpty()) {
+        conditions.add(
+            "(select count(distinct t.tag) from memory_tags t where t.memory_seq = m.seq"
+                + " and t.tag in (select value from json_each(?))) = ?");
+        parameters.add(Json.write(filter.tagsAll()));
+        parameters.add(filter.tagsAll().size());
+      }
+      equal(conditions, parameters, "m.session_id", filter.sessionId());
+      equal(conditions, parameters, "m.user_id", filter.userId());
+      equal(conditions, parameters, "m.agent_id", filter.agentId());
+      equal(conditions, parameters, "m.parent_id", filter.parentId());
+      if (filter.groupId() != null) {
+        conditions.add(
+            "exists (select 1 from context_group_members g where g.memory_id = m.id and g.group_id = ?)");
+        parameters.add(filter.groupId());
+      }
+      if (filter.createdFrom() != null) {
+        conditions.add("m.created_at >= ?");
+        parameters.add(filter.createdFrom().toEpochMilli());
+      }
+      if (filter.createdUntil() != null) {
+        conditions.add("m.created_at <= ?");
+        parameters.add(filter.createdUntil().toEpochMilli());
+      }
+      if (filter.minImportance() != null) {
+        conditions.add("m.importance >= ?");
+        parameters.add(filter.minImportance());
+      }
+      if (!filter.includeExpired()) {
+        conditions.add(LIVE);
+        parameters.add(now);
+      }
+      return new Where(conditions.isEmpty() ? "1" : String.join(" and ", conditions), parameters);
+    }
+
+    private static void equal(
+        List<String> conditions, List<Object> parameters, String column, String value) {
+      if (value != null) {
+        conditions.add(column + " = ?");
+        parameters.add(value);
+      }
+    }
+  }
+}

@@ -1,0 +1,1014 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.BatchGetResult;
+import dev.memstore.ContextGroup;
+import dev.memstore.Embedder;
+import dev.memstore.HistoryEntry;
+import dev.memstore.Memory;
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryNotFoundException;
+import dev.memstore.MemorySort;
+import dev.memstore.MemoryStore;
+import dev.memstore.MemoryStoreConfig;
+import dev.memstore.MemoryStoreException;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.MemoryUpdate;
+import dev.memstore.NewMemory;
+import dev.memstore.Page;
+import dev.memstore.RelatedMemory;
+import dev.memstore.Relationship;
+import dev.memstore.Session;
+import dev.memstore.SessionNotFoundException;
+import dev.memstore.StoreStats;
+import dev.memstore.ValidationException;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Sql;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The store: validates input, embeds outside of transactions, and runs each operation as one
+ * transaction of {@link Database}. Thread-safe.
+ */
+final class SqliteMemoryStore implements MemoryStore {
+  private static final System.Logger LOG = System.getLogger(SqliteMemoryStore.class.getName());
+
+  private final MemoryStoreConfig config;
+  private final Database database;
+  private final Validator validator;
+  private final Ids ids = new Ids();
+  private final AccessLog accessLog;
+  private final Embedder embedder;
+  private final int dimension;
+  private final String embeddingModel;
+
+  SqliteMemoryStore(MemoryStoreConfig config, Database database, int dimension, String fileModel) {
+    this.config = config;
+    this.database = database;
+    this.validator = new Validator(config.maxContentBytes());
+    this.accessLog = new AccessLog(database);
+    this.embedder = config.embedder();
+    this.dimension = dimension;
+    this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
+    database.beforeCheckpoint(MemoryQueries::purgeRemovedTerms);
+  }
+
+  @Override
+  public MemoryStoreConfig config() {
+    return config;
+  }
+
+  private Instant now() {
+    return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  // Memories
+
+  /** A new memory whose values passed every check that needs no database. */
+  private record Checked(NewMemory memory, List<String> tags, Long ttlSeconds, float[] vector) {}
+
+  private Checked check(NewMemory memory) {
+    Objects.requireNonNull(memory, "memory");
+    validator.content("content", memory.content());
+    validator.importance(memory.importance());
+    validator.priority(memory.priority());
+    validator.metadata(memory.metadata());
+    validator.name("source_agent", memory.sourceAgent());
+    validator.name("user_id", memory.userId());
+    validator.name("agent_id", memory.agentId());
+    if (memory.parentId() != null) {
+      Validator.memoryId("parent_id", memory.parentId());
+    }
+    if (memory.sessionId() != null) {
+      Validator.sessionId("session_id", memory.sessionId());
+    }
+    if (memory.embedding() != null) {
+      Validator.embedding(memory.embedding(), dimension);
+    }
+    return new Checked(
+        memory,
+        validator.tags(memory.tags()),
+        validator.ttlSeconds(memory.ttl()),
+        memory.embedding());
+  }
+
+  @Override
+  public Memory create(NewMemory memory) {
+    return createAll(List.of(memory)).get(0);
+  }
+
+  @Override
+  public List<Memory> createAll(List<NewMemory> memories) {
+    Objects.requireNonNull(memories, "memories");
+    List<Checked> checked = new ArrayList<>(memories.size());
+    for (int index = 0; index < memories.size(); index++) {
+      try {
+        checked.add(check(memories.get(index)));
+      } catch (ValidationException e) {
+        throw memories.size() == 1 ? e : inBatch(index, e);
+      }
+    }
+    List<float[]> vectors = embedMissing(checked);
+    return database.write(
+        connection -> {
+          Instant now = now();
+          Map<String, Session> sessions = new HashMap<>();
+          List<Memory> created = new ArrayList<>(checked.size());
+          for (int index = 0; index < checked.size(); index++) {
+            try {
+              created.add(
+                  insert(connection, checked.get(index), vectors.get(index), now, sessions));
+            } catch (ValidationException e) {
+              throw checked.size() == 1 ? e : inBatch(index, e);
+            }
+          }
+          return created;
+        });
+  }
+
+  private static ValidationException inBatch(int index, ValidationException e) {
+    return new ValidationException(
+        "memories[" + index + "]." + e.field(),
+        "memory " + index + " of the batch: " + e.getMessage());
+  }
+
+  /** Embeds, outside any transaction, the contents that came without a precomputed vector. */
+  private List<float[]> embedMissing(List<Checked> checked) {
+    List<float[]> vectors = new ArrayList<>(checked.size());
+    List<Integer> missing = new ArrayList<>();
+    for (int index = 0; index < checked.size(); index++) {
+      vectors.add(checked.get(index).vector());
+      if (checked.get(index).vector() == null) {
+        missing.add(index);
+      }
+    }
+    if (embedder == null || missing.isEmpty()) {
+      return vectors;
+    }
+    try {
+      List<float[]> computed =
+          embedder.embedAll(
+              missing.stream().map(index -> checked.get(index).memory().content()).toList());
+      for (int position = 0; position < missing.size(); position++) {
+        float[] vector = computed.get(position);
+        Validator.embedding(vector, dimension);
+        vectors.set(missing.get(position), vector);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "embedding failed; the memories are stored without vectors", e);
+    }
+    return vectors;
+  }
+
+  private Memory insert(
+      Connection connection,
+      Checked checked,
+      float[] vector,
+      Instant now,
+      Map<String, Session> sessions) {
+    NewMemory memory = checked.memory();
+    String userId = validator.name("user_id", memory.userId());
+    if (memory.sessionId() != null) {
+      Session session =
+          sessions.computeIfAbsent(memory.sessionId(), id -> findSession(connection, id));
+      if (session == null) {
+        throw new SessionNotFoundException(memory.sessionId());
+      }
+      if (!session.isActive()) {
+        throw new ValidationException(
+            "session_id",
+            "session " + session.id() + " ended at " + Json.formatInstant(session.endedAt()));
+      }
+      if (userId == null) {
+        userId = session.userId();
+      }
+    }
+    if (memory.parentId() != null
+        && MemoryQueries.find(connection, memory.parentId(), now.toEpochMilli()) == null) {
+      throw new MemoryNotFoundException(memory.parentId());
+    }
+    Long ttl = checked.ttlSeconds();
+    Memory stored =
+        new Memory(
+            ids.newMemoryId(now.toEpochMilli()),
+            memory.type(),
+            memory.tier(),
+            memory.content(),
+            validator.name("source_agent", memory.sourceAgent()),
+            memory.metadata(),
+            checked.tags(),
+            memory.importance(),
+            memory.priority(),
+            ttl == null ? null : Duration.ofSeconds(ttl),
+            ttl == null ? null : now.plusSeconds(ttl),
+            now,
+            now,
+            null,
+            0,
+            memory.parentId(),
+            memory.sessionId(),
+            userId,
+            validator.name("agent_id", memory.agentId()));
+    long seq = MemoryQueries.insert(connection, stored);
+    MemoryQueries.writeTags(connection, seq, stored.tags());
+    MemoryQueries.writeFullText(connection, seq, stored.content(), stored.tags());
+    if (vector != null) {
+      MemoryQueries.writeVector(connection, seq, vector);
+    }
+    HistoryQueries.add(connection, stored.id(), HistoryEntry.Action.CREATED, now, Map.of());
+    return stored;
+  }
+
+  @Override
+  public Memory get(String memoryId) {
+    Validator.memoryId("memory_id", memoryId);
+    Instant now = now();
+    MemoryQueries.Row row =
+        database.read(connection -> MemoryQueries.find(connection, memoryId, now.toEpochMilli()));
+    if (row == null) {
+      throw new MemoryNotFoundException(memoryId);
+    }
+    return accessLog.record(row.memory(), now);
+  }
+
+  @Override
+  public BatchGetResult getAll(List<String> memoryIds) {
+    Objects.requireNonNull(memoryIds, "memoryIds");
+    for (String id : memoryIds) {
+      Validator.memoryId("memory_ids", id);
+    }
+    Instant now = now();
+    List<MemoryQueries.Row> rows =
+        database.read(
+            connection -> MemoryQueries.findAll(connection, memoryIds, now.toEpochMilli()));
+    Map<String, Memory> byId = new HashMap<>();
+    rows.forEach(row -> byId.put(row.memory().id(), row.memory()));
+    List<Memory> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(memoryIds)) {
+      Memory memory = byId.get(id);
+      if (memory == null) {
+        missing.add(id);
+      } else {
+        found.add(accessLog.record(memory, now));
+      }
+    }
+    return new BatchGetResult(found, missing);
+  }
+
+  @Override
+  public Memory update(String memoryId, MemoryUpdate update) {
+    Validator.memoryId("memory_id", memoryId);
+    Objects.requireNonNull(update, "update");
+    if (update.isEmpty() && update.embedding() == null) {
+      throw new ValidationException("payload", "the update changes nothing");
+    }
+    if (update.changes(MemoryUpdate.Field.CONTENT)) {
+      validator.content("content", update.content());
+    }
+    if (update.changes(MemoryUpdate.Field.TYPE) && update.type() == null) {
+      throw new ValidationException("memory_type", "memory_type must not be null");
+    }
+    if (update.changes(MemoryUpdate.Field.TIER) && update.tier() == null) {
+      throw new ValidationException("memory_tier", "memory_tier must not be null");
+    }
+    if (update.changes(MemoryUpdate.Field.IMPORTANCE)) {
+      validator.importance(update.importance());
+    }
+    if (update.changes(MemoryUpdate.Field.PRIORITY)) {
+      validator.priority(update.priority());
+    }
+    if (update.changes(MemoryUpdate.Field.METADATA)) {
+      validator.metadata(update.metadata());
+    }
+    List<String> tags =
+        update.changes(MemoryUpdate.Field.TAGS) ? validator.tags(update.tags()) : null;
+    Long ttl = update.changes(MemoryUpdate.Field.TTL) ? validator.ttlSeconds(update.ttl()) : null;
+    String sourceAgent = validator.name("source_agent", update.sourceAgent());
+    String userId = validator.name("user_id", update.userId());
+    String agentId = validator.name("agent_id", update.agentId());
+    if (update.parentId() != null) {
+      Validator.memoryId("parent_id", update.parentId());
+      if (update.parentId().equals(memoryId)) {
+        throw new ValidationException("parent_id", "a memory cannot be its own parent");
+      }
+    }
+    float[] vector = update.embedding();
+    if (vector != null) {
+      Validator.embedding(vector, dimension);
+    } else if (update.changes(MemoryUpdate.Field.CONTENT) && embedder != null) {
+      vector =
+          embedMissing(List.of(new Checked(NewMemory.of(update.content()), List.of(), null, null)))
+              .get(0);
+    }
+    float[] newVector = vector;
+    Memory updated =
+        database.write(
+            connection -> {
+              Instant now = now();
+              MemoryQueries.Row row = requireLive(connection, memoryId, now);
+              Memory old = row.memory();
+              if (update.parentId() != null) {
+                if (MemoryQueries.find(connection, update.parentId(), now.toEpochMilli()) == null) {
+                  throw new MemoryNotFoundException(update.parentId());
+                }
+                if (MemoryQueries.isDescendant(connection, update.parentId(), memoryId)) {
+                  throw new ValidationException(
+                      "parent_id",
+                      update.parentId()
+                          + " is a descendant of "
+                          + memoryId
+                          + "; that would make a cycle");
+                }
+              }
+              Long ttlSeconds =
+                  update.changes(MemoryUpdate.Field.TTL)
+                      ? ttl
+                      : (old.ttl() == null ? null : old.ttl().toSeconds());
+              Instant expiresAt =
+                  update.changes(MemoryUpdate.Field.TTL)
+                      ? (ttl == null ? null : now.plusSeconds(ttl))
+                      : old.expiresAt();
+              Memory changed =
+                  new Memory(
+                      old.id(),
+                      pick(update, MemoryUpdate.Field.TYPE, update.type(), old.type()),
+                      pick(update, MemoryUpdate.Field.TIER, update.tier(), old.tier()),
+                      pick(update, MemoryUpdate.Field.CONTENT, update.content(), old.content()),
+                      pick(update, MemoryUpdate.Field.SOURCE_AGENT, sourceAgent, old.sourceAgent()),
+                      pick(update, MemoryUpdate.Field.METADATA, update.metadata(), old.metadata()),
+                      pick(update, MemoryUpdate.Field.TAGS, tags, old.tags()),
+                      pick(
+                          update,
+                          MemoryUpdate.Field.IMPORTANCE,
+                          update.importance(),
+                          old.importance()),
+                      pick(update, MemoryUpdate.Field.PRIORITY, update.priority(), old.priority()),
+                      ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds),
+                      expiresAt,
+                      old.createdAt(),
+                      now,
+                      old.lastAccessedAt(),
+                      old.accessCount(),
+                      pick(update, MemoryUpdate.Field.PARENT_ID, update.parentId(), old.parentId()),
+                      old.sessionId(),
+                      pick(update, MemoryUpdate.Field.USER_ID, userId, old.userId()),
+                      pick(update, MemoryUpdate.Field.AGENT_ID, agentId, old.agentId()));
+              Map<String, HistoryEntry.Change> changes = MemoryChanges.between(old, changed);
+              if (changes.isEmpty() && newVector == null) {
+                return old;
+              }
+              MemoryQueries.rewrite(connection, row.seq(), changed);
+              boolean contentChanged = !old.content().equals(changed.content());
+              if (!old.tags().equals(changed.tags())) {
+                MemoryQueries.writeTags(connection, row.seq(), changed.tags());
+              }
+              if (contentChanged || !old.tags().equals(changed.tags())) {
+                MemoryQueries.writeFullText(
+                    connection, row.seq(), changed.content(), changed.tags());
+              }
+              if (newVector != null) {
+                MemoryQueries.writeVector(connection, row.seq(), newVector);
+              } else if (contentChanged) {
+                // The old vector describes the old text: drop it rather than answer searches with
+                // it.
+                MemoryQueries.deleteVector(connection, row.seq());
+              }
+              HistoryQueries.add(connection, memoryId, HistoryEntry.Action.UPDATED, now, changes);
+              return changed;
+            });
+    return accessLog.withPending(updated);
+  }
+
+  private static <T> T pick(MemoryUpdate update, MemoryUpdate.Field field, T newValue, T oldValue) {
+    return update.changes(field) ? newValue : oldValue;
+  }
+
+  private static MemoryQueries.Row requireLive(
+      Connection connection, String memoryId, Instant now) {
+    MemoryQueries.Row row = MemoryQueries.find(connection, memoryId, now.toEpochMilli());
+    if (row == null) {
+      throw new MemoryNotFoundException(memoryId);
+    }
+    return row;
+  }
+
+  @Override
+  public List<String> delete(String memoryId, boolean cascade) {
+    return deleteAll(List.of(memoryId), cascade);
+  }
+
+  @Override
+  public List<String> deleteAll(Collection<String> memoryIds, boolean cascade) {
+    Objects.requireNonNull(memoryIds, "memoryIds");
+    if (memoryIds.isEmpty()) {
+      throw new ValidationException("memory_ids", "no memory ids given");
+    }
+    for (String id : memoryIds) {
+      Validator.memoryId(memoryIds.size() == 1 ? "memory_id" : "memory_ids", id);
+    }
+    List<String> unique = List.copyOf(new LinkedHashSet<>(memoryIds));
+    return database.write(
+        connection -> {
+          Map<String, Long> seqs = seqsOf(connection, unique);
+          List<String> missing = unique.stream().filter(id -> !seqs.containsKey(id)).toList();
+          if (!missing.isEmpty()) {
+            throw new MemoryNotFoundException(missing);
+          }
+          return deleteRows(connection, unique, cascade, now());
+        });
+  }
+
+  @Override
+  public List<String> deleteMatching(MemoryFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    if (filter.isUnrestricted()) {
+      throw new ValidationException(
+          "filter",
+          "a bulk delete needs at least one criterion; an empty filter would delete every memory");
+    }
+    return database.write(
+        connection -> {
+          Instant now = now();
+          List<String> matching = MemoryQueries.matchingIds(connection, filter, now.toEpochMilli());
+          return matching.isEmpty() ? List.of() : deleteRows(connection, matching, false, now);
+        });
+  }
+
+  /**
+   * Deletes existing memories (and descendants or detaching children) inside the caller's
+   * transaction.
+   */
+  private List<String> deleteRows(
+      Connection connection, List<String> memoryIds, boolean cascade, Instant now) {
+    // Parents and children go in one transaction in any order; foreign keys are checked at commit.
+    Sql.execute(connection, "pragma defer_foreign_keys = on");
+    LinkedHashSet<String> targets = new LinkedHashSet<>();
+    for (String id : memoryIds) {
+      targets.addAll(cascade ? MemoryQueries.withDescendants(connection, id) : List.of(id));
+    }
+    if (!cascade) {
+      for (String id : targets) {
+        for (String child :
+            Sql.query(
+                connection,
+                "select id from memories where parent_id = ?",
+                row -> row.getString(1),
+                id)) {
+          if (!targets.contains(child)) {
+            Sql.update(
+                connection,
+                "update memories set parent_id = null, updated_at = ? where id = ?",
+                now.toEpochMilli(),
+                child);
+            HistoryQueries.add(
+                connection,
+                child,
+                HistoryEntry.Action.UPDATED,
+                now,
+                Map.of("parent_id", new HistoryEntry.Change(id, null)));
+          }
+        }
+      }
+    }
+    Map<String, Long> seqs = seqsOf(connection, targets);
+    for (String id : targets) {
+      MemoryQueries.deleteRow(connection, seqs.get(id));
+      HistoryQueries.replaceWithDeletion(connection, id, now);
+      accessLog.forget(id);
+    }
+    return List.copyOf(targets);
+  }
+
+  private static Map<String, Long> seqsOf(Connection connection, Collection<String> memoryIds) {
+    Map<String, Long> seqs = new HashMap<>();
+    Sql.query(
+        connection,
+        "select id, seq from memories where id in (select value from json_each(?))",
+        row -> seqs.put(row.getString(1), row.getLong(2)),
+        Json.write(memoryIds));
+    return seqs;
+  }
+
+  @Override
+  public Page<Memory> list(MemoryFilter filter, MemorySort sort, int offset, int limit) {
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(sort, "sort");
+    Validator.page(offset, limit);
+    long now = now().toEpochMilli();
+    return database.read(
+        connection -> {
+          List<Memory> items = MemoryQueries.list(connection, filter, sort, offset, limit, now);
+          long total = MemoryQueries.count(connection, filter, now);
+          return new Page<>(
+              items.stream().map(accessLog::withPending).toList(), total, offset, limit);
+        });
+  }
+
+  @Override
+  public Page<Memory> children(String parentId, MemorySort sort, int offset, int limit) {
+    Validator.memoryId("parent_id", parentId);
+    Validator.page(offset, limit);
+    long now = now().toEpochMilli();
+    return database.read(
+        connection -> {
+          if (MemoryQueries.find(connection, parentId, now) == null) {
+            throw new MemoryNotFoundException(parentId);
+          }
+          MemoryFilter filter = MemoryFilter.builder().parentId(parentId).build();
+          List<Memory> items = MemoryQueries.list(connection, filter, sort, offset, limit, now);
+          long total = MemoryQueries.count(connection, filter, now);
+          return new Page<>(
+              items.stream().map(accessLog::withPending).toList(), total, offset, limit);
+        });
+  }
+
+  @Override
+  public Memory reinforce(String memoryId, double factor) {
+    Validator.memoryId("memory_id", memoryId);
+    Validator.reinforcementFactor(factor);
+    Memory reinforced =
+        database.write(
+            connection -> {
+              Instant now = now();
+              MemoryQueries.Row row = requireLive(connection, memoryId, now);
+              Memory old = row.memory();
+              double importance = Math.min(1.0, Math.max(0.0, old.importance() * factor));
+              Sql.update(
+                  connection,
+                  "update memories set importance = ? where seq = ?",
+                  importance,
+                  row.seq());
+              HistoryQueries.add(
+                  connection,
+                  memoryId,
+                  HistoryEntry.Action.REINFORCED,
+                  now,
+                  Map.of("importance", new HistoryEntry.Change(old.importance(), importance)));
+              return MemoryQueries.find(connection, memoryId, now.toEpochMilli()).memory();
+            });
+    return accessLog.withPending(reinforced);
+  }
+
+  @Override
+  public List<HistoryEntry> history(String memoryId) {
+    Validator.memoryId("memory_id", memoryId);
+    List<HistoryEntry> entries =
+        database.read(connection -> HistoryQueries.list(connection, memoryId));
+    if (entries.isEmpty()) {
+      throw new MemoryNotFoundException(memoryId);
+    }
+    return entries;
+  }
+
+  // Relationships
+
+  @Override
+  public Relationship addRelationship(
+      String sourceId, String targetId, String type, double strength) {
+    Validator.memoryId("source_id", sourceId);
+    Validator.memoryId("target_id", targetId);
+    Validator.relationshipType(type);
+    Validator.strength(strength);
+    if (sourceId.equals(targetId)) {
+      throw new ValidationException("target_id", "a memory cannot be related to itself");
+    }
+    return database.write(
+        connection -> {
+          Instant now = now();
+          List<String> missing = new ArrayList<>();
+          for (String id : List.of(sourceId, targetId)) {
+            if (MemoryQueries.find(connection, id, now.toEpochMilli()) == null) {
+              missing.add(id);
+            }
+          }
+          if (!missing.isEmpty()) {
+            throw new MemoryNotFoundException(missing);
+          }
+          Sql.update(
+              connection,
+              """
+              insert into relationships (source_id, target_id, type, strength, created_at) values (?, ?, ?, ?, ?)
+              on conflict (source_id, target_id, type) do update set strength = excluded.strength,
+                created_at = excluded.created_at""",
+              sourceId,
+              targetId,
+              type,
+              strength,
+              now.toEpochMilli());
+          return Sql.queryFirst(
+              connection,
+              "select * from relationships where source_id = ? and target_id = ? and type = ?",
+              SqliteMemoryStore::mapRelationship,
+              sourceId,
+              targetId,
+              type);
+        });
+  }
+
+  private static Relationship mapRelationship(java.sql.ResultSet row) throws java.sql.SQLException {
+    return new Relationship(
+        row.getLong("id"),
+        row.getString("source_id"),
+        row.getString("target_id"),
+        row.getString("type"),
+        row.getDouble("strength"),
+        Instant.ofEpochMilli(row.getLong("created_at")));
+  }
+
+  @Override
+  public List<RelatedMemory> relatedMemories(String memoryId, String typeOrNull) {
+    Validator.memoryId("memory_id", memoryId);
+    if (typeOrNull != null) {
+      Validator.relationshipType(typeOrNull);
+    }
+    long now = now().toEpochMilli();
+    return database.read(
+        connection -> {
+          if (MemoryQueries.find(connection, memoryId, now) == null) {
+            throw new MemoryNotFoundException(memoryId);
+          }
+          List<Relationship> links =
+              Sql.query(
+                  connection,
+                  """
+                  select * from relationships where (source_id = ? or target_id = ?) and (? is null or type = ?)
+                  order by strength desc, id""",
+                  SqliteMemoryStore::mapRelationship,
+                  memoryId,
+                  memoryId,
+                  typeOrNull,
+                  typeOrNull);
+          Function<Relationship, String> other =
+              link -> link.sourceId().equals(memoryId) ? link.targetId() : link.sourceId();
+          Map<String, Memory> memories = new HashMap<>();
+          MemoryQueries.findAll(connection, links.stream().map(other).toList(), now)
+              .forEach(row -> memories.put(row.memory().id(), accessLog.withPending(row.memory())));
+          List<RelatedMemory> related = new ArrayList<>();
+          for (Relationship link : links) {
+            Memory memory = memories.get(other.apply(link));
+            if (memory != null) {
+              related.add(new RelatedMemory(memory, link, link.sourceId().equals(memoryId)));
+            }
+          }
+          return related;
+        });
+  }
+
+  @Override
+  public boolean removeRelationship(long relationshipId) {
+    return database.write(
+        connection ->
+            Sql.update(connection, "delete from relationships where id = ?", relationshipId) > 0);
+  }
+
+  // Context groups
+
+  @Override
+  public ContextGroup createContextGroup(String name, String descriptionOrNull) {
+    String checkedName = validator.name("name", name);
+    if (checkedName == null) {
+      throw new ValidationException("name", "name must not be empty");
+    }
+    String description =
+        descriptionOrNull == null ? null : validator.content("description", descriptionOrNull);
+    return database.write(
+        connection -> {
+          if (Sql.queryLong(
+                  connection, "select count(*) from context_groups where name = ?", checkedName)
+              > 0) {
+            throw new ValidationException(
+                "name", "a context group named '" + checkedName + "' already exists");
+          }
+          Instant now = now();
+          long id =
+              Sql.insert(
+                  connection,
+                  "insert into context_groups (name, description, created_at) values (?, ?, ?)",
+                  checkedName,
+                  description,
+                  now.toEpochMilli());
+          return new ContextGroup(id, checkedName, description, now, 0);
+        });
+  }
+
+  @Override
+  public List<ContextGroup> contextGroups() {
+    long now = now().toEpochMilli();
+    return database.read(
+        connection ->
+            Sql.query(
+                connection,
+                """
+                select g.id, g.name, g.description, g.created_at,
+                  (select count(*) from context_group_members gm join memories m on m.id = gm.memory_id
+                   where gm.group_id = g.id and (m.expires_at is null or m.expires_at > ?)) as members
+                from context_groups g order by g.name""",
+                row ->
+                    new ContextGroup(
+                        row.getLong("id"),
+                        row.getString("name"),
+                        row.getString("description"),
+                        Instant.ofEpochMilli(row.getLong("created_at")),
+                        row.getLong("members")),
+                now));
+  }
+
+  private static void requireGroup(Connection connection, long groupId) {
+    if (Sql.queryLong(connection, "select count(*) from context_groups where id = ?", groupId)
+        == 0) {
+      throw new ValidationException("group_id", "context group " + groupId + " does not exist");
+    }
+  }
+
+  @Override
+  public boolean addToGroup(long groupId, String memoryId) {
+    Validator.memoryId("memory_id", memoryId);
+    return database.write(
+        connection -> {
+          Instant now = now();
+          requireGroup(connection, groupId);
+          requireLive(connection, memoryId, now);
+          return Sql.update(
+                  connection,
+                  "insert or ignore into context_group_members (group_id, memory_id, added_at) values (?, ?, ?)",
+                  groupId,
+                  memoryId,
+                  now.toEpochMilli())
+              > 0;
+        });
+  }
+
+  @Override
+  public boolean removeFromGroup(long groupId, String memoryId) {
+    Validator.memoryId("memory_id", memoryId);
+    return database.write(
+        connection -> {
+          requireGroup(connection, groupId);
+          return Sql.update(
+                  connection,
+                  "delete from context_group_members where group_id = ? and memory_id = ?",
+                  groupId,
+                  memoryId)
+              > 0;
+        });
+  }
+
+  @Override
+  public Page<Memory> groupMembers(long groupId, int offset, int limit) {
+    Validator.page(offset, limit);
+    long now = now().toEpochMilli();
+    return database.read(
+        connection -> {
+          requireGroup(connection, groupId);
+          MemoryFilter filter = MemoryFilter.builder().groupId(groupId).build();
+          List<Memory> items =
+              MemoryQueries.list(connection, filter, MemorySort.NEWEST_FIRST, offset, limit, now);
+          long total = MemoryQueries.count(connection, filter, now);
+          return new Page<>(
+              items.stream().map(accessLog::withPending).toList(), total, offset, limit);
+        });
+  }
+
+  // Sessions
+
+  @Override
+  public Session createSession(
+      String userIdOrNull, String sessionTypeOrNull, Map<String, ?> metadata) {
+    String userId = validator.name("user_id", userIdOrNull);
+    String sessionType = validator.name("session_type", sessionTypeOrNull);
+    Map<String, Object> frozen =
+        metadata == null ? Map.of() : Json.readObject(Json.write(metadata));
+    String metadataJson = validator.metadata(frozen);
+    return database.write(
+        connection -> {
+          Instant now = now();
+          Session session =
+              new Session(
+                  ids.newSessionId(now.toEpochMilli()),
+                  userId,
+                  sessionType == null ? "conversation" : sessionType,
+                  frozen,
+                  now,
+                  null,
+                  null,
+                  false);
+          Sql.update(
+              connection,
+              "insert into sessions (id, user_id, session_type, metadata, created_at) values (?, ?, ?, ?, ?)",
+              session.id(),
+              session.userId(),
+              session.sessionType(),
+              metadataJson,
+              now.toEpochMilli());
+          return session;
+        });
+  }
+
+  private static Session findSession(Connection connection, String sessionId) {
+    return Sql.queryFirst(
+        connection,
+        "select * from sessions where id = ?",
+        SqliteMemoryStore::mapSession,
+        sessionId);
+  }
+
+  private static Session mapSession(java.sql.ResultSet row) throws java.sql.SQLException {
+    long ended = row.getLong("ended_at");
+    Instant endedAt = row.wasNull() ? null : Instant.ofEpochMilli(ended);
+    return new Session(
+        row.getString("id"),
+        row.getString("user_id"),
+        row.getString("session_type"),
+        Json.readObject(row.getString("metadata")),
+        Instant.ofEpochMilli(row.getLong("created_at")),
+        endedAt,
+        row.getString("summary"),
+        row.getInt("archived") != 0);
+  }
+
+  @Override
+  public Session getSession(String sessionId) {
+    Validator.sessionId("session_id", sessionId);
+    Session session = database.read(connection -> findSession(connection, sessionId));
+    if (session == null) {
+      throw new SessionNotFoundException(sessionId);
+    }
+    return session;
+  }
+
+  @Override
+  public Page<Session> sessions(boolean includeEnded, int offset, int limit) {
+    Validator.page(offset, limit);
+    String where = includeEnded ? "1" : "ended_at is null";
+    return database.read(
+        connection -> {
+          List<Session> items =
+              Sql.query(
+                  connection,
+                  "select * from sessions where "
+                      + where
+                      + " order by created_at desc, id desc limit ? offset ?",
+                  SqliteMemoryStore::mapSession,
+                  limit,
+                  offset);
+          long total = Sql.queryLong(connection, "select count(*) from sessions where " + where);
+          return new Page<>(items, total, offset, limit);
+        });
+  }
+
+  @Override
+  public Session endSession(String sessionId, String summaryOrNull, boolean archive) {
+    Validator.sessionId("session_id", sessionId);
+    String summary = summaryOrNull == null ? null : validator.content("summary", summaryOrNull);
+    return database.write(
+        connection -> {
+          Session session = findSession(connection, sessionId);
+          if (session == null) {
+            throw new SessionNotFoundException(sessionId);
+          }
+          if (!session.isActive()) {
+            throw new ValidationException(
+                "session_id",
+                "session "
+                    + sessionId
+                    + " already ended at "
+                    + Json.formatInstant(session.endedAt()));
+          }
+          Instant now = now();
+          Sql.update(
+              connection,
+              "update sessions set ended_at = ?, summary = ?, archived = ? where id = ?",
+              now.toEpochMilli(),
+              summary,
+              archive,
+              sessionId);
+          return findSession(connection, sessionId);
+        });
+  }
+
+  // The file
+
+  @Override
+  public StoreStats stats() {
+    long now = now().toEpochMilli();
+    StoreStats counts =
+        database.read(
+            connection -> {
+              Map<MemoryType, Long> byType = new EnumMap<>(MemoryType.class);
+              Map<MemoryTier, Long> byTier = new EnumMap<>(MemoryTier.class);
+              String live = "(expires_at is null or expires_at > ?)";
+              Sql.query(
+                  connection,
+                  "select type, count(*) from memories where " + live + " group by type",
+                  row ->
+                      byType.put(
+                          MemoryType.valueOf(row.getString(1).toUpperCase(java.util.Locale.ROOT)),
+                          row.getLong(2)),
+                  now);
+              Sql.query(
+                  connection,
+                  "select tier, count(*) from memories where " + live + " group by tier",
+                  row ->
+                      byTier.put(
+                          MemoryTier.valueOf(row.getString(1).toUpperCase(java.util.Locale.ROOT)),
+                          row.getLong(2)),
+                  now);
+              long total = byType.values().stream().mapToLong(Long::longValue).sum();
+              Double average =
+                  Sql.queryFirst(
+                      connection,
+                      "select avg(importance) from memories where " + live,
+                      row -> row.getDouble(1),
+                      now);
+              return new StoreStats(
+                  total,
+                  Sql.queryLong(connection, "select count(*) from memories where not " + live, now),
+                  byType,
+                  byTier,
+                  total == 0 || average == null ? 0 : average,
+                  Sql.queryLong(connection, "select count(*) from sessions"),
+                  Sql.queryLong(connection, "select count(*) from sessions where ended_at is null"),
+                  Sql.queryLong(connection, "select count(*) from relationships"),
+                  Sql.queryLong(connection, "select count(*) from context_groups"),
+                  Sql.queryLong(connection, "select count(*) from memory_vectors"),
+                  embeddingModel,
+                  dimension,
+                  Sql.queryFirst(connection, "select vec_version()", row -> row.getString(1)),
+                  (int) Sql.queryLong(connection, "pragma user_version"),
+                  0,
+                  0,
+                  Sql.queryLong(connection, "pragma freelist_count"),
+                  Sql.queryLong(connection, "pragma page_size"));
+            });
+    return new StoreStats(
+        counts.totalMemories(),
+        counts.expiredMemories(),
+        counts.memoriesByType(),
+        counts.memoriesByTier(),
+        counts.averageImportance(),
+        counts.sessions(),
+        counts.activeSessions(),
+        counts.relationships(),
+        counts.contextGroups(),
+        counts.embeddedMemories(),
+        counts.embeddingModel(),
+        counts.embeddingDimension(),
+        counts.sqliteVecVersion(),
+        counts.schemaVersion(),
+        sizeOf(database.path()),
+        sizeOf(database.path().resolveSibling(database.path().getFileName() + "-wal")),
+        counts.freePages(),
+        counts.pageSize());
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void backup(Path target) {
+    Objects.requireNonNull(target, "target");
+    accessLog.flush();
+    database.backup(target);
+  }
+
+  @Override
+  public void checkpoint() {
+    accessLog.flush();
+    database.checkpoint();
+  }
+
+  @Override
+  public void close() {
+    try {
+      accessLog.flush();
+    } catch (MemoryStoreException e) {
+      LOG.log(Level.WARNING, "access counts could not be written before closing", e);
+    } catch (IllegalStateException alreadyClosed) {
+      return;
+    }
+    database.close();
+  }
+}

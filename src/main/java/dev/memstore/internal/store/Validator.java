@@ -1,0 +1,204 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.ValidationException;
+import dev.memstore.internal.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The rules every value must pass before anything is written. Each failure names the field as the
+ * protocol spells it.
+ */
+final class Validator {
+  static final int MAX_TAGS = 64;
+  static final int MAX_TAG_LENGTH = 128;
+  static final int MAX_NAME_LENGTH = 256;
+  static final Duration MAX_TTL = Duration.ofDays(365L * 100);
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+  private static final Pattern RELATIONSHIP_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+  private final int maxContentBytes;
+
+  Validator(int maxContentBytes) {
+    this.maxContentBytes = maxContentBytes;
+  }
+
+  String content(String field, String content) {
+    if (content == null || content.isBlank()) {
+      throw new ValidationException(field, field + " must not be empty");
+    }
+    int bytes = utf8Length(content);
+    if (bytes > maxContentBytes) {
+      throw new ValidationException(
+          field,
+          field + " is " + bytes + " bytes of UTF-8, more than the limit of " + maxContentBytes);
+    }
+    return content;
+  }
+
+  double importance(double importance) {
+    if (!(importance >= 0 && importance <= 1)) {
+      throw new ValidationException(
+          "importance", "importance must be between 0 and 1, was " + importance);
+    }
+    return importance;
+  }
+
+  int priority(int priority) {
+    if (priority < 1 || priority > 10) {
+      throw new ValidationException(
+          "priority", "priority must be between 1 and 10, was " + priority);
+    }
+    return priority;
+  }
+
+  /** Returns the time to live in whole seconds, or null. */
+  Long ttlSeconds(Duration ttl) {
+    if (ttl == null) {
+      return null;
+    }
+    if (ttl.isNegative() || ttl.isZero() || ttl.toMillis() % 1000 != 0) {
+      throw new ValidationException(
+          "ttl",
+          "ttl must be a positive whole number of seconds, was " + ttl.toMillis() / 1000.0 + " s");
+    }
+    if (ttl.compareTo(MAX_TTL) > 0) {
+      throw new ValidationException(
+          "ttl", "ttl must be at most " + MAX_TTL.toSeconds() + " s (100 years)");
+    }
+    return ttl.toSeconds();
+  }
+
+  /** Returns the tags trimmed and without duplicates, in their first order. */
+  List<String> tags(List<String> tags) {
+    if (tags == null) {
+      return List.of();
+    }
+    LinkedHashSet<String> unique = new LinkedHashSet<>();
+    for (String tag : tags) {
+      String trimmed = tag == null ? "" : tag.strip();
+      if (trimmed.isEmpty()) {
+        throw new ValidationException("tags", "tags must not be empty");
+      }
+      if (trimmed.length() > MAX_TAG_LENGTH || CONTROL.matcher(trimmed).find()) {
+        throw new ValidationException(
+            "tags",
+            "tag '"
+                + trimmed
+                + "' must be at most "
+                + MAX_TAG_LENGTH
+                + " characters without control characters");
+      }
+      unique.add(trimmed);
+    }
+    if (unique.size() > MAX_TAGS) {
+      throw new ValidationException("tags", "at most " + MAX_TAGS + " tags, got " + unique.size());
+    }
+    return new ArrayList<>(unique);
+  }
+
+  /** Checks an optional name such as a user, agent or source agent; blank counts as absent. */
+  String name(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String trimmed = value.strip();
+    if (trimmed.length() > MAX_NAME_LENGTH || CONTROL.matcher(trimmed).find()) {
+      throw new ValidationException(
+          field,
+          field + " must be at most " + MAX_NAME_LENGTH + " characters without control characters");
+    }
+    return trimmed;
+  }
+
+  String metadata(Map<String, Object> metadata) {
+    String json = Json.write(metadata == null ? Map.of() : metadata);
+    if (utf8Length(json) > maxContentBytes) {
+      throw new ValidationException(
+          "metadata", "metadata is larger than the limit of " + maxContentBytes + " bytes");
+    }
+    return json;
+  }
+
+  static String memoryId(String field, String id) {
+    if (!Ids.isMemoryId(id)) {
+      throw new ValidationException(
+          field,
+          field + " '" + id + "' is not a memory id (mem- followed by letters, digits, _ or -)");
+    }
+    return id;
+  }
+
+  static String sessionId(String field, String id) {
+    if (!Ids.isSessionId(id)) {
+      throw new ValidationException(
+          field,
+          field
+              + " '"
+              + id
+              + "' is not a session id (session- followed by letters, digits, _ or -)");
+    }
+    return id;
+  }
+
+  static String relationshipType(String type) {
+    if (type == null || !RELATIONSHIP_TYPE.matcher(type).matches()) {
+      throw new ValidationException(
+          "relationship_type",
+          "relationship_type must be 1 to 64 letters, digits or _ . : -, was '" + type + "'");
+    }
+    return type;
+  }
+
+  static double strength(double strength) {
+    if (!(strength >= 0 && strength <= 1)) {
+      throw new ValidationException(
+          "strength", "strength must be between 0 and 1, was " + strength);
+    }
+    return strength;
+  }
+
+  static double reinforcementFactor(double factor) {
+    if (!(factor > 0 && factor <= 100)) {
+      throw new ValidationException(
+          "reinforcement_factor",
+          "reinforcement_factor must be above 0 and at most 100, was " + factor);
+    }
+    return factor;
+  }
+
+  static void page(int offset, int limit) {
+    if (offset < 0) {
+      throw new ValidationException("offset", "offset must not be negative, was " + offset);
+    }
+    if (limit < 1 || limit > MemoryQueries.MAX_LIMIT) {
+      throw new ValidationException(
+          "limit", "limit must be between 1 and " + MemoryQueries.MAX_LIMIT + ", was " + limit);
+    }
+  }
+
+  static void embedding(float[] embedding, int dimension) {
+    if (embedding.length != dimension) {
+      throw new ValidationException(
+          "embedding",
+          "embedding has "
+              + embedding.length
+              + " dimensions, the store's vectors have "
+              + dimension);
+    }
+    for (float value : embedding) {
+      if (!Float.isFinite(value)) {
+        throw new ValidationException("embedding", "embedding values must be finite numbers");
+      }
+    }
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+}
