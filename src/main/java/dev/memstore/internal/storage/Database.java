@@ -136,9 +136,16 @@ public final class Database implements AutoCloseable {
     probe.setReadOnly(true);
     try (Connection connection =
         DriverManager.getConnection("jdbc:sqlite:" + path, probe.toProperties())) {
-      long applicationId = Sql.queryLong(connection, "pragma application_id");
-      long version = Sql.queryLong(connection, "pragma user_version");
-      long objects = Sql.queryLong(connection, "select count(*) from sqlite_schema");
+      long applicationId;
+      long version;
+      long objects;
+      try {
+        applicationId = Sql.queryLong(connection, "pragma application_id");
+        version = Sql.queryLong(connection, "pragma user_version");
+        objects = Sql.queryLong(connection, "select count(*) from sqlite_schema");
+      } finally {
+        Sql.release(connection);
+      }
       if (applicationId != 0 && applicationId != APPLICATION_ID) {
         throw new UnsupportedSchemaException(
             path
@@ -370,7 +377,12 @@ public final class Database implements AutoCloseable {
     try (Connection connection =
         DriverManager.getConnection("jdbc:sqlite:" + copy, sqlite.toProperties())) {
       SqliteVecLoader.loadInto(connection, extension);
-      String result = Sql.queryFirst(connection, "pragma quick_check", row -> row.getString(1));
+      String result;
+      try {
+        result = Sql.queryFirst(connection, "pragma quick_check", row -> row.getString(1));
+      } finally {
+        Sql.release(connection);
+      }
       if (!"ok".equals(result)) {
         throw new StorageException("the backup copy failed its check: " + result, null);
       }
@@ -489,6 +501,7 @@ public final class Database implements AutoCloseable {
     if (connection == null) {
       return;
     }
+    Sql.release(connection);
     try {
       connection.close();
     } catch (SQLException e) {

@@ -8,7 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -27,50 +30,43 @@ public final class Sql {
 
   /** Executes an insert, update or delete and returns the number of rows changed. */
   public static int update(Connection connection, String sql, Object... parameters) {
-    try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+    PreparedStatement statement = prepare(connection, sql, parameters);
+    try {
       return statement.executeUpdate();
     } catch (SQLException e) {
-      throw failure(e, sql);
+      throw failed(connection, sql, e);
     }
   }
 
   /** Executes an insert and returns the rowid it created. */
   public static long insert(Connection connection, String sql, Object... parameters) {
-    try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-      statement.executeUpdate();
-      try (var keyStatement = connection.createStatement();
-          ResultSet keys = keyStatement.executeQuery("select last_insert_rowid()")) {
-        keys.next();
-        return keys.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw failure(e, sql);
-    }
+    update(connection, sql, parameters);
+    return queryLong(connection, "select last_insert_rowid()");
   }
 
   /** Returns every row of a query, mapped. */
   public static <T> List<T> query(
       Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
-    try (PreparedStatement statement = prepare(connection, sql, parameters);
-        ResultSet rows = statement.executeQuery()) {
+    PreparedStatement statement = prepare(connection, sql, parameters);
+    try (ResultSet rows = statement.executeQuery()) {
       List<T> result = new ArrayList<>();
       while (rows.next()) {
         result.add(mapper.map(rows));
       }
       return result;
     } catch (SQLException e) {
-      throw failure(e, sql);
+      throw failed(connection, sql, e);
     }
   }
 
   /** Returns the first row of a query, mapped, or null when there is none. */
   public static <T> T queryFirst(
       Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
-    try (PreparedStatement statement = prepare(connection, sql, parameters);
-        ResultSet rows = statement.executeQuery()) {
+    PreparedStatement statement = prepare(connection, sql, parameters);
+    try (ResultSet rows = statement.executeQuery()) {
       return rows.next() ? mapper.map(rows) : null;
     } catch (SQLException e) {
-      throw failure(e, sql);
+      throw failed(connection, sql, e);
     }
   }
 
@@ -89,17 +85,87 @@ public final class Sql {
     }
   }
 
-  private static PreparedStatement prepare(Connection connection, String sql, Object[] parameters)
-      throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
+  /**
+   * Returns the connection's prepared statement for the SQL with the parameters bound. Statements
+   * are kept per connection (compiling one costs more than running it) and closed with {@link
+   * #release}.
+   */
+  private static PreparedStatement prepare(Connection connection, String sql, Object[] parameters) {
+    StatementCache cache = CACHES.computeIfAbsent(connection, key -> new StatementCache());
     try {
+      PreparedStatement statement = cache.get(connection, sql);
       for (int index = 0; index < parameters.length; index++) {
         bind(statement, index + 1, parameters[index]);
       }
       return statement;
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException e) {
+      throw failed(connection, sql, e);
+    }
+  }
+
+  /** Closes the statements kept for a connection; call before closing it. */
+  public static void release(Connection connection) {
+    StatementCache cache = CACHES.remove(connection);
+    if (cache != null) {
+      cache.closeAll();
+    }
+  }
+
+  private static StorageException failed(Connection connection, String sql, SQLException e) {
+    StatementCache cache = CACHES.get(connection);
+    if (cache != null) {
+      cache.evict(sql);
+    }
+    return failure(e, sql);
+  }
+
+  private static final Map<Connection, StatementCache> CACHES = new ConcurrentHashMap<>();
+
+  /** The most recently used statements of one connection. */
+  private static final class StatementCache {
+    private static final int CAPACITY = 128;
+
+    private final LinkedHashMap<String, PreparedStatement> statements =
+        new LinkedHashMap<>(CAPACITY, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() > CAPACITY) {
+              closeQuietly(eldest.getValue());
+              return true;
+            }
+            return false;
+          }
+        };
+
+    synchronized PreparedStatement get(Connection connection, String sql) throws SQLException {
+      PreparedStatement statement = statements.get(sql);
+      if (statement == null) {
+        statement = connection.prepareStatement(sql);
+        statements.put(sql, statement);
+      }
+      return statement;
+    }
+
+    synchronized void evict(String sql) {
+      closeQuietly(statements.remove(sql));
+    }
+
+    synchronized void closeAll() {
+      statements.values().forEach(Sql::closeQuietly);
+      statements.clear();
+    }
+  }
+
+  private static void closeQuietly(PreparedStatement statement) {
+    if (statement == null) {
+      return;
+    }
+    try {
       statement.close();
-      throw e;
+    } catch (SQLException ignored) {
+      // Closing a statement of a closed connection: nothing is left to release.
     }
   }
 

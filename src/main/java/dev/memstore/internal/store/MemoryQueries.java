@@ -177,8 +177,12 @@ final class MemoryQueries {
         seq);
   }
 
-  static void writeTags(Connection connection, long seq, List<String> tags) {
+  static void replaceTags(Connection connection, long seq, List<String> tags) {
     Sql.update(connection, "delete from memory_tags where memory_seq = ?", seq);
+    insertTags(connection, seq, tags);
+  }
+
+  static void insertTags(Connection connection, long seq, List<String> tags) {
     for (int position = 0; position < tags.size(); position++) {
       Sql.update(
           connection,
@@ -189,8 +193,12 @@ final class MemoryQueries {
     }
   }
 
-  static void writeFullText(Connection connection, long seq, String content, List<String> tags) {
+  static void replaceFullText(Connection connection, long seq, String content, List<String> tags) {
     deleteFullText(connection, seq);
+    insertFullText(connection, seq, content, tags);
+  }
+
+  static void insertFullText(Connection connection, long seq, String content, List<String> tags) {
     Sql.update(
         connection,
         "insert into memory_fts (rowid, content, tags) values (?, ?, ?)",

@@ -227,8 +227,8 @@ final class SqliteMemoryStore implements MemoryStore {
             userId,
             validator.name("agent_id", memory.agentId()));
     long seq = MemoryQueries.insert(connection, stored);
-    MemoryQueries.writeTags(connection, seq, stored.tags());
-    MemoryQueries.writeFullText(connection, seq, stored.content(), stored.tags());
+    MemoryQueries.insertTags(connection, seq, stored.tags());
+    MemoryQueries.insertFullText(connection, seq, stored.content(), stored.tags());
     if (vector != null) {
       MemoryQueries.writeVector(connection, seq, vector);
     }
@@ -378,10 +378,10 @@ final class SqliteMemoryStore implements MemoryStore {
               MemoryQueries.rewrite(connection, row.seq(), changed);
               boolean contentChanged = !old.content().equals(changed.content());
               if (!old.tags().equals(changed.tags())) {
-                MemoryQueries.writeTags(connection, row.seq(), changed.tags());
+                MemoryQueries.replaceTags(connection, row.seq(), changed.tags());
               }
               if (contentChanged || !old.tags().equals(changed.tags())) {
-                MemoryQueries.writeFullText(
+                MemoryQueries.replaceFullText(
                     connection, row.seq(), changed.content(), changed.tags());
               }
               if (newVector != null) {
