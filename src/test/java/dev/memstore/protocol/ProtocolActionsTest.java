@@ -13,6 +13,7 @@ import dev.memstore.MemoryStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -313,6 +314,20 @@ class ProtocolActionsTest {
     JsonNode memory = client.read(memoryId);
     assertEquals(sessionId, memory.get("session_id").textValue());
     assertEquals("user-7", memory.get("user_id").textValue());
+  }
+
+  @Test
+  void bulkDelete_matchingParent_deletesItsDescendantsToo() {
+    String parent = client.create(object("content", "parent", "tags", List.of("trip")));
+    String child = client.create(object("content", "child", "parent_id", parent));
+    String grandchild = client.create(object("content", "grandchild", "parent_id", child));
+    String kept = client.create(object("content", "kept", "tags", List.of("other")));
+
+    JsonNode data = client.ok("bulk_delete", object("filter", Map.of("tags", List.of("trip"))));
+
+    assertEquals(3, data.get("deleted_count").intValue());
+    assertEquals(Set.of(parent, child, grandchild), Set.copyOf(texts(data.get("memory_ids"))));
+    assertEquals(List.of(kept), memoryIds(client.listAll().get("memories")));
   }
 
   @Test
