@@ -106,13 +106,15 @@ public final class ProtocolHandler implements MemoryProtocol {
       }
       ObjectNode envelope = (ObjectNode) request;
       requestId = envelope.get("request_id");
-      Fields fields = new Fields(envelope, "request").allow(ENVELOPE);
+      Fields fields = new Fields(envelope, "request");
       action = fields.requiredText("action");
       if (requestId != null && !requestId.isTextual() && !requestId.isNull()) {
         requestId = null;
         throw new InvalidRequestException(
             "request.request_id must be a string", Map.of("field", "request.request_id"));
       }
+      // After the action and request id, so that the error response can echo them.
+      fields.allow(ENVELOPE);
       fields.instant("timestamp");
       String sessionId = fields.text("session_id");
       Fields payload = fields.object("payload");
