@@ -133,9 +133,9 @@ public final class ProtocolHandler implements MemoryProtocol {
             "unknown action '" + action + "'; known actions: " + String.join(", ", actionNames()),
             Map.of("action", action));
       }
-      if (payload == null) {
-        payload = new Fields(NODES.objectNode(), "payload");
-      }
+      // Named payload.x (not request.payload.x), as the hand-written messages name them.
+      payload =
+          payload == null ? new Fields(NODES.objectNode(), "payload") : payload.named("payload");
       JsonNode data = handler.apply(new Request(action, sessionId, payload));
       ObjectNode response = NODES.objectNode();
       response.put("status", "success");
