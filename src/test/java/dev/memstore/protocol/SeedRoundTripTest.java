@@ -105,6 +105,38 @@ class SeedRoundTripTest {
   }
 
   @Test
+  void read_seedExampleOnSystemClock_matchesSeedButGeneratedValues() {
+    try (MemoryStore systemClock = MemoryStore.open(dir.resolve("system-clock.db"))) {
+      ProtocolClient other = new ProtocolClient(systemClock);
+      String sessionId =
+          other.ok(resource("seed001/create_session_request.json")).get("session_id").textValue();
+      ObjectNode create = resource("seed001/create_request.json");
+      create.put("session_id", sessionId);
+      ((ObjectNode) create.get("payload")).put("memory_type", "conversation");
+      String memoryId = other.ok(create).get("memory_id").textValue();
+      ObjectNode read = resource("seed001/read_request.json");
+      read.put("session_id", sessionId);
+      ((ObjectNode) read.get("payload")).put("memory_id", memoryId);
+
+      JsonNode data = other.ok(read);
+
+      JsonShape.assertSameShapeAndValues(
+          resource("seed001/read_response.json").get("data"),
+          data,
+          Set.of("memory_id", "created_at", "updated_at", "expires_at"));
+      assertEquals(memoryId, data.get("memory_id").textValue());
+      assertEquals(data.get("created_at"), data.get("updated_at"));
+      assertEquals(
+          Instant.parse(data.get("created_at").textValue()).plusSeconds(3600),
+          Instant.parse(data.get("expires_at").textValue()),
+          "expires_at = created_at + ttl");
+      for (String time : List.of("created_at", "updated_at", "expires_at")) {
+        assertTrue(ProtocolClient.TIMESTAMP.matcher(data.get(time).textValue()).matches(), time);
+      }
+    }
+  }
+
+  @Test
   void update_seedExample_roundTrips() {
     createSeedSession();
     createSeedMemory();
