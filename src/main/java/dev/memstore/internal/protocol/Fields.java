@@ -28,6 +28,11 @@ final class Fields {
     this.path = path;
   }
 
+  /** Returns the same object with its fields named under another path. */
+  Fields named(String newPath) {
+    return new Fields(node, newPath);
+  }
+
   String path(String name) {
     return path + "." + name;
   }

@@ -106,13 +106,15 @@ public final class ProtocolHandler implements MemoryProtocol {
       }
       ObjectNode envelope = (ObjectNode) request;
       requestId = envelope.get("request_id");
-      Fields fields = new Fields(envelope, "request").allow(ENVELOPE);
+      Fields fields = new Fields(envelope, "request");
       action = fields.requiredText("action");
       if (requestId != null && !requestId.isTextual() && !requestId.isNull()) {
         requestId = null;
         throw new InvalidRequestException(
             "request.request_id must be a string", Map.of("field", "request.request_id"));
       }
+      // After the action and request id, so that the error response can echo them.
+      fields.allow(ENVELOPE);
       fields.instant("timestamp");
       String sessionId = fields.text("session_id");
       Fields payload = fields.object("payload");
@@ -131,9 +133,9 @@ public final class ProtocolHandler implements MemoryProtocol {
             "unknown action '" + action + "'; known actions: " + String.join(", ", actionNames()),
             Map.of("action", action));
       }
-      if (payload == null) {
-        payload = new Fields(NODES.objectNode(), "payload");
-      }
+      // Named payload.x (not request.payload.x), as the hand-written messages name them.
+      payload =
+          payload == null ? new Fields(NODES.objectNode(), "payload") : payload.named("payload");
       JsonNode data = handler.apply(new Request(action, sessionId, payload));
       ObjectNode response = NODES.objectNode();
       response.put("status", "success");

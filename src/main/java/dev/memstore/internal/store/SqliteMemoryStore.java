@@ -144,9 +144,8 @@ final class SqliteMemoryStore implements MemoryStore {
   }
 
   private static ValidationException inBatch(int index, ValidationException e) {
-    return new ValidationException(
-        "memories[" + index + "]." + e.field(),
-        "memory " + index + " of the batch: " + e.getMessage());
+    String field = "memories[" + index + "]." + e.field();
+    return new ValidationException(field, field + ": " + e.getMessage());
   }
 
   /** Embeds, outside any transaction, the contents that came without a precomputed vector. */
@@ -448,7 +447,7 @@ final class SqliteMemoryStore implements MemoryStore {
         connection -> {
           Instant now = now();
           List<String> matching = MemoryQueries.matchingIds(connection, filter, now.toEpochMilli());
-          return matching.isEmpty() ? List.of() : deleteRows(connection, matching, false, now);
+          return matching.isEmpty() ? List.of() : deleteRows(connection, matching, true, now);
         });
   }
 
