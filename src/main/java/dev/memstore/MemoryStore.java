@@ -67,7 +67,9 @@ public interface MemoryStore extends AutoCloseable {
   List<String> deleteAll(Collection<String> memoryIds, boolean cascade);
 
   /**
-   * Deletes every memory the filter matches, with their descendants, in one transaction.
+   * Deletes exactly the memories the filter matches, in one transaction. Children that do not match
+   * stay and are detached (their parent becomes null): a bulk delete never removes what its filter
+   * did not select.
    *
    * @return the ids deleted
    * @throws ValidationException if the filter sets no criterion (use an explicit criterion to

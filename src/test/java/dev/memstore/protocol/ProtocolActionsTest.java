@@ -317,17 +317,17 @@ class ProtocolActionsTest {
   }
 
   @Test
-  void bulkDelete_matchingParent_deletesItsDescendantsToo() {
+  void bulkDelete_matchingParent_deletesOnlyMatchesAndDetachesTheirChildren() {
     String parent = client.create(object("content", "parent", "tags", List.of("trip")));
     String child = client.create(object("content", "child", "parent_id", parent));
-    String grandchild = client.create(object("content", "grandchild", "parent_id", child));
     String kept = client.create(object("content", "kept", "tags", List.of("other")));
 
     JsonNode data = client.ok("bulk_delete", object("filter", Map.of("tags", List.of("trip"))));
 
-    assertEquals(3, data.get("deleted_count").intValue());
-    assertEquals(Set.of(parent, child, grandchild), Set.copyOf(texts(data.get("memory_ids"))));
-    assertEquals(List.of(kept), memoryIds(client.listAll().get("memories")));
+    assertEquals(1, data.get("deleted_count").intValue());
+    assertEquals(List.of(parent), texts(data.get("memory_ids")));
+    assertEquals(Set.of(child, kept), Set.copyOf(memoryIds(client.listAll().get("memories"))));
+    assertTrue(client.ok("read", object("memory_id", child)).get("parent_id").isNull());
   }
 
   @Test

@@ -447,7 +447,7 @@ final class SqliteMemoryStore implements MemoryStore {
         connection -> {
           Instant now = now();
           List<String> matching = MemoryQueries.matchingIds(connection, filter, now.toEpochMilli());
-          return matching.isEmpty() ? List.of() : deleteRows(connection, matching, true, now);
+          return matching.isEmpty() ? List.of() : deleteRows(connection, matching, false, now);
         });
   }
 
