@@ -33,7 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       GetCommand.class,
       ListCommand.class,
       RemoveCommand.class,
-      StatsCommand.class
+      StatsCommand.class,
+      ExecCommand.class
     })
 public final class Memctl implements Callable<Integer> {
   @Option(

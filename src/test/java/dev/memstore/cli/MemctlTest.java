@@ -353,7 +353,7 @@ class MemctlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "add", "get", "ls", "rm", "stats"})
+  @ValueSource(strings = {"", "add", "get", "ls", "rm", "stats", "exec"})
   void help_exitsZeroAndDocumentsExitCodes(String command) {
     CliRun run = command.isEmpty() ? ok("--help") : ok(command, "--help");
     assertTrue(run.out().contains("Usage: memctl"), run.out());
