@@ -34,7 +34,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ListCommand.class,
       RemoveCommand.class,
       StatsCommand.class,
-      ExecCommand.class
+      ExecCommand.class,
+      DemoCommand.class
     })
 public final class Memctl implements Callable<Integer> {
   @Option(

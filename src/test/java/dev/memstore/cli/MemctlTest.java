@@ -353,7 +353,7 @@ class MemctlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "add", "get", "ls", "rm", "stats", "exec"})
+  @ValueSource(strings = {"", "add", "get", "ls", "rm", "stats", "exec", "demo"})
   void help_exitsZeroAndDocumentsExitCodes(String command) {
     CliRun run = command.isEmpty() ? ok("--help") : ok(command, "--help");
     assertTrue(run.out().contains("Usage: memctl"), run.out());
@@ -400,5 +400,44 @@ class MemctlTest {
       System.setOut(original);
     }
     assertEquals("", captured.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void demo_walksThroughEveryStep() {
+    Path demo = folder.resolve("demo").resolve("demo.db");
+    CliRun run = ok("demo", "--db", demo.toString());
+    String out = run.out();
+    for (String step :
+        List.of(
+            "1. Open a fresh store",
+            "2. Start a session",
+            "3. Store the conversation",
+            "5. Read a memory back",
+            "6. Update a memory",
+            "8. Hierarchy",
+            "9. Relationship",
+            "10. Context group",
+            "11. Reinforce a memory",
+            "12. The change history",
+            "13. Delete a memory",
+            "14. End the session",
+            "15. Statistics")) {
+      assertTrue(out.contains(step), () -> step + " missing from\n" + out);
+    }
+    assertTrue(out.contains("importance 0.60 -> 0.90"), out);
+    assertTrue(out.contains("12 of 12 memories"), out);
+    assertTrue(Files.exists(demo));
+    assertEquals("11 of 11 memories", ok("--db", demo.toString(), "ls").outLines().get(12));
+  }
+
+  @Test
+  void demo_existingFile_isRefusedAndLeftAlone() throws Exception {
+    add("precious");
+    long size = Files.size(Path.of(db));
+    CliRun run = run("demo", "--db", db);
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("already exists"), run.err());
+    assertEquals(size, Files.size(Path.of(db)));
+    assertEquals(1, ids(ok("--db", db, "ls")).size());
   }
 }
