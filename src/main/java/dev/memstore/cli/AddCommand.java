@@ -1,0 +1,106 @@
+package dev.memstore.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memstore.Memory;
+import dev.memstore.MemoryStore;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.NewMemory;
+import dev.memstore.internal.json.Json;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "add",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Stores a memory and prints its id.",
+      "Creates the store file if it is missing."
+    })
+final class AddCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Parameters(paramLabel = "TEXT", description = "The memory's text.")
+  private String text;
+
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      converter = Converters.Type.class,
+      completionCandidates = Converters.TypeNames.class,
+      description = "What it is about: ${COMPLETION-CANDIDATES}. Default: general.")
+  private MemoryType type;
+
+  @Option(
+      names = "--tier",
+      paramLabel = "TIER",
+      converter = Converters.Tier.class,
+      completionCandidates = Converters.TierNames.class,
+      description = "How long it is meant to live: ${COMPLETION-CANDIDATES}. Default: short_term.")
+  private MemoryTier tier;
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "A tag; repeat for more.")
+  private List<String> tags = new ArrayList<>();
+
+  @Option(
+      names = "--importance",
+      paramLabel = "X",
+      description = "How much it matters, 0 to 1. Default: 0.5.")
+  private Double importance;
+
+  @Option(
+      names = "--ttl",
+      paramLabel = "SECONDS",
+      description = "Forget it after this many seconds. Default: keep it.")
+  private Long ttlSeconds;
+
+  @Option(
+      names = "--session",
+      paramLabel = "ID",
+      description = "The active session it belongs to; its user becomes the memory's user.")
+  private String sessionId;
+
+  @Option(names = "--parent", paramLabel = "ID", description = "The memory it belongs under.")
+  private String parentId;
+
+  @Override
+  public Integer call() {
+    NewMemory.Builder memory =
+        NewMemory.builder(text)
+            .type(type)
+            .tier(tier)
+            .tags(tags)
+            .sessionId(sessionId)
+            .parentId(parentId);
+    if (importance != null) {
+      memory.importance(importance);
+    }
+    if (ttlSeconds != null) {
+      memory.ttl(Duration.ofSeconds(ttlSeconds));
+    }
+    Memory created;
+    try (MemoryStore store = memctl.openOrCreate()) {
+      created = store.create(memory.build());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (memctl.json()) {
+      ObjectNode json = Json.MAPPER.createObjectNode();
+      json.put("memory_id", created.id());
+      json.put("created_at", Json.formatInstant(created.createdAt()));
+      out.println(Json.write(json));
+    } else {
+      out.println(created.id());
+    }
+    return ExitCodes.OK;
+  }
+}

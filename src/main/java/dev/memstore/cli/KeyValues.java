@@ -1,0 +1,37 @@
+package dev.memstore.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Lines of {@code key: value} with the values aligned; continuation lines stay in the column. */
+final class KeyValues {
+  private final List<String[]> rows = new ArrayList<>();
+
+  /** Adds a line; a null value shows as {@code -}. */
+  KeyValues add(String key, Object value) {
+    rows.add(new String[] {key, value == null ? "-" : value.toString()});
+    return this;
+  }
+
+  /** Adds a line only when the value is not null. */
+  KeyValues addIfPresent(String key, Object value) {
+    return value == null ? this : add(key, value);
+  }
+
+  void print(PrintWriter out, String indent) {
+    int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0) + 2;
+    String continuation = indent + " ".repeat(width);
+    for (String[] row : rows) {
+      String[] lines = row[1].split("\\R", -1);
+      out.println(indent + pad(row[0] + ":", width) + lines[0]);
+      for (int i = 1; i < lines.length; i++) {
+        out.println((continuation + lines[i]).stripTrailing());
+      }
+    }
+  }
+
+  private static String pad(String text, int width) {
+    return text + " ".repeat(Math.max(0, width - text.length()));
+  }
+}

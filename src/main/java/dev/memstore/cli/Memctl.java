@@ -1,0 +1,178 @@
+package dev.memstore.cli;
+
+import dev.memstore.MemoryStore;
+import dev.memstore.MemoryStoreException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * {@code memctl}: the command line of memstore. The options here are inherited by every subcommand,
+ * so {@code memctl --db F ls} and {@code memctl ls --db F} both work; subcommands reach them and
+ * the store through {@code @ParentCommand}.
+ */
+@Command(
+    name = "memctl",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersion.class,
+    description = "Reads and writes a memstore file: long-term memories in one SQLite file.",
+    subcommands = {
+      AddCommand.class,
+      GetCommand.class,
+      ListCommand.class,
+      RemoveCommand.class,
+      StatsCommand.class,
+      ExecCommand.class,
+      DemoCommand.class
+    })
+public final class Memctl implements Callable<Integer> {
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "The store file. Default: $MEMSTORE_DB, else the platform's data folder.")
+  private Path db;
+
+  @Option(
+      names = "--json",
+      scope = ScopeType.INHERIT,
+      description = "Print JSON with the protocol's field names, one document per line.")
+  private boolean json;
+
+  @Spec private CommandSpec spec;
+
+  private final StoreLocation location;
+  private final InputStream input;
+
+  Memctl(StoreLocation location, InputStream input) {
+    this.location = location;
+    this.input = input;
+  }
+
+  // UTF-8 both ways: exec speaks JSON, whose interchange encoding is UTF-8, and every command's
+  // output should read the same in a pipe.
+  public static void main(String[] args) {
+    System.exit(
+        run(
+            args,
+            new PrintWriter(System.out, false, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+            System.in));
+  }
+
+  /**
+   * Runs memctl in this process with the given streams and returns its exit code; never calls
+   * {@code System.exit}.
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, InputStream in) {
+    return run(args, out, err, in, StoreLocation.system());
+  }
+
+  static int run(
+      String[] args, PrintWriter out, PrintWriter err, InputStream in, StoreLocation location) {
+    try {
+      return commandLine(new Memctl(location, in), out, err).execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static CommandLine commandLine(Memctl memctl, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine =
+        new CommandLine(memctl)
+            .setOut(out)
+            .setErr(err)
+            .setParameterExceptionHandler(Memctl::usageError)
+            .setExecutionExceptionHandler(Memctl::failure);
+    commandLine
+        .getCommandSpec()
+        .usageMessage()
+        .footerHeading("%nThe store file:%n")
+        .footer(
+            "  --db FILE, else $" + StoreLocation.ENV_VARIABLE + ", else",
+            "  " + memctl.location.platformDefault());
+    documentExitCodes(commandLine);
+    return commandLine;
+  }
+
+  private static void documentExitCodes(CommandLine commandLine) {
+    commandLine
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCodes.descriptions());
+    commandLine.getSubcommands().values().forEach(Memctl::documentExitCodes);
+  }
+
+  private static int usageError(ParameterException problem, String[] args) {
+    CommandLine commandLine = problem.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println("memctl: " + problem.getMessage());
+    UnmatchedArgumentException.printSuggestions(problem, err);
+    err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+    return ExitCodes.USAGE;
+  }
+
+  private static int failure(Exception failure, CommandLine commandLine, ParseResult parsed) {
+    String message =
+        failure instanceof MemoryStoreException || failure instanceof CliException
+            ? failure.getMessage()
+            : "unexpected failure: " + failure;
+    commandLine.getErr().println("memctl: " + message);
+    return ExitCodes.of(failure);
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(
+        spec.commandLine(),
+        "missing a command: " + String.join(", ", spec.commandLine().getSubcommands().keySet()));
+  }
+
+  /** Whether the user asked for JSON output. */
+  boolean json() {
+    return json;
+  }
+
+  /** The file given with {@code --db}, or null. */
+  Path explicitStorePath() {
+    return db;
+  }
+
+  /** The store file this run works on. */
+  Path storePath() {
+    return location.resolve(db).toAbsolutePath();
+  }
+
+  /** Standard input, as given to {@link #run}. */
+  InputStream input() {
+    return input;
+  }
+
+  /** Opens the store for a command that only reads; never creates the file. */
+  MemoryStore openExisting() {
+    Path path = storePath();
+    if (!Files.exists(path)) {
+      throw new CliException(ExitCodes.ERROR, "no memory store at " + path);
+    }
+    return MemoryStore.builder(path).createIfMissing(false).build();
+  }
+
+  /** Opens the store for a command that writes, creating the file when it is missing. */
+  MemoryStore openOrCreate() {
+    return MemoryStore.open(storePath());
+  }
+}

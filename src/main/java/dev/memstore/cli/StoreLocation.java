@@ -1,0 +1,68 @@
+package dev.memstore.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Where memctl finds the memory store: {@code --db FILE}, else {@code $MEMSTORE_DB}, else the
+ * platform's folder for user data. The environment and platform are injected so tests can check
+ * each case on any machine.
+ */
+final class StoreLocation {
+  static final String ENV_VARIABLE = "MEMSTORE_DB";
+  private static final String FOLDER = "memstore";
+  private static final String FILE = "memory.db";
+
+  private final Function<String, String> environment;
+  private final String osName;
+  private final Path home;
+
+  StoreLocation(Function<String, String> environment, String osName, Path home) {
+    this.environment = environment;
+    this.osName = osName == null ? "" : osName.toLowerCase(Locale.ROOT);
+    this.home = home;
+  }
+
+  /** The location for this process's environment, operating system and user. */
+  static StoreLocation system() {
+    return new StoreLocation(
+        System::getenv, System.getProperty("os.name"), Path.of(System.getProperty("user.home")));
+  }
+
+  /** Returns the store file: the explicit one if given, else from the environment or platform. */
+  Path resolve(Path explicit) {
+    if (explicit != null) {
+      return explicit;
+    }
+    String fromEnvironment = environment.apply(ENV_VARIABLE);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return Path.of(fromEnvironment);
+    }
+    return platformDefault();
+  }
+
+  /** Returns the default store file of the platform. */
+  Path platformDefault() {
+    if (osName.startsWith("windows")) {
+      String localAppData = environment.apply("LOCALAPPDATA");
+      Path base =
+          isSet(localAppData) ? Path.of(localAppData) : home.resolve("AppData").resolve("Local");
+      return base.resolve(FOLDER).resolve(FILE);
+    }
+    if (osName.startsWith("mac") || osName.startsWith("darwin")) {
+      return home.resolve("Library").resolve("Application Support").resolve(FOLDER).resolve(FILE);
+    }
+    // The XDG base directory spec says to ignore a relative XDG_DATA_HOME.
+    String xdgDataHome = environment.apply("XDG_DATA_HOME");
+    Path base =
+        isSet(xdgDataHome) && Path.of(xdgDataHome).isAbsolute()
+            ? Path.of(xdgDataHome)
+            : home.resolve(".local").resolve("share");
+    return base.resolve(FOLDER).resolve(FILE);
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
+  }
+}
