@@ -1,6 +1,8 @@
 package dev.memstore;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,8 +43,6 @@ public record HistoryEntry(
 
   public HistoryEntry {
     changes =
-        changes == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(changes));
+        changes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(changes));
   }
 }

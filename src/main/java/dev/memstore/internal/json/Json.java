@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 
 /** The shared JSON mapper and the wire format of instants. */
@@ -29,7 +30,7 @@ public final class Json {
           .build();
 
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
-  private static final TypeReference<java.util.List<String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private Json() {}
 
@@ -55,9 +56,9 @@ public final class Json {
   }
 
   /** Reads a JSON array of strings stored by memstore itself; null reads as empty. */
-  public static java.util.List<String> readStringList(String json) {
+  public static List<String> readStringList(String json) {
     if (json == null || json.equals("[]")) {
-      return java.util.List.of();
+      return List.of();
     }
     try {
       return MAPPER.readValue(json, STRINGS);

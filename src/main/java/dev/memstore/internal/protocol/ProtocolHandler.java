@@ -28,6 +28,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -576,7 +577,7 @@ public final class ProtocolHandler implements MemoryProtocol {
                                 + "' cannot be sorted by; use one of "
                                 + String.join(
                                     ", ",
-                                    java.util.Arrays.stream(MemorySort.Field.values())
+                                    Arrays.stream(MemorySort.Field.values())
                                         .map(MemorySort.Field::wireName)
                                         .toList())));
     if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
@@ -755,24 +756,26 @@ public final class ProtocolHandler implements MemoryProtocol {
   }
 
   private JsonNode addToGroup(Request request) {
-    Fields payload = request.payload().allow(Set.of("group_id", "memory_id"));
-    long groupId = payload.requiredInteger("group_id");
-    String memoryId = payload.requiredText("memory_id");
-    ObjectNode data = NODES.objectNode();
-    data.put("group_id", groupId);
-    data.put("memory_id", memoryId);
-    data.put("added", store.addToGroup(groupId, memoryId));
-    return data;
+    return changeMembership(request, "added", store::addToGroup);
   }
 
   private JsonNode removeFromGroup(Request request) {
+    return changeMembership(request, "removed", store::removeFromGroup);
+  }
+
+  private interface MembershipChange {
+    boolean apply(long groupId, String memoryId);
+  }
+
+  private static JsonNode changeMembership(
+      Request request, String outcome, MembershipChange change) {
     Fields payload = request.payload().allow(Set.of("group_id", "memory_id"));
     long groupId = payload.requiredInteger("group_id");
     String memoryId = payload.requiredText("memory_id");
     ObjectNode data = NODES.objectNode();
     data.put("group_id", groupId);
     data.put("memory_id", memoryId);
-    data.put("removed", store.removeFromGroup(groupId, memoryId));
+    data.put(outcome, change.apply(groupId, memoryId));
     return data;
   }
 

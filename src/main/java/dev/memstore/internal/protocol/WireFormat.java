@@ -13,6 +13,7 @@ import dev.memstore.Session;
 import dev.memstore.StoreStats;
 import dev.memstore.internal.json.Json;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -147,11 +148,11 @@ public final class WireFormat {
     node.put("expired_memories", stats.expiredMemories());
     ObjectNode byType = node.putObject("memory_type_distribution");
     stats.memoriesByType().entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey())
+        .sorted(Map.Entry.comparingByKey())
         .forEach(entry -> byType.put(entry.getKey().wireName(), entry.getValue()));
     ObjectNode byTier = node.putObject("memory_tier_distribution");
     stats.memoriesByTier().entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey())
+        .sorted(Map.Entry.comparingByKey())
         .forEach(entry -> byTier.put(entry.getKey().wireName(), entry.getValue()));
     node.put("avg_importance_score", stats.averageImportance());
     node.put("sessions", stats.sessions());

@@ -18,10 +18,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -230,6 +232,13 @@ public final class Database implements AutoCloseable {
    * the work returns and rolls back when it throws. Nested calls join the outer transaction.
    */
   public <T> T write(SqlWork<T> work) {
+    T result = transaction(work);
+    afterWrite();
+    return result;
+  }
+
+  /** A write transaction that does not count as a write for the idle checkpoint (maintenance). */
+  private <T> T transaction(SqlWork<T> work) {
     if (readOnly) {
       throw new ReadOnlyStoreException(
           path
@@ -260,9 +269,6 @@ public final class Database implements AutoCloseable {
       throw Sql.failure(e, null);
     } finally {
       writerLock.unlock();
-      if (!closed) {
-        afterWrite();
-      }
     }
   }
 
@@ -303,10 +309,10 @@ public final class Database implements AutoCloseable {
    * Runs a task once on the store's background thread after a delay; ignored once the database is
    * closing.
    */
-  public void runLater(Runnable task, java.time.Duration delay) {
+  public void runLater(Runnable task, Duration delay) {
     try {
       checkpointer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    } catch (RejectedExecutionException closing) {
       LOG.log(Level.DEBUG, "not scheduled: " + path + " is closing");
     }
   }
@@ -319,7 +325,7 @@ public final class Database implements AutoCloseable {
     writerLock.lock();
     try {
       ensureOpen();
-      write(beforeCheckpoint);
+      transaction(beforeCheckpoint);
       truncateLog(writer);
     } finally {
       writerLock.unlock();
@@ -401,7 +407,7 @@ public final class Database implements AutoCloseable {
   private void scheduleCheckpoint(long delayNanos) {
     try {
       checkpointer.schedule(this::idleCheckpoint, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    } catch (RejectedExecutionException closing) {
       checkpointScheduled.set(false);
     }
   }
@@ -420,7 +426,7 @@ public final class Database implements AutoCloseable {
       if (closed) {
         return;
       }
-      write(beforeCheckpoint);
+      transaction(beforeCheckpoint);
       // A short busy wait: an idle checkpoint must not hold our writers up behind a slow reader.
       Sql.execute(writer, "pragma busy_timeout = " + IDLE_CHECKPOINT_BUSY_MILLIS);
       try {
@@ -523,7 +529,7 @@ public final class Database implements AutoCloseable {
       }
       if (!readOnly) {
         try {
-          write(beforeCheckpoint);
+          transaction(beforeCheckpoint);
         } catch (RuntimeException e) {
           LOG.log(
               Level.WARNING, "maintenance before the final checkpoint of " + path + " failed", e);

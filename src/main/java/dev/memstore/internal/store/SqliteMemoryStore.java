@@ -30,15 +30,17 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -622,7 +624,7 @@ final class SqliteMemoryStore implements MemoryStore {
         });
   }
 
-  private static Relationship mapRelationship(java.sql.ResultSet row) throws java.sql.SQLException {
+  private static Relationship mapRelationship(ResultSet row) throws SQLException {
     return new Relationship(
         row.getLong("id"),
         row.getString("source_id"),
@@ -829,7 +831,7 @@ final class SqliteMemoryStore implements MemoryStore {
         sessionId);
   }
 
-  private static Session mapSession(java.sql.ResultSet row) throws java.sql.SQLException {
+  private static Session mapSession(ResultSet row) throws SQLException {
     long ended = row.getLong("ended_at");
     Instant endedAt = row.wasNull() ? null : Instant.ofEpochMilli(ended);
     return new Session(
@@ -908,74 +910,62 @@ final class SqliteMemoryStore implements MemoryStore {
   @Override
   public StoreStats stats() {
     long now = now().toEpochMilli();
-    StoreStats counts =
-        database.read(
-            connection -> {
-              Map<MemoryType, Long> byType = new EnumMap<>(MemoryType.class);
-              Map<MemoryTier, Long> byTier = new EnumMap<>(MemoryTier.class);
-              String live = "(expires_at is null or expires_at > ?)";
-              Sql.query(
+    Path log = database.path().resolveSibling(database.path().getFileName() + "-wal");
+    return database.read(
+        connection -> {
+          Map<MemoryType, Long> byType =
+              countsBy(
                   connection,
-                  "select type, count(*) from memories where " + live + " group by type",
-                  row ->
-                      byType.put(
-                          MemoryType.valueOf(row.getString(1).toUpperCase(java.util.Locale.ROOT)),
-                          row.getLong(2)),
-                  now);
-              Sql.query(
+                  "type",
+                  now,
+                  name -> MemoryType.valueOf(name.toUpperCase(Locale.ROOT)));
+          Map<MemoryTier, Long> byTier =
+              countsBy(
                   connection,
-                  "select tier, count(*) from memories where " + live + " group by tier",
-                  row ->
-                      byTier.put(
-                          MemoryTier.valueOf(row.getString(1).toUpperCase(java.util.Locale.ROOT)),
-                          row.getLong(2)),
+                  "tier",
+                  now,
+                  name -> MemoryTier.valueOf(name.toUpperCase(Locale.ROOT)));
+          long total = byType.values().stream().mapToLong(Long::longValue).sum();
+          Double average =
+              Sql.queryFirst(
+                  connection,
+                  "select avg(importance) from memories where " + LIVE,
+                  row -> row.getDouble(1),
                   now);
-              long total = byType.values().stream().mapToLong(Long::longValue).sum();
-              Double average =
-                  Sql.queryFirst(
-                      connection,
-                      "select avg(importance) from memories where " + live,
-                      row -> row.getDouble(1),
-                      now);
-              return new StoreStats(
-                  total,
-                  Sql.queryLong(connection, "select count(*) from memories where not " + live, now),
-                  byType,
-                  byTier,
-                  total == 0 || average == null ? 0 : average,
-                  Sql.queryLong(connection, "select count(*) from sessions"),
-                  Sql.queryLong(connection, "select count(*) from sessions where ended_at is null"),
-                  Sql.queryLong(connection, "select count(*) from relationships"),
-                  Sql.queryLong(connection, "select count(*) from context_groups"),
-                  Sql.queryLong(connection, "select count(*) from memory_vectors"),
-                  embeddingModel,
-                  dimension,
-                  Sql.queryFirst(connection, "select vec_version()", row -> row.getString(1)),
-                  (int) Sql.queryLong(connection, "pragma user_version"),
-                  0,
-                  0,
-                  Sql.queryLong(connection, "pragma freelist_count"),
-                  Sql.queryLong(connection, "pragma page_size"));
-            });
-    return new StoreStats(
-        counts.totalMemories(),
-        counts.expiredMemories(),
-        counts.memoriesByType(),
-        counts.memoriesByTier(),
-        counts.averageImportance(),
-        counts.sessions(),
-        counts.activeSessions(),
-        counts.relationships(),
-        counts.contextGroups(),
-        counts.embeddedMemories(),
-        counts.embeddingModel(),
-        counts.embeddingDimension(),
-        counts.sqliteVecVersion(),
-        counts.schemaVersion(),
-        sizeOf(database.path()),
-        sizeOf(database.path().resolveSibling(database.path().getFileName() + "-wal")),
-        counts.freePages(),
-        counts.pageSize());
+          return new StoreStats(
+              total,
+              Sql.queryLong(connection, "select count(*) from memories where not " + LIVE, now),
+              byType,
+              byTier,
+              total == 0 || average == null ? 0 : average,
+              Sql.queryLong(connection, "select count(*) from sessions"),
+              Sql.queryLong(connection, "select count(*) from sessions where ended_at is null"),
+              Sql.queryLong(connection, "select count(*) from relationships"),
+              Sql.queryLong(connection, "select count(*) from context_groups"),
+              Sql.queryLong(connection, "select count(*) from memory_vectors"),
+              embeddingModel,
+              dimension,
+              Sql.queryFirst(connection, "select vec_version()", row -> row.getString(1)),
+              (int) Sql.queryLong(connection, "pragma user_version"),
+              sizeOf(database.path()),
+              sizeOf(log),
+              Sql.queryLong(connection, "pragma freelist_count"),
+              Sql.queryLong(connection, "pragma page_size"));
+        });
+  }
+
+  private static final String LIVE = "(expires_at is null or expires_at > ?)";
+
+  /** Counts live memories per value of a column that holds an enum's wire name. */
+  private static <E extends Enum<E>> Map<E, Long> countsBy(
+      Connection connection, String column, long now, Function<String, E> parse) {
+    Map<E, Long> counts = new HashMap<>();
+    Sql.query(
+        connection,
+        "select " + column + ", count(*) from memories where " + LIVE + " group by " + column,
+        row -> counts.put(parse.apply(row.getString(1)), row.getLong(2)),
+        now);
+    return counts;
   }
 
   private static long sizeOf(Path file) {
