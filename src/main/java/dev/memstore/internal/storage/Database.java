@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
   private final MemoryStoreConfig config;
   private final Path path;
   private final Path extension;
+  private final String sqliteVecProblem;
   private final boolean readOnly;
   private final ReentrantLock writerLock = new ReentrantLock();
   private final Connection writer;
@@ -68,10 +69,16 @@ public final class Database implements AutoCloseable {
   private volatile boolean closed;
   private boolean inTransaction;
 
-  private Database(MemoryStoreConfig config, Path extension, boolean readOnly, Connection writer) {
+  private Database(
+      MemoryStoreConfig config,
+      Path extension,
+      String sqliteVecProblem,
+      boolean readOnly,
+      Connection writer) {
     this.config = config;
     this.path = config.path();
     this.extension = extension;
+    this.sqliteVecProblem = sqliteVecProblem;
     this.readOnly = readOnly;
     this.writer = writer;
     this.readerPermits = new Semaphore(config.readerConnections(), true);
@@ -109,14 +116,24 @@ public final class Database implements AutoCloseable {
       }
     }
     boolean readOnly = config.readOnly() || (exists && !Files.isWritable(path));
-    Path extension = SqliteVecLoader.extensionPath();
+    Path extension = null;
+    String sqliteVecProblem = null;
+    try {
+      extension = SqliteVecLoader.extensionPath();
+    } catch (StorageException e) {
+      // The store works without sqlite-vec (search reads the embeddings table); stats and health
+      // say so.
+      sqliteVecProblem = e.getMessage();
+      LOG.log(
+          Level.WARNING, "sqlite-vec is not available; the vector table is not kept up to date", e);
+    }
     Connection writer = null;
     try {
       writer = connect(config, path, extension, readOnly);
       if (!readOnly) {
         Sql.execute(writer, "pragma journal_mode = wal");
       }
-      Database database = new Database(config, extension, readOnly, writer);
+      Database database = new Database(config, extension, sqliteVecProblem, readOnly, writer);
       if (readOnly) {
         database.read(connection -> schema.requireCurrent(connection));
       } else {
@@ -199,7 +216,9 @@ public final class Database implements AutoCloseable {
     Connection connection = null;
     try {
       connection = DriverManager.getConnection("jdbc:sqlite:" + path, sqlite.toProperties());
-      SqliteVecLoader.loadInto(connection, extension);
+      if (extension != null) {
+        SqliteVecLoader.loadInto(connection, extension);
+      }
       Sql.execute(connection, "pragma foreign_keys = on");
       Sql.execute(connection, "pragma secure_delete = on");
       Sql.execute(
@@ -220,6 +239,16 @@ public final class Database implements AutoCloseable {
   /** Returns the database file. */
   public Path path() {
     return path;
+  }
+
+  /** Returns whether the sqlite-vec extension is loaded into every connection. */
+  public boolean hasSqliteVec() {
+    return extension != null;
+  }
+
+  /** Returns why sqlite-vec could not be loaded, or null when it is loaded. */
+  public String sqliteVecProblem() {
+    return sqliteVecProblem;
   }
 
   /** Returns whether writes are refused. */
@@ -382,7 +411,9 @@ public final class Database implements AutoCloseable {
     sqlite.setReadOnly(true);
     try (Connection connection =
         DriverManager.getConnection("jdbc:sqlite:" + copy, sqlite.toProperties())) {
-      SqliteVecLoader.loadInto(connection, extension);
+      if (extension != null) {
+        SqliteVecLoader.loadInto(connection, extension);
+      }
       String result;
       try {
         result = Sql.queryFirst(connection, "pragma quick_check", row -> row.getString(1));

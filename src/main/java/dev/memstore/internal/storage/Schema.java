@@ -9,8 +9,8 @@ import java.util.List;
  * migration moves the file one version up, and all pending migrations run in the one transaction
  * that opens the store, so a file is always at one whole version.
  *
- * <p>The vector table's dimension depends on the embedding model, so it is created by {@link
- * #migrate} from the dimension given to the schema when the file has none yet.
+ * <p>The sqlite-vec table is not part of the schema: its dimension depends on the embedding model
+ * and the extension may be missing, so the store creates it when it can.
  */
 public final class Schema {
   /**
@@ -117,16 +117,26 @@ public final class Schema {
             content = '', contentless_delete = 1,
             tokenize = 'porter unicode61 remove_diacritics 2'
           )""",
-          "insert into memory_fts (memory_fts, rank) values ('secure-delete', 1)");
+          "insert into memory_fts (memory_fts, rank) values ('secure-delete', 1)",
+          // The embeddings themselves: the source of truth for the in-memory search index and for
+          // rebuilding the
+          // sqlite-vec table, and much faster to read in bulk than vec0's chunks (0.14 s against
+          // 1.5 s per 100k).
+          """
+          create table memory_embeddings (
+            memory_seq integer primary key references memories (seq) on delete cascade,
+            vector blob not null
+          )""",
+          // Which memories changed, in commit order: how a process's search index catches up with
+          // writes made by
+          // any process. Holds row numbers only; old entries are trimmed.
+          """
+          create table memory_changes (
+            seq integer primary key autoincrement,
+            memory_seq integer not null
+          )""");
 
   private static final List<List<String>> MIGRATIONS = List.of(VERSION_1);
-
-  private final int vectorDimension;
-
-  /** Returns the schema, with the dimension a new vector table gets. */
-  public Schema(int vectorDimension) {
-    this.vectorDimension = vectorDimension;
-  }
 
   /** Returns the newest schema version this code knows. */
   public int latestVersion() {
@@ -151,23 +161,8 @@ public final class Schema {
       for (String statement : MIGRATIONS.get(next - 1)) {
         Sql.execute(connection, statement);
       }
-      if (next == 1) {
-        createVectorTable(connection);
-      }
       Sql.execute(connection, "pragma user_version = " + next);
     }
-  }
-
-  private void createVectorTable(Connection connection) {
-    Sql.execute(
-        connection,
-        "create virtual table memory_vectors using vec0 (embedding float["
-            + vectorDimension
-            + "] distance_metric=cosine)");
-    Sql.update(
-        connection,
-        "insert into store_meta (key, value) values ('embedding_dimension', ?)",
-        String.valueOf(vectorDimension));
   }
 
   /** Refuses a read-only file that is not at the latest version (it cannot be migrated). */

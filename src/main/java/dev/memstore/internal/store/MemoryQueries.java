@@ -126,6 +126,12 @@ final class MemoryQueries {
   }
 
   static long insert(Connection connection, Memory memory) {
+    long seq = insertRow(connection, memory);
+    logChange(connection, seq);
+    return seq;
+  }
+
+  private static long insertRow(Connection connection, Memory memory) {
     return Sql.insert(
         connection,
         """
@@ -155,6 +161,7 @@ final class MemoryQueries {
 
   /** Rewrites every attribute of an existing row from the memory (id and creation time stay). */
   static void rewrite(Connection connection, long seq, Memory memory) {
+    logChange(connection, seq);
     Sql.update(
         connection,
         """
@@ -207,21 +214,9 @@ final class MemoryQueries {
         String.join(" ", tags));
   }
 
-  static void writeVector(Connection connection, long seq, float[] vector) {
-    deleteVector(connection, seq);
-    Sql.update(
-        connection,
-        "insert into memory_vectors (rowid, embedding) values (?, ?)",
-        seq,
-        Vectors.toBytes(vector));
-  }
-
-  /**
-   * Removes a vector. sqlite-vec 0.1.9 zeroes a deleted row's floats in its chunk (measured; the
-   * secure-delete test pins it), so no trace of the embedding stays in the file.
-   */
-  static void deleteVector(Connection connection, long seq) {
-    Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);
+  /** Notes that a memory changed, so every process's search index picks the change up. */
+  static void logChange(Connection connection, long seq) {
+    Sql.update(connection, "insert into memory_changes (memory_seq) values (?)", seq);
   }
 
   /**
@@ -251,13 +246,18 @@ final class MemoryQueries {
    * Deletes a memory's own row, full-text row and vector; tags, links and memberships go by
    * cascade.
    */
-  static void deleteRow(Connection connection, long seq) {
+  static void deleteRow(Connection connection, long seq, VectorStorage vectors) {
     deleteFullText(connection, seq);
-    deleteVector(connection, seq);
+    vectors.delete(connection, seq);
     Sql.update(connection, "delete from memories where seq = ?", seq);
+    logChange(connection, seq);
   }
 
   static void recordAccess(Connection connection, String id, long count, long lastAccessed) {
+    Sql.update(
+        connection,
+        "insert into memory_changes (memory_seq) select seq from memories where id = ?",
+        id);
     Sql.update(
         connection,
         """

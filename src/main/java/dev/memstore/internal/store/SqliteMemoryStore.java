@@ -60,6 +60,7 @@ final class SqliteMemoryStore implements MemoryStore {
   private final Embedder embedder;
   private final int dimension;
   private final String embeddingModel;
+  private final VectorStorage vectors;
 
   SqliteMemoryStore(MemoryStoreConfig config, Database database, int dimension, String fileModel) {
     this.config = config;
@@ -69,6 +70,7 @@ final class SqliteMemoryStore implements MemoryStore {
     this.embedder = config.embedder();
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
+    this.vectors = new VectorStorage(database.hasSqliteVec(), dimension);
     database.beforeCheckpoint(MemoryQueries::purgeRemovedTerms);
   }
 
@@ -231,7 +233,7 @@ final class SqliteMemoryStore implements MemoryStore {
     MemoryQueries.insertTags(connection, seq, stored.tags());
     MemoryQueries.insertFullText(connection, seq, stored.content(), stored.tags());
     if (vector != null) {
-      MemoryQueries.writeVector(connection, seq, vector);
+      vectors.write(connection, seq, vector);
     }
     HistoryQueries.add(connection, stored.id(), HistoryEntry.Action.CREATED, now, Map.of());
     return stored;
@@ -386,11 +388,11 @@ final class SqliteMemoryStore implements MemoryStore {
                     connection, row.seq(), changed.content(), changed.tags());
               }
               if (newVector != null) {
-                MemoryQueries.writeVector(connection, row.seq(), newVector);
+                vectors.write(connection, row.seq(), newVector);
               } else if (contentChanged) {
                 // The old vector describes the old text: drop it rather than answer searches with
                 // it.
-                MemoryQueries.deleteVector(connection, row.seq());
+                vectors.delete(connection, row.seq());
               }
               HistoryQueries.add(connection, memoryId, HistoryEntry.Action.UPDATED, now, changes);
               return changed;
@@ -479,6 +481,7 @@ final class SqliteMemoryStore implements MemoryStore {
                 "update memories set parent_id = null, updated_at = ? where id = ?",
                 now.toEpochMilli(),
                 child);
+            MemoryQueries.logChange(connection, seqsOf(connection, List.of(child)).get(child));
             HistoryQueries.add(
                 connection,
                 child,
@@ -491,7 +494,7 @@ final class SqliteMemoryStore implements MemoryStore {
     }
     Map<String, Long> seqs = seqsOf(connection, targets);
     for (String id : targets) {
-      MemoryQueries.deleteRow(connection, seqs.get(id));
+      MemoryQueries.deleteRow(connection, seqs.get(id), vectors);
       HistoryQueries.replaceWithDeletion(connection, id, now);
       accessLog.forget(id);
     }
@@ -557,6 +560,7 @@ final class SqliteMemoryStore implements MemoryStore {
                   "update memories set importance = ? where seq = ?",
                   importance,
                   row.seq());
+              MemoryQueries.logChange(connection, row.seq());
               HistoryQueries.add(
                   connection,
                   memoryId,
@@ -942,10 +946,12 @@ final class SqliteMemoryStore implements MemoryStore {
               Sql.queryLong(connection, "select count(*) from sessions where ended_at is null"),
               Sql.queryLong(connection, "select count(*) from relationships"),
               Sql.queryLong(connection, "select count(*) from context_groups"),
-              Sql.queryLong(connection, "select count(*) from memory_vectors"),
+              Sql.queryLong(connection, "select count(*) from memory_embeddings"),
               embeddingModel,
               dimension,
-              Sql.queryFirst(connection, "select vec_version()", row -> row.getString(1)),
+              vectors.hasSqliteVec()
+                  ? Sql.queryFirst(connection, "select vec_version()", row -> row.getString(1))
+                  : null,
               (int) Sql.queryLong(connection, "pragma user_version"),
               sizeOf(database.path()),
               sizeOf(log),

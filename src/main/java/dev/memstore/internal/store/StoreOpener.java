@@ -1,11 +1,13 @@
 package dev.memstore.internal.store;
 
+import dev.memstore.Embedder;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreConfig;
 import dev.memstore.StorageException;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Schema;
 import dev.memstore.internal.storage.Sql;
+import java.sql.Connection;
 
 /** The one entry point from the public builder into the implementation. */
 public final class StoreOpener {
@@ -13,56 +15,78 @@ public final class StoreOpener {
 
   /** Opens the file, migrates it and checks that its vectors match the configured embedder. */
   public static MemoryStore open(MemoryStoreConfig config) {
-    int dimension =
-        config.embedder() == null ? Schema.DEFAULT_DIMENSION : config.embedder().dimension();
-    Database database = Database.open(config, new Schema(dimension));
+    Database database = Database.open(config, new Schema());
     try {
-      int fileDimension =
-          Integer.parseInt(
-              database.read(
-                  connection ->
-                      Sql.queryFirst(
-                          connection,
-                          "select value from store_meta where key = 'embedding_dimension'",
-                          row -> row.getString(1))));
-      String fileModel =
-          database.read(
-              connection ->
-                  Sql.queryFirst(
-                      connection,
-                      "select value from store_meta where key = 'embedding_model'",
-                      row -> row.getString(1)));
-      if (config.embedder() != null) {
-        String model = config.embedder().modelId();
-        if (fileDimension != config.embedder().dimension()
-            || (fileModel != null && !fileModel.equals(model))) {
-          throw new StorageException(
-              config.path()
-                  + " holds vectors of model "
-                  + (fileModel == null ? "(none yet)" : fileModel)
-                  + " with "
-                  + fileDimension
-                  + " dimensions; this store was opened with model "
-                  + model
-                  + " ("
-                  + config.embedder().dimension()
-                  + " dimensions). Open it with the file's model;"
-                  + " vectors of different models are never mixed",
-              null);
-        }
-        if (fileModel == null && !database.isReadOnly()) {
-          database.write(
-              connection ->
-                  Sql.update(
-                      connection,
-                      "insert into store_meta (key, value) values ('embedding_model', ?)",
-                      model));
-        }
+      if (!database.isReadOnly()) {
+        database.write(connection -> recordModel(connection, config));
       }
-      return new SqliteMemoryStore(config, database, fileDimension, fileModel);
+      String fileModel = meta(database, "embedding_model");
+      String fileDimension = meta(database, "embedding_dimension");
+      int dimension = fileDimension == null ? DEFAULT_DIMENSION : Integer.parseInt(fileDimension);
+      Embedder embedder = config.embedder();
+      if (embedder != null
+          && (dimension != embedder.dimension()
+              || (fileModel != null && !fileModel.equals(embedder.modelId())))) {
+        throw new StorageException(
+            config.path()
+                + " holds vectors of model "
+                + (fileModel == null ? "(none yet)" : fileModel)
+                + " with "
+                + dimension
+                + " dimensions; this store was opened with model "
+                + embedder.modelId()
+                + " ("
+                + embedder.dimension()
+                + " dimensions). Open it with the file's model;"
+                + " vectors of different models are never mixed",
+            null);
+      }
+      if (!database.isReadOnly()) {
+        VectorStorage vectors = new VectorStorage(database.hasSqliteVec(), dimension);
+        database.write(
+            connection -> {
+              vectors.reconcile(connection);
+              return null;
+            });
+      }
+      return new SqliteMemoryStore(config, database, dimension, fileModel);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /** The dimension of a new file's vectors when no embedder says otherwise: the default model's. */
+  static final int DEFAULT_DIMENSION = 384;
+
+  /** A new file takes the embedder's model and dimension; a file that has them keeps them. */
+  private static Void recordModel(Connection connection, MemoryStoreConfig config) {
+    Embedder embedder = config.embedder();
+    Sql.update(
+        connection,
+        "insert or ignore into store_meta (key, value) values ('embedding_dimension', ?)",
+        String.valueOf(embedder == null ? DEFAULT_DIMENSION : embedder.dimension()));
+    if (embedder != null
+        && Sql.queryLong(
+                connection,
+                "select count(*) from store_meta where key = 'embedding_dimension' and value = ?",
+                String.valueOf(embedder.dimension()))
+            > 0) {
+      Sql.update(
+          connection,
+          "insert or ignore into store_meta (key, value) values ('embedding_model', ?)",
+          embedder.modelId());
+    }
+    return null;
+  }
+
+  private static String meta(Database database, String key) {
+    return database.read(
+        connection ->
+            Sql.queryFirst(
+                connection,
+                "select value from store_meta where key = ?",
+                row -> row.getString(1),
+                key));
   }
 }

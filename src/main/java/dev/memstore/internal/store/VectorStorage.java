@@ -1,0 +1,91 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.internal.storage.Sql;
+import java.sql.Connection;
+
+/**
+ * Where embeddings are written: the plain {@code memory_embeddings} table, always, and the
+ * sqlite-vec table {@code memory_vectors} when the extension is loaded. When it is not, the vector
+ * table is marked stale and rebuilt from the embeddings table by the next process that has
+ * sqlite-vec.
+ */
+final class VectorStorage {
+  private final boolean sqliteVec;
+  private final int dimension;
+
+  VectorStorage(boolean sqliteVec, int dimension) {
+    this.sqliteVec = sqliteVec;
+    this.dimension = dimension;
+  }
+
+  boolean hasSqliteVec() {
+    return sqliteVec;
+  }
+
+  /**
+   * Creates the vector table, or rebuilds it when stale; call at open inside a write transaction.
+   */
+  void reconcile(Connection connection) {
+    if (!sqliteVec) {
+      return;
+    }
+    boolean exists =
+        Sql.queryLong(
+                connection, "select count(*) from sqlite_schema where name = 'memory_vectors'")
+            > 0;
+    boolean stale =
+        Sql.update(connection, "delete from store_meta where key = 'vector_table_stale'") > 0;
+    if (exists && !stale) {
+      return;
+    }
+    if (exists) {
+      Sql.execute(connection, "drop table memory_vectors");
+    }
+    Sql.execute(
+        connection,
+        "create virtual table memory_vectors using vec0 (embedding float["
+            + dimension
+            + "] distance_metric=cosine)");
+    Sql.execute(
+        connection,
+        "insert into memory_vectors (rowid, embedding) select memory_seq, vector from memory_embeddings");
+  }
+
+  void write(Connection connection, long seq, float[] vector) {
+    byte[] bytes = Vectors.toBytes(vector);
+    Sql.update(
+        connection,
+        "insert into memory_embeddings (memory_seq, vector) values (?, ?)"
+            + " on conflict (memory_seq) do update set vector = excluded.vector",
+        seq,
+        bytes);
+    if (sqliteVec) {
+      Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);
+      Sql.update(
+          connection, "insert into memory_vectors (rowid, embedding) values (?, ?)", seq, bytes);
+    } else {
+      markStale(connection);
+    }
+  }
+
+  /**
+   * Removes a memory's embedding. sqlite-vec 0.1.9 zeroes a deleted row's floats in its chunk
+   * (measured; the secure-delete test pins it), so no trace of the embedding stays in the file.
+   */
+  void delete(Connection connection, long seq) {
+    if (Sql.update(connection, "delete from memory_embeddings where memory_seq = ?", seq) > 0) {
+      if (sqliteVec) {
+        Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);
+      } else {
+        markStale(connection);
+      }
+    }
+  }
+
+  private static void markStale(Connection connection) {
+    Sql.update(
+        connection,
+        "insert into store_meta (key, value) values ('vector_table_stale', '1')"
+            + " on conflict (key) do update set value = '1'");
+  }
+}
