@@ -98,6 +98,29 @@ public interface MemoryStore extends AutoCloseable {
    */
   List<HistoryEntry> history(String memoryId);
 
+  // Search
+
+  /**
+   * Finds the memories that match a text best: by meaning, by words, or both (the default), ranked
+   * with importance and recency. Expired memories never come back. When the embedding model is
+   * unavailable, a semantic or hybrid search answers keyword results and says it was degraded
+   * instead of failing.
+   */
+  SearchResult search(SearchQuery query);
+
+  /** Returns the state of the circuit breaker that guards the embedding model. */
+  CircuitBreakerStatus circuitBreaker();
+
+  /** Closes the circuit breaker at once, so the next call reaches the embedding model. */
+  void resetCircuitBreaker();
+
+  /**
+   * Embeds every memory that has no embedding yet (stored while the model was failing); the store
+   * also does this by itself in the background. Returns how many were embedded; stops early when
+   * the model fails again.
+   */
+  int embedPending();
+
   // Relationships
 
   /** Links two memories; adding the same link (source, target, type) again updates its strength. */

@@ -37,7 +37,8 @@ public final class MemoryStoreBuilder {
   private Boolean readOnly;
   private Boolean createIfMissing;
   private Embedder embedder;
-  private boolean embedderSet;
+  private String embeddingModel;
+  private Ranking ranking;
   private Integer maxContentBytes;
   private Duration busyTimeout;
   private Durability durability;
@@ -67,19 +68,39 @@ public final class MemoryStoreBuilder {
   }
 
   /**
-   * Embeds new and changed content with this embedder. Default: none, memories are stored without
-   * embeddings.
+   * Embeds content with a model of your own instead of a bundled one. Cannot be combined with
+   * {@link #embeddingModel}.
    */
   public MemoryStoreBuilder embedder(Embedder embedder) {
-    if (embedderSet) {
-      throw new IllegalStateException("embedder was already set");
-    }
-    if (embedder != null && embedder.dimension() <= 0) {
+    requireUnset(this.embedder, "embedder");
+    Objects.requireNonNull(embedder, "embedder");
+    if (embedder.dimension() <= 0) {
       throw new IllegalArgumentException(
           "embedder " + embedder.modelId() + " has dimension " + embedder.dimension());
     }
     this.embedder = embedder;
-    this.embedderSet = true;
+    return this;
+  }
+
+  /**
+   * Embeds content with a bundled model: {@code all-minilm-l6-v2-q} (the default) or {@code
+   * bge-small-en-v1.5-q}; or {@code none} to store memories without embeddings (search is then
+   * keyword only). Models load on first use.
+   */
+  public MemoryStoreBuilder embeddingModel(String name) {
+    requireUnset(this.embeddingModel, "embeddingModel");
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(
+          "embeddingModel must name a model or be 'none', was '" + name + "'");
+    }
+    this.embeddingModel = name;
+    return this;
+  }
+
+  /** How search hits are ranked. Default: {@link Ranking#DEFAULT}. */
+  public MemoryStoreBuilder ranking(Ranking ranking) {
+    requireUnset(this.ranking, "ranking");
+    this.ranking = Objects.requireNonNull(ranking, "ranking");
     return this;
   }
 
@@ -146,12 +167,14 @@ public final class MemoryStoreBuilder {
         Boolean.TRUE.equals(readOnly),
         createIfMissing == null ? !Boolean.TRUE.equals(readOnly) : createIfMissing,
         embedder,
+        embeddingModel,
         maxContentBytes == null ? DEFAULT_MAX_CONTENT_BYTES : maxContentBytes,
         busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout,
         durability == null ? Durability.FULL : durability,
         checkpointDelay == null ? DEFAULT_CHECKPOINT_DELAY : checkpointDelay,
         readerConnections == null ? DEFAULT_READER_CONNECTIONS : readerConnections,
-        clock == null ? InstantSource.system() : clock);
+        clock == null ? InstantSource.system() : clock,
+        ranking == null ? Ranking.DEFAULT : ranking);
   }
 
   /**
@@ -162,6 +185,14 @@ public final class MemoryStoreBuilder {
    * @throws StorageException if the file cannot be opened
    */
   public MemoryStore build() {
+    if (embedder != null && embeddingModel != null) {
+      throw new IllegalArgumentException(
+          "embedder ("
+              + embedder.modelId()
+              + ") and embeddingModel ("
+              + embeddingModel
+              + ") cannot both be set");
+    }
     if (Boolean.TRUE.equals(readOnly) && Boolean.TRUE.equals(createIfMissing)) {
       throw new IllegalArgumentException("readOnly and createIfMissing cannot both be true");
     }

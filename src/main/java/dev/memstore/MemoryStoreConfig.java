@@ -11,7 +11,10 @@ import java.util.Objects;
  * @param path the database file
  * @param readOnly whether every write is refused
  * @param createIfMissing whether a missing file is created
- * @param embedder the embedder of new content, or null to store memories without embeddings
+ * @param embedder a custom embedder, or null to use the bundled model named by {@code
+ *     embeddingModel}
+ * @param embeddingModel the bundled embedding model's name, {@code none} for no embeddings, or null
+ *     for the default ({@code all-minilm-l6-v2-q})
  * @param maxContentBytes the largest content accepted, in UTF-8 bytes
  * @param busyTimeout how long a write waits for another process's write to finish
  * @param durability how commits are synced
@@ -19,18 +22,21 @@ import java.util.Objects;
  *     write-ahead log into the database file (after which copying the file alone is safe)
  * @param readerConnections the most connections used for concurrent reads
  * @param clock the source of the current time
+ * @param ranking how search hits are ranked
  */
 public record MemoryStoreConfig(
     Path path,
     boolean readOnly,
     boolean createIfMissing,
     Embedder embedder,
+    String embeddingModel,
     int maxContentBytes,
     Duration busyTimeout,
     Durability durability,
     Duration checkpointDelay,
     int readerConnections,
-    InstantSource clock) {
+    InstantSource clock,
+    Ranking ranking) {
 
   public MemoryStoreConfig {
     Objects.requireNonNull(path, "path");
@@ -38,5 +44,6 @@ public record MemoryStoreConfig(
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(checkpointDelay, "checkpointDelay");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(ranking, "ranking");
   }
 }

@@ -506,7 +506,9 @@ class MemoryStoreTest {
     assertEquals(3, stats.totalMemories());
     assertEquals(2L, stats.memoriesByType().get(MemoryType.PREFERENCE));
     assertEquals(2L, stats.memoriesByTier().get(MemoryTier.SHORT_TERM));
-    assertEquals(1, stats.embeddedMemories());
+    assertEquals(
+        3, stats.embeddedMemories(), "the default model embeds; c came with its own vector");
+    assertEquals("all-minilm-l6-v2-q", stats.embeddingModel());
     assertEquals("v0.1.9", stats.sqliteVecVersion());
     assertEquals(1, stats.schemaVersion());
     assertTrue(stats.fileSizeBytes() > 0);

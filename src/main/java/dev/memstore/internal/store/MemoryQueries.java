@@ -311,12 +311,12 @@ final class MemoryQueries {
     return "m." + field.wireName();
   }
 
-  private static final String LIVE = "(m.expires_at is null or m.expires_at > ?)";
+  static final String LIVE = "(m.expires_at is null or m.expires_at > ?)";
 
   /**
    * A WHERE clause for a filter, with its parameters; user values only ever appear as parameters.
    */
-  private record Where(String sql, List<Object> parameters) {
+  record Where(String sql, List<Object> parameters) {
     static Where of(MemoryFilter filter, long now) {
       List<String> conditions = new ArrayList<>();
       List<Object> parameters = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.memstore.internal.store;
 
 import dev.memstore.BatchGetResult;
+import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.ContextGroup;
 import dev.memstore.Embedder;
 import dev.memstore.HistoryEntry;
@@ -18,6 +19,8 @@ import dev.memstore.NewMemory;
 import dev.memstore.Page;
 import dev.memstore.RelatedMemory;
 import dev.memstore.Relationship;
+import dev.memstore.SearchQuery;
+import dev.memstore.SearchResult;
 import dev.memstore.Session;
 import dev.memstore.SessionNotFoundException;
 import dev.memstore.StoreStats;
@@ -57,20 +60,27 @@ final class SqliteMemoryStore implements MemoryStore {
   private final Validator validator;
   private final Ids ids = new Ids();
   private final AccessLog accessLog;
-  private final Embedder embedder;
+  private final EmbeddingService embeddings;
+  private final Searcher searcher;
   private final int dimension;
   private final String embeddingModel;
   private final VectorStorage vectors;
 
-  SqliteMemoryStore(MemoryStoreConfig config, Database database, int dimension, String fileModel) {
+  SqliteMemoryStore(
+      MemoryStoreConfig config,
+      Database database,
+      Embedder embedder,
+      int dimension,
+      String fileModel) {
     this.config = config;
     this.database = database;
     this.validator = new Validator(config.maxContentBytes());
     this.accessLog = new AccessLog(database);
-    this.embedder = config.embedder();
+    this.embeddings = new EmbeddingService(embedder, dimension, config.clock());
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
     this.vectors = new VectorStorage(database.hasSqliteVec(), dimension);
+    this.searcher = new Searcher(database, embeddings, config.ranking(), dimension);
     database.beforeCheckpoint(MemoryQueries::purgeRemovedTerms);
   }
 
@@ -162,22 +172,109 @@ final class SqliteMemoryStore implements MemoryStore {
         missing.add(index);
       }
     }
-    if (embedder == null || missing.isEmpty()) {
+    if (missing.isEmpty()) {
       return vectors;
     }
-    try {
-      List<float[]> computed =
-          embedder.embedAll(
-              missing.stream().map(index -> checked.get(index).memory().content()).toList());
-      for (int position = 0; position < missing.size(); position++) {
-        float[] vector = computed.get(position);
-        Validator.embedding(vector, dimension);
-        vectors.set(missing.get(position), vector);
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "embedding failed; the memories are stored without vectors", e);
+    List<float[]> computed =
+        embeddings.embedAll(
+            missing.stream().map(index -> checked.get(index).memory().content()).toList());
+    if (computed == null) {
+      // Stored without vectors: the backlog embeds them once the model answers again.
+      scheduleBacklog();
+      return vectors;
+    }
+    for (int position = 0; position < missing.size(); position++) {
+      vectors.set(missing.get(position), computed.get(position));
     }
     return vectors;
+  }
+
+  @Override
+  public SearchResult search(SearchQuery query) {
+    Objects.requireNonNull(query, "query");
+    return searcher.search(query, now(), accessLog);
+  }
+
+  @Override
+  public CircuitBreakerStatus circuitBreaker() {
+    return embeddings.status();
+  }
+
+  @Override
+  public void resetCircuitBreaker() {
+    embeddings.reset();
+  }
+
+  @Override
+  public int embedPending() {
+    if (!embeddings.hasModel() || database.isReadOnly()) {
+      return 0;
+    }
+    int embedded = 0;
+    while (true) {
+      List<Object[]> pending =
+          database.read(
+              connection ->
+                  Sql.query(
+                      connection,
+                      "select m.seq, m.content, m.updated_at from memories m where not exists"
+                          + " (select 1 from memory_embeddings e where e.memory_seq = m.seq) order by m.seq limit ?",
+                      row -> new Object[] {row.getLong(1), row.getString(2), row.getLong(3)},
+                      BACKLOG_BATCH));
+      if (pending.isEmpty()) {
+        return embedded;
+      }
+      List<float[]> computed =
+          embeddings.embedAll(pending.stream().map(row -> (String) row[1]).toList());
+      if (computed == null) {
+        scheduleBacklog();
+        return embedded;
+      }
+      embedded +=
+          database.write(
+              connection -> {
+                int written = 0;
+                for (int index = 0; index < pending.size(); index++) {
+                  Object[] row = pending.get(index);
+                  // Skip a memory whose text changed since it was read: its vector would describe
+                  // the old text.
+                  if (Sql.queryLong(
+                          connection,
+                          "select count(*) from memories where seq = ? and updated_at = ?",
+                          row[0],
+                          row[2])
+                      == 1) {
+                    vectors.write(connection, (Long) row[0], computed.get(index));
+                    MemoryQueries.logChange(connection, (Long) row[0]);
+                    written++;
+                  }
+                }
+                return written;
+              });
+    }
+  }
+
+  private static final int BACKLOG_BATCH = 64;
+  private final java.util.concurrent.atomic.AtomicBoolean backlogScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Runs the backlog once the breaker lets calls through again. */
+  private void scheduleBacklog() {
+    if (!backlogScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    Duration wait = Duration.between(config.clock().instant(), embeddings.nextAttempt());
+    database.runLater(
+        () -> {
+          backlogScheduled.set(false);
+          try {
+            embedPending();
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "embedding the backlog failed; retrying later", e);
+            scheduleBacklog();
+          }
+        },
+        wait.isNegative() ? Duration.ofSeconds(1) : wait.plusSeconds(1));
   }
 
   private Memory insert(
@@ -316,7 +413,7 @@ final class SqliteMemoryStore implements MemoryStore {
     float[] vector = update.embedding();
     if (vector != null) {
       Validator.embedding(vector, dimension);
-    } else if (update.changes(MemoryUpdate.Field.CONTENT) && embedder != null) {
+    } else if (update.changes(MemoryUpdate.Field.CONTENT)) {
       vector =
           embedMissing(List.of(new Checked(NewMemory.of(update.content()), List.of(), null, null)))
               .get(0);

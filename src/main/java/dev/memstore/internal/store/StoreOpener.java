@@ -4,6 +4,7 @@ import dev.memstore.Embedder;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreConfig;
 import dev.memstore.StorageException;
+import dev.memstore.internal.embed.BundledEmbedder;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Schema;
 import dev.memstore.internal.storage.Sql;
@@ -23,7 +24,7 @@ public final class StoreOpener {
       String fileModel = meta(database, "embedding_model");
       String fileDimension = meta(database, "embedding_dimension");
       int dimension = fileDimension == null ? DEFAULT_DIMENSION : Integer.parseInt(fileDimension);
-      Embedder embedder = config.embedder();
+      Embedder embedder = embedderOf(config);
       if (embedder != null
           && (dimension != embedder.dimension()
               || (fileModel != null && !fileModel.equals(embedder.modelId())))) {
@@ -49,7 +50,7 @@ public final class StoreOpener {
               return null;
             });
       }
-      return new SqliteMemoryStore(config, database, dimension, fileModel);
+      return new SqliteMemoryStore(config, database, embedder, dimension, fileModel);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -59,9 +60,30 @@ public final class StoreOpener {
   /** The dimension of a new file's vectors when no embedder says otherwise: the default model's. */
   static final int DEFAULT_DIMENSION = 384;
 
+  /** Returns the configured embedder: a custom one, a bundled model (not loaded yet), or none. */
+  static Embedder embedderOf(MemoryStoreConfig config) {
+    if (config.embedder() != null) {
+      return config.embedder();
+    }
+    String name =
+        config.embeddingModel() == null ? BundledEmbedder.DEFAULT_MODEL : config.embeddingModel();
+    if (name.equals("none")) {
+      return null;
+    }
+    return BundledEmbedder.named(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown embedding model '"
+                        + name
+                        + "'; bundled models: "
+                        + String.join(", ", BundledEmbedder.names())
+                        + ", or none"));
+  }
+
   /** A new file takes the embedder's model and dimension; a file that has them keeps them. */
   private static Void recordModel(Connection connection, MemoryStoreConfig config) {
-    Embedder embedder = config.embedder();
+    Embedder embedder = embedderOf(config);
     Sql.update(
         connection,
         "insert or ignore into store_meta (key, value) values ('embedding_dimension', ?)",

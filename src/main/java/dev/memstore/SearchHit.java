@@ -1,0 +1,33 @@
+package dev.memstore;
+
+/**
+ * One memory a search found, with its score (higher is better; comparable within one result).
+ *
+ * @param memory the memory
+ * @param score its final score, 0 to 1: relevance blended with importance and recency (see {@link
+ *     Ranking})
+ * @param parts how the score was made, or null unless the query asked to explain
+ */
+public record SearchHit(Memory memory, double score, ScoreParts parts) {
+
+  /**
+   * The parts of a hit's score.
+   *
+   * @param semantic the cosine similarity of the memory's embedding to the query's, or null when
+   *     not compared
+   * @param keyword the BM25 score of the memory's words against the query's, or null when no word
+   *     matched
+   * @param relevance the fused relevance, 0 to 1 (in hybrid mode each part is scaled to 0..1 over
+   *     the candidates, then weighted by {@link Ranking#semanticWeight()})
+   * @param importance the memory's importance
+   * @param recency 1 for a memory used just now, halving every {@link Ranking#recencyHalfLife()}
+   * @param score the final score
+   */
+  public record ScoreParts(
+      Double semantic,
+      Double keyword,
+      double relevance,
+      double importance,
+      double recency,
+      double score) {}
+}

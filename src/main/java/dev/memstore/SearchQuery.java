@@ -1,0 +1,94 @@
+package dev.memstore;
+
+import java.util.Objects;
+
+/**
+ * A search: the text, how to match it, which memories may match, and how many hits to return.
+ * Immutable; build with {@link #of(String)} or {@link #builder(String)}.
+ *
+ * @param text what to look for
+ * @param mode how to match it; {@link SearchMode#HYBRID} by default
+ * @param filter which memories may be returned; every live memory by default (expired ones never
+ *     are)
+ * @param limit how many hits, 1 to 1,000; 10 by default
+ * @param offset how many of the best hits to skip, for paging; 0 by default
+ * @param minSimilarity in semantic mode, the lowest cosine similarity returned; null for the
+ *     model's default
+ * @param explain whether each hit carries its score parts
+ */
+public record SearchQuery(
+    String text,
+    SearchMode mode,
+    MemoryFilter filter,
+    int limit,
+    int offset,
+    Double minSimilarity,
+    boolean explain) {
+
+  /** The most hits one search returns. */
+  public static final int MAX_LIMIT = 1000;
+
+  public SearchQuery {
+    Objects.requireNonNull(text, "text");
+    mode = mode == null ? SearchMode.HYBRID : mode;
+    filter = filter == null ? MemoryFilter.all() : filter;
+  }
+
+  /** Returns a hybrid search for the text with the defaults. */
+  public static SearchQuery of(String text) {
+    return builder(text).build();
+  }
+
+  public static Builder builder(String text) {
+    return new Builder(text);
+  }
+
+  /** Builds a {@link SearchQuery}. Not thread-safe. */
+  public static final class Builder {
+    private final String text;
+    private SearchMode mode = SearchMode.HYBRID;
+    private MemoryFilter filter = MemoryFilter.all();
+    private int limit = 10;
+    private int offset;
+    private Double minSimilarity;
+    private boolean explain;
+
+    private Builder(String text) {
+      this.text = text;
+    }
+
+    public Builder mode(SearchMode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    public Builder filter(MemoryFilter filter) {
+      this.filter = filter;
+      return this;
+    }
+
+    public Builder limit(int limit) {
+      this.limit = limit;
+      return this;
+    }
+
+    public Builder offset(int offset) {
+      this.offset = offset;
+      return this;
+    }
+
+    public Builder minSimilarity(double minSimilarity) {
+      this.minSimilarity = minSimilarity;
+      return this;
+    }
+
+    public Builder explain(boolean explain) {
+      this.explain = explain;
+      return this;
+    }
+
+    public SearchQuery build() {
+      return new SearchQuery(text, mode, filter, limit, offset, minSimilarity, explain);
+    }
+  }
+}

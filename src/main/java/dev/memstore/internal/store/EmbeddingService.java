@@ -1,0 +1,175 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.CircuitBreakerStatus;
+import dev.memstore.Embedder;
+import dev.memstore.ValidationException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The store's access to its embedder, behind a circuit breaker (seed 002): after {@value
+ * #FAILURE_THRESHOLD} failures in a row the breaker opens and nothing calls the model for {@link
+ * #COOL_DOWN}; then one trial call is let through (half-open) and its outcome closes or reopens the
+ * breaker. While it is open, writes store memories without embeddings (the backlog embeds them
+ * later) and searches fall back to keywords.
+ *
+ * <p>Thread-safe.
+ */
+final class EmbeddingService {
+  private static final System.Logger LOG = System.getLogger(EmbeddingService.class.getName());
+  static final int FAILURE_THRESHOLD = 3;
+  static final Duration COOL_DOWN = Duration.ofSeconds(30);
+
+  /** The answer to an embedding request: vectors, or why there are none. */
+  record Outcome(float[] vector, String problem) {}
+
+  private final Embedder embedder;
+  private final int dimension;
+  private final InstantSource clock;
+  private CircuitBreakerStatus.State state = CircuitBreakerStatus.State.CLOSED;
+  private int consecutiveFailures;
+  private Instant openedAt;
+  private String lastError;
+  private boolean trialInFlight;
+
+  EmbeddingService(Embedder embedder, int dimension, InstantSource clock) {
+    this.embedder = embedder;
+    this.dimension = dimension;
+    this.clock = clock;
+  }
+
+  boolean hasModel() {
+    return embedder != null;
+  }
+
+  String modelId() {
+    return embedder == null ? null : embedder.modelId();
+  }
+
+  /**
+   * The similarity below which a semantic hit is noise for this model (DESIGN.md's measurements).
+   */
+  double defaultMinSimilarity() {
+    if (embedder == null) {
+      return 0;
+    }
+    return switch (embedder.modelId()) {
+      case "all-minilm-l6-v2-q" -> 0.2;
+      case "bge-small-en-v1.5-q" -> 0.55;
+      default -> 0;
+    };
+  }
+
+  /** Embeds a search query; on failure or an open breaker, says why instead of throwing. */
+  Outcome embedQuery(String text) {
+    if (embedder == null) {
+      return new Outcome(null, "the store has no embedding model; keyword results only");
+    }
+    List<float[]> vectors = embedAll(List.of(text));
+    return vectors == null
+        ? new Outcome(
+            null, "the embedding model is unavailable (" + describe() + "); keyword results only")
+        : new Outcome(vectors.get(0), null);
+  }
+
+  /**
+   * Embeds texts in one call, or returns null when the model is unavailable (no model, breaker
+   * open, or the call failed): the caller stores without vectors and the backlog catches up.
+   */
+  List<float[]> embedAll(List<String> texts) {
+    if (embedder == null || texts.isEmpty() || !admit()) {
+      return null;
+    }
+    try {
+      List<float[]> vectors = new ArrayList<>(embedder.embedAll(texts));
+      if (vectors.size() != texts.size()) {
+        throw new IllegalStateException(
+            "the embedder returned " + vectors.size() + " vectors for " + texts.size() + " texts");
+      }
+      for (float[] vector : vectors) {
+        Validator.embedding(vector, dimension);
+      }
+      succeeded();
+      return vectors;
+    } catch (RuntimeException e) {
+      failed(e);
+      return null;
+    }
+  }
+
+  private synchronized boolean admit() {
+    switch (state) {
+      case CLOSED:
+        return true;
+      case OPEN:
+        if (clock.instant().isBefore(openedAt.plus(COOL_DOWN))) {
+          return false;
+        }
+        state = CircuitBreakerStatus.State.HALF_OPEN;
+        trialInFlight = true;
+        return true;
+      case HALF_OPEN:
+      default:
+        if (trialInFlight) {
+          return false;
+        }
+        trialInFlight = true;
+        return true;
+    }
+  }
+
+  private synchronized void succeeded() {
+    state = CircuitBreakerStatus.State.CLOSED;
+    consecutiveFailures = 0;
+    trialInFlight = false;
+  }
+
+  private synchronized void failed(RuntimeException e) {
+    consecutiveFailures++;
+    lastError = e instanceof ValidationException ? e.getMessage() : e.toString();
+    trialInFlight = false;
+    if (state == CircuitBreakerStatus.State.HALF_OPEN || consecutiveFailures >= FAILURE_THRESHOLD) {
+      if (state != CircuitBreakerStatus.State.OPEN) {
+        LOG.log(
+            Level.WARNING,
+            "embedding model failing; pausing it for " + COOL_DOWN.toSeconds() + " s",
+            e);
+      }
+      state = CircuitBreakerStatus.State.OPEN;
+      openedAt = clock.instant();
+    }
+  }
+
+  private synchronized String describe() {
+    return state == CircuitBreakerStatus.State.OPEN
+        ? "circuit open after " + consecutiveFailures + " failures: " + lastError
+        : "last failure: " + lastError;
+  }
+
+  /** Returns when the breaker lets the next call through, or now when it is not open. */
+  synchronized Instant nextAttempt() {
+    return state == CircuitBreakerStatus.State.OPEN ? openedAt.plus(COOL_DOWN) : clock.instant();
+  }
+
+  synchronized CircuitBreakerStatus status() {
+    return new CircuitBreakerStatus(
+        state,
+        consecutiveFailures,
+        FAILURE_THRESHOLD,
+        COOL_DOWN,
+        state == CircuitBreakerStatus.State.OPEN ? openedAt : null,
+        state == CircuitBreakerStatus.State.OPEN ? openedAt.plus(COOL_DOWN) : null,
+        lastError);
+  }
+
+  synchronized void reset() {
+    state = CircuitBreakerStatus.State.CLOSED;
+    consecutiveFailures = 0;
+    openedAt = null;
+    trialInFlight = false;
+  }
+}

@@ -1,0 +1,386 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.Memory;
+import dev.memstore.MemoryFilter;
+import dev.memstore.Ranking;
+import dev.memstore.SearchHit;
+import dev.memstore.SearchMode;
+import dev.memstore.SearchQuery;
+import dev.memstore.SearchResult;
+import dev.memstore.ValidationException;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.search.KeywordQuery;
+import dev.memstore.internal.search.VectorIndex;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Sql;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Answers searches: semantic hits from the in-memory {@link VectorIndex}, keyword hits from FTS5's
+ * BM25, fused and ranked with importance and recency.
+ *
+ * <p>The index is built from the embeddings table on the first search (so commands that never
+ * search never pay for it) and brought up to date before every search from the change log, which
+ * every process appends to in the same transaction as its change: writes by this process and by
+ * others (memctl, a second assistant) are both seen.
+ */
+final class Searcher {
+  private static final System.Logger LOG = System.getLogger(Searcher.class.getName());
+
+  /** How many candidates each side contributes before fusion, at the least. */
+  private static final int MIN_POOL = 100;
+
+  private final Database database;
+  private final EmbeddingService embeddings;
+  private final Ranking ranking;
+  private final VectorIndex index;
+  private final Object refreshLock = new Object();
+  private boolean built;
+  private long lastChange;
+
+  Searcher(Database database, EmbeddingService embeddings, Ranking ranking, int dimension) {
+    this.database = database;
+    this.embeddings = embeddings;
+    this.ranking = ranking;
+    this.index = new VectorIndex(dimension);
+  }
+
+  /** One candidate with what each side said about it and what ranking needs. */
+  private static final class Candidate {
+    final long seq;
+    final String id;
+    Double semantic;
+    Double keyword;
+    double importance;
+    long lastUsed;
+    double relevance;
+    double recency;
+    double score;
+
+    Candidate(long seq, String id, double importance, long lastUsed) {
+      this.seq = seq;
+      this.id = id;
+      this.importance = importance;
+      this.lastUsed = lastUsed;
+    }
+  }
+
+  SearchResult search(SearchQuery query, Instant now, AccessLog accessLog) {
+    if (query.text().isBlank()) {
+      throw new ValidationException("query", "query must not be empty");
+    }
+    if (query.limit() < 1 || query.limit() > SearchQuery.MAX_LIMIT) {
+      throw new ValidationException(
+          "limit",
+          "limit must be between 1 and " + SearchQuery.MAX_LIMIT + ", was " + query.limit());
+    }
+    if (query.offset() < 0) {
+      throw new ValidationException("offset", "offset must not be negative, was " + query.offset());
+    }
+    if (query.minSimilarity() != null
+        && !(query.minSimilarity() >= -1 && query.minSimilarity() <= 1)) {
+      throw new ValidationException(
+          "min_similarity",
+          "min_similarity must be between -1 and 1, was " + query.minSimilarity());
+    }
+    long nowMillis = now.toEpochMilli();
+    MemoryFilter filter = resolveGroup(query.filter());
+    int pool = Math.max(MIN_POOL, 3 * (query.offset() + query.limit()));
+
+    SearchMode mode = query.mode();
+    String degradation = null;
+    Map<Long, Candidate> candidates = new LinkedHashMap<>();
+    if (mode != SearchMode.KEYWORD) {
+      EmbeddingService.Outcome outcome = embeddings.embedQuery(query.text());
+      if (outcome.vector() == null) {
+        degradation = outcome.problem();
+        mode = SearchMode.KEYWORD;
+      } else {
+        refresh();
+        double floor =
+            query.mode() == SearchMode.SEMANTIC
+                ? (query.minSimilarity() != null
+                    ? query.minSimilarity()
+                    : embeddings.defaultMinSimilarity())
+                : Double.NEGATIVE_INFINITY;
+        for (VectorIndex.Scored hit : index.search(outcome.vector(), filter, nowMillis, pool)) {
+          if (hit.similarity() >= floor) {
+            Candidate candidate =
+                new Candidate(
+                    hit.seq(),
+                    hit.id(),
+                    hit.importance(),
+                    Math.max(hit.createdAt(), hit.lastAccessedAt()));
+            candidate.semantic = hit.similarity();
+            candidates.put(hit.seq(), candidate);
+          }
+        }
+      }
+    }
+    if (mode != SearchMode.SEMANTIC) {
+      for (Candidate hit : keywordHits(query.text(), filter, nowMillis, pool)) {
+        Candidate known = candidates.get(hit.seq);
+        if (known == null) {
+          candidates.put(hit.seq, hit);
+        } else {
+          known.keyword = hit.keyword;
+        }
+      }
+    }
+    score(candidates.values(), mode, nowMillis);
+    List<Candidate> ranked = new ArrayList<>(candidates.values());
+    ranked.sort(
+        Comparator.comparingDouble((Candidate candidate) -> -candidate.score)
+            .thenComparingLong(c -> -c.seq));
+    List<Candidate> page =
+        ranked.subList(
+            Math.min(query.offset(), ranked.size()),
+            Math.min(query.offset() + query.limit(), ranked.size()));
+    Map<String, Memory> memories = new HashMap<>();
+    if (!page.isEmpty()) {
+      database
+          .read(
+              connection ->
+                  MemoryQueries.findAll(
+                      connection, page.stream().map(c -> c.id).toList(), nowMillis))
+          .forEach(row -> memories.put(row.memory().id(), row.memory()));
+    }
+    List<SearchHit> hits = new ArrayList<>(page.size());
+    for (Candidate candidate : page) {
+      Memory memory = memories.get(candidate.id);
+      if (memory == null) {
+        continue; // deleted or expired between the scoring and this read
+      }
+      SearchHit.ScoreParts parts =
+          query.explain()
+              ? new SearchHit.ScoreParts(
+                  candidate.semantic,
+                  candidate.keyword,
+                  candidate.relevance,
+                  candidate.importance,
+                  candidate.recency,
+                  candidate.score)
+              : null;
+      hits.add(new SearchHit(accessLog.record(memory, now), candidate.score, parts));
+    }
+    return new SearchResult(
+        hits,
+        ranked.size(),
+        mode,
+        degradation != null,
+        degradation,
+        embeddings.modelId(),
+        index.dimension());
+  }
+
+  /** Turns relevance parts into the final score, as {@link Ranking} documents. */
+  private void score(Iterable<Candidate> candidates, SearchMode mode, long now) {
+    double semanticMin = Double.POSITIVE_INFINITY;
+    double semanticMax = Double.NEGATIVE_INFINITY;
+    double keywordMin = Double.POSITIVE_INFINITY;
+    double keywordMax = Double.NEGATIVE_INFINITY;
+    for (Candidate candidate : candidates) {
+      if (candidate.semantic != null) {
+        semanticMin = Math.min(semanticMin, candidate.semantic);
+        semanticMax = Math.max(semanticMax, candidate.semantic);
+      }
+      if (candidate.keyword != null) {
+        keywordMin = Math.min(keywordMin, candidate.keyword);
+        keywordMax = Math.max(keywordMax, candidate.keyword);
+      }
+    }
+    double halfLife = ranking.recencyHalfLife().toMillis();
+    double relevanceWeight = 1 - ranking.importanceWeight() - ranking.recencyWeight();
+    for (Candidate candidate : candidates) {
+      switch (mode) {
+        case SEMANTIC -> candidate.relevance = Math.max(0, candidate.semantic);
+        case KEYWORD -> candidate.relevance = keywordMax <= 0 ? 0 : candidate.keyword / keywordMax;
+        case HYBRID -> {
+          double semantic = scaled(candidate.semantic, semanticMin, semanticMax);
+          double keyword = scaled(candidate.keyword, keywordMin, keywordMax);
+          candidate.relevance =
+              ranking.semanticWeight() * semantic + (1 - ranking.semanticWeight()) * keyword;
+        }
+      }
+      candidate.recency = Math.pow(0.5, Math.max(0, now - candidate.lastUsed) / halfLife);
+      candidate.score =
+          relevanceWeight * candidate.relevance
+              + ranking.importanceWeight() * candidate.importance
+              + ranking.recencyWeight() * candidate.recency;
+    }
+  }
+
+  /**
+   * Min-max scaling to 0..1 over the candidates; a side that did not find the candidate counts 0.
+   */
+  private static double scaled(Double value, double min, double max) {
+    if (value == null) {
+      return 0;
+    }
+    return max > min ? (value - min) / (max - min) : 1;
+  }
+
+  private List<Candidate> keywordHits(String text, MemoryFilter filter, long now, int pool) {
+    String match = KeywordQuery.of(text);
+    if (match == null) {
+      return List.of();
+    }
+    MemoryQueries.Where where = MemoryQueries.Where.of(filter, now);
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(match);
+    parameters.addAll(where.parameters());
+    parameters.add(pool);
+    return database.read(
+        connection ->
+            Sql.query(
+                connection,
+                "select m.seq, m.id, m.importance, max(m.created_at, coalesce(m.last_accessed_at, 0)),"
+                    + " -bm25(memory_fts) from memory_fts join memories m on m.seq = memory_fts.rowid"
+                    + " where memory_fts match ? and "
+                    + where.sql()
+                    + " order by bm25(memory_fts) limit ?",
+                row -> {
+                  Candidate candidate =
+                      new Candidate(
+                          row.getLong(1), row.getString(2), row.getDouble(3), row.getLong(4));
+                  candidate.keyword = row.getDouble(5);
+                  return candidate;
+                },
+                parameters.toArray()));
+  }
+
+  /** Replaces a group criterion by the ids of the group's members, which the index understands. */
+  private MemoryFilter resolveGroup(MemoryFilter filter) {
+    if (filter.groupId() == null) {
+      return filter;
+    }
+    List<String> members =
+        database.read(
+            connection ->
+                Sql.query(
+                    connection,
+                    "select memory_id from context_group_members where group_id = ?",
+                    row -> row.getString(1),
+                    filter.groupId()));
+    Set<String> ids = new java.util.HashSet<>(members);
+    if (!filter.ids().isEmpty()) {
+      ids.retainAll(filter.ids());
+    }
+    if (ids.isEmpty()) {
+      ids = Set.of("mem-none");
+    }
+    return new MemoryFilter(
+        ids,
+        filter.types(),
+        filter.tiers(),
+        filter.tagsAny(),
+        filter.tagsAll(),
+        filter.sessionId(),
+        filter.userId(),
+        filter.agentId(),
+        filter.parentId(),
+        null,
+        filter.createdFrom(),
+        filter.createdUntil(),
+        filter.minImportance(),
+        filter.includeExpired());
+  }
+
+  /** Brings the index up to date with the change log; builds it on first use. */
+  void refresh() {
+    synchronized (refreshLock) {
+      database.read(
+          connection -> {
+            long newest =
+                Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes");
+            if (built && newest == lastChange) {
+              return null;
+            }
+            long oldest =
+                Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
+            if (!built || oldest > lastChange + 1) {
+              long start = System.nanoTime();
+              index.clear();
+              index.upsertAll(entries(connection, null));
+              built = true;
+              LOG.log(
+                  Level.DEBUG,
+                  () ->
+                      "built the vector index of "
+                          + index.size()
+                          + " memories in "
+                          + (System.nanoTime() - start) / 1_000_000
+                          + " ms");
+            } else {
+              List<Long> changed =
+                  Sql.query(
+                      connection,
+                      "select distinct memory_seq from memory_changes where seq > ? and seq <= ?",
+                      row -> row.getLong(1),
+                      lastChange,
+                      newest);
+              List<VectorIndex.Entry> present = entries(connection, changed);
+              Set<Long> presentSeqs = new java.util.HashSet<>();
+              present.forEach(entry -> presentSeqs.add(entry.seq()));
+              index.removeAll(changed.stream().filter(seq -> !presentSeqs.contains(seq)).toList());
+              index.upsertAll(present);
+            }
+            lastChange = newest;
+            return null;
+          });
+    }
+  }
+
+  /**
+   * Reads index entries: of the given memories, or of all when null. Memories without embedding are
+   * left out.
+   */
+  private static List<VectorIndex.Entry> entries(Connection connection, List<Long> seqs) {
+    String sql =
+        """
+        select m.seq, m.id, m.type, m.tier, m.importance, m.created_at, m.expires_at, m.last_accessed_at,
+          m.session_id, m.user_id, m.agent_id, m.parent_id,
+          (select json_group_array(tag) from memory_tags t where t.memory_seq = m.seq) as tags, e.vector
+        from memory_embeddings e join memories m on m.seq = e.memory_seq"""
+            + (seqs == null ? "" : " where m.seq in (select value from json_each(?))");
+    Object[] parameters = seqs == null ? new Object[0] : new Object[] {Json.write(seqs)};
+    return Sql.query(connection, sql, Searcher::entry, parameters);
+  }
+
+  private static VectorIndex.Entry entry(ResultSet row) throws SQLException {
+    byte[] bytes = row.getBytes(14);
+    float[] vector = new float[bytes.length / Float.BYTES];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+    long expires = row.getLong(7);
+    boolean permanent = row.wasNull();
+    return new VectorIndex.Entry(
+        row.getLong(1),
+        row.getString(2),
+        vector,
+        dev.memstore.MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
+        dev.memstore.MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
+        row.getDouble(5),
+        row.getLong(6),
+        permanent ? Long.MAX_VALUE : expires,
+        row.getLong(8),
+        row.getString(9),
+        row.getString(10),
+        row.getString(11),
+        row.getString(12),
+        Json.readStringList(row.getString(13)));
+  }
+}

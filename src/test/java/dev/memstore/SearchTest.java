@@ -1,0 +1,204 @@
+package dev.memstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memstore.testing.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Search on a real file with the real default embedding model. */
+class SearchTest {
+  private static final Instant START = Instant.parse("2026-01-01T12:00:00.000Z");
+
+  @TempDir Path folder;
+  private final MutableClock clock = new MutableClock(START);
+  private MemoryStore store;
+  private Memory coffee;
+  private Memory birthday;
+  private Memory hiking;
+
+  @BeforeEach
+  void open() {
+    store = MemoryStore.builder(folder.resolve("memory.db")).clock(clock).build();
+    coffee =
+        store.create(
+            NewMemory.builder("The user drinks an espresso every morning")
+                .type(MemoryType.PREFERENCE)
+                .build());
+    birthday =
+        store.create(
+            NewMemory.builder("Sam's birthday is on March 15th")
+                .type(MemoryType.SEMANTIC)
+                .tags("family")
+                .build());
+    hiking =
+        store.create(
+            NewMemory.builder("We planned a hike on the Ridge Trail with Maya")
+                .type(MemoryType.EPISODIC)
+                .build());
+    store.create(NewMemory.of("The kitchen light bulb needs replacing"));
+    store.create(NewMemory.of("Remind me to call the dentist on Tuesday"));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private List<String> ids(SearchResult result) {
+    return result.hits().stream().map(hit -> hit.memory().id()).toList();
+  }
+
+  @Test
+  void search_semantic_findsByMeaningWithoutSharedWords() {
+    SearchResult result =
+        store.search(
+            SearchQuery.builder("what coffee does he like")
+                .mode(SearchMode.SEMANTIC)
+                .limit(1)
+                .build());
+    assertEquals(List.of(coffee.id()), ids(result));
+    assertEquals(SearchMode.SEMANTIC, result.mode());
+    assertFalse(result.degraded());
+    assertEquals("all-minilm-l6-v2-q", result.embeddingModel());
+    assertEquals(384, result.dimension());
+  }
+
+  @Test
+  void search_keyword_findsStemmedWordsAndSurvivesQuerySyntax() {
+    SearchResult result =
+        store.search(
+            SearchQuery.builder("user's \"hiking\" OR (trails*").mode(SearchMode.KEYWORD).build());
+    assertEquals(
+        hiking.id(), ids(result).get(0), "hiking ~ hike, trails ~ trail via the porter stemmer");
+    assertTrue(
+        store
+            .search(SearchQuery.builder("the of and").mode(SearchMode.KEYWORD).build())
+            .hits()
+            .isEmpty());
+  }
+
+  @Test
+  void search_hybrid_ranksExactAndSemanticMatchesFirstAndExplains() {
+    SearchResult result =
+        store.search(SearchQuery.builder("when is Sam's birthday").explain(true).build());
+    SearchHit top = result.hits().get(0);
+    assertEquals(birthday.id(), top.memory().id());
+    assertNotNull(top.parts().semantic());
+    assertNotNull(top.parts().keyword());
+    assertEquals(top.score(), top.parts().score(), 1e-9);
+    assertEquals(SearchMode.HYBRID, result.mode());
+  }
+
+  @Test
+  void search_filtersAndExpiry() {
+    Memory fleeting =
+        store.create(
+            NewMemory.builder("An espresso machine is on sale")
+                .ttl(Duration.ofSeconds(10))
+                .build());
+    assertTrue(ids(store.search(SearchQuery.of("espresso"))).contains(fleeting.id()));
+    clock.advance(Duration.ofSeconds(10));
+    assertFalse(
+        ids(store.search(SearchQuery.of("espresso"))).contains(fleeting.id()),
+        "expired never comes back");
+    SearchResult family =
+        store.search(
+            SearchQuery.builder("espresso birthday")
+                .filter(MemoryFilter.builder().tagsAny(List.of("family")).build())
+                .build());
+    assertEquals(List.of(birthday.id()), ids(family));
+  }
+
+  @Test
+  void search_seesWritesAndDeletesMadeAfterTheIndexWasBuilt() {
+    store.search(SearchQuery.of("warm up the index"));
+    Memory tea = store.create(NewMemory.of("The user switched to green tea in the afternoon"));
+    assertEquals(
+        tea.id(),
+        ids(store.search(SearchQuery.builder("green tea").mode(SearchMode.SEMANTIC).build()))
+            .get(0));
+    store.delete(tea.id(), true);
+    assertFalse(ids(store.search(SearchQuery.of("green tea"))).contains(tea.id()));
+  }
+
+  @Test
+  void search_badInput_validationErrors() {
+    assertEquals(
+        "query",
+        assertThrows(ValidationException.class, () -> store.search(SearchQuery.of("  "))).field());
+    assertEquals(
+        "limit",
+        assertThrows(
+                ValidationException.class,
+                () -> store.search(SearchQuery.builder("x").limit(0).build()))
+            .field());
+  }
+
+  @Test
+  void embedderFailure_writeSucceedsSearchDegradesBacklogEmbedsLater() throws Exception {
+    AtomicBoolean failing = new AtomicBoolean(true);
+    Embedder flaky =
+        new Embedder() {
+          @Override
+          public String modelId() {
+            return "flaky-test-model";
+          }
+
+          @Override
+          public int dimension() {
+            return 3;
+          }
+
+          @Override
+          public float[] embed(String text) {
+            if (failing.get()) {
+              throw new IllegalStateException("model crashed");
+            }
+            return new float[] {
+              text.contains("tea") ? 1 : 0, text.contains("coffee") ? 1 : 0, 0.1f
+            };
+          }
+        };
+    try (MemoryStore flakyStore =
+        MemoryStore.builder(folder.resolve("flaky.db")).embedder(flaky).clock(clock).build()) {
+      Memory tea = flakyStore.create(NewMemory.of("green tea in the afternoon"));
+      flakyStore.create(NewMemory.of("black coffee in the morning"));
+      flakyStore.create(NewMemory.of("water all day"));
+      assertEquals(0, flakyStore.stats().embeddedMemories());
+      assertEquals(CircuitBreakerStatus.State.OPEN, flakyStore.circuitBreaker().state());
+
+      SearchResult degraded = flakyStore.search(SearchQuery.of("green tea"));
+      assertTrue(degraded.degraded());
+      assertEquals(SearchMode.KEYWORD, degraded.mode());
+      assertEquals(tea.id(), degraded.hits().get(0).memory().id());
+      assertTrue(degraded.degradation().contains("circuit open"), degraded.degradation());
+
+      failing.set(false);
+      assertEquals(
+          0,
+          flakyStore.embedPending(),
+          "the open breaker keeps the model untouched during its cool-down");
+      clock.advance(Duration.ofSeconds(31));
+      assertEquals(3, flakyStore.embedPending());
+      assertEquals(CircuitBreakerStatus.State.CLOSED, flakyStore.circuitBreaker().state());
+      SearchResult healthy =
+          flakyStore.search(SearchQuery.builder("tea").mode(SearchMode.SEMANTIC).build());
+      assertFalse(healthy.degraded());
+      assertEquals(tea.id(), healthy.hits().get(0).memory().id());
+      assertNull(healthy.degradation());
+    }
+  }
+}
