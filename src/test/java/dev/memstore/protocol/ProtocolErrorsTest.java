@@ -229,13 +229,23 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void search_seedExample_notImplemented() {
-    ObjectNode request = resource("seed001/search_request.json");
+  void search_unknownSearchType_validationErrorNamingIt() {
+    JsonNode error =
+        client.rejects(
+            "search", object("query", "weather", "search_type", "fuzzy"), "validation_error");
 
-    JsonNode error = client.rejects(request, "invalid_request");
+    assertNamesField(error, "payload.search_type");
+  }
 
-    assertEquals("not_implemented", error.at("/details/reason").textValue());
-    assertEquals("search", error.at("/details/action").textValue());
+  @Test
+  void search_includeExpiredFilter_refused() {
+    JsonNode error =
+        client.rejects(
+            "search",
+            object("query", "weather", "filters", Map.of("include_expired", true)),
+            "invalid_request");
+
+    assertNamesField(error, "payload.filters.include_expired");
   }
 
   @Test

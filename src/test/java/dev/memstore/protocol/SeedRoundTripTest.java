@@ -189,6 +189,43 @@ class SeedRoundTripTest {
   }
 
   @Test
+  void search_seedExample_roundTrips() {
+    createSeedSession();
+    createSeedMemory();
+    createSecondSeedMemory();
+    exchange("update", "2023-06-15T08:32:00.456Z");
+    clock.set("2023-06-15T08:35:00.456Z");
+    ObjectNode request = seedRequest("search");
+    // The seed lists the three search types as alternatives; its response shows a semantic search.
+    // The store's model
+    // is not the seed's, so its similarities differ: the seed's 0.7 floor is for
+    // text-embedding-ada-002.
+    ((ObjectNode) request.get("payload")).put("search_type", "semantic");
+    ((ObjectNode) request.at("/payload/filters")).put("min_similarity", 0.3);
+
+    ObjectNode response = client.send(request);
+
+    ObjectNode seed = seedResponse("search");
+    assertEquals(seed.get("status"), response.get("status"), response.toString());
+    JsonShape.assertSameShape(seed.get("data"), response.get("data"));
+    JsonNode results = response.at("/data/results");
+    assertEquals(
+        List.of(ids.get(SEED_MEMORY), ids.get(SEED_SECOND_MEMORY)),
+        memoryIds(results),
+        "both weather memories, the question-like one first");
+    assertTrue(
+        results.get(0).get("similarity_score").doubleValue()
+            >= results.get(1).get("similarity_score").doubleValue());
+    JsonShape.assertSameShapeAndValues(
+        seed.at("/data/results/0"), results.get(0), Set.of("similarity_score"));
+    assertEquals("semantic", response.at("/data/search_metadata/search_type").textValue());
+    assertEquals(
+        "all-minilm-l6-v2-q", response.at("/data/search_metadata/embedding_model").textValue());
+    assertEquals(384, response.at("/data/search_metadata/query_embedding_dimension").intValue());
+    assertEquals(2, response.at("/data/total_count").intValue());
+  }
+
+  @Test
   void batchRead_seedExampleIdsOnly_returnsEveryListedMemory() {
     createSeedSession();
     createSeedMemory();

@@ -21,6 +21,10 @@ import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
 import dev.memstore.Page;
 import dev.memstore.Relationship;
+import dev.memstore.SearchHit;
+import dev.memstore.SearchMode;
+import dev.memstore.SearchQuery;
+import dev.memstore.SearchResult;
 import dev.memstore.Session;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
@@ -54,9 +58,7 @@ public final class ProtocolHandler implements MemoryProtocol {
    * result.
    */
   private static final Map<String, String> NOT_YET =
-      Map.of(
-          "search", "semantic, keyword and hybrid search",
-          "summarize", "session and time-range summaries");
+      Map.of("summarize", "session and time-range summaries");
 
   private record Request(String action, String sessionId, Fields payload) {}
 
@@ -89,6 +91,10 @@ public final class ProtocolHandler implements MemoryProtocol {
     actions.put("list_sessions", this::listSessions);
     actions.put("end_session", this::endSession);
     actions.put("stats", this::stats);
+    actions.put("search", this::search);
+    actions.put("get_circuit_breaker_status", this::circuitBreakerStatus);
+    actions.put("reset_circuit_breaker", this::resetCircuitBreaker);
+    actions.put("embed_pending", this::embedPending);
   }
 
   /** Returns the names of the actions this handler answers. */
@@ -485,6 +491,15 @@ public final class ProtocolHandler implements MemoryProtocol {
   /** Reads seed 001's filter object (also used by bulk_delete). */
   private static MemoryFilter filter(
       Fields filter, List<String> ids, boolean includeExpiredByDefault) {
+    if (filter != null) {
+      filter.allow(FILTER_FIELDS);
+    }
+    return filterOf(filter, ids, includeExpiredByDefault);
+  }
+
+  /** Reads the criteria of a filter object whose fields the caller has already checked. */
+  private static MemoryFilter filterOf(
+      Fields filter, List<String> ids, boolean includeExpiredByDefault) {
     MemoryFilter.Builder builder = MemoryFilter.builder();
     if (ids != null) {
       builder.ids(ids);
@@ -492,7 +507,6 @@ public final class ProtocolHandler implements MemoryProtocol {
     if (filter == null) {
       return builder.includeExpired(includeExpiredByDefault).build();
     }
-    filter.allow(FILTER_FIELDS);
     List<String> typeNames = new ArrayList<>();
     if (filter.text("memory_type") != null) {
       typeNames.add(filter.text("memory_type"));
@@ -845,6 +859,93 @@ public final class ProtocolHandler implements MemoryProtocol {
         store.endSession(
             sessionIdOf(request, payload), payload.text("summary"), archive != null && archive);
     return WireFormat.session(session);
+  }
+
+  // Search
+
+  private static final Set<String> SEARCH_FILTER_FIELDS;
+
+  static {
+    Set<String> fields = new TreeSet<>(FILTER_FIELDS);
+    fields.removeAll(Set.of("include_expired", "sort", "older_than"));
+    fields.add("min_similarity");
+    SEARCH_FILTER_FIELDS = Set.copyOf(fields);
+  }
+
+  /**
+   * Seed 001's contextual search: {@code results} with {@code similarity_score}, and {@code
+   * search_metadata}.
+   */
+  private JsonNode search(Request request) {
+    Fields payload = request.payload().allow(Set.of("query", "search_type", "filters", "explain"));
+    String text = payload.requiredText("query");
+    String modeName = payload.text("search_type");
+    SearchMode mode =
+        modeName == null
+            ? SearchMode.HYBRID
+            : SearchMode.fromName(modeName)
+                .orElseThrow(
+                    () ->
+                        new ValidationException(
+                            "payload.search_type",
+                            "payload.search_type '"
+                                + modeName
+                                + "' must be semantic, keyword or hybrid"));
+    Fields filters = payload.object("filters");
+    if (filters != null) {
+      filters.allow(SEARCH_FILTER_FIELDS);
+    }
+    SearchQuery.Builder query =
+        SearchQuery.builder(text)
+            .mode(mode)
+            .filter(filterOf(filters, null, false))
+            .explain(Boolean.TRUE.equals(payload.bool("explain")));
+    if (filters != null) {
+      query
+          .limit(filters.intBetween("limit", 1, SearchQuery.MAX_LIMIT, 10))
+          .offset(filters.intBetween("offset", 0, Integer.MAX_VALUE, 0));
+      Double minSimilarity = filters.number("min_similarity");
+      if (minSimilarity != null) {
+        query.minSimilarity(minSimilarity);
+      }
+    }
+    SearchResult result = store.search(query.build());
+    ObjectNode data = NODES.objectNode();
+    ArrayNode results = data.putArray("results");
+    for (SearchHit hit : result.hits()) {
+      ObjectNode item = WireFormat.memory(hit.memory());
+      item.put("similarity_score", hit.score());
+      if (hit.parts() != null) {
+        item.set("score_parts", WireFormat.scoreParts(hit.parts()));
+      }
+      results.add(item);
+    }
+    data.put("total_count", result.totalCount());
+    ObjectNode metadata = data.putObject("search_metadata");
+    metadata.put("search_type", result.mode().wireName());
+    metadata.put("embedding_model", result.embeddingModel());
+    metadata.put("query_embedding_dimension", result.dimension());
+    metadata.put("degraded", result.degraded());
+    metadata.put("degradation", result.degradation());
+    return data;
+  }
+
+  private JsonNode circuitBreakerStatus(Request request) {
+    request.payload().allow(Set.of());
+    return WireFormat.circuitBreaker(store.circuitBreaker());
+  }
+
+  private JsonNode resetCircuitBreaker(Request request) {
+    request.payload().allow(Set.of());
+    store.resetCircuitBreaker();
+    return WireFormat.circuitBreaker(store.circuitBreaker());
+  }
+
+  private JsonNode embedPending(Request request) {
+    request.payload().allow(Set.of());
+    ObjectNode data = NODES.objectNode();
+    data.put("embedded_count", store.embedPending());
+    return data;
   }
 
   private JsonNode stats(Request request) {

@@ -3,12 +3,14 @@ package dev.memstore.internal.protocol;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.ContextGroup;
 import dev.memstore.HistoryEntry;
 import dev.memstore.Memory;
 import dev.memstore.Page;
 import dev.memstore.RelatedMemory;
 import dev.memstore.Relationship;
+import dev.memstore.SearchHit;
 import dev.memstore.Session;
 import dev.memstore.StoreStats;
 import dev.memstore.internal.json.Json;
@@ -139,6 +141,37 @@ public final class WireFormat {
               pair.set("from", Json.MAPPER.valueToTree(change.from()));
               pair.set("to", Json.MAPPER.valueToTree(change.to()));
             });
+    return node;
+  }
+
+  public static ObjectNode scoreParts(SearchHit.ScoreParts parts) {
+    ObjectNode node = NODES.objectNode();
+    if (parts.semantic() == null) {
+      node.putNull("semantic");
+    } else {
+      node.put("semantic", parts.semantic());
+    }
+    if (parts.keyword() == null) {
+      node.putNull("keyword");
+    } else {
+      node.put("keyword", parts.keyword());
+    }
+    node.put("relevance", parts.relevance());
+    node.put("importance", parts.importance());
+    node.put("recency", parts.recency());
+    node.put("score", parts.score());
+    return node;
+  }
+
+  public static ObjectNode circuitBreaker(CircuitBreakerStatus status) {
+    ObjectNode node = NODES.objectNode();
+    node.put("state", status.state().wireName());
+    node.put("consecutive_failures", status.consecutiveFailures());
+    node.put("failure_threshold", status.failureThreshold());
+    node.put("cool_down_seconds", status.coolDown().toSeconds());
+    node.put("opened_at", Json.formatInstant(status.openedAt()));
+    node.put("retry_at", Json.formatInstant(status.retryAt()));
+    node.put("last_error", status.lastError());
     return node;
   }
 
