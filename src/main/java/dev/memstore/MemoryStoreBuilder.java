@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Configures and opens a {@link MemoryStore}. Each option may be set once; a bad value fails at
@@ -39,6 +40,7 @@ public final class MemoryStoreBuilder {
   private Embedder embedder;
   private String embeddingModel;
   private Ranking ranking;
+  private Consumer<ReembedProgress> reembed;
   private Integer maxContentBytes;
   private Duration busyTimeout;
   private Durability durability;
@@ -94,6 +96,20 @@ public final class MemoryStoreBuilder {
           "embeddingModel must name a model or be 'none', was '" + name + "'");
     }
     this.embeddingModel = name;
+    return this;
+  }
+
+  /**
+   * When the file's vectors come from another embedding model, re-embeds every memory with this
+   * store's model while opening, reporting progress, instead of refusing the file. Resumable: a run
+   * that is interrupted (even killed) keeps what it embedded, and the next open with this option
+   * goes on from there. Until it completes, the file keeps its old vectors and model. Other
+   * processes should close the store first: their semantic searches would compare their model's
+   * queries with the new vectors.
+   */
+  public MemoryStoreBuilder reembedIfModelChanged(Consumer<ReembedProgress> progress) {
+    requireUnset(this.reembed, "reembedIfModelChanged");
+    this.reembed = Objects.requireNonNull(progress, "progress");
     return this;
   }
 
@@ -174,7 +190,8 @@ public final class MemoryStoreBuilder {
         checkpointDelay == null ? DEFAULT_CHECKPOINT_DELAY : checkpointDelay,
         readerConnections == null ? DEFAULT_READER_CONNECTIONS : readerConnections,
         clock == null ? InstantSource.system() : clock,
-        ranking == null ? Ranking.DEFAULT : ranking);
+        ranking == null ? Ranking.DEFAULT : ranking,
+        reembed);
   }
 
   /**

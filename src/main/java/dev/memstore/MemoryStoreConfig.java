@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The settings a store was opened with, as validated by {@link MemoryStoreBuilder}. Immutable.
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param readerConnections the most connections used for concurrent reads
  * @param clock the source of the current time
  * @param ranking how search hits are ranked
+ * @param reembed when the file's vectors come from another model: null to refuse to open it, or
+ *     where to report the progress of re-embedding every memory with this store's model
  */
 public record MemoryStoreConfig(
     Path path,
@@ -36,7 +39,8 @@ public record MemoryStoreConfig(
     Duration checkpointDelay,
     int readerConnections,
     InstantSource clock,
-    Ranking ranking) {
+    Ranking ranking,
+    Consumer<ReembedProgress> reembed) {
 
   public MemoryStoreConfig {
     Objects.requireNonNull(path, "path");

@@ -41,6 +41,13 @@ public final class RawDatabase implements AutoCloseable {
     }
   }
 
+  public byte[] bytes(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      return rows.next() ? rows.getBytes(1) : null;
+    }
+  }
+
   public long number(String sql) throws SQLException {
     return Long.parseLong(strings(sql).get(0));
   }

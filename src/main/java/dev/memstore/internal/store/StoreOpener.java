@@ -25,9 +25,15 @@ public final class StoreOpener {
       String fileDimension = meta(database, "embedding_dimension");
       int dimension = fileDimension == null ? DEFAULT_DIMENSION : Integer.parseInt(fileDimension);
       Embedder embedder = embedderOf(config);
-      if (embedder != null
-          && (dimension != embedder.dimension()
-              || (fileModel != null && !fileModel.equals(embedder.modelId())))) {
+      boolean otherModel =
+          embedder != null
+              && (dimension != embedder.dimension()
+                  || (fileModel != null && !fileModel.equals(embedder.modelId())));
+      if (otherModel && config.reembed() != null && !database.isReadOnly()) {
+        new Reembedder(database, embedder, config.reembed()).run();
+        dimension = embedder.dimension();
+        fileModel = embedder.modelId();
+      } else if (otherModel) {
         throw new StorageException(
             config.path()
                 + " holds vectors of model "
@@ -38,8 +44,8 @@ public final class StoreOpener {
                 + embedder.modelId()
                 + " ("
                 + embedder.dimension()
-                + " dimensions). Open it with the file's model;"
-                + " vectors of different models are never mixed",
+                + " dimensions). Open it with the file's model, or move it to the new one with"
+                + " reembedIfModelChanged (memctl reembed); vectors of different models are never mixed",
             null);
       }
       if (!database.isReadOnly()) {

@@ -1,0 +1,134 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.Embedder;
+import dev.memstore.ReembedProgress;
+import dev.memstore.StorageException;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Sql;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Moves a store's vectors to another embedding model, resumably.
+ *
+ * <p>New vectors collect in {@code memory_embeddings_next}, one committed batch at a time, so a run
+ * that is killed keeps its work and the next run embeds only what is missing; the target model is
+ * recorded, and a run for a different target starts over. Embedding happens outside transactions.
+ * When every memory has a new vector, one transaction swaps them in, rebuilds the sqlite-vec table
+ * in the new dimension and records the new model; until then the file is unchanged for every
+ * reader.
+ */
+final class Reembedder {
+  private static final int BATCH = 64;
+
+  private final Database database;
+  private final Embedder embedder;
+  private final Consumer<ReembedProgress> progress;
+
+  Reembedder(Database database, Embedder embedder, Consumer<ReembedProgress> progress) {
+    this.database = database;
+    this.embedder = embedder;
+    this.progress = progress;
+  }
+
+  void run() {
+    String target = embedder.modelId() + "/" + embedder.dimension();
+    database.write(
+        connection -> {
+          String recorded =
+              Sql.queryFirst(
+                  connection,
+                  "select value from store_meta where key = 'reembed_target'",
+                  row -> row.getString(1));
+          if (!target.equals(recorded)) {
+            Sql.execute(connection, "drop table if exists memory_embeddings_next");
+            Sql.update(
+                connection,
+                "insert into store_meta (key, value) values ('reembed_target', ?)"
+                    + " on conflict (key) do update set value = excluded.value",
+                target);
+          }
+          Sql.execute(
+              connection,
+              "create table if not exists memory_embeddings_next ("
+                  + " memory_seq integer primary key references memories (seq) on delete cascade,"
+                  + " vector blob not null)");
+          return null;
+        });
+    while (true) {
+      List<Object[]> batch =
+          database.read(
+              connection ->
+                  Sql.query(
+                      connection,
+                      "select m.seq, m.content, m.updated_at from memories m where not exists"
+                          + " (select 1 from memory_embeddings_next n where n.memory_seq = m.seq)"
+                          + " order by m.seq limit ?",
+                      row -> new Object[] {row.getLong(1), row.getString(2), row.getLong(3)},
+                      BATCH));
+      if (batch.isEmpty()) {
+        break;
+      }
+      List<float[]> vectors;
+      try {
+        vectors = embedder.embedAll(batch.stream().map(row -> (String) row[1]).toList());
+        for (float[] vector : vectors) {
+          Validator.embedding(vector, embedder.dimension());
+        }
+      } catch (RuntimeException e) {
+        throw new StorageException(
+            "re-embedding with "
+                + embedder.modelId()
+                + " failed; what was embedded is kept, open again to go on: "
+                + e.getMessage(),
+            e);
+      }
+      long[] counts =
+          database.write(
+              connection -> {
+                for (int index = 0; index < batch.size(); index++) {
+                  Object[] row = batch.get(index);
+                  // A memory changed since it was read is embedded again in a later batch.
+                  Sql.update(
+                      connection,
+                      "insert into memory_embeddings_next (memory_seq, vector)"
+                          + " select seq, ? from memories where seq = ? and updated_at = ?",
+                      Vectors.toBytes(vectors.get(index)),
+                      row[0],
+                      row[2]);
+                }
+                return new long[] {
+                  Sql.queryLong(connection, "select count(*) from memory_embeddings_next"),
+                  Sql.queryLong(connection, "select count(*) from memories")
+                };
+              });
+      progress.accept(new ReembedProgress(embedder.modelId(), counts[0], counts[1]));
+    }
+    database.write(
+        connection -> {
+          Sql.update(connection, "delete from memory_embeddings");
+          Sql.update(
+              connection,
+              "insert into memory_embeddings (memory_seq, vector) select memory_seq, vector from memory_embeddings_next");
+          Sql.execute(connection, "drop table memory_embeddings_next");
+          Sql.update(
+              connection,
+              "insert into store_meta (key, value) values ('vector_table_stale', '1')"
+                  + " on conflict (key) do update set value = '1'");
+          setMeta(connection, "embedding_model", embedder.modelId());
+          setMeta(connection, "embedding_dimension", String.valueOf(embedder.dimension()));
+          Sql.update(connection, "delete from store_meta where key = 'reembed_target'");
+          Sql.update(
+              connection, "insert into memory_changes (memory_seq) select seq from memories");
+          return null;
+        });
+  }
+
+  private static void setMeta(java.sql.Connection connection, String key, String value) {
+    Sql.update(
+        connection,
+        "insert into store_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value",
+        key,
+        value);
+  }
+}
