@@ -108,6 +108,17 @@ public interface MemoryStore extends AutoCloseable {
    */
   SearchResult search(SearchQuery query);
 
+  /**
+   * Searches with several queries and combines their hits into one ranking (seed 003's multi-query
+   * retrieval). Each query runs with the template's mode, filter and minimum similarity; the
+   * template's limit and offset page the combined ranking.
+   *
+   * @param queries 1 to 32 texts
+   * @param weights one weight per query (not negative), or null for equal weights
+   */
+  SearchResult searchMany(
+      List<String> queries, List<Double> weights, Aggregation aggregation, SearchQuery template);
+
   /** Returns the state of the circuit breaker that guards the embedding model. */
   CircuitBreakerStatus circuitBreaker();
 

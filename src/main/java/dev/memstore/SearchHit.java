@@ -7,8 +7,16 @@ package dev.memstore;
  * @param score its final score, 0 to 1: relevance blended with importance and recency (see {@link
  *     Ranking})
  * @param parts how the score was made, or null unless the query asked to explain
+ * @param expandedFrom for a memory reached by expanding another hit through a relationship or the
+ *     hierarchy (see {@link SearchQuery#expansionDepth()}), the id of that hit; null for a direct
+ *     hit
  */
-public record SearchHit(Memory memory, double score, ScoreParts parts) {
+public record SearchHit(Memory memory, double score, ScoreParts parts, String expandedFrom) {
+
+  /** A direct hit. */
+  public SearchHit(Memory memory, double score, ScoreParts parts) {
+    this(memory, score, parts, null);
+  }
 
   /**
    * The parts of a hit's score.

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param minSimilarity in semantic mode, the lowest cosine similarity returned; null for the
  *     model's default
  * @param explain whether each hit carries its score parts
+ * @param expansionDepth 0 to 3: how many steps the hits are expanded through relationships (either
+ *     direction) and parent/child links, for contextual retrieval (seed 003); a memory reached in n
+ *     steps scores the hit's score times the link's strength (1 for the hierarchy) times 0.5^n
  */
 public record SearchQuery(
     String text,
@@ -23,10 +26,14 @@ public record SearchQuery(
     int limit,
     int offset,
     Double minSimilarity,
-    boolean explain) {
+    boolean explain,
+    int expansionDepth) {
 
   /** The most hits one search returns. */
   public static final int MAX_LIMIT = 1000;
+
+  /** The deepest expansion a search may ask for. */
+  public static final int MAX_EXPANSION_DEPTH = 3;
 
   public SearchQuery {
     Objects.requireNonNull(text, "text");
@@ -52,6 +59,7 @@ public record SearchQuery(
     private int offset;
     private Double minSimilarity;
     private boolean explain;
+    private int expansionDepth;
 
     private Builder(String text) {
       this.text = text;
@@ -87,8 +95,14 @@ public record SearchQuery(
       return this;
     }
 
+    public Builder expansionDepth(int expansionDepth) {
+      this.expansionDepth = expansionDepth;
+      return this;
+    }
+
     public SearchQuery build() {
-      return new SearchQuery(text, mode, filter, limit, offset, minSimilarity, explain);
+      return new SearchQuery(
+          text, mode, filter, limit, offset, minSimilarity, explain, expansionDepth);
     }
   }
 }

@@ -201,4 +201,51 @@ class SearchTest {
       assertNull(healthy.degradation());
     }
   }
+
+  @Test
+  void searchMany_aggregatesQueriesEachWay() {
+    SearchQuery template = SearchQuery.builder("unused").mode(SearchMode.SEMANTIC).limit(2).build();
+    for (Aggregation aggregation : Aggregation.values()) {
+      SearchResult result =
+          store.searchMany(
+              List.of("espresso coffee", "birthday party"),
+              List.of(1.0, 1.0),
+              aggregation,
+              template);
+      assertEquals(
+          java.util.Set.of(coffee.id(), birthday.id()),
+          java.util.Set.copyOf(ids(result)),
+          aggregation.toString());
+    }
+    SearchResult weighted =
+        store.searchMany(
+            List.of("espresso coffee", "birthday party"),
+            List.of(1.0, 0.0),
+            Aggregation.WEIGHTED_AVERAGE,
+            template);
+    assertEquals(coffee.id(), ids(weighted).get(0), "a zero weight silences its query");
+    assertThrows(
+        ValidationException.class,
+        () -> store.searchMany(List.of("a", "b"), List.of(1.0), Aggregation.MAX, template));
+  }
+
+  @Test
+  void search_expansion_followsRelationshipsAndHierarchyUpToTheDepth() {
+    Memory grinder =
+        store.create(NewMemory.builder("Bought a burr grinder").parentId(coffee.id()).build());
+    Memory beans = store.create(NewMemory.of("The beans come from a roaster in Lisbon"));
+    store.addRelationship(grinder.id(), beans.id(), "related_to", 0.8);
+    SearchQuery.Builder query =
+        SearchQuery.builder("espresso every morning").mode(SearchMode.KEYWORD).limit(1);
+
+    SearchResult depthOne = store.search(query.expansionDepth(1).build());
+    assertEquals(List.of(coffee.id(), grinder.id()), ids(depthOne));
+    assertEquals(coffee.id(), depthOne.hits().get(1).expandedFrom());
+    assertEquals(depthOne.hits().get(0).score() * 0.5, depthOne.hits().get(1).score(), 1e-9);
+
+    SearchResult depthTwo = store.search(query.expansionDepth(2).build());
+    assertEquals(List.of(coffee.id(), grinder.id(), beans.id()), ids(depthTwo));
+    assertEquals(depthOne.hits().get(1).score() * 0.8 * 0.5, depthTwo.hits().get(2).score(), 1e-9);
+    assertThrows(ValidationException.class, () -> store.search(query.expansionDepth(4).build()));
+  }
 }

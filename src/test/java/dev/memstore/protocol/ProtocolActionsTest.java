@@ -353,4 +353,67 @@ class ProtocolActionsTest {
     assertEquals(0, stats.get("relationships").intValue());
     assertTrue(stats.get("file_size_bytes").longValue() > 0);
   }
+
+  @Test
+  void searchMultiQuery_rrf_findsWhatEitherQueryFinds() {
+    String coffee = client.create(object("content", "The user drinks espresso every morning"));
+    String birthday = client.create(object("content", "Sam's birthday is on March 15th"));
+    client.create(object("content", "The kitchen light bulb needs replacing"));
+
+    JsonNode data =
+        client.ok(
+            "search_multi_query",
+            object(
+                "queries", List.of("coffee", "birthday"),
+                "aggregation_method", "rrf",
+                "filters", Map.of("limit", 2)));
+
+    assertEquals(Set.of(coffee, birthday), Set.copyOf(memoryIds(data.get("results"))));
+    assertTrue(data.at("/results/0/similarity_score").isNumber());
+    assertEquals("hybrid", data.at("/search_metadata/search_type").textValue());
+  }
+
+  @Test
+  void getContextualMemories_expandsHitsThroughRelationships() {
+    String coffee = client.create(object("content", "The user drinks espresso every morning"));
+    String grinder = client.create(object("content", "A new burr grinder arrived"));
+    client.ok(
+        "add_relationship",
+        object("source_id", coffee, "target_id", grinder, "relationship_type", "about"));
+
+    JsonNode data =
+        client.ok(
+            "get_contextual_memories",
+            object(
+                "query",
+                "espresso",
+                "search_type",
+                "keyword",
+                "max_depth",
+                1,
+                "filters",
+                Map.of("limit", 1)));
+
+    assertEquals(List.of(coffee, grinder), memoryIds(data.get("results")));
+    assertEquals(coffee, data.at("/results/1/expanded_from").textValue());
+  }
+
+  @Test
+  void getRecentMemories_lastHoursByType() {
+    String fact = client.create(object("content", "a fact", "memory_type", "semantic"));
+    client.create(object("content", "a turn", "memory_type", "conversation"));
+
+    JsonNode data =
+        client.ok("get_recent_memories", object("hours", 24, "memory_types", List.of("semantic")));
+
+    assertEquals(List.of(fact), memoryIds(data.get("memories")));
+  }
+
+  @Test
+  void circuitBreaker_statusAndReset() {
+    JsonNode status = client.ok("get_circuit_breaker_status", object());
+    assertEquals("closed", status.get("state").textValue());
+    assertEquals(0, status.get("consecutive_failures").intValue());
+    assertEquals("closed", client.ok("reset_circuit_breaker", object()).get("state").textValue());
+  }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memstore.Aggregation;
 import dev.memstore.BatchGetResult;
 import dev.memstore.ContextGroup;
 import dev.memstore.ErrorCode;
@@ -92,6 +93,9 @@ public final class ProtocolHandler implements MemoryProtocol {
     actions.put("end_session", this::endSession);
     actions.put("stats", this::stats);
     actions.put("search", this::search);
+    actions.put("search_multi_query", this::searchMultiQuery);
+    actions.put("get_contextual_memories", this::contextualMemories);
+    actions.put("get_recent_memories", this::recentMemories);
     actions.put("get_circuit_breaker_status", this::circuitBreakerStatus);
     actions.put("reset_circuit_breaker", this::resetCircuitBreaker);
     actions.put("embed_pending", this::embedPending);
@@ -877,8 +881,119 @@ public final class ProtocolHandler implements MemoryProtocol {
    * search_metadata}.
    */
   private JsonNode search(Request request) {
-    Fields payload = request.payload().allow(Set.of("query", "search_type", "filters", "explain"));
-    String text = payload.requiredText("query");
+    Fields payload =
+        request
+            .payload()
+            .allow(Set.of("query", "search_type", "filters", "explain", "expansion_depth"));
+    SearchQuery query =
+        searchQuery(payload, payload.requiredText("query"))
+            .expansionDepth(
+                payload.intBetween("expansion_depth", 0, SearchQuery.MAX_EXPANSION_DEPTH, 0))
+            .build();
+    return searchResult(store.search(query));
+  }
+
+  /**
+   * Seed 003's multi-query retrieval: {@code queries}, {@code weights}, {@code aggregation_method}.
+   */
+  private JsonNode searchMultiQuery(Request request) {
+    Fields payload =
+        request
+            .payload()
+            .allow(Set.of("queries", "weights", "aggregation_method", "search_type", "filters"));
+    List<String> queries = payload.texts("queries");
+    if (queries == null) {
+      throw Fields.missing("payload.queries");
+    }
+    List<Double> weights = null;
+    JsonNode rawWeights = payload.raw("weights");
+    if (rawWeights != null) {
+      weights = new ArrayList<>();
+      boolean numbers = rawWeights.isArray();
+      for (JsonNode weight : rawWeights) {
+        numbers &= weight.isNumber();
+        weights.add(weight.doubleValue());
+      }
+      if (!numbers) {
+        throw new InvalidRequestException(
+            "payload.weights must be an array of numbers", Map.of("field", "payload.weights"));
+      }
+    }
+    String method = payload.text("aggregation_method");
+    Aggregation aggregation =
+        method == null
+            ? Aggregation.WEIGHTED_AVERAGE
+            : Aggregation.fromName(method)
+                .orElseThrow(
+                    () ->
+                        new ValidationException(
+                            "payload.aggregation_method",
+                            "payload.aggregation_method '"
+                                + method
+                                + "' must be max, mean, weighted_average or reciprocal_rank_fusion (rrf)"));
+    SearchQuery template = searchQuery(payload, "(template)").build();
+    return searchResult(store.searchMany(queries, weights, aggregation, template));
+  }
+
+  /**
+   * Seed 003's contextual retrieval: a search whose hits are expanded through links and the
+   * hierarchy.
+   */
+  private JsonNode contextualMemories(Request request) {
+    Fields payload =
+        request
+            .payload()
+            .allow(Set.of("query", "search_type", "filters", "max_depth", "include_related"));
+    Boolean includeRelated = payload.bool("include_related");
+    int depth = payload.intBetween("max_depth", 0, SearchQuery.MAX_EXPANSION_DEPTH, 2);
+    SearchQuery query =
+        searchQuery(payload, payload.requiredText("query"))
+            .expansionDepth(includeRelated == null || includeRelated ? depth : 0)
+            .build();
+    return searchResult(store.search(query));
+  }
+
+  /**
+   * Seed 003's recent memories: created in the last {@code hours}, optionally of some types, newest
+   * first.
+   */
+  private JsonNode recentMemories(Request request) {
+    Fields payload =
+        request.payload().allow(Set.of("hours", "memory_types", "limit", "offset", "session_id"));
+    Double hours = payload.number("hours");
+    if (hours == null) {
+      throw Fields.missing("payload.hours");
+    }
+    if (!(hours > 0 && hours <= 24 * 365 * 100)) {
+      throw new ValidationException("payload.hours", "payload.hours must be above 0, was " + hours);
+    }
+    MemoryFilter.Builder filter =
+        MemoryFilter.builder()
+            .createdFrom(store.config().clock().instant().minusMillis((long) (hours * 3_600_000)))
+            .sessionId(payload.text("session_id"));
+    List<String> typeNames = payload.texts("memory_types");
+    if (typeNames != null) {
+      List<MemoryType> types = new ArrayList<>();
+      for (String name : typeNames) {
+        types.add(
+            MemoryType.fromName(name).orElseThrow(() -> unknownType("payload.memory_types", name)));
+      }
+      filter.types(types);
+    }
+    Page<Memory> page =
+        store.list(
+            filter.build(),
+            MemorySort.NEWEST_FIRST,
+            payload.intBetween("offset", 0, Integer.MAX_VALUE, 0),
+            payload.intBetween("limit", 1, 10_000, DEFAULT_LIMIT));
+    return WireFormat.page("memories", page, WireFormat::memory);
+  }
+
+  /**
+   * Reads what the search actions share: search_type, explain, filters (with limit, offset,
+   * min_similarity).
+   */
+  private static SearchQuery.Builder searchQuery(Fields payload, String text) {
     String modeName = payload.text("search_type");
     SearchMode mode =
         modeName == null
@@ -899,7 +1014,7 @@ public final class ProtocolHandler implements MemoryProtocol {
         SearchQuery.builder(text)
             .mode(mode)
             .filter(filterOf(filters, null, false))
-            .explain(Boolean.TRUE.equals(payload.bool("explain")));
+            .explain(payload.has("explain") && Boolean.TRUE.equals(payload.bool("explain")));
     if (filters != null) {
       query
           .limit(filters.intBetween("limit", 1, SearchQuery.MAX_LIMIT, 10))
@@ -909,7 +1024,10 @@ public final class ProtocolHandler implements MemoryProtocol {
         query.minSimilarity(minSimilarity);
       }
     }
-    SearchResult result = store.search(query.build());
+    return query;
+  }
+
+  private static JsonNode searchResult(SearchResult result) {
     ObjectNode data = NODES.objectNode();
     ArrayNode results = data.putArray("results");
     for (SearchHit hit : result.hits()) {
@@ -917,6 +1035,9 @@ public final class ProtocolHandler implements MemoryProtocol {
       item.put("similarity_score", hit.score());
       if (hit.parts() != null) {
         item.set("score_parts", WireFormat.scoreParts(hit.parts()));
+      }
+      if (hit.expandedFrom() != null) {
+        item.put("expanded_from", hit.expandedFrom());
       }
       results.add(item);
     }

@@ -1,5 +1,6 @@
 package dev.memstore.internal.store;
 
+import dev.memstore.Aggregation;
 import dev.memstore.BatchGetResult;
 import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.ContextGroup;
@@ -192,7 +193,27 @@ final class SqliteMemoryStore implements MemoryStore {
   @Override
   public SearchResult search(SearchQuery query) {
     Objects.requireNonNull(query, "query");
-    return searcher.search(query, now(), accessLog);
+    if (query.expansionDepth() < 0 || query.expansionDepth() > SearchQuery.MAX_EXPANSION_DEPTH) {
+      throw new ValidationException(
+          "expansion_depth",
+          "expansion_depth must be between 0 and "
+              + SearchQuery.MAX_EXPANSION_DEPTH
+              + ", was "
+              + query.expansionDepth());
+    }
+    SearchResult direct = searcher.search(query, now(), accessLog);
+    return query.expansionDepth() == 0
+        ? direct
+        : RetrievalCombinations.expand(this, direct, query.expansionDepth());
+  }
+
+  @Override
+  public SearchResult searchMany(
+      List<String> queries, List<Double> weights, Aggregation aggregation, SearchQuery template) {
+    Objects.requireNonNull(queries, "queries");
+    Objects.requireNonNull(aggregation, "aggregation");
+    Objects.requireNonNull(template, "template");
+    return RetrievalCombinations.searchMany(this, queries, weights, aggregation, template);
   }
 
   @Override
