@@ -3,6 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.MemorySort;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
+import dev.memstore.SearchMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -69,6 +70,15 @@ final class Converters {
     @Override
     public Iterator<String> iterator() {
       return Arrays.stream(MemorySort.Field.values()).map(MemorySort.Field::wireName).iterator();
+    }
+  }
+
+  static final class Mode implements ITypeConverter<SearchMode> {
+    @Override
+    public SearchMode convert(String value) {
+      return SearchMode.fromName(value)
+          .orElseThrow(
+              () -> unknown("search mode", value, names(SearchMode.values(), m -> m.wireName())));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.memstore.cli;
 
 import dev.memstore.MemoryStore;
+import dev.memstore.MemoryStoreBuilder;
 import dev.memstore.MemoryStoreException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -35,6 +36,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RemoveCommand.class,
       StatsCommand.class,
       ExecCommand.class,
+      SearchCommand.class,
+      ReembedCommand.class,
       DemoCommand.class
     })
 public final class Memctl implements Callable<Integer> {
@@ -164,11 +167,16 @@ public final class Memctl implements Callable<Integer> {
 
   /** Opens the store for a command that only reads; never creates the file. */
   MemoryStore openExisting() {
+    return builderOfExisting().build();
+  }
+
+  /** Returns a builder for the store, which must exist: for commands that never create the file. */
+  MemoryStoreBuilder builderOfExisting() {
     Path path = storePath();
     if (!Files.exists(path)) {
       throw new CliException(ExitCodes.ERROR, "no memory store at " + path);
     }
-    return MemoryStore.builder(path).createIfMissing(false).build();
+    return MemoryStore.builder(path).createIfMissing(false);
   }
 
   /** Opens the store for a command that writes, creating the file when it is missing. */

@@ -22,10 +22,8 @@ import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
 import dev.memstore.Page;
 import dev.memstore.Relationship;
-import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
-import dev.memstore.SearchResult;
 import dev.memstore.Session;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
@@ -890,7 +888,7 @@ public final class ProtocolHandler implements MemoryProtocol {
             .expansionDepth(
                 payload.intBetween("expansion_depth", 0, SearchQuery.MAX_EXPANSION_DEPTH, 0))
             .build();
-    return searchResult(store.search(query));
+    return WireFormat.searchResult(store.search(query));
   }
 
   /**
@@ -932,7 +930,7 @@ public final class ProtocolHandler implements MemoryProtocol {
                                 + method
                                 + "' must be max, mean, weighted_average or reciprocal_rank_fusion (rrf)"));
     SearchQuery template = searchQuery(payload, "(template)").build();
-    return searchResult(store.searchMany(queries, weights, aggregation, template));
+    return WireFormat.searchResult(store.searchMany(queries, weights, aggregation, template));
   }
 
   /**
@@ -950,7 +948,7 @@ public final class ProtocolHandler implements MemoryProtocol {
         searchQuery(payload, payload.requiredText("query"))
             .expansionDepth(includeRelated == null || includeRelated ? depth : 0)
             .build();
-    return searchResult(store.search(query));
+    return WireFormat.searchResult(store.search(query));
   }
 
   /**
@@ -1025,30 +1023,6 @@ public final class ProtocolHandler implements MemoryProtocol {
       }
     }
     return query;
-  }
-
-  private static JsonNode searchResult(SearchResult result) {
-    ObjectNode data = NODES.objectNode();
-    ArrayNode results = data.putArray("results");
-    for (SearchHit hit : result.hits()) {
-      ObjectNode item = WireFormat.memory(hit.memory());
-      item.put("similarity_score", hit.score());
-      if (hit.parts() != null) {
-        item.set("score_parts", WireFormat.scoreParts(hit.parts()));
-      }
-      if (hit.expandedFrom() != null) {
-        item.put("expanded_from", hit.expandedFrom());
-      }
-      results.add(item);
-    }
-    data.put("total_count", result.totalCount());
-    ObjectNode metadata = data.putObject("search_metadata");
-    metadata.put("search_type", result.mode().wireName());
-    metadata.put("embedding_model", result.embeddingModel());
-    metadata.put("query_embedding_dimension", result.dimension());
-    metadata.put("degraded", result.degraded());
-    metadata.put("degradation", result.degradation());
-    return data;
   }
 
   private JsonNode circuitBreakerStatus(Request request) {

@@ -11,6 +11,7 @@ import dev.memstore.Page;
 import dev.memstore.RelatedMemory;
 import dev.memstore.Relationship;
 import dev.memstore.SearchHit;
+import dev.memstore.SearchResult;
 import dev.memstore.Session;
 import dev.memstore.StoreStats;
 import dev.memstore.internal.json.Json;
@@ -142,6 +143,31 @@ public final class WireFormat {
               pair.set("to", Json.MAPPER.valueToTree(change.to()));
             });
     return node;
+  }
+
+  /** A search result as seed 001's search response shows it. */
+  public static ObjectNode searchResult(SearchResult result) {
+    ObjectNode data = NODES.objectNode();
+    ArrayNode results = data.putArray("results");
+    for (SearchHit hit : result.hits()) {
+      ObjectNode item = memory(hit.memory());
+      item.put("similarity_score", hit.score());
+      if (hit.parts() != null) {
+        item.set("score_parts", scoreParts(hit.parts()));
+      }
+      if (hit.expandedFrom() != null) {
+        item.put("expanded_from", hit.expandedFrom());
+      }
+      results.add(item);
+    }
+    data.put("total_count", result.totalCount());
+    ObjectNode metadata = data.putObject("search_metadata");
+    metadata.put("search_type", result.mode().wireName());
+    metadata.put("embedding_model", result.embeddingModel());
+    metadata.put("query_embedding_dimension", result.dimension());
+    metadata.put("degraded", result.degraded());
+    metadata.put("degradation", result.degradation());
+    return data;
   }
 
   public static ObjectNode scoreParts(SearchHit.ScoreParts parts) {

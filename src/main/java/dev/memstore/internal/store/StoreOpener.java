@@ -18,13 +18,13 @@ public final class StoreOpener {
   public static MemoryStore open(MemoryStoreConfig config) {
     Database database = Database.open(config, new Schema());
     try {
+      Embedder embedder = embedderOf(config, meta(database, "embedding_model"));
       if (!database.isReadOnly()) {
-        database.write(connection -> recordModel(connection, config));
+        database.write(connection -> recordModel(connection, embedder));
       }
       String fileModel = meta(database, "embedding_model");
       String fileDimension = meta(database, "embedding_dimension");
       int dimension = fileDimension == null ? DEFAULT_DIMENSION : Integer.parseInt(fileDimension);
-      Embedder embedder = embedderOf(config);
       boolean otherModel =
           embedder != null
               && (dimension != embedder.dimension()
@@ -66,30 +66,41 @@ public final class StoreOpener {
   /** The dimension of a new file's vectors when no embedder says otherwise: the default model's. */
   static final int DEFAULT_DIMENSION = 384;
 
-  /** Returns the configured embedder: a custom one, a bundled model (not loaded yet), or none. */
-  static Embedder embedderOf(MemoryStoreConfig config) {
+  /**
+   * Returns the embedder to use: the configured one, or when none is configured the file's own
+   * model if it is a bundled one (so a tool such as memctl opens any file without knowing its
+   * model), else the default model. A bundled model is not loaded until it is used.
+   */
+  static Embedder embedderOf(MemoryStoreConfig config, String fileModel) {
     if (config.embedder() != null) {
       return config.embedder();
     }
-    String name =
-        config.embeddingModel() == null ? BundledEmbedder.DEFAULT_MODEL : config.embeddingModel();
-    if (name.equals("none")) {
+    String name = config.embeddingModel();
+    if (name == null && fileModel != null) {
+      // A model of the caller's own: without it this process cannot embed, so it stores without
+      // vectors
+      // (embedded later by a process that has the model) and searches by keywords.
+      name = BundledEmbedder.named(fileModel).isPresent() ? fileModel : "none";
+    } else if (name == null) {
+      name = BundledEmbedder.DEFAULT_MODEL;
+    }
+    String model = name;
+    if (model.equals("none")) {
       return null;
     }
-    return BundledEmbedder.named(name)
+    return BundledEmbedder.named(model)
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
                     "unknown embedding model '"
-                        + name
+                        + model
                         + "'; bundled models: "
                         + String.join(", ", BundledEmbedder.names())
                         + ", or none"));
   }
 
   /** A new file takes the embedder's model and dimension; a file that has them keeps them. */
-  private static Void recordModel(Connection connection, MemoryStoreConfig config) {
-    Embedder embedder = embedderOf(config);
+  private static Void recordModel(Connection connection, Embedder embedder) {
     Sql.update(
         connection,
         "insert or ignore into store_meta (key, value) values ('embedding_dimension', ?)",

@@ -1,0 +1,69 @@
+package dev.memstore.cli;
+
+import dev.memstore.MemoryStore;
+import dev.memstore.StoreStats;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "reembed",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Moves the store's vectors to another bundled embedding model.",
+      "Resumable: when interrupted, run it again and it goes on where it stopped.",
+      "Close other processes that use the store first."
+    })
+final class ReembedCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "NAME",
+      description = "all-minilm-l6-v2-q or bge-small-en-v1.5-q.")
+  private String model;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    boolean terminal = System.console() != null;
+    long[] moved = {0};
+    try (MemoryStore store =
+        memctl
+            .builderOfExisting()
+            .embeddingModel(model)
+            .reembedIfModelChanged(
+                progress -> {
+                  moved[0] = progress.embedded();
+                  if (terminal) {
+                    err.printf(
+                        "\rreembed: %d of %d memories", progress.embedded(), progress.total());
+                    err.flush();
+                  }
+                })
+            .build()) {
+      if (terminal && moved[0] > 0) {
+        err.println();
+      }
+      StoreStats stats = store.stats();
+      if (memctl.json()) {
+        out.printf(
+            "{\"embedding_model\":\"%s\",\"embedding_dimension\":%d,\"embedded_memories\":%d,\"reembedded\":%d}%n",
+            stats.embeddingModel(), stats.embeddingDimension(), stats.embeddedMemories(), moved[0]);
+      } else {
+        out.println(
+            moved[0] > 0
+                ? "moved " + moved[0] + " memories to " + stats.embeddingModel()
+                : "the store already uses " + stats.embeddingModel());
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

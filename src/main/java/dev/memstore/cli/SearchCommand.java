@@ -1,0 +1,131 @@
+package dev.memstore.cli;
+
+import dev.memstore.MemoryStore;
+import dev.memstore.SearchHit;
+import dev.memstore.SearchMode;
+import dev.memstore.SearchQuery;
+import dev.memstore.SearchResult;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Finds the memories that match a text best, by meaning, by words or both (the default).",
+      "Hits count as accesses of the memories they return."
+    })
+final class SearchCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+  @Mixin private FilterOptions filterOptions;
+
+  @Parameters(paramLabel = "QUERY", description = "What to look for.")
+  private String query;
+
+  @Option(
+      names = {"-k", "--limit"},
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Return at most N hits. Default: ${DEFAULT-VALUE}.")
+  private int limit;
+
+  @Option(
+      names = "--offset",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Skip the N best hits. Default: ${DEFAULT-VALUE}.")
+  private int offset;
+
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "hybrid",
+      converter = Converters.Mode.class,
+      description = "semantic, keyword or hybrid. Default: ${DEFAULT-VALUE}.")
+  private SearchMode mode;
+
+  @Option(
+      names = "--min-score",
+      paramLabel = "X",
+      description = "In semantic mode, leave out hits less similar than X (cosine, -1 to 1).")
+  private Double minScore;
+
+  @Option(names = "--explain", description = "Show the parts of each hit's score.")
+  private boolean explain;
+
+  @Option(names = "--full", description = "Show the whole text, not the first 60 characters.")
+  private boolean fullText;
+
+  @Override
+  public Integer call() {
+    SearchQuery.Builder builder =
+        SearchQuery.builder(query)
+            .mode(mode)
+            .filter(filterOptions.builder(spec).build())
+            .limit(limit)
+            .offset(offset)
+            .explain(explain);
+    if (minScore != null) {
+      builder.minSimilarity(minScore);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (MemoryStore store = memctl.openExisting()) {
+      SearchResult result = store.search(builder.build());
+      if (memctl.json()) {
+        out.println(Json.write(WireFormat.searchResult(result)));
+        return ExitCodes.OK;
+      }
+      if (result.degraded()) {
+        spec.commandLine().getErr().println("memctl: " + result.degradation());
+      }
+      TextTable table =
+          explain
+              ? new TextTable("SCORE", "SEMANTIC", "KEYWORD", "ID", "TYPE", "TEXT")
+              : new TextTable("SCORE", "ID", "TYPE", "TEXT");
+      for (SearchHit hit : result.hits()) {
+        String text = MemoryViews.oneLine(hit.memory().content());
+        text = fullText ? text : MemoryViews.truncate(text, MemoryViews.TEXT_WIDTH);
+        String score = number(hit.score());
+        if (explain) {
+          table.add(
+              score,
+              hit.parts().semantic() == null ? "-" : number(hit.parts().semantic()),
+              hit.parts().keyword() == null ? "-" : number(hit.parts().keyword()),
+              hit.memory().id(),
+              hit.memory().type().wireName(),
+              text);
+        } else {
+          table.add(score, hit.memory().id(), hit.memory().type().wireName(), text);
+        }
+      }
+      if (!result.hits().isEmpty()) {
+        table.print(out, "");
+      }
+      out.println(
+          (result.hits().isEmpty()
+                  ? "no hits"
+                  : result.hits().size() + (result.hits().size() == 1 ? " hit" : " hits"))
+              + " ("
+              + result.mode().wireName()
+              + " search"
+              + (result.embeddingModel() == null ? "" : ", " + result.embeddingModel())
+              + ")");
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String number(double value) {
+    return String.format(Locale.ROOT, "%.3f", value);
+  }
+}
