@@ -50,11 +50,19 @@ public final class ChildJvm implements AutoCloseable {
   /** Starts {@code java -cp <test classpath> mainClass arguments...}. */
   public static ChildJvm start(Path workFolder, Class<?> mainClass, String... arguments)
       throws IOException {
+    return start(workFolder, List.of(), mainClass, arguments);
+  }
+
+  /** Starts {@code java <jvmOptions> -cp <test classpath> mainClass arguments...}. */
+  public static ChildJvm start(
+      Path workFolder, List<String> jvmOptions, Class<?> mainClass, String... arguments)
+      throws IOException {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);
     command.add(mainClass.getName());

@@ -187,6 +187,12 @@ public final class Database implements AutoCloseable {
                 + " modified: open it with that version or newer");
       }
     } catch (SQLException e) {
+      int code =
+          e instanceof org.sqlite.SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : 0;
+      if (code != org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code
+          && code != org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code) {
+        throw Sql.failure(e, "open " + path);
+      }
       throw new UnsupportedSchemaException(
           path
               + " cannot be read as an SQLite database ("

@@ -36,6 +36,12 @@ public final class SqliteVecLoader {
   /** System property naming an explicit extension file to load instead of the bundled one. */
   public static final String PATH_PROPERTY = "memstore.sqlite-vec.path";
 
+  /**
+   * The value of {@link #PATH_PROPERTY} that turns sqlite-vec off: the store then never loads
+   * native extensions.
+   */
+  public static final String DISABLED = "none";
+
   /** The entry point of the extension; named explicitly so a renamed file still loads. */
   public static final String ENTRY_POINT = "sqlite3_vec_init";
 
@@ -85,6 +91,15 @@ public final class SqliteVecLoader {
   }
 
   Path resolve() {
+    if (DISABLED.equals(explicitPath)) {
+      throw new StorageException(
+          "sqlite-vec is disabled (-D"
+              + PATH_PROPERTY
+              + "="
+              + DISABLED
+              + "); the store works without it",
+          null);
+    }
     List<String> attempts = new ArrayList<>();
     if (explicitPath == null || explicitPath.isBlank()) {
       attempts.add("system property " + PATH_PROPERTY + ": not set");

@@ -86,6 +86,15 @@ class SqliteVecLoaderTest {
   }
 
   @Test
+  void resolve_disabled_refusesWithoutTryingAnything() {
+    StorageException disabled =
+        assertThrows(
+            StorageException.class, () -> new SqliteVecLoader(HERE, "none", folder, "").resolve());
+    assertTrue(disabled.getMessage().contains("disabled"), disabled.getMessage());
+    assertEquals(0, folder.toFile().list().length, "nothing was extracted");
+  }
+
+  @Test
   void platform_folderNamesMatchTheJarLayout() {
     assertEquals("linux-x86_64", new NativePlatform("Linux", "amd64").folder());
     assertEquals("linux-aarch64", new NativePlatform("Linux", "aarch64").folder());
