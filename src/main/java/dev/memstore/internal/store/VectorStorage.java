@@ -2,6 +2,8 @@ package dev.memstore.internal.store;
 
 import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where embeddings are written: the plain {@code memory_embeddings} table, always, and the
@@ -66,6 +68,42 @@ final class VectorStorage {
     } else {
       markStale(connection);
     }
+  }
+
+  /**
+   * Writes the embeddings of memories just inserted at the row numbers {@code firstSeq, firstSeq +
+   * 1, ...}; a null vector is skipped. Writers that have sqlite-vec delete a memory's vector row
+   * with the memory, so while the vector table is not marked stale it holds no row at a new row
+   * number and the delete that {@link #write} needs is skipped (it cost as much as the insert).
+   */
+  void writeNew(Connection connection, long firstSeq, List<float[]> vectors) {
+    List<Object[]> rows = new ArrayList<>(vectors.size());
+    for (int index = 0; index < vectors.size(); index++) {
+      if (vectors.get(index) != null) {
+        rows.add(new Object[] {firstSeq + index, Vectors.toBytes(vectors.get(index))});
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    Sql.batch(
+        connection,
+        "insert into memory_embeddings (memory_seq, vector) values (?, ?)"
+            + " on conflict (memory_seq) do update set vector = excluded.vector",
+        rows);
+    if (!sqliteVec) {
+      markStale(connection);
+      return;
+    }
+    if (Sql.queryLong(
+            connection, "select count(*) from store_meta where key = 'vector_table_stale'")
+        > 0) {
+      Sql.batch(
+          connection,
+          "delete from memory_vectors where rowid = ?",
+          rows.stream().map(row -> new Object[] {row[0]}).toList());
+    }
+    Sql.batch(connection, "insert into memory_vectors (rowid, embedding) values (?, ?)", rows);
   }
 
   /**
