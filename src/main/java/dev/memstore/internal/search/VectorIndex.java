@@ -301,23 +301,35 @@ public final class VectorIndex {
   private void encode(int slot) {
     int base = slot * dimension;
     int signBase = slot * words;
-    double squares = 0;
-    double absolutes = 0;
     for (int word = 0; word < words; word++) {
       long bits = 0;
       int from = word * 64;
       int to = Math.min(dimension, from + 64);
       for (int index = from; index < to; index++) {
-        float centred = vectors[base + index] - center[index];
-        squares += centred * centred;
-        absolutes += Math.abs(centred);
-        if (centred > 0) {
-          bits |= 1L << (index - from);
-        }
+        bits |= (vectors[base + index] > center[index] ? 1L : 0L) << (index - from);
       }
       signs[signBase + word] = bits;
     }
-    factors[slot] = absolutes == 0 ? 0 : (float) (squares / absolutes);
+    float squares0 = 0;
+    float squares1 = 0;
+    float absolutes0 = 0;
+    float absolutes1 = 0;
+    int index = 0;
+    for (; index + 1 < dimension; index += 2) {
+      float centred0 = vectors[base + index] - center[index];
+      float centred1 = vectors[base + index + 1] - center[index + 1];
+      squares0 += centred0 * centred0;
+      squares1 += centred1 * centred1;
+      absolutes0 += Math.abs(centred0);
+      absolutes1 += Math.abs(centred1);
+    }
+    for (; index < dimension; index++) {
+      float centred = vectors[base + index] - center[index];
+      squares0 += centred * centred;
+      absolutes0 += Math.abs(centred);
+    }
+    float absolutes = absolutes0 + absolutes1;
+    factors[slot] = absolutes == 0 ? 0 : (squares0 + squares1) / absolutes;
   }
 
   private void recentre() {
