@@ -43,11 +43,14 @@ final class VectorStorage {
     if (exists) {
       Sql.execute(connection, "drop table memory_vectors");
     }
+    // Chunks of 64 vectors instead of vec0's 1,024: an insert opens its chunk's blob and walks to
+    // its place in it, which made inserts into the default 1.5 MB chunks 1.6 times slower
+    // (measured on 50k vectors; KNN took the same time).
     Sql.execute(
         connection,
         "create virtual table memory_vectors using vec0 (embedding float["
             + dimension
-            + "] distance_metric=cosine)");
+            + "] distance_metric=cosine, chunk_size=64)");
     Sql.execute(
         connection,
         "insert into memory_vectors (rowid, embedding) select memory_seq, vector from memory_embeddings");
