@@ -5,6 +5,7 @@ import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,19 @@ final class HistoryQueries {
         action.wireName(),
         at.toEpochMilli(),
         json);
+  }
+
+  /** Adds one entry without field changes (such as a creation) for each memory, in order. */
+  static void addAll(
+      Connection connection, List<String> memoryIds, HistoryEntry.Action action, Instant at) {
+    List<Object[]> rows = new ArrayList<>(memoryIds.size());
+    for (String memoryId : memoryIds) {
+      rows.add(new Object[] {memoryId, action.wireName(), at.toEpochMilli()});
+    }
+    Sql.batch(
+        connection,
+        "insert into memory_history (memory_id, action, at, changes) values (?, ?, ?, null)",
+        rows);
   }
 
   /**

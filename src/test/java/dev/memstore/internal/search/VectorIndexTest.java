@@ -1,0 +1,203 @@
+package dev.memstore.internal.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The index against exact search on clustered random vectors: large enough that searches take the
+ * approximate steps on two threads, with filters through posting lists, updates and removals.
+ */
+class VectorIndexTest {
+  private static final int DIMENSION = 384;
+  private static final int SIZE = 30_000;
+  private static final long NOW = 1_000_000;
+
+  private final Random random = new Random(11);
+  private final float[][] centres = new float[200][];
+  private final List<float[]> vectors = new ArrayList<>();
+
+  private float[] clustered() {
+    float[] centre = centres[random.nextInt(centres.length)];
+    float[] vector = new float[DIMENSION];
+    for (int index = 0; index < DIMENSION; index++) {
+      vector[index] = centre[index] + (float) (random.nextGaussian() * 0.6);
+    }
+    return vector;
+  }
+
+  private VectorIndex.Entry entry(int memory, String session, List<String> tags, long expiresAt) {
+    return new VectorIndex.Entry(
+        memory + 1,
+        "mem-" + memory,
+        vectors.get(memory),
+        memory % 2 == 0 ? MemoryType.SEMANTIC : MemoryType.EPISODIC,
+        MemoryTier.LONG_TERM,
+        (memory % 10) / 10.0,
+        NOW - memory,
+        expiresAt,
+        0,
+        session,
+        "user-" + (memory % 3),
+        null,
+        null,
+        tags);
+  }
+
+  private VectorIndex build() {
+    for (int centre = 0; centre < centres.length; centre++) {
+      centres[centre] = new float[DIMENSION];
+      for (int index = 0; index < DIMENSION; index++) {
+        centres[centre][index] = (float) random.nextGaussian();
+      }
+    }
+    List<VectorIndex.Entry> entries = new ArrayList<>();
+    for (int memory = 0; memory < SIZE; memory++) {
+      vectors.add(clustered());
+      entries.add(
+          entry(
+              memory,
+              "session-" + (memory % 50),
+              memory % 10 == 0 ? List.of("tenth") : List.of("other", "x" + (memory % 7)),
+              Long.MAX_VALUE));
+    }
+    VectorIndex index = new VectorIndex(DIMENSION);
+    index.upsertAll(entries);
+    return index;
+  }
+
+  private static double dot(float[] left, float[] right) {
+    double sum = 0;
+    double leftNorm = 0;
+    double rightNorm = 0;
+    for (int index = 0; index < left.length; index++) {
+      sum += left[index] * right[index];
+      leftNorm += left[index] * left[index];
+      rightNorm += right[index] * right[index];
+    }
+    return sum / Math.sqrt(leftNorm * rightNorm);
+  }
+
+  /** The exact top k among the memories the predicate allows, as seqs. */
+  private List<Long> exact(float[] query, IntPredicate allowed, int k) {
+    List<Integer> memories = new ArrayList<>();
+    for (int memory = 0; memory < vectors.size(); memory++) {
+      if (vectors.get(memory) != null && allowed.test(memory)) {
+        memories.add(memory);
+      }
+    }
+    memories.sort(
+        (left, right) ->
+            Double.compare(dot(query, vectors.get(right)), dot(query, vectors.get(left))));
+    return memories.subList(0, Math.min(k, memories.size())).stream()
+        .map(memory -> (long) memory + 1)
+        .toList();
+  }
+
+  private static double recall(List<VectorIndex.Scored> found, List<Long> expected) {
+    Set<Long> seqs = new HashSet<>();
+    found.forEach(hit -> seqs.add(hit.seq()));
+    return expected.stream().filter(seqs::contains).count() / (double) expected.size();
+  }
+
+  @Test
+  void search_largeIndexMatchesExactSearch() {
+    VectorIndex index = build();
+    double total = 0;
+    for (int query = 0; query < 20; query++) {
+      float[] vector = clustered();
+      List<VectorIndex.Scored> found = index.search(vector, MemoryFilter.all(), NOW, 10);
+      assertEquals(10, found.size());
+      for (int rank = 0; rank < found.size(); rank++) {
+        VectorIndex.Scored hit = found.get(rank);
+        assertEquals(dot(vector, vectors.get((int) hit.seq() - 1)), hit.similarity(), 1e-4);
+        if (rank > 0) {
+          assertTrue(found.get(rank - 1).similarity() >= hit.similarity());
+        }
+      }
+      total += recall(found, exact(vector, memory -> true, 10));
+    }
+    assertTrue(total / 20 >= 0.95, "recall@10 " + total / 20);
+  }
+
+  @Test
+  void search_filtersThroughPostingLists() {
+    VectorIndex index = build();
+    for (int query = 0; query < 10; query++) {
+      float[] vector = clustered();
+      MemoryFilter tenth = MemoryFilter.builder().tagsAny(List.of("tenth", "missing")).build();
+      List<VectorIndex.Scored> found = index.search(vector, tenth, NOW, 10);
+      found.forEach(hit -> assertEquals(0, (hit.seq() - 1) % 10));
+      assertTrue(recall(found, exact(vector, memory -> memory % 10 == 0, 10)) >= 0.9);
+
+      MemoryFilter sessionAndType =
+          MemoryFilter.builder().sessionId("session-7").types(MemoryType.EPISODIC).build();
+      List<VectorIndex.Scored> inSession = index.search(vector, sessionAndType, NOW, 10);
+      List<Long> expected = exact(vector, memory -> memory % 50 == 7 && memory % 2 == 1, 10);
+      assertEquals(expected, inSession.stream().map(VectorIndex.Scored::seq).toList());
+
+      MemoryFilter allTags = MemoryFilter.builder().tagsAll(List.of("other", "x3")).build();
+      List<VectorIndex.Scored> both = index.search(vector, allTags, NOW, 5);
+      both.forEach(hit -> assertTrue((hit.seq() - 1) % 10 != 0 && (hit.seq() - 1) % 7 == 3));
+      assertTrue(
+          recall(both, exact(vector, memory -> memory % 10 != 0 && memory % 7 == 3, 5)) >= 0.8);
+    }
+    float[] vector = clustered();
+    assertEquals(
+        List.of(), index.search(vector, MemoryFilter.builder().userId("nobody").build(), NOW, 10));
+    assertEquals(
+        List.of(),
+        index.search(
+            vector, MemoryFilter.builder().tagsAll(List.of("tenth", "nope")).build(), NOW, 10));
+    MemoryFilter ids = MemoryFilter.builder().ids(List.of("mem-5", "mem-6", "mem-none")).build();
+    assertEquals(
+        Set.of(6L, 7L),
+        Set.copyOf(
+            index.search(vector, ids, NOW, 10).stream().map(VectorIndex.Scored::seq).toList()));
+  }
+
+  @Test
+  void upsertAndRemove_keepPostingListsAndExpiryCurrent() {
+    VectorIndex index = build();
+    // Memory 20 moves from "tenth" to a new tag and session; memory 30 is removed; memory 40
+    // expires.
+    index.upsertAll(List.of(entry(20, "session-new", List.of("moved"), Long.MAX_VALUE)));
+    index.removeAll(List.of(31L));
+    vectors.set(30, null);
+    index.upsertAll(List.of(entry(40, "session-0", List.of("tenth"), NOW - 1)));
+    assertEquals(SIZE - 1, index.size());
+
+    float[] vector = vectors.get(20);
+    MemoryFilter moved = MemoryFilter.builder().tagsAny(List.of("moved")).build();
+    assertEquals(
+        List.of(21L),
+        index.search(vector, moved, NOW, 10).stream().map(VectorIndex.Scored::seq).toList());
+    MemoryFilter newSession = MemoryFilter.builder().sessionId("session-new").build();
+    assertEquals(1, index.search(vector, newSession, NOW, 10).size());
+
+    MemoryFilter tenth = MemoryFilter.builder().tagsAny(List.of("tenth")).build();
+    List<Long> allowedTenth =
+        index.search(vector, tenth, NOW, 5_000).stream().map(VectorIndex.Scored::seq).toList();
+    assertEquals(SIZE / 10 - 3, allowedTenth.size());
+    assertTrue(
+        !allowedTenth.contains(21L) && !allowedTenth.contains(31L) && !allowedTenth.contains(41L));
+
+    List<Long> unfiltered =
+        index.search(vectors.get(40), MemoryFilter.all(), NOW, 10).stream()
+            .map(VectorIndex.Scored::seq)
+            .toList();
+    assertTrue(!unfiltered.contains(41L), "an expired memory is not returned");
+    MemoryFilter expiredToo = MemoryFilter.builder().includeExpired(true).build();
+    assertEquals(41L, index.search(vectors.get(40), expiredToo, NOW, 1).get(0).seq());
+  }
+}
