@@ -1,0 +1,815 @@
+package dev.memstore.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memstore.Durability;
+import dev.memstore.MemoryStore;
+import dev.memstore.NewMemory;
+import dev.memstore.SearchHit;
+import dev.memstore.SearchMode;
+import dev.memstore.SearchQuery;
+import dev.memstore.SearchResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retrieval quality on two public data sets in {@code ../shared/bench-data} (see its README): BEIR
+ * SciFact (nDCG@10 and recall@10 of 5,183 abstracts) and REALTALK (recall@k of the evidence turns
+ * of 728 questions about ten real chats), for each bundled model and each search mode, next to the
+ * simple fusions the hybrid default must beat.
+ *
+ * <p>Everything goes through the public API: one store per REALTALK chat and one for SciFact,
+ * filled with {@code createAll}. Embedding is the slow part (minutes for SciFact with bge), so the
+ * finished stores are kept in {@code target/bench-cache/}, keyed by data set, model and {@link
+ * #LAYOUT}, and a rerun only searches. Stores are searched read-only, so searches record no access
+ * and cannot change each other's ranking; the clock is fixed, so recency is the same for every
+ * memory.
+ *
+ * <p>REALTALK chats 1-5 are the tuning set and 6-10 the held-out set; SciFact's train split is for
+ * tuning and its test split is the reported score. The defaults were tuned on the tuning sets only.
+ */
+@Tag("benchmark")
+class QualityBenchmark {
+  private static final Path DATA = Path.of("..", "shared", "bench-data");
+  private static final Path CACHE = Path.of("target", "bench-cache");
+
+  /** Names how memories are made from the data; change it when that changes, to rebuild caches. */
+  private static final String LAYOUT = "v1";
+
+  private static final int BATCH = 256;
+  private static final int DEPTH = 25;
+
+  /** How many hits of each mode the simple fusions combine. */
+  private static final int FUSION_POOL = 100;
+
+  private static final int RRF_K = 60;
+  private static final int[] RECALL_AT = {5, 10, 25};
+  private static final InstantSource CLOCK =
+      InstantSource.fixed(Instant.parse("2024-03-01T00:00:00Z"));
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The method name of hybrid search in REALTALK stores without the speaker tag. */
+  private static final String UNTAGGED = "hybrid untagged";
+
+  record Model(String name, String label) {}
+
+  static final List<Model> MODELS =
+      List.of(new Model("all-minilm-l6-v2-q", "MiniLM"), new Model("bge-small-en-v1.5-q", "bge"));
+
+  record Turn(String diaId, String speaker, String dateTime, String text) {}
+
+  record Question(String text, int category, Set<String> evidence) {}
+
+  record Chat(int number, List<Turn> turns, List<Question> questions, int droppedIds) {}
+
+  record Document(String id, String title, String text) {}
+
+  /** How memories went in: measured when the cached store was built. */
+  private record Ingest(long memories, double seconds) {
+    double rate() {
+      return memories / seconds;
+    }
+  }
+
+  /** The ranked keys (turn or document ids) of every method for one query. */
+  private record Rankings(Map<String, List<String>> byMethod) {}
+
+  /** Per-call latencies in milliseconds, by data set, model and mode. */
+  private final Map<String, List<Double>> latencies = new TreeMap<>();
+
+  private final Map<String, Ingest> ingests = new LinkedHashMap<>();
+  private final Set<String> warm = new HashSet<>();
+  private final Map<String, Double> averageLength = new HashMap<>();
+
+  @Test
+  void retrievalQuality() throws IOException {
+    Path data = DATA.toAbsolutePath().normalize();
+    assumeTrue(
+        Files.isDirectory(data),
+        "bench data not found at " + data + "; quality benchmarks need ../shared/bench-data");
+    Files.createDirectories(CACHE);
+
+    List<Chat> chats = loadChats(data.resolve("realtalk"));
+    averageLength.put(
+        "realtalk",
+        chats.stream()
+            .flatMap(chat -> chat.turns().stream())
+            .mapToInt(turn -> turn.text().length())
+            .average()
+            .orElse(0));
+    Map<String, RecallTable> realtalk = new LinkedHashMap<>();
+    for (Model model : MODELS) {
+      for (Chat chat : chats) {
+        try (MemoryStore store = realtalkStore(chat, model, true)) {
+          for (Question question : chat.questions()) {
+            Rankings rankings = rank(store, question.text(), "dia_id", "realtalk", model);
+            for (Map.Entry<String, List<String>> entry : rankings.byMethod().entrySet()) {
+              realtalk
+                  .computeIfAbsent(entry.getKey(), key -> new RecallTable())
+                  .add(chat.number(), question, entry.getValue());
+            }
+          }
+        }
+      }
+    }
+    // The speaker tag matters only through hybrid search's tag match; measure it by leaving it out.
+    Model ablated =
+        MODELS.stream().filter(model -> model.label().equals("bge")).findFirst().orElseThrow();
+    for (Chat chat : chats) {
+      try (MemoryStore store = realtalkStore(chat, ablated, false)) {
+        for (Question question : chat.questions()) {
+          SearchResult hybrid =
+              store.search(
+                  SearchQuery.builder(question.text())
+                      .mode(SearchMode.HYBRID)
+                      .limit(DEPTH)
+                      .build());
+          realtalk
+              .computeIfAbsent(UNTAGGED, key -> new RecallTable())
+              .add(chat.number(), question, keys(hybrid, "dia_id"));
+        }
+      }
+    }
+
+    List<Document> corpus = loadCorpus(data.resolve("scifact").resolve("corpus.jsonl"));
+    averageLength.put(
+        "scifact",
+        corpus.stream()
+            .mapToInt(document -> document.title().length() + 1 + document.text().length())
+            .average()
+            .orElse(0));
+    Map<String, String> queries = loadQueries(data.resolve("scifact").resolve("queries.jsonl"));
+    Map<String, Map<String, Integer>> testQrels =
+        loadQrels(data.resolve("scifact").resolve("qrels").resolve("test.tsv"));
+    Map<String, Map<String, Integer>> trainQrels =
+        loadQrels(data.resolve("scifact").resolve("qrels").resolve("train.tsv"));
+    Map<String, NdcgTable> scifactTest = new LinkedHashMap<>();
+    Map<String, NdcgTable> scifactTrain = new LinkedHashMap<>();
+    for (Model model : MODELS) {
+      try (MemoryStore store = scifactStore(corpus, model)) {
+        for (Map.Entry<String, Map<String, Map<String, Integer>>> split :
+            Map.of("test", testQrels, "train", trainQrels).entrySet()) {
+          Map<String, NdcgTable> tables =
+              split.getKey().equals("test") ? scifactTest : scifactTrain;
+          for (Map.Entry<String, Map<String, Integer>> judged : split.getValue().entrySet()) {
+            String text = queries.get(judged.getKey());
+            Rankings rankings = rank(store, text, "corpus_id", "scifact-" + split.getKey(), model);
+            for (Map.Entry<String, List<String>> entry : rankings.byMethod().entrySet()) {
+              tables
+                  .computeIfAbsent(entry.getKey(), key -> new NdcgTable())
+                  .add(entry.getValue(), judged.getValue());
+            }
+          }
+        }
+      }
+    }
+    report(chats, realtalk, scifactTest, scifactTrain, testQrels.size(), trainQrels.size());
+  }
+
+  // Searching
+
+  /**
+   * Asks one question every way: each mode through the API, and the two simple fusions of the
+   * semantic and keyword hits.
+   */
+  private Rankings rank(
+      MemoryStore store, String text, String keyField, String dataset, Model model) {
+    SearchResult semantic =
+        timed(
+            dataset + " " + model.label() + " semantic",
+            () ->
+                store.search(
+                    SearchQuery.builder(text)
+                        .mode(SearchMode.SEMANTIC)
+                        .minSimilarity(-1)
+                        .limit(FUSION_POOL)
+                        .explain(true)
+                        .build()));
+    SearchResult keyword =
+        timed(
+            dataset + " " + model.label() + " keyword",
+            () ->
+                store.search(
+                    SearchQuery.builder(text)
+                        .mode(SearchMode.KEYWORD)
+                        .limit(FUSION_POOL)
+                        .explain(true)
+                        .build()));
+    SearchResult hybrid =
+        timed(
+            dataset + " " + model.label() + " hybrid",
+            () ->
+                store.search(
+                    SearchQuery.builder(text).mode(SearchMode.HYBRID).limit(DEPTH).build()));
+    Map<String, Double> semanticScores = scores(semantic, keyField, true);
+    Map<String, Double> keywordScores = scores(keyword, keyField, false);
+    Map<String, List<String>> byMethod = new LinkedHashMap<>();
+    byMethod.put(model.label() + " semantic", top(semanticScores.keySet()));
+    if (model == MODELS.get(0)) {
+      // Keyword hits do not depend on the model; count them once.
+      byMethod.put("keyword", top(keywordScores.keySet()));
+    }
+    byMethod.put("RRF " + model.label(), top(rrf(semanticScores, keywordScores)));
+    byMethod.put("convex " + model.label(), top(convex(semanticScores, keywordScores)));
+    byMethod.put("hybrid " + model.label(), keys(hybrid, keyField));
+    return new Rankings(byMethod);
+  }
+
+  private SearchResult timed(String what, Supplier<SearchResult> search) {
+    long start = System.nanoTime();
+    SearchResult result = search.get();
+    latencies
+        .computeIfAbsent(what, key -> new ArrayList<>())
+        .add((System.nanoTime() - start) / 1e6);
+    if (result.degraded()) {
+      throw new AssertionError(what + " search was degraded: " + result.degradation());
+    }
+    return result;
+  }
+
+  /** Returns each hit's raw score (cosine or BM25) by key, best first. */
+  private static Map<String, Double> scores(
+      SearchResult result, String keyField, boolean semantic) {
+    Map<String, Double> scores = new LinkedHashMap<>();
+    for (SearchHit hit : result.hits()) {
+      Double score = semantic ? hit.parts().semantic() : hit.parts().keyword();
+      scores.put(key(hit, keyField), score == null ? 0 : score);
+    }
+    return scores;
+  }
+
+  private static List<String> keys(SearchResult result, String keyField) {
+    return result.hits().stream().map(hit -> key(hit, keyField)).toList();
+  }
+
+  private static String key(SearchHit hit, String keyField) {
+    return (String) hit.memory().metadata().get(keyField);
+  }
+
+  private static List<String> top(Iterable<String> keys) {
+    List<String> top = new ArrayList<>(DEPTH);
+    for (String key : keys) {
+      if (top.size() == DEPTH) {
+        break;
+      }
+      top.add(key);
+    }
+    return top;
+  }
+
+  /** Reciprocal rank fusion (Cormack et al. 2009): the sum of 1 / (k + rank) over both lists. */
+  private static List<String> rrf(Map<String, Double> semantic, Map<String, Double> keyword) {
+    Map<String, Double> fused = new LinkedHashMap<>();
+    for (Map<String, Double> list : List.of(semantic, keyword)) {
+      int rank = 1;
+      for (String key : list.keySet()) {
+        fused.merge(key, 1.0 / (RRF_K + rank++), Double::sum);
+      }
+    }
+    return sortedKeys(fused);
+  }
+
+  /** 0.5 x min-max(cosine) + 0.5 x min-max(BM25); a list that misses a key gives it 0. */
+  private static List<String> convex(Map<String, Double> semantic, Map<String, Double> keyword) {
+    Map<String, Double> fused = new LinkedHashMap<>();
+    for (Map<String, Double> list : List.of(semantic, keyword)) {
+      double min = list.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+      double max = list.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      for (Map.Entry<String, Double> entry : list.entrySet()) {
+        double scaled = max > min ? (entry.getValue() - min) / (max - min) : 1;
+        fused.merge(entry.getKey(), 0.5 * scaled, Double::sum);
+      }
+    }
+    return sortedKeys(fused);
+  }
+
+  private static List<String> sortedKeys(Map<String, Double> scores) {
+    // A stable sort keeps first-seen order among equal scores, so the result is deterministic.
+    List<Map.Entry<String, Double>> entries = new ArrayList<>(scores.entrySet());
+    entries.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+    return entries.stream().map(Map.Entry::getKey).toList();
+  }
+
+  // Scoring
+
+  /** Mean recall@k of REALTALK questions, by chat split and category. */
+  private static final class RecallTable {
+    /** Sums of recall per group (split and category) and k; the last slot counts questions. */
+    final Map<String, double[]> sums = new HashMap<>();
+
+    void add(int chat, Question question, List<String> ranked) {
+      double[] recalls = new double[RECALL_AT.length + 1];
+      for (int index = 0; index < RECALL_AT.length; index++) {
+        int depth = Math.min(RECALL_AT[index], ranked.size());
+        long found =
+            ranked.subList(0, depth).stream().filter(question.evidence()::contains).count();
+        recalls[index] = (double) found / question.evidence().size();
+      }
+      recalls[RECALL_AT.length] = 1;
+      String split = chat <= 5 ? "1-5" : "6-10";
+      for (String group :
+          List.of(
+              split + "/all",
+              split + "/" + question.category(),
+              "all/all",
+              "all/" + question.category())) {
+        double[] sum = sums.computeIfAbsent(group, key -> new double[RECALL_AT.length + 1]);
+        for (int index = 0; index < recalls.length; index++) {
+          sum[index] += recalls[index];
+        }
+      }
+    }
+
+    double mean(String split, String category, int kIndex) {
+      double[] sum = sums.get(split + "/" + category);
+      return sum == null ? Double.NaN : sum[kIndex] / sum[RECALL_AT.length];
+    }
+
+    int count(String split, String category) {
+      double[] sum = sums.get(split + "/" + category);
+      return sum == null ? 0 : (int) sum[RECALL_AT.length];
+    }
+  }
+
+  /** Mean nDCG@10 and recall@10 of SciFact queries (BEIR's definitions). */
+  private static final class NdcgTable {
+    double ndcg;
+    double recall;
+    int queries;
+
+    void add(List<String> ranked, Map<String, Integer> judged) {
+      double dcg = 0;
+      int found = 0;
+      for (int rank = 0; rank < Math.min(10, ranked.size()); rank++) {
+        Integer gain = judged.get(ranked.get(rank));
+        if (gain != null && gain > 0) {
+          dcg += gain / log2(rank + 2);
+          found++;
+        }
+      }
+      List<Integer> ideal =
+          judged.values().stream()
+              .filter(gain -> gain > 0)
+              .sorted(Comparator.reverseOrder())
+              .toList();
+      double idealDcg = 0;
+      for (int rank = 0; rank < Math.min(10, ideal.size()); rank++) {
+        idealDcg += ideal.get(rank) / log2(rank + 2);
+      }
+      ndcg += idealDcg == 0 ? 0 : dcg / idealDcg;
+      recall += ideal.isEmpty() ? 0 : (double) found / ideal.size();
+      queries++;
+    }
+
+    private static double log2(double value) {
+      return Math.log(value) / Math.log(2);
+    }
+  }
+
+  // Stores
+
+  /**
+   * Returns the store of one chat: each turn's text is the content; the speaker and time go in
+   * metadata, and the speaker also in a tag (unless {@code tagged} is false) because that is where
+   * a user of the store would put who said it: tags are the labels search and filters see.
+   */
+  private MemoryStore realtalkStore(Chat chat, Model model, boolean tagged) throws IOException {
+    Supplier<List<NewMemory>> memories =
+        () ->
+            chat.turns().stream()
+                .map(
+                    turn ->
+                        NewMemory.builder(turn.text())
+                            .tags(tagged ? List.of(turn.speaker()) : List.of())
+                            .metadata(
+                                Map.of(
+                                    "dia_id", turn.diaId(),
+                                    "speaker", turn.speaker(),
+                                    "date_time", turn.dateTime()))
+                            .build())
+                .toList();
+    return cachedStore(
+        (tagged ? "realtalk-chat" : "realtalk-untagged-chat") + chat.number(), model, memories);
+  }
+
+  private MemoryStore scifactStore(List<Document> corpus, Model model) throws IOException {
+    // BEIR's own evaluation of dense models joins title and text with a space.
+    Supplier<List<NewMemory>> memories =
+        () ->
+            corpus.stream()
+                .map(
+                    document ->
+                        NewMemory.builder((document.title() + " " + document.text()).strip())
+                            .metadata(Map.of("corpus_id", document.id()))
+                            .build())
+                .toList();
+    return cachedStore("scifact", model, memories);
+  }
+
+  /**
+   * Opens the cached store of a data set and model read-only, building it first when missing. A
+   * store is built under a temporary name and renamed when complete, so an interrupted build is
+   * never mistaken for a finished one.
+   */
+  private MemoryStore cachedStore(String dataset, Model model, Supplier<List<NewMemory>> memories)
+      throws IOException {
+    String name = dataset + "." + model.name() + "." + LAYOUT;
+    Path file = CACHE.resolve(name + ".db");
+    Path ingestFile = CACHE.resolve(name + ".ingest");
+    if (!Files.exists(file) || !Files.exists(ingestFile)) {
+      Path building = CACHE.resolve(name + ".building.db");
+      for (String suffix : List.of("", "-wal", "-shm")) {
+        Files.deleteIfExists(Path.of(building + suffix));
+      }
+      List<NewMemory> all = memories.get();
+      warmUp(model);
+      long start = System.nanoTime();
+      try (MemoryStore store =
+          MemoryStore.builder(building)
+              .embeddingModel(model.name())
+              .durability(Durability.NORMAL)
+              .clock(CLOCK)
+              .build()) {
+        for (int from = 0; from < all.size(); from += BATCH) {
+          store.createAll(all.subList(from, Math.min(all.size(), from + BATCH)));
+        }
+        while (store.embedPending() > 0) {
+          // The circuit breaker paused embedding during the build; finish it before timing stops.
+        }
+        assertEquals(all.size(), store.stats().embeddedMemories(), name + ": memories embedded");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Files.move(building, file, StandardCopyOption.REPLACE_EXISTING);
+      Properties ingest = new Properties();
+      ingest.setProperty("memories", Long.toString(all.size()));
+      ingest.setProperty("seconds", Double.toString(seconds));
+      try (var writer = Files.newBufferedWriter(ingestFile)) {
+        ingest.store(writer, "ingest of " + name);
+      }
+    }
+    Properties ingest = new Properties();
+    try (BufferedReader reader = Files.newBufferedReader(ingestFile)) {
+      ingest.load(reader);
+    }
+    ingests.merge(
+        (dataset.startsWith("realtalk") ? dataset.replaceAll("-?chat\\d+$", "") : dataset)
+            + " "
+            + model.label(),
+        new Ingest(
+            Long.parseLong(ingest.getProperty("memories")),
+            Double.parseDouble(ingest.getProperty("seconds"))),
+        (old, added) ->
+            new Ingest(old.memories() + added.memories(), old.seconds() + added.seconds()));
+    return MemoryStore.builder(file)
+        .embeddingModel(model.name())
+        .readOnly(true)
+        .clock(CLOCK)
+        .build();
+  }
+
+  /** Loads the model once outside the timed ingest (it stays loaded for the whole process). */
+  private void warmUp(Model model) throws IOException {
+    if (warm.add(model.name())) {
+      Path file = Files.createTempFile(CACHE, "warm-up", ".db");
+      Files.delete(file);
+      try (MemoryStore store = MemoryStore.builder(file).embeddingModel(model.name()).build()) {
+        store.create(NewMemory.of("warm up the embedding model"));
+      }
+      for (String suffix : List.of("", "-wal", "-shm")) {
+        Files.deleteIfExists(Path.of(file + suffix));
+      }
+    }
+  }
+
+  // Data
+
+  private static final Pattern CHAT_FILE = Pattern.compile("Chat_(\\d+)_.*\\.json");
+  private static final Pattern SESSION = Pattern.compile("session_(\\d+)");
+
+  /**
+   * A turn id, or a range of them ({@code D12:3-D12:5}). The annotations are hand-typed: ids come
+   * separated by {@code ;}, {@code ,}, spaces or {@code :}, some with a trailing period or a space
+   * after the D; the few that name no session and turn ({@code D58}) are skipped.
+   */
+  private static final Pattern EVIDENCE =
+      Pattern.compile("D\\s*(\\d+)\\s*:\\s*(\\d+)(?:\\s*-\\s*D\\s*(\\d+)\\s*:\\s*(\\d+))?");
+
+  static List<Chat> loadChats(Path folder) throws IOException {
+    List<Chat> chats = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.sorted().toList()) {
+        Matcher name = CHAT_FILE.matcher(file.getFileName().toString());
+        if (name.matches()) {
+          chats.add(loadChat(Integer.parseInt(name.group(1)), JSON.readTree(file.toFile())));
+        }
+      }
+    }
+    chats.sort(Comparator.comparingInt(Chat::number));
+    return chats;
+  }
+
+  private static Chat loadChat(int number, JsonNode root) {
+    TreeMap<Integer, JsonNode> sessions = new TreeMap<>();
+    root.fieldNames()
+        .forEachRemaining(
+            field -> {
+              Matcher session = SESSION.matcher(field);
+              if (session.matches()) {
+                sessions.put(Integer.parseInt(session.group(1)), root.get(field));
+              }
+            });
+    List<Turn> turns = new ArrayList<>();
+    for (JsonNode session : sessions.values()) {
+      for (JsonNode turn : session) {
+        turns.add(
+            new Turn(
+                turn.get("dia_id").asText(),
+                turn.get("speaker").asText(),
+                turn.get("date_time").asText(),
+                turn.get("clean_text").asText()));
+      }
+    }
+    Set<String> present = new LinkedHashSet<>();
+    turns.forEach(turn -> present.add(turn.diaId()));
+    List<Question> questions = new ArrayList<>();
+    int dropped = 0;
+    for (JsonNode qa : root.get("qa")) {
+      Set<String> evidence = new LinkedHashSet<>();
+      for (JsonNode item : qa.path("evidence")) {
+        Matcher id = EVIDENCE.matcher(item.asText());
+        while (id.find()) {
+          int session = Integer.parseInt(id.group(1));
+          int turn = Integer.parseInt(id.group(2));
+          int lastSession = id.group(3) == null ? session : Integer.parseInt(id.group(3));
+          int lastTurn = id.group(4) == null ? turn : Integer.parseInt(id.group(4));
+          for (Turn candidate : turns) {
+            int[] at = sessionAndTurn(candidate.diaId());
+            boolean afterStart = at[0] > session || (at[0] == session && at[1] >= turn);
+            boolean beforeEnd = at[0] < lastSession || (at[0] == lastSession && at[1] <= lastTurn);
+            if (afterStart && beforeEnd) {
+              evidence.add(candidate.diaId());
+            }
+          }
+          if (id.group(3) == null && !present.contains("D" + session + ":" + turn)) {
+            dropped++; // the turn was removed from the published chat; nothing can find it
+          }
+        }
+      }
+      if (!evidence.isEmpty()) {
+        questions.add(
+            new Question(qa.get("question").asText(), qa.get("category").asInt(), evidence));
+      }
+    }
+    return new Chat(number, turns, questions, dropped);
+  }
+
+  private static int[] sessionAndTurn(String diaId) {
+    int colon = diaId.indexOf(':');
+    return new int[] {
+      Integer.parseInt(diaId.substring(1, colon)), Integer.parseInt(diaId.substring(colon + 1))
+    };
+  }
+
+  static List<Document> loadCorpus(Path file) throws IOException {
+    List<Document> documents = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(file)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (!line.isBlank()) {
+          JsonNode document = JSON.readTree(line);
+          documents.add(
+              new Document(
+                  document.get("_id").asText(),
+                  document.path("title").asText(""),
+                  document.path("text").asText("")));
+        }
+      }
+    }
+    return documents;
+  }
+
+  static Map<String, String> loadQueries(Path file) throws IOException {
+    Map<String, String> queries = new HashMap<>();
+    try (BufferedReader reader = Files.newBufferedReader(file)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (!line.isBlank()) {
+          JsonNode query = JSON.readTree(line);
+          queries.put(query.get("_id").asText(), query.get("text").asText());
+        }
+      }
+    }
+    return queries;
+  }
+
+  static Map<String, Map<String, Integer>> loadQrels(Path file) throws IOException {
+    Map<String, Map<String, Integer>> qrels = new TreeMap<>();
+    List<String> lines = Files.readAllLines(file);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] fields = line.split("\t");
+      if (fields.length == 3) {
+        qrels
+            .computeIfAbsent(fields[0], key -> new LinkedHashMap<>())
+            .put(fields[1], Integer.parseInt(fields[2].strip()));
+      }
+    }
+    return qrels;
+  }
+
+  // Report
+
+  private void report(
+      List<Chat> chats,
+      Map<String, RecallTable> realtalk,
+      Map<String, NdcgTable> scifactTest,
+      Map<String, NdcgTable> scifactTrain,
+      int testQueries,
+      int trainQueries)
+      throws IOException {
+    List<String[]> rows =
+        List.of(
+            new String[] {"MiniLM semantic", "MiniLM-L6-v2-q (cosine)"},
+            new String[] {"bge semantic", "bge-small-en-v1.5-q (cosine)"},
+            new String[] {"keyword", "BM25 (FTS5, keyword mode)"},
+            new String[] {"RRF MiniLM", "RRF MiniLM + BM25"},
+            new String[] {"convex MiniLM", "convex MiniLM + BM25"},
+            new String[] {"RRF bge", "RRF bge + BM25"},
+            new String[] {"convex bge", "convex bge + BM25"},
+            new String[] {"hybrid MiniLM", "**hybrid search, MiniLM**"},
+            new String[] {"hybrid bge", "**hybrid search, bge**"},
+            new String[] {UNTAGGED, "hybrid search, bge, speaker not tagged (REALTALK only)"});
+    int questions = chats.stream().mapToInt(chat -> chat.questions().size()).sum();
+    int evidence =
+        chats.stream()
+            .flatMap(chat -> chat.questions().stream())
+            .mapToInt(question -> question.evidence().size())
+            .sum();
+    int dropped = chats.stream().mapToInt(Chat::droppedIds).sum();
+    BenchmarkReport report =
+        new BenchmarkReport("quality", "Retrieval quality: SciFact and REALTALK");
+    report
+        .line(
+            "Made by `scripts/bench 'dev.memstore.bench.QualityBenchmark'` from `../shared/bench-data`"
+                + " (stores cached in `target/bench-cache/`; delete it to measure ingest again).")
+        .line("")
+        .line(
+            "SciFact: 5,183 abstracts, title + text as one memory; nDCG@10 and recall@10 over the "
+                + testQueries
+                + " test queries. REALTALK: one store per chat, each turn one memory (its text as content,"
+                + " the speaker as a tag, speaker and time in metadata); recall@k of a question's evidence"
+                + " turns in the top k, averaged over "
+                + questions
+                + " questions with "
+                + evidence
+                + " evidence turns (ranges expanded; "
+                + dropped
+                + " cited turns that are not in the published chats are left out). Chats 1-5 were used for"
+                + " tuning, chats 6-10 were not.")
+        .line("")
+        .line(
+            "Semantic and keyword rows are the store's own modes (semantic without its similarity floor);"
+                + " RRF (k = "
+                + RRF_K
+                + ") and convex (0.5 x min-max cosine + 0.5 x min-max BM25) fuse their top "
+                + FUSION_POOL
+                + " hits each and are the simple baselines; the bold rows are `SearchMode.HYBRID` with the"
+                + " default `Ranking`, what a user gets.")
+        .line("")
+        .line(
+            "| method | SciFact nDCG@10 | SciFact R@10 | REALTALK R@5 | R@10 | R@25 | R@10 chats 1-5 (tuning)"
+                + " | R@10 chats 6-10 (held out) |")
+        .line("|---|---|---|---|---|---|---|---|");
+    for (String[] row : rows) {
+      NdcgTable scifact = scifactTest.get(row[0]);
+      RecallTable recall = realtalk.get(row[0]);
+      report.line(
+          String.format(
+              "| %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f |",
+              row[1],
+              scifact == null ? "-" : String.format("%.3f", scifact.ndcg / scifact.queries),
+              scifact == null ? "-" : String.format("%.3f", scifact.recall / scifact.queries),
+              recall.mean("all", "all", 0),
+              recall.mean("all", "all", 1),
+              recall.mean("all", "all", 2),
+              recall.mean("1-5", "all", 1),
+              recall.mean("6-10", "all", 1)));
+    }
+    for (String split : List.of("1-5", "6-10", "all")) {
+      RecallTable any = realtalk.values().iterator().next();
+      report
+          .line("")
+          .line(
+              String.format(
+                  "REALTALK chats %s (%d questions; categories 1/2/3: %d/%d/%d), recall@5 / @10 / @25:",
+                  split,
+                  any.count(split, "all"),
+                  any.count(split, "1"),
+                  any.count(split, "2"),
+                  any.count(split, "3")))
+          .line("")
+          .line("| method | all | category 1 | category 2 | category 3 |")
+          .line("|---|---|---|---|---|");
+      for (String[] row : rows) {
+        RecallTable recall = realtalk.get(row[0]);
+        StringBuilder line = new StringBuilder("| " + row[1]);
+        for (String category : List.of("all", "1", "2", "3")) {
+          line.append(
+              String.format(
+                  " | %.3f / %.3f / %.3f",
+                  recall.mean(split, category, 0),
+                  recall.mean(split, category, 1),
+                  recall.mean(split, category, 2)));
+        }
+        report.line(line.append(" |").toString());
+      }
+    }
+    report
+        .line("")
+        .line(
+            String.format(
+                "SciFact train split (%d queries, used for tuning), nDCG@10 / recall@10:",
+                trainQueries))
+        .line("")
+        .line("| method | nDCG@10 | R@10 |")
+        .line("|---|---|---|");
+    for (String[] row : rows) {
+      NdcgTable scifact = scifactTrain.get(row[0]);
+      if (scifact == null) {
+        continue;
+      }
+      report.line(
+          String.format(
+              "| %s | %.3f | %.3f |",
+              row[1], scifact.ndcg / scifact.queries, scifact.recall / scifact.queries));
+    }
+    report
+        .line("")
+        .line(
+            "Speed: ingest is `createAll` in batches of "
+                + BATCH
+                + " with embedding (measured when the cached store was built, model load excluded;"
+                + String.format(
+                    " SciFact memories average %,.0f characters, REALTALK turns %,.0f)",
+                    averageLength.getOrDefault("scifact", 0.0),
+                    averageLength.getOrDefault("realtalk", 0.0))
+                + "; latency is the median of"
+                + " one search in a warm store, query embedding included (semantic and keyword asked for "
+                + FUSION_POOL
+                + " hits, hybrid for "
+                + DEPTH
+                + ").")
+        .line("")
+        .line(
+            "| model | SciFact ingest (memories/s) | REALTALK ingest (memories/s) | SciFact latency semantic /"
+                + " keyword / hybrid (ms) | REALTALK latency semantic / keyword / hybrid (ms) |")
+        .line("|---|---|---|---|---|");
+    for (Model model : MODELS) {
+      report.line(
+          String.format(
+              "| %s | %,.0f | %,.0f | %s | %s |",
+              model.name(),
+              ingests.get("scifact " + model.label()).rate(),
+              ingests.get("realtalk " + model.label()).rate(),
+              medians("scifact-test", model),
+              medians("realtalk", model)));
+    }
+    report.write();
+  }
+
+  private String medians(String dataset, Model model) {
+    List<String> parts = new ArrayList<>();
+    for (String mode : List.of("semantic", "keyword", "hybrid")) {
+      List<Double> values = latencies.get(dataset + " " + model.label() + " " + mode);
+      parts.add(
+          String.format(
+              "%.1f",
+              BenchmarkReport.median(values.stream().mapToDouble(Double::doubleValue).toArray())));
+    }
+    return String.join(" / ", parts);
+  }
+}
