@@ -1,5 +1,6 @@
 package dev.memstore.internal.store;
 
+import dev.memstore.InternalErrorException;
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
 import dev.memstore.Ranking;
@@ -7,6 +8,7 @@ import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
+import dev.memstore.StorageException;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.search.KeywordQuery;
@@ -28,6 +30,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Answers searches: semantic hits from the in-memory {@link VectorIndex}, keyword hits from FTS5's
@@ -104,6 +110,12 @@ final class Searcher {
     SearchMode mode = query.mode();
     String degradation = null;
     Map<Long, Candidate> candidates = new LinkedHashMap<>();
+    // A hybrid search runs its keyword side on another thread while this one embeds the query
+    // and searches the vectors: neither needs the other's result until fusion.
+    Future<List<Candidate>> keywordSide =
+        mode == SearchMode.HYBRID
+            ? KEYWORD_SEARCHES.submit(() -> keywordHits(query.text(), filter, nowMillis, pool))
+            : null;
     if (mode != SearchMode.KEYWORD) {
       if (!built) {
         // The first search builds the index from the file while the model embeds the query (and,
@@ -137,7 +149,11 @@ final class Searcher {
       }
     }
     if (mode != SearchMode.SEMANTIC) {
-      for (Candidate hit : keywordHits(query.text(), filter, nowMillis, pool)) {
+      List<Candidate> keywordHits =
+          keywordSide != null
+              ? await(keywordSide)
+              : keywordHits(query.text(), filter, nowMillis, pool);
+      for (Candidate hit : keywordHits) {
         Candidate known = candidates.get(hit.seq);
         if (known == null) {
           candidates.put(hit.seq, hit);
@@ -190,6 +206,28 @@ final class Searcher {
         degradation,
         embeddings.modelId(),
         index.dimension());
+  }
+
+  private static final ExecutorService KEYWORD_SEARCHES =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "memstore-keyword-search");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while waiting for the keyword search", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new InternalErrorException("the keyword search failed", e.getCause());
+    }
   }
 
   /** Turns relevance parts into the final score, as {@link Ranking} documents. */
