@@ -25,6 +25,9 @@ public record HistoryEntry(
     CREATED,
     UPDATED,
     REINFORCED,
+    PROMOTED,
+    ARCHIVED,
+    CONSOLIDATED,
     DELETED;
 
     /** Returns the name on the wire, for example {@code created}. */

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param sessionId the session it belongs to, or null
  * @param userId the user it belongs to, or null
  * @param agentId the agent it belongs to, or null
+ * @param pinned whether it is exempt from pruning, eviction and decay
+ * @param archivedAt when it was archived (kept for history, out of default lists and searches), or
+ *     null
  */
 public record Memory(
     String id,
@@ -48,7 +51,9 @@ public record Memory(
     String parentId,
     String sessionId,
     String userId,
-    String agentId) {
+    String agentId,
+    boolean pinned,
+    Instant archivedAt) {
 
   public Memory {
     Objects.requireNonNull(id, "id");

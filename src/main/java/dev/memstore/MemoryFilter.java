@@ -25,6 +25,8 @@ import java.util.Set;
  * @param createdUntil created at or before this instant, or null
  * @param minImportance importance at least this, or null
  * @param includeExpired whether expired memories are included
+ * @param includeArchived whether archived memories are included (lists only; searches never see
+ *     them)
  */
 public record MemoryFilter(
     Set<String> ids,
@@ -40,7 +42,8 @@ public record MemoryFilter(
     Instant createdFrom,
     Instant createdUntil,
     Double minImportance,
-    boolean includeExpired) {
+    boolean includeExpired,
+    boolean includeArchived) {
 
   private static final MemoryFilter ALL = builder().build();
 
@@ -95,6 +98,7 @@ public record MemoryFilter(
     private Instant createdUntil;
     private Double minImportance;
     private boolean includeExpired;
+    private boolean includeArchived;
 
     private Builder() {}
 
@@ -178,6 +182,12 @@ public record MemoryFilter(
       return this;
     }
 
+    /** Includes archived memories, which are left out by default. */
+    public Builder includeArchived(boolean includeArchived) {
+      this.includeArchived = includeArchived;
+      return this;
+    }
+
     public MemoryFilter build() {
       return new MemoryFilter(
           ids,
@@ -193,7 +203,8 @@ public record MemoryFilter(
           createdFrom,
           createdUntil,
           minImportance,
-          includeExpired);
+          includeExpired,
+          includeArchived);
     }
   }
 }

@@ -14,6 +14,9 @@ public record MemorySort(Field field, boolean descending) {
   /** Newest first: the default order of listings (seed 001). */
   public static final MemorySort NEWEST_FIRST = new MemorySort(Field.CREATED_AT, true);
 
+  /** Oldest first by creation time. */
+  public static final MemorySort OLDEST_FIRST = new MemorySort(Field.CREATED_AT, false);
+
   /** The attributes a listing can be sorted by. */
   public enum Field {
     CREATED_AT,

@@ -1,6 +1,7 @@
 package dev.memstore;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -174,8 +175,75 @@ public interface MemoryStore extends AutoCloseable {
   /** Returns one page of sessions, newest first, optionally with the ended ones. */
   Page<Session> sessions(boolean includeEnded, int offset, int limit);
 
-  /** Ends a session with an optional summary; {@code archive} marks it archived. */
+  /**
+   * Ends a session. Its summary, the one given or else one the {@link Summarizer} writes from the
+   * session's memories, is stored on the session and as a long-term episodic memory of the session
+   * tagged {@code session_summary}. With {@code archive}, the session's short-term memories are
+   * archived: kept for history and reads by id, left out of lists and searches.
+   *
+   * @throws SessionNotFoundException if there is no such session
+   * @throws ValidationException if the session already ended
+   */
   Session endSession(String sessionId, String summaryOrNull, boolean archive);
+
+  /**
+   * Returns the last {@code last} memories of a session, oldest first (a conversation's context).
+   */
+  List<Memory> conversationContext(String sessionId, int last);
+
+  /**
+   * Returns what to put into a prompt: the session's recent memories and the memories most relevant
+   * to the query, cut to a token budget (see {@link ContextPack} for the estimate). Either the
+   * session or the query may be null.
+   */
+  ContextPack contextPack(String sessionIdOrNull, String queryOrNull, int tokenBudget);
+
+  // Lifecycle
+
+  /**
+   * Creates memories like {@link #createAll} and says for each whether it was new or an exact
+   * duplicate (same normalized text, type, user and session as a live memory) that reinforced the
+   * existing memory instead.
+   */
+  List<CreateResult> createAllWithResults(List<NewMemory> memories);
+
+  /**
+   * Runs maintenance now, as the background scheduler does every {@code maintenanceInterval}:
+   * deletes expired memories, promotes short-term memories read often or important enough to
+   * long-term, folds each session's short-term memories beyond its window into a summary, prunes
+   * memories whose effective importance fell below the floor, evicts the lowest over the capacity
+   * limit (never pinned ones), and checkpoints. See {@link RetentionPolicy}.
+   */
+  MaintenanceReport runMaintenance();
+
+  /**
+   * Deletes the unpinned memories older than {@code maxAge} whose effective importance is below
+   * {@code minImportance} and that were read at most {@code maxAccessCount} times (seed 003's
+   * cleanup_old_memories); with {@code dryRun} only returns their ids.
+   *
+   * @return the ids deleted, or that would be
+   */
+  List<String> cleanup(Duration maxAge, double minImportance, long maxAccessCount, boolean dryRun);
+
+  /**
+   * Summarizes the memories a filter selects (at most 10,000, oldest first) with the {@link
+   * Summarizer}; stores nothing.
+   */
+  Summary summarize(MemoryFilter filter);
+
+  /**
+   * Stores an exchange between user and assistant as a short-term conversation memory and the facts
+   * the {@link Extractor} finds in it as long-term memories; a fact already known is reinforced
+   * instead. Feedback from -1 to 1 (or null) sets the exchange's importance from 0.25 to 0.75.
+   */
+  LearnedInteraction learnFromInteraction(
+      String userInput, String assistantResponseOrNull, String sessionIdOrNull, Double feedback);
+
+  /** Adds a listener of this store's events; see {@link MemoryListener} for how they arrive. */
+  void addListener(MemoryListener listener);
+
+  /** Removes a listener; returns whether it was registered. */
+  boolean removeListener(MemoryListener listener);
 
   // The file
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,18 @@ public final class MemoryStoreBuilder {
   /** The default number of reader connections. */
   public static final int DEFAULT_READER_CONNECTIONS = 4;
 
+  /** The default time between maintenance runs: 1 h. */
+  public static final Duration DEFAULT_MAINTENANCE_INTERVAL = Duration.ofHours(1);
+
+  /** The default number of memories the read cache holds. */
+  public static final long DEFAULT_CACHE_SIZE = 10_000;
+
+  /** The default time a cached memory stays cached after its last read: 10 min. */
+  public static final Duration DEFAULT_CACHE_EXPIRY = Duration.ofMinutes(10);
+
+  /** The default time window of consolidation: memories created within 30 days of each other. */
+  public static final Duration DEFAULT_CONSOLIDATION_WINDOW = Duration.ofDays(30);
+
   private final Path path;
   private Boolean readOnly;
   private Boolean createIfMissing;
@@ -47,6 +60,16 @@ public final class MemoryStoreBuilder {
   private Duration checkpointDelay;
   private Integer readerConnections;
   private InstantSource clock;
+  private RetentionPolicy retention;
+  private Summarizer summarizer;
+  private Extractor extractor;
+  private Duration maintenanceInterval;
+  private ScheduledExecutorService maintenanceExecutor;
+  private Long cacheSize;
+  private Duration cacheExpiry;
+  private Integer preloadImportant;
+  private Double consolidationThreshold;
+  private Duration consolidationWindow;
 
   MemoryStoreBuilder(Path path) {
     this.path = Objects.requireNonNull(path, "path");
@@ -176,6 +199,111 @@ public final class MemoryStoreBuilder {
     return this;
   }
 
+  /**
+   * How memories fade, are promoted, expire and are pruned. Default: {@link
+   * RetentionPolicy#DEFAULT}.
+   */
+  public MemoryStoreBuilder retention(RetentionPolicy retention) {
+    requireUnset(this.retention, "retention");
+    this.retention = Objects.requireNonNull(retention, "retention");
+    return this;
+  }
+
+  /** Writes summaries. Default: the extractive summarizer (no language model). */
+  public MemoryStoreBuilder summarizer(Summarizer summarizer) {
+    requireUnset(this.summarizer, "summarizer");
+    this.summarizer = Objects.requireNonNull(summarizer, "summarizer");
+    return this;
+  }
+
+  /** Finds facts in an interaction. Default: the rule-based extractor of first-person facts. */
+  public MemoryStoreBuilder extractor(Extractor extractor) {
+    requireUnset(this.extractor, "extractor");
+    this.extractor = Objects.requireNonNull(extractor, "extractor");
+    return this;
+  }
+
+  /**
+   * The time between background maintenance runs (see {@link MemoryStore#runMaintenance}), 1 s to 7
+   * days, or zero for none. Default: 1 h; none for a read-only store.
+   */
+  public MemoryStoreBuilder maintenanceInterval(Duration maintenanceInterval) {
+    requireUnset(this.maintenanceInterval, "maintenanceInterval");
+    Objects.requireNonNull(maintenanceInterval, "maintenanceInterval");
+    if (!maintenanceInterval.isZero()) {
+      requireBetween(
+          maintenanceInterval, Duration.ofSeconds(1), Duration.ofDays(7), "maintenanceInterval");
+    }
+    this.maintenanceInterval = maintenanceInterval;
+    return this;
+  }
+
+  /**
+   * Runs background maintenance on this executor instead of the store's own thread, so that tests
+   * and hosts decide when it runs. The store does not shut it down.
+   */
+  public MemoryStoreBuilder maintenanceExecutor(ScheduledExecutorService maintenanceExecutor) {
+    requireUnset(this.maintenanceExecutor, "maintenanceExecutor");
+    this.maintenanceExecutor = Objects.requireNonNull(maintenanceExecutor, "maintenanceExecutor");
+    return this;
+  }
+
+  /** How many memories the read cache holds, 0 (no cache) to 10 million. Default: 10,000. */
+  public MemoryStoreBuilder cacheSize(long cacheSize) {
+    requireUnset(this.cacheSize, "cacheSize");
+    if (cacheSize < 0 || cacheSize > 10_000_000) {
+      throw new IllegalArgumentException(
+          "cacheSize must be between 0 and 10000000, was " + cacheSize);
+    }
+    this.cacheSize = cacheSize;
+    return this;
+  }
+
+  /** How long a memory stays cached after its last read, 1 s to 1 day. Default: 10 min. */
+  public MemoryStoreBuilder cacheExpiry(Duration cacheExpiry) {
+    requireUnset(this.cacheExpiry, "cacheExpiry");
+    requireBetween(cacheExpiry, Duration.ofSeconds(1), Duration.ofDays(1), "cacheExpiry");
+    this.cacheExpiry = cacheExpiry;
+    return this;
+  }
+
+  /**
+   * Loads the this many most important memories into the cache at open, in the background, 0 to the
+   * cache size. Default: 0.
+   */
+  public MemoryStoreBuilder preloadImportant(int preloadImportant) {
+    requireUnset(this.preloadImportant, "preloadImportant");
+    if (preloadImportant < 0) {
+      throw new IllegalArgumentException(
+          "preloadImportant must not be negative, was " + preloadImportant);
+    }
+    this.preloadImportant = preloadImportant;
+    return this;
+  }
+
+  /**
+   * The cosine similarity above which consolidation merges two memories, 0.5 to 1. Default: the
+   * model's own (0.90 for all-minilm-l6-v2-q, 0.93 for bge-small-en-v1.5-q, 0.95 otherwise).
+   */
+  public MemoryStoreBuilder consolidationThreshold(double consolidationThreshold) {
+    requireUnset(this.consolidationThreshold, "consolidationThreshold");
+    if (!(consolidationThreshold >= 0.5 && consolidationThreshold <= 1)) {
+      throw new IllegalArgumentException(
+          "consolidationThreshold must be between 0.5 and 1, was " + consolidationThreshold);
+    }
+    this.consolidationThreshold = consolidationThreshold;
+    return this;
+  }
+
+  /** How far apart in creation time two memories may be and still merge. Default: 30 days. */
+  public MemoryStoreBuilder consolidationWindow(Duration consolidationWindow) {
+    requireUnset(this.consolidationWindow, "consolidationWindow");
+    requireBetween(
+        consolidationWindow, Duration.ofMinutes(1), Duration.ofDays(36_500), "consolidationWindow");
+    this.consolidationWindow = consolidationWindow;
+    return this;
+  }
+
   /** Returns the configuration this builder would open a store with. */
   public MemoryStoreConfig config() {
     return new MemoryStoreConfig(
@@ -191,7 +319,17 @@ public final class MemoryStoreBuilder {
         readerConnections == null ? DEFAULT_READER_CONNECTIONS : readerConnections,
         clock == null ? InstantSource.system() : clock,
         ranking == null ? Ranking.DEFAULT : ranking,
-        reembed);
+        reembed,
+        retention == null ? RetentionPolicy.DEFAULT : retention,
+        summarizer,
+        extractor,
+        maintenanceInterval == null ? DEFAULT_MAINTENANCE_INTERVAL : maintenanceInterval,
+        maintenanceExecutor,
+        cacheSize == null ? DEFAULT_CACHE_SIZE : cacheSize,
+        cacheExpiry == null ? DEFAULT_CACHE_EXPIRY : cacheExpiry,
+        preloadImportant == null ? 0 : preloadImportant,
+        consolidationThreshold,
+        consolidationWindow == null ? DEFAULT_CONSOLIDATION_WINDOW : consolidationWindow);
   }
 
   /**
@@ -209,6 +347,15 @@ public final class MemoryStoreBuilder {
               + ") and embeddingModel ("
               + embeddingModel
               + ") cannot both be set");
+    }
+    if (preloadImportant != null
+        && preloadImportant > (cacheSize == null ? DEFAULT_CACHE_SIZE : cacheSize)) {
+      throw new IllegalArgumentException(
+          "preloadImportant ("
+              + preloadImportant
+              + ") cannot exceed cacheSize ("
+              + (cacheSize == null ? DEFAULT_CACHE_SIZE : cacheSize)
+              + ")");
     }
     if (Boolean.TRUE.equals(readOnly) && Boolean.TRUE.equals(createIfMissing)) {
       throw new IllegalArgumentException("readOnly and createIfMissing cannot both be true");

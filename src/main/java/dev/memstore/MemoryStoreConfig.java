@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,17 @@ import java.util.function.Consumer;
  * @param ranking how search hits are ranked
  * @param reembed when the file's vectors come from another model: null to refuse to open it, or
  *     where to report the progress of re-embedding every memory with this store's model
+ * @param retention how memories fade, are promoted, expire and are pruned
+ * @param summarizer the summarizer, or null for the extractive default
+ * @param extractor the fact extractor, or null for the rule-based default
+ * @param maintenanceInterval the time between background maintenance runs; zero for none
+ * @param maintenanceExecutor where background maintenance runs, or null for the store's own thread
+ * @param cacheSize how many memories the read cache holds; 0 for no cache
+ * @param cacheExpiry how long a memory stays cached after its last read
+ * @param preloadImportant how many of the most important memories are cached at open
+ * @param consolidationThreshold the similarity above which consolidation merges, or null for the
+ *     model's default
+ * @param consolidationWindow how far apart in creation time merged memories may be
  */
 public record MemoryStoreConfig(
     Path path,
@@ -40,7 +52,17 @@ public record MemoryStoreConfig(
     int readerConnections,
     InstantSource clock,
     Ranking ranking,
-    Consumer<ReembedProgress> reembed) {
+    Consumer<ReembedProgress> reembed,
+    RetentionPolicy retention,
+    Summarizer summarizer,
+    Extractor extractor,
+    Duration maintenanceInterval,
+    ScheduledExecutorService maintenanceExecutor,
+    long cacheSize,
+    Duration cacheExpiry,
+    int preloadImportant,
+    Double consolidationThreshold,
+    Duration consolidationWindow) {
 
   public MemoryStoreConfig {
     Objects.requireNonNull(path, "path");
@@ -49,5 +71,9 @@ public record MemoryStoreConfig(
     Objects.requireNonNull(checkpointDelay, "checkpointDelay");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(ranking, "ranking");
+    Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(maintenanceInterval, "maintenanceInterval");
+    Objects.requireNonNull(cacheExpiry, "cacheExpiry");
+    Objects.requireNonNull(consolidationWindow, "consolidationWindow");
   }
 }

@@ -26,7 +26,8 @@ public final class MemoryUpdate {
     TTL,
     PARENT_ID,
     USER_ID,
-    AGENT_ID
+    AGENT_ID,
+    PINNED
   }
 
   private final Map<Field, Object> values;
@@ -107,6 +108,11 @@ public final class MemoryUpdate {
     return (String) values.get(Field.AGENT_ID);
   }
 
+  /** Returns the new pinned flag; meaningful only if {@link Field#PINNED} changes. */
+  public boolean pinned() {
+    return Boolean.TRUE.equals(values.get(Field.PINNED));
+  }
+
   /** Returns a precomputed embedding of the new content from the store's model, or null. */
   public float[] embedding() {
     return embedding;
@@ -177,6 +183,11 @@ public final class MemoryUpdate {
     /** Sets the agent; null clears it. */
     public Builder agentId(String agentId) {
       return set(Field.AGENT_ID, agentId);
+    }
+
+    /** Pins the memory (exempt from decay, pruning and eviction) or unpins it. */
+    public Builder pinned(boolean pinned) {
+      return set(Field.PINNED, pinned);
     }
 
     /** Supplies a precomputed embedding of the new content from the store's model. */

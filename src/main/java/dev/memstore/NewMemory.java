@@ -11,7 +11,9 @@ import java.util.Map;
  *
  * @param content the text, not blank, at most the store's content limit (1 MiB of UTF-8 by default)
  * @param type what it is about; {@link MemoryType#GENERAL} by default
- * @param tier how long it is meant to live; {@link MemoryTier#SHORT_TERM} by default
+ * @param tier how long it is meant to live; by default {@link MemoryTier#SHORT_TERM} for a
+ *     conversation memory (a turn, which the retention policy lets fade or fold into summaries) and
+ *     {@link MemoryTier#LONG_TERM} for every other type
  * @param sourceAgent the agent that produced the content, or null
  * @param metadata structured content (a JSON object), never null
  * @param tags tags, never null; duplicates are dropped, order is kept
@@ -39,6 +41,7 @@ public record NewMemory(
     String sessionId,
     String userId,
     String agentId,
+    boolean pinned,
     float[] embedding) {
 
   /** The importance of a memory created without one (seed 002). */
@@ -51,10 +54,15 @@ public record NewMemory(
     metadata = JsonValues.freezeObject(metadata);
     tags = tags == null ? List.of() : List.copyOf(tags);
     type = type == null ? MemoryType.GENERAL : type;
-    tier = tier == null ? MemoryTier.SHORT_TERM : tier;
+    tier = tier == null ? defaultTier(type) : tier;
   }
 
   /** Returns a memory of the given text with every other attribute at its default. */
+  /** Returns the tier a new memory of this type gets when none is given. */
+  public static MemoryTier defaultTier(MemoryType type) {
+    return type == MemoryType.CONVERSATION ? MemoryTier.SHORT_TERM : MemoryTier.LONG_TERM;
+  }
+
   public static NewMemory of(String content) {
     return builder(content).build();
   }
@@ -68,7 +76,7 @@ public record NewMemory(
   public static final class Builder {
     private final String content;
     private MemoryType type = MemoryType.GENERAL;
-    private MemoryTier tier = MemoryTier.SHORT_TERM;
+    private MemoryTier tier;
     private String sourceAgent;
     private Map<String, Object> metadata = Map.of();
     private List<String> tags = List.of();
@@ -79,6 +87,7 @@ public record NewMemory(
     private String sessionId;
     private String userId;
     private String agentId;
+    private boolean pinned;
     private float[] embedding;
 
     private Builder(String content) {
@@ -149,6 +158,12 @@ public record NewMemory(
       return this;
     }
 
+    /** Exempts the memory from decay, pruning and eviction. Default: false. */
+    public Builder pinned(boolean pinned) {
+      this.pinned = pinned;
+      return this;
+    }
+
     public Builder embedding(float[] embedding) {
       this.embedding = embedding;
       return this;
@@ -169,6 +184,7 @@ public record NewMemory(
           sessionId,
           userId,
           agentId,
+          pinned,
           embedding);
     }
   }

@@ -24,6 +24,19 @@ import java.util.Map;
  * @param walSizeBytes the size of its write-ahead log (0 after a checkpoint)
  * @param freePages pages in the file that hold no data
  * @param pageSize the file's page size in bytes
+ * @param memoriesBySession live memories per session id (memories without a session are not counted
+ *     here)
+ * @param pinnedMemories live pinned memories
+ * @param archivedMemories live archived memories (also counted in the totals above)
+ * @param cacheHits reads by id this process answered from its cache
+ * @param cacheMisses reads by id this process answered from the file
+ * @param searches searches this process ran
+ * @param averageSearchScore the mean score of their hits, 0 without hits
+ * @param searchP50Millis the median latency of this process's last 1,024 searches
+ * @param searchP95Millis their 95th percentile latency
+ * @param droppedEvents events this process dropped because listeners fell behind
+ * @param lastMaintenance the counts of the last maintenance run on this file by any process, by
+ *     wire name, or empty if none ran
  */
 public record StoreStats(
     long totalMemories,
@@ -43,10 +56,29 @@ public record StoreStats(
     long fileSizeBytes,
     long walSizeBytes,
     long freePages,
-    long pageSize) {
+    long pageSize,
+    Map<String, Long> memoriesBySession,
+    long pinnedMemories,
+    long archivedMemories,
+    long cacheHits,
+    long cacheMisses,
+    long searches,
+    double averageSearchScore,
+    double searchP50Millis,
+    double searchP95Millis,
+    long droppedEvents,
+    Map<String, Object> lastMaintenance) {
 
   public StoreStats {
     memoriesByType = Map.copyOf(memoriesByType);
     memoriesByTier = Map.copyOf(memoriesByTier);
+    memoriesBySession = Map.copyOf(memoriesBySession);
+    lastMaintenance = JsonValues.freezeObject(lastMaintenance);
+  }
+
+  /** Returns the share of reads by id answered from the cache, 0 before the first. */
+  public double cacheHitRate() {
+    long reads = cacheHits + cacheMisses;
+    return reads == 0 ? 0 : (double) cacheHits / reads;
   }
 }

@@ -500,17 +500,18 @@ class MemoryStoreTest {
   void stats_countsByTypeAndTier() {
     store.create(NewMemory.builder("a").type(MemoryType.PREFERENCE).build());
     store.create(
-        NewMemory.builder("b").type(MemoryType.PREFERENCE).tier(MemoryTier.LONG_TERM).build());
+        NewMemory.builder("b").type(MemoryType.PREFERENCE).tier(MemoryTier.SHORT_TERM).build());
     store.create(NewMemory.builder("c").embedding(new float[384]).build());
     StoreStats stats = store.stats();
     assertEquals(3, stats.totalMemories());
     assertEquals(2L, stats.memoriesByType().get(MemoryType.PREFERENCE));
-    assertEquals(2L, stats.memoriesByTier().get(MemoryTier.SHORT_TERM));
+    assertEquals(
+        2L, stats.memoriesByTier().get(MemoryTier.LONG_TERM), "the default for a preference");
     assertEquals(
         3, stats.embeddedMemories(), "the default model embeds; c came with its own vector");
     assertEquals("all-minilm-l6-v2-q", stats.embeddingModel());
     assertEquals("v0.1.9", stats.sqliteVecVersion());
-    assertEquals(1, stats.schemaVersion());
+    assertEquals(2, stats.schemaVersion());
     assertTrue(stats.fileSizeBytes() > 0);
   }
 

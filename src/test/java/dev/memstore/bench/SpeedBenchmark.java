@@ -414,7 +414,8 @@ class SpeedBenchmark {
                 null,
                 null,
                 null,
-                tags(corpus.buckets[memory])));
+                tags(corpus.buckets[memory]),
+                false));
       }
       long start = System.nanoTime();
       index.upsertAll(entries);

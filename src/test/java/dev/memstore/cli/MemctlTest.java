@@ -128,7 +128,7 @@ class MemctlTest {
     JsonNode memory = parse(ok("--db", db, "--json", "get", id));
     assertEquals(id, memory.get("memory_id").asText());
     assertEquals("general", memory.get("memory_type").asText());
-    assertEquals("short_term", memory.get("memory_tier").asText());
+    assertEquals("long_term", memory.get("memory_tier").asText(), "the default of general");
     assertEquals("hello", memory.get("content").get("text").asText());
     assertEquals("greeting", memory.get("tags").get(0).asText());
     assertEquals(0.5, memory.get("importance").asDouble());
@@ -216,10 +216,10 @@ class MemctlTest {
             "--importance",
             "0.9");
     String dog = add("dogs", "--type", "preference", "--tag", "pets", "--importance", "0.2");
-    String tea = add("tea", "--type", "semantic", "--tier", "long_term");
+    String tea = add("tea", "--type", "semantic", "--tier", "short_term");
 
     assertEquals(List.of(dog, cat), ids(ok("--db", db, "ls", "--type", "preference")));
-    assertEquals(List.of(tea), ids(ok("--db", db, "ls", "--tier", "long")));
+    assertEquals(List.of(tea), ids(ok("--db", db, "ls", "--tier", "short")));
     assertEquals(List.of(dog, cat), ids(ok("--db", db, "ls", "--tag", "pets", "--tag", "cats")));
     assertEquals(
         List.of(cat), ids(ok("--db", db, "ls", "--tag", "pets", "--tag", "cats", "--all-tags")));
@@ -427,7 +427,9 @@ class MemctlTest {
     assertTrue(out.contains("importance 0.60 -> 0.90"), out);
     assertTrue(out.contains("12 of 12 memories"), out);
     assertTrue(Files.exists(demo));
-    assertEquals("11 of 11 memories", ok("--db", demo.toString(), "ls").outLines().get(12));
+    List<String> listed = ok("--db", demo.toString(), "ls").outLines();
+    assertEquals(
+        "12 of 12 memories", listed.get(listed.size() - 1), "11 and the session's summary");
   }
 
   @Test

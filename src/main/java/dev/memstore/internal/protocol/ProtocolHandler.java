@@ -233,7 +233,7 @@ public final class ProtocolHandler implements MemoryProtocol {
     NewMemory.Builder builder =
         NewMemory.builder(content.text)
             .type(kind.type == null ? MemoryType.GENERAL : kind.type)
-            .tier(kind.tier == null ? MemoryTier.SHORT_TERM : kind.tier)
+            .tier(kind.tier)
             .sourceAgent(content.sourceAgent)
             .metadata(content.metadata == null ? Map.of() : content.metadata)
             .tags(payload.texts("tags") == null ? List.of() : payload.texts("tags"))

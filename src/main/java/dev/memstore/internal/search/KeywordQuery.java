@@ -165,6 +165,11 @@ public final class KeywordQuery {
   private KeywordQuery() {}
 
   /** Returns the FTS5 query for the text, or null when it holds no searchable word. */
+  /** Returns whether the lower-case word is an English stop word that searches leave out. */
+  public static boolean isStopWord(String word) {
+    return STOP_WORDS.contains(word);
+  }
+
   public static String of(String text) {
     Set<String> terms = new LinkedHashSet<>();
     Matcher matcher = WORD.matcher(text.toLowerCase(Locale.ROOT));

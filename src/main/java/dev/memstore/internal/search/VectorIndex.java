@@ -85,7 +85,8 @@ public final class VectorIndex {
       String userId,
       String agentId,
       String parentId,
-      List<String> tags) {}
+      List<String> tags,
+      boolean pinned) {}
 
   /**
    * A hit: the memory's row number and id, its cosine similarity to the query, and what ranking
@@ -97,7 +98,10 @@ public final class VectorIndex {
       double similarity,
       double importance,
       long createdAt,
-      long lastAccessedAt) {}
+      long lastAccessedAt,
+      MemoryType type,
+      MemoryTier tier,
+      boolean pinned) {}
 
   /** The string columns that have posting lists, each with its own codes' lists. */
   private enum Column {
@@ -145,6 +149,7 @@ public final class VectorIndex {
   private long[] createdAt = new long[0];
   private long[] expiresAt = new long[0];
   private long[] lastAccessedAt = new long[0];
+  private boolean[] pinned = new boolean[0];
   private int[] sessions = new int[0];
   private int[] users = new int[0];
   private int[] agents = new int[0];
@@ -255,6 +260,7 @@ public final class VectorIndex {
     expiresAt[slot] = entry.expiresAt();
     earliestExpiry = Math.min(earliestExpiry, entry.expiresAt());
     lastAccessedAt[slot] = entry.lastAccessedAt();
+    pinned[slot] = entry.pinned();
     sessions[slot] = code(entry.sessionId());
     users[slot] = code(entry.userId());
     agents[slot] = code(entry.agentId());
@@ -380,6 +386,7 @@ public final class VectorIndex {
     createdAt = Arrays.copyOf(createdAt, capacity);
     expiresAt = Arrays.copyOf(expiresAt, capacity);
     lastAccessedAt = Arrays.copyOf(lastAccessedAt, capacity);
+    pinned = Arrays.copyOf(pinned, capacity);
     sessions = Arrays.copyOf(sessions, capacity);
     users = Arrays.copyOf(users, capacity);
     agents = Arrays.copyOf(agents, capacity);
@@ -942,7 +949,10 @@ public final class VectorIndex {
               best.scores[index],
               importance[slot],
               createdAt[slot],
-              lastAccessedAt[slot]));
+              lastAccessedAt[slot],
+              MemoryType.values()[types[slot]],
+              MemoryTier.values()[tiers[slot]],
+              pinned[slot]));
     }
     return result;
   }

@@ -136,7 +136,26 @@ public final class Schema {
             memory_seq integer not null
           )""");
 
-  private static final List<List<String>> MIGRATIONS = List.of(VERSION_1);
+  /**
+   * Version 2 (lifecycle): pinned memories are exempt from pruning and eviction; archived ones are
+   * kept for history but left out of default reads and searches; the normalized-text key finds an
+   * exact duplicate on create without reading texts. Keys of rows from version 1 are filled in by
+   * the store at open ({@code content_key is null}).
+   */
+  private static final List<String> VERSION_2 =
+      List.of(
+          "alter table memories add column pinned integer not null default 0",
+          "alter table memories add column archived_at integer",
+          "alter table memories add column content_key text",
+          "create index memories_by_content_key on memories (content_key) where content_key is not null",
+          """
+          create table maintenance_runs (
+            seq integer primary key,
+            at integer not null,
+            report text not null
+          )""");
+
+  private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2);
 
   /** Returns the newest schema version this code knows. */
   public int latestVersion() {

@@ -75,7 +75,9 @@ final class AccessLog {
         memory.parentId(),
         memory.sessionId(),
         memory.userId(),
-        memory.agentId());
+        memory.agentId(),
+        memory.pinned(),
+        memory.archivedAt());
   }
 
   void forget(String memoryId) {

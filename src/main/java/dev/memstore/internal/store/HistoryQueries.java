@@ -58,9 +58,17 @@ final class HistoryQueries {
   /**
    * Removes every entry of a deleted memory (they hold its old text) and leaves one deletion entry.
    */
-  static void replaceWithDeletion(Connection connection, String memoryId, Instant at) {
+  static void replaceWithDeletion(
+      Connection connection, String memoryId, Instant at, String reasonOrNull) {
     Sql.update(connection, "delete from memory_history where memory_id = ?", memoryId);
-    add(connection, memoryId, HistoryEntry.Action.DELETED, at, Map.of());
+    add(
+        connection,
+        memoryId,
+        HistoryEntry.Action.DELETED,
+        at,
+        reasonOrNull == null
+            ? Map.of()
+            : Map.of("reason", new HistoryEntry.Change(null, reasonOrNull)));
   }
 
   static List<HistoryEntry> list(Connection connection, String memoryId) {

@@ -42,6 +42,7 @@ final class MemoryChanges {
     fields.put("parent_id", memory.parentId());
     fields.put("user_id", memory.userId());
     fields.put("agent_id", memory.agentId());
+    fields.put("pinned", memory.pinned());
     return fields;
   }
 }

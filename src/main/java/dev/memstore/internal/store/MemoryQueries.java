@@ -25,11 +25,11 @@ import java.util.Map;
 final class MemoryQueries {
   static final int MAX_LIMIT = 10_000;
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       """
       m.seq, m.id, m.type, m.tier, m.content, m.source_agent, m.metadata, m.importance, m.priority,
       m.ttl_seconds, m.expires_at, m.created_at, m.updated_at, m.last_accessed_at, m.access_count,
-      m.parent_id, m.session_id, m.user_id, m.agent_id,
+      m.parent_id, m.session_id, m.user_id, m.agent_id, m.pinned, m.archived_at,
       (select json_group_array(tag) from
         (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)) as tags""";
 
@@ -61,6 +61,20 @@ final class MemoryQueries {
         MemoryQueries::mapRow,
         Json.write(ids),
         now);
+  }
+
+  /** Returns the most important live, unarchived memories, most important first. */
+  static List<Row> mostImportant(Connection connection, int limit, long now) {
+    return Sql.query(
+        connection,
+        "select "
+            + COLUMNS
+            + " from memories m where m.archived_at is null and "
+            + LIVE
+            + " order by m.importance desc, m.seq desc limit ?",
+        MemoryQueries::mapRow,
+        now,
+        limit);
   }
 
   static List<Memory> list(
@@ -163,8 +177,8 @@ final class MemoryQueries {
       """
       insert into memories (seq, id, type, tier, content, source_agent, metadata, importance, priority,
         ttl_seconds, expires_at, created_at, updated_at, last_accessed_at, access_count, parent_id, session_id,
-        user_id, agent_id)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        user_id, agent_id, pinned, archived_at, content_key)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   private static final String INSERT_TAG =
       "insert into memory_tags (memory_seq, position, tag) values (?, ?, ?)";
@@ -194,7 +208,10 @@ final class MemoryQueries {
       memory.parentId(),
       memory.sessionId(),
       memory.userId(),
-      memory.agentId()
+      memory.agentId(),
+      memory.pinned(),
+      millis(memory.archivedAt()),
+      ContentKeys.of(memory)
     };
   }
 
@@ -205,7 +222,8 @@ final class MemoryQueries {
         connection,
         """
         update memories set type = ?, tier = ?, content = ?, source_agent = ?, metadata = ?, importance = ?,
-          priority = ?, ttl_seconds = ?, expires_at = ?, updated_at = ?, parent_id = ?, user_id = ?, agent_id = ?
+          priority = ?, ttl_seconds = ?, expires_at = ?, updated_at = ?, parent_id = ?, user_id = ?, agent_id = ?,
+          pinned = ?, archived_at = ?, content_key = ?
         where seq = ?""",
         memory.type().wireName(),
         memory.tier().wireName(),
@@ -220,6 +238,9 @@ final class MemoryQueries {
         memory.parentId(),
         memory.userId(),
         memory.agentId(),
+        memory.pinned(),
+        millis(memory.archivedAt()),
+        ContentKeys.of(memory),
         seq);
   }
 
@@ -307,7 +328,7 @@ final class MemoryQueries {
     return row.wasNull() ? null : Instant.ofEpochMilli(value);
   }
 
-  private static Row mapRow(ResultSet row) throws SQLException {
+  static Row mapRow(ResultSet row) throws SQLException {
     long ttl = row.getLong("ttl_seconds");
     Duration ttlDuration = row.wasNull() ? null : Duration.ofSeconds(ttl);
     List<String> tags = Json.readStringList(row.getString("tags"));
@@ -332,7 +353,9 @@ final class MemoryQueries {
             row.getString("parent_id"),
             row.getString("session_id"),
             row.getString("user_id"),
-            row.getString("agent_id"));
+            row.getString("agent_id"),
+            row.getInt("pinned") != 0,
+            instant(row, "archived_at"));
     return new Row(row.getLong("seq"), memory);
   }
 
@@ -398,6 +421,9 @@ final class MemoryQueries {
       if (!filter.includeExpired()) {
         conditions.add(LIVE);
         parameters.add(now);
+      }
+      if (!filter.includeArchived()) {
+        conditions.add("m.archived_at is null");
       }
       return new Where(conditions.isEmpty() ? "1" : String.join(" and ", conditions), parameters);
     }

@@ -3,7 +3,10 @@ package dev.memstore.internal.store;
 import dev.memstore.InternalErrorException;
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
 import dev.memstore.Ranking;
+import dev.memstore.RetentionPolicy;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
@@ -53,13 +56,20 @@ final class Searcher {
   private final Database database;
   private final EmbeddingService embeddings;
   private final Ranking ranking;
+  private final RetentionPolicy retention;
   private final VectorIndex index;
   private final Object refreshLock = new Object();
   private volatile boolean built;
   private long lastChange;
 
-  Searcher(Database database, EmbeddingService embeddings, Ranking ranking, int dimension) {
+  Searcher(
+      Database database,
+      EmbeddingService embeddings,
+      Ranking ranking,
+      RetentionPolicy retention,
+      int dimension) {
     this.database = database;
+    this.retention = retention;
     this.embeddings = embeddings;
     this.ranking = ranking;
     this.index = new VectorIndex(dimension);
@@ -140,7 +150,13 @@ final class Searcher {
                 new Candidate(
                     hit.seq(),
                     hit.id(),
-                    hit.importance(),
+                    retention.effectiveImportance(
+                        hit.importance(),
+                        hit.type(),
+                        hit.tier(),
+                        hit.pinned(),
+                        Math.max(hit.createdAt(), hit.lastAccessedAt()),
+                        nowMillis),
                     Math.max(hit.createdAt(), hit.lastAccessedAt()));
             candidate.semantic = hit.similarity();
             candidates.put(hit.seq(), candidate);
@@ -297,13 +313,14 @@ final class Searcher {
                 Sql.query(
                     connection,
                     "select m.seq, m.id, m.importance,"
-                        + " max(m.created_at, coalesce(m.last_accessed_at, 0)), -f.score"
+                        + " max(m.created_at, coalesce(m.last_accessed_at, 0)), -f.score,"
+                        + " m.type, m.tier, m.pinned"
                         + " from (select rowid, bm25(memory_fts) as score from memory_fts"
                         + " where memory_fts match ? order by score limit ?) f"
-                        + " join memories m on m.seq = f.rowid where "
+                        + " join memories m on m.seq = f.rowid where m.archived_at is null and "
                         + where.sql()
                         + " order by f.score limit ?",
-                    Searcher::keywordCandidate,
+                    row -> keywordCandidate(row, now),
                     parameters.toArray()));
     if (best.size() == pool) {
       return best;
@@ -317,20 +334,29 @@ final class Searcher {
             Sql.query(
                 connection,
                 "select m.seq, m.id, m.importance, max(m.created_at, coalesce(m.last_accessed_at, 0)),"
-                    + " -bm25(memory_fts) from memory_fts join memories m on m.seq = memory_fts.rowid"
-                    + " where memory_fts match ? and "
+                    + " -bm25(memory_fts), m.type, m.tier, m.pinned"
+                    + " from memory_fts join memories m on m.seq = memory_fts.rowid"
+                    + " where memory_fts match ? and m.archived_at is null and "
                     + where.sql()
                     + " order by bm25(memory_fts) limit ?",
-                Searcher::keywordCandidate,
+                row -> keywordCandidate(row, now),
                 parameters.toArray()));
   }
 
   /** How many of the best rows by BM25 alone are joined and filtered, per keyword hit wanted. */
   private static final int KEYWORD_PREFETCH = 3;
 
-  private static Candidate keywordCandidate(ResultSet row) throws SQLException {
+  private Candidate keywordCandidate(ResultSet row, long now) throws SQLException {
+    double importance =
+        retention.effectiveImportance(
+            row.getDouble(3),
+            MemoryType.valueOf(row.getString(6).toUpperCase(Locale.ROOT)),
+            MemoryTier.valueOf(row.getString(7).toUpperCase(Locale.ROOT)),
+            row.getInt(8) != 0,
+            row.getLong(4),
+            now);
     Candidate candidate =
-        new Candidate(row.getLong(1), row.getString(2), row.getDouble(3), row.getLong(4));
+        new Candidate(row.getLong(1), row.getString(2), importance, row.getLong(4));
     candidate.keyword = row.getDouble(5);
     return candidate;
   }
@@ -369,7 +395,8 @@ final class Searcher {
         filter.createdFrom(),
         filter.createdUntil(),
         filter.minImportance(),
-        filter.includeExpired());
+        filter.includeExpired(),
+        filter.includeArchived());
   }
 
   private void buildInBackground() {
@@ -451,9 +478,10 @@ final class Searcher {
     String sql =
         """
         select m.seq, m.id, m.type, m.tier, m.importance, m.created_at, m.expires_at, m.last_accessed_at,
-          m.session_id, m.user_id, m.agent_id, m.parent_id, e.vector
-        from memory_embeddings e join memories m on m.seq = e.memory_seq"""
-            + (seqs == null ? "" : " where m.seq in (select value from json_each(?))");
+          m.session_id, m.user_id, m.agent_id, m.parent_id, e.vector, m.pinned
+        from memory_embeddings e join memories m on m.seq = e.memory_seq
+        where m.archived_at is null"""
+            + (seqs == null ? "" : " and m.seq in (select value from json_each(?))");
     return Sql.query(connection, sql, row -> entry(row, tags), parameters);
   }
 
@@ -479,6 +507,7 @@ final class Searcher {
         row.getString(10),
         row.getString(11),
         row.getString(12),
-        tags.getOrDefault(seq, List.of()));
+        tags.getOrDefault(seq, List.of()),
+        row.getInt(14) != 0);
   }
 }

@@ -4,10 +4,17 @@ import dev.memstore.Aggregation;
 import dev.memstore.BatchGetResult;
 import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.ContextGroup;
+import dev.memstore.ContextPack;
+import dev.memstore.CreateResult;
 import dev.memstore.Embedder;
 import dev.memstore.HistoryEntry;
+import dev.memstore.InternalErrorException;
+import dev.memstore.LearnedInteraction;
+import dev.memstore.MaintenanceReport;
 import dev.memstore.Memory;
+import dev.memstore.MemoryEvent;
 import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryListener;
 import dev.memstore.MemoryNotFoundException;
 import dev.memstore.MemorySort;
 import dev.memstore.MemoryStore;
@@ -25,6 +32,8 @@ import dev.memstore.SearchResult;
 import dev.memstore.Session;
 import dev.memstore.SessionNotFoundException;
 import dev.memstore.StoreStats;
+import dev.memstore.Summarizer;
+import dev.memstore.Summary;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
@@ -47,6 +56,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -66,6 +79,13 @@ final class SqliteMemoryStore implements MemoryStore {
   private final int dimension;
   private final String embeddingModel;
   private final VectorStorage vectors;
+  private final Events events = new Events();
+  private final MemoryCache cache;
+  private final Maintenance maintenance;
+  private final Lifecycle lifecycle;
+  private final RetrievalStats retrievals = new RetrievalStats();
+  private final ScheduledExecutorService ownExecutor;
+  private final ScheduledFuture<?> maintenanceTask;
 
   SqliteMemoryStore(
       MemoryStoreConfig config,
@@ -81,9 +101,77 @@ final class SqliteMemoryStore implements MemoryStore {
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
     this.vectors = new VectorStorage(database.hasSqliteVec(), dimension);
-    this.searcher = new Searcher(database, embeddings, config.ranking(), dimension);
+    this.searcher =
+        new Searcher(database, embeddings, config.ranking(), config.retention(), dimension);
     database.beforeCheckpoint(MemoryQueries::purgeRemovedTerms);
+    this.cache =
+        config.cacheSize() > 0
+            ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry())
+            : null;
+    this.maintenance = new Maintenance(this, database, config.retention(), events);
+    this.lifecycle = new Lifecycle(this, database, config, events);
+    boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
+    this.ownExecutor =
+        scheduled && config.maintenanceExecutor() == null
+            ? Executors.newSingleThreadScheduledExecutor(
+                runnable -> {
+                  Thread thread = new Thread(runnable, "memstore-lifecycle");
+                  thread.setDaemon(true);
+                  return thread;
+                })
+            : null;
+    ScheduledExecutorService executor =
+        ownExecutor != null ? ownExecutor : config.maintenanceExecutor();
+    long interval = config.maintenanceInterval().toNanos();
+    this.maintenanceTask =
+        scheduled
+            ? executor.scheduleWithFixedDelay(
+                this::maintainQuietly, interval, interval, TimeUnit.NANOSECONDS)
+            : null;
+    if (cache != null && config.preloadImportant() > 0) {
+      database.runLater(this::preloadQuietly, Duration.ZERO);
+    }
   }
+
+  private void maintainQuietly() {
+    try {
+      runMaintenance();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a maintenance run failed; the next one tries again", e);
+    }
+  }
+
+  private void preloadQuietly() {
+    try {
+      long now = now().toEpochMilli();
+      database
+          .read(
+              connection -> MemoryQueries.mostImportant(connection, config.preloadImportant(), now))
+          .forEach(row -> cache.put(row.seq(), row.memory()));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "preloading the cache failed; memories load on first read", e);
+    }
+  }
+
+  Events events() {
+    return events;
+  }
+
+  Instant clockNow() {
+    return now();
+  }
+
+  /** Returns the text of a summary of the memories, oldest first, by the configured summarizer. */
+  String summaryText(List<Memory> memories) {
+    Summarizer summarizer = config.summarizer() != null ? config.summarizer() : DEFAULT_SUMMARIZER;
+    String text = summarizer.summarize(memories);
+    if (text == null || text.isBlank()) {
+      throw new InternalErrorException("the summarizer returned no text", null);
+    }
+    return validator.content("summary", text);
+  }
+
+  private static final Summarizer DEFAULT_SUMMARIZER = new ExtractiveSummarizer();
 
   @Override
   public MemoryStoreConfig config() {
@@ -97,7 +185,7 @@ final class SqliteMemoryStore implements MemoryStore {
   // Memories
 
   /** A new memory whose values passed every check that needs no database. */
-  private record Checked(NewMemory memory, List<String> tags, Long ttlSeconds, float[] vector) {}
+  record Checked(NewMemory memory, List<String> tags, Long ttlSeconds, float[] vector) {}
 
   private Checked check(NewMemory memory) {
     Objects.requireNonNull(memory, "memory");
@@ -131,6 +219,113 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public List<Memory> createAll(List<NewMemory> memories) {
+    return createAllWithResults(memories).stream().map(CreateResult::memory).toList();
+  }
+
+  @Override
+  public List<CreateResult> createAllWithResults(List<NewMemory> memories) {
+    Prepared prepared = prepare(memories);
+    List<CreateResult> results =
+        database.write(connection -> insertOrReinforce(connection, prepared, now()));
+    Instant now = now();
+    for (CreateResult result : results) {
+      events.publish(
+          result.duplicate() ? MemoryEvent.Type.REINFORCED : MemoryEvent.Type.STORED,
+          result.memory().id(),
+          now,
+          result.duplicate() ? Map.of("duplicate", true) : Map.of());
+    }
+    return results;
+  }
+
+  /**
+   * How much an exact duplicate on create reinforces the memory it repeats (seed 002's default).
+   */
+  static final double DUPLICATE_REINFORCEMENT = 1.2;
+
+  /**
+   * Inserts the new memories of a batch and reinforces, instead of inserting, those that repeat a
+   * live memory (or an earlier one of the same batch) exactly.
+   */
+  private List<CreateResult> insertOrReinforce(
+      Connection connection, Prepared prepared, Instant now) {
+    List<Memory> resolved = resolveAll(connection, prepared.checked(), now, false);
+    List<String> keys = resolved.stream().map(ContentKeys::of).toList();
+    Map<String, String> existing = new HashMap<>();
+    Sql.query(
+        connection,
+        "select content_key, id from memories where content_key in (select value from json_each(?))"
+            + " and archived_at is null and (expires_at is null or expires_at > ?)",
+        row -> existing.putIfAbsent(row.getString(1), row.getString(2)),
+        Json.write(new LinkedHashSet<>(keys)),
+        now.toEpochMilli());
+    List<Integer> fresh = new ArrayList<>();
+    Map<String, Integer> firstInBatch = new HashMap<>();
+    Integer[] duplicateOfIndex = new Integer[resolved.size()];
+    for (int index = 0; index < resolved.size(); index++) {
+      String key = keys.get(index);
+      if (existing.containsKey(key)) {
+        continue;
+      }
+      Integer first = firstInBatch.putIfAbsent(key, index);
+      if (first != null) {
+        duplicateOfIndex[index] = first;
+      } else {
+        fresh.add(index);
+      }
+    }
+    insertResolved(
+        connection,
+        fresh.stream().map(resolved::get).toList(),
+        fresh.stream().map(prepared.vectors()::get).toList(),
+        now);
+    List<CreateResult> results = new ArrayList<>(resolved.size());
+    for (int index = 0; index < resolved.size(); index++) {
+      if (existing.get(keys.get(index)) == null && duplicateOfIndex[index] == null) {
+        results.add(new CreateResult(resolved.get(index), false));
+        continue;
+      }
+      String repeated =
+          duplicateOfIndex[index] != null
+              ? resolved.get(duplicateOfIndex[index]).id()
+              : existing.get(keys.get(index));
+      results.add(new CreateResult(reinforceDuplicate(connection, repeated, now), true));
+    }
+    return results;
+  }
+
+  private Memory reinforceDuplicate(Connection connection, String memoryId, Instant now) {
+    MemoryQueries.Row row = requireLive(connection, memoryId, now);
+    Memory old = row.memory();
+    double importance = Math.min(1.0, old.importance() * DUPLICATE_REINFORCEMENT);
+    Sql.update(
+        connection,
+        """
+        update memories set importance = ?, access_count = access_count + 1,
+          last_accessed_at = max(coalesce(last_accessed_at, 0), ?)
+        where seq = ?""",
+        importance,
+        now.toEpochMilli(),
+        row.seq());
+    MemoryQueries.logChange(connection, row.seq());
+    HistoryQueries.add(
+        connection,
+        memoryId,
+        HistoryEntry.Action.REINFORCED,
+        now,
+        Map.of(
+            "importance",
+            new HistoryEntry.Change(old.importance(), importance),
+            "reason",
+            new HistoryEntry.Change(null, "duplicate created")));
+    return MemoryQueries.find(connection, memoryId, now.toEpochMilli()).memory();
+  }
+
+  /** New memories that passed every check that needs no database, with their vectors. */
+  record Prepared(List<Checked> checked, List<float[]> vectors) {}
+
+  /** Checks new memories and embeds, outside any transaction, those without a vector. */
+  Prepared prepare(List<NewMemory> memories) {
     Objects.requireNonNull(memories, "memories");
     List<Checked> checked = new ArrayList<>(memories.size());
     for (int index = 0; index < memories.size(); index++) {
@@ -140,31 +335,47 @@ final class SqliteMemoryStore implements MemoryStore {
         throw memories.size() == 1 ? e : inBatch(index, e);
       }
     }
-    List<float[]> vectors = embedMissing(checked);
-    return database.write(
-        connection -> {
-          Instant now = now();
-          Map<String, Session> sessions = new HashMap<>();
-          List<Memory> created = new ArrayList<>(checked.size());
-          for (int index = 0; index < checked.size(); index++) {
-            try {
-              created.add(resolve(connection, checked.get(index), now, sessions));
-            } catch (ValidationException e) {
-              throw checked.size() == 1 ? e : inBatch(index, e);
-            }
-          }
-          // One batch per table instead of a round of statements per memory: 3 to 4 times the
-          // write rate (BENCHMARKS.md, speed).
-          long firstSeq = MemoryQueries.nextSeq(connection);
-          MemoryQueries.insertAll(connection, firstSeq, created);
-          this.vectors.writeNew(connection, firstSeq, vectors);
-          HistoryQueries.addAll(
-              connection,
-              created.stream().map(Memory::id).toList(),
-              HistoryEntry.Action.CREATED,
-              now);
-          return created;
-        });
+    return new Prepared(checked, embedMissing(checked));
+  }
+
+  /**
+   * Inserts prepared memories in the caller's transaction; a summary of a session may be written
+   * after the session ended, nothing else.
+   */
+  List<Memory> insert(
+      Connection connection, Prepared prepared, Instant now, boolean allowEndedSession) {
+    List<Memory> created = resolveAll(connection, prepared.checked(), now, allowEndedSession);
+    insertResolved(connection, created, prepared.vectors(), now);
+    return created;
+  }
+
+  /** Checks new memories against the database and gives them ids; writes nothing. */
+  private List<Memory> resolveAll(
+      Connection connection, List<Checked> checked, Instant now, boolean allowEndedSession) {
+    Map<String, Session> sessions = new HashMap<>();
+    List<Memory> resolved = new ArrayList<>(checked.size());
+    for (int index = 0; index < checked.size(); index++) {
+      try {
+        resolved.add(resolve(connection, checked.get(index), now, sessions, allowEndedSession));
+      } catch (ValidationException e) {
+        throw checked.size() == 1 ? e : inBatch(index, e);
+      }
+    }
+    return resolved;
+  }
+
+  private void insertResolved(
+      Connection connection, List<Memory> created, List<float[]> vectors, Instant now) {
+    if (created.isEmpty()) {
+      return;
+    }
+    // One batch per table instead of a round of statements per memory: 3 to 4 times the
+    // write rate (BENCHMARKS.md, speed).
+    long firstSeq = MemoryQueries.nextSeq(connection);
+    MemoryQueries.insertAll(connection, firstSeq, created);
+    this.vectors.writeNew(connection, firstSeq, vectors);
+    HistoryQueries.addAll(
+        connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);
   }
 
   private static ValidationException inBatch(int index, ValidationException e) {
@@ -210,10 +421,26 @@ final class SqliteMemoryStore implements MemoryStore {
               + ", was "
               + query.expansionDepth());
     }
-    SearchResult direct = searcher.search(query, now(), accessLog);
-    return query.expansionDepth() == 0
-        ? direct
-        : RetrievalCombinations.expand(this, direct, query.expansionDepth());
+    long started = System.nanoTime();
+    Instant now = now();
+    SearchResult direct = searcher.search(query, now, accessLog);
+    SearchResult result =
+        query.expansionDepth() == 0
+            ? direct
+            : RetrievalCombinations.expand(this, direct, query.expansionDepth());
+    retrievals.record(result, System.nanoTime() - started);
+    if (events.hasListeners()) {
+      result
+          .hits()
+          .forEach(
+              hit ->
+                  events.publish(
+                      MemoryEvent.Type.RETRIEVED,
+                      hit.memory().id(),
+                      now,
+                      Map.of("score", hit.score())));
+    }
+    return result;
   }
 
   @Override
@@ -312,7 +539,11 @@ final class SqliteMemoryStore implements MemoryStore {
    * will be stored, with its new id.
    */
   private Memory resolve(
-      Connection connection, Checked checked, Instant now, Map<String, Session> sessions) {
+      Connection connection,
+      Checked checked,
+      Instant now,
+      Map<String, Session> sessions,
+      boolean allowEndedSession) {
     NewMemory memory = checked.memory();
     String userId = validator.name("user_id", memory.userId());
     if (memory.sessionId() != null) {
@@ -321,7 +552,7 @@ final class SqliteMemoryStore implements MemoryStore {
       if (session == null) {
         throw new SessionNotFoundException(memory.sessionId());
       }
-      if (!session.isActive()) {
+      if (!session.isActive() && !allowEndedSession) {
         throw new ValidationException(
             "session_id",
             "session " + session.id() + " ended at " + Json.formatInstant(session.endedAt()));
@@ -335,6 +566,8 @@ final class SqliteMemoryStore implements MemoryStore {
       throw new MemoryNotFoundException(memory.parentId());
     }
     Long ttl = checked.ttlSeconds();
+    Instant expiresAt =
+        ttl != null ? now.plusSeconds(ttl) : lifetimeEnd(memory.tier(), memory.pinned(), now);
     return new Memory(
         ids.newMemoryId(now.toEpochMilli()),
         memory.type(),
@@ -346,7 +579,7 @@ final class SqliteMemoryStore implements MemoryStore {
         memory.importance(),
         memory.priority(),
         ttl == null ? null : Duration.ofSeconds(ttl),
-        ttl == null ? null : now.plusSeconds(ttl),
+        expiresAt,
         now,
         now,
         null,
@@ -354,19 +587,40 @@ final class SqliteMemoryStore implements MemoryStore {
         memory.parentId(),
         memory.sessionId(),
         userId,
-        validator.name("agent_id", memory.agentId()));
+        validator.name("agent_id", memory.agentId()),
+        memory.pinned(),
+        null);
+  }
+
+  /**
+   * Returns when a memory without a time to live of its own expires by the retention policy: a
+   * short-term one at the end of the short-term lifetime unless pinned, others never.
+   */
+  private Instant lifetimeEnd(MemoryTier tier, boolean pinned, Instant from) {
+    Duration lifetime = config.retention().shortTermLifetime();
+    return tier == MemoryTier.SHORT_TERM && !pinned && lifetime != null
+        ? from.plus(lifetime)
+        : null;
   }
 
   @Override
   public Memory get(String memoryId) {
     Validator.memoryId("memory_id", memoryId);
     Instant now = now();
-    MemoryQueries.Row row =
-        database.read(connection -> MemoryQueries.find(connection, memoryId, now.toEpochMilli()));
-    if (row == null) {
+    Function<String, MemoryQueries.Row> load =
+        id -> database.read(connection -> MemoryQueries.find(connection, id, now.toEpochMilli()));
+    Memory memory;
+    if (cache != null) {
+      memory = cache.get(memoryId, load);
+    } else {
+      MemoryQueries.Row row = load.apply(memoryId);
+      memory = row == null ? null : row.memory();
+    }
+    if (memory == null || memory.isExpiredAt(now)) {
       throw new MemoryNotFoundException(memoryId);
     }
-    return accessLog.record(row.memory(), now);
+    events.publish(MemoryEvent.Type.RETRIEVED, memoryId, now, Map.of());
+    return accessLog.record(memory, now);
   }
 
   @Override
@@ -463,15 +717,28 @@ final class SqliteMemoryStore implements MemoryStore {
                   update.changes(MemoryUpdate.Field.TTL)
                       ? ttl
                       : (old.ttl() == null ? null : old.ttl().toSeconds());
-              Instant expiresAt =
-                  update.changes(MemoryUpdate.Field.TTL)
-                      ? (ttl == null ? null : now.plusSeconds(ttl))
-                      : old.expiresAt();
+              MemoryTier tier = pick(update, MemoryUpdate.Field.TIER, update.tier(), old.tier());
+              boolean pinned =
+                  pick(update, MemoryUpdate.Field.PINNED, update.pinned(), old.pinned());
+              Instant expiresAt;
+              if (ttlSeconds != null) {
+                expiresAt =
+                    update.changes(MemoryUpdate.Field.TTL)
+                        ? now.plusSeconds(ttlSeconds)
+                        : old.expiresAt();
+              } else if (update.changes(MemoryUpdate.Field.TTL)
+                  || tier != old.tier()
+                  || pinned != old.pinned()) {
+                // Without a time to live of its own, the policy's lifetime follows tier and pin.
+                expiresAt = lifetimeEnd(tier, pinned, old.createdAt());
+              } else {
+                expiresAt = old.expiresAt();
+              }
               Memory changed =
                   new Memory(
                       old.id(),
                       pick(update, MemoryUpdate.Field.TYPE, update.type(), old.type()),
-                      pick(update, MemoryUpdate.Field.TIER, update.tier(), old.tier()),
+                      tier,
                       pick(update, MemoryUpdate.Field.CONTENT, update.content(), old.content()),
                       pick(update, MemoryUpdate.Field.SOURCE_AGENT, sourceAgent, old.sourceAgent()),
                       pick(update, MemoryUpdate.Field.METADATA, update.metadata(), old.metadata()),
@@ -491,7 +758,9 @@ final class SqliteMemoryStore implements MemoryStore {
                       pick(update, MemoryUpdate.Field.PARENT_ID, update.parentId(), old.parentId()),
                       old.sessionId(),
                       pick(update, MemoryUpdate.Field.USER_ID, userId, old.userId()),
-                      pick(update, MemoryUpdate.Field.AGENT_ID, agentId, old.agentId()));
+                      pick(update, MemoryUpdate.Field.AGENT_ID, agentId, old.agentId()),
+                      pinned,
+                      old.archivedAt());
               Map<String, HistoryEntry.Change> changes = MemoryChanges.between(old, changed);
               if (changes.isEmpty() && newVector == null) {
                 return old;
@@ -515,6 +784,7 @@ final class SqliteMemoryStore implements MemoryStore {
               HistoryQueries.add(connection, memoryId, HistoryEntry.Action.UPDATED, now, changes);
               return changed;
             });
+    events.publish(MemoryEvent.Type.UPDATED, memoryId, now(), Map.of());
     return accessLog.withPending(updated);
   }
 
@@ -546,15 +816,18 @@ final class SqliteMemoryStore implements MemoryStore {
       Validator.memoryId(memoryIds.size() == 1 ? "memory_id" : "memory_ids", id);
     }
     List<String> unique = List.copyOf(new LinkedHashSet<>(memoryIds));
-    return database.write(
-        connection -> {
-          Map<String, Long> seqs = seqsOf(connection, unique);
-          List<String> missing = unique.stream().filter(id -> !seqs.containsKey(id)).toList();
-          if (!missing.isEmpty()) {
-            throw new MemoryNotFoundException(missing);
-          }
-          return deleteRows(connection, unique, cascade, now());
-        });
+    List<String> deleted =
+        database.write(
+            connection -> {
+              Map<String, Long> seqs = seqsOf(connection, unique);
+              List<String> missing = unique.stream().filter(id -> !seqs.containsKey(id)).toList();
+              if (!missing.isEmpty()) {
+                throw new MemoryNotFoundException(missing);
+              }
+              return deleteRows(connection, unique, cascade, now(), null);
+            });
+    events.publishAll(MemoryEvent.Type.DELETED, deleted, now());
+    return deleted;
   }
 
   @Override
@@ -565,20 +838,30 @@ final class SqliteMemoryStore implements MemoryStore {
           "filter",
           "a bulk delete needs at least one criterion; an empty filter would delete every memory");
     }
-    return database.write(
-        connection -> {
-          Instant now = now();
-          List<String> matching = MemoryQueries.matchingIds(connection, filter, now.toEpochMilli());
-          return matching.isEmpty() ? List.of() : deleteRows(connection, matching, false, now);
-        });
+    List<String> deleted =
+        database.write(
+            connection -> {
+              Instant now = now();
+              List<String> matching =
+                  MemoryQueries.matchingIds(connection, filter, now.toEpochMilli());
+              return matching.isEmpty()
+                  ? List.<String>of()
+                  : deleteRows(connection, matching, false, now, null);
+            });
+    events.publishAll(MemoryEvent.Type.DELETED, deleted, now());
+    return deleted;
   }
 
   /**
    * Deletes existing memories (and descendants or detaching children) inside the caller's
    * transaction.
    */
-  private List<String> deleteRows(
-      Connection connection, List<String> memoryIds, boolean cascade, Instant now) {
+  List<String> deleteRows(
+      Connection connection,
+      List<String> memoryIds,
+      boolean cascade,
+      Instant now,
+      String reasonOrNull) {
     // Parents and children go in one transaction in any order; foreign keys are checked at commit.
     Sql.execute(connection, "pragma defer_foreign_keys = on");
     LinkedHashSet<String> targets = new LinkedHashSet<>();
@@ -613,7 +896,7 @@ final class SqliteMemoryStore implements MemoryStore {
     Map<String, Long> seqs = seqsOf(connection, targets);
     for (String id : targets) {
       MemoryQueries.deleteRow(connection, seqs.get(id), vectors);
-      HistoryQueries.replaceWithDeletion(connection, id, now);
+      HistoryQueries.replaceWithDeletion(connection, id, now, reasonOrNull);
       accessLog.forget(id);
     }
     return List.copyOf(targets);
@@ -687,6 +970,7 @@ final class SqliteMemoryStore implements MemoryStore {
                   Map.of("importance", new HistoryEntry.Change(old.importance(), importance)));
               return MemoryQueries.find(connection, memoryId, now.toEpochMilli()).memory();
             });
+    events.publish(MemoryEvent.Type.REINFORCED, memoryId, now(), Map.of("factor", factor));
     return accessLog.withPending(reinforced);
   }
 
@@ -945,7 +1229,7 @@ final class SqliteMemoryStore implements MemoryStore {
         });
   }
 
-  private static Session findSession(Connection connection, String sessionId) {
+  static Session findSession(Connection connection, String sessionId) {
     return Sql.queryFirst(
         connection,
         "select * from sessions where id = ?",
@@ -1001,30 +1285,65 @@ final class SqliteMemoryStore implements MemoryStore {
   public Session endSession(String sessionId, String summaryOrNull, boolean archive) {
     Validator.sessionId("session_id", sessionId);
     String summary = summaryOrNull == null ? null : validator.content("summary", summaryOrNull);
-    return database.write(
-        connection -> {
-          Session session = findSession(connection, sessionId);
-          if (session == null) {
-            throw new SessionNotFoundException(sessionId);
-          }
-          if (!session.isActive()) {
-            throw new ValidationException(
-                "session_id",
-                "session "
-                    + sessionId
-                    + " already ended at "
-                    + Json.formatInstant(session.endedAt()));
-          }
-          Instant now = now();
-          Sql.update(
-              connection,
-              "update sessions set ended_at = ?, summary = ?, archived = ? where id = ?",
-              now.toEpochMilli(),
-              summary,
-              archive,
-              sessionId);
-          return findSession(connection, sessionId);
-        });
+    return lifecycle.endSession(sessionId, summary, archive);
+  }
+
+  @Override
+  public List<Memory> conversationContext(String sessionId, int last) {
+    Validator.sessionId("session_id", sessionId);
+    return lifecycle.conversationContext(sessionId, last);
+  }
+
+  @Override
+  public ContextPack contextPack(String sessionIdOrNull, String queryOrNull, int tokenBudget) {
+    if (sessionIdOrNull != null) {
+      Validator.sessionId("session_id", sessionIdOrNull);
+    }
+    return lifecycle.contextPack(sessionIdOrNull, queryOrNull, tokenBudget);
+  }
+
+  // Lifecycle
+
+  @Override
+  public MaintenanceReport runMaintenance() {
+    if (database.isReadOnly()) {
+      throw new dev.memstore.ReadOnlyStoreException(
+          database.path() + " is open read-only; maintenance writes, so it did not run", null);
+    }
+    accessLog.flush();
+    return maintenance.run(now());
+  }
+
+  @Override
+  public List<String> cleanup(
+      Duration maxAge, double minImportance, long maxAccessCount, boolean dryRun) {
+    accessLog.flush();
+    return lifecycle.cleanup(maxAge, minImportance, maxAccessCount, dryRun);
+  }
+
+  @Override
+  public Summary summarize(MemoryFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    return lifecycle.summarize(filter);
+  }
+
+  @Override
+  public LearnedInteraction learnFromInteraction(
+      String userInput, String assistantResponseOrNull, String sessionIdOrNull, Double feedback) {
+    if (sessionIdOrNull != null) {
+      Validator.sessionId("session_id", sessionIdOrNull);
+    }
+    return lifecycle.learn(userInput, assistantResponseOrNull, sessionIdOrNull, feedback);
+  }
+
+  @Override
+  public void addListener(MemoryListener listener) {
+    events.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public boolean removeListener(MemoryListener listener) {
+    return events.remove(listener);
   }
 
   // The file
@@ -1048,6 +1367,20 @@ final class SqliteMemoryStore implements MemoryStore {
                   now,
                   name -> MemoryTier.valueOf(name.toUpperCase(Locale.ROOT)));
           long total = byType.values().stream().mapToLong(Long::longValue).sum();
+          Map<String, Long> bySession = new HashMap<>();
+          Sql.query(
+              connection,
+              "select session_id, count(*) from memories where session_id is not null and "
+                  + LIVE
+                  + " group by session_id",
+              row -> bySession.put(row.getString(1), row.getLong(2)),
+              now);
+          String lastRun =
+              Sql.queryFirst(
+                  connection,
+                  "select report from maintenance_runs order by seq desc limit 1",
+                  row -> row.getString(1));
+          RetrievalStats.Snapshot search = retrievals.snapshot();
           Double average =
               Sql.queryFirst(
                   connection,
@@ -1074,7 +1407,22 @@ final class SqliteMemoryStore implements MemoryStore {
               sizeOf(database.path()),
               sizeOf(log),
               Sql.queryLong(connection, "pragma freelist_count"),
-              Sql.queryLong(connection, "pragma page_size"));
+              Sql.queryLong(connection, "pragma page_size"),
+              bySession,
+              Sql.queryLong(
+                  connection, "select count(*) from memories where pinned = 1 and " + LIVE, now),
+              Sql.queryLong(
+                  connection,
+                  "select count(*) from memories where archived_at is not null and " + LIVE,
+                  now),
+              cache == null ? 0 : cache.stats().hitCount(),
+              cache == null ? 0 : cache.stats().missCount(),
+              search.count(),
+              search.averageScore(),
+              search.p50Millis(),
+              search.p95Millis(),
+              events.dropped(),
+              lastRun == null ? Map.of() : Json.readObject(lastRun));
         });
   }
 
@@ -1115,6 +1463,18 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public void close() {
+    if (maintenanceTask != null) {
+      maintenanceTask.cancel(false);
+    }
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+      try {
+        ownExecutor.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    events.drain();
     try {
       accessLog.flush();
     } catch (MemoryStoreException e) {

@@ -53,6 +53,7 @@ public final class StoreOpener {
         database.write(
             connection -> {
               vectors.reconcile(connection);
+              ContentKeys.backfill(connection);
               return null;
             });
       }

@@ -51,7 +51,8 @@ class VectorIndexTest {
         "user-" + (memory % 3),
         null,
         null,
-        tags);
+        tags,
+        false);
   }
 
   private VectorIndex build() {

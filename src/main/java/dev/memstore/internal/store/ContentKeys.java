@@ -1,0 +1,85 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.Memory;
+import dev.memstore.MemoryType;
+import dev.memstore.internal.storage.Sql;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.text.Normalizer;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The key under which two memories count as exact duplicates: the same normalized text, type, user
+ * and session. Normalized means Unicode NFKC, lower case, runs of white space as one space, and no
+ * white space or final sentence punctuation at either end, so "I like tea." and "i like tea" are
+ * one memory. Stored as a hash so the index stays small whatever the text's length.
+ */
+final class ContentKeys {
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern END_PUNCTUATION = Pattern.compile("[.!?\\s]+$");
+
+  private ContentKeys() {}
+
+  static String of(Memory memory) {
+    return of(memory.content(), memory.type(), memory.userId(), memory.sessionId());
+  }
+
+  static String of(String content, MemoryType type, String userId, String sessionId) {
+    String text = normalize(content);
+    String identity =
+        type.wireName()
+            + '\u0000'
+            + (userId == null ? "" : userId)
+            + '\u0000'
+            + (sessionId == null ? "" : sessionId)
+            + '\u0000'
+            + text;
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 24);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** Gives the memories of a file from schema version 1 their keys; call in a write transaction. */
+  static void backfill(Connection connection) {
+    // A flag instead of a scan for null keys, which would read every row at every open.
+    if (Sql.queryLong(
+            connection, "select count(*) from store_meta where key = 'content_keys_complete'")
+        > 0) {
+      return;
+    }
+    List<Object[]> missing =
+        Sql.query(
+            connection,
+            "select seq, content, type, user_id, session_id from memories where content_key is null",
+            row ->
+                new Object[] {
+                  row.getLong(1),
+                  of(
+                      row.getString(2),
+                      MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
+                      row.getString(4),
+                      row.getString(5))
+                });
+    Sql.batch(
+        connection,
+        "update memories set content_key = ? where seq = ?",
+        missing.stream().map(row -> new Object[] {row[1], row[0]}).toList());
+    Sql.update(
+        connection, "insert into store_meta (key, value) values ('content_keys_complete', '1')");
+  }
+
+  static String normalize(String content) {
+    String text = Normalizer.normalize(content, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    text = SPACES.matcher(text).replaceAll(" ").strip();
+    return END_PUNCTUATION.matcher(text).replaceAll("");
+  }
+}

@@ -1,0 +1,104 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.MemoryEvent;
+import dev.memstore.MemoryListener;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers events to listeners on one daemon thread, started with the first listener. Writers only
+ * enqueue (never block): when the queue is full the oldest event is dropped and counted.
+ */
+final class Events {
+  private static final System.Logger LOG = System.getLogger(Events.class.getName());
+
+  private final List<MemoryListener> listeners = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<MemoryEvent> queue =
+      new ArrayBlockingQueue<>(MemoryListener.MAX_PENDING);
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong finished = new AtomicLong();
+  private Thread deliverer;
+
+  synchronized void add(MemoryListener listener) {
+    listeners.add(listener);
+    if (deliverer == null) {
+      deliverer = new Thread(this::deliver, "memstore-events");
+      deliverer.setDaemon(true);
+      deliverer.start();
+    }
+  }
+
+  boolean remove(MemoryListener listener) {
+    return listeners.remove(listener);
+  }
+
+  boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  void publish(MemoryEvent.Type type, String memoryId, Instant at, Map<String, ?> details) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    MemoryEvent event = new MemoryEvent(type, memoryId, at, Map.copyOf(details));
+    published.incrementAndGet();
+    while (!queue.offer(event)) {
+      if (queue.poll() != null) {
+        dropped.incrementAndGet();
+        finished.incrementAndGet();
+      }
+    }
+  }
+
+  void publishAll(MemoryEvent.Type type, List<String> memoryIds, Instant at) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    for (String id : memoryIds) {
+      publish(type, id, at, Map.of());
+    }
+  }
+
+  /** Waits until every event published so far was delivered (for close and tests). */
+  void drain() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (finished.get() < published.get() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void deliver() {
+    while (true) {
+      MemoryEvent event;
+      try {
+        event = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      for (MemoryListener listener : listeners) {
+        try {
+          listener.onEvent(event);
+        } catch (RuntimeException | AssertionError e) {
+          LOG.log(Level.WARNING, "a memory listener failed on " + event.type().wireName(), e);
+        }
+      }
+      finished.incrementAndGet();
+    }
+  }
+}

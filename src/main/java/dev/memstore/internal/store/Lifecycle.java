@@ -1,0 +1,357 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.ContextPack;
+import dev.memstore.ExtractedFact;
+import dev.memstore.Extractor;
+import dev.memstore.HistoryEntry;
+import dev.memstore.LearnedInteraction;
+import dev.memstore.Memory;
+import dev.memstore.MemoryEvent;
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemorySort;
+import dev.memstore.MemoryStoreConfig;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.NewMemory;
+import dev.memstore.SearchHit;
+import dev.memstore.SearchQuery;
+import dev.memstore.Session;
+import dev.memstore.SessionNotFoundException;
+import dev.memstore.Summary;
+import dev.memstore.ValidationException;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.storage.SqlWork;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operations of a memory's life beyond storing and finding it: cleanup by age, summaries,
+ * ending sessions, conversation context and context packs, learning from interactions.
+ */
+final class Lifecycle {
+  /** The most memories one summary reads. */
+  static final int SUMMARY_LIMIT = 10_000;
+
+  private static final Extractor DEFAULT_EXTRACTOR = new RuleExtractor();
+
+  private final SqliteMemoryStore store;
+  private final Database database;
+  private final MemoryStoreConfig config;
+  private final Events events;
+
+  Lifecycle(SqliteMemoryStore store, Database database, MemoryStoreConfig config, Events events) {
+    this.store = store;
+    this.database = database;
+    this.config = config;
+    this.events = events;
+  }
+
+  /**
+   * Deletes (or with dryRun only lists) the unpinned memories created more than maxAge ago whose
+   * effective importance is below minImportance and that were read at most maxAccessCount times.
+   */
+  List<String> cleanup(Duration maxAge, double minImportance, long maxAccessCount, boolean dryRun) {
+    if (maxAge == null || maxAge.isNegative()) {
+      throw new ValidationException("max_age_days", "max_age_days must not be negative");
+    }
+    if (!(minImportance >= 0 && minImportance <= 1)) {
+      throw new ValidationException(
+          "min_importance", "min_importance must be between 0 and 1, was " + minImportance);
+    }
+    if (maxAccessCount < 0) {
+      throw new ValidationException(
+          "max_access_count", "max_access_count must not be negative, was " + maxAccessCount);
+    }
+    Instant now = store.clockNow();
+    long cutoff = now.minus(maxAge).toEpochMilli();
+    long nowMillis = now.toEpochMilli();
+    // One transaction: what the dry run lists is what the real run deletes, given the same file.
+    SqlWork<List<String>> work =
+        connection -> {
+          List<String> ids = new ArrayList<>();
+          Sql.query(
+              connection,
+              """
+              select id, importance, type, tier, max(created_at, coalesce(last_accessed_at, 0))
+              from memories
+              where pinned = 0 and created_at < ? and access_count <= ?
+                and (expires_at is null or expires_at > ?)
+              order by seq""",
+              row -> {
+                double effective =
+                    config
+                        .retention()
+                        .effectiveImportance(
+                            row.getDouble(2),
+                            MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
+                            MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
+                            false,
+                            row.getLong(5),
+                            nowMillis);
+                if (effective < minImportance) {
+                  ids.add(row.getString(1));
+                }
+                return null;
+              },
+              cutoff,
+              maxAccessCount,
+              nowMillis);
+          if (dryRun || ids.isEmpty()) {
+            return ids;
+          }
+          return store.deleteRows(connection, ids, false, now, "cleaned up");
+        };
+    List<String> ids = dryRun ? database.read(work) : database.write(work);
+    if (!dryRun) {
+      events.publishAll(MemoryEvent.Type.PRUNED, ids, now);
+    }
+    return ids;
+  }
+
+  Summary summarize(MemoryFilter filter) {
+    List<Memory> memories = store.list(filter, MemorySort.OLDEST_FIRST, 0, SUMMARY_LIMIT).items();
+    return summaryOf(memories);
+  }
+
+  private Summary summaryOf(List<Memory> memories) {
+    if (memories.isEmpty()) {
+      return new Summary("No memories to summarize.", 0, null, null, List.of());
+    }
+    return new Summary(
+        store.summaryText(memories),
+        memories.size(),
+        memories.get(0).createdAt(),
+        memories.get(memories.size() - 1).createdAt(),
+        memories.stream().map(Memory::id).toList());
+  }
+
+  /**
+   * Ends a session: stores its summary (given, or generated from its memories) as a long-term
+   * episodic memory of the session, and with archive archives its short-term memories, all in one
+   * transaction.
+   */
+  Session endSession(String sessionId, String summaryOrNull, boolean archive) {
+    Session session = store.getSession(sessionId);
+    requireActive(session);
+    String text;
+    Summary generated = null;
+    if (summaryOrNull != null) {
+      text = summaryOrNull;
+    } else {
+      generated = summarize(MemoryFilter.builder().sessionId(sessionId).build());
+      text = generated.text();
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("session_summary", true);
+    metadata.put("generated", summaryOrNull == null);
+    if (generated != null) {
+      metadata.put("memory_count", generated.memoryCount());
+    }
+    SqliteMemoryStore.Prepared prepared =
+        store.prepare(
+            List.of(
+                NewMemory.builder(text)
+                    .type(MemoryType.EPISODIC)
+                    .tier(MemoryTier.LONG_TERM)
+                    .sessionId(sessionId)
+                    .userId(session.userId())
+                    .importance(0.7)
+                    .tags("session_summary")
+                    .metadata(metadata)
+                    .build()));
+    List<String> archived = new ArrayList<>();
+    String[] summaryId = new String[1];
+    Session ended =
+        database.write(
+            connection -> {
+              Instant now = store.clockNow();
+              Session current = SqliteMemoryStore.findSession(connection, sessionId);
+              if (current == null) {
+                throw new SessionNotFoundException(sessionId);
+              }
+              requireActive(current);
+              Sql.update(
+                  connection,
+                  "update sessions set ended_at = ?, summary = ?, archived = ? where id = ?",
+                  now.toEpochMilli(),
+                  text,
+                  archive,
+                  sessionId);
+              summaryId[0] = store.insert(connection, prepared, now, true).get(0).id();
+              if (archive) {
+                List<Object[]> rows =
+                    Sql.query(
+                        connection,
+                        """
+                        select seq, id from memories
+                        where session_id = ? and tier = 'short_term' and archived_at is null""",
+                        row -> new Object[] {row.getLong(1), row.getString(2)},
+                        sessionId);
+                for (Object[] row : rows) {
+                  // Kept for history: the short-term lifetime no longer applies.
+                  Sql.update(
+                      connection,
+                      """
+                      update memories set archived_at = ?,
+                        expires_at = case when ttl_seconds is null then null else expires_at end
+                      where seq = ?""",
+                      now.toEpochMilli(),
+                      row[0]);
+                  MemoryQueries.logChange(connection, (Long) row[0]);
+                  HistoryQueries.add(
+                      connection,
+                      (String) row[1],
+                      HistoryEntry.Action.ARCHIVED,
+                      now,
+                      Map.of(
+                          "archived_at", new HistoryEntry.Change(null, Json.formatInstant(now))));
+                  archived.add((String) row[1]);
+                }
+              }
+              return SqliteMemoryStore.findSession(connection, sessionId);
+            });
+    Instant now = store.clockNow();
+    events.publish(
+        MemoryEvent.Type.STORED, summaryId[0], now, Map.of("session_summary", sessionId));
+    events.publishAll(MemoryEvent.Type.ARCHIVED, archived, now);
+    return ended;
+  }
+
+  private static void requireActive(Session session) {
+    if (!session.isActive()) {
+      throw new ValidationException(
+          "session_id",
+          "session " + session.id() + " already ended at " + Json.formatInstant(session.endedAt()));
+    }
+  }
+
+  /** Returns the last memories of a session, oldest first. */
+  List<Memory> conversationContext(String sessionId, int last) {
+    if (last < 1 || last > MemoryQueries.MAX_LIMIT) {
+      throw new ValidationException(
+          "limit", "limit must be between 1 and " + MemoryQueries.MAX_LIMIT + ", was " + last);
+    }
+    store.getSession(sessionId);
+    List<Memory> newest =
+        new ArrayList<>(
+            store
+                .list(
+                    MemoryFilter.builder().sessionId(sessionId).build(),
+                    MemorySort.NEWEST_FIRST,
+                    0,
+                    last)
+                .items());
+    java.util.Collections.reverse(newest);
+    return newest;
+  }
+
+  /**
+   * Builds a context pack: up to half the budget for the session's newest memories (all of it
+   * without a query), the rest for the most relevant memories outside them.
+   */
+  ContextPack contextPack(String sessionIdOrNull, String queryOrNull, int tokenBudget) {
+    if (tokenBudget < 16 || tokenBudget > 1_000_000) {
+      throw new ValidationException(
+          "token_budget", "token_budget must be between 16 and 1000000, was " + tokenBudget);
+    }
+    boolean hasQuery = queryOrNull != null && !queryOrNull.isBlank();
+    int recentBudget = hasQuery && sessionIdOrNull != null ? tokenBudget / 2 : tokenBudget;
+    List<Memory> recent = new ArrayList<>();
+    int used = 0;
+    if (sessionIdOrNull != null) {
+      List<Memory> newestFirst = new ArrayList<>(conversationContext(sessionIdOrNull, 200));
+      java.util.Collections.reverse(newestFirst);
+      for (Memory memory : newestFirst) {
+        int cost = ContextPack.estimateTokens(memory.content());
+        if (used + cost > recentBudget) {
+          break;
+        }
+        recent.add(0, memory);
+        used += cost;
+      }
+    }
+    List<SearchHit> relevant = new ArrayList<>();
+    if (hasQuery) {
+      Set<String> seen = new HashSet<>();
+      recent.forEach(memory -> seen.add(memory.id()));
+      for (SearchHit hit :
+          store.search(SearchQuery.builder(queryOrNull).limit(50).build()).hits()) {
+        int cost = ContextPack.estimateTokens(hit.memory().content());
+        if (seen.contains(hit.memory().id()) || used + cost > tokenBudget) {
+          continue;
+        }
+        relevant.add(hit);
+        used += cost;
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    if (!relevant.isEmpty()) {
+      text.append("Relevant memories:\n");
+      relevant.forEach(hit -> text.append("- ").append(hit.memory().content()).append('\n'));
+    }
+    if (!recent.isEmpty()) {
+      text.append(text.isEmpty() ? "" : "\n").append("Recent conversation:\n");
+      recent.forEach(memory -> text.append("- ").append(memory.content()).append('\n'));
+    }
+    return new ContextPack(recent, relevant, text.toString(), used);
+  }
+
+  /**
+   * Stores an exchange as a conversation memory and each fact the extractor finds as a long-term
+   * memory; a fact already known (same text, type and user) is reinforced instead. Feedback from -1
+   * to 1 moves the exchange's importance from 0.25 to 0.75.
+   */
+  LearnedInteraction learn(
+      String userInput, String assistantResponse, String sessionIdOrNull, Double feedback) {
+    if (userInput == null || userInput.isBlank()) {
+      throw new ValidationException("user_input", "user_input must not be empty");
+    }
+    if (feedback != null && !(feedback >= -1 && feedback <= 1)) {
+      throw new ValidationException(
+          "feedback", "feedback must be between -1 and 1, was " + feedback);
+    }
+    String userId = sessionIdOrNull == null ? null : store.getSession(sessionIdOrNull).userId();
+    Extractor extractor = config.extractor() != null ? config.extractor() : DEFAULT_EXTRACTOR;
+    List<ExtractedFact> facts = extractor.extract(userInput, assistantResponse);
+    String exchange =
+        "User: "
+            + userInput.strip()
+            + (assistantResponse == null || assistantResponse.isBlank()
+                ? ""
+                : "\nAssistant: " + assistantResponse.strip());
+    List<NewMemory> memories = new ArrayList<>();
+    memories.add(
+        NewMemory.builder(exchange)
+            .type(MemoryType.CONVERSATION)
+            .tier(MemoryTier.SHORT_TERM)
+            .sessionId(sessionIdOrNull)
+            .importance(0.5 + 0.25 * (feedback == null ? 0 : feedback))
+            .metadata(
+                feedback == null
+                    ? Map.of("learned", true)
+                    : Map.of("learned", true, "feedback", feedback))
+            .build());
+    for (ExtractedFact fact : facts) {
+      memories.add(
+          NewMemory.builder(fact.content())
+              .type(fact.type())
+              .tier(MemoryTier.LONG_TERM)
+              .userId(userId)
+              .importance(fact.importance())
+              .tags("learned")
+              .metadata(Map.of("source", "learn_from_interaction"))
+              .build());
+    }
+    List<Memory> stored = store.createAll(memories);
+    return new LearnedInteraction(stored.get(0), stored.subList(1, stored.size()));
+  }
+}

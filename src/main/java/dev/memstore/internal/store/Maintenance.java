@@ -1,0 +1,423 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.HistoryEntry;
+import dev.memstore.MaintenanceReport;
+import dev.memstore.Memory;
+import dev.memstore.MemoryEvent;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.NewMemory;
+import dev.memstore.RetentionPolicy;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Sql;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One maintenance run: expire, promote, fold session windows, prune faded memories, evict over
+ * capacity, checkpoint. Candidates are found on a reader connection; each change is a short write
+ * transaction of at most {@value #BATCH} memories that checks again that its memories still
+ * qualify, so readers never wait and writers wait at most one batch, and a memory read or changed
+ * by another process in the meantime is not removed on stale facts.
+ */
+final class Maintenance {
+  static final int BATCH = 500;
+
+  private final SqliteMemoryStore store;
+  private final Database database;
+  private final RetentionPolicy policy;
+  private final Events events;
+
+  Maintenance(SqliteMemoryStore store, Database database, RetentionPolicy policy, Events events) {
+    this.store = store;
+    this.database = database;
+    this.policy = policy;
+    this.events = events;
+  }
+
+  MaintenanceReport run(Instant now) {
+    long started = System.nanoTime();
+    int expired = expire(now);
+    int promoted = promote(now);
+    int[] folded = fold(now);
+    int pruned = removeFaded(now);
+    int evicted = evict(now);
+    database.checkpoint();
+    MaintenanceReport report =
+        new MaintenanceReport(
+            now,
+            expired,
+            promoted,
+            folded[0],
+            folded[1],
+            pruned,
+            evicted,
+            true,
+            Duration.ofNanos(System.nanoTime() - started));
+    Map<String, Object> counts = counts(report);
+    database.write(
+        connection -> {
+          Sql.update(
+              connection,
+              "insert into maintenance_runs (at, report) values (?, ?)",
+              now.toEpochMilli(),
+              Json.write(counts));
+          Sql.update(
+              connection,
+              "delete from maintenance_runs where seq <= (select max(seq) from maintenance_runs) - ?",
+              KEPT_RUNS);
+          // Readers that fell further behind than the kept changes rebuild what they derive.
+          Sql.update(
+              connection,
+              "delete from memory_changes where seq <= (select max(seq) from memory_changes) - ?",
+              KEPT_CHANGES);
+          return null;
+        });
+    events.publish(MemoryEvent.Type.MAINTENANCE_RUN, null, now, counts);
+    return report;
+  }
+
+  /** How many change-log entries a run keeps for other processes' caches and indexes. */
+  private static final int KEPT_CHANGES = 100_000;
+
+  /** How many run reports the file keeps. */
+  private static final int KEPT_RUNS = 100;
+
+  static Map<String, Object> counts(MaintenanceReport report) {
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("at", Json.formatInstant(report.at()));
+    counts.put("expired", report.expired());
+    counts.put("promoted", report.promoted());
+    counts.put("folded", report.folded());
+    counts.put("summaries", report.summaries());
+    counts.put("pruned", report.pruned());
+    counts.put("evicted", report.evicted());
+    counts.put("checkpointed", report.checkpointed());
+    counts.put("took_ms", report.took().toMillis());
+    return counts;
+  }
+
+  private int expire(Instant now) {
+    List<String> ids =
+        database.read(
+            connection ->
+                Sql.query(
+                    connection,
+                    "select id from memories where expires_at <= ? order by seq",
+                    row -> row.getString(1),
+                    now.toEpochMilli()));
+    return deleteInBatches(
+        ids,
+        "select id from memories where id in (select value from json_each(?)) and expires_at <= ?",
+        now,
+        MemoryEvent.Type.EXPIRED,
+        "expired");
+  }
+
+  private int deleteInBatches(
+      List<String> ids,
+      String stillQualifying,
+      Instant now,
+      MemoryEvent.Type event,
+      String reason) {
+    int deleted = 0;
+    for (int from = 0; from < ids.size(); from += BATCH) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+      List<String> removed =
+          database.write(
+              connection -> {
+                List<String> qualifying =
+                    Sql.query(
+                        connection,
+                        stillQualifying,
+                        row -> row.getString(1),
+                        Json.write(batch),
+                        now.toEpochMilli());
+                return qualifying.isEmpty()
+                    ? List.<String>of()
+                    : store.deleteRows(connection, qualifying, false, now, reason);
+              });
+      deleted += removed.size();
+      events.publishAll(event, removed, now);
+    }
+    return deleted;
+  }
+
+  private int promote(Instant now) {
+    int promoted = 0;
+    while (true) {
+      List<String> batch =
+          database.write(
+              connection -> {
+                List<Object[]> rows =
+                    Sql.query(
+                        connection,
+                        """
+                        select seq, id from memories
+                        where tier = 'short_term' and archived_at is null
+                          and (expires_at is null or expires_at > ?)
+                          and (access_count >= ? or importance >= ?)
+                        order by seq limit ?""",
+                        row -> new Object[] {row.getLong(1), row.getString(2)},
+                        now.toEpochMilli(),
+                        policy.promoteAfterAccesses(),
+                        policy.promoteAtImportance(),
+                        BATCH);
+                List<String> ids = new ArrayList<>();
+                for (Object[] row : rows) {
+                  long seq = (Long) row[0];
+                  String id = (String) row[1];
+                  // The short-term lifetime ends with promotion; a time to live of its own stays.
+                  Sql.update(
+                      connection,
+                      """
+                      update memories set tier = 'long_term', updated_at = ?,
+                        expires_at = case when ttl_seconds is null then null else expires_at end
+                      where seq = ?""",
+                      now.toEpochMilli(),
+                      seq);
+                  MemoryQueries.logChange(connection, seq);
+                  HistoryQueries.add(
+                      connection,
+                      id,
+                      HistoryEntry.Action.PROMOTED,
+                      now,
+                      Map.of(
+                          "memory_tier",
+                          new HistoryEntry.Change(
+                              MemoryTier.SHORT_TERM.wireName(), MemoryTier.LONG_TERM.wireName())));
+                  ids.add(id);
+                }
+                return ids;
+              });
+      promoted += batch.size();
+      events.publishAll(MemoryEvent.Type.PROMOTED, batch, now);
+      if (batch.size() < BATCH) {
+        return promoted;
+      }
+    }
+  }
+
+  /**
+   * Folds the oldest short-term memories of each session beyond its window into one long-term
+   * episodic summary, written in the same transaction that deletes them. Returns the memories
+   * folded and the summaries written.
+   */
+  private int[] fold(Instant now) {
+    if (policy.shortTermWindow() == 0) {
+      return new int[] {0, 0};
+    }
+    List<String> sessions =
+        database.read(
+            connection ->
+                Sql.query(
+                    connection,
+                    """
+                    select session_id from memories
+                    where tier = 'short_term' and archived_at is null and session_id is not null
+                      and (expires_at is null or expires_at > ?)
+                    group by session_id having count(*) > ?""",
+                    row -> row.getString(1),
+                    now.toEpochMilli(),
+                    policy.shortTermWindow()));
+    int folded = 0;
+    int summaries = 0;
+    for (String session : sessions) {
+      List<Memory> overflow =
+          database.read(
+              connection -> {
+                List<Memory> live =
+                    Sql.query(
+                        connection,
+                        "select "
+                            + MemoryQueries.COLUMNS
+                            + """
+                             from memories m
+                            where m.tier = 'short_term' and m.archived_at is null and m.session_id = ?
+                              and (m.expires_at is null or m.expires_at > ?)
+                            order by m.created_at, m.seq""",
+                        row -> MemoryQueries.mapRow(row).memory(),
+                        session,
+                        now.toEpochMilli());
+                return live.subList(0, Math.max(0, live.size() - policy.shortTermWindow()));
+              });
+      if (overflow.isEmpty()) {
+        continue;
+      }
+      Summary written = summarize(session, overflow, now);
+      if (written != null) {
+        folded += written.folded;
+        summaries++;
+      }
+    }
+    return new int[] {folded, summaries};
+  }
+
+  private record Summary(String id, int folded) {}
+
+  private Summary summarize(String session, List<Memory> overflow, Instant now) {
+    NewMemory summary =
+        NewMemory.builder(store.summaryText(overflow))
+            .type(MemoryType.EPISODIC)
+            .tier(MemoryTier.LONG_TERM)
+            .sessionId(session)
+            .userId(overflow.get(0).userId())
+            .importance(overflow.stream().mapToDouble(Memory::importance).max().orElse(0.5))
+            .tags("summary")
+            .metadata(
+                Map.of(
+                    "summary_of",
+                    overflow.size(),
+                    "from",
+                    Json.formatInstant(overflow.get(0).createdAt()),
+                    "until",
+                    Json.formatInstant(overflow.get(overflow.size() - 1).createdAt()),
+                    "folded_ids",
+                    overflow.stream().map(Memory::id).toList()))
+            .build();
+    List<String> ids = overflow.stream().map(Memory::id).toList();
+    SqliteMemoryStore.Prepared prepared = store.prepare(List.of(summary));
+    Summary result =
+        database.write(
+            connection -> {
+              List<String> present =
+                  Sql.query(
+                      connection,
+                      "select id from memories where id in (select value from json_each(?))"
+                          + " and tier = 'short_term' and archived_at is null",
+                      row -> row.getString(1),
+                      Json.write(ids));
+              if (present.size() != ids.size()) {
+                return null; // changed meanwhile: the next run folds what is left
+              }
+              Memory created = store.insert(connection, prepared, now, true).get(0);
+              store.deleteRows(connection, ids, false, now, "folded into " + created.id());
+              return new Summary(created.id(), ids.size());
+            });
+    if (result != null) {
+      events.publish(MemoryEvent.Type.STORED, result.id, now, Map.of("summary_of", ids));
+      events.publishAll(MemoryEvent.Type.DELETED, ids, now);
+    }
+    return result;
+  }
+
+  /** A memory's retention facts, as a scan reads them. */
+  private record Retained(String id, double effective) {}
+
+  private List<Retained> unpinned(Instant now) {
+    long nowMillis = now.toEpochMilli();
+    return database.read(
+        connection ->
+            Sql.query(
+                connection,
+                """
+                select id, importance, type, tier, max(created_at, coalesce(last_accessed_at, 0))
+                from memories where pinned = 0 and (expires_at is null or expires_at > ?)""",
+                row ->
+                    new Retained(
+                        row.getString(1),
+                        policy.effectiveImportance(
+                            row.getDouble(2),
+                            MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
+                            MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
+                            false,
+                            row.getLong(5),
+                            nowMillis)),
+                nowMillis));
+  }
+
+  private int removeFaded(Instant now) {
+    if (policy.pruneFloor() == 0) {
+      return 0;
+    }
+    List<String> faded =
+        unpinned(now).stream()
+            .filter(memory -> memory.effective < policy.pruneFloor())
+            .map(Retained::id)
+            .toList();
+    return deleteStillBelow(faded, policy.pruneFloor(), now, MemoryEvent.Type.PRUNED, "pruned");
+  }
+
+  /**
+   * Deletes those of the memories that are still unpinned and below the floor when their batch's
+   * transaction reads them again.
+   */
+  private int deleteStillBelow(
+      List<String> ids, double floor, Instant now, MemoryEvent.Type event, String reason) {
+    long nowMillis = now.toEpochMilli();
+    int deleted = 0;
+    for (int from = 0; from < ids.size(); from += BATCH) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+      List<String> removed =
+          database.write(
+              connection -> {
+                List<String> qualifying = new ArrayList<>();
+                Sql.query(
+                    connection,
+                    """
+                    select id, importance, type, tier, max(created_at, coalesce(last_accessed_at, 0))
+                    from memories where id in (select value from json_each(?)) and pinned = 0""",
+                    row -> {
+                      double effective =
+                          policy.effectiveImportance(
+                              row.getDouble(2),
+                              MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
+                              MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
+                              false,
+                              row.getLong(5),
+                              nowMillis);
+                      if (effective < floor) {
+                        qualifying.add(row.getString(1));
+                      }
+                      return null;
+                    },
+                    Json.write(batch));
+                return qualifying.isEmpty()
+                    ? List.<String>of()
+                    : store.deleteRows(connection, qualifying, false, now, reason);
+              });
+      deleted += removed.size();
+      events.publishAll(event, removed, now);
+    }
+    return deleted;
+  }
+
+  private int evict(Instant now) {
+    if (policy.maxMemories() == 0) {
+      return 0;
+    }
+    long live =
+        database.read(
+            connection ->
+                Sql.queryLong(
+                    connection,
+                    "select count(*) from memories where expires_at is null or expires_at > ?",
+                    now.toEpochMilli()));
+    long excess = live - policy.maxMemories();
+    if (excess <= 0) {
+      return 0;
+    }
+    List<Retained> candidates = new ArrayList<>(unpinned(now));
+    candidates.sort(Comparator.comparingDouble(Retained::effective).thenComparing(Retained::id));
+    List<Retained> lowest = candidates.subList(0, (int) Math.min(excess, candidates.size()));
+    if (lowest.isEmpty()) {
+      return 0;
+    }
+    // Anything at or below the highest evicted retention still qualifies when rechecked; what was
+    // read or pinned since then does not.
+    double ceiling = Math.nextUp(lowest.get(lowest.size() - 1).effective());
+    return deleteStillBelow(
+        lowest.stream().map(Retained::id).toList(),
+        ceiling,
+        now,
+        MemoryEvent.Type.EVICTED,
+        "evicted");
+  }
+}

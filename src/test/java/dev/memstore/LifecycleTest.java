@@ -1,0 +1,413 @@
+package dev.memstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memstore.testing.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Decay, promotion, expiry, eviction, windows, cleanup, duplicates, sessions and events. */
+class LifecycleTest {
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  @TempDir Path folder;
+  private final MutableClock clock = new MutableClock(START);
+  private final List<MemoryStore> opened = new ArrayList<>();
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(MemoryStore::close);
+  }
+
+  /** A keyword-only store on the fake clock with no background maintenance. */
+  private MemoryStore open(RetentionPolicy retention) {
+    MemoryStore store =
+        MemoryStore.builder(folder.resolve("memory.db"))
+            .embeddingModel("none")
+            .clock(clock)
+            .retention(retention)
+            .maintenanceInterval(Duration.ZERO)
+            .build();
+    opened.add(store);
+    return store;
+  }
+
+  /** A conversation turn: short-term by default. */
+  private static NewMemory.Builder turn(String text) {
+    return NewMemory.builder(text).type(MemoryType.CONVERSATION);
+  }
+
+  private static RetentionPolicy oneDayHalfLife() {
+    return RetentionPolicy.DEFAULT
+        .withHalfLife(MemoryTier.SHORT_TERM, Duration.ofDays(1))
+        .withHalfLife(MemoryTier.LONG_TERM, Duration.ofDays(1))
+        .withShortTermLifetime(null);
+  }
+
+  @Test
+  void effectiveImportance_halvesAfterOneHalfLifeUnused() {
+    MemoryStore store = open(oneDayHalfLife());
+    Memory memory =
+        store.create(NewMemory.builder("the user owns a bicycle").importance(0.8).build());
+    clock.advance(Duration.ofDays(1));
+    double effective = store.config().retention().effectiveImportance(memory, clock.instant());
+    assertEquals(0.4, effective, 1e-9);
+    clock.advance(Duration.ofDays(1));
+    assertEquals(
+        0.2, store.config().retention().effectiveImportance(memory, clock.instant()), 1e-9);
+    SearchHit hit =
+        store.search(SearchQuery.builder("bicycle").explain(true).build()).hits().get(0);
+    assertEquals(0.2, hit.parts().importance(), 1e-9, "ranking uses the same number");
+  }
+
+  @Test
+  void effectiveImportance_recoversOnAccessAndStaysForPinned() {
+    MemoryStore store = open(oneDayHalfLife());
+    Memory read = store.create(NewMemory.builder("read again later").importance(0.6).build());
+    Memory pinned =
+        store.create(NewMemory.builder("pinned fact").importance(0.6).pinned(true).build());
+    clock.advance(Duration.ofDays(2));
+    Memory again = store.get(read.id());
+    assertEquals(0.6, store.config().retention().effectiveImportance(again, clock.instant()), 1e-9);
+    assertEquals(
+        0.6,
+        store.config().retention().effectiveImportance(store.get(pinned.id()), clock.instant()),
+        1e-9);
+  }
+
+  @Test
+  void reinforce_ranksAboveAnOtherwiseEqualMemory() {
+    MemoryStore store = open(oneDayHalfLife());
+    Memory first = store.create(NewMemory.builder("the garden needs water").userId("a").build());
+    Memory second = store.create(NewMemory.builder("the garden needs water").userId("b").build());
+    List<SearchHit> before = store.search(SearchQuery.of("garden water")).hits();
+    assertEquals(second.id(), before.get(0).memory().id(), "equal scores: the newer first");
+    store.reinforce(first.id(), 1.5);
+    List<SearchHit> after = store.search(SearchQuery.of("garden water")).hits();
+    assertEquals(first.id(), after.get(0).memory().id());
+    assertEquals(second.id(), after.get(1).memory().id());
+    assertTrue(after.get(0).score() > after.get(1).score());
+  }
+
+  @Test
+  void ttl_memoryDisappearsFromReadsAtExpiryBeforeAnyRun() {
+    MemoryStore store = open(oneDayHalfLife());
+    Memory memory =
+        store.create(NewMemory.builder("meeting at noon").ttl(Duration.ofMinutes(1)).build());
+    clock.advance(Duration.ofSeconds(59));
+    assertEquals(memory.id(), store.get(memory.id()).id());
+    clock.advance(Duration.ofSeconds(1));
+    assertThrows(MemoryNotFoundException.class, () -> store.get(memory.id()));
+    assertEquals(0, store.list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 10).totalCount());
+    assertTrue(store.search(SearchQuery.of("meeting noon")).hits().isEmpty());
+    assertEquals(1, store.runMaintenance().expired());
+  }
+
+  @Test
+  void runMaintenance_promotesTheReadShortTermMemoryAndTheUnusedOneExpires() {
+    MemoryStore store =
+        open(
+            RetentionPolicy.DEFAULT
+                .withShortTermLifetime(Duration.ofDays(1))
+                .withPromotion(3, 0.9));
+    Memory used = store.create(turn("the user's dog is called Rex").build());
+    Memory unused = store.create(turn("the user said hello").build());
+    assertNotNull(unused.expiresAt());
+    for (int read = 0; read < 3; read++) {
+      store.get(used.id());
+    }
+    MaintenanceReport report = store.runMaintenance();
+    assertEquals(1, report.promoted());
+    Memory promoted = store.get(used.id());
+    assertEquals(MemoryTier.LONG_TERM, promoted.tier());
+    assertNull(promoted.expiresAt());
+    clock.advance(Duration.ofDays(1).plusSeconds(1));
+    assertThrows(MemoryNotFoundException.class, () -> store.get(unused.id()));
+    assertEquals(1, store.runMaintenance().expired());
+    assertEquals(used.id(), store.get(used.id()).id());
+    assertEquals(
+        HistoryEntry.Action.PROMOTED,
+        store.history(used.id()).stream()
+            .map(HistoryEntry::action)
+            .filter(action -> action == HistoryEntry.Action.PROMOTED)
+            .findFirst()
+            .orElseThrow());
+  }
+
+  @Test
+  void runMaintenance_evictsLowestRetentionFirstAndNeverAPinnedMemory() {
+    MemoryStore store = open(oneDayHalfLife().withMaxMemories(3));
+    Memory pinned =
+        store.create(
+            NewMemory.builder("pinned but unimportant").importance(0.05).pinned(true).build());
+    Memory low = store.create(NewMemory.builder("low").importance(0.2).build());
+    Memory lower = store.create(NewMemory.builder("lower").importance(0.1).build());
+    Memory high = store.create(NewMemory.builder("high").importance(0.9).build());
+    Memory faded = store.create(NewMemory.builder("faded").importance(0.9).build());
+    // Read everything but the last one a day later: the unread one fades to 0.45.
+    clock.advance(Duration.ofDays(1));
+    List.of(pinned, low, lower, high).forEach(memory -> store.get(memory.id()));
+    MaintenanceReport report = store.runMaintenance();
+    assertEquals(2, report.evicted());
+    List<String> left =
+        store.list(MemoryFilter.all(), MemorySort.OLDEST_FIRST, 0, 10).items().stream()
+            .map(Memory::id)
+            .toList();
+    assertEquals(List.of(pinned.id(), high.id(), faded.id()), left);
+  }
+
+  @Test
+  void runMaintenance_prunesBelowTheFloorButNotPinned() {
+    MemoryStore store = open(oneDayHalfLife().withPruneFloor(0.1));
+    Memory fades = store.create(NewMemory.builder("fades").importance(0.5).build());
+    Memory pinned = store.create(NewMemory.builder("stays").importance(0.5).pinned(true).build());
+    clock.advance(Duration.ofDays(2));
+    assertEquals(0, store.runMaintenance().pruned(), "0.125 is above the floor");
+    clock.advance(Duration.ofDays(1));
+    assertEquals(1, store.runMaintenance().pruned());
+    assertThrows(MemoryNotFoundException.class, () -> store.get(fades.id()));
+    assertEquals(pinned.id(), store.get(pinned.id()).id());
+    assertEquals(
+        Map.of("reason", new HistoryEntry.Change(null, "pruned")),
+        store.history(fades.id()).get(0).changes());
+  }
+
+  @Test
+  void runMaintenance_foldsASessionsShortTermOverflowIntoASummary() {
+    MemoryStore store = open(RetentionPolicy.DEFAULT.withShortTermWindow(3));
+    Session session = store.createSession("user-1", null, Map.of());
+    List<Memory> turns = new ArrayList<>();
+    for (String text :
+        List.of(
+            "I planted tomatoes in the garden",
+            "The tomatoes need water every day",
+            "My sister visits on Sunday",
+            "We will bake bread together",
+            "The oven is broken")) {
+      turns.add(store.create(turn(text).sessionId(session.id()).build()));
+      clock.advance(Duration.ofMinutes(1));
+    }
+    MaintenanceReport report = store.runMaintenance();
+    assertEquals(2, report.folded());
+    assertEquals(1, report.summaries());
+    assertThrows(MemoryNotFoundException.class, () -> store.get(turns.get(0).id()));
+    assertThrows(MemoryNotFoundException.class, () -> store.get(turns.get(1).id()));
+    Memory summary =
+        store
+            .list(
+                MemoryFilter.builder().sessionId(session.id()).tagsAny(List.of("summary")).build(),
+                MemorySort.NEWEST_FIRST,
+                0,
+                10)
+            .items()
+            .get(0);
+    assertEquals(MemoryTier.LONG_TERM, summary.tier());
+    assertEquals(MemoryType.EPISODIC, summary.type());
+    assertEquals(
+        List.of(turns.get(0).id(), turns.get(1).id()), summary.metadata().get("folded_ids"));
+    assertTrue(summary.content().startsWith("2 memories from"), summary.content());
+    assertTrue(summary.content().contains("tomatoes"), summary.content());
+    assertEquals(0, store.runMaintenance().folded(), "the window holds now");
+  }
+
+  @Test
+  void cleanup_dryRunListsExactlyWhatTheRunDeletes() {
+    MemoryStore store = open(oneDayHalfLife());
+    Memory old = store.create(NewMemory.builder("old and unimportant").importance(0.3).build());
+    Memory read = store.create(NewMemory.builder("old but read").importance(0.3).build());
+    Memory important = store.create(NewMemory.builder("old and important").importance(0.9).build());
+    store.get(read.id());
+    store.get(read.id());
+    clock.advance(Duration.ofDays(31));
+    Memory recent = store.create(NewMemory.builder("new").importance(0.1).build());
+    List<String> planned = store.cleanup(Duration.ofDays(30), 0.3, 1, true);
+    assertEquals(List.of(old.id(), important.id()), planned, "important faded below 0.3 too");
+    assertEquals(4, store.list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 10).totalCount());
+    assertEquals(planned, store.cleanup(Duration.ofDays(30), 0.3, 1, false));
+    assertEquals(recent.id(), store.get(recent.id()).id());
+    assertEquals(read.id(), store.get(read.id()).id());
+    assertThrows(ValidationException.class, () -> store.cleanup(Duration.ofDays(1), 2.0, 1, true));
+  }
+
+  @Test
+  void create_exactDuplicateReinforcesTheExistingMemory() {
+    MemoryStore store = open(RetentionPolicy.DEFAULT);
+    Memory first =
+        store.create(NewMemory.builder("I like green tea.").type(MemoryType.PREFERENCE).build());
+    CreateResult again =
+        store
+            .createAllWithResults(
+                List.of(
+                    NewMemory.builder("  i LIKE green   tea ").type(MemoryType.PREFERENCE).build()))
+            .get(0);
+    assertTrue(again.duplicate());
+    assertEquals(first.id(), again.memory().id());
+    assertEquals(0.6, again.memory().importance(), 1e-9);
+    CreateResult otherType =
+        store.createAllWithResults(List.of(NewMemory.builder("I like green tea.").build())).get(0);
+    assertFalse(otherType.duplicate());
+    List<CreateResult> batch =
+        store.createAllWithResults(
+            List.of(NewMemory.of("same in one batch"), NewMemory.of("Same in one batch!")));
+    assertFalse(batch.get(0).duplicate());
+    assertTrue(batch.get(1).duplicate());
+    assertEquals(batch.get(0).memory().id(), batch.get(1).memory().id());
+    assertEquals(3, store.list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 10).totalCount());
+  }
+
+  @Test
+  void endSession_storesAGeneratedSummaryAndArchivesShortTermMemories() {
+    MemoryStore store = open(RetentionPolicy.DEFAULT);
+    Session session = store.createSession("user-1", null, Map.of());
+    Memory turn =
+        store.create(turn("We talked about the weather in Oslo").sessionId(session.id()).build());
+    Memory fact =
+        store.create(
+            NewMemory.builder("The user lives in Oslo")
+                .tier(MemoryTier.LONG_TERM)
+                .sessionId(session.id())
+                .build());
+    Session ended = store.endSession(session.id(), null, true);
+    assertNotNull(ended.endedAt());
+    assertTrue(ended.summary().startsWith("2 memories from"), ended.summary());
+    Memory archived = store.get(turn.id());
+    assertNotNull(archived.archivedAt(), () -> archived + " " + store.history(turn.id()));
+    assertNull(archived.expiresAt(), "kept for history");
+    List<Memory> visible =
+        store
+            .list(
+                MemoryFilter.builder().sessionId(session.id()).build(),
+                MemorySort.OLDEST_FIRST,
+                0,
+                10)
+            .items();
+    assertEquals(2, visible.size(), "the long-term fact and the summary, not the archived turn");
+    assertEquals(fact.id(), visible.get(0).id());
+    assertEquals(List.of("session_summary"), visible.get(1).tags());
+    assertEquals(ended.summary(), visible.get(1).content());
+    assertTrue(
+        store.search(SearchQuery.of("weather")).hits().stream()
+            .noneMatch(hit -> hit.memory().id().equals(turn.id())));
+    assertEquals(
+        3,
+        store
+            .list(
+                MemoryFilter.builder().sessionId(session.id()).includeArchived(true).build(),
+                MemorySort.OLDEST_FIRST,
+                0,
+                10)
+            .totalCount());
+    assertThrows(ValidationException.class, () -> store.endSession(session.id(), null, false));
+  }
+
+  @Test
+  void conversationContext_andContextPack() {
+    MemoryStore store = open(RetentionPolicy.DEFAULT);
+    Session session = store.createSession(null, null, Map.of());
+    store.create(
+        NewMemory.builder("The user's favourite colour is teal")
+            .tier(MemoryTier.LONG_TERM)
+            .build());
+    for (int turn = 1; turn <= 6; turn++) {
+      store.create(
+          NewMemory.builder("turn " + turn + " of the chat").sessionId(session.id()).build());
+      clock.advance(Duration.ofSeconds(10));
+    }
+    List<String> last =
+        store.conversationContext(session.id(), 3).stream().map(Memory::content).toList();
+    assertEquals(List.of("turn 4 of the chat", "turn 5 of the chat", "turn 6 of the chat"), last);
+    ContextPack pack = store.contextPack(session.id(), "favourite colour", 40);
+    assertTrue(pack.estimatedTokens() <= 40);
+    assertEquals("The user's favourite colour is teal", pack.relevant().get(0).memory().content());
+    assertEquals("turn 6 of the chat", pack.recent().get(pack.recent().size() - 1).content());
+    assertTrue(pack.text().startsWith("Relevant memories:\n- The user's favourite colour is teal"));
+  }
+
+  @Test
+  void learnFromInteraction_storesTheExchangeAndFirstPersonFacts() {
+    MemoryStore store = open(RetentionPolicy.DEFAULT);
+    LearnedInteraction learned =
+        store.learnFromInteraction(
+            "Hi, my name is Ada. I love jazz, but I hate loud music. What's the time?",
+            "Nice to meet you, Ada.",
+            null,
+            1.0);
+    assertEquals(MemoryType.CONVERSATION, learned.exchange().type());
+    assertEquals(0.75, learned.exchange().importance(), 1e-9);
+    assertEquals(
+        List.of("The user's name is Ada.", "The user loves jazz.", "The user dislikes loud music."),
+        learned.facts().stream().map(Memory::content).toList());
+    assertTrue(learned.facts().stream().allMatch(fact -> fact.tier() == MemoryTier.LONG_TERM));
+    LearnedInteraction again = store.learnFromInteraction("My name is Ada", null, null, null);
+    assertEquals(learned.facts().get(0).id(), again.facts().get(0).id(), "known fact reinforced");
+  }
+
+  @Test
+  void listeners_receiveEventsAndAFailingOneBreaksNothing() throws InterruptedException {
+    MemoryStore store = open(RetentionPolicy.DEFAULT);
+    List<MemoryEvent> events = new CopyOnWriteArrayList<>();
+    store.addListener(
+        event -> {
+          throw new IllegalStateException("a broken listener");
+        });
+    store.addListener(events::add);
+    Memory memory = store.create(NewMemory.of("listened to"));
+    store.get(memory.id());
+    store.reinforce(memory.id(), 1.2);
+    store.delete(memory.id(), true);
+    store.runMaintenance();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (events.size() < 5 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(
+        List.of(
+            MemoryEvent.Type.STORED,
+            MemoryEvent.Type.RETRIEVED,
+            MemoryEvent.Type.REINFORCED,
+            MemoryEvent.Type.DELETED,
+            MemoryEvent.Type.MAINTENANCE_RUN),
+        events.stream().map(MemoryEvent::type).toList());
+    assertEquals(memory.id(), events.get(0).memoryId());
+    assertEquals(0, events.get(4).details().get("expired"));
+  }
+
+  @Test
+  void scheduler_runsOnTheInjectedExecutor() {
+    java.util.concurrent.ScheduledThreadPoolExecutor executor =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+    executor.setRemoveOnCancelPolicy(true);
+    try {
+      MemoryStore store =
+          MemoryStore.builder(folder.resolve("scheduled.db"))
+              .embeddingModel("none")
+              .clock(clock)
+              .maintenanceInterval(Duration.ofHours(1))
+              .maintenanceExecutor(executor)
+              .build();
+      opened.add(store);
+      assertEquals(1, executor.getQueue().size(), "one periodic task, not yet run");
+      store.close();
+      opened.remove(store);
+      assertEquals(0, executor.getQueue().size(), "cancelled on close");
+      assertFalse(executor.isShutdown(), "an injected executor is the caller's to shut down");
+    } finally {
+      executor.shutdownNow();
+    }
+    assertEquals(Collections.emptyList(), executor.shutdownNow());
+  }
+}
