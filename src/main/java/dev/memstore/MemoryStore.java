@@ -239,6 +239,17 @@ public interface MemoryStore extends AutoCloseable {
   LearnedInteraction learnFromInteraction(
       String userInput, String assistantResponseOrNull, String sessionIdOrNull, Double feedback);
 
+  /**
+   * Merges near-duplicates: live memories of the same user and type whose embeddings are at least
+   * {@code threshold} alike (null: the model's default, see {@link
+   * MemoryStoreBuilder#consolidationThreshold}) and that were created within {@code window} of each
+   * other (null: the configured window). Each group merges into its most important memory, which
+   * takes the union of tags, the sum of access counts and the highest importance; the others are
+   * archived and linked from it by {@code consolidated_from} relationships, and both histories
+   * record the merge. With {@code dryRun} nothing changes and the report shows what would merge.
+   */
+  ConsolidationReport consolidate(Duration windowOrNull, Double thresholdOrNull, boolean dryRun);
+
   /** Adds a listener of this store's events; see {@link MemoryListener} for how they arrive. */
   void addListener(MemoryListener listener);
 

@@ -49,7 +49,10 @@ class MemoryTypeAliasesTest {
     JsonNode memory = client.read(memoryId);
 
     assertEquals(canonical, memory.get("memory_type").textValue());
-    assertEquals("short_term", memory.get("memory_tier").textValue(), "the default tier");
+    assertEquals(
+        canonical.equals("conversation") ? "short_term" : "long_term",
+        memory.get("memory_tier").textValue(),
+        "the default tier: short-term for conversation turns only");
   }
 
   @ParameterizedTest
@@ -103,7 +106,7 @@ class MemoryTypeAliasesTest {
     String longSemantic =
         client.create(object("content", "b", "memory_type", "semantic", "memory_tier", "long"));
     client.create(object("content", "c", "memory_type", "short_term"));
-    client.create(object("content", "d", "memory_type", "semantic"));
+    client.create(object("content", "d", "memory_type", "semantic", "memory_tier", "short"));
 
     JsonNode data =
         client.ok("batch_read", object("filter", Map.of("memory_types", List.of("long_term"))));

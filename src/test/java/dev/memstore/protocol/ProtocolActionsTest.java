@@ -332,8 +332,8 @@ class ProtocolActionsTest {
 
   @Test
   void stats_afterWrites_countsEverything() {
-    client.create(object("content", "a", "memory_type", "semantic"));
-    client.create(object("content", "b", "memory_type", "semantic", "memory_tier", "long"));
+    client.create(object("content", "a", "memory_type", "semantic", "memory_tier", "short"));
+    client.create(object("content", "b", "memory_type", "semantic"));
     client.create(object("content", "c", "memory_type", "conversation"));
     client.ok("create_session", null);
     client.ok("create_context_group", object("name", "g"));

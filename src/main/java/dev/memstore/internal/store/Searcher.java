@@ -415,6 +415,12 @@ final class Searcher {
     builder.start();
   }
 
+  /** Returns the memories nearest a vector among those the filter selects, best first. */
+  List<VectorIndex.Scored> neighbours(float[] vector, MemoryFilter filter, long now, int k) {
+    refresh();
+    return index.search(vector, resolveGroup(filter), now, k);
+  }
+
   /** Brings the index up to date with the change log; builds it on first use. */
   void refresh() {
     synchronized (refreshLock) {

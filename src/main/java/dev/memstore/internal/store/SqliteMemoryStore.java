@@ -3,6 +3,7 @@ package dev.memstore.internal.store;
 import dev.memstore.Aggregation;
 import dev.memstore.BatchGetResult;
 import dev.memstore.CircuitBreakerStatus;
+import dev.memstore.ConsolidationReport;
 import dev.memstore.ContextGroup;
 import dev.memstore.ContextPack;
 import dev.memstore.CreateResult;
@@ -83,6 +84,7 @@ final class SqliteMemoryStore implements MemoryStore {
   private final MemoryCache cache;
   private final Maintenance maintenance;
   private final Lifecycle lifecycle;
+  private final Consolidator consolidator;
   private final RetrievalStats retrievals = new RetrievalStats();
   private final ScheduledExecutorService ownExecutor;
   private final ScheduledFuture<?> maintenanceTask;
@@ -110,6 +112,7 @@ final class SqliteMemoryStore implements MemoryStore {
             : null;
     this.maintenance = new Maintenance(this, database, config.retention(), events);
     this.lifecycle = new Lifecycle(this, database, config, events);
+    this.consolidator = new Consolidator(this, database, searcher, events);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
     this.ownExecutor =
         scheduled && config.maintenanceExecutor() == null
@@ -1334,6 +1337,23 @@ final class SqliteMemoryStore implements MemoryStore {
       Validator.sessionId("session_id", sessionIdOrNull);
     }
     return lifecycle.learn(userInput, assistantResponseOrNull, sessionIdOrNull, feedback);
+  }
+
+  @Override
+  public ConsolidationReport consolidate(
+      Duration windowOrNull, Double thresholdOrNull, boolean dryRun) {
+    double threshold =
+        thresholdOrNull != null
+            ? thresholdOrNull
+            : config.consolidationThreshold() != null
+                ? config.consolidationThreshold()
+                : Consolidator.defaultThreshold(embeddingModel);
+    Duration window = windowOrNull != null ? windowOrNull : config.consolidationWindow();
+    if (!dryRun && database.isReadOnly()) {
+      throw new dev.memstore.ReadOnlyStoreException(
+          database.path() + " is open read-only; nothing was consolidated", null);
+    }
+    return consolidator.consolidate(threshold, window, dryRun);
   }
 
   @Override
