@@ -258,6 +258,19 @@ public interface MemoryStore extends AutoCloseable {
 
   // The file
 
+  /**
+   * Checks the file: SQLite's integrity check, the full-text index and the sqlite-vec table against
+   * the memories, and memories waiting for embeddings. Reads only.
+   */
+  StoreHealth health();
+
+  /**
+   * Merges the full-text index, refreshes SQLite's statistics and, when a quarter of the file is
+   * free pages or {@code forceVacuum}, rewrites the file smaller. Writers of this process wait
+   * while the file is rewritten.
+   */
+  OptimizeReport optimize(boolean forceVacuum);
+
   /** Returns counts and sizes of the store. */
   StoreStats stats();
 

@@ -249,13 +249,12 @@ class ProtocolErrorsTest {
   }
 
   @Test
-  void summarize_seedExample_notImplemented() {
+  void summarize_seedExampleOfAnUnknownSession_sessionNotFound() {
     ObjectNode request = resource("seed001/summarize_request.json");
 
-    JsonNode error = client.rejects(request, "invalid_request");
+    JsonNode error = client.rejects(request, "session_not_found");
 
-    assertEquals("not_implemented", error.at("/details/reason").textValue());
-    assertEquals("summarize", error.at("/details/action").textValue());
+    assertTrue(error.get("message").textValue().contains("session-123456"));
   }
 
   @Test

@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.Aggregation;
 import dev.memstore.BatchGetResult;
+import dev.memstore.ConsolidationReport;
 import dev.memstore.ContextGroup;
+import dev.memstore.ContextPack;
+import dev.memstore.CreateResult;
 import dev.memstore.ErrorCode;
 import dev.memstore.InvalidRequestException;
+import dev.memstore.LearnedInteraction;
+import dev.memstore.MaintenanceReport;
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryProtocol;
@@ -20,11 +25,15 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
+import dev.memstore.OptimizeReport;
 import dev.memstore.Page;
 import dev.memstore.Relationship;
+import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.Session;
+import dev.memstore.StoreHealth;
+import dev.memstore.Summary;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
 import java.lang.System.Logger.Level;
@@ -56,8 +65,7 @@ public final class ProtocolHandler implements MemoryProtocol {
    * The actions that later versions add; until then they answer a clear error, never a made-up
    * result.
    */
-  private static final Map<String, String> NOT_YET =
-      Map.of("summarize", "session and time-range summaries");
+  private static final Map<String, String> NOT_YET = Map.of();
 
   private record Request(String action, String sessionId, Fields payload) {}
 
@@ -97,6 +105,16 @@ public final class ProtocolHandler implements MemoryProtocol {
     actions.put("get_circuit_breaker_status", this::circuitBreakerStatus);
     actions.put("reset_circuit_breaker", this::resetCircuitBreaker);
     actions.put("embed_pending", this::embedPending);
+    actions.put("summarize", this::summarize);
+    actions.put("consolidate", this::consolidate);
+    actions.put("prune", this::prune);
+    actions.put("cleanup_old_memories", this::prune);
+    actions.put("run_maintenance", this::runMaintenance);
+    actions.put("health", this::health);
+    actions.put("optimize", this::optimize);
+    actions.put("get_conversation_context", this::conversationContext);
+    actions.put("get_context_pack", this::contextPack);
+    actions.put("learn_from_interaction", this::learn);
   }
 
   /** Returns the names of the actions this handler answers. */
@@ -213,14 +231,24 @@ public final class ProtocolHandler implements MemoryProtocol {
           "user_id",
           "agent_id",
           "source_agent",
-          "session_id");
+          "session_id",
+          "pinned");
 
   private JsonNode create(Request request) {
-    Memory memory =
-        store.create(newMemory(request.payload().allow(MEMORY_FIELDS), request.sessionId()));
+    CreateResult result =
+        store
+            .createAllWithResults(
+                List.of(newMemory(request.payload().allow(MEMORY_FIELDS), request.sessionId())))
+            .get(0);
+    return created(result);
+  }
+
+  /** A created memory's id and time, and whether it was an existing duplicate, reinforced. */
+  private static ObjectNode created(CreateResult result) {
     ObjectNode data = NODES.objectNode();
-    data.put("memory_id", memory.id());
-    data.put("created_at", Json.formatInstant(memory.createdAt()));
+    data.put("memory_id", result.memory().id());
+    data.put("created_at", Json.formatInstant(result.memory().createdAt()));
+    data.put("duplicate", result.duplicate());
     return data;
   }
 
@@ -253,6 +281,10 @@ public final class ProtocolHandler implements MemoryProtocol {
     Long ttl = payload.integer("ttl");
     if (ttl != null) {
       builder.ttl(ttlSeconds(payload, ttl));
+    }
+    Boolean pinned = payload.bool("pinned");
+    if (pinned != null) {
+      builder.pinned(pinned);
     }
     return builder.build();
   }
@@ -438,6 +470,10 @@ public final class ProtocolHandler implements MemoryProtocol {
     }
     if (payload.has("agent_id")) {
       update.agentId(payload.text("agent_id"));
+    }
+    Boolean pinned = payload.bool("pinned");
+    if (pinned != null) {
+      update.pinned(pinned);
     }
     Memory memory = store.update(memoryId, update.build());
     ObjectNode data = NODES.objectNode();
@@ -660,16 +696,12 @@ public final class ProtocolHandler implements MemoryProtocol {
     for (Fields item : items) {
       memories.add(newMemory(item.allow(MEMORY_FIELDS), request.sessionId()));
     }
-    List<Memory> created = store.createAll(memories);
+    List<CreateResult> created = store.createAllWithResults(memories);
     ObjectNode data = NODES.objectNode();
     ArrayNode array = data.putArray("memories");
-    for (Memory memory : created) {
-      array
-          .addObject()
-          .put("memory_id", memory.id())
-          .put("created_at", Json.formatInstant(memory.createdAt()));
-    }
-    data.put("created_count", created.size());
+    created.forEach(result -> array.add(created(result)));
+    data.put("created_count", created.stream().filter(result -> !result.duplicate()).count());
+    data.put("duplicate_count", created.stream().filter(CreateResult::duplicate).count());
     return data;
   }
 
@@ -1046,5 +1078,221 @@ public final class ProtocolHandler implements MemoryProtocol {
   private JsonNode stats(Request request) {
     request.payload().allow(Set.of());
     return WireFormat.stats(store.stats());
+  }
+
+  // Lifecycle
+
+  private static final Set<String> SUMMARIZE_FIELDS;
+
+  static {
+    Set<String> fields = new TreeSet<>(FILTER_FIELDS);
+    fields.removeAll(Set.of("limit", "offset", "sort"));
+    SUMMARIZE_FIELDS = Set.copyOf(fields);
+  }
+
+  /**
+   * Seed 001's summarize: the payload's criteria (memory_type, time_range, ...) select what is
+   * summarized; the envelope's session applies when the payload names none.
+   */
+  private JsonNode summarize(Request request) {
+    Fields payload = request.payload().allow(SUMMARIZE_FIELDS);
+    MemoryFilter filter = filterOf(payload, null, false);
+    if (filter.sessionId() == null && request.sessionId() != null) {
+      filter = withSession(filter, request.sessionId());
+    }
+    if (filter.sessionId() != null) {
+      store.getSession(filter.sessionId());
+    }
+    Summary summary = store.summarize(filter);
+    ObjectNode data = NODES.objectNode();
+    data.put("summary", summary.text());
+    data.put("memory_count", summary.memoryCount());
+    data.put("from", Json.formatInstant(summary.from()));
+    data.put("until", Json.formatInstant(summary.until()));
+    ArrayNode ids = data.putArray("memory_ids");
+    summary.memoryIds().forEach(ids::add);
+    return data;
+  }
+
+  private static MemoryFilter withSession(MemoryFilter filter, String sessionId) {
+    return new MemoryFilter(
+        filter.ids(),
+        filter.types(),
+        filter.tiers(),
+        filter.tagsAny(),
+        filter.tagsAll(),
+        sessionId,
+        filter.userId(),
+        filter.agentId(),
+        filter.parentId(),
+        filter.groupId(),
+        filter.createdFrom(),
+        filter.createdUntil(),
+        filter.minImportance(),
+        filter.includeExpired(),
+        filter.includeArchived());
+  }
+
+  private JsonNode consolidate(Request request) {
+    Fields payload =
+        request.payload().allow(Set.of("time_window_hours", "similarity_threshold", "dry_run"));
+    Long hours = payload.integer("time_window_hours");
+    if (hours != null && hours < 1) {
+      throw new ValidationException(
+          "payload.time_window_hours",
+          "payload.time_window_hours must be at least 1, was " + hours);
+    }
+    Boolean dryRun = payload.bool("dry_run");
+    ConsolidationReport report =
+        store.consolidate(
+            hours == null ? null : Duration.ofHours(hours),
+            payload.number("similarity_threshold"),
+            dryRun != null && dryRun);
+    ObjectNode data = NODES.objectNode();
+    data.put("consolidated_count", report.merged());
+    data.put("similarity_threshold", report.threshold());
+    data.put("time_window_hours", report.window().toHours());
+    data.put("dry_run", report.dryRun());
+    data.put("took_ms", report.took().toMillis());
+    ArrayNode groups = data.putArray("groups");
+    for (ConsolidationReport.Group group : report.groups()) {
+      ObjectNode node = groups.addObject();
+      node.put("kept_id", group.keptId());
+      ArrayNode merged = node.putArray("merged_ids");
+      group.mergedIds().forEach(merged::add);
+      ArrayNode similarities = node.putArray("similarities");
+      group.similarities().forEach(similarities::add);
+    }
+    return data;
+  }
+
+  /** Seed 003's cleanup_old_memories(max_age_days, min_importance, max_access_count). */
+  private JsonNode prune(Request request) {
+    Fields payload =
+        request
+            .payload()
+            .allow(Set.of("max_age_days", "min_importance", "max_access_count", "dry_run"));
+    Long days = payload.integer("max_age_days");
+    Double minImportance = payload.number("min_importance");
+    Long maxAccessCount = payload.integer("max_access_count");
+    if (days == null) {
+      throw Fields.missing("payload.max_age_days");
+    }
+    Boolean dryRun = payload.bool("dry_run");
+    List<String> ids =
+        store.cleanup(
+            Duration.ofDays(days),
+            minImportance == null ? 0.3 : minImportance,
+            maxAccessCount == null ? 1 : maxAccessCount,
+            dryRun != null && dryRun);
+    ObjectNode data = NODES.objectNode();
+    data.put("dry_run", dryRun != null && dryRun);
+    data.put("deleted_count", ids.size());
+    ArrayNode array = data.putArray("memory_ids");
+    ids.forEach(array::add);
+    return data;
+  }
+
+  private JsonNode runMaintenance(Request request) {
+    request.payload().allow(Set.of());
+    MaintenanceReport report = store.runMaintenance();
+    ObjectNode data = NODES.objectNode();
+    data.put("at", Json.formatInstant(report.at()));
+    data.put("expired", report.expired());
+    data.put("promoted", report.promoted());
+    data.put("folded", report.folded());
+    data.put("summaries", report.summaries());
+    data.put("pruned", report.pruned());
+    data.put("evicted", report.evicted());
+    data.put("checkpointed", report.checkpointed());
+    data.put("took_ms", report.took().toMillis());
+    return data;
+  }
+
+  private JsonNode health(Request request) {
+    request.payload().allow(Set.of());
+    StoreHealth health = store.health();
+    ObjectNode data = NODES.objectNode();
+    data.put("overall_score", health.score());
+    data.put("healthy", health.isHealthy());
+    data.put("integrity_ok", health.integrityOk());
+    data.put("full_text_consistent", health.fullTextConsistent());
+    data.put("vectors_consistent", health.vectorsConsistent());
+    data.put("memories_without_embedding", health.memoriesWithoutEmbedding());
+    ArrayNode issues = data.putArray("issues");
+    health.issues().forEach(issues::add);
+    return data;
+  }
+
+  private JsonNode optimize(Request request) {
+    Fields payload = request.payload().allow(Set.of("vacuum"));
+    Boolean vacuum = payload.bool("vacuum");
+    OptimizeReport report = store.optimize(vacuum != null && vacuum);
+    ObjectNode data = NODES.objectNode();
+    data.put("full_text_merged", report.fullTextMerged());
+    data.put("vacuumed", report.vacuumed());
+    data.put("bytes_before", report.bytesBefore());
+    data.put("bytes_after", report.bytesAfter());
+    data.put("freed_space_mb", report.bytesFreed() / (1024.0 * 1024.0));
+    data.put("took_ms", report.took().toMillis());
+    return data;
+  }
+
+  private JsonNode conversationContext(Request request) {
+    Fields payload = request.payload().allow(Set.of("session_id", "limit"));
+    List<Memory> memories =
+        store.conversationContext(
+            sessionIdOf(request, payload), payload.intBetween("limit", 1, 10_000, DEFAULT_LIMIT));
+    ObjectNode data = NODES.objectNode();
+    data.set("memories", WireFormat.memories(memories));
+    return data;
+  }
+
+  private JsonNode contextPack(Request request) {
+    Fields payload = request.payload().allow(Set.of("session_id", "query", "token_budget"));
+    String sessionId = payload.text("session_id");
+    if (sessionId == null) {
+      sessionId = request.sessionId();
+    }
+    Long budget = payload.integer("token_budget");
+    if (budget == null) {
+      throw Fields.missing("payload.token_budget");
+    }
+    ContextPack pack =
+        store.contextPack(
+            sessionId, payload.text("query"), (int) Math.min(budget, Integer.MAX_VALUE));
+    ObjectNode data = NODES.objectNode();
+    data.put("text", pack.text());
+    data.put("estimated_tokens", pack.estimatedTokens());
+    data.set("recent", WireFormat.memories(pack.recent()));
+    ArrayNode relevant = data.putArray("relevant");
+    for (SearchHit hit : pack.relevant()) {
+      ObjectNode node = WireFormat.memory(hit.memory());
+      node.put("score", hit.score());
+      relevant.add(node);
+    }
+    return data;
+  }
+
+  private JsonNode learn(Request request) {
+    Fields payload =
+        request
+            .payload()
+            .allow(Set.of("user_input", "assistant_response", "feedback", "session_id"));
+    String sessionId = payload.text("session_id");
+    if (sessionId == null) {
+      sessionId = request.sessionId();
+    }
+    String userInput = payload.text("user_input");
+    if (userInput == null) {
+      throw Fields.missing("payload.user_input");
+    }
+    LearnedInteraction learned =
+        store.learnFromInteraction(
+            userInput, payload.text("assistant_response"), sessionId, payload.number("feedback"));
+    ObjectNode data = NODES.objectNode();
+    data.set("exchange", WireFormat.memory(learned.exchange()));
+    data.set("facts", WireFormat.memories(learned.facts()));
+    return data;
   }
 }

@@ -59,6 +59,8 @@ public final class WireFormat {
     node.put("session_id", memory.sessionId());
     node.put("user_id", memory.userId());
     node.put("agent_id", memory.agentId());
+    node.put("pinned", memory.pinned());
+    node.put("archived_at", Json.formatInstant(memory.archivedAt()));
     return node;
   }
 
@@ -227,6 +229,23 @@ public final class WireFormat {
     node.put("wal_size_bytes", stats.walSizeBytes());
     node.put("free_pages", stats.freePages());
     node.put("page_size", stats.pageSize());
+    ObjectNode bySession = node.putObject("memory_session_distribution");
+    stats.memoriesBySession().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(entry -> bySession.put(entry.getKey(), entry.getValue()));
+    node.put("pinned_memories", stats.pinnedMemories());
+    node.put("archived_memories", stats.archivedMemories());
+    ObjectNode cache = node.putObject("cache");
+    cache.put("hits", stats.cacheHits());
+    cache.put("misses", stats.cacheMisses());
+    cache.put("hit_rate", stats.cacheHitRate());
+    ObjectNode retrievals = node.putObject("retrievals");
+    retrievals.put("total_retrievals", stats.searches());
+    retrievals.put("avg_relevance_score", stats.averageSearchScore());
+    retrievals.put("latency_p50_ms", stats.searchP50Millis());
+    retrievals.put("latency_p95_ms", stats.searchP95Millis());
+    node.put("dropped_events", stats.droppedEvents());
+    node.set("last_maintenance", Json.MAPPER.valueToTree(stats.lastMaintenance()));
     return node;
   }
 }

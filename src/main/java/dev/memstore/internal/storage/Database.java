@@ -370,6 +370,28 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Rewrites the file without its free pages ({@code VACUUM}), then checkpoints. Holds the write
+   * lock throughout, so this process's writers wait; other processes' writers wait up to their busy
+   * timeout.
+   */
+  public void vacuum() {
+    if (readOnly) {
+      return;
+    }
+    writerLock.lock();
+    // A connection of its own: VACUUM refuses to run beside the writer's cached statements.
+    try (Connection connection = connect(config, path, null, false)) {
+      ensureOpen();
+      Sql.execute(connection, "vacuum");
+      truncateLog(connection);
+    } catch (SQLException e) {
+      throw Sql.failure(e, "vacuum");
+    } finally {
+      writerLock.unlock();
+    }
+  }
+
   /** Returns true when the log was fully checkpointed and truncated. */
   private boolean truncateLog(Connection connection) {
     Integer busy =

@@ -25,6 +25,7 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
+import dev.memstore.OptimizeReport;
 import dev.memstore.Page;
 import dev.memstore.RelatedMemory;
 import dev.memstore.Relationship;
@@ -32,6 +33,7 @@ import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
 import dev.memstore.Session;
 import dev.memstore.SessionNotFoundException;
+import dev.memstore.StoreHealth;
 import dev.memstore.StoreStats;
 import dev.memstore.Summarizer;
 import dev.memstore.Summary;
@@ -1466,6 +1468,21 @@ final class SqliteMemoryStore implements MemoryStore {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  @Override
+  public StoreHealth health() {
+    return Health.check(database, vectors.hasSqliteVec(), embeddings.hasModel());
+  }
+
+  @Override
+  public OptimizeReport optimize(boolean forceVacuum) {
+    if (database.isReadOnly()) {
+      throw new dev.memstore.ReadOnlyStoreException(
+          database.path() + " is open read-only; nothing was optimized", null);
+    }
+    accessLog.flush();
+    return Health.optimize(database, forceVacuum);
   }
 
   @Override

@@ -1,0 +1,35 @@
+package dev.memstore;
+
+import java.util.List;
+
+/**
+ * The result of a health check. Immutable.
+ *
+ * <p>The score is 1 when nothing was found, 0 when SQLite's integrity check fails, and otherwise
+ * falls by 0.2 per kind of problem found (down to 0.2): the file is readable but an index disagrees
+ * with the memories or work is pending.
+ *
+ * @param score from 0 (the file is damaged) to 1 (no problem found)
+ * @param integrityOk whether SQLite's {@code quick_check} passed
+ * @param fullTextConsistent whether the full-text index has exactly one row per memory and passes
+ *     FTS5's own integrity check
+ * @param vectorsConsistent whether the sqlite-vec table holds exactly the stored embeddings (true
+ *     when sqlite-vec is not loaded: nothing to compare)
+ * @param memoriesWithoutEmbedding memories waiting to be embedded (0 without a model)
+ * @param issues what was found, one sentence each; empty when healthy
+ */
+public record StoreHealth(
+    double score,
+    boolean integrityOk,
+    boolean fullTextConsistent,
+    boolean vectorsConsistent,
+    long memoriesWithoutEmbedding,
+    List<String> issues) {
+  public StoreHealth {
+    issues = List.copyOf(issues);
+  }
+
+  public boolean isHealthy() {
+    return issues.isEmpty();
+  }
+}

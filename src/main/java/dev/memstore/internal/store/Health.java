@@ -1,0 +1,135 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.OptimizeReport;
+import dev.memstore.StoreHealth;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Sql;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Health checks and optimization of a store's file. */
+final class Health {
+  private Health() {}
+
+  static StoreHealth check(Database database, boolean hasSqliteVec, boolean hasModel) {
+    return database.read(
+        connection -> check(connection, hasSqliteVec, hasModel, !database.isReadOnly()));
+  }
+
+  private static StoreHealth check(
+      Connection connection, boolean hasSqliteVec, boolean hasModel, boolean writable) {
+    List<String> issues = new ArrayList<>();
+    List<String> integrity = Sql.query(connection, "pragma quick_check", row -> row.getString(1));
+    boolean integrityOk = integrity.equals(List.of("ok"));
+    if (!integrityOk) {
+      issues.add("SQLite's integrity check failed: " + String.join("; ", integrity));
+    }
+    long withoutText =
+        Sql.queryLong(
+            connection,
+            "select count(*) from memories where seq not in (select id from memory_fts_docsize)");
+    long orphanText =
+        Sql.queryLong(
+            connection,
+            "select count(*) from memory_fts_docsize where id not in (select seq from memories)");
+    boolean fullTextOk = withoutText == 0 && orphanText == 0;
+    if (withoutText > 0) {
+      issues.add(withoutText + " memories are missing from the full-text index");
+    }
+    if (orphanText > 0) {
+      issues.add(orphanText + " full-text rows belong to no memory");
+    }
+    try {
+      Sql.execute(
+          connection, "insert into memory_fts (memory_fts, rank) values ('integrity-check', 0)");
+    } catch (RuntimeException e) {
+      fullTextOk = false;
+      issues.add("the full-text index failed FTS5's integrity check: " + e.getMessage());
+    }
+    boolean vectorsOk = true;
+    if (hasSqliteVec) {
+      long embeddings = Sql.queryLong(connection, "select count(*) from memory_embeddings");
+      long stale =
+          Sql.queryLong(
+              connection, "select count(*) from store_meta where key = 'vector_table_stale'");
+      Long vectorRows =
+          Sql.queryFirst(
+                      connection,
+                      "select count(*) from sqlite_master where name = 'memory_vectors'",
+                      row -> row.getLong(1))
+                  > 0
+              ? Sql.queryLong(connection, "select count(*) from memory_vectors")
+              : null;
+      if (stale > 0 || vectorRows == null || vectorRows != embeddings) {
+        vectorsOk = false;
+        issues.add(
+            "the sqlite-vec table holds "
+                + (vectorRows == null ? "no table" : vectorRows + " vectors")
+                + " for "
+                + embeddings
+                + " embeddings; the next writable open rebuilds it");
+      }
+    }
+    long unembedded =
+        hasModel
+            ? Sql.queryLong(
+                connection,
+                "select count(*) from memories m where not exists"
+                    + " (select 1 from memory_embeddings e where e.memory_seq = m.seq)")
+            : 0;
+    if (unembedded > 0) {
+      issues.add(unembedded + " memories wait to be embedded (embed_pending)");
+    }
+    double score = integrityOk ? Math.max(0.2, 1 - 0.2 * issues.size()) : 0;
+    return new StoreHealth(score, integrityOk, fullTextOk, vectorsOk, unembedded, issues);
+  }
+
+  /** Merges the full-text index, lets SQLite refresh its statistics, and vacuums when worth it. */
+  static OptimizeReport optimize(Database database, boolean forceVacuum) {
+    long started = System.nanoTime();
+    long before = sizeWithLog(database.path());
+    database.write(
+        connection -> {
+          Sql.execute(connection, "insert into memory_fts (memory_fts) values ('optimize')");
+          Sql.update(connection, "delete from store_meta where key = 'fts_purge_pending'");
+          Sql.execute(connection, "pragma optimize");
+          return null;
+        });
+    boolean worthIt =
+        database.read(
+            connection -> {
+              long free = Sql.queryLong(connection, "pragma freelist_count");
+              long pages = Sql.queryLong(connection, "pragma page_count");
+              return pages > 0 && free * 4 >= pages;
+            });
+    boolean vacuum = forceVacuum || worthIt;
+    if (vacuum) {
+      database.vacuum();
+    } else {
+      database.checkpoint();
+    }
+    return new OptimizeReport(
+        true,
+        vacuum,
+        before,
+        sizeWithLog(database.path()),
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static long sizeWithLog(Path file) {
+    return size(file) + size(file.resolveSibling(file.getFileName() + "-wal"));
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
