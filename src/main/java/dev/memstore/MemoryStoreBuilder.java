@@ -75,6 +75,38 @@ public final class MemoryStoreBuilder {
     this.path = Objects.requireNonNull(path, "path");
   }
 
+  /**
+   * Returns a builder configured by a {@code memory_config.yaml} file whose {@code path} key names
+   * the database (relative to the file's folder). Options it does not set may still be set in code.
+   *
+   * @throws IllegalArgumentException naming the file and key, when the file cannot be read, has no
+   *     {@code path}, or has an unknown key or a bad value
+   */
+  public static MemoryStoreBuilder fromConfigFile(Path configFile) {
+    dev.memstore.internal.config.ConfigFile config =
+        dev.memstore.internal.config.ConfigFile.read(configFile);
+    Path database = config.databasePath(configFile);
+    if (database == null) {
+      throw new IllegalArgumentException(
+          configFile + ": path is missing; name the database file, or use configFile()");
+    }
+    MemoryStoreBuilder builder = new MemoryStoreBuilder(database);
+    config.applyTo(builder);
+    return builder;
+  }
+
+  /**
+   * Applies the options of a {@code memory_config.yaml} file (README lists every key and default).
+   * Each key maps to the builder method of the same name in snake case; setting an option both in
+   * the file and in code fails, as setting it twice in code does. A {@code path} key is ignored.
+   *
+   * @throws IllegalArgumentException naming the file and key, on an unknown key or a bad value
+   */
+  public MemoryStoreBuilder configFile(Path configFile) {
+    dev.memstore.internal.config.ConfigFile.read(configFile).applyTo(this);
+    return this;
+  }
+
   /** Refuses every write; the file is opened read-only. Default: false. */
   public MemoryStoreBuilder readOnly(boolean readOnly) {
     requireUnset(this.readOnly, "readOnly");

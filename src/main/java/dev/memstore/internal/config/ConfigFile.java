@@ -1,0 +1,310 @@
+package dev.memstore.internal.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.memstore.Durability;
+import dev.memstore.MemoryStoreBuilder;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.Ranking;
+import dev.memstore.RetentionPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code memory_config.yaml}: each top-level key is a {@link MemoryStoreBuilder} option in
+ * snake case, applied through the builder's own setter so that its checks hold; {@code ranking} and
+ * {@code retention} are objects of their records' fields. An unknown key, a value of the wrong kind
+ * or a value the builder refuses fails with an {@link IllegalArgumentException} naming the file and
+ * the key. Durations are written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 7d} or
+ * ISO-8601 ({@code PT10S}).
+ */
+public final class ConfigFile {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private final String source;
+  private final JsonNode root;
+
+  private ConfigFile(String source, JsonNode root) {
+    this.source = source;
+    this.root = root;
+  }
+
+  /** Reads a file; fails naming it when it is missing or not YAML. */
+  public static ConfigFile read(Path file) {
+    try {
+      return parse(file.toString(), Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static ConfigFile parse(String source, String text) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          source + " is not valid YAML: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = YAML.createObjectNode();
+    }
+    if (!root.isObject()) {
+      throw new IllegalArgumentException(source + " must be a mapping of option names to values");
+    }
+    return new ConfigFile(source, root);
+  }
+
+  /** Returns the {@code path} key resolved against the file's folder, or null without one. */
+  public Path databasePath(Path configFile) {
+    JsonNode path = root.get("path");
+    if (path == null) {
+      return null;
+    }
+    if (!path.isTextual() || path.textValue().isBlank()) {
+      throw bad("path", "must be a file name");
+    }
+    Path parent = configFile.toAbsolutePath().getParent();
+    return parent.resolve(path.textValue());
+  }
+
+  /** Applies every option to the builder. */
+  public void applyTo(MemoryStoreBuilder builder) {
+    Map<String, BiConsumer<String, JsonNode>> options = new LinkedHashMap<>();
+    options.put("path", (key, value) -> {});
+    options.put("read_only", (key, value) -> builder.readOnly(bool(key, value)));
+    options.put("create_if_missing", (key, value) -> builder.createIfMissing(bool(key, value)));
+    options.put("embedding_model", (key, value) -> builder.embeddingModel(text(key, value)));
+    options.put("max_content_bytes", (key, value) -> builder.maxContentBytes(integer(key, value)));
+    options.put("busy_timeout", (key, value) -> builder.busyTimeout(duration(key, value)));
+    options.put(
+        "durability", (key, value) -> builder.durability(choice(key, value, Durability.class)));
+    options.put("checkpoint_delay", (key, value) -> builder.checkpointDelay(duration(key, value)));
+    options.put(
+        "reader_connections", (key, value) -> builder.readerConnections(integer(key, value)));
+    options.put(
+        "maintenance_interval",
+        (key, value) ->
+            builder.maintenanceInterval(
+                value.isTextual() && value.textValue().equals("none")
+                    ? Duration.ZERO
+                    : duration(key, value)));
+    options.put("cache_size", (key, value) -> builder.cacheSize(integer(key, value)));
+    options.put("cache_expiry", (key, value) -> builder.cacheExpiry(duration(key, value)));
+    options.put("preload_important", (key, value) -> builder.preloadImportant(integer(key, value)));
+    options.put(
+        "consolidation_threshold",
+        (key, value) -> builder.consolidationThreshold(number(key, value)));
+    options.put(
+        "consolidation_window", (key, value) -> builder.consolidationWindow(duration(key, value)));
+    options.put("ranking", (key, value) -> builder.ranking(ranking(key, value)));
+    options.put("retention", (key, value) -> builder.retention(retention(key, value)));
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
+      BiConsumer<String, JsonNode> option = options.get(field.getKey());
+      if (option == null) {
+        throw bad(
+            field.getKey(), "is not an option; known: " + String.join(", ", options.keySet()));
+      }
+      try {
+        option.accept(field.getKey(), field.getValue());
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith(source)) {
+          throw e;
+        }
+        throw bad(field.getKey(), e.getMessage());
+      }
+    }
+  }
+
+  private Ranking ranking(String key, JsonNode value) {
+    Map<String, JsonNode> fields =
+        object(
+            key,
+            value,
+            List.of("semantic_weight", "importance_weight", "recency_weight", "recency_half_life"));
+    Ranking defaults = Ranking.DEFAULT;
+    return new Ranking(
+        fields.containsKey("semantic_weight")
+            ? number(key + ".semantic_weight", fields.get("semantic_weight"))
+            : defaults.semanticWeight(),
+        fields.containsKey("importance_weight")
+            ? number(key + ".importance_weight", fields.get("importance_weight"))
+            : defaults.importanceWeight(),
+        fields.containsKey("recency_weight")
+            ? number(key + ".recency_weight", fields.get("recency_weight"))
+            : defaults.recencyWeight(),
+        fields.containsKey("recency_half_life")
+            ? duration(key + ".recency_half_life", fields.get("recency_half_life"))
+            : defaults.recencyHalfLife());
+  }
+
+  private RetentionPolicy retention(String key, JsonNode value) {
+    Map<String, JsonNode> fields =
+        object(
+            key,
+            value,
+            List.of(
+                "half_life",
+                "type_half_life",
+                "prune_floor",
+                "max_memories",
+                "short_term_lifetime",
+                "promote_after_accesses",
+                "promote_at_importance",
+                "short_term_window"));
+    RetentionPolicy policy = RetentionPolicy.DEFAULT;
+    if (fields.containsKey("half_life")) {
+      List<String> tiers = new ArrayList<>();
+      for (MemoryTier tier : MemoryTier.values()) {
+        tiers.add(tier.wireName());
+      }
+      for (Map.Entry<String, JsonNode> tier :
+          object(key + ".half_life", fields.get("half_life"), tiers).entrySet()) {
+        policy =
+            policy.withHalfLife(
+                MemoryTier.fromName(tier.getKey()).orElseThrow(),
+                duration(key + ".half_life." + tier.getKey(), tier.getValue()));
+      }
+    }
+    if (fields.containsKey("type_half_life")) {
+      List<String> types = new ArrayList<>();
+      for (MemoryType type : MemoryType.values()) {
+        types.add(type.wireName());
+      }
+      for (Map.Entry<String, JsonNode> type :
+          object(key + ".type_half_life", fields.get("type_half_life"), types).entrySet()) {
+        policy =
+            policy.withHalfLife(
+                MemoryType.fromName(type.getKey()).orElseThrow(),
+                duration(key + ".type_half_life." + type.getKey(), type.getValue()));
+      }
+    }
+    if (fields.containsKey("prune_floor")) {
+      policy = policy.withPruneFloor(number(key + ".prune_floor", fields.get("prune_floor")));
+    }
+    if (fields.containsKey("max_memories")) {
+      policy = policy.withMaxMemories(integer(key + ".max_memories", fields.get("max_memories")));
+    }
+    if (fields.containsKey("short_term_lifetime")) {
+      JsonNode lifetime = fields.get("short_term_lifetime");
+      policy =
+          policy.withShortTermLifetime(
+              lifetime.isTextual() && lifetime.textValue().equals("none")
+                  ? null
+                  : duration(key + ".short_term_lifetime", lifetime));
+    }
+    if (fields.containsKey("promote_after_accesses")
+        || fields.containsKey("promote_at_importance")) {
+      policy =
+          policy.withPromotion(
+              fields.containsKey("promote_after_accesses")
+                  ? integer(key + ".promote_after_accesses", fields.get("promote_after_accesses"))
+                  : policy.promoteAfterAccesses(),
+              fields.containsKey("promote_at_importance")
+                  ? number(key + ".promote_at_importance", fields.get("promote_at_importance"))
+                  : policy.promoteAtImportance());
+    }
+    if (fields.containsKey("short_term_window")) {
+      policy =
+          policy.withShortTermWindow(
+              integer(key + ".short_term_window", fields.get("short_term_window")));
+    }
+    return policy;
+  }
+
+  private Map<String, JsonNode> object(String key, JsonNode value, List<String> known) {
+    if (!value.isObject()) {
+      throw bad(key, "must be a mapping");
+    }
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : value.properties()) {
+      if (!known.contains(field.getKey())) {
+        throw bad(
+            key + "." + field.getKey(), "is not an option; known: " + String.join(", ", known));
+      }
+      fields.put(field.getKey(), field.getValue());
+    }
+    return fields;
+  }
+
+  private boolean bool(String key, JsonNode value) {
+    if (!value.isBoolean()) {
+      throw bad(key, "must be true or false, was " + value);
+    }
+    return value.booleanValue();
+  }
+
+  private int integer(String key, JsonNode value) {
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw bad(key, "must be a whole number, was " + value);
+    }
+    return value.intValue();
+  }
+
+  private double number(String key, JsonNode value) {
+    if (!value.isNumber()) {
+      throw bad(key, "must be a number, was " + value);
+    }
+    return value.doubleValue();
+  }
+
+  private String text(String key, JsonNode value) {
+    if (!value.isTextual()) {
+      throw bad(key, "must be text, was " + value);
+    }
+    return value.textValue();
+  }
+
+  private <E extends Enum<E>> E choice(String key, JsonNode value, Class<E> type) {
+    String name = text(key, value);
+    try {
+      return Enum.valueOf(type, name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      List<String> names = new ArrayList<>();
+      for (E constant : type.getEnumConstants()) {
+        names.add(constant.name().toLowerCase(Locale.ROOT));
+      }
+      throw bad(key, "must be one of " + String.join(", ", names) + ", was '" + name + "'");
+    }
+  }
+
+  private Duration duration(String key, JsonNode value) {
+    String text = text(key, value).strip();
+    Matcher matcher = DURATION.matcher(text);
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
+    }
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      throw bad(
+          key, "must be a duration such as 500ms, 10s, 5m, 2h, 7d or PT10S, was '" + text + "'");
+    }
+  }
+
+  private IllegalArgumentException bad(String key, String problem) {
+    return new IllegalArgumentException(source + ": " + key + " " + problem);
+  }
+}
