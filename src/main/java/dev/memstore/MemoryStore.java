@@ -223,7 +223,26 @@ public interface MemoryStore extends AutoCloseable {
    *
    * @return the ids deleted, or that would be
    */
-  List<String> cleanup(Duration maxAge, double minImportance, long maxAccessCount, boolean dryRun);
+  default List<String> cleanup(
+      Duration maxAge, double minImportance, long maxAccessCount, boolean dryRun) {
+    return cleanup(MemoryFilter.all(), maxAge, minImportance, maxAccessCount, dryRun);
+  }
+
+  /**
+   * Deletes the unpinned memories the filter selects that also meet every criterion given: created
+   * more than {@code maxAgeOrNull} ago, effective importance below {@code minImportanceOrNull},
+   * read at most {@code maxAccessCountOrNull} times. With {@code dryRun} only returns their ids;
+   * the dry run reads the same snapshot a real run would, so on an unchanged file both give the
+   * same ids. Children of deleted memories are detached, not deleted.
+   *
+   * @return the ids deleted, or that would be, oldest first
+   */
+  List<String> cleanup(
+      MemoryFilter filter,
+      Duration maxAgeOrNull,
+      Double minImportanceOrNull,
+      Long maxAccessCountOrNull,
+      boolean dryRun);
 
   /**
    * Summarizes the memories a filter selects (at most 10,000, oldest first) with the {@link

@@ -82,6 +82,18 @@ final class Converters {
     }
   }
 
+  /** A duration: 30d, 12h, 15m, 10s, 500ms or ISO-8601. */
+  static final class Age implements ITypeConverter<java.time.Duration> {
+    @Override
+    public java.time.Duration convert(String value) {
+      try {
+        return dev.memstore.internal.config.Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   /** An ISO-8601 time with an offset, or a date, which means its start in UTC. */
   static final class Time implements ITypeConverter<Instant> {
     @Override

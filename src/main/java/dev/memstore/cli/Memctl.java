@@ -38,6 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ExecCommand.class,
       SearchCommand.class,
       ReembedCommand.class,
+      PruneCommand.class,
       DemoCommand.class
     })
 public final class Memctl implements Callable<Integer> {

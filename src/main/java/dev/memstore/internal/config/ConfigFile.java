@@ -14,15 +14,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code memory_config.yaml}: each top-level key is a {@link MemoryStoreBuilder} option in
@@ -34,7 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfigFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final String source;
   private final JsonNode root;
@@ -284,23 +280,10 @@ public final class ConfigFile {
   }
 
   private Duration duration(String key, JsonNode value) {
-    String text = text(key, value).strip();
-    Matcher matcher = DURATION.matcher(text);
-    if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      return switch (matcher.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      };
-    }
     try {
-      return Duration.parse(text);
-    } catch (DateTimeParseException e) {
-      throw bad(
-          key, "must be a duration such as 500ms, 10s, 5m, 2h, 7d or PT10S, was '" + text + "'");
+      return Durations.parse(text(key, value));
+    } catch (IllegalArgumentException e) {
+      throw bad(key, e.getMessage());
     }
   }
 

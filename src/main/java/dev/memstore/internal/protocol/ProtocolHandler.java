@@ -1181,9 +1181,10 @@ public final class ProtocolHandler implements MemoryProtocol {
     Boolean dryRun = payload.bool("dry_run");
     List<String> ids =
         store.cleanup(
+            MemoryFilter.all(),
             Duration.ofDays(days),
             minImportance == null ? 0.3 : minImportance,
-            maxAccessCount == null ? 1 : maxAccessCount,
+            maxAccessCount == null ? 1L : maxAccessCount,
             dryRun != null && dryRun);
     ObjectNode data = NODES.objectNode();
     data.put("dry_run", dryRun != null && dryRun);

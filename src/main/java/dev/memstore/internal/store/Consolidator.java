@@ -44,7 +44,7 @@ final class Consolidator {
       return 0.95;
     }
     return switch (modelId) {
-      case "all-minilm-l6-v2-q" -> 0.90;
+      case "all-minilm-l6-v2-q" -> 0.92;
       case "bge-small-en-v1.5-q" -> 0.93;
       default -> 0.95;
     };

@@ -56,36 +56,51 @@ final class Lifecycle {
   }
 
   /**
-   * Deletes (or with dryRun only lists) the unpinned memories created more than maxAge ago whose
-   * effective importance is below minImportance and that were read at most maxAccessCount times.
+   * Deletes (or with dryRun only lists) the unpinned memories the filter selects that meet every
+   * criterion given, in one transaction.
    */
-  List<String> cleanup(Duration maxAge, double minImportance, long maxAccessCount, boolean dryRun) {
-    if (maxAge == null || maxAge.isNegative()) {
+  List<String> cleanup(
+      MemoryFilter filter,
+      Duration maxAge,
+      Double minImportance,
+      Long maxAccessCount,
+      boolean dryRun) {
+    if (maxAge != null && maxAge.isNegative()) {
       throw new ValidationException("max_age_days", "max_age_days must not be negative");
     }
-    if (!(minImportance >= 0 && minImportance <= 1)) {
+    if (minImportance != null && !(minImportance >= 0 && minImportance <= 1)) {
       throw new ValidationException(
           "min_importance", "min_importance must be between 0 and 1, was " + minImportance);
     }
-    if (maxAccessCount < 0) {
+    if (maxAccessCount != null && maxAccessCount < 0) {
       throw new ValidationException(
           "max_access_count", "max_access_count must not be negative, was " + maxAccessCount);
     }
     Instant now = store.clockNow();
-    long cutoff = now.minus(maxAge).toEpochMilli();
     long nowMillis = now.toEpochMilli();
+    MemoryQueries.Where where = MemoryQueries.Where.of(filter, nowMillis);
+    List<Object> parameters = new ArrayList<>(where.parameters());
+    String sql =
+        "select m.id, m.importance, m.type, m.tier,"
+            + " max(m.created_at, coalesce(m.last_accessed_at, 0)) from memories m"
+            + " where m.pinned = 0 and "
+            + where.sql();
+    if (maxAge != null) {
+      sql += " and m.created_at < ?";
+      parameters.add(now.minus(maxAge).toEpochMilli());
+    }
+    if (maxAccessCount != null) {
+      sql += " and m.access_count <= ?";
+      parameters.add(maxAccessCount);
+    }
+    String query = sql + " order by m.seq";
     // One transaction: what the dry run lists is what the real run deletes, given the same file.
     SqlWork<List<String>> work =
         connection -> {
           List<String> ids = new ArrayList<>();
           Sql.query(
               connection,
-              """
-              select id, importance, type, tier, max(created_at, coalesce(last_accessed_at, 0))
-              from memories
-              where pinned = 0 and created_at < ? and access_count <= ?
-                and (expires_at is null or expires_at > ?)
-              order by seq""",
+              query,
               row -> {
                 double effective =
                     config
@@ -97,14 +112,12 @@ final class Lifecycle {
                             false,
                             row.getLong(5),
                             nowMillis);
-                if (effective < minImportance) {
+                if (minImportance == null || effective < minImportance) {
                   ids.add(row.getString(1));
                 }
                 return null;
               },
-              cutoff,
-              maxAccessCount,
-              nowMillis);
+              parameters.toArray());
           if (dryRun || ids.isEmpty()) {
             return ids;
           }

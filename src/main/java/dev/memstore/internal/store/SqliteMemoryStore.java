@@ -1321,9 +1321,21 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public List<String> cleanup(
-      Duration maxAge, double minImportance, long maxAccessCount, boolean dryRun) {
-    accessLog.flush();
-    return lifecycle.cleanup(maxAge, minImportance, maxAccessCount, dryRun);
+      MemoryFilter filter,
+      Duration maxAgeOrNull,
+      Double minImportanceOrNull,
+      Long maxAccessCountOrNull,
+      boolean dryRun) {
+    Objects.requireNonNull(filter, "filter");
+    if (!dryRun && database.isReadOnly()) {
+      throw new dev.memstore.ReadOnlyStoreException(
+          database.path() + " is open read-only; nothing was deleted", null);
+    }
+    if (!database.isReadOnly()) {
+      accessLog.flush();
+    }
+    return lifecycle.cleanup(
+        filter, maxAgeOrNull, minImportanceOrNull, maxAccessCountOrNull, dryRun);
   }
 
   @Override
