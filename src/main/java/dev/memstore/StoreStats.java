@@ -28,6 +28,7 @@ import java.util.Map;
  *     here)
  * @param pinnedMemories live pinned memories
  * @param archivedMemories live archived memories (also counted in the totals above)
+ * @param cachedMemories memories in this process's cache now
  * @param cacheHits reads by id this process answered from its cache
  * @param cacheMisses reads by id this process answered from the file
  * @param searches searches this process ran
@@ -60,6 +61,7 @@ public record StoreStats(
     Map<String, Long> memoriesBySession,
     long pinnedMemories,
     long archivedMemories,
+    long cachedMemories,
     long cacheHits,
     long cacheMisses,
     long searches,

@@ -387,6 +387,31 @@ class LifecycleTest {
   }
 
   @Test
+  void preloadImportant_cachesTheMostImportantAtOpen() throws InterruptedException {
+    Path file = folder.resolve("preload.db");
+    String important;
+    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+      important = store.create(NewMemory.builder("important").importance(0.9).build()).id();
+      store.create(NewMemory.builder("ordinary").importance(0.2).build());
+    }
+    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+      Thread.sleep(100);
+      assertEquals(0, store.stats().cachedMemories(), "nothing is cached before a read");
+    }
+    try (MemoryStore store =
+        MemoryStore.builder(file).embeddingModel("none").preloadImportant(1).build()) {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (store.stats().cachedMemories() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(1, store.stats().cachedMemories());
+      store.get(important);
+      assertEquals(1, store.stats().cacheHits(), "the preloaded memory came from the cache");
+      assertEquals(0, store.stats().cacheMisses());
+    }
+  }
+
+  @Test
   void scheduler_runsOnTheInjectedExecutor() {
     java.util.concurrent.ScheduledThreadPoolExecutor executor =
         new java.util.concurrent.ScheduledThreadPoolExecutor(1);

@@ -236,6 +236,7 @@ public final class WireFormat {
     node.put("pinned_memories", stats.pinnedMemories());
     node.put("archived_memories", stats.archivedMemories());
     ObjectNode cache = node.putObject("cache");
+    cache.put("memories", stats.cachedMemories());
     cache.put("hits", stats.cacheHits());
     cache.put("misses", stats.cacheMisses());
     cache.put("hit_rate", stats.cacheHitRate());

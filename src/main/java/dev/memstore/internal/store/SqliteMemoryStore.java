@@ -1449,6 +1449,7 @@ final class SqliteMemoryStore implements MemoryStore {
                   connection,
                   "select count(*) from memories where archived_at is not null and " + LIVE,
                   now),
+              cache == null ? 0 : cache.size(),
               cache == null ? 0 : cache.stats().hitCount(),
               cache == null ? 0 : cache.stats().missCount(),
               search.count(),
