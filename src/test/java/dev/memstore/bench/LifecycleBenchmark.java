@@ -148,7 +148,7 @@ class LifecycleBenchmark {
         MemoryStore.builder(folder.resolve("maintenance.db"))
             .clock(clock)
             .maintenanceInterval(Duration.ZERO)
-            .retention(RetentionPolicy.DEFAULT.withMaxMemories(80_000))
+            .retention(RetentionPolicy.DEFAULT.withMaxMemories(70_000))
             .build()) {
       List<Session> sessions = new ArrayList<>();
       for (int session = 0; session < 250; session++) {
@@ -183,6 +183,7 @@ class LifecycleBenchmark {
       clock.advance(Duration.ofDays(6));
 
       List<String> queries = corpus.queryTexts;
+      searchLatencies(store, queries, 50, null); // builds the index and warms the model
       double[] alone = searchLatencies(store, queries, 200, null);
       ExecutorService runner = Executors.newSingleThreadExecutor();
       long runStart = System.nanoTime();
@@ -200,7 +201,7 @@ class LifecycleBenchmark {
               "100,000 memories (real MiniLM vectors as in the speed section): 30%% conversation turns"
                   + " in 250 sessions (window 100), 10%% with a 1-hour time to live, importance uniform"
                   + " in 0.02..0.98, 1,000 turns read 3 times; then 6 days pass and `runMaintenance()`"
-                  + " runs with `maxMemories` 80,000 while one thread searches by text (hybrid, the"
+                  + " runs with `maxMemories` 70,000 while one thread searches by text (hybrid, the"
                   + " model embeds each query) back to back."));
       out.line("");
       out.line(
@@ -223,9 +224,12 @@ class LifecycleBenchmark {
       out.line("");
       out.line(
           String.format(
-              "The longest search during the run took %.1f ms more than the slowest alone"
-                  + " (goal: a run never holds a search up by more than 50 ms).",
-              max(beside) - max(alone)));
+              "Load average when the run ended: %s. The slowest search during the run took %.1f ms"
+                  + " more than the slowest of the 200 alone, p99 %.1f ms more (goal: a run never"
+                  + " holds a search up by more than 50 ms).",
+              loadAverage(),
+              max(beside) - max(alone),
+              percentile(sorted(beside), 0.99) - percentile(sorted(alone), 0.99)));
       out.line("");
       out.line("Command: `scripts/bench 'dev.memstore.bench.LifecycleBenchmark'`.");
       out.write();
@@ -256,6 +260,20 @@ class LifecycleBenchmark {
         percentile(sorted, 0.95),
         percentile(sorted, 0.99),
         sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+  }
+
+  private static double[] sorted(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private static double max(double[] values) {
