@@ -284,6 +284,15 @@ public interface MemoryStore extends AutoCloseable {
   StoreHealth health();
 
   /**
+   * Repairs what can be repaired without loss: rebuilds the full-text index and the sqlite-vec
+   * table from the memories and embeds the memories waiting for it, then checks again. A file that
+   * fails SQLite's integrity check is not changed; restore it from a backup.
+   *
+   * @return the health after the repair
+   */
+  StoreHealth repair();
+
+  /**
    * Merges the full-text index, refreshes SQLite's statistics and, when a quarter of the file is
    * free pages or {@code forceVacuum}, rewrites the file smaller. Writers of this process wait
    * while the file is rewritten.

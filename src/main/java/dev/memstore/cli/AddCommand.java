@@ -46,7 +46,9 @@ final class AddCommand implements Callable<Integer> {
       paramLabel = "TIER",
       converter = Converters.Tier.class,
       completionCandidates = Converters.TierNames.class,
-      description = "How long it is meant to live: ${COMPLETION-CANDIDATES}. Default: short_term.")
+      description =
+          "How long it is meant to live: ${COMPLETION-CANDIDATES}. Default: short_term for a"
+              + " conversation turn, long_term for every other type.")
   private MemoryTier tier;
 
   @Option(names = "--tag", paramLabel = "TAG", description = "A tag; repeat for more.")

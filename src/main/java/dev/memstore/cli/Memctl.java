@@ -39,6 +39,23 @@ import picocli.CommandLine.UnmatchedArgumentException;
       SearchCommand.class,
       ReembedCommand.class,
       PruneCommand.class,
+      UpdateCommand.class,
+      ChildrenCommand.class,
+      RelatedCommand.class,
+      LinkCommand.class,
+      UnlinkCommand.class,
+      ReinforceCommand.class,
+      HistoryCommand.class,
+      SessionCommand.class,
+      GroupCommand.class,
+      DoctorCommand.class,
+      ConsolidateCommand.class,
+      DecayCommand.class,
+      SummarizeCommand.class,
+      OptimizeCommand.class,
+      CheckpointCommand.class,
+      BackupCommand.class,
+      CompletionCommand.class,
       DemoCommand.class
     })
 public final class Memctl implements Callable<Integer> {
@@ -164,6 +181,25 @@ public final class Memctl implements Callable<Integer> {
   /** Standard input, as given to {@link #run}. */
   InputStream input() {
     return input;
+  }
+
+  /**
+   * Standard output for bytes (a backup to {@code -}), after the text written so far; closing it
+   * leaves standard output open.
+   */
+  java.io.OutputStream binaryOutput() {
+    spec.commandLine().getOut().flush();
+    return new java.io.FilterOutputStream(System.out) {
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+        out.write(bytes, offset, length);
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        flush();
+      }
+    };
   }
 
   /** Opens the store for a command that only reads; never creates the file. */

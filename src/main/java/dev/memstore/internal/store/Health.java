@@ -17,12 +17,28 @@ final class Health {
   private Health() {}
 
   static StoreHealth check(Database database, boolean hasSqliteVec, boolean hasModel) {
-    return database.read(
-        connection -> check(connection, hasSqliteVec, hasModel, !database.isReadOnly()));
+    // FTS5's own check is issued as an INSERT: a write transaction of its own, and none at all on
+    // a read-only file.
+    String fullTextProblem = null;
+    if (!database.isReadOnly()) {
+      try {
+        database.write(
+            connection -> {
+              Sql.execute(
+                  connection,
+                  "insert into memory_fts (memory_fts, rank) values ('integrity-check', 0)");
+              return null;
+            });
+      } catch (RuntimeException e) {
+        fullTextProblem = e.getMessage();
+      }
+    }
+    String problem = fullTextProblem;
+    return database.read(connection -> check(connection, hasSqliteVec, hasModel, problem));
   }
 
   private static StoreHealth check(
-      Connection connection, boolean hasSqliteVec, boolean hasModel, boolean writable) {
+      Connection connection, boolean hasSqliteVec, boolean hasModel, String fullTextProblem) {
     List<String> issues = new ArrayList<>();
     List<String> integrity = Sql.query(connection, "pragma quick_check", row -> row.getString(1));
     boolean integrityOk = integrity.equals(List.of("ok"));
@@ -44,12 +60,9 @@ final class Health {
     if (orphanText > 0) {
       issues.add(orphanText + " full-text rows belong to no memory");
     }
-    try {
-      Sql.execute(
-          connection, "insert into memory_fts (memory_fts, rank) values ('integrity-check', 0)");
-    } catch (RuntimeException e) {
+    if (fullTextProblem != null) {
       fullTextOk = false;
-      issues.add("the full-text index failed FTS5's integrity check: " + e.getMessage());
+      issues.add("the full-text index failed FTS5's integrity check: " + fullTextProblem);
     }
     boolean vectorsOk = true;
     if (hasSqliteVec) {
@@ -87,6 +100,27 @@ final class Health {
     }
     double score = integrityOk ? Math.max(0.2, 1 - 0.2 * issues.size()) : 0;
     return new StoreHealth(score, integrityOk, fullTextOk, vectorsOk, unembedded, issues);
+  }
+
+  /**
+   * Rebuilds what is derived from the memories and can be rebuilt without loss: the full-text index
+   * and the sqlite-vec table, each in one transaction.
+   */
+  static void rebuildIndexes(Database database, VectorStorage vectors) {
+    database.write(
+        connection -> {
+          Sql.execute(connection, "insert into memory_fts (memory_fts) values ('delete-all')");
+          Sql.execute(
+              connection,
+              """
+              insert into memory_fts (rowid, content, tags)
+              select m.seq, m.content, coalesce((select group_concat(tag, ' ') from
+                (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)), '')
+              from memories m""");
+          Sql.execute(connection, "insert into memory_fts (memory_fts) values ('optimize')");
+          vectors.rebuild(connection);
+          return null;
+        });
   }
 
   /** Merges the full-text index, lets SQLite refresh its statistics, and vacuums when worth it. */

@@ -961,10 +961,13 @@ final class SqliteMemoryStore implements MemoryStore {
               MemoryQueries.Row row = requireLive(connection, memoryId, now);
               Memory old = row.memory();
               double importance = Math.min(1.0, Math.max(0.0, old.importance() * factor));
+              // Reinforcing is recalling: the idle time of the retention formula restarts.
               Sql.update(
                   connection,
-                  "update memories set importance = ? where seq = ?",
+                  "update memories set importance = ?,"
+                      + " last_accessed_at = max(coalesce(last_accessed_at, 0), ?) where seq = ?",
                   importance,
+                  now.toEpochMilli(),
                   row.seq());
               MemoryQueries.logChange(connection, row.seq());
               HistoryQueries.add(
@@ -1486,6 +1489,21 @@ final class SqliteMemoryStore implements MemoryStore {
   @Override
   public StoreHealth health() {
     return Health.check(database, vectors.hasSqliteVec(), embeddings.hasModel());
+  }
+
+  @Override
+  public StoreHealth repair() {
+    if (database.isReadOnly()) {
+      throw new dev.memstore.ReadOnlyStoreException(
+          database.path() + " is open read-only; nothing was repaired", null);
+    }
+    StoreHealth before = health();
+    if (!before.integrityOk()) {
+      return before;
+    }
+    Health.rebuildIndexes(database, vectors);
+    embedPending();
+    return health();
   }
 
   @Override

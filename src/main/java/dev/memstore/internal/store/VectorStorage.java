@@ -123,6 +123,12 @@ final class VectorStorage {
     }
   }
 
+  /** Rebuilds the vector table from the embeddings table; call inside a write transaction. */
+  void rebuild(Connection connection) {
+    markStale(connection);
+    reconcile(connection);
+  }
+
   private static void markStale(Connection connection) {
     Sql.update(
         connection,

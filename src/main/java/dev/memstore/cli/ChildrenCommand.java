@@ -1,0 +1,62 @@
+package dev.memstore.cli;
+
+import dev.memstore.Memory;
+import dev.memstore.MemorySort;
+import dev.memstore.MemoryStore;
+import dev.memstore.Page;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "children",
+    mixinStandardHelpOptions = true,
+    description = "Lists the memories directly under a memory, oldest first.")
+final class ChildrenCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Parameters(paramLabel = "ID", description = "The parent memory's id.")
+  private String parentId;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "At most N. Default: ${DEFAULT-VALUE}.")
+  private int limit;
+
+  @Option(
+      names = "--offset",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Skip N. Default: ${DEFAULT-VALUE}.")
+  private int offset;
+
+  @Option(names = "--full", description = "Show the whole text.")
+  private boolean fullText;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MemoryStore store = memctl.openExisting()) {
+      Page<Memory> page = store.children(parentId, MemorySort.OLDEST_FIRST, offset, limit);
+      if (memctl.json()) {
+        out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
+        return ExitCodes.OK;
+      }
+      if (!page.items().isEmpty()) {
+        MemoryViews.table(page.items(), store.config().clock().instant(), fullText).print(out, "");
+      }
+      out.println(ListCommand.summary(page));
+    }
+    return ExitCodes.OK;
+  }
+}

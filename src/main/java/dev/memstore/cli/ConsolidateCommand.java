@@ -1,0 +1,99 @@
+package dev.memstore.cli;
+
+import dev.memstore.ConsolidationReport;
+import dev.memstore.MemoryStore;
+import dev.memstore.internal.json.Json;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "consolidate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Merges near-duplicates (same user and type, embeddings at least the threshold alike,",
+      "created within the window) into the most important of each group; the others are",
+      "archived and linked from it. --dry-run only shows the groups."
+    })
+final class ConsolidateCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--dry-run", description = "Show what would merge; change nothing.")
+  private boolean dryRun;
+
+  @Option(
+      names = "--window",
+      paramLabel = "AGE",
+      converter = Converters.Age.class,
+      description = "How far apart in creation time, such as 7d. Default: the store's (30 days).")
+  private Duration window;
+
+  @Option(
+      names = "--threshold",
+      paramLabel = "X",
+      description = "The cosine similarity to merge at, 0.5 to 1. Default: the model's.")
+  private Double threshold;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MemoryStore store =
+        dryRun ? memctl.builderOfExisting().readOnly(true).build() : memctl.openExisting()) {
+      ConsolidationReport report = store.consolidate(window, threshold, dryRun);
+      if (memctl.json()) {
+        var json = Json.MAPPER.createObjectNode();
+        json.put("dry_run", report.dryRun());
+        json.put("consolidated_count", report.merged());
+        json.put("similarity_threshold", report.threshold());
+        json.put("time_window_hours", report.window().toHours());
+        var groups = json.putArray("groups");
+        for (ConsolidationReport.Group group : report.groups()) {
+          var node = groups.addObject();
+          node.put("kept_id", group.keptId());
+          group.mergedIds().forEach(node.putArray("merged_ids")::add);
+          group.similarities().forEach(node.putArray("similarities")::add);
+        }
+        out.println(Json.write(json));
+        return ExitCodes.OK;
+      }
+      for (ConsolidationReport.Group group : report.groups()) {
+        out.println(
+            "keep  "
+                + group.keptId()
+                + "  "
+                + MemoryViews.truncate(
+                    MemoryViews.oneLine(store.get(group.keptId()).content()),
+                    MemoryViews.TEXT_WIDTH));
+        for (int index = 0; index < group.mergedIds().size(); index++) {
+          String id = group.mergedIds().get(index);
+          out.println(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "  %.3f %s  %s",
+                  group.similarities().get(index),
+                  id,
+                  MemoryViews.truncate(
+                      MemoryViews.oneLine(store.get(id).content()), MemoryViews.TEXT_WIDTH)));
+        }
+      }
+      out.println(
+          (dryRun ? "would merge " : "merged ")
+              + report.merged()
+              + (report.merged() == 1 ? " memory" : " memories")
+              + " into "
+              + report.groups().size()
+              + String.format(
+                  java.util.Locale.ROOT,
+                  " (threshold %.2f, window %d h)",
+                  report.threshold(),
+                  report.window().toHours()));
+    }
+    return ExitCodes.OK;
+  }
+}

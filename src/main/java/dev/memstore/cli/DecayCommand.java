@@ -1,0 +1,54 @@
+package dev.memstore.cli;
+
+import dev.memstore.MaintenanceReport;
+import dev.memstore.MemoryStore;
+import dev.memstore.internal.json.Json;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "decay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the maintenance the scheduler runs, once: expire, promote, fold session windows,",
+      "prune what faded below the floor, evict over capacity, checkpoint. Prints the counts."
+    })
+final class DecayCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    MaintenanceReport report;
+    try (MemoryStore store = memctl.openExisting()) {
+      report = store.runMaintenance();
+    }
+    if (memctl.json()) {
+      var json = Json.MAPPER.createObjectNode();
+      json.put("expired", report.expired());
+      json.put("promoted", report.promoted());
+      json.put("folded", report.folded());
+      json.put("summaries", report.summaries());
+      json.put("pruned", report.pruned());
+      json.put("evicted", report.evicted());
+      json.put("checkpointed", report.checkpointed());
+      json.put("took_ms", report.took().toMillis());
+      out.println(Json.write(json));
+    } else {
+      new KeyValues()
+          .add("expired", report.expired())
+          .add("promoted", report.promoted())
+          .add("folded", report.folded() + " into " + report.summaries() + " summaries")
+          .add("pruned", report.pruned())
+          .add("evicted", report.evicted())
+          .add("took", report.took().toMillis() + " ms")
+          .print(out, "");
+    }
+    return ExitCodes.OK;
+  }
+}

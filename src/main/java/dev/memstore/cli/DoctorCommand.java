@@ -1,0 +1,61 @@
+package dev.memstore.cli;
+
+import dev.memstore.MemoryStore;
+import dev.memstore.StoreHealth;
+import dev.memstore.internal.json.Json;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks the file: SQLite's integrity check, the full-text index and the sqlite-vec table",
+      "against the memories, and memories waiting for an embedding. --repair rebuilds the",
+      "indexes and embeds what waits (safe: it only rebuilds what derives from the memories).",
+      "Exits 0 when healthy (after the repair), 1 when problems remain."
+    })
+final class DoctorCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--repair", description = "Rebuild the indexes and embed what waits.")
+  private boolean repair;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    StoreHealth health;
+    try (MemoryStore store =
+        repair ? memctl.openExisting() : memctl.builderOfExisting().readOnly(true).build()) {
+      health = repair ? store.repair() : store.health();
+    }
+    if (memctl.json()) {
+      var json = Json.MAPPER.createObjectNode();
+      json.put("overall_score", health.score());
+      json.put("healthy", health.isHealthy());
+      json.put("integrity_ok", health.integrityOk());
+      json.put("full_text_consistent", health.fullTextConsistent());
+      json.put("vectors_consistent", health.vectorsConsistent());
+      json.put("memories_without_embedding", health.memoriesWithoutEmbedding());
+      health.issues().forEach(json.putArray("issues")::add);
+      out.println(Json.write(json));
+    } else {
+      new KeyValues()
+          .add("score", String.format(java.util.Locale.ROOT, "%.2f", health.score()))
+          .add("integrity", health.integrityOk() ? "ok" : "FAILED")
+          .add("full-text index", health.fullTextConsistent() ? "consistent" : "inconsistent")
+          .add("vector table", health.vectorsConsistent() ? "consistent" : "inconsistent")
+          .add("waiting for embedding", health.memoriesWithoutEmbedding())
+          .print(out, "");
+      health.issues().forEach(issue -> out.println("problem: " + issue));
+      out.println(health.isHealthy() ? "healthy" : health.issues().size() + " problem(s)");
+    }
+    return health.isHealthy() ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+}

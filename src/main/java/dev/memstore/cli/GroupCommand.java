@@ -1,0 +1,202 @@
+package dev.memstore.cli;
+
+import dev.memstore.ContextGroup;
+import dev.memstore.Memory;
+import dev.memstore.MemoryStore;
+import dev.memstore.Page;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "group",
+    mixinStandardHelpOptions = true,
+    description = "Creates context groups, adds and removes members, lists and shows them.",
+    subcommands = {
+      GroupCommand.Create.class,
+      GroupCommand.Add.class,
+      GroupCommand.Remove.class,
+      GroupCommand.ListGroups.class,
+      GroupCommand.Show.class
+    })
+final class GroupCommand implements Callable<Integer> {
+  @ParentCommand Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "missing a command: create, add, rm, ls, show");
+  }
+
+  private static void printChange(
+      Memctl memctl, PrintWriter out, long groupId, String memoryId, boolean changed, String verb) {
+    if (memctl.json()) {
+      var json = Json.MAPPER.createObjectNode();
+      json.put("group_id", groupId);
+      json.put("memory_id", memoryId);
+      json.put("changed", changed);
+      out.println(Json.write(json));
+    } else {
+      out.println(changed ? verb + " " + memoryId : "no change");
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Creates a group and prints its id.")
+  static final class Create implements Callable<Integer> {
+    @ParentCommand private GroupCommand parent;
+    @Spec private CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "Its name, unique in the store.")
+    private String name;
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "What it is for.")
+    private String description;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (MemoryStore store = parent.memctl.openOrCreate()) {
+        ContextGroup group = store.createContextGroup(name, description);
+        out.println(
+            parent.memctl.json()
+                ? Json.write(WireFormat.group(group))
+                : String.valueOf(group.id()));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a memory to a group.")
+  static final class Add implements Callable<Integer> {
+    @ParentCommand private GroupCommand parent;
+    @Spec private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "GROUP", description = "The group's id.")
+    private long groupId;
+
+    @Parameters(index = "1", paramLabel = "ID", description = "The memory's id.")
+    private String memoryId;
+
+    @Override
+    public Integer call() {
+      try (MemoryStore store = parent.memctl.openExisting()) {
+        boolean added = store.addToGroup(groupId, memoryId);
+        printChange(parent.memctl, spec.commandLine().getOut(), groupId, memoryId, added, "added");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "rm",
+      mixinStandardHelpOptions = true,
+      description = "Removes a memory from a group.")
+  static final class Remove implements Callable<Integer> {
+    @ParentCommand private GroupCommand parent;
+    @Spec private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "GROUP", description = "The group's id.")
+    private long groupId;
+
+    @Parameters(index = "1", paramLabel = "ID", description = "The memory's id.")
+    private String memoryId;
+
+    @Override
+    public Integer call() {
+      try (MemoryStore store = parent.memctl.openExisting()) {
+        boolean removed = store.removeFromGroup(groupId, memoryId);
+        printChange(
+            parent.memctl, spec.commandLine().getOut(), groupId, memoryId, removed, "removed");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists the groups.")
+  static final class ListGroups implements Callable<Integer> {
+    @ParentCommand private GroupCommand parent;
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (MemoryStore store = parent.memctl.openExisting()) {
+        List<ContextGroup> groups = store.contextGroups();
+        if (parent.memctl.json()) {
+          var json = Json.MAPPER.createObjectNode();
+          var array = json.putArray("groups");
+          groups.forEach(group -> array.add(WireFormat.group(group)));
+          out.println(Json.write(json));
+          return ExitCodes.OK;
+        }
+        TextTable table = new TextTable("ID", "NAME", "DESCRIPTION");
+        groups.forEach(
+            group ->
+                table.add(
+                    String.valueOf(group.id()),
+                    group.name(),
+                    group.description() == null ? "" : group.description()));
+        if (!groups.isEmpty()) {
+          table.print(out, "");
+        }
+        out.println(groups.size() + (groups.size() == 1 ? " group" : " groups"));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Lists a group's members, newest first.")
+  static final class Show implements Callable<Integer> {
+    @ParentCommand private GroupCommand parent;
+    @Spec private CommandSpec spec;
+
+    @Parameters(paramLabel = "GROUP", description = "The group's id.")
+    private long groupId;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "20",
+        description = "At most N. Default: ${DEFAULT-VALUE}.")
+    private int limit;
+
+    @Option(
+        names = "--offset",
+        paramLabel = "N",
+        defaultValue = "0",
+        description = "Skip N. Default: ${DEFAULT-VALUE}.")
+    private int offset;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (MemoryStore store = parent.memctl.openExisting()) {
+        Page<Memory> page = store.groupMembers(groupId, offset, limit);
+        if (parent.memctl.json()) {
+          out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
+          return ExitCodes.OK;
+        }
+        if (!page.items().isEmpty()) {
+          MemoryViews.table(page.items(), store.config().clock().instant(), false).print(out, "");
+        }
+        out.println(ListCommand.summary(page));
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

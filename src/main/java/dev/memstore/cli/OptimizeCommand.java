@@ -1,0 +1,56 @@
+package dev.memstore.cli;
+
+import dev.memstore.MemoryStore;
+import dev.memstore.OptimizeReport;
+import dev.memstore.internal.json.Json;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "optimize",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Merges the full-text index, refreshes SQLite's statistics and, when a quarter of the file",
+      "is free pages (or with --vacuum), rewrites the file smaller. Prints the space freed."
+    })
+final class OptimizeCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--vacuum", description = "Rewrite the file whatever its free pages.")
+  private boolean vacuum;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    OptimizeReport report;
+    try (MemoryStore store = memctl.openExisting()) {
+      report = store.optimize(vacuum);
+    }
+    if (memctl.json()) {
+      var json = Json.MAPPER.createObjectNode();
+      json.put("full_text_merged", report.fullTextMerged());
+      json.put("vacuumed", report.vacuumed());
+      json.put("bytes_before", report.bytesBefore());
+      json.put("bytes_after", report.bytesAfter());
+      json.put("took_ms", report.took().toMillis());
+      out.println(Json.write(json));
+    } else {
+      out.println(
+          (report.vacuumed() ? "vacuumed, " : "")
+              + "freed "
+              + StatsView.bytes(report.bytesFreed())
+              + " ("
+              + StatsView.bytes(report.bytesBefore())
+              + " -> "
+              + StatsView.bytes(report.bytesAfter())
+              + ")");
+    }
+    return ExitCodes.OK;
+  }
+}
