@@ -148,7 +148,8 @@ class CommandsTest {
     try (MemoryStore store = MemoryStore.builder(copy).readOnly(true).build()) {
       StoreHealth health = store.health();
       assertTrue(health.isHealthy(), health::toString);
-      assertEquals(1, store.stats().totalMemories());
+      assertEquals(2, store.stats().totalMemories(), "the kept memory and the archived one");
+      assertEquals(1, store.stats().archivedMemories());
     }
   }
 
