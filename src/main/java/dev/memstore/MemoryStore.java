@@ -299,6 +299,29 @@ public interface MemoryStore extends AutoCloseable {
    */
   OptimizeReport optimize(boolean forceVacuum);
 
+  /**
+   * Writes the whole store as JSON Lines: a header, then every session, memory (with its embedding
+   * and change history), relationship and context group (with its members), one per line, in an
+   * order that depends only on the contents, so that exporting an imported export gives the same
+   * bytes. README documents the format. Reads one snapshot; writers are not held up.
+   *
+   * @param progress told the number of records written so far, now and then
+   */
+  TransferReport exportTo(java.io.Writer out, java.util.function.LongConsumer progress);
+
+  /**
+   * Reads an export into this store, keeping every id, time, count and vector (vectors only when
+   * the export's model is this store's; the others are embedded later). Every line is checked
+   * before anything is written: a bad line (not JSON, a bad value, an id already in the store, a
+   * reference to nothing) is skipped with {@code skipBadLines}, and otherwise fails the import with
+   * a {@link ValidationException} naming its line, and nothing is imported. Records are written in
+   * transactions of 1,000, each record whole.
+   *
+   * @param progress told the number of records written so far, now and then
+   */
+  TransferReport importFrom(
+      java.io.Reader in, boolean skipBadLines, java.util.function.LongConsumer progress);
+
   /** Returns counts and sizes of the store. */
   StoreStats stats();
 

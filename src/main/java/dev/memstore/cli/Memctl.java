@@ -56,6 +56,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CheckpointCommand.class,
       BackupCommand.class,
       CompletionCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
       DemoCommand.class
     })
 public final class Memctl implements Callable<Integer> {

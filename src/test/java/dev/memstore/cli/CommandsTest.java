@@ -201,4 +201,37 @@ class CommandsTest {
     }
     assertTrue(Files.notExists(Path.of(db)), "no command that reads created the file");
   }
+
+  @Test
+  void exportImportExport_identicalFiles() throws Exception {
+    String session = ok("session", "start", "--user", "ada").out().strip();
+    String parent = add("trip to Rome", "--tag", "travel");
+    String child = add("flight on Friday", "--parent", parent, "--session", session);
+    ok("link", child, parent, "--type", "part_of");
+    String group = ok("group", "create", "travel").out().strip();
+    ok("group", "add", group, parent);
+    Path first = folder.resolve("first.jsonl");
+    Path second = folder.resolve("second.jsonl");
+    assertTrue(ok("export", first.toString()).out().startsWith("exported 2 memories, 1 sessions"));
+    assertEquals(1, run("export", first.toString()).exitCode(), "never overwrites without --force");
+
+    String copy = folder.resolve("copy.db").toString();
+    CliRun imported = memctl(home, "--db", copy, "import", first.toString());
+    assertEquals(0, imported.exitCode(), imported::toString);
+    assertTrue(
+        imported.out().startsWith("imported 2 memories, 1 sessions, 1 relationships"),
+        imported::toString);
+    assertEquals(0, memctl(home, "--db", copy, "export", second.toString()).exitCode());
+    assertEquals(Files.readString(first), Files.readString(second));
+    assertEquals(Files.readString(first), memctl(home, "--db", copy, "export", "-").out());
+
+    CliRun again = memctl(home, "--db", copy, "import", first.toString());
+    assertEquals(2, again.exitCode(), again::toString);
+    assertTrue(
+        again.err().contains("line 2: session " + session + " already exists"), again::toString);
+    CliRun skipped = memctl(home, "--db", copy, "--json", "import", "--skip-bad", first.toString());
+    assertEquals(0, skipped.exitCode(), skipped::toString);
+    assertEquals(0, JSON.readTree(skipped.out()).get("memories").intValue());
+    assertEquals(5, JSON.readTree(skipped.out()).get("skipped").size());
+  }
 }

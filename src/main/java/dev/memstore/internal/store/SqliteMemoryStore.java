@@ -37,6 +37,7 @@ import dev.memstore.StoreHealth;
 import dev.memstore.StoreStats;
 import dev.memstore.Summarizer;
 import dev.memstore.Summary;
+import dev.memstore.TransferReport;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
@@ -1489,6 +1490,33 @@ final class SqliteMemoryStore implements MemoryStore {
   @Override
   public StoreHealth health() {
     return Health.check(database, vectors.hasSqliteVec(), embeddings.hasModel());
+  }
+
+  @Override
+  public TransferReport exportTo(java.io.Writer out, java.util.function.LongConsumer progress) {
+    Objects.requireNonNull(out, "out");
+    accessLog.flush();
+    return transfer().export(out, progress == null ? count -> {} : progress);
+  }
+
+  @Override
+  public TransferReport importFrom(
+      java.io.Reader in, boolean skipBadLines, java.util.function.LongConsumer progress) {
+    Objects.requireNonNull(in, "in");
+    if (database.isReadOnly()) {
+      throw new dev.memstore.ReadOnlyStoreException(
+          database.path() + " is open read-only; nothing was imported", null);
+    }
+    TransferReport report =
+        transfer().importFrom(in, skipBadLines, progress == null ? count -> {} : progress);
+    if (report.awaitingEmbedding() > 0 && embeddings.hasModel()) {
+      scheduleBacklog();
+    }
+    return report;
+  }
+
+  private Transfer transfer() {
+    return new Transfer(database, vectors, embeddingModel, dimension);
   }
 
   @Override

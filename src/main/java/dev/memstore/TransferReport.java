@@ -1,0 +1,26 @@
+package dev.memstore;
+
+import java.util.List;
+
+/**
+ * What an export wrote or an import read. Immutable.
+ *
+ * @param sessions sessions written or imported
+ * @param memories memories written or imported (with their history)
+ * @param relationships relationships written or imported
+ * @param contextGroups context groups written or imported (with their members)
+ * @param skippedLines the lines an import skipped, each "line N: why"; empty for an export
+ * @param awaitingEmbedding imported memories without a vector for this store's model, to be
+ *     embedded later (see {@link MemoryStore#embedPending})
+ */
+public record TransferReport(
+    long sessions,
+    long memories,
+    long relationships,
+    long contextGroups,
+    List<String> skippedLines,
+    long awaitingEmbedding) {
+  public TransferReport {
+    skippedLines = List.copyOf(skippedLines);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.memstore.cli;
+
+import dev.memstore.MemoryStore;
+import dev.memstore.TransferReport;
+import dev.memstore.internal.json.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes the whole store as JSON Lines (README: the format) to FILE, or - for standard",
+      "output: sessions, memories with embeddings and history, relationships, context groups.",
+      "Importing the file into a new store and exporting again gives the same bytes."
+    })
+final class ExportCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "Where to write; - for standard output.")
+  private String target;
+
+  @Option(names = "--force", description = "Replace FILE if it exists.")
+  private boolean force;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    try (MemoryStore store = memctl.builderOfExisting().readOnly(true).build()) {
+      long total = store.stats().totalMemories();
+      if (target.equals("-")) {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Progress progress = new Progress(err, "exporting", 0)) {
+          store.exportTo(out, progress);
+        }
+        return ExitCodes.OK;
+      }
+      Path file = Path.of(target).toAbsolutePath();
+      if (Files.exists(file) && !force) {
+        throw new CliException(ExitCodes.ERROR, file + " exists; choose a new file or add --force");
+      }
+      // Written beside the target and renamed: the target is whole or untouched.
+      Path partial = file.resolveSibling(file.getFileName() + ".partial");
+      TransferReport report;
+      try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+          Progress progress = new Progress(err, "exporting", total)) {
+        report = store.exportTo(writer, progress);
+      } catch (RuntimeException | IOException e) {
+        Files.deleteIfExists(partial);
+        throw e;
+      }
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      PrintWriter out = spec.commandLine().getOut();
+      if (memctl.json()) {
+        var json = Json.MAPPER.createObjectNode();
+        json.put("file", file.toString());
+        json.put("sessions", report.sessions());
+        json.put("memories", report.memories());
+        json.put("relationships", report.relationships());
+        json.put("context_groups", report.contextGroups());
+        out.println(Json.write(json));
+      } else {
+        out.println(
+            "exported "
+                + report.memories()
+                + " memories, "
+                + report.sessions()
+                + " sessions, "
+                + report.relationships()
+                + " relationships and "
+                + report.contextGroups()
+                + " context groups to "
+                + file);
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

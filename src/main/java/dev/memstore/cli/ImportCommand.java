@@ -1,0 +1,94 @@
+package dev.memstore.cli;
+
+import dev.memstore.MemoryStore;
+import dev.memstore.TransferReport;
+import dev.memstore.internal.json.Json;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads an export (FILE, or - for standard input) into the store, keeping ids, times and",
+      "vectors. Every line is checked first: a bad line fails the import naming it, and nothing",
+      "is imported, unless --skip-bad, which imports the rest and lists what it skipped.",
+      "Creates the store file if it is missing."
+    })
+final class ImportCommand implements Callable<Integer> {
+  @ParentCommand private Memctl memctl;
+  @Spec private CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "The export; - for standard input.")
+  private String source;
+
+  @Option(names = "--skip-bad", description = "Skip bad lines instead of refusing the import.")
+  private boolean skipBad;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    Reader reader;
+    long lines = 0;
+    if (source.equals("-")) {
+      reader = new InputStreamReader(memctl.input(), StandardCharsets.UTF_8);
+    } else {
+      Path file = Path.of(source);
+      if (!Files.isRegularFile(file)) {
+        throw new CliException(ExitCodes.ERROR, "no file " + file.toAbsolutePath());
+      }
+      try (var counted = Files.lines(file, StandardCharsets.UTF_8)) {
+        lines = counted.count();
+      }
+      reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    }
+    TransferReport report;
+    try (MemoryStore store = memctl.openOrCreate();
+        Reader input = reader;
+        Progress progress = new Progress(err, "importing", lines)) {
+      report = store.importFrom(input, skipBad, progress);
+    }
+    report.skippedLines().forEach(line -> err.println("memctl: skipped " + line));
+    PrintWriter out = spec.commandLine().getOut();
+    if (memctl.json()) {
+      var json = Json.MAPPER.createObjectNode();
+      json.put("sessions", report.sessions());
+      json.put("memories", report.memories());
+      json.put("relationships", report.relationships());
+      json.put("context_groups", report.contextGroups());
+      json.put("awaiting_embedding", report.awaitingEmbedding());
+      report.skippedLines().forEach(json.putArray("skipped")::add);
+      out.println(Json.write(json));
+    } else {
+      out.println(
+          "imported "
+              + report.memories()
+              + " memories, "
+              + report.sessions()
+              + " sessions, "
+              + report.relationships()
+              + " relationships and "
+              + report.contextGroups()
+              + " context groups"
+              + (report.skippedLines().isEmpty()
+                  ? ""
+                  : "; skipped " + report.skippedLines().size() + " bad lines")
+              + (report.awaitingEmbedding() == 0
+                  ? ""
+                  : "; " + report.awaitingEmbedding() + " memories wait to be embedded"));
+    }
+    return ExitCodes.OK;
+  }
+}

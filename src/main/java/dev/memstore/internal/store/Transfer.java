@@ -1,0 +1,678 @@
+package dev.memstore.internal.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memstore.HistoryEntry;
+import dev.memstore.Memory;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.StorageException;
+import dev.memstore.TransferReport;
+import dev.memstore.ValidationException;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Sql;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Export and import as JSON Lines. Each line is one record with a {@code kind}: {@code header},
+ * {@code session}, {@code memory} (with {@code embedding}, little-endian float32 in base64, and
+ * {@code history}), {@code relationship}, {@code context_group} (with {@code members}). Field names
+ * are the protocol's. Ids of relationships and groups are not exported: they are the file's own row
+ * numbers, and a group is known by its unique name.
+ */
+final class Transfer {
+  static final int FORMAT_VERSION = 1;
+  private static final int BATCH = 1_000;
+  private static final int PROGRESS_EVERY = 1_000;
+
+  private final Database database;
+  private final VectorStorage vectors;
+  private final String modelId;
+  private final int dimension;
+
+  Transfer(Database database, VectorStorage vectors, String modelId, int dimension) {
+    this.database = database;
+    this.vectors = vectors;
+    this.modelId = modelId;
+    this.dimension = dimension;
+  }
+
+  // Export
+
+  TransferReport export(Writer out, LongConsumer progress) {
+    return database.read(
+        connection -> {
+          try {
+            return export(connection, out, progress);
+          } catch (IOException e) {
+            throw failure(e);
+          }
+        });
+  }
+
+  private TransferReport export(Connection connection, Writer out, LongConsumer progress)
+      throws IOException {
+    long[] written = new long[1];
+    ObjectNode header = Json.MAPPER.createObjectNode();
+    header.put("kind", "header");
+    header.put("format", "memstore-jsonl");
+    header.put("format_version", FORMAT_VERSION);
+    header.put("embedding_model", modelId);
+    header.put("embedding_dimension", dimension);
+    line(out, header, written, progress);
+    long sessions = 0;
+    for (ObjectNode session :
+        Sql.query(
+            connection,
+            "select * from sessions order by created_at, id",
+            row -> {
+              ObjectNode node = Json.MAPPER.createObjectNode();
+              node.put("kind", "session");
+              node.put("session_id", row.getString("id"));
+              node.put("user_id", row.getString("user_id"));
+              node.put("session_type", row.getString("session_type"));
+              node.set(
+                  "session_metadata",
+                  Json.MAPPER.valueToTree(Json.readObject(row.getString("metadata"))));
+              node.put(
+                  "created_at",
+                  Json.formatInstant(Instant.ofEpochMilli(row.getLong("created_at"))));
+              long ended = row.getLong("ended_at");
+              node.put(
+                  "ended_at",
+                  row.wasNull() ? null : Json.formatInstant(Instant.ofEpochMilli(ended)));
+              node.put("summary", row.getString("summary"));
+              node.put("archived", row.getInt("archived") != 0);
+              return node;
+            })) {
+      line(out, session, written, progress);
+      sessions++;
+    }
+    // Parents before children, then by id: an order of the contents alone.
+    List<MemoryQueries.Row> rows =
+        Sql.query(
+            connection,
+            "with recursive depth (id, level) as ("
+                + " select id, 0 from memories where parent_id is null"
+                + " union all"
+                + " select m.id, depth.level + 1 from memories m join depth on m.parent_id = depth.id)"
+                + " select "
+                + MemoryQueries.COLUMNS
+                + " from memories m join depth d on d.id = m.id order by d.level, m.id",
+            MemoryQueries::mapRow);
+    long memories = 0;
+    for (MemoryQueries.Row row : rows) {
+      ObjectNode node = memory(row.memory());
+      byte[] vector =
+          Sql.queryFirst(
+              connection,
+              "select vector from memory_embeddings where memory_seq = ?",
+              result -> result.getBytes(1),
+              row.seq());
+      node.put("embedding", vector == null ? null : Base64.getEncoder().encodeToString(vector));
+      ArrayNode history = node.putArray("history");
+      for (HistoryEntry entry : HistoryQueries.list(connection, row.memory().id())) {
+        ObjectNode item = history.addObject();
+        item.put("action", entry.action().wireName());
+        item.put("at", Json.formatInstant(entry.at()));
+        ObjectNode changes = item.putObject("changes");
+        entry
+            .changes()
+            .forEach(
+                (field, change) -> {
+                  ObjectNode pair = changes.putObject(field);
+                  pair.set("from", Json.MAPPER.valueToTree(change.from()));
+                  pair.set("to", Json.MAPPER.valueToTree(change.to()));
+                });
+      }
+      line(out, node, written, progress);
+      memories++;
+    }
+    long relationships = 0;
+    for (ObjectNode relationship :
+        Sql.query(
+            connection,
+            "select * from relationships order by source_id, target_id, type",
+            row -> {
+              ObjectNode node = Json.MAPPER.createObjectNode();
+              node.put("kind", "relationship");
+              node.put("source_id", row.getString("source_id"));
+              node.put("target_id", row.getString("target_id"));
+              node.put("relationship_type", row.getString("type"));
+              node.put("strength", row.getDouble("strength"));
+              node.put(
+                  "created_at",
+                  Json.formatInstant(Instant.ofEpochMilli(row.getLong("created_at"))));
+              return node;
+            })) {
+      line(out, relationship, written, progress);
+      relationships++;
+    }
+    long groups = 0;
+    for (Object[] group :
+        Sql.query(
+            connection,
+            "select id, name, description, created_at from context_groups order by name",
+            row ->
+                new Object[] {
+                  row.getLong(1), row.getString(2), row.getString(3), row.getLong(4)
+                })) {
+      ObjectNode node = Json.MAPPER.createObjectNode();
+      node.put("kind", "context_group");
+      node.put("name", (String) group[1]);
+      node.put("description", (String) group[2]);
+      node.put("created_at", Json.formatInstant(Instant.ofEpochMilli((Long) group[3])));
+      ArrayNode members = node.putArray("members");
+      Sql.query(
+          connection,
+          "select memory_id, added_at from context_group_members where group_id = ? order by memory_id",
+          row -> {
+            members
+                .addObject()
+                .put("memory_id", row.getString(1))
+                .put("added_at", Json.formatInstant(Instant.ofEpochMilli(row.getLong(2))));
+            return null;
+          },
+          group[0]);
+      line(out, node, written, progress);
+      groups++;
+    }
+    out.flush();
+    progress.accept(written[0]);
+    return new TransferReport(sessions, memories, relationships, groups, List.of(), 0);
+  }
+
+  private static ObjectNode memory(Memory memory) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("kind", "memory");
+    node.put("memory_id", memory.id());
+    node.put("memory_type", memory.type().wireName());
+    node.put("memory_tier", memory.tier().wireName());
+    ObjectNode content = node.putObject("content");
+    content.put("text", memory.content());
+    content.put("source_agent", memory.sourceAgent());
+    content.set("metadata", Json.MAPPER.valueToTree(memory.metadata()));
+    ArrayNode tags = node.putArray("tags");
+    memory.tags().forEach(tags::add);
+    node.put("importance", memory.importance());
+    node.put("priority", memory.priority());
+    node.put("ttl", memory.ttl() == null ? null : memory.ttl().toSeconds());
+    node.put("expires_at", Json.formatInstant(memory.expiresAt()));
+    node.put("created_at", Json.formatInstant(memory.createdAt()));
+    node.put("updated_at", Json.formatInstant(memory.updatedAt()));
+    node.put("last_accessed_at", Json.formatInstant(memory.lastAccessedAt()));
+    node.put("access_count", memory.accessCount());
+    node.put("parent_id", memory.parentId());
+    node.put("session_id", memory.sessionId());
+    node.put("user_id", memory.userId());
+    node.put("agent_id", memory.agentId());
+    node.put("pinned", memory.pinned());
+    node.put("archived_at", Json.formatInstant(memory.archivedAt()));
+    return node;
+  }
+
+  private static void line(Writer out, JsonNode node, long[] written, LongConsumer progress)
+      throws IOException {
+    out.write(Json.write(node));
+    out.write('\n');
+    if (++written[0] % PROGRESS_EVERY == 0) {
+      progress.accept(written[0]);
+    }
+  }
+
+  // Import
+
+  /** One checked record, ready to write. */
+  private sealed interface Record {}
+
+  private record SessionRecord(
+      String id,
+      String userId,
+      String type,
+      String metadata,
+      long createdAt,
+      Long endedAt,
+      String summary,
+      boolean archived)
+      implements Record {}
+
+  private record MemoryRecord(Memory memory, byte[] vector, List<HistoryEntry> history)
+      implements Record {}
+
+  private record RelationshipRecord(
+      String sourceId, String targetId, String type, double strength, long createdAt)
+      implements Record {}
+
+  private record GroupRecord(
+      String name, String description, long createdAt, Map<String, Long> members)
+      implements Record {}
+
+  /** What the records of the file so far define, for references of later lines. */
+  private static final class Known {
+    final Set<String> sessions = new HashSet<>();
+    final Set<String> memories = new HashSet<>();
+    final Set<String> groups = new HashSet<>();
+    final Set<String> relationships = new HashSet<>();
+  }
+
+  TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress) {
+    List<Record> records = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Known known = new Known();
+    String exportModel = null;
+    Integer exportDimension = null;
+    try (BufferedReader reader = new BufferedReader(in)) {
+      String text;
+      int number = 0;
+      while ((text = reader.readLine()) != null) {
+        number++;
+        if (text.isBlank()) {
+          continue;
+        }
+        try {
+          JsonNode node = parse(text);
+          String kind = requiredText(node, "kind");
+          if (kind.equals("header")) {
+            if (number != 1) {
+              throw new IllegalArgumentException("a header must be the first line");
+            }
+            if (node.path("format_version").asInt(-1) != FORMAT_VERSION) {
+              throw new IllegalArgumentException(
+                  "format_version must be "
+                      + FORMAT_VERSION
+                      + ", was "
+                      + node.get("format_version"));
+            }
+            exportModel =
+                node.path("embedding_model").isTextual()
+                    ? node.get("embedding_model").textValue()
+                    : null;
+            exportDimension =
+                node.path("embedding_dimension").isInt()
+                    ? node.get("embedding_dimension").intValue()
+                    : null;
+            continue;
+          }
+          records.add(check(node, kind, known));
+        } catch (IllegalArgumentException | ValidationException e) {
+          String problem = "line " + number + ": " + e.getMessage();
+          if (!skipBadLines) {
+            throw new ValidationException(
+                "line", problem + "; nothing was imported (skip bad lines to import the rest)");
+          }
+          problems.add(problem);
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageException("reading the import failed: " + e.getMessage(), e);
+    }
+    boolean keepVectors =
+        exportModel != null
+            && exportModel.equals(modelId)
+            && exportDimension != null
+            && exportDimension == dimension;
+    return write(records, problems, keepVectors, progress);
+  }
+
+  private static JsonNode parse(String text) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(text);
+      if (node == null || !node.isObject()) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private Record check(JsonNode node, String kind, Known known) {
+    return switch (kind) {
+      case "session" -> {
+        String id = requiredText(node, "session_id");
+        Validator.sessionId("session_id", id);
+        if (!known.sessions.add(id) || exists("select count(*) from sessions where id = ?", id)) {
+          throw new IllegalArgumentException("session " + id + " already exists");
+        }
+        JsonNode metadata = node.path("session_metadata");
+        yield new SessionRecord(
+            id,
+            optionalText(node, "user_id"),
+            requiredText(node, "session_type"),
+            metadata.isObject() ? Json.write(metadata) : "{}",
+            instant(node, "created_at", true),
+            nullableInstant(node, "ended_at"),
+            optionalText(node, "summary"),
+            node.path("archived").asBoolean(false));
+      }
+      case "memory" -> checkMemory(node, known);
+      case "relationship" -> {
+        String source = requiredText(node, "source_id");
+        String target = requiredText(node, "target_id");
+        String type = requiredText(node, "relationship_type");
+        for (String id : List.of(source, target)) {
+          requireMemory(id, known);
+        }
+        if (!known.relationships.add(source + "\u0000" + target + "\u0000" + type)
+            || exists(
+                "select count(*) from relationships where source_id = ? and target_id = ? and type = ?",
+                source,
+                target,
+                type)) {
+          throw new IllegalArgumentException("the relationship already exists");
+        }
+        double strength = node.path("strength").asDouble(-1);
+        if (!(strength >= 0 && strength <= 1)) {
+          throw new IllegalArgumentException("strength must be between 0 and 1");
+        }
+        yield new RelationshipRecord(
+            source, target, type, strength, instant(node, "created_at", true));
+      }
+      case "context_group" -> {
+        String name = requiredText(node, "name");
+        if (!known.groups.add(name)
+            || exists("select count(*) from context_groups where name = ?", name)) {
+          throw new IllegalArgumentException("context group '" + name + "' already exists");
+        }
+        Map<String, Long> members = new LinkedHashMap<>();
+        for (JsonNode member : node.path("members")) {
+          String id = requiredText(member, "memory_id");
+          requireMemory(id, known);
+          members.put(id, instant(member, "added_at", true));
+        }
+        yield new GroupRecord(
+            name, optionalText(node, "description"), instant(node, "created_at", true), members);
+      }
+      default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
+    };
+  }
+
+  private MemoryRecord checkMemory(JsonNode node, Known known) {
+    String id = requiredText(node, "memory_id");
+    Validator.memoryId("memory_id", id);
+    if (known.memories.contains(id) || exists("select count(*) from memories where id = ?", id)) {
+      throw new IllegalArgumentException("memory " + id + " already exists");
+    }
+    JsonNode content = node.path("content");
+    String text = requiredText(content, "text");
+    MemoryType type =
+        MemoryType.fromName(requiredText(node, "memory_type"))
+            .orElseThrow(() -> new IllegalArgumentException("unknown memory_type"));
+    MemoryTier tier =
+        MemoryTier.fromName(requiredText(node, "memory_tier"))
+            .orElseThrow(() -> new IllegalArgumentException("unknown memory_tier"));
+    double importance = node.path("importance").asDouble(-1);
+    if (!(importance >= 0 && importance <= 1)) {
+      throw new IllegalArgumentException("importance must be between 0 and 1");
+    }
+    int priority = node.path("priority").asInt(0);
+    if (priority < 1 || priority > 10) {
+      throw new IllegalArgumentException("priority must be between 1 and 10");
+    }
+    String parent = optionalText(node, "parent_id");
+    if (parent != null) {
+      requireMemory(parent, known);
+    }
+    String session = optionalText(node, "session_id");
+    if (session != null
+        && !known.sessions.contains(session)
+        && !exists("select count(*) from sessions where id = ?", session)) {
+      throw new IllegalArgumentException(
+          "session " + session + " is neither in the file before this line nor in the store");
+    }
+    JsonNode metadata = content.path("metadata");
+    List<String> tags = new ArrayList<>();
+    for (JsonNode tag : node.path("tags")) {
+      if (!tag.isTextual()) {
+        throw new IllegalArgumentException("tags must be strings");
+      }
+      tags.add(tag.textValue());
+    }
+    Long ttl = node.path("ttl").isIntegralNumber() ? node.get("ttl").longValue() : null;
+    Memory memory =
+        new Memory(
+            id,
+            type,
+            tier,
+            text,
+            optionalText(content, "source_agent"),
+            metadata.isObject() ? Json.readObject(Json.write(metadata)) : Map.of(),
+            tags,
+            importance,
+            priority,
+            ttl == null ? null : Duration.ofSeconds(ttl),
+            instantOrNull(node, "expires_at"),
+            Instant.ofEpochMilli(instant(node, "created_at", true)),
+            Instant.ofEpochMilli(instant(node, "updated_at", true)),
+            instantOrNull(node, "last_accessed_at"),
+            node.path("access_count").asLong(0),
+            parent,
+            session,
+            optionalText(node, "user_id"),
+            optionalText(node, "agent_id"),
+            node.path("pinned").asBoolean(false),
+            instantOrNull(node, "archived_at"));
+    byte[] vector = null;
+    if (node.path("embedding").isTextual()) {
+      try {
+        vector = Base64.getDecoder().decode(node.get("embedding").textValue());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("embedding is not base64");
+      }
+      if (vector.length % Float.BYTES != 0) {
+        throw new IllegalArgumentException("embedding is not a list of float32");
+      }
+    }
+    List<HistoryEntry> history = new ArrayList<>();
+    for (JsonNode entry : node.path("history")) {
+      HistoryEntry.Action action;
+      try {
+        action =
+            HistoryEntry.Action.valueOf(requiredText(entry, "action").toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown history action " + entry.get("action"));
+      }
+      Map<String, HistoryEntry.Change> changes = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> change : entry.path("changes").properties()) {
+        changes.put(
+            change.getKey(),
+            new HistoryEntry.Change(
+                Json.MAPPER.convertValue(change.getValue().get("from"), Object.class),
+                Json.MAPPER.convertValue(change.getValue().get("to"), Object.class)));
+      }
+      history.add(
+          new HistoryEntry(
+              0, id, action, Instant.ofEpochMilli(instant(entry, "at", true)), changes));
+    }
+    known.memories.add(id);
+    return new MemoryRecord(memory, vector, history);
+  }
+
+  private void requireMemory(String id, Known known) {
+    if (!known.memories.contains(id) && !exists("select count(*) from memories where id = ?", id)) {
+      throw new IllegalArgumentException(
+          "memory " + id + " is neither in the file before this line nor in the store");
+    }
+  }
+
+  private boolean exists(String sql, Object... parameters) {
+    return database.read(connection -> Sql.queryLong(connection, sql, parameters)) > 0;
+  }
+
+  private TransferReport write(
+      List<Record> records, List<String> problems, boolean keepVectors, LongConsumer progress) {
+    long[] counts = new long[5];
+    for (int from = 0; from < records.size(); from += BATCH) {
+      List<Record> batch = records.subList(from, Math.min(records.size(), from + BATCH));
+      database.write(
+          connection -> {
+            writeBatch(connection, batch, keepVectors, counts);
+            return null;
+          });
+      progress.accept(Math.min(records.size(), from + BATCH));
+    }
+    return new TransferReport(counts[0], counts[1], counts[2], counts[3], problems, counts[4]);
+  }
+
+  private void writeBatch(
+      Connection connection, List<Record> batch, boolean keepVectors, long[] counts) {
+    List<MemoryRecord> memories = new ArrayList<>();
+    Map<String, Long> groupIds = new HashMap<>();
+    for (Record record : batch) {
+      if (!(record instanceof MemoryRecord) && !memories.isEmpty()) {
+        insertMemories(connection, memories, keepVectors, counts);
+        memories.clear();
+      }
+      if (record instanceof SessionRecord session) {
+        Sql.update(
+            connection,
+            """
+            insert into sessions (id, user_id, session_type, metadata, created_at, ended_at, summary, archived)
+            values (?, ?, ?, ?, ?, ?, ?, ?)""",
+            session.id(),
+            session.userId(),
+            session.type(),
+            session.metadata(),
+            session.createdAt(),
+            session.endedAt(),
+            session.summary(),
+            session.archived());
+        counts[0]++;
+      } else if (record instanceof MemoryRecord memory) {
+        memories.add(memory);
+      } else if (record instanceof RelationshipRecord link) {
+        Sql.update(
+            connection,
+            "insert into relationships (source_id, target_id, type, strength, created_at) values (?, ?, ?, ?, ?)",
+            link.sourceId(),
+            link.targetId(),
+            link.type(),
+            link.strength(),
+            link.createdAt());
+        counts[2]++;
+      } else if (record instanceof GroupRecord group) {
+        Sql.update(
+            connection,
+            "insert into context_groups (name, description, created_at) values (?, ?, ?)",
+            group.name(),
+            group.description(),
+            group.createdAt());
+        long groupId =
+            groupIds.computeIfAbsent(
+                group.name(),
+                name ->
+                    Sql.queryLong(
+                        connection, "select id from context_groups where name = ?", name));
+        group
+            .members()
+            .forEach(
+                (memoryId, addedAt) ->
+                    Sql.update(
+                        connection,
+                        "insert into context_group_members (group_id, memory_id, added_at) values (?, ?, ?)",
+                        groupId,
+                        memoryId,
+                        addedAt));
+        counts[3]++;
+      }
+    }
+    if (!memories.isEmpty()) {
+      insertMemories(connection, memories, keepVectors, counts);
+    }
+  }
+
+  private void insertMemories(
+      Connection connection, List<MemoryRecord> records, boolean keepVectors, long[] counts) {
+    long firstSeq = MemoryQueries.nextSeq(connection);
+    MemoryQueries.insertAll(
+        connection, firstSeq, records.stream().map(MemoryRecord::memory).toList());
+    List<float[]> vectorList = new ArrayList<>(records.size());
+    for (MemoryRecord record : records) {
+      float[] vector = null;
+      if (keepVectors
+          && record.vector() != null
+          && record.vector().length == dimension * Float.BYTES) {
+        vector = new float[dimension];
+        ByteBuffer.wrap(record.vector()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+      } else {
+        counts[4]++;
+      }
+      vectorList.add(vector);
+      for (HistoryEntry entry : record.history()) {
+        HistoryQueries.add(
+            connection, entry.memoryId(), entry.action(), entry.at(), entry.changes());
+      }
+    }
+    vectors.writeNew(connection, firstSeq, vectorList);
+    counts[1] += records.size();
+  }
+
+  private static String requiredText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
+      throw new IllegalArgumentException("missing " + field);
+    }
+    return value.textValue();
+  }
+
+  private static String optionalText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException(field + " must be text");
+    }
+    return value.textValue();
+  }
+
+  private static long instant(JsonNode node, String field, boolean required) {
+    Long value = nullableInstant(node, field);
+    if (value == null && required) {
+      throw new IllegalArgumentException("missing " + field);
+    }
+    return value == null ? 0 : value;
+  }
+
+  private static Long nullableInstant(JsonNode node, String field) {
+    String text = optionalText(node, field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(field + " is not an ISO-8601 time: " + text);
+    }
+  }
+
+  private static Instant instantOrNull(JsonNode node, String field) {
+    Long millis = nullableInstant(node, field);
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private static StorageException failure(IOException e) {
+    return new StorageException("writing the export failed: " + e.getMessage(), e);
+  }
+}
