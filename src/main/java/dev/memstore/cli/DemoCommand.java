@@ -1,6 +1,8 @@
 package dev.memstore.cli;
 
+import dev.memstore.ConsolidationReport;
 import dev.memstore.ContextGroup;
+import dev.memstore.CreateResult;
 import dev.memstore.HistoryEntry;
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
@@ -13,6 +15,10 @@ import dev.memstore.NewMemory;
 import dev.memstore.Page;
 import dev.memstore.RelatedMemory;
 import dev.memstore.Relationship;
+import dev.memstore.RetentionPolicy;
+import dev.memstore.SearchHit;
+import dev.memstore.SearchMode;
+import dev.memstore.SearchQuery;
 import dev.memstore.Session;
 import dev.memstore.internal.json.Json;
 import java.io.IOException;
@@ -21,10 +27,13 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -62,8 +71,11 @@ final class DemoCommand implements Callable<Integer> {
     out.println("memctl demo: an assistant remembers a conversation");
     step("Open a fresh store");
     line(path.toString());
-    try (MemoryStore store = MemoryStore.open(path)) {
-      walkThrough(store, conversation, path);
+    // A clock the demo moves forward, to show a fortnight of decay in a second.
+    DemoClock clock = new DemoClock();
+    try (MemoryStore store =
+        MemoryStore.builder(path).clock(clock).maintenanceInterval(Duration.ZERO).build()) {
+      walkThrough(store, conversation, path, clock);
     }
     out.println();
     out.println("The demo store stays at " + path + ". Look around with:");
@@ -88,7 +100,22 @@ final class DemoCommand implements Callable<Integer> {
     return path;
   }
 
-  private void walkThrough(MemoryStore store, DemoConversation conversation, Path path) {
+  /** The system clock plus however far the demo has moved it. */
+  private static final class DemoClock implements InstantSource {
+    private volatile Duration offset = Duration.ZERO;
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(offset);
+    }
+
+    void advance(Duration duration) {
+      offset = offset.plus(duration);
+    }
+  }
+
+  private void walkThrough(
+      MemoryStore store, DemoConversation conversation, Path path, DemoClock clock) {
     step("Start a session for user '" + conversation.user() + "'");
     Session session =
         store.createSession(conversation.user(), "conversation", Map.of("source", "memctl demo"));
@@ -103,6 +130,12 @@ final class DemoCommand implements Callable<Integer> {
     step("Read a memory back by id");
     Memory maya = store.get(facts.get("maya").id());
     MemoryViews.details(maya, now(store)).print(out, INDENT);
+
+    step("Search by meaning: \"what can we eat on the trail?\" (semantic, with scores)");
+    searchTable(store, "what can we eat on the trail?", SearchMode.SEMANTIC);
+
+    step("Search by keywords: \"text message\" (BM25 over the full-text index)");
+    searchTable(store, "text message", SearchMode.KEYWORD);
 
     step("Update a memory: the hike now starts at 9 am");
     Memory hike = facts.get("hike");
@@ -159,13 +192,71 @@ final class DemoCommand implements Callable<Integer> {
         "group " + group.id() + " '" + group.name() + "' has " + members.totalCount() + " members");
     MemoryViews.table(members.items(), now(store), false).print(out, INDENT);
 
+    step("Decay on a simulated clock: five days pass");
+    RetentionPolicy retention = store.config().retention();
+    Memory reminders = facts.get("reminders");
+    clock.advance(Duration.ofDays(5));
+    for (Memory memory : List.of(updated, reminders)) {
+      line(
+          String.format(
+              Locale.ROOT,
+              "%-9s %-60s importance %.2f, now effectively %.2f (half-life %d days)",
+              memory.tier().wireName(),
+              MemoryViews.truncate(memory.content(), 60),
+              memory.importance(),
+              retention.effectiveImportance(memory, now(store)),
+              retention.halfLife(memory.type(), memory.tier()).toDays()));
+    }
+
     step("Reinforce a memory: the user confirmed the hike");
     Memory reinforced = store.reinforce(hike.id(), 1.5);
     line(
         "importance "
             + MemoryViews.importance(updated.importance())
             + " -> "
-            + MemoryViews.importance(reinforced.importance()));
+            + MemoryViews.importance(reinforced.importance())
+            + ", effectively "
+            + MemoryViews.importance(retention.effectiveImportance(reinforced, now(store)))
+            + " again: reinforcing is recalling");
+
+    step("A repeated fact: stored again, then said differently");
+    CreateResult again =
+        store
+            .createAllWithResults(
+                List.of(
+                    NewMemory.builder("Maya is vegetarian and loves hiking!")
+                        .type(MemoryType.SEMANTIC)
+                        .sessionId(session.id())
+                        .build()))
+            .get(0);
+    line(
+        "the same text again: "
+            + (again.duplicate()
+                ? "not copied; "
+                    + again.memory().id()
+                    + " was reinforced to "
+                    + MemoryViews.importance(again.memory().importance())
+                : "stored as " + again.memory().id()));
+    Memory paraphrase =
+        store.create(
+            NewMemory.builder("Maya loves hiking and is a vegetarian.")
+                .type(MemoryType.SEMANTIC)
+                .importance(0.5)
+                .sessionId(session.id())
+                .build());
+    line("said differently: stored as " + paraphrase.id());
+    ConsolidationReport consolidation = store.consolidate(null, null, false);
+    for (ConsolidationReport.Group merged : consolidation.groups()) {
+      for (int index = 0; index < merged.mergedIds().size(); index++) {
+        line(
+            String.format(
+                Locale.ROOT,
+                "consolidated: %s merged into %s (similarity %.3f); it stays, archived",
+                merged.mergedIds().get(index),
+                merged.keptId(),
+                merged.similarities().get(index)));
+      }
+    }
 
     step("The change history of the hike");
     TextTable history = new TextTable("#", "ACTION", "CHANGES");
@@ -179,8 +270,8 @@ final class DemoCommand implements Callable<Integer> {
       line("deleted " + deleted);
     }
 
-    step("End the session with a summary");
-    Session ended = store.endSession(session.id(), conversation.summary(), false);
+    step("End the session: the summary is written from its memories");
+    Session ended = store.endSession(session.id(), null, true);
     new KeyValues()
         .add("session", ended.id())
         .add("status", ended.isActive() ? "active" : "ended")
@@ -244,6 +335,19 @@ final class DemoCommand implements Callable<Integer> {
     }
     table.print(out, INDENT);
     return facts;
+  }
+
+  private void searchTable(MemoryStore store, String query, SearchMode mode) {
+    TextTable table = new TextTable("SCORE", "RELEVANCE", "ID", "TEXT");
+    for (SearchHit hit :
+        store.search(SearchQuery.builder(query).mode(mode).limit(3).explain(true).build()).hits()) {
+      table.add(
+          String.format(Locale.ROOT, "%.3f", hit.score()),
+          String.format(Locale.ROOT, "%.3f", hit.parts().relevance()),
+          hit.memory().id(),
+          MemoryViews.truncate(hit.memory().content(), MemoryViews.TEXT_WIDTH));
+    }
+    table.print(out, INDENT);
   }
 
   private static String changes(HistoryEntry entry) {

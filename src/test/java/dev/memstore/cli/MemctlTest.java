@@ -413,23 +413,33 @@ class MemctlTest {
             "2. Start a session",
             "3. Store the conversation",
             "5. Read a memory back",
-            "6. Update a memory",
-            "8. Hierarchy",
-            "9. Relationship",
-            "10. Context group",
-            "11. Reinforce a memory",
-            "12. The change history",
-            "13. Delete a memory",
-            "14. End the session",
-            "15. Statistics")) {
+            "6. Search by meaning",
+            "7. Search by keywords",
+            "8. Update a memory",
+            "10. Hierarchy",
+            "11. Relationship",
+            "12. Context group",
+            "13. Decay on a simulated clock",
+            "14. Reinforce a memory",
+            "15. A repeated fact",
+            "16. The change history",
+            "17. Delete a memory",
+            "18. End the session",
+            "19. Statistics")) {
       assertTrue(out.contains(step), () -> step + " missing from\n" + out);
     }
-    assertTrue(out.contains("importance 0.60 -> 0.90"), out);
+    assertTrue(out.contains("importance 0.60 -> 0.90, effectively 0.90 again"), out);
+    assertTrue(out.contains("importance 0.60, now effectively 0.47 (half-life 14 days)"), out);
+    assertTrue(out.contains("the same text again: not copied"), out);
+    assertTrue(out.contains("merged into"), out);
+    assertTrue(out.contains("summary: 11 memories from"), out);
     assertTrue(out.contains("12 of 12 memories"), out);
     assertTrue(Files.exists(demo));
     List<String> listed = ok("--db", demo.toString(), "ls").outLines();
     assertEquals(
-        "12 of 12 memories", listed.get(listed.size() - 1), "11 and the session's summary");
+        "5 of 5 memories",
+        listed.get(listed.size() - 1),
+        "the facts and the session's summary; the turns are archived, the paraphrase merged");
   }
 
   @Test

@@ -206,9 +206,11 @@ final class Lifecycle {
                         connection,
                         """
                         select seq, id from memories
-                        where session_id = ? and tier = 'short_term' and archived_at is null""",
+                        where session_id = ? and tier = 'short_term' and archived_at is null
+                          and (expires_at is null or expires_at > ?)""",
                         row -> new Object[] {row.getLong(1), row.getString(2)},
-                        sessionId);
+                        sessionId,
+                        now.toEpochMilli());
                 for (Object[] row : rows) {
                   // Kept for history: the short-term lifetime no longer applies.
                   Sql.update(
