@@ -35,7 +35,7 @@ final class BackupCommand implements Callable<Integer> {
         toStandardOutput
             ? Files.createTempDirectory("memctl-backup").resolve("backup.db")
             : Path.of(target).toAbsolutePath();
-    try (MemoryStore store = memctl.builderOfExisting().readOnly(true).build()) {
+    try (MemoryStore store = memctl.openReadOnly()) {
       store.backup(file);
     }
     if (toStandardOutput) {

@@ -46,7 +46,7 @@ final class ChildrenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openExisting()) {
+    try (MemoryStore store = memctl.openReadOnly()) {
       Page<Memory> page = store.children(parentId, MemorySort.OLDEST_FIRST, offset, limit);
       if (memctl.json()) {
         out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));

@@ -43,8 +43,7 @@ final class ConsolidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store =
-        dryRun ? memctl.builderOfExisting().readOnly(true).build() : memctl.openExisting()) {
+    try (MemoryStore store = dryRun ? memctl.openReadOnly() : memctl.openExisting()) {
       ConsolidationReport report = store.consolidate(window, threshold, dryRun);
       if (memctl.json()) {
         var json = Json.MAPPER.createObjectNode();

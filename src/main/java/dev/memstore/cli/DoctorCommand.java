@@ -31,8 +31,7 @@ final class DoctorCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     StoreHealth health;
-    try (MemoryStore store =
-        repair ? memctl.openExisting() : memctl.builderOfExisting().readOnly(true).build()) {
+    try (MemoryStore store = repair ? memctl.openExisting() : memctl.openReadOnly()) {
       health = repair ? store.repair() : store.health();
     }
     if (memctl.json()) {

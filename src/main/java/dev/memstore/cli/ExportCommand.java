@@ -39,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    try (MemoryStore store = memctl.builderOfExisting().readOnly(true).build()) {
+    try (MemoryStore store = memctl.openReadOnly()) {
       long total = store.stats().totalMemories();
       if (target.equals("-")) {
         PrintWriter out = spec.commandLine().getOut();

@@ -60,6 +60,9 @@ final class FilterOptions {
       description = "Only memories created at or before this ISO-8601 time (a date: 00:00 UTC).")
   private Instant until;
 
+  @Option(names = "--group", paramLabel = "ID", description = "Only members of this context group.")
+  private Long groupId;
+
   @Option(
       names = "--min-importance",
       paramLabel = "X",
@@ -85,6 +88,9 @@ final class FilterOptions {
             .parentId(parentId)
             .createdFrom(since)
             .createdUntil(until);
+    if (groupId != null) {
+      filter.groupId(groupId);
+    }
     if (allTags) {
       filter.tagsAll(tags);
     } else {

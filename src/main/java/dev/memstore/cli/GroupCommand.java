@@ -132,7 +132,7 @@ final class GroupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openExisting()) {
+      try (MemoryStore store = parent.memctl.openReadOnly()) {
         List<ContextGroup> groups = store.contextGroups();
         if (parent.memctl.json()) {
           var json = Json.MAPPER.createObjectNode();
@@ -185,7 +185,7 @@ final class GroupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openExisting()) {
+      try (MemoryStore store = parent.memctl.openReadOnly()) {
         Page<Memory> page = store.groupMembers(groupId, offset, limit);
         if (parent.memctl.json()) {
           out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));

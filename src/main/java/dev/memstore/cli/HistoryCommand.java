@@ -29,7 +29,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openExisting()) {
+    try (MemoryStore store = memctl.openReadOnly()) {
       List<HistoryEntry> entries = store.history(memoryId);
       if (memctl.json()) {
         var json = Json.MAPPER.createObjectNode();

@@ -33,6 +33,11 @@ final class ListCommand implements Callable<Integer> {
   private boolean includeExpired;
 
   @Option(
+      names = "--include-archived",
+      description = "Include archived memories (of ended sessions, or merged by consolidation).")
+  private boolean includeArchived;
+
+  @Option(
       names = "--sort",
       paramLabel = "FIELD",
       converter = Converters.SortField.class,
@@ -64,7 +69,7 @@ final class ListCommand implements Callable<Integer> {
   public Integer call() {
     MemoryFilter filter = filter();
     PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openExisting()) {
+    try (MemoryStore store = memctl.openReadOnly()) {
       Page<Memory> page = store.list(filter, new MemorySort(sort, !ascending), offset, limit);
       if (memctl.json()) {
         out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
@@ -79,7 +84,11 @@ final class ListCommand implements Callable<Integer> {
   }
 
   private MemoryFilter filter() {
-    return filterOptions.builder(spec).includeExpired(includeExpired).build();
+    return filterOptions
+        .builder(spec)
+        .includeExpired(includeExpired)
+        .includeArchived(includeArchived)
+        .build();
   }
 
   /** For example "20 of 134 memories (use --offset 20 for more)". */

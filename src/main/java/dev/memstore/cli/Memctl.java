@@ -74,6 +74,12 @@ public final class Memctl implements Callable<Integer> {
       description = "Print JSON with the protocol's field names, one document per line.")
   private boolean json;
 
+  @Option(
+      names = "--read-only",
+      scope = ScopeType.INHERIT,
+      description = "Open the store read-only: commands that write fail and change nothing.")
+  private boolean readOnly;
+
   @Spec private CommandSpec spec;
 
   private final StoreLocation location;
@@ -209,8 +215,21 @@ public final class Memctl implements Callable<Integer> {
     return builderOfExisting().build();
   }
 
-  /** Returns a builder for the store, which must exist: for commands that never create the file. */
+  /** Opens the existing store read-only, for a command that only reads: it cannot change a byte. */
+  MemoryStore openReadOnly() {
+    return existing().readOnly(true).build();
+  }
+
+  /**
+   * Returns a builder for the store, which must exist: for commands that never create the file;
+   * read-only when asked with {@code --read-only}.
+   */
   MemoryStoreBuilder builderOfExisting() {
+    MemoryStoreBuilder builder = existing();
+    return readOnly ? builder.readOnly(true) : builder;
+  }
+
+  private MemoryStoreBuilder existing() {
     Path path = storePath();
     if (!Files.exists(path)) {
       throw new CliException(ExitCodes.ERROR, "no memory store at " + path);
@@ -220,6 +239,6 @@ public final class Memctl implements Callable<Integer> {
 
   /** Opens the store for a command that writes, creating the file when it is missing. */
   MemoryStore openOrCreate() {
-    return MemoryStore.open(storePath());
+    return readOnly ? builderOfExisting().build() : MemoryStore.open(storePath());
   }
 }

@@ -88,8 +88,7 @@ final class PruneCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // A dry run opens the file read-only, so that it cannot change a byte of it.
-    try (MemoryStore store =
-        dryRun ? memctl.builderOfExisting().readOnly(true).build() : memctl.openExisting()) {
+    try (MemoryStore store = dryRun ? memctl.openReadOnly() : memctl.openExisting()) {
       List<Memory> planned = plan(store, filter, retention);
       if (dryRun || planned.isEmpty()) {
         print(out, planned, store.config().clock().instant(), dryRun ? "would delete" : "deleted");

@@ -31,7 +31,7 @@ final class RelatedCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openExisting()) {
+    try (MemoryStore store = memctl.openReadOnly()) {
       List<RelatedMemory> related = store.relatedMemories(memoryId, type);
       if (memctl.json()) {
         var json = Json.MAPPER.createObjectNode();

@@ -80,7 +80,7 @@ final class SearchCommand implements Callable<Integer> {
       builder.minSimilarity(minScore);
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openExisting()) {
+    try (MemoryStore store = memctl.openReadOnly()) {
       SearchResult result = store.search(builder.build());
       if (memctl.json()) {
         out.println(Json.write(WireFormat.searchResult(result)));

@@ -143,7 +143,7 @@ final class SessionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openExisting()) {
+      try (MemoryStore store = parent.memctl.openReadOnly()) {
         Page<Session> page = store.sessions(all, offset, limit);
         if (parent.memctl.json()) {
           out.println(Json.write(WireFormat.page("sessions", page, WireFormat::session)));
@@ -179,7 +179,7 @@ final class SessionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openExisting()) {
+      try (MemoryStore store = parent.memctl.openReadOnly()) {
         print(parent.memctl, out, store.getSession(sessionId), store.config().clock().instant());
       }
       return ExitCodes.OK;

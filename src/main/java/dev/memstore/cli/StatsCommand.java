@@ -22,7 +22,7 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openExisting()) {
+    try (MemoryStore store = memctl.openReadOnly()) {
       StoreStats stats = store.stats();
       if (memctl.json()) {
         out.println(Json.write(WireFormat.stats(stats)));

@@ -27,7 +27,7 @@ final class SummarizeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.builderOfExisting().readOnly(true).build()) {
+    try (MemoryStore store = memctl.openReadOnly()) {
       Summary summary = store.summarize(filterOptions.builder(spec).build());
       if (memctl.json()) {
         var json = Json.MAPPER.createObjectNode();
