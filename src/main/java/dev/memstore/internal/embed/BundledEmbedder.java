@@ -101,6 +101,11 @@ public final class BundledEmbedder implements Embedder {
     loaded();
   }
 
+  /** Returns whether this process has loaded the bundled model of that name. */
+  public static boolean isLoaded(String name) {
+    return LOADED.containsKey(name);
+  }
+
   private static EmbeddingModel load(Model model) {
     System.setProperty("ai.djl.offline", "true");
     try (OrtSession.SessionOptions options = sessionOptions();

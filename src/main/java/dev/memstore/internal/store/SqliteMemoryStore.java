@@ -83,6 +83,7 @@ final class SqliteMemoryStore implements MemoryStore {
     this.vectors = new VectorStorage(database.hasSqliteVec(), dimension);
     this.searcher = new Searcher(database, embeddings, config.ranking(), dimension);
     database.beforeCheckpoint(MemoryQueries::purgeRemovedTerms);
+    searcher.warmUp(embedder);
   }
 
   @Override
