@@ -50,6 +50,9 @@ public final class Database implements AutoCloseable {
   /** Marks the file as memstore's ("MEMS"): a file with another application id is never touched. */
   static final int APPLICATION_ID = 0x4D454D53;
 
+  /** The page size of files this code creates. */
+  public static final int NEW_FILE_PAGE_SIZE = 16_384;
+
   private static final long IDLE_CHECKPOINT_BUSY_MILLIS = 50;
 
   private final MemoryStoreConfig config;
@@ -131,6 +134,10 @@ public final class Database implements AutoCloseable {
     try {
       writer = connect(config, path, extension, readOnly);
       if (!readOnly) {
+        // Only a new file takes it (an existing one keeps its page size). A batch of 1,000 memories
+        // with vectors writes about 4 MB of pages, twice (log, then checkpoint): with 16 KiB
+        // pages a quarter of the system calls, and the write rate went up by a fifth or more.
+        Sql.execute(writer, "pragma page_size = " + NEW_FILE_PAGE_SIZE);
         Sql.execute(writer, "pragma journal_mode = wal");
         // A batch of 1,000 memories with vectors dirties about 4 MB of pages; with SQLite's default
         // 2 MB cache they spill to the log mid-transaction, which halved the write rate (measured).
