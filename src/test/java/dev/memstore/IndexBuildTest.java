@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.memstore.internal.embed.BundledEmbedder;
-import dev.memstore.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * A store opened on a file builds its search index in chunks on background threads, and loads a
- * bundled model before the first search asks for it.
- */
+/** A store opened on a file builds its search index in chunks on background threads. */
 class IndexBuildTest {
   private static final int MEMORIES = 25_000;
   private static final int DIMENSION = 16;
@@ -97,34 +91,5 @@ class IndexBuildTest {
                 .limit(5)
                 .build())
         .hits();
-  }
-
-  @Test
-  void open_loadsTheBundledModelBeforeTheFirstSearch() throws Exception {
-    try (ChildJvm child =
-        ChildJvm.start(folder, OpenWithoutSearching.class, folder.resolve("m.db").toString())) {
-      assertEquals("loaded", child.nextLine(120, TimeUnit.SECONDS), child.errorOutput());
-    }
-  }
-
-  /** Opens a store with the default model, searches nothing, says whether the model loaded. */
-  public static final class OpenWithoutSearching {
-    private OpenWithoutSearching() {}
-
-    public static void main(String[] arguments) throws InterruptedException {
-      try (MemoryStore store = MemoryStore.open(Path.of(arguments[0]))) {
-        store.create(
-            NewMemory.builder("a store with one memory").embedding(new float[384]).build());
-        for (int wait = 0; wait < 1200 && !loaded(); wait++) {
-          Thread.sleep(50);
-        }
-        System.out.println(loaded() ? "loaded" : "not loaded");
-        System.out.flush();
-      }
-    }
-
-    private static boolean loaded() {
-      return BundledEmbedder.isLoaded(BundledEmbedder.DEFAULT_MODEL);
-    }
   }
 }

@@ -93,19 +93,6 @@ public final class BundledEmbedder implements Embedder {
     return LOADED.computeIfAbsent(name, key -> load(model));
   }
 
-  /**
-   * Loads the model now (it otherwise loads on first use), so that a store can have it ready by its
-   * first search.
-   */
-  public void load() {
-    loaded();
-  }
-
-  /** Returns whether this process has loaded the bundled model of that name. */
-  public static boolean isLoaded(String name) {
-    return LOADED.containsKey(name);
-  }
-
   private static EmbeddingModel load(Model model) {
     System.setProperty("ai.djl.offline", "true");
     try (OrtSession.SessionOptions options = sessionOptions();

@@ -344,7 +344,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Sets work that runs in a write transaction before every checkpoint (idle, explicit and on
-   * close), so that what it writes reaches the database file with the checkpoint.
+   * close) and before a backup, so that what it writes reaches the database file with the
+   * checkpoint and the copy.
    */
   public void beforeCheckpoint(SqlWork<Void> work) {
     this.beforeCheckpoint = work;
@@ -396,6 +397,16 @@ public final class Database implements AutoCloseable {
           "target", "backup target " + absolute + " already exists; choose a new file");
     }
     Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
+    if (!readOnly) {
+      // What checkpoints complete (the vector table), a copy has complete too.
+      writerLock.lock();
+      try {
+        ensureOpen();
+        transaction(beforeCheckpoint);
+      } finally {
+        writerLock.unlock();
+      }
+    }
     try {
       Files.createDirectories(absolute.getParent());
       Files.deleteIfExists(temporary);

@@ -1,6 +1,5 @@
 package dev.memstore.internal.store;
 
-import dev.memstore.Embedder;
 import dev.memstore.InternalErrorException;
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
@@ -11,7 +10,6 @@ import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
 import dev.memstore.StorageException;
 import dev.memstore.ValidationException;
-import dev.memstore.internal.embed.BundledEmbedder;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.search.KeywordQuery;
 import dev.memstore.internal.search.VectorIndex;
@@ -388,24 +386,13 @@ final class Searcher {
   }
 
   /**
-   * Starts building the index and, for a bundled model, loading it, on background threads, so that
-   * a store just opened is ready for its first search sooner (both take about a second at 100k
-   * memories). A file without embeddings builds nothing; a store closed before the build ends stops
-   * it between chunks.
+   * Starts building the index on a background thread when the file has embeddings, so that a store
+   * just opened is ready for its first search sooner (at 100k memories the build takes about as
+   * long as loading the model, which the first search does). A store closed before the build ends
+   * stops it between chunks. The model is not loaded here: a process that exits while onnxruntime
+   * creates a session on another thread crashed in onnxruntime's native code.
    */
-  void warmUp(Embedder embedder) {
-    if (embedder instanceof BundledEmbedder bundled) {
-      background(
-          "memstore-model-load",
-          () -> {
-            try {
-              bundled.load();
-            } catch (RuntimeException e) {
-              // The first embedding loads it again and reports the failure.
-              LOG.log(Level.DEBUG, "loading the embedding model in the background failed", e);
-            }
-          });
-    }
+  void warmUp() {
     boolean hasEmbeddings =
         database.read(
             connection ->

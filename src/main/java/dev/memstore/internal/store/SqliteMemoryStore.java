@@ -82,8 +82,12 @@ final class SqliteMemoryStore implements MemoryStore {
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
     this.vectors = new VectorStorage(database.hasSqliteVec(), dimension);
     this.searcher = new Searcher(database, embeddings, config.ranking(), dimension);
-    database.beforeCheckpoint(MemoryQueries::purgeRemovedTerms);
-    searcher.warmUp(embedder);
+    database.beforeCheckpoint(
+        connection -> {
+          vectors.fill(connection);
+          return MemoryQueries.purgeRemovedTerms(connection);
+        });
+    searcher.warmUp();
   }
 
   @Override
