@@ -86,12 +86,20 @@ class SpeedBenchmark {
     QueryVectors embedder = new QueryVectors(corpus);
     Map<String, Integer> memoryById = new HashMap<>();
     double ingestRate;
+    double ingestAndFillRate;
     double firstSearchMillis;
     double[] endToEnd;
     double[] endToEndSemantic;
+    double[] endToEndKeyword;
     try (MemoryStore store = MemoryStore.builder(storeFile).embedder(embedder).build()) {
+      long ingestStart = System.nanoTime();
       ingestRate = ingest(store, memoryById);
-      log("ingest with precomputed vectors: %,.0f memories/s", ingestRate);
+      // The vec0 table gets the batches' vectors before a checkpoint: counted separately.
+      store.checkpoint();
+      ingestAndFillRate = MEMORIES / ((System.nanoTime() - ingestStart) / 1e9);
+      log(
+          "ingest with precomputed vectors: %,.0f memories/s, %,.0f/s with the checkpoint",
+          ingestRate, ingestAndFillRate);
       embedder.precomputed = true;
       long start = System.nanoTime();
       store.search(semantic(corpus.queryTexts.get(0), 100));
@@ -109,6 +117,7 @@ class SpeedBenchmark {
       embedder.precomputed = false;
       endToEnd = endToEnd(store, SearchMode.HYBRID);
       endToEndSemantic = endToEnd(store, SearchMode.SEMANTIC);
+      endToEndKeyword = endToEnd(store, SearchMode.KEYWORD);
     }
 
     // Peers.
@@ -204,14 +213,22 @@ class SpeedBenchmark {
             String.format(
                 "- End-to-end `store.search(SearchQuery.of(text))` (hybrid, embeds the query with the"
                     + " bundled model, keyword search, fusion, reads the rows): p50 %.2f ms, p95 %.2f ms;"
-                    + " in SEMANTIC mode p50 %.2f ms, p95 %.2f ms. The bare model alone embeds one"
-                    + " query in p50 %.2f ms, p95 %.2f ms.",
+                    + " in SEMANTIC mode p50 %.2f ms, p95 %.2f ms; KEYWORD mode (FTS5 BM25 alone) p50"
+                    + " %.2f ms, p95 %.2f ms. The bare model alone embeds one query in p50 %.2f ms, p95"
+                    + " %.2f ms: our overhead over it is p50 %.2f ms, p95 %.2f ms in hybrid mode, p50"
+                    + " %.2f ms, p95 %.2f ms in semantic mode.",
                 endToEnd[0],
                 endToEnd[1],
                 endToEndSemantic[0],
                 endToEndSemantic[1],
+                endToEndKeyword[0],
+                endToEndKeyword[1],
                 endToEnd[2],
-                endToEnd[3]))
+                endToEnd[3],
+                endToEnd[0] - endToEnd[2],
+                endToEnd[1] - endToEnd[3],
+                endToEndSemantic[0] - endToEnd[2],
+                endToEndSemantic[1] - endToEnd[3]))
         .line(
             String.format(
                 "- The first search after the ingest, which builds the index from the file: %.0f ms.",
@@ -220,9 +237,11 @@ class SpeedBenchmark {
         .line(
             String.format(
                 "Ingest through `MemoryStore.createAll`, batches of %,d, synchronous=FULL, into the file"
-                    + " above (memories table, tags, FTS5, embeddings BLOB table and vec0 table):"
-                    + " %,.0f memories/s with precomputed vectors.",
-                BATCH, ingestRate))
+                    + " above (memories table, tags, FTS5, embeddings BLOB table, change log): %,.0f"
+                    + " memories/s with precomputed vectors; %,.0f memories/s counting the"
+                    + " `checkpoint()` after the last batch, which copies the vectors into the vec0"
+                    + " table (done before every checkpoint, backup and at open, not per batch).",
+                BATCH, ingestRate, ingestAndFillRate))
         .line(
             String.format(
                 "With embedding by the default model (%,d real texts, batches of %,d): the store %,.0f"
@@ -236,10 +255,14 @@ class SpeedBenchmark {
         .line("")
         .line(
             String.format(
-                "Open the 100k file in a fresh JVM and answer the first `search(text)` (hybrid; loads the"
-                    + " model, builds the index): %.0f ms from `MemoryStore.open` (open itself %.0f ms);"
-                    + " median of %d runs. The whole child process, JVM start to exit: %.0f ms.",
-                open[1], open[0], (int) open[3], open[2]))
+                "Open the 100k file in a fresh JVM and answer the first `search(text)` (hybrid; the"
+                    + " index build starts in the background at open, the search loads the model): %.0f"
+                    + " ms from `MemoryStore.open` (open itself %.0f ms);"
+                    + " median of %d runs. The whole child process, JVM start to exit: %.0f ms. Broken down"
+                    + " in one more run that loads the model before opening: JVM start to main %.0f"
+                    + " ms, model load (with its first embedding) %.0f ms, open %.0f ms, then the"
+                    + " first search, which waits for the rest of the index build, %.0f ms.",
+                open[1], open[0], (int) open[3], open[2], open[4], open[5], open[6], open[7]))
         .line("")
         .line("The issue's goals against this run:")
         .line("")
@@ -275,9 +298,11 @@ class SpeedBenchmark {
         ingestWithModel[0] >= 0.9 * ingestWithModel[1]);
     goal(
         report,
-        "ingest with precomputed vectors >= 25,000 memories/s",
-        String.format("%,.0f/s", ingestRate),
-        ingestRate >= 25_000);
+        "ingest with precomputed vectors >= 25,000 memories/s (vec0 table filled)",
+        String.format(
+            "%,.0f/s with the checkpoint that fills vec0 (%,.0f/s the batches alone)",
+            ingestAndFillRate, ingestRate),
+        ingestAndFillRate >= 25_000);
     goal(
         report,
         "open a 100k store and answer the first search < 1.5 s",
@@ -302,8 +327,10 @@ class SpeedBenchmark {
     for (int from = 0; from < MEMORIES; from += BATCH) {
       List<NewMemory> batch = new ArrayList<>(BATCH);
       for (int memory = from; memory < from + BATCH; memory++) {
+        // The padding repeats real texts; numbering them keeps the store from reinforcing an
+        // exact duplicate instead of storing it.
         batch.add(
-            NewMemory.builder(corpus.texts.get(memory))
+            NewMemory.builder(corpus.texts.get(memory) + " #" + memory)
                 .embedding(corpus.vector(memory))
                 .tags(tags(corpus.buckets[memory]))
                 .build());
@@ -589,17 +616,27 @@ class SpeedBenchmark {
 
   // Open and ingest with the model
 
-  /** Open-to-answer, open alone and whole-process milliseconds (medians), and the run count. */
+  /**
+   * Open-to-answer, open alone and whole-process milliseconds (medians), the run count, and from
+   * one more run that loads the model before opening: JVM start to main, model load, open, and the
+   * first search with the model loaded (what is left of the index build).
+   */
   private double[] openInFreshJvm(Path storeFile) throws Exception {
     int runs = 3;
     double[] opened = new double[runs];
     double[] answered = new double[runs];
     double[] process = new double[runs];
-    for (int run = 0; run < runs; run++) {
+    double[] breakdown = new double[4];
+    for (int run = 0; run <= runs; run++) {
       long start = System.nanoTime();
+      boolean modelFirst = run == runs;
       try (ChildJvm child =
           ChildJvm.start(
-              folder, OpenAndSearch.class, storeFile.toString(), corpus.queryTexts.get(run))) {
+              folder,
+              OpenAndSearch.class,
+              storeFile.toString(),
+              corpus.queryTexts.get(run),
+              modelFirst ? "model-first" : "plain")) {
         String line = child.nextLine(120, TimeUnit.SECONDS);
         if (line == null || !line.startsWith("opened ")) {
           throw new AssertionError("the child said " + line + "; stderr: " + child.errorOutput());
@@ -607,18 +644,32 @@ class SpeedBenchmark {
         if (child.waitFor(60, TimeUnit.SECONDS) != 0) {
           throw new AssertionError("the child failed: " + child.errorOutput());
         }
-        process[run] = (System.nanoTime() - start) / 1e6;
         String[] words = line.split(" ");
-        opened[run] = Double.parseDouble(words[1]);
-        answered[run] = Double.parseDouble(words[3]);
-        log("fresh JVM: %s (process %.0f ms)", line, process[run]);
+        log("fresh JVM: %s (process %.0f ms)", line, (System.nanoTime() - start) / 1e6);
+        if (modelFirst) {
+          breakdown =
+              new double[] {
+                Double.parseDouble(words[9]),
+                Double.parseDouble(words[7]),
+                Double.parseDouble(words[1]),
+                Double.parseDouble(words[3]) - Double.parseDouble(words[1])
+              };
+        } else {
+          process[run] = (System.nanoTime() - start) / 1e6;
+          opened[run] = Double.parseDouble(words[1]);
+          answered[run] = Double.parseDouble(words[3]);
+        }
       }
     }
     return new double[] {
       BenchmarkReport.median(opened),
       BenchmarkReport.median(answered),
       BenchmarkReport.median(process),
-      runs
+      runs,
+      breakdown[0],
+      breakdown[1],
+      breakdown[2],
+      breakdown[3]
     };
   }
 

@@ -82,6 +82,18 @@ class FileSafetyTest {
   }
 
   @Test
+  void open_newFile_takesSixteenKibPages() throws Exception {
+    Path file = folder.resolve("memory.db");
+    MemoryStore.open(file).close();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        var statement = connection.createStatement();
+        var rows = statement.executeQuery("pragma page_size")) {
+      assertTrue(rows.next());
+      assertEquals(16_384, rows.getInt(1));
+    }
+  }
+
+  @Test
   void open_newerSchemaVersion_refusedAndFileBytesUnchanged() throws Exception {
     Path file = folder.resolve("memory.db");
     MemoryStore.open(file).close();

@@ -50,6 +50,9 @@ public final class Database implements AutoCloseable {
   /** Marks the file as memstore's ("MEMS"): a file with another application id is never touched. */
   static final int APPLICATION_ID = 0x4D454D53;
 
+  /** The page size of files this code creates. */
+  public static final int NEW_FILE_PAGE_SIZE = 16_384;
+
   private static final long IDLE_CHECKPOINT_BUSY_MILLIS = 50;
 
   private final MemoryStoreConfig config;
@@ -131,6 +134,10 @@ public final class Database implements AutoCloseable {
     try {
       writer = connect(config, path, extension, readOnly);
       if (!readOnly) {
+        // Only a new file takes it (an existing one keeps its page size). A batch of 1,000 memories
+        // with vectors writes about 4 MB of pages, twice (log, then checkpoint): with 16 KiB
+        // pages a quarter of the system calls, and the write rate went up by a fifth or more.
+        Sql.execute(writer, "pragma page_size = " + NEW_FILE_PAGE_SIZE);
         Sql.execute(writer, "pragma journal_mode = wal");
         // A batch of 1,000 memories with vectors dirties about 4 MB of pages; with SQLite's default
         // 2 MB cache they spill to the log mid-transaction, which halved the write rate (measured).
@@ -337,7 +344,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Sets work that runs in a write transaction before every checkpoint (idle, explicit and on
-   * close), so that what it writes reaches the database file with the checkpoint.
+   * close) and before a backup, so that what it writes reaches the database file with the
+   * checkpoint and the copy.
    */
   public void beforeCheckpoint(SqlWork<Void> work) {
     this.beforeCheckpoint = work;
@@ -411,6 +419,16 @@ public final class Database implements AutoCloseable {
           "target", "backup target " + absolute + " already exists; choose a new file");
     }
     Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
+    if (!readOnly) {
+      // What checkpoints complete (the vector table), a copy has complete too.
+      writerLock.lock();
+      try {
+        ensureOpen();
+        transaction(beforeCheckpoint);
+      } finally {
+        writerLock.unlock();
+      }
+    }
     try {
       Files.createDirectories(absolute.getParent());
       Files.deleteIfExists(temporary);

@@ -66,7 +66,14 @@ final class Health {
     }
     boolean vectorsOk = true;
     if (hasSqliteVec) {
-      long embeddings = Sql.queryLong(connection, "select count(*) from memory_embeddings");
+      // Vectors of the newest memories reach the table at the next checkpoint (VectorStorage):
+      // only those up to its mark must be there.
+      long embeddings =
+          Sql.queryLong(
+              connection,
+              "select count(*) from memory_embeddings where memory_seq <= coalesce("
+                  + "(select cast(value as integer) from store_meta where key = ?), 9223372036854775807)",
+              VectorStorage.FILLED_TO);
       long stale =
           Sql.queryLong(
               connection, "select count(*) from store_meta where key = 'vector_table_stale'");

@@ -3,8 +3,6 @@ package dev.memstore.internal.store;
 import dev.memstore.InternalErrorException;
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
-import dev.memstore.MemoryTier;
-import dev.memstore.MemoryType;
 import dev.memstore.Ranking;
 import dev.memstore.RetentionPolicy;
 import dev.memstore.SearchHit;
@@ -30,7 +28,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -350,8 +347,8 @@ final class Searcher {
     double importance =
         retention.effectiveImportance(
             row.getDouble(3),
-            MemoryType.valueOf(row.getString(6).toUpperCase(Locale.ROOT)),
-            MemoryTier.valueOf(row.getString(7).toUpperCase(Locale.ROOT)),
+            TYPES.get(row.getString(6)),
+            TIERS.get(row.getString(7)),
             row.getInt(8) != 0,
             row.getLong(4),
             now);
@@ -400,19 +397,40 @@ final class Searcher {
   }
 
   private void buildInBackground() {
-    Thread builder =
-        new Thread(
-            () -> {
-              try {
-                refresh();
-              } catch (RuntimeException e) {
-                // The search's own refresh builds the index again and reports the failure.
-                LOG.log(Level.DEBUG, "building the vector index in the background failed", e);
-              }
-            },
-            "memstore-index-build");
-    builder.setDaemon(true);
-    builder.start();
+    background(
+        "memstore-index-build",
+        () -> {
+          try {
+            refresh();
+          } catch (RuntimeException e) {
+            // The search's own refresh builds the index again and reports the failure; a store
+            // closed during the build ends up here too.
+            LOG.log(Level.DEBUG, "building the vector index in the background failed", e);
+          }
+        });
+  }
+
+  /**
+   * Starts building the index on a background thread when the file has embeddings, so that a store
+   * just opened is ready for its first search sooner (at 100k memories the build takes about as
+   * long as loading the model, which the first search does). A store closed before the build ends
+   * stops it between chunks. The model is not loaded here: a process that exits while onnxruntime
+   * creates a session on another thread crashed in onnxruntime's native code.
+   */
+  void warmUp() {
+    boolean hasEmbeddings =
+        database.read(
+            connection ->
+                Sql.queryLong(connection, "select exists (select 1 from memory_embeddings)") > 0);
+    if (hasEmbeddings && !built) {
+      buildInBackground();
+    }
+  }
+
+  private static void background(String name, Runnable work) {
+    Thread thread = new Thread(work, name);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** Returns the memories nearest a vector among those the filter selects, best first. */
@@ -424,71 +442,156 @@ final class Searcher {
   /** Brings the index up to date with the change log; builds it on first use. */
   void refresh() {
     synchronized (refreshLock) {
+      if (!built) {
+        build();
+      }
       database.read(
           connection -> {
             long newest =
                 Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes");
-            if (built && newest == lastChange) {
+            if (newest == lastChange) {
               return null;
             }
             long oldest =
                 Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
-            if (!built || oldest > lastChange + 1) {
-              long start = System.nanoTime();
-              index.clear();
-              index.upsertAll(entries(connection, null));
-              built = true;
-              LOG.log(
-                  Level.DEBUG,
-                  () ->
-                      "built the vector index of "
-                          + index.size()
-                          + " memories in "
-                          + (System.nanoTime() - start) / 1_000_000
-                          + " ms");
-            } else {
-              List<Long> changed =
-                  Sql.query(
-                      connection,
-                      "select distinct memory_seq from memory_changes where seq > ? and seq <= ?",
-                      row -> row.getLong(1),
-                      lastChange,
-                      newest);
-              List<VectorIndex.Entry> present = entries(connection, changed);
-              Set<Long> presentSeqs = new java.util.HashSet<>();
-              present.forEach(entry -> presentSeqs.add(entry.seq()));
-              index.removeAll(changed.stream().filter(seq -> !presentSeqs.contains(seq)).toList());
-              index.upsertAll(present);
+            if (oldest > lastChange + 1) {
+              // The log was trimmed past what the index has seen: start again.
+              built = false;
+              return null;
             }
+            List<Long> changed =
+                Sql.query(
+                    connection,
+                    "select distinct memory_seq from memory_changes where seq > ? and seq <= ?",
+                    row -> row.getLong(1),
+                    lastChange,
+                    newest);
+            List<VectorIndex.Entry> present = entries(connection, changed);
+            Set<Long> presentSeqs = new java.util.HashSet<>();
+            present.forEach(entry -> presentSeqs.add(entry.seq()));
+            index.removeAll(changed.stream().filter(seq -> !presentSeqs.contains(seq)).toList());
+            index.upsertAll(present);
             lastChange = newest;
             return null;
           });
+      if (!built) {
+        refresh();
+      }
     }
   }
 
+  /** How many row numbers one read transaction of the index build covers. */
+  static final int BUILD_CHUNK = 10_000;
+
   /**
-   * Reads index entries: of the given memories, or of all when null. Memories without embedding are
-   * left out.
+   * Builds the index from the embeddings table in chunks of {@link #BUILD_CHUNK} row numbers, each
+   * its own read transaction, read by two threads on two reader connections (reading took three
+   * times as long as indexing at 100k memories); closing the store waits for one chunk at most.
+   * Changes committed while the chunks are read are in the change log after the position noted
+   * first, so the catch-up that follows applies them (applying a change a chunk already saw is
+   * harmless).
    */
-  private static List<VectorIndex.Entry> entries(Connection connection, List<Long> seqs) {
-    // Tags come from a query of their own: a per-row JSON subquery and its parsing took a fifth
-    // of building the index of 100k memories.
-    String only = seqs == null ? "" : " where memory_seq in (select value from json_each(?))";
-    Object[] parameters = seqs == null ? new Object[0] : new Object[] {Json.write(seqs)};
+  private void build() {
+    long start = System.nanoTime();
+    long[] bounds =
+        database.read(
+            connection ->
+                new long[] {
+                  Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes"),
+                  Sql.queryLong(
+                      connection, "select coalesce(min(memory_seq), 1) - 1 from memory_embeddings"),
+                  Sql.queryLong(
+                      connection, "select coalesce(max(memory_seq), 0) from memory_embeddings")
+                });
+    int chunks = (int) ((bounds[2] - bounds[1] + BUILD_CHUNK - 1) / BUILD_CHUNK);
+    List<List<VectorIndex.Entry>> read =
+        new ArrayList<>(java.util.Collections.nCopies(chunks, null));
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Runnable reader =
+        () -> {
+          for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
+            long after = bounds[1] + (long) chunk * BUILD_CHUNK;
+            long last = Math.min(bounds[2], after + BUILD_CHUNK);
+            read.set(chunk, database.read(connection -> chunk(connection, after, last)));
+          }
+        };
+    Future<?> helper = chunks > 1 ? KEYWORD_SEARCHES.submit(reader) : null;
+    reader.run();
+    if (helper != null) {
+      await(helper);
+    }
+    List<VectorIndex.Entry> all = new ArrayList<>();
+    read.forEach(all::addAll);
+    index.clear();
+    index.upsertAll(all);
+    lastChange = bounds[0];
+    built = true;
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "built the vector index of "
+                + index.size()
+                + " memories in "
+                + (System.nanoTime() - start) / 1_000_000
+                + " ms");
+  }
+
+  /** Reads the index entries of the memories with embeddings in row numbers (after, last]. */
+  private static List<VectorIndex.Entry> chunk(Connection connection, long after, long last) {
     Map<Long, List<String>> tags = new HashMap<>();
     Sql.query(
         connection,
-        "select memory_seq, tag from memory_tags" + only + " order by memory_seq, position",
+        "select memory_seq, tag from memory_tags where memory_seq > ? and memory_seq <= ?"
+            + " order by memory_seq, position",
         row -> tags.computeIfAbsent(row.getLong(1), seq -> new ArrayList<>()).add(row.getString(2)),
-        parameters);
-    String sql =
-        """
-        select m.seq, m.id, m.type, m.tier, m.importance, m.created_at, m.expires_at, m.last_accessed_at,
-          m.session_id, m.user_id, m.agent_id, m.parent_id, e.vector, m.pinned
-        from memory_embeddings e join memories m on m.seq = e.memory_seq
-        where m.archived_at is null"""
-            + (seqs == null ? "" : " and m.seq in (select value from json_each(?))");
-    return Sql.query(connection, sql, row -> entry(row, tags), parameters);
+        after,
+        last);
+    return Sql.query(
+        connection,
+        ENTRY_COLUMNS
+            + " where m.archived_at is null and e.memory_seq > ? and e.memory_seq <= ?"
+            + " order by e.memory_seq",
+        row -> entry(row, tags),
+        after,
+        last);
+  }
+
+  private static final String ENTRY_COLUMNS =
+      """
+      select m.seq, m.id, m.type, m.tier, m.importance, m.created_at, m.expires_at, m.last_accessed_at,
+        m.session_id, m.user_id, m.agent_id, m.parent_id, e.vector, m.pinned
+      from memory_embeddings e join memories m on m.seq = e.memory_seq""";
+
+  /** Reads the index entries of the given memories; memories without embedding are left out. */
+  private static List<VectorIndex.Entry> entries(Connection connection, List<Long> seqs) {
+    // Tags come from a query of their own: a per-row JSON subquery and its parsing took a fifth
+    // of building the index of 100k memories.
+    Map<Long, List<String>> tags = new HashMap<>();
+    Sql.query(
+        connection,
+        "select memory_seq, tag from memory_tags where memory_seq in (select value from json_each(?))"
+            + " order by memory_seq, position",
+        row -> tags.computeIfAbsent(row.getLong(1), seq -> new ArrayList<>()).add(row.getString(2)),
+        Json.write(seqs));
+    return Sql.query(
+        connection,
+        ENTRY_COLUMNS
+            + " where m.archived_at is null and m.seq in (select value from json_each(?))",
+        row -> entry(row, tags),
+        Json.write(seqs));
+  }
+
+  private static final Map<String, dev.memstore.MemoryType> TYPES = new HashMap<>();
+  private static final Map<String, dev.memstore.MemoryTier> TIERS = new HashMap<>();
+
+  static {
+    for (dev.memstore.MemoryType type : dev.memstore.MemoryType.values()) {
+      TYPES.put(type.wireName(), type);
+    }
+    for (dev.memstore.MemoryTier tier : dev.memstore.MemoryTier.values()) {
+      TIERS.put(tier.wireName(), tier);
+    }
   }
 
   private static VectorIndex.Entry entry(ResultSet row, Map<Long, List<String>> tags)
@@ -503,8 +606,8 @@ final class Searcher {
         seq,
         row.getString(2),
         vector,
-        dev.memstore.MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
-        dev.memstore.MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
+        TYPES.get(row.getString(3)),
+        TIERS.get(row.getString(4)),
         row.getDouble(5),
         row.getLong(6),
         permanent ? Long.MAX_VALUE : expires,

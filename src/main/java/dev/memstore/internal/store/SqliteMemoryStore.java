@@ -108,7 +108,12 @@ final class SqliteMemoryStore implements MemoryStore {
     this.vectors = new VectorStorage(database.hasSqliteVec(), dimension);
     this.searcher =
         new Searcher(database, embeddings, config.ranking(), config.retention(), dimension);
-    database.beforeCheckpoint(MemoryQueries::purgeRemovedTerms);
+    database.beforeCheckpoint(
+        connection -> {
+          vectors.fill(connection);
+          return MemoryQueries.purgeRemovedTerms(connection);
+        });
+    searcher.warmUp();
     this.cache =
         config.cacheSize() > 0
             ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry())

@@ -1,0 +1,95 @@
+package dev.memstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A store opened on a file builds its search index in chunks on background threads. */
+class IndexBuildTest {
+  private static final int MEMORIES = 25_000;
+  private static final int DIMENSION = 16;
+
+  @TempDir Path folder;
+
+  /** Maps "vector N" to a fixed random vector, so a search can ask for one memory's vector. */
+  private static final class Numbered implements Embedder {
+    @Override
+    public String modelId() {
+      return "numbered";
+    }
+
+    @Override
+    public int dimension() {
+      return DIMENSION;
+    }
+
+    @Override
+    public float[] embed(String text) {
+      Random random = new Random(Long.parseLong(text.substring("vector ".length())));
+      float[] vector = new float[DIMENSION];
+      for (int index = 0; index < DIMENSION; index++) {
+        vector[index] = (float) random.nextGaussian();
+      }
+      return vector;
+    }
+  }
+
+  @Test
+  void open_buildsTheIndexAcrossChunksAndGaps() {
+    Path file = folder.resolve("memory.db");
+    List<String> ids = new ArrayList<>();
+    try (MemoryStore store = MemoryStore.builder(file).embedder(new Numbered()).build()) {
+      for (int from = 0; from < MEMORIES; from += 1000) {
+        List<NewMemory> batch = new ArrayList<>();
+        for (int number = from; number < from + 1000; number++) {
+          batch.add(
+              NewMemory.builder("vector " + number)
+                  .tags(number % 100 == 0 ? List.of("hundreds") : List.of())
+                  .build());
+        }
+        store.createAll(batch).forEach(memory -> ids.add(memory.id()));
+      }
+      // A gap across the first chunk boundary.
+      for (int number = 9_990; number < 10_020; number++) {
+        store.delete(ids.get(number), false);
+      }
+    }
+    try (MemoryStore store = MemoryStore.builder(file).embedder(new Numbered()).build()) {
+      for (int number :
+          new int[] {0, 1, 9_989, 10_020, 19_999, 20_000, 20_001, 24_998, MEMORIES - 1}) {
+        List<SearchHit> hits = semantic(store, number, MemoryFilter.all());
+        assertEquals(ids.get(number), hits.get(0).memory().id(), "memory " + number);
+      }
+      for (int number = 9_990; number < 10_020; number++) {
+        String deleted = ids.get(number);
+        assertFalse(
+            semantic(store, number, MemoryFilter.all()).stream()
+                .anyMatch(hit -> hit.memory().id().equals(deleted)),
+            "deleted memory " + number);
+      }
+      List<SearchHit> tagged =
+          semantic(store, 20_000, MemoryFilter.builder().tagsAny(List.of("hundreds")).build());
+      assertEquals(ids.get(20_000), tagged.get(0).memory().id());
+      assertTrue(tagged.stream().allMatch(hit -> hit.memory().tags().contains("hundreds")));
+    }
+  }
+
+  private static List<SearchHit> semantic(MemoryStore store, int number, MemoryFilter filter) {
+    return store
+        .search(
+            SearchQuery.builder("vector " + number)
+                .mode(SearchMode.SEMANTIC)
+                .minSimilarity(-1)
+                .filter(filter)
+                .limit(5)
+                .build())
+        .hits();
+  }
+}
