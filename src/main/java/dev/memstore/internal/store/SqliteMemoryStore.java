@@ -113,7 +113,11 @@ final class SqliteMemoryStore implements MemoryStore {
           vectors.fill(connection);
           return MemoryQueries.purgeRemovedTerms(connection);
         });
-    searcher.warmUp();
+    // A read-only store is what tools such as memctl open for one command: building the index
+    // there would cost more than most commands themselves. Its first search builds it.
+    if (!database.isReadOnly()) {
+      searcher.warmUp();
+    }
     this.cache =
         config.cacheSize() > 0
             ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry())
