@@ -164,6 +164,15 @@ public final class KeywordQuery {
 
   private KeywordQuery() {}
 
+  /**
+   * Returns the FTS5 query that matches the text's words in tags only, or null when it holds no
+   * searchable word.
+   */
+  public static String inTags(String text) {
+    String words = of(text);
+    return words == null ? null : "tags : (" + words + ")";
+  }
+
   /** Returns the FTS5 query for the text, or null when it holds no searchable word. */
   /** Returns whether the lower-case word is an English stop word that searches leave out. */
   public static boolean isStopWord(String word) {
