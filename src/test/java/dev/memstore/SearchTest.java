@@ -74,7 +74,7 @@ class SearchTest {
     assertEquals(List.of(coffee.id()), ids(result));
     assertEquals(SearchMode.SEMANTIC, result.mode());
     assertFalse(result.degraded());
-    assertEquals("all-minilm-l6-v2-q", result.embeddingModel());
+    assertEquals("bge-small-en-v1.5-q", result.embeddingModel());
     assertEquals(384, result.dimension());
   }
 
