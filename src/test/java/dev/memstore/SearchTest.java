@@ -106,11 +106,19 @@ class SearchTest {
 
   @Test
   void search_hybrid_movesMemoriesTaggedWithAWordOfTheQueryHalfwayToFullRelevance() {
-    store.create(NewMemory.builder("The blue notebook is in the drawer").tags("Maya").build());
+    store.create(NewMemory.builder("The blue notebook is in the drawer").tags("Maya Lin").build());
     store.create(NewMemory.builder("The blue notebook is in the drawer").tags("Sam").build());
+    store.create(NewMemory.builder("Maya's notebook is blue").tags("notes").build());
     SearchResult result =
-        store.search(SearchQuery.builder("What does Maya love?").limit(100).explain(true).build());
+        store.search(
+            SearchQuery.builder("What does maya's notebook hold?")
+                .limit(100)
+                .explain(true)
+                .build());
     assertEquals(result.totalCount(), result.hits().size(), "every candidate is returned");
+    assertTrue(
+        result.hits().stream().anyMatch(hit -> hit.memory().tags().contains("Maya Lin")),
+        "the tagged memory is a candidate");
     DoubleSummaryStatistics semantic =
         result.hits().stream()
             .map(hit -> hit.parts().semantic())
@@ -128,7 +136,7 @@ class SearchTest {
       double fused =
           weight * scaled(hit.parts().semantic(), semantic)
               + (1 - weight) * scaled(hit.parts().keyword(), keyword);
-      boolean named = hit.memory().tags().contains("Maya");
+      boolean named = hit.memory().tags().contains("Maya Lin");
       assertEquals(
           named ? fused + 0.5 * (1 - fused) : fused,
           hit.parts().relevance(),

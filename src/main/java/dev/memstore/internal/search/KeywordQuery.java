@@ -165,12 +165,19 @@ public final class KeywordQuery {
   private KeywordQuery() {}
 
   /**
-   * Returns the FTS5 query that matches the text's words in tags only, or null when it holds no
-   * searchable word.
+   * Returns the text's searchable words: its runs of letters and digits, lower-cased, without
+   * English stop words, in order of first occurrence.
    */
-  public static String inTags(String text) {
-    String words = of(text);
-    return words == null ? null : "tags : (" + words + ")";
+  public static Set<String> words(String text) {
+    Set<String> words = new LinkedHashSet<>();
+    Matcher matcher = WORD.matcher(text.toLowerCase(Locale.ROOT));
+    while (matcher.find()) {
+      String word = matcher.group();
+      if (!STOP_WORDS.contains(word)) {
+        words.add(word);
+      }
+    }
+    return words;
   }
 
   /** Returns the FTS5 query for the text, or null when it holds no searchable word. */
