@@ -8,7 +8,8 @@ import java.util.Objects;
  * importanceWeight * importance + recencyWeight * recency}, where relevance fuses the semantic and
  * keyword matches with {@code semanticWeight} and recency halves every {@code recencyHalfLife}
  * since the memory was last used (or created). In hybrid search, a memory with a tag that the query
- * names has its relevance moved halfway toward 1 (see {@link SearchHit.ScoreParts#relevance()}).
+ * names has its relevance moved 70% of the way toward 1 (see {@link
+ * SearchHit.ScoreParts#relevance()}).
  *
  * @param semanticWeight the share of semantic similarity in hybrid relevance, 0 to 1 (the rest is
  *     keyword)

@@ -105,7 +105,7 @@ class SearchTest {
   }
 
   @Test
-  void search_hybrid_movesMemoriesTaggedWithAWordOfTheQueryHalfwayToFullRelevance() {
+  void search_hybrid_movesMemoriesTaggedWithAWordOfTheQueryTowardFullRelevance() {
     store.create(NewMemory.builder("The blue notebook is in the drawer").tags("Maya Lin").build());
     store.create(NewMemory.builder("The blue notebook is in the drawer").tags("Sam").build());
     store.create(NewMemory.builder("Maya's notebook is blue").tags("notes").build());
@@ -138,7 +138,7 @@ class SearchTest {
               + (1 - weight) * scaled(hit.parts().keyword(), keyword);
       boolean named = hit.memory().tags().contains("Maya Lin");
       assertEquals(
-          named ? fused + 0.5 * (1 - fused) : fused,
+          named ? fused + 0.7 * (1 - fused) : fused,
           hit.parts().relevance(),
           1e-9,
           hit.memory().content() + " " + hit.memory().tags());
