@@ -25,8 +25,8 @@ public record Ranking(
 
   /**
    * The defaults: semantic weight 0.6, tuned for the default model on the benchmarks' tuning splits
-   * (see BENCHMARKS.md; with {@code all-minilm-l6-v2-q}, 0.5 ranks slightly better); importance
-   * 0.1, recency 0.05, half-life 30 days.
+   * (see BENCHMARKS.md; with {@code all-minilm-l6-v2-q}, 0.4 to 0.5 rank better); importance 0.1,
+   * recency 0.05, half-life 30 days.
    */
   public static final Ranking DEFAULT = new Ranking(0.6, 0.1, 0.05, Duration.ofDays(30));
 
