@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * @param embedder a custom embedder, or null to use the bundled model named by {@code
  *     embeddingModel}
  * @param embeddingModel the bundled embedding model's name, {@code none} for no embeddings, or null
- *     for the default ({@code all-minilm-l6-v2-q})
+ *     for the file's own model, or for a new file the default ({@code bge-small-en-v1.5-q})
  * @param maxContentBytes the largest content accepted, in UTF-8 bytes
  * @param busyTimeout how long a write waits for another process's write to finish
  * @param durability how commits are synced

@@ -26,7 +26,9 @@ public record SearchHit(Memory memory, double score, ScoreParts parts, String ex
    * @param keyword the BM25 score of the memory's words against the query's, or null when no word
    *     matched
    * @param relevance the fused relevance, 0 to 1 (in hybrid mode each part is scaled to 0..1 over
-   *     the candidates, then weighted by {@link Ranking#semanticWeight()})
+   *     the candidates, then weighted by {@link Ranking#semanticWeight()}; when a word of the query
+   *     is a word of one of the memory's tags, case aside, the result moves 70% of the way toward
+   *     1)
    * @param importance the memory's importance
    * @param recency 1 for a memory used just now, halving every {@link Ranking#recencyHalfLife()}
    * @param score the final score

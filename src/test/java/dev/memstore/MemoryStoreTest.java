@@ -509,7 +509,7 @@ class MemoryStoreTest {
         2L, stats.memoriesByTier().get(MemoryTier.LONG_TERM), "the default for a preference");
     assertEquals(
         3, stats.embeddedMemories(), "the default model embeds; c came with its own vector");
-    assertEquals("all-minilm-l6-v2-q", stats.embeddingModel());
+    assertEquals("bge-small-en-v1.5-q", stats.embeddingModel());
     assertEquals("v0.1.9", stats.sqliteVecVersion());
     assertEquals(2, stats.schemaVersion());
     assertTrue(stats.fileSizeBytes() > 0);
@@ -553,6 +553,21 @@ class MemoryStoreTest {
         refused.getMessage().contains("other-model") && refused.getMessage().contains("384"),
         refused.getMessage());
     store = MemoryStore.open(file);
+  }
+
+  @Test
+  void open_withoutModel_keepsTheModelOfTheFilesVectors() {
+    Path older = folder.resolve("older.db");
+    try (MemoryStore minilm =
+        MemoryStore.builder(older).embeddingModel("all-minilm-l6-v2-q").build()) {
+      minilm.create(NewMemory.of("stored before the default model changed"));
+    }
+    try (MemoryStore reopened = MemoryStore.open(older)) {
+      assertEquals("all-minilm-l6-v2-q", reopened.stats().embeddingModel());
+      SearchResult result = reopened.search(SearchQuery.of("the default model"));
+      assertFalse(result.degraded());
+      assertEquals("all-minilm-l6-v2-q", result.embeddingModel());
+    }
   }
 
   @Test

@@ -11,7 +11,9 @@ import dev.memstore.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +74,7 @@ class SearchTest {
     assertEquals(List.of(coffee.id()), ids(result));
     assertEquals(SearchMode.SEMANTIC, result.mode());
     assertFalse(result.degraded());
-    assertEquals("all-minilm-l6-v2-q", result.embeddingModel());
+    assertEquals("bge-small-en-v1.5-q", result.embeddingModel());
     assertEquals(384, result.dimension());
   }
 
@@ -100,6 +102,56 @@ class SearchTest {
     assertNotNull(top.parts().keyword());
     assertEquals(top.score(), top.parts().score(), 1e-9);
     assertEquals(SearchMode.HYBRID, result.mode());
+  }
+
+  @Test
+  void search_hybrid_movesMemoriesTaggedWithAWordOfTheQueryTowardFullRelevance() {
+    store.create(NewMemory.builder("The blue notebook is in the drawer").tags("Maya Lin").build());
+    store.create(NewMemory.builder("The blue notebook is in the drawer").tags("Sam").build());
+    store.create(NewMemory.builder("Maya's notebook is blue").tags("notes").build());
+    SearchResult result =
+        store.search(
+            SearchQuery.builder("What does maya's notebook hold?")
+                .limit(100)
+                .explain(true)
+                .build());
+    assertEquals(result.totalCount(), result.hits().size(), "every candidate is returned");
+    assertTrue(
+        result.hits().stream().anyMatch(hit -> hit.memory().tags().contains("Maya Lin")),
+        "the tagged memory is a candidate");
+    DoubleSummaryStatistics semantic =
+        result.hits().stream()
+            .map(hit -> hit.parts().semantic())
+            .filter(Objects::nonNull)
+            .mapToDouble(Double::doubleValue)
+            .summaryStatistics();
+    DoubleSummaryStatistics keyword =
+        result.hits().stream()
+            .map(hit -> hit.parts().keyword())
+            .filter(Objects::nonNull)
+            .mapToDouble(Double::doubleValue)
+            .summaryStatistics();
+    double weight = Ranking.DEFAULT.semanticWeight();
+    for (SearchHit hit : result.hits()) {
+      double fused =
+          weight * scaled(hit.parts().semantic(), semantic)
+              + (1 - weight) * scaled(hit.parts().keyword(), keyword);
+      boolean named = hit.memory().tags().contains("Maya Lin");
+      assertEquals(
+          named ? fused + 0.7 * (1 - fused) : fused,
+          hit.parts().relevance(),
+          1e-9,
+          hit.memory().content() + " " + hit.memory().tags());
+    }
+  }
+
+  private static double scaled(Double value, DoubleSummaryStatistics over) {
+    if (value == null) {
+      return 0;
+    }
+    return over.getMax() > over.getMin()
+        ? (value - over.getMin()) / (over.getMax() - over.getMin())
+        : 1;
   }
 
   @Test

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CliBenchmark {
   private static final int MEMORIES = 100_000;
 
-
   @TempDir Path folder;
 
   @Test

@@ -53,9 +53,9 @@ class LifecycleBenchmark {
         new BenchmarkReport(
             "lifecycle-consolidation", "Lifecycle: consolidating the REALTALK chats");
     report.line(
-        "Each chat in a store of its own (default model, all-minilm-l6-v2-q): every turn one memory,"
-            + " the speaker as its user, then `consolidate` with the defaults (threshold 0.92, window"
-            + " 30 days, which spans each 21-day chat).");
+        "Each chat in a store of its own (the default model, bge-small-en-v1.5-q): every turn one"
+            + " memory, the speaker as its user, then `consolidate` with the defaults (threshold 0.93"
+            + " for bge, window 30 days, which spans each 21-day chat).");
     report.line("");
     report.line(
         "| chat | turns | exact duplicates on create | memories | merged | groups | consolidate ms |");
@@ -146,6 +146,7 @@ class LifecycleBenchmark {
     Random random = new Random(7);
     try (MemoryStore store =
         MemoryStore.builder(folder.resolve("maintenance.db"))
+            .embeddingModel(SpeedCorpus.MODEL)
             .clock(clock)
             .maintenanceInterval(Duration.ZERO)
             .retention(RetentionPolicy.DEFAULT.withMaxMemories(70_000))

@@ -691,7 +691,10 @@ class SpeedBenchmark {
         model.embedAll(texts.subList(from, from + BATCH));
       }
       modelRates[round] = count / ((System.nanoTime() - start) / 1e9);
-      try (MemoryStore store = MemoryStore.open(folder.resolve("with-model-" + round + ".db"))) {
+      try (MemoryStore store =
+          MemoryStore.builder(folder.resolve("with-model-" + round + ".db"))
+              .embeddingModel(SpeedCorpus.MODEL)
+              .build()) {
         start = System.nanoTime();
         for (int from = 0; from < count; from += BATCH) {
           store.createAll(texts.subList(from, from + BATCH).stream().map(NewMemory::of).toList());

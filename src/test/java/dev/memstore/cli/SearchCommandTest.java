@@ -53,7 +53,7 @@ class SearchCommandTest {
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.out().contains(coffee), run.out());
     assertTrue(run.outLines().get(0).startsWith("SCORE"), run.out());
-    assertTrue(run.out().contains("1 hit (semantic search, all-minilm-l6-v2-q)"), run.out());
+    assertTrue(run.out().contains("1 hit (semantic search, bge-small-en-v1.5-q)"), run.out());
   }
 
   @Test
@@ -81,15 +81,16 @@ class SearchCommandTest {
   }
 
   @Test
-  void reembed_toBge_movesEveryMemoryAndIsIdempotent() {
-    CliRun moved = memctl(home, "--db", db, "reembed", "--model", "bge-small-en-v1.5-q");
+  void reembed_toTheOtherModel_movesEveryMemoryAndIsIdempotent() {
+    CliRun moved = memctl(home, "--db", db, "reembed", "--model", "all-minilm-l6-v2-q");
     assertEquals(0, moved.exitCode(), moved::toString);
-    assertEquals("moved 2 memories to bge-small-en-v1.5-q", moved.out().strip());
-    CliRun again = memctl(home, "--db", db, "reembed", "--model", "bge-small-en-v1.5-q");
-    assertEquals("the store already uses bge-small-en-v1.5-q", again.out().strip());
-    CliRun search = memctl(home, "--db", db, "search", "coffee", "-k", "1", "--mode", "semantic");
+    assertEquals("moved 2 memories to all-minilm-l6-v2-q", moved.out().strip());
+    CliRun again = memctl(home, "--db", db, "reembed", "--model", "all-minilm-l6-v2-q");
+    assertEquals("the store already uses all-minilm-l6-v2-q", again.out().strip());
+    CliRun search =
+        memctl(home, "--db", db, "search", "coffee habits", "-k", "1", "--mode", "semantic");
     assertTrue(
-        search.out().contains(coffee) && search.out().contains("bge-small-en-v1.5-q"),
+        search.out().contains(coffee) && search.out().contains("all-minilm-l6-v2-q"),
         search::toString);
   }
 }

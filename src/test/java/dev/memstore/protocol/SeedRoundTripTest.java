@@ -220,7 +220,7 @@ class SeedRoundTripTest {
         seed.at("/data/results/0"), results.get(0), Set.of("similarity_score"));
     assertEquals("semantic", response.at("/data/search_metadata/search_type").textValue());
     assertEquals(
-        "all-minilm-l6-v2-q", response.at("/data/search_metadata/embedding_model").textValue());
+        "bge-small-en-v1.5-q", response.at("/data/search_metadata/embedding_model").textValue());
     assertEquals(384, response.at("/data/search_metadata/query_embedding_dimension").intValue());
     assertEquals(2, response.at("/data/total_count").intValue());
   }

@@ -164,6 +164,22 @@ public final class KeywordQuery {
 
   private KeywordQuery() {}
 
+  /**
+   * Returns the text's searchable words: its runs of letters and digits, lower-cased, without
+   * English stop words, in order of first occurrence.
+   */
+  public static Set<String> words(String text) {
+    Set<String> words = new LinkedHashSet<>();
+    Matcher matcher = WORD.matcher(text.toLowerCase(Locale.ROOT));
+    while (matcher.find()) {
+      String word = matcher.group();
+      if (!STOP_WORDS.contains(word)) {
+        words.add(word);
+      }
+    }
+    return words;
+  }
+
   /** Returns the FTS5 query for the text, or null when it holds no searchable word. */
   /** Returns whether the lower-case word is an English stop word that searches leave out. */
   public static boolean isStopWord(String word) {
