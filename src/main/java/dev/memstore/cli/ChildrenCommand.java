@@ -52,10 +52,7 @@ final class ChildrenCommand implements Callable<Integer> {
         out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
         return ExitCodes.OK;
       }
-      if (!page.items().isEmpty()) {
-        MemoryViews.table(page.items(), store.config().clock().instant(), fullText).print(out, "");
-      }
-      out.println(ListCommand.summary(page));
+      MemoryViews.printPage(out, page, store.config().clock().instant(), fullText);
     }
     return ExitCodes.OK;
   }

@@ -3,6 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.ConsolidationReport;
 import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -46,19 +47,7 @@ final class ConsolidateCommand implements Callable<Integer> {
     try (MemoryStore store = dryRun ? memctl.openReadOnly() : memctl.openExisting()) {
       ConsolidationReport report = store.consolidate(window, threshold, dryRun);
       if (memctl.json()) {
-        var json = Json.MAPPER.createObjectNode();
-        json.put("dry_run", report.dryRun());
-        json.put("consolidated_count", report.merged());
-        json.put("similarity_threshold", report.threshold());
-        json.put("time_window_hours", report.window().toHours());
-        var groups = json.putArray("groups");
-        for (ConsolidationReport.Group group : report.groups()) {
-          var node = groups.addObject();
-          node.put("kept_id", group.keptId());
-          group.mergedIds().forEach(node.putArray("merged_ids")::add);
-          group.similarities().forEach(node.putArray("similarities")::add);
-        }
-        out.println(Json.write(json));
+        out.println(Json.write(WireFormat.consolidation(report)));
         return ExitCodes.OK;
       }
       for (ConsolidationReport.Group group : report.groups()) {

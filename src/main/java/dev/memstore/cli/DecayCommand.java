@@ -3,6 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.MaintenanceReport;
 import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,16 +30,7 @@ final class DecayCommand implements Callable<Integer> {
       report = store.runMaintenance();
     }
     if (memctl.json()) {
-      var json = Json.MAPPER.createObjectNode();
-      json.put("expired", report.expired());
-      json.put("promoted", report.promoted());
-      json.put("folded", report.folded());
-      json.put("summaries", report.summaries());
-      json.put("pruned", report.pruned());
-      json.put("evicted", report.evicted());
-      json.put("checkpointed", report.checkpointed());
-      json.put("took_ms", report.took().toMillis());
-      out.println(Json.write(json));
+      out.println(Json.write(WireFormat.maintenance(report)));
     } else {
       new KeyValues()
           .add("expired", report.expired())

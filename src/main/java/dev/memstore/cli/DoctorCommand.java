@@ -3,6 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.MemoryStore;
 import dev.memstore.StoreHealth;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,15 +36,7 @@ final class DoctorCommand implements Callable<Integer> {
       health = repair ? store.repair() : store.health();
     }
     if (memctl.json()) {
-      var json = Json.MAPPER.createObjectNode();
-      json.put("overall_score", health.score());
-      json.put("healthy", health.isHealthy());
-      json.put("integrity_ok", health.integrityOk());
-      json.put("full_text_consistent", health.fullTextConsistent());
-      json.put("vectors_consistent", health.vectorsConsistent());
-      json.put("memories_without_embedding", health.memoriesWithoutEmbedding());
-      health.issues().forEach(json.putArray("issues")::add);
-      out.println(Json.write(json));
+      out.println(Json.write(WireFormat.health(health)));
     } else {
       new KeyValues()
           .add("score", String.format(java.util.Locale.ROOT, "%.2f", health.score()))

@@ -191,10 +191,7 @@ final class GroupCommand implements Callable<Integer> {
           out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
           return ExitCodes.OK;
         }
-        if (!page.items().isEmpty()) {
-          MemoryViews.table(page.items(), store.config().clock().instant(), false).print(out, "");
-        }
-        out.println(ListCommand.summary(page));
+        MemoryViews.printPage(out, page, store.config().clock().instant(), false);
       }
       return ExitCodes.OK;
     }

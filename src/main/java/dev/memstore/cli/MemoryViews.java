@@ -1,7 +1,9 @@
 package dev.memstore.cli;
 
 import dev.memstore.Memory;
+import dev.memstore.Page;
 import dev.memstore.internal.json.Json;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +40,14 @@ final class MemoryViews {
             .addIfPresent(
                 "metadata", memory.metadata().isEmpty() ? null : Json.write(memory.metadata()));
     return lines.add("text", memory.content());
+  }
+
+  /** A page of memories as a table (when not empty) and its "N of M memories" line. */
+  static void printPage(PrintWriter out, Page<Memory> page, Instant now, boolean fullText) {
+    if (!page.items().isEmpty()) {
+      table(page.items(), now, fullText).print(out, "");
+    }
+    out.println(ListCommand.summary(page));
   }
 
   /** Memories as a table: id, type, tier, importance, age and text. */

@@ -3,6 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.MemoryStore;
 import dev.memstore.OptimizeReport;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,13 +34,7 @@ final class OptimizeCommand implements Callable<Integer> {
       report = store.optimize(vacuum);
     }
     if (memctl.json()) {
-      var json = Json.MAPPER.createObjectNode();
-      json.put("full_text_merged", report.fullTextMerged());
-      json.put("vacuumed", report.vacuumed());
-      json.put("bytes_before", report.bytesBefore());
-      json.put("bytes_after", report.bytesAfter());
-      json.put("took_ms", report.took().toMillis());
-      out.println(Json.write(json));
+      out.println(Json.write(WireFormat.optimize(report)));
     } else {
       out.println(
           (report.vacuumed() ? "vacuumed, " : "")

@@ -3,6 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.MemoryStore;
 import dev.memstore.Summary;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,13 +31,7 @@ final class SummarizeCommand implements Callable<Integer> {
     try (MemoryStore store = memctl.openReadOnly()) {
       Summary summary = store.summarize(filterOptions.builder(spec).build());
       if (memctl.json()) {
-        var json = Json.MAPPER.createObjectNode();
-        json.put("summary", summary.text());
-        json.put("memory_count", summary.memoryCount());
-        json.put("from", Json.formatInstant(summary.from()));
-        json.put("until", Json.formatInstant(summary.until()));
-        summary.memoryIds().forEach(json.putArray("memory_ids")::add);
-        out.println(Json.write(json));
+        out.println(Json.write(WireFormat.summary(summary)));
       } else {
         out.println(summary.text());
       }

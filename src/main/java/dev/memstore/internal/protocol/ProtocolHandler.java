@@ -14,7 +14,6 @@ import dev.memstore.CreateResult;
 import dev.memstore.ErrorCode;
 import dev.memstore.InvalidRequestException;
 import dev.memstore.LearnedInteraction;
-import dev.memstore.MaintenanceReport;
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryProtocol;
@@ -25,15 +24,12 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
-import dev.memstore.OptimizeReport;
 import dev.memstore.Page;
 import dev.memstore.Relationship;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.Session;
-import dev.memstore.StoreHealth;
-import dev.memstore.Summary;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
 import java.lang.System.Logger.Level;
@@ -1103,15 +1099,7 @@ public final class ProtocolHandler implements MemoryProtocol {
     if (filter.sessionId() != null) {
       store.getSession(filter.sessionId());
     }
-    Summary summary = store.summarize(filter);
-    ObjectNode data = NODES.objectNode();
-    data.put("summary", summary.text());
-    data.put("memory_count", summary.memoryCount());
-    data.put("from", Json.formatInstant(summary.from()));
-    data.put("until", Json.formatInstant(summary.until()));
-    ArrayNode ids = data.putArray("memory_ids");
-    summary.memoryIds().forEach(ids::add);
-    return data;
+    return WireFormat.summary(store.summarize(filter));
   }
 
   private static MemoryFilter withSession(MemoryFilter filter, String sessionId) {
@@ -1148,22 +1136,7 @@ public final class ProtocolHandler implements MemoryProtocol {
             hours == null ? null : Duration.ofHours(hours),
             payload.number("similarity_threshold"),
             dryRun != null && dryRun);
-    ObjectNode data = NODES.objectNode();
-    data.put("consolidated_count", report.merged());
-    data.put("similarity_threshold", report.threshold());
-    data.put("time_window_hours", report.window().toHours());
-    data.put("dry_run", report.dryRun());
-    data.put("took_ms", report.took().toMillis());
-    ArrayNode groups = data.putArray("groups");
-    for (ConsolidationReport.Group group : report.groups()) {
-      ObjectNode node = groups.addObject();
-      node.put("kept_id", group.keptId());
-      ArrayNode merged = node.putArray("merged_ids");
-      group.mergedIds().forEach(merged::add);
-      ArrayNode similarities = node.putArray("similarities");
-      group.similarities().forEach(similarities::add);
-    }
-    return data;
+    return WireFormat.consolidation(report);
   }
 
   /** Seed 003's cleanup_old_memories(max_age_days, min_importance, max_access_count). */
@@ -1196,47 +1169,18 @@ public final class ProtocolHandler implements MemoryProtocol {
 
   private JsonNode runMaintenance(Request request) {
     request.payload().allow(Set.of());
-    MaintenanceReport report = store.runMaintenance();
-    ObjectNode data = NODES.objectNode();
-    data.put("at", Json.formatInstant(report.at()));
-    data.put("expired", report.expired());
-    data.put("promoted", report.promoted());
-    data.put("folded", report.folded());
-    data.put("summaries", report.summaries());
-    data.put("pruned", report.pruned());
-    data.put("evicted", report.evicted());
-    data.put("checkpointed", report.checkpointed());
-    data.put("took_ms", report.took().toMillis());
-    return data;
+    return WireFormat.maintenance(store.runMaintenance());
   }
 
   private JsonNode health(Request request) {
     request.payload().allow(Set.of());
-    StoreHealth health = store.health();
-    ObjectNode data = NODES.objectNode();
-    data.put("overall_score", health.score());
-    data.put("healthy", health.isHealthy());
-    data.put("integrity_ok", health.integrityOk());
-    data.put("full_text_consistent", health.fullTextConsistent());
-    data.put("vectors_consistent", health.vectorsConsistent());
-    data.put("memories_without_embedding", health.memoriesWithoutEmbedding());
-    ArrayNode issues = data.putArray("issues");
-    health.issues().forEach(issues::add);
-    return data;
+    return WireFormat.health(store.health());
   }
 
   private JsonNode optimize(Request request) {
     Fields payload = request.payload().allow(Set.of("vacuum"));
     Boolean vacuum = payload.bool("vacuum");
-    OptimizeReport report = store.optimize(vacuum != null && vacuum);
-    ObjectNode data = NODES.objectNode();
-    data.put("full_text_merged", report.fullTextMerged());
-    data.put("vacuumed", report.vacuumed());
-    data.put("bytes_before", report.bytesBefore());
-    data.put("bytes_after", report.bytesAfter());
-    data.put("freed_space_mb", report.bytesFreed() / (1024.0 * 1024.0));
-    data.put("took_ms", report.took().toMillis());
-    return data;
+    return WireFormat.optimize(store.optimize(vacuum != null && vacuum));
   }
 
   private JsonNode conversationContext(Request request) {

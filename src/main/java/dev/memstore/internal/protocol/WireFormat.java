@@ -4,16 +4,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.CircuitBreakerStatus;
+import dev.memstore.ConsolidationReport;
 import dev.memstore.ContextGroup;
 import dev.memstore.HistoryEntry;
+import dev.memstore.MaintenanceReport;
 import dev.memstore.Memory;
+import dev.memstore.OptimizeReport;
 import dev.memstore.Page;
 import dev.memstore.RelatedMemory;
 import dev.memstore.Relationship;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchResult;
 import dev.memstore.Session;
+import dev.memstore.StoreHealth;
 import dev.memstore.StoreStats;
+import dev.memstore.Summary;
 import dev.memstore.internal.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -247,6 +252,70 @@ public final class WireFormat {
     retrievals.put("latency_p95_ms", stats.searchP95Millis());
     node.put("dropped_events", stats.droppedEvents());
     node.set("last_maintenance", Json.MAPPER.valueToTree(stats.lastMaintenance()));
+    return node;
+  }
+
+  public static ObjectNode consolidation(ConsolidationReport report) {
+    ObjectNode node = NODES.objectNode();
+    node.put("consolidated_count", report.merged());
+    node.put("similarity_threshold", report.threshold());
+    node.put("time_window_hours", report.window().toHours());
+    node.put("dry_run", report.dryRun());
+    node.put("took_ms", report.took().toMillis());
+    ArrayNode groups = node.putArray("groups");
+    for (ConsolidationReport.Group group : report.groups()) {
+      ObjectNode item = groups.addObject();
+      item.put("kept_id", group.keptId());
+      group.mergedIds().forEach(item.putArray("merged_ids")::add);
+      group.similarities().forEach(item.putArray("similarities")::add);
+    }
+    return node;
+  }
+
+  public static ObjectNode maintenance(MaintenanceReport report) {
+    ObjectNode node = NODES.objectNode();
+    node.put("at", Json.formatInstant(report.at()));
+    node.put("expired", report.expired());
+    node.put("promoted", report.promoted());
+    node.put("folded", report.folded());
+    node.put("summaries", report.summaries());
+    node.put("pruned", report.pruned());
+    node.put("evicted", report.evicted());
+    node.put("checkpointed", report.checkpointed());
+    node.put("took_ms", report.took().toMillis());
+    return node;
+  }
+
+  public static ObjectNode health(StoreHealth health) {
+    ObjectNode node = NODES.objectNode();
+    node.put("overall_score", health.score());
+    node.put("healthy", health.isHealthy());
+    node.put("integrity_ok", health.integrityOk());
+    node.put("full_text_consistent", health.fullTextConsistent());
+    node.put("vectors_consistent", health.vectorsConsistent());
+    node.put("memories_without_embedding", health.memoriesWithoutEmbedding());
+    health.issues().forEach(node.putArray("issues")::add);
+    return node;
+  }
+
+  public static ObjectNode summary(Summary summary) {
+    ObjectNode node = NODES.objectNode();
+    node.put("summary", summary.text());
+    node.put("memory_count", summary.memoryCount());
+    node.put("from", Json.formatInstant(summary.from()));
+    node.put("until", Json.formatInstant(summary.until()));
+    summary.memoryIds().forEach(node.putArray("memory_ids")::add);
+    return node;
+  }
+
+  public static ObjectNode optimize(OptimizeReport report) {
+    ObjectNode node = NODES.objectNode();
+    node.put("full_text_merged", report.fullTextMerged());
+    node.put("vacuumed", report.vacuumed());
+    node.put("bytes_before", report.bytesBefore());
+    node.put("bytes_after", report.bytesAfter());
+    node.put("freed_space_mb", report.bytesFreed() / (1024.0 * 1024.0));
+    node.put("took_ms", report.took().toMillis());
     return node;
   }
 }

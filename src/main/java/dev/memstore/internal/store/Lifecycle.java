@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,9 +80,9 @@ final class Lifecycle {
     MemoryQueries.Where where = MemoryQueries.Where.of(filter, nowMillis);
     List<Object> parameters = new ArrayList<>(where.parameters());
     String sql =
-        "select m.id, m.importance, m.type, m.tier,"
-            + " max(m.created_at, coalesce(m.last_accessed_at, 0)) from memories m"
-            + " where m.pinned = 0 and "
+        "select m.id, "
+            + Maintenance.RETENTION_COLUMNS
+            + " from memories m where m.pinned = 0 and "
             + where.sql();
     if (maxAge != null) {
       sql += " and m.created_at < ?";
@@ -102,16 +101,7 @@ final class Lifecycle {
               connection,
               query,
               row -> {
-                double effective =
-                    config
-                        .retention()
-                        .effectiveImportance(
-                            row.getDouble(2),
-                            MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
-                            MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
-                            false,
-                            row.getLong(5),
-                            nowMillis);
+                double effective = Maintenance.effective(row, config.retention(), nowMillis);
                 if (minImportance == null || effective < minImportance) {
                   ids.add(row.getString(1));
                 }

@@ -9,13 +9,13 @@ import dev.memstore.MemoryType;
 import dev.memstore.NewMemory;
 import dev.memstore.RetentionPolicy;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,18 +90,9 @@ final class Maintenance {
   /** How many run reports the file keeps. */
   private static final int KEPT_RUNS = 100;
 
+  /** The run's counts by wire name, as the event, the stats and the protocol show them. */
   static Map<String, Object> counts(MaintenanceReport report) {
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("at", Json.formatInstant(report.at()));
-    counts.put("expired", report.expired());
-    counts.put("promoted", report.promoted());
-    counts.put("folded", report.folded());
-    counts.put("summaries", report.summaries());
-    counts.put("pruned", report.pruned());
-    counts.put("evicted", report.evicted());
-    counts.put("checkpointed", report.checkpointed());
-    counts.put("took_ms", report.took().toMillis());
-    return counts;
+    return Json.readObject(Json.write(WireFormat.maintenance(report)));
   }
 
   private int expire(Instant now) {
@@ -308,6 +299,25 @@ final class Maintenance {
     return result;
   }
 
+  /**
+   * The columns {@link #effective} reads, in its order after a first column of the caller's:
+   * importance, type, tier, and the last use (access, else creation).
+   */
+  static final String RETENTION_COLUMNS =
+      "m.importance, m.type, m.tier, max(m.created_at, coalesce(m.last_accessed_at, 0))";
+
+  /** The effective importance of an unpinned memory from columns 2 to 5 of a row. */
+  static double effective(java.sql.ResultSet row, RetentionPolicy policy, long now)
+      throws java.sql.SQLException {
+    return policy.effectiveImportance(
+        row.getDouble(2),
+        MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
+        MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
+        false,
+        row.getLong(5),
+        now);
+  }
+
   /** A memory's retention facts, as a scan reads them. */
   private record Retained(String id, double effective) {}
 
@@ -317,19 +327,11 @@ final class Maintenance {
         connection ->
             Sql.query(
                 connection,
-                """
-                select id, importance, type, tier, max(created_at, coalesce(last_accessed_at, 0))
-                from memories where pinned = 0 and (expires_at is null or expires_at > ?)""",
-                row ->
-                    new Retained(
-                        row.getString(1),
-                        policy.effectiveImportance(
-                            row.getDouble(2),
-                            MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
-                            MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
-                            false,
-                            row.getLong(5),
-                            nowMillis)),
+                "select m.id, "
+                    + RETENTION_COLUMNS
+                    + " from memories m where m.pinned = 0"
+                    + " and (m.expires_at is null or m.expires_at > ?)",
+                row -> new Retained(row.getString(1), effective(row, policy, nowMillis)),
                 nowMillis));
   }
 
@@ -361,19 +363,12 @@ final class Maintenance {
                 List<String> qualifying = new ArrayList<>();
                 Sql.query(
                     connection,
-                    """
-                    select id, importance, type, tier, max(created_at, coalesce(last_accessed_at, 0))
-                    from memories where id in (select value from json_each(?)) and pinned = 0""",
+                    "select m.id, "
+                        + RETENTION_COLUMNS
+                        + " from memories m"
+                        + " where m.id in (select value from json_each(?)) and m.pinned = 0",
                     row -> {
-                      double effective =
-                          policy.effectiveImportance(
-                              row.getDouble(2),
-                              MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
-                              MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
-                              false,
-                              row.getLong(5),
-                              nowMillis);
-                      if (effective < floor) {
+                      if (effective(row, policy, nowMillis) < floor) {
                         qualifying.add(row.getString(1));
                       }
                       return null;

@@ -12,6 +12,7 @@ import dev.memstore.StorageException;
 import dev.memstore.TransferReport;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import java.io.BufferedReader;
@@ -203,32 +204,11 @@ final class Transfer {
     return new TransferReport(sessions, memories, relationships, groups, List.of(), 0);
   }
 
+  /** A memory as the protocol writes it, marked as a memory record. */
   private static ObjectNode memory(Memory memory) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("kind", "memory");
-    node.put("memory_id", memory.id());
-    node.put("memory_type", memory.type().wireName());
-    node.put("memory_tier", memory.tier().wireName());
-    ObjectNode content = node.putObject("content");
-    content.put("text", memory.content());
-    content.put("source_agent", memory.sourceAgent());
-    content.set("metadata", Json.MAPPER.valueToTree(memory.metadata()));
-    ArrayNode tags = node.putArray("tags");
-    memory.tags().forEach(tags::add);
-    node.put("importance", memory.importance());
-    node.put("priority", memory.priority());
-    node.put("ttl", memory.ttl() == null ? null : memory.ttl().toSeconds());
-    node.put("expires_at", Json.formatInstant(memory.expiresAt()));
-    node.put("created_at", Json.formatInstant(memory.createdAt()));
-    node.put("updated_at", Json.formatInstant(memory.updatedAt()));
-    node.put("last_accessed_at", Json.formatInstant(memory.lastAccessedAt()));
-    node.put("access_count", memory.accessCount());
-    node.put("parent_id", memory.parentId());
-    node.put("session_id", memory.sessionId());
-    node.put("user_id", memory.userId());
-    node.put("agent_id", memory.agentId());
-    node.put("pinned", memory.pinned());
-    node.put("archived_at", Json.formatInstant(memory.archivedAt()));
+    node.setAll(WireFormat.memory(memory));
     return node;
   }
 
