@@ -317,7 +317,7 @@ public final class MemoryStoreBuilder {
 
   /**
    * The cosine similarity above which consolidation merges two memories, 0.5 to 1. Default: the
-   * model's own (0.92 for all-minilm-l6-v2-q, 0.93 for bge-small-en-v1.5-q, 0.95 otherwise).
+   * model's own (0.92 for all-minilm-l6-v2-q, 0.95 for bge-small-en-v1.5-q and otherwise).
    */
   public MemoryStoreBuilder consolidationThreshold(double consolidationThreshold) {
     requireUnset(this.consolidationThreshold, "consolidationThreshold");

@@ -54,7 +54,7 @@ class LifecycleBenchmark {
             "lifecycle-consolidation", "Lifecycle: consolidating the REALTALK chats");
     report.line(
         "Each chat in a store of its own (the default model, bge-small-en-v1.5-q): every turn one"
-            + " memory, the speaker as its user, then `consolidate` with the defaults (threshold 0.93"
+            + " memory, the speaker as its user, then `consolidate` with the defaults (threshold 0.95"
             + " for bge, window 30 days, which spans each 21-day chat).");
     report.line("");
     report.line(

@@ -225,6 +225,19 @@ class CommandsTest {
     assertEquals(Files.readString(first), Files.readString(second));
     assertEquals(Files.readString(first), memctl(home, "--db", copy, "export", "-").out());
 
+    CliRun fromStandardInput =
+        CliRun.memctl(
+            new StoreLocation(java.util.Map.<String, String>of()::get, "Linux", home),
+            Files.readString(first),
+            "--db",
+            folder.resolve("piped.db").toString(),
+            "import",
+            "-");
+    assertEquals(0, fromStandardInput.exitCode(), fromStandardInput::toString);
+    assertEquals(
+        Files.readString(first),
+        memctl(home, "--db", folder.resolve("piped.db").toString(), "export", "-").out());
+
     CliRun again = memctl(home, "--db", copy, "import", first.toString());
     assertEquals(2, again.exitCode(), again::toString);
     assertTrue(

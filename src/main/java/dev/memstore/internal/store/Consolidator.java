@@ -40,14 +40,9 @@ import java.util.Set;
 final class Consolidator {
   /** The similarity above which two memories count as one, per bundled model. */
   static double defaultThreshold(String modelId) {
-    if (modelId == null) {
-      return 0.95;
-    }
-    return switch (modelId) {
-      case "all-minilm-l6-v2-q" -> 0.92;
-      case "bge-small-en-v1.5-q" -> 0.93;
-      default -> 0.95;
-    };
+    // bge's similarities run high: at 0.93 it merged distinct long turns of REALTALK, at 0.95
+    // only repeated greetings and the like (BENCHMARKS.md, lifecycle).
+    return "all-minilm-l6-v2-q".equals(modelId) ? 0.92 : 0.95;
   }
 
   private final SqliteMemoryStore store;
