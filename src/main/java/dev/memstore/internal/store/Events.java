@@ -51,7 +51,7 @@ final class Events {
     if (listeners.isEmpty()) {
       return;
     }
-    MemoryEvent event = new MemoryEvent(type, memoryId, at, Map.copyOf(details));
+    MemoryEvent event = new MemoryEvent(type, memoryId, at, new java.util.LinkedHashMap<>(details));
     published.incrementAndGet();
     while (!queue.offer(event)) {
       if (queue.poll() != null) {
