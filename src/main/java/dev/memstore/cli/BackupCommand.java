@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
     name = "backup",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes a complete, checked copy of the store to FILE (a new file) while other processes",
-      "keep reading and writing; - writes it to standard output."
+      "Writes a complete, checked copy of the store to a new FILE.",
+      "Other processes keep reading and writing meanwhile; - writes the copy to standard output."
     })
 final class BackupCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
     name = "checkpoint",
     mixinStandardHelpOptions = true,
     description = {
-      "Folds the write-ahead log into the database file. Afterwards, and while no process",
-      "writes, copying the .db file alone is a complete copy."
+      "Folds the write-ahead log into the database file.",
+      "Afterwards, and while no process writes, copying the .db file alone is a complete copy."
     })
 final class CheckpointCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
     name = "consolidate",
     mixinStandardHelpOptions = true,
     description = {
-      "Merges near-duplicates (same user and type, embeddings at least the threshold alike,",
-      "created within the window) into the most important of each group; the others are",
-      "archived and linked from it. --dry-run only shows the groups."
+      "Merges near-duplicate memories into the most important of each group.",
+      "Near-duplicates have the same user and type, embeddings at least the threshold alike and"
+          + " were created within the window; the others are archived and linked from the one"
+          + " kept. --dry-run only shows the groups."
     })
 final class ConsolidateCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
     name = "decay",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the maintenance the scheduler runs, once: expire, promote, fold session windows,",
-      "prune what faded below the floor, evict over capacity, checkpoint. Prints the counts."
+      "Runs the scheduled maintenance once and prints what it did.",
+      "Expires, promotes, folds session windows, prunes what faded below the floor, evicts over"
+          + " capacity and checkpoints."
     })
 final class DecayCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;

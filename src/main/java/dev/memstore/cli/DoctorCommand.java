@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks the file: SQLite's integrity check, the full-text index and the sqlite-vec table",
-      "against the memories, and memories waiting for an embedding. --repair rebuilds the",
-      "indexes and embeds what waits (safe: it only rebuilds what derives from the memories).",
-      "Exits 0 when healthy (after the repair), 1 when problems remain."
+      "Checks the file and, with --repair, rebuilds its indexes.",
+      "Runs SQLite's integrity check, compares the full-text index and the sqlite-vec table with"
+          + " the memories, and counts memories waiting for an embedding. --repair rebuilds the"
+          + " indexes and embeds what waits (safe: it only rebuilds what derives from the"
+          + " memories). Exits 0 when healthy (after the repair), 1 when problems remain."
     })
 final class DoctorCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;

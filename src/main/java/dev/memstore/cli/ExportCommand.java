@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes the whole store as JSON Lines (README: the format) to FILE, or - for standard",
-      "output: sessions, memories with embeddings and history, relationships, context groups.",
-      "Importing the file into a new store and exporting again gives the same bytes."
+      "Writes the whole store as JSON Lines to FILE, or - for standard output.",
+      "Sessions, memories with embeddings and history, relationships and context groups (README:"
+          + " the format). Importing the file into a new store and exporting again gives the same"
+          + " bytes."
     })
 final class ExportCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;

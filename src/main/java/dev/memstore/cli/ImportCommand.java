@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads an export (FILE, or - for standard input) into the store, keeping ids, times and",
-      "vectors. Every line is checked first: a bad line fails the import naming it, and nothing",
-      "is imported, unless --skip-bad, which imports the rest and lists what it skipped.",
-      "Creates the store file if it is missing."
+      "Reads an export (FILE, or - for standard input) into the store.",
+      "Keeps ids, times and vectors. Every line is checked first: a bad line fails the import"
+          + " naming it, and nothing is imported, unless --skip-bad, which imports the rest and"
+          + " lists what it skipped. Creates the store file if it is missing."
     })
 final class ImportCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;

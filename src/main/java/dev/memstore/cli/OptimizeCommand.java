@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "optimize",
     mixinStandardHelpOptions = true,
     description = {
-      "Merges the full-text index, refreshes SQLite's statistics and, when a quarter of the file",
-      "is free pages (or with --vacuum), rewrites the file smaller. Prints the space freed."
+      "Compacts the indexes and the file, and prints the space freed.",
+      "Merges the full-text index, refreshes SQLite's statistics and, when a quarter of the file"
+          + " is free pages (or with --vacuum), rewrites the file smaller."
     })
 final class OptimizeCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;

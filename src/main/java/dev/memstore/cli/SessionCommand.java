@@ -83,8 +83,9 @@ final class SessionCommand implements Callable<Integer> {
       name = "end",
       mixinStandardHelpOptions = true,
       description = {
-        "Ends a session and stores its summary as a long-term memory: the one given, or one",
-        "written from the session's memories. --archive archives its short-term memories."
+        "Ends a session and stores its summary as a long-term memory.",
+        "The summary given, or one written from the session's memories. --archive archives its"
+            + " short-term memories."
       })
   static final class End implements Callable<Integer> {
     @ParentCommand private SessionCommand parent;

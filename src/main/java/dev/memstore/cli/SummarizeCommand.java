@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     name = "summarize",
     mixinStandardHelpOptions = true,
     description = {
-      "Summarizes the memories the filter options select (a session with --session), at most",
-      "10,000, with the store's summarizer; stores nothing."
+      "Summarizes the memories the filter options select; stores nothing.",
+      "At most 10,000 memories (a session's with --session), with the store's summarizer."
     })
 final class SummarizeCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;
