@@ -9,6 +9,7 @@ import dev.memstore.internal.protocol.WireFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,19 +27,7 @@ final class ChildrenCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The parent memory's id.")
   private String parentId;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      defaultValue = "20",
-      description = "At most N. Default: ${DEFAULT-VALUE}.")
-  private int limit;
-
-  @Option(
-      names = "--offset",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "Skip N. Default: ${DEFAULT-VALUE}.")
-  private int offset;
+  @Mixin private PageOptions paging;
 
   @Option(names = "--full", description = "Show the whole text.")
   private boolean fullText;
@@ -47,7 +36,8 @@ final class ChildrenCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (MemoryStore store = memctl.openReadOnly()) {
-      Page<Memory> page = store.children(parentId, MemorySort.OLDEST_FIRST, offset, limit);
+      Page<Memory> page =
+          store.children(parentId, MemorySort.OLDEST_FIRST, paging.offset, paging.limit);
       if (memctl.json()) {
         out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
         return ExitCodes.OK;

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -165,28 +166,16 @@ final class GroupCommand implements Callable<Integer> {
     @ParentCommand private GroupCommand parent;
     @Spec private CommandSpec spec;
 
+    @Mixin private PageOptions paging;
+
     @Parameters(paramLabel = "GROUP", description = "The group's id.")
     private long groupId;
-
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        defaultValue = "20",
-        description = "At most N. Default: ${DEFAULT-VALUE}.")
-    private int limit;
-
-    @Option(
-        names = "--offset",
-        paramLabel = "N",
-        defaultValue = "0",
-        description = "Skip N. Default: ${DEFAULT-VALUE}.")
-    private int offset;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (MemoryStore store = parent.memctl.openReadOnly()) {
-        Page<Memory> page = store.groupMembers(groupId, offset, limit);
+        Page<Memory> page = store.groupMembers(groupId, paging.offset, paging.limit);
         if (parent.memctl.json()) {
           out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
           return ExitCodes.OK;

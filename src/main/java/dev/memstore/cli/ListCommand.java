@@ -29,6 +29,8 @@ final class ListCommand implements Callable<Integer> {
 
   @Mixin private FilterOptions filterOptions;
 
+  @Mixin private PageOptions paging;
+
   @Option(names = "--include-expired", description = "Include memories past their expiry.")
   private boolean includeExpired;
 
@@ -48,20 +50,6 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--asc", description = "Sort smallest first.")
   private boolean ascending;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      defaultValue = "20",
-      description = "Show at most N memories. Default: ${DEFAULT-VALUE}.")
-  private int limit;
-
-  @Option(
-      names = "--offset",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "Skip the first N memories. Default: ${DEFAULT-VALUE}.")
-  private int offset;
-
   @Option(names = "--full", description = "Show the whole text, not the first 60 characters.")
   private boolean fullText;
 
@@ -70,7 +58,8 @@ final class ListCommand implements Callable<Integer> {
     MemoryFilter filter = filter();
     PrintWriter out = spec.commandLine().getOut();
     try (MemoryStore store = memctl.openReadOnly()) {
-      Page<Memory> page = store.list(filter, new MemorySort(sort, !ascending), offset, limit);
+      Page<Memory> page =
+          store.list(filter, new MemorySort(sort, !ascending), paging.offset, paging.limit);
       if (memctl.json()) {
         out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
         return ExitCodes.OK;

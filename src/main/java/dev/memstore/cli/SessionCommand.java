@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -124,28 +125,16 @@ final class SessionCommand implements Callable<Integer> {
     @ParentCommand private SessionCommand parent;
     @Spec private CommandSpec spec;
 
+    @Mixin private PageOptions paging;
+
     @Option(names = "--all", description = "Include ended sessions.")
     private boolean all;
-
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        defaultValue = "20",
-        description = "At most N. Default: ${DEFAULT-VALUE}.")
-    private int limit;
-
-    @Option(
-        names = "--offset",
-        paramLabel = "N",
-        defaultValue = "0",
-        description = "Skip N. Default: ${DEFAULT-VALUE}.")
-    private int offset;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (MemoryStore store = parent.memctl.openReadOnly()) {
-        Page<Session> page = store.sessions(all, offset, limit);
+        Page<Session> page = store.sessions(all, paging.offset, paging.limit);
         if (parent.memctl.json()) {
           out.println(Json.write(WireFormat.page("sessions", page, WireFormat::session)));
           return ExitCodes.OK;
