@@ -3,6 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.MemoryStore;
 import dev.memstore.TransferReport;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -37,6 +38,18 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace FILE if it exists.")
   private boolean force;
 
+  /** For example "12 memories, 2 sessions, 1 relationships and 0 context groups". */
+  static String counts(TransferReport report) {
+    return report.memories()
+        + " memories, "
+        + report.sessions()
+        + " sessions, "
+        + report.relationships()
+        + " relationships and "
+        + report.contextGroups()
+        + " context groups";
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
@@ -67,25 +80,9 @@ final class ExportCommand implements Callable<Integer> {
           partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       PrintWriter out = spec.commandLine().getOut();
       if (memctl.json()) {
-        var json = Json.MAPPER.createObjectNode();
-        json.put("file", file.toString());
-        json.put("sessions", report.sessions());
-        json.put("memories", report.memories());
-        json.put("relationships", report.relationships());
-        json.put("context_groups", report.contextGroups());
-        out.println(Json.write(json));
+        out.println(Json.write(WireFormat.transfer(report).put("file", file.toString())));
       } else {
-        out.println(
-            "exported "
-                + report.memories()
-                + " memories, "
-                + report.sessions()
-                + " sessions, "
-                + report.relationships()
-                + " relationships and "
-                + report.contextGroups()
-                + " context groups to "
-                + file);
+        out.println("exported " + counts(report) + " to " + file);
       }
     }
     return ExitCodes.OK;

@@ -3,6 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.MemoryStore;
 import dev.memstore.TransferReport;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.protocol.WireFormat;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -63,25 +64,11 @@ final class ImportCommand implements Callable<Integer> {
     report.skippedLines().forEach(line -> err.println("memctl: skipped " + line));
     PrintWriter out = spec.commandLine().getOut();
     if (memctl.json()) {
-      var json = Json.MAPPER.createObjectNode();
-      json.put("sessions", report.sessions());
-      json.put("memories", report.memories());
-      json.put("relationships", report.relationships());
-      json.put("context_groups", report.contextGroups());
-      json.put("awaiting_embedding", report.awaitingEmbedding());
-      report.skippedLines().forEach(json.putArray("skipped")::add);
-      out.println(Json.write(json));
+      out.println(Json.write(WireFormat.transfer(report)));
     } else {
       out.println(
           "imported "
-              + report.memories()
-              + " memories, "
-              + report.sessions()
-              + " sessions, "
-              + report.relationships()
-              + " relationships and "
-              + report.contextGroups()
-              + " context groups"
+              + ExportCommand.counts(report)
               + (report.skippedLines().isEmpty()
                   ? ""
                   : "; skipped " + report.skippedLines().size() + " bad lines")

@@ -1,10 +1,12 @@
 package dev.memstore.cli;
 
+import dev.memstore.HistoryEntry;
 import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.protocol.WireFormat;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,14 +37,17 @@ final class ReinforceCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (MemoryStore store = memctl.openExisting()) {
-      double before = store.get(memoryId).importance();
       Memory memory = store.reinforce(memoryId, factor);
+      // The history's last entry is this reinforcement; reading the memory first would count as
+      // an access.
+      List<HistoryEntry> history = store.history(memoryId);
+      Object before = history.get(history.size() - 1).changes().get("importance").from();
       if (memctl.json()) {
         out.println(Json.write(WireFormat.memory(memory)));
       } else {
         out.println(
             "importance "
-                + MemoryViews.importance(before)
+                + MemoryViews.importance(((Number) before).doubleValue())
                 + " -> "
                 + MemoryViews.importance(memory.importance()));
       }

@@ -19,6 +19,7 @@ import dev.memstore.Session;
 import dev.memstore.StoreHealth;
 import dev.memstore.StoreStats;
 import dev.memstore.Summary;
+import dev.memstore.TransferReport;
 import dev.memstore.internal.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -316,6 +317,17 @@ public final class WireFormat {
     node.put("bytes_after", report.bytesAfter());
     node.put("freed_space_mb", report.bytesFreed() / (1024.0 * 1024.0));
     node.put("took_ms", report.took().toMillis());
+    return node;
+  }
+
+  public static ObjectNode transfer(TransferReport report) {
+    ObjectNode node = NODES.objectNode();
+    node.put("sessions", report.sessions());
+    node.put("memories", report.memories());
+    node.put("relationships", report.relationships());
+    node.put("context_groups", report.contextGroups());
+    node.put("awaiting_embedding", report.awaitingEmbedding());
+    report.skippedLines().forEach(node.putArray("skipped")::add);
     return node;
   }
 }
