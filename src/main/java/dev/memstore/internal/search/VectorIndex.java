@@ -484,6 +484,37 @@ public final class VectorIndex {
     }
   }
 
+  /**
+   * Returns what ranking needs of the memories among {@code candidates} that the filter allows, in
+   * the candidates' order, with similarity 0 (not computed); adds the row numbers the index does
+   * not hold (memories without an embedding, or archived) to {@code unknown}.
+   */
+  public List<Scored> allowed(
+      long[] candidates, MemoryFilter filter, long now, List<Long> unknown) {
+    if (filter.groupId() != null) {
+      throw new IllegalArgumentException("resolve the group to member ids before asking the index");
+    }
+    lock.readLock().lock();
+    try {
+      SlotFilter slotFilter = SlotFilter.of(filter, now, this);
+      boolean none = slotFilter != null && slotFilter.matchesNothing();
+      List<Scored> result = new ArrayList<>();
+      for (long seq : candidates) {
+        Integer slot = slotBySeq.get(seq);
+        if (slot == null) {
+          unknown.add(seq);
+        } else if (!none
+            && (slotFilter == null || slotFilter.test(slot))
+            && (filter.ids().isEmpty() || filter.ids().contains(ids[slot]))) {
+          result.add(scored(slot, 0));
+        }
+      }
+      return result;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   private float[] normalise(float[] query) {
     if (query.length != dimension) {
       throw new IllegalArgumentException(
@@ -941,20 +972,22 @@ public final class VectorIndex {
   private List<Scored> scored(Best best) {
     List<Scored> result = new ArrayList<>(best.filled);
     for (int index = 0; index < best.filled; index++) {
-      int slot = best.slots[index];
-      result.add(
-          new Scored(
-              seqs[slot],
-              ids[slot],
-              best.scores[index],
-              importance[slot],
-              createdAt[slot],
-              lastAccessedAt[slot],
-              MemoryType.values()[types[slot]],
-              MemoryTier.values()[tiers[slot]],
-              pinned[slot]));
+      result.add(scored(best.slots[index], best.scores[index]));
     }
     return result;
+  }
+
+  private Scored scored(int slot, double similarity) {
+    return new Scored(
+        seqs[slot],
+        ids[slot],
+        similarity,
+        importance[slot],
+        createdAt[slot],
+        lastAccessedAt[slot],
+        MemoryType.values()[types[slot]],
+        MemoryTier.values()[tiers[slot]],
+        pinned[slot]);
   }
 
   private Best score(float[] query, int[] candidates, int from, int to, int k) {

@@ -13,6 +13,9 @@ import java.util.List;
  * and the extension may be missing, so the store creates it when it can.
  */
 public final class Schema {
+  /** The tokenizer of the full-text index, which the in-memory keyword index copies. */
+  public static final String FULL_TEXT_TOKENIZER = "porter unicode61 remove_diacritics 2";
+
   /**
    * The dimension of the vector table when no embedder says otherwise: that of the default model.
    */
@@ -111,12 +114,10 @@ public final class Schema {
           // by rowid, and
           // secure-delete removes a deleted row's terms from the index at once instead of leaving
           // delete markers.
-          """
-          create virtual table memory_fts using fts5 (
-            content, tags,
-            content = '', contentless_delete = 1,
-            tokenize = 'porter unicode61 remove_diacritics 2'
-          )""",
+          "create virtual table memory_fts using fts5 (content, tags, content = '',"
+              + " contentless_delete = 1, tokenize = '"
+              + FULL_TEXT_TOKENIZER
+              + "')",
           "insert into memory_fts (memory_fts, rank) values ('secure-delete', 1)",
           // The embeddings themselves: the source of truth for the in-memory search index and for
           // rebuilding the

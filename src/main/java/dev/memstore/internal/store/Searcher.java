@@ -1,5 +1,7 @@
 package dev.memstore.internal.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.memstore.InternalErrorException;
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
@@ -12,6 +14,7 @@ import dev.memstore.SearchResult;
 import dev.memstore.StorageException;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.search.KeywordIndex;
 import dev.memstore.internal.search.KeywordQuery;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
@@ -24,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,6 +86,17 @@ final class Searcher {
   private final Object refreshLock = new Object();
   private volatile boolean built;
   private long lastChange;
+
+  /**
+   * The keyword index, loaded in the background once the vector index is built, and null until
+   * then: keyword searches go to FTS5 meanwhile. Kept up to date by {@link #refresh} with the
+   * vector index.
+   */
+  private volatile KeywordIndex keywords;
+
+  /** Each query word's terms by FTS5's tokenizer; a word's stem never changes. */
+  private final Cache<String, List<String>> wordTerms =
+      Caffeine.newBuilder().maximumSize(10_000).build();
 
   Searcher(
       Database database,
@@ -171,18 +186,7 @@ final class Searcher {
                 : Double.NEGATIVE_INFINITY;
         for (VectorIndex.Scored hit : index.search(outcome.vector(), filter, nowMillis, pool)) {
           if (hit.similarity() >= floor) {
-            Candidate candidate =
-                new Candidate(
-                    hit.seq(),
-                    hit.id(),
-                    retention.effectiveImportance(
-                        hit.importance(),
-                        hit.type(),
-                        hit.tier(),
-                        hit.pinned(),
-                        Math.max(hit.createdAt(), hit.lastAccessedAt()),
-                        nowMillis),
-                    Math.max(hit.createdAt(), hit.lastAccessedAt()));
+            Candidate candidate = candidate(hit, nowMillis);
             candidate.semantic = hit.similarity();
             candidates.put(hit.seq(), candidate);
           }
@@ -274,6 +278,16 @@ final class Searcher {
     }
   }
 
+  private Candidate candidate(VectorIndex.Scored hit, long now) {
+    long lastUsed = Math.max(hit.createdAt(), hit.lastAccessedAt());
+    return new Candidate(
+        hit.seq(),
+        hit.id(),
+        retention.effectiveImportance(
+            hit.importance(), hit.type(), hit.tier(), hit.pinned(), lastUsed, now),
+        lastUsed);
+  }
+
   /** Turns relevance parts into the final score, as {@link Ranking} documents. */
   private void score(Iterable<Candidate> candidates, SearchMode mode, long now) {
     double semanticMin = Double.POSITIVE_INFINITY;
@@ -327,6 +341,176 @@ final class Searcher {
     if (match == null) {
       return List.of();
     }
+    if (built) {
+      refresh();
+      KeywordIndex keywordIndex = keywords;
+      if (keywordIndex != null) {
+        List<Candidate> hits = indexedKeywordHits(keywordIndex, text, filter, now, pool);
+        if (hits != null) {
+          return hits;
+        }
+      }
+    }
+    return fullTextHits(match, filter, now, pool);
+  }
+
+  /**
+   * The keyword side through the in-memory index: the same BM25 scores as FTS5's, the best first,
+   * filtered by what the vector index knows of each memory (the database answers for the few it
+   * does not hold). Returns null when the query needs FTS5 itself: a word that the tokenizer splits
+   * into a phrase, or more unindexed matches than are worth a query.
+   */
+  private List<Candidate> indexedKeywordHits(
+      KeywordIndex keywordIndex, String text, MemoryFilter filter, long now, int pool) {
+    List<String> phrases = phrases(KeywordQuery.words(text));
+    if (phrases == null) {
+      return null;
+    }
+    KeywordIndex.Matches matches = keywordIndex.match(phrases);
+    int wanted = Math.min(matches.count(), KEYWORD_PREFETCH * pool);
+    while (true) {
+      int[] order = best(matches, wanted);
+      long[] seqs = new long[order.length];
+      Map<Long, Double> scores = new HashMap<>();
+      for (int rank = 0; rank < order.length; rank++) {
+        seqs[rank] = matches.seqs()[order[rank]];
+        scores.put(seqs[rank], matches.scores()[order[rank]]);
+      }
+      List<Long> unknown = new ArrayList<>();
+      List<Candidate> hits = new ArrayList<>();
+      for (VectorIndex.Scored hit : index.allowed(seqs, filter, now, unknown)) {
+        Candidate candidate = candidate(hit, now);
+        candidate.keyword = scores.get(hit.seq());
+        hits.add(candidate);
+      }
+      if (unknown.size() > KEYWORD_PREFETCH * pool) {
+        return null;
+      }
+      if (!unknown.isEmpty()) {
+        hits.addAll(unindexedHits(unknown, scores, filter, now));
+      }
+      if (hits.size() >= pool || wanted == matches.count()) {
+        hits.sort(
+            Comparator.comparingDouble((Candidate candidate) -> -candidate.keyword)
+                .thenComparingLong(candidate -> -candidate.seq));
+        return hits.subList(0, Math.min(pool, hits.size()));
+      }
+      wanted = matches.count(); // the filter passed too few of the best: look at every match
+    }
+  }
+
+  /** Reads what ranking needs of keyword matches that the vector index does not hold. */
+  private List<Candidate> unindexedHits(
+      List<Long> seqs, Map<Long, Double> scores, MemoryFilter filter, long now) {
+    MemoryQueries.Where where = MemoryQueries.Where.of(filter, now);
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(Json.write(seqs));
+    parameters.addAll(where.parameters());
+    return database.read(
+        connection ->
+            Sql.query(
+                connection,
+                "select m.seq, m.id, m.importance,"
+                    + " max(m.created_at, coalesce(m.last_accessed_at, 0)), 0, m.type, m.tier,"
+                    + " m.pinned from memories m where m.seq in (select value from json_each(?))"
+                    + " and m.archived_at is null and "
+                    + where.sql(),
+                row -> {
+                  Candidate candidate = keywordCandidate(row, now);
+                  candidate.keyword = scores.get(candidate.seq);
+                  return candidate;
+                },
+                parameters.toArray()));
+  }
+
+  /**
+   * Returns each word's term, as FTS5's query parser would make it of the quoted word, or null when
+   * a word becomes several terms (FTS5 would match them as a phrase). A word without a term is left
+   * out: FTS5 matches nothing for it.
+   */
+  private List<String> phrases(Set<String> words) {
+    List<String> unknown =
+        words.stream().filter(word -> wordTerms.getIfPresent(word) == null).toList();
+    if (!unknown.isEmpty()) {
+      List<List<String>> terms =
+          database.read(connection -> FullTextTerms.terms(connection, unknown));
+      for (int index = 0; index < unknown.size(); index++) {
+        wordTerms.put(unknown.get(index), List.copyOf(terms.get(index)));
+      }
+    }
+    List<String> phrases = new ArrayList<>(words.size());
+    for (String word : words) {
+      List<String> terms = wordTerms.getIfPresent(word);
+      if (terms == null || terms.size() > 1) {
+        return null; // evicted meanwhile, or a phrase
+      }
+      phrases.addAll(terms);
+    }
+    return phrases;
+  }
+
+  /**
+   * Returns the positions of the {@code wanted} best matches (more when scores tie at the edge), in
+   * no particular order: a selection, not a sort of every match.
+   */
+  private static int[] best(KeywordIndex.Matches matches, int wanted) {
+    int count = matches.count();
+    double[] scores = matches.scores();
+    if (wanted >= count) {
+      int[] all = new int[count];
+      for (int index = 0; index < count; index++) {
+        all[index] = index;
+      }
+      return all;
+    }
+    double threshold = kthLargest(Arrays.copyOf(scores, count), wanted);
+    int[] chosen = new int[count];
+    int size = 0;
+    for (int index = 0; index < count; index++) {
+      if (scores[index] >= threshold) {
+        chosen[size++] = index;
+      }
+    }
+    return Arrays.copyOf(chosen, size);
+  }
+
+  /** Returns the k-th largest value (1-based), reordering the array (quickselect). */
+  private static double kthLargest(double[] values, int k) {
+    int target = values.length - k;
+    int low = 0;
+    int high = values.length - 1;
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    while (low < high) {
+      double pivot = values[low + random.nextInt(high - low + 1)];
+      int left = low;
+      int right = high;
+      while (left <= right) {
+        while (values[left] < pivot) {
+          left++;
+        }
+        while (values[right] > pivot) {
+          right--;
+        }
+        if (left <= right) {
+          double swap = values[left];
+          values[left++] = values[right];
+          values[right--] = swap;
+        }
+      }
+      if (target <= right) {
+        high = right;
+      } else if (target >= left) {
+        low = left;
+      } else {
+        return values[target];
+      }
+    }
+    return values[target];
+  }
+
+  /** The keyword side through FTS5's own bm25(), used until the keyword index is loaded. */
+  private List<Candidate> fullTextHits(String match, MemoryFilter filter, long now, int pool) {
     MemoryQueries.Where where = MemoryQueries.Where.of(filter, now);
     // BM25 for every matching row dominates (7,000 matches per query at 100k memories); joining
     // every one of them with its memory doubled that. So the best rows by BM25 alone come first,
@@ -516,8 +700,9 @@ final class Searcher {
             long oldest =
                 Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
             if (oldest > lastChange + 1) {
-              // The log was trimmed past what the index has seen: start again.
+              // The log was trimmed past what the indexes have seen: start again.
               built = false;
+              keywords = null;
               return null;
             }
             List<Long> changed =
@@ -532,6 +717,10 @@ final class Searcher {
             present.forEach(entry -> presentSeqs.add(entry.seq()));
             index.removeAll(changed.stream().filter(seq -> !presentSeqs.contains(seq)).toList());
             index.upsertAll(present);
+            KeywordIndex keywordIndex = keywords;
+            if (keywordIndex != null) {
+              updateKeywords(connection, keywordIndex, changed);
+            }
             lastChange = newest;
             return null;
           });
@@ -539,6 +728,86 @@ final class Searcher {
         refresh();
       }
     }
+  }
+
+  /** Applies changes to the keyword index: texts that changed are split into terms again. */
+  private static void updateKeywords(
+      Connection connection, KeywordIndex keywordIndex, List<Long> seqs) {
+    Map<Long, String[]> texts = FullTextTerms.texts(connection, seqs);
+    keywordIndex.removeAll(seqs.stream().filter(seq -> !texts.containsKey(seq)).toList());
+    texts.keySet().removeIf(seq -> keywordIndex.holds(seq, FullTextTerms.hash(texts.get(seq))));
+    keywordIndex.upsertAll(FullTextTerms.documents(connection, texts));
+  }
+
+  /**
+   * Loads the keyword index from the full-text table, catches it up with the changes committed
+   * meanwhile and hands it to searches. Runs in the background after the vector index is built: at
+   * 100k memories it reads about two million term instances.
+   */
+  private void loadKeywords() {
+    // A load races only with a trim of the change log past its start (100,000 changes later).
+    for (int attempt = 0; attempt < 3 && keywords == null && built; attempt++) {
+      loadKeywordsOnce();
+    }
+  }
+
+  private void loadKeywordsOnce() {
+    long start = System.nanoTime();
+    KeywordIndex loaded = new KeywordIndex();
+    long position =
+        database.read(
+            connection -> {
+              long newest =
+                  Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes");
+              FullTextTerms.load(connection, loaded);
+              return newest;
+            });
+    synchronized (refreshLock) {
+      if (!built) {
+        return; // the indexes start again, and that build loads the keywords again
+      }
+      boolean current =
+          database.read(
+              connection -> {
+                long oldest =
+                    Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
+                if (oldest > position + 1) {
+                  return false;
+                }
+                updateKeywords(
+                    connection,
+                    loaded,
+                    Sql.query(
+                        connection,
+                        "select distinct memory_seq from memory_changes where seq > ? and seq <= ?",
+                        row -> row.getLong(1),
+                        position,
+                        lastChange));
+                return true;
+              });
+      if (current) {
+        keywords = loaded;
+      }
+    }
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "loaded the keyword index of "
+                + loaded.size()
+                + " memories in "
+                + (System.nanoTime() - start) / 1_000_000
+                + " ms");
+  }
+
+  /**
+   * Waits until the keyword index is loaded and returns it, or null after the timeout; for tests.
+   */
+  KeywordIndex awaitKeywordIndex(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (keywords == null && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return keywords;
   }
 
   /** How many row numbers one read transaction of the index build covers. */
@@ -588,6 +857,16 @@ final class Searcher {
     index.upsertAll(all);
     lastChange = bounds[0];
     built = true;
+    background(
+        "memstore-keyword-index",
+        () -> {
+          try {
+            loadKeywords();
+          } catch (RuntimeException e) {
+            // Keyword searches keep going to FTS5; a store closed during the load ends up here.
+            LOG.log(Level.DEBUG, "loading the keyword index failed", e);
+          }
+        });
     LOG.log(
         Level.DEBUG,
         () ->

@@ -80,6 +80,12 @@ final class SqliteMemoryStore implements MemoryStore {
   private final AccessLog accessLog;
   private final EmbeddingService embeddings;
   private final Searcher searcher;
+
+  /** The search engine, for tests of its indexes. */
+  Searcher searcher() {
+    return searcher;
+  }
+
   private final int dimension;
   private final String embeddingModel;
   private final VectorStorage vectors;

@@ -1,0 +1,154 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.search.KeywordIndex;
+import dev.memstore.internal.storage.Schema;
+import dev.memstore.internal.storage.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gets terms from FTS5 itself, so that the {@link KeywordIndex} holds exactly what the full-text
+ * table holds: the table's own index for a whole build, and for changed memories and query words a
+ * scratch FTS5 table in the connection's private temp schema, with the same tokenizer, read back
+ * through {@code fts5vocab}. A Java stemmer would be faster but could disagree with SQLite's on a
+ * word, and then a memory would be found by one path and not the other.
+ */
+final class FullTextTerms {
+  private FullTextTerms() {}
+
+  /** Fills an empty index from the full-text table's term instances, in one read. */
+  static void load(Connection connection, KeywordIndex index) {
+    Sql.execute(
+        connection,
+        "create virtual table if not exists temp.memory_fts_instances"
+            + " using fts5vocab(main, memory_fts, instance)");
+    KeywordIndex.Loader loader = index.load();
+    String sql = "select term, doc from temp.memory_fts_instances";
+    // Streamed row by row: about two million rows at 100k memories, too many to collect first.
+    try (PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        loader.occurrence(rows.getString(1), rows.getLong(2));
+      }
+    } catch (SQLException e) {
+      throw Sql.failure(e, sql);
+    }
+    loader.finish();
+  }
+
+  /**
+   * Reads the memories' texts: row number to its content and tags as the full-text row has them.
+   */
+  static Map<Long, String[]> texts(Connection connection, List<Long> seqs) {
+    Map<Long, String[]> texts = new HashMap<>();
+    Sql.query(
+        connection,
+        "select m.seq, m.content, coalesce((select group_concat(tag, ' ') from"
+            + " (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)), '')"
+            + " from memories m where m.seq in (select value from json_each(?))",
+        row -> texts.put(row.getLong(1), new String[] {row.getString(2), row.getString(3)}),
+        Json.write(seqs));
+    return texts;
+  }
+
+  /** A hash of a full-text row's two columns, to tell a changed text from an unchanged one. */
+  static long hash(String[] text) {
+    long hash = 0xcbf29ce484222325L; // 64-bit FNV-1a
+    for (String column : text) {
+      for (int index = 0; index < column.length(); index++) {
+        hash = (hash ^ column.charAt(index)) * 0x100000001b3L;
+      }
+      hash = (hash ^ 0xffff) * 0x100000001b3L;
+    }
+    return hash;
+  }
+
+  /** Splits the texts into terms with the full-text table's tokenizer. */
+  static List<KeywordIndex.Document> documents(Connection connection, Map<Long, String[]> texts) {
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    scratch(connection);
+    try {
+      List<Object[]> rows = new ArrayList<>(texts.size());
+      texts.forEach((seq, text) -> rows.add(new Object[] {seq, text[0], text[1]}));
+      Sql.batch(
+          connection,
+          "insert into temp.memstore_terms (rowid, content, tags) values (?, ?, ?)",
+          rows);
+      Map<Long, Map<String, Integer>> frequencies = new HashMap<>();
+      Map<Long, Integer> lengths = new HashMap<>();
+      Sql.query(
+          connection,
+          "select doc, term, count(*) from temp.memstore_term_instances group by doc, term",
+          row -> {
+            long seq = row.getLong(1);
+            int count = row.getInt(3);
+            frequencies.computeIfAbsent(seq, key -> new HashMap<>()).put(row.getString(2), count);
+            return lengths.merge(seq, count, Integer::sum);
+          });
+      List<KeywordIndex.Document> documents = new ArrayList<>(texts.size());
+      texts.forEach(
+          (seq, text) ->
+              documents.add(
+                  new KeywordIndex.Document(
+                      seq,
+                      hash(text),
+                      frequencies.getOrDefault(seq, Map.of()),
+                      lengths.getOrDefault(seq, 0))));
+      return documents;
+    } finally {
+      Sql.execute(connection, "delete from temp.memstore_terms");
+    }
+  }
+
+  /**
+   * Returns each word's terms as the full-text table's tokenizer makes them, in the words' order:
+   * usually one term per word, none for a word the tokenizer drops, several for one it splits.
+   */
+  static List<List<String>> terms(Connection connection, List<String> words) {
+    scratch(connection);
+    try {
+      List<Object[]> rows = new ArrayList<>(words.size());
+      for (int index = 0; index < words.size(); index++) {
+        rows.add(new Object[] {index + 1, words.get(index), ""});
+      }
+      Sql.batch(
+          connection,
+          "insert into temp.memstore_terms (rowid, content, tags) values (?, ?, ?)",
+          rows);
+      List<List<String>> terms = new ArrayList<>(words.size());
+      for (int index = 0; index < words.size(); index++) {
+        terms.add(new ArrayList<>(1));
+      }
+      Sql.query(
+          connection,
+          "select doc, term from temp.memstore_term_instances order by doc, offset",
+          row -> terms.get(row.getInt(1) - 1).add(row.getString(2)));
+      return terms;
+    } finally {
+      Sql.execute(connection, "delete from temp.memstore_terms");
+    }
+  }
+
+  /** Creates the scratch table in this connection's temp schema unless it is there. */
+  private static void scratch(Connection connection) {
+    Sql.execute(
+        connection,
+        "create virtual table if not exists temp.memstore_terms using fts5 (content, tags,"
+            + " tokenize = '"
+            + Schema.FULL_TEXT_TOKENIZER
+            + "')");
+    Sql.execute(
+        connection,
+        "create virtual table if not exists temp.memstore_term_instances"
+            + " using fts5vocab(temp, memstore_terms, instance)");
+  }
+}
