@@ -24,11 +24,11 @@ public record Ranking(
     Duration recencyHalfLife) {
 
   /**
-   * The defaults: semantic weight 0.6, tuned for the default model on the benchmarks' tuning splits
-   * (see BENCHMARKS.md; with {@code all-minilm-l6-v2-q}, 0.4 to 0.5 rank better); importance 0.1,
-   * recency 0.05, half-life 30 days.
+   * The defaults: semantic weight 0.7, tuned for the default model on the benchmarks' tuning splits
+   * (see BENCHMARKS.md; with {@code all-minilm-l6-v2-q}, 0.5 ranks better); importance 0.1, recency
+   * 0.05, half-life 30 days.
    */
-  public static final Ranking DEFAULT = new Ranking(0.6, 0.1, 0.05, Duration.ofDays(30));
+  public static final Ranking DEFAULT = new Ranking(0.7, 0.1, 0.05, Duration.ofDays(30));
 
   /**
    * @throws IllegalArgumentException if a weight is outside 0..1, the two score weights add up to 1

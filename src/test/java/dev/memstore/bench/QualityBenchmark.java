@@ -83,7 +83,7 @@ class QualityBenchmark {
   private static final int RRF_K = 60;
 
   /** The semantic weights tried on the tuning splits. */
-  private static final double[] SWEEP = {0.4, 0.5, 0.6, 0.7};
+  private static final double[] SWEEP = {0.5, 0.6, 0.7, 0.8};
 
   private static final int[] RECALL_AT = {5, 10, 25};
   private static final InstantSource CLOCK =

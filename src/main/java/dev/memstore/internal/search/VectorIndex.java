@@ -515,6 +515,25 @@ public final class VectorIndex {
     }
   }
 
+  /**
+   * Returns the query's cosine similarity to each of the memories, NaN for one the index does not
+   * hold.
+   */
+  public double[] similarities(float[] query, long[] memorySeqs) {
+    float[] normalised = normalise(query);
+    double[] similarities = new double[memorySeqs.length];
+    lock.readLock().lock();
+    try {
+      for (int position = 0; position < memorySeqs.length; position++) {
+        Integer slot = slotBySeq.get(memorySeqs[position]);
+        similarities[position] = slot == null ? Double.NaN : dot(normalised, slot * dimension);
+      }
+      return similarities;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   private float[] normalise(float[] query) {
     if (query.length != dimension) {
       throw new IllegalArgumentException(

@@ -28,6 +28,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,11 +53,18 @@ final class Searcher {
   private static final System.Logger LOG = System.getLogger(Searcher.class.getName());
 
   /**
-   * How many candidates each side contributes before fusion, at the least. Deeper pools let a
-   * memory that one side ranks modestly still be lifted by the other; 300 beat 100 on the tuning
+   * How many candidates the keyword side contributes before fusion, at the least. Deeper pools let
+   * a memory that BM25 ranks modestly still be lifted by its similarity; 300 beat 100 on the tuning
    * data (BENCHMARKS.md) and costs little, since the keyword side scores every match anyway.
    */
   private static final int MIN_POOL = 300;
+
+  /**
+   * How many candidates the semantic side contributes to a hybrid search, at the least. Fusion
+   * gives every candidate its exact similarity anyway, so this pool only has to hold the memories
+   * that similarity alone could lift into the results; the index's cost grows with it.
+   */
+  private static final int MIN_HYBRID_SEMANTIC_POOL = 300;
 
   /**
    * Candidates of a semantic-only search, at the least: with nothing to fuse, only ranking by
@@ -93,6 +101,9 @@ final class Searcher {
    * vector index.
    */
   private volatile KeywordIndex keywords;
+
+  /** Whether the keyword index is loaded at all; tests compare searches with and without it. */
+  private volatile boolean keywordIndexEnabled = true;
 
   /** Each query word's terms by FTS5's tokenizer; a word's stem never changes. */
   private final Cache<String, List<String>> wordTerms =
@@ -152,20 +163,23 @@ final class Searcher {
     }
     long nowMillis = now.toEpochMilli();
     MemoryFilter filter = resolveGroup(query.filter());
-    int pool =
+    int wanted = 3 * (query.offset() + query.limit());
+    int pool = Math.max(MIN_POOL, wanted);
+    int semanticPool =
         Math.max(
-            query.mode() == SearchMode.SEMANTIC ? 30 : MIN_POOL,
-            3 * (query.offset() + query.limit()));
+            query.mode() == SearchMode.SEMANTIC ? MIN_SEMANTIC_POOL : MIN_HYBRID_SEMANTIC_POOL,
+            wanted);
 
     SearchMode mode = query.mode();
     String degradation = null;
     Map<Long, Candidate> candidates = new LinkedHashMap<>();
     // A hybrid search runs its keyword side on another thread while this one embeds the query
     // and searches the vectors: neither needs the other's result until fusion.
-    Future<List<Candidate>> keywordSide =
+    Future<KeywordSide> keywordSide =
         mode == SearchMode.HYBRID
             ? KEYWORD_SEARCHES.submit(() -> keywordHits(query.text(), filter, nowMillis, pool))
             : null;
+    float[] queryVector = null;
     if (mode != SearchMode.KEYWORD) {
       if (!built) {
         // The first search builds the index from the file while the model embeds the query (and,
@@ -177,6 +191,7 @@ final class Searcher {
         degradation = outcome.problem();
         mode = SearchMode.KEYWORD;
       } else {
+        queryVector = outcome.vector();
         refresh();
         double floor =
             query.mode() == SearchMode.SEMANTIC
@@ -184,7 +199,8 @@ final class Searcher {
                     ? query.minSimilarity()
                     : embeddings.defaultMinSimilarity())
                 : Double.NEGATIVE_INFINITY;
-        for (VectorIndex.Scored hit : index.search(outcome.vector(), filter, nowMillis, pool)) {
+        for (VectorIndex.Scored hit :
+            index.search(outcome.vector(), filter, nowMillis, semanticPool)) {
           if (hit.similarity() >= floor) {
             Candidate candidate = candidate(hit, nowMillis);
             candidate.semantic = hit.similarity();
@@ -193,12 +209,13 @@ final class Searcher {
         }
       }
     }
+    KeywordSide keywordResult = null;
     if (mode != SearchMode.SEMANTIC) {
-      List<Candidate> keywordHits =
+      keywordResult =
           keywordSide != null
               ? await(keywordSide)
               : keywordHits(query.text(), filter, nowMillis, pool);
-      for (Candidate hit : keywordHits) {
+      for (Candidate hit : keywordResult.hits()) {
         Candidate known = candidates.get(hit.seq);
         if (known == null) {
           candidates.put(hit.seq, hit);
@@ -208,6 +225,7 @@ final class Searcher {
       }
     }
     if (mode == SearchMode.HYBRID && !candidates.isEmpty()) {
+      completeScores(candidates.values(), queryVector, keywordResult, query.text());
       markNamedTags(query.text(), candidates);
     }
     score(candidates.values(), mode, nowMillis);
@@ -336,22 +354,72 @@ final class Searcher {
     return max > min ? (value - min) / (max - min) : 1;
   }
 
-  private List<Candidate> keywordHits(String text, MemoryFilter filter, long now, int pool) {
+  /** The keyword side's best hits, and every match's score when the keyword index answered. */
+  private record KeywordSide(List<Candidate> hits, KeywordIndex.Matches matches) {}
+
+  private KeywordSide keywordHits(String text, MemoryFilter filter, long now, int pool) {
     String match = KeywordQuery.of(text);
     if (match == null) {
-      return List.of();
+      return new KeywordSide(List.of(), new KeywordIndex.Matches(new long[0], new double[0], 0));
     }
     if (built) {
       refresh();
       KeywordIndex keywordIndex = keywords;
       if (keywordIndex != null) {
-        List<Candidate> hits = indexedKeywordHits(keywordIndex, text, filter, now, pool);
-        if (hits != null) {
-          return hits;
+        KeywordSide side = indexedKeywordHits(keywordIndex, text, filter, now, pool);
+        if (side != null) {
+          return side;
         }
       }
     }
-    return fullTextHits(match, filter, now, pool);
+    return new KeywordSide(fullTextHits(match, filter, now, pool), null);
+  }
+
+  /**
+   * Gives every hybrid candidate both relevance scores, so that fusion compares like with like: a
+   * candidate that only one side's pool held gets its exact cosine similarity from the vector index
+   * or its BM25 score (0 when it holds none of the words), instead of counting as the worst of that
+   * side's pool.
+   */
+  private void completeScores(
+      Collection<Candidate> candidates, float[] queryVector, KeywordSide keywordSide, String text) {
+    List<Candidate> noSimilarity = candidates.stream().filter(c -> c.semantic == null).toList();
+    if (!noSimilarity.isEmpty()) {
+      double[] similarities =
+          index.similarities(queryVector, noSimilarity.stream().mapToLong(c -> c.seq).toArray());
+      for (int position = 0; position < similarities.length; position++) {
+        if (!Double.isNaN(similarities[position])) {
+          noSimilarity.get(position).semantic = similarities[position];
+        }
+      }
+    }
+    List<Candidate> noKeywordScore = candidates.stream().filter(c -> c.keyword == null).toList();
+    if (noKeywordScore.isEmpty()) {
+      return;
+    }
+    Map<Long, Double> scores = new HashMap<>();
+    noKeywordScore.forEach(candidate -> scores.put(candidate.seq, 0.0));
+    KeywordIndex.Matches matches = keywordSide.matches();
+    if (matches != null) {
+      // A binary search per match: tens of thousands of matches, a few hundred wanted.
+      long[] wanted = noKeywordScore.stream().mapToLong(c -> c.seq).sorted().toArray();
+      for (int index = 0; index < matches.count(); index++) {
+        if (Arrays.binarySearch(wanted, matches.seqs()[index]) >= 0) {
+          scores.put(matches.seqs()[index], matches.scores()[index]);
+        }
+      }
+    } else {
+      database.read(
+          connection ->
+              Sql.query(
+                  connection,
+                  "select rowid, -bm25(memory_fts) from memory_fts where memory_fts match ?"
+                      + " and rowid in (select value from json_each(?))",
+                  row -> scores.put(row.getLong(1), row.getDouble(2)),
+                  KeywordQuery.of(text),
+                  Json.write(List.copyOf(scores.keySet()))));
+    }
+    noKeywordScore.forEach(candidate -> candidate.keyword = scores.get(candidate.seq));
   }
 
   /**
@@ -360,7 +428,7 @@ final class Searcher {
    * does not hold). Returns null when the query needs FTS5 itself: a word that the tokenizer splits
    * into a phrase, or more unindexed matches than are worth a query.
    */
-  private List<Candidate> indexedKeywordHits(
+  private KeywordSide indexedKeywordHits(
       KeywordIndex keywordIndex, String text, MemoryFilter filter, long now, int pool) {
     List<String> phrases = phrases(KeywordQuery.words(text));
     if (phrases == null) {
@@ -393,7 +461,7 @@ final class Searcher {
         hits.sort(
             Comparator.comparingDouble((Candidate candidate) -> -candidate.keyword)
                 .thenComparingLong(candidate -> -candidate.seq));
-        return hits.subList(0, Math.min(pool, hits.size()));
+        return new KeywordSide(hits.subList(0, Math.min(pool, hits.size())), matches);
       }
       wanted = matches.count(); // the filter passed too few of the best: look at every match
     }
@@ -745,6 +813,9 @@ final class Searcher {
    * 100k memories it reads about two million term instances.
    */
   private void loadKeywords() {
+    if (!keywordIndexEnabled) {
+      return;
+    }
     // A load races only with a trim of the change log past its start (100,000 changes later).
     for (int attempt = 0; attempt < 3 && keywords == null && built; attempt++) {
       loadKeywordsOnce();
@@ -763,7 +834,7 @@ final class Searcher {
               return newest;
             });
     synchronized (refreshLock) {
-      if (!built) {
+      if (!built || !keywordIndexEnabled) {
         return; // the indexes start again, and that build loads the keywords again
       }
       boolean current =
@@ -797,6 +868,14 @@ final class Searcher {
                 + " memories in "
                 + (System.nanoTime() - start) / 1_000_000
                 + " ms");
+  }
+
+  /** Drops the keyword index and loads no other, so that FTS5 answers; for tests. */
+  void disableKeywordIndex() {
+    synchronized (refreshLock) {
+      keywordIndexEnabled = false;
+      keywords = null;
+    }
   }
 
   /**

@@ -102,6 +102,29 @@ class KeywordIndexTest {
     }
   }
 
+  /** Bag-of-words vectors: similar word sets give similar vectors, with no model to load. */
+  private static final class WordCounts implements Embedder {
+    @Override
+    public String modelId() {
+      return "word-counts";
+    }
+
+    @Override
+    public int dimension() {
+      return 8;
+    }
+
+    @Override
+    public float[] embed(String text) {
+      float[] vector = new float[8];
+      for (String word : text.split("\\W+")) {
+        vector[Math.floorMod(word.hashCode(), 8)] += 1;
+      }
+      vector[0] += 0.01f;
+      return vector;
+    }
+  }
+
   private static String text(Random random) {
     StringBuilder text = new StringBuilder();
     int length = 1 + random.nextInt(30);
@@ -241,6 +264,7 @@ class KeywordIndexTest {
     }
     List<List<String>> throughFts5 = new ArrayList<>();
     try (MemoryStore store = open(file)) {
+      ((SqliteMemoryStore) store).searcher().disableKeywordIndex();
       for (SearchQuery query : queries) {
         throughFts5.add(describe(store.search(query).hits()));
       }
@@ -259,6 +283,58 @@ class KeywordIndexTest {
       assertTrue(found.stream().anyMatch(unembedded::contains), "memories without a vector count");
       assertTrue(found.stream().noneMatch(archived::contains), "archived memories are left out");
     }
+  }
+
+  @Test
+  void search_hybrid_sameResultsThroughIndexAsThroughFts5() throws Exception {
+    Path file = folder.resolve("memory.db");
+    Random random = new Random(13);
+    try (MemoryStore store =
+        MemoryStore.builder(file).embedder(new WordCounts()).clock(clock).build()) {
+      for (int memory = 0; memory < 500; memory++) {
+        store.create(NewMemory.builder(text(random)).tags("p" + memory % 10).build());
+      }
+    }
+    List<SearchQuery> queries = new ArrayList<>();
+    for (int query = 0; query < 20; query++) {
+      // Long queries match most memories; one word leaves semantic candidates without a match.
+      String text = query % 2 == 0 ? text(random) : WORDS[random.nextInt(WORDS.length)];
+      queries.add(SearchQuery.builder(text).limit(50).explain(true).build());
+    }
+    List<List<String>> throughFts5 = new ArrayList<>();
+    try (MemoryStore store =
+        MemoryStore.builder(file).embedder(new WordCounts()).clock(clock).build()) {
+      ((SqliteMemoryStore) store).searcher().disableKeywordIndex();
+      for (SearchQuery query : queries) {
+        throughFts5.add(describeBoth(store.search(query).hits()));
+      }
+    }
+    try (MemoryStore store =
+        MemoryStore.builder(file).embedder(new WordCounts()).clock(clock).build()) {
+      Searcher searcher = ((SqliteMemoryStore) store).searcher();
+      searcher.refresh();
+      assertNotNull(searcher.awaitKeywordIndex(Duration.ofSeconds(30)));
+      for (int query = 0; query < queries.size(); query++) {
+        assertEquals(
+            throughFts5.get(query),
+            describeBoth(store.search(queries.get(query)).hits()),
+            queries.get(query).text());
+      }
+    }
+    assertTrue(
+        throughFts5.stream().flatMap(List::stream).anyMatch(hit -> hit.endsWith(" 0.000000000")),
+        "some hits hold none of the query's words and get BM25 0, not nothing");
+  }
+
+  /** A hit as its id, its similarity and its keyword score to nine digits. */
+  private static List<String> describeBoth(List<SearchHit> hits) {
+    return hits.stream()
+        .map(
+            hit ->
+                String.format(
+                    "%s %.9f %.9f",
+                    hit.memory().id(), hit.parts().semantic(), hit.parts().keyword()))
+        .toList();
   }
 
   /** A hit as its id and its keyword score to nine digits. */
