@@ -31,7 +31,65 @@ public final class KeywordIndex {
   public record Document(long seq, long textHash, Map<String, Integer> frequencies, int length) {}
 
   /** Every memory that matches a query, in no order: {@code seqs[i]} scored {@code scores[i]}. */
-  public record Matches(long[] seqs, double[] scores, int count) {}
+  public record Matches(long[] seqs, double[] scores, int count) {
+    /**
+     * Returns the positions of the {@code wanted} best matches (more when scores tie at the edge),
+     * in no particular order: a selection, not a sort of every match.
+     */
+    public int[] best(int wanted) {
+      if (wanted >= count) {
+        int[] all = new int[count];
+        for (int index = 0; index < count; index++) {
+          all[index] = index;
+        }
+        return all;
+      }
+      double threshold = kthLargest(Arrays.copyOf(scores, count), wanted);
+      int[] chosen = new int[count];
+      int size = 0;
+      for (int index = 0; index < count; index++) {
+        if (scores[index] >= threshold) {
+          chosen[size++] = index;
+        }
+      }
+      return Arrays.copyOf(chosen, size);
+    }
+
+    /** Returns the k-th largest value (1-based), reordering the array (quickselect). */
+    private static double kthLargest(double[] values, int k) {
+      int target = values.length - k;
+      int low = 0;
+      int high = values.length - 1;
+      java.util.concurrent.ThreadLocalRandom random =
+          java.util.concurrent.ThreadLocalRandom.current();
+      while (low < high) {
+        double pivot = values[low + random.nextInt(high - low + 1)];
+        int left = low;
+        int right = high;
+        while (left <= right) {
+          while (values[left] < pivot) {
+            left++;
+          }
+          while (values[right] > pivot) {
+            right--;
+          }
+          if (left <= right) {
+            double swap = values[left];
+            values[left++] = values[right];
+            values[right--] = swap;
+          }
+        }
+        if (target <= right) {
+          high = right;
+        } else if (target >= left) {
+          low = left;
+        } else {
+          return values[target];
+        }
+      }
+      return values[target];
+    }
+  }
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Integer> termIds = new HashMap<>();

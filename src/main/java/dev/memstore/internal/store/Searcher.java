@@ -438,7 +438,7 @@ final class Searcher {
     KeywordIndex.Matches matches = keywordIndex.match(phrases);
     int wanted = Math.min(matches.count(), KEYWORD_PREFETCH * pool);
     while (true) {
-      int[] order = best(matches, wanted);
+      int[] order = matches.best(wanted);
       long[] seqs = new long[order.length];
       Map<Long, Double> scores = new HashMap<>();
       for (int rank = 0; rank < order.length; rank++) {
@@ -516,66 +516,6 @@ final class Searcher {
       phrases.addAll(terms);
     }
     return phrases;
-  }
-
-  /**
-   * Returns the positions of the {@code wanted} best matches (more when scores tie at the edge), in
-   * no particular order: a selection, not a sort of every match.
-   */
-  private static int[] best(KeywordIndex.Matches matches, int wanted) {
-    int count = matches.count();
-    double[] scores = matches.scores();
-    if (wanted >= count) {
-      int[] all = new int[count];
-      for (int index = 0; index < count; index++) {
-        all[index] = index;
-      }
-      return all;
-    }
-    double threshold = kthLargest(Arrays.copyOf(scores, count), wanted);
-    int[] chosen = new int[count];
-    int size = 0;
-    for (int index = 0; index < count; index++) {
-      if (scores[index] >= threshold) {
-        chosen[size++] = index;
-      }
-    }
-    return Arrays.copyOf(chosen, size);
-  }
-
-  /** Returns the k-th largest value (1-based), reordering the array (quickselect). */
-  private static double kthLargest(double[] values, int k) {
-    int target = values.length - k;
-    int low = 0;
-    int high = values.length - 1;
-    java.util.concurrent.ThreadLocalRandom random =
-        java.util.concurrent.ThreadLocalRandom.current();
-    while (low < high) {
-      double pivot = values[low + random.nextInt(high - low + 1)];
-      int left = low;
-      int right = high;
-      while (left <= right) {
-        while (values[left] < pivot) {
-          left++;
-        }
-        while (values[right] > pivot) {
-          right--;
-        }
-        if (left <= right) {
-          double swap = values[left];
-          values[left++] = values[right];
-          values[right--] = swap;
-        }
-      }
-      if (target <= right) {
-        high = right;
-      } else if (target >= left) {
-        low = left;
-      } else {
-        return values[target];
-      }
-    }
-    return values[target];
   }
 
   /** The keyword side through FTS5's own bm25(), used until the keyword index is loaded. */
