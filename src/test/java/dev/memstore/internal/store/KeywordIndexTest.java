@@ -179,6 +179,30 @@ class KeywordIndexTest {
   }
 
   @Test
+  void matches_best_selectsTheHighestScoresWithTiesAtTheEdge() {
+    Random random = new Random(3);
+    for (int round = 0; round < 200; round++) {
+      int count = 1 + random.nextInt(3000);
+      double[] scores = new double[count];
+      for (int index = 0; index < count; index++) {
+        // Few distinct values, so ties are common.
+        scores[index] = random.nextInt(1 + random.nextInt(50)) / 7.0;
+      }
+      int wanted = 1 + random.nextInt(count);
+      int[] chosen = new KeywordIndex.Matches(new long[count], scores, count).best(wanted);
+      double[] sorted = scores.clone();
+      java.util.Arrays.sort(sorted);
+      double threshold = sorted[count - wanted];
+      long expected = java.util.Arrays.stream(scores).filter(score -> score >= threshold).count();
+      assertEquals(expected, chosen.length, "every score at or above the wanted-th best");
+      for (int index : chosen) {
+        assertTrue(scores[index] >= threshold);
+      }
+      assertEquals(chosen.length, java.util.Arrays.stream(chosen).distinct().count());
+    }
+  }
+
+  @Test
   void index_scoresLikeFts5_afterLoadAndAfterChanges() throws Exception {
     Path file = folder.resolve("memory.db");
     Random random = new Random(7);
