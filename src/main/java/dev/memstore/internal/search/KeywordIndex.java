@@ -93,7 +93,7 @@ public final class KeywordIndex {
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Integer> termIds = new HashMap<>();
-  private final Map<Long, Integer> slotBySeq = new HashMap<>();
+  private final LongIntMap slotBySeq = new LongIntMap();
   private final List<Integer> freeSlots = new ArrayList<>();
 
   /** Per term: the slots that hold it and how often, unordered, {@code postingSizes} long. */
@@ -125,8 +125,8 @@ public final class KeywordIndex {
   public boolean holds(long seq, long textHash) {
     lock.readLock().lock();
     try {
-      Integer slot = slotBySeq.get(seq);
-      return slot != null && textHashes[slot] == textHash;
+      int slot = slotBySeq.get(seq);
+      return slot >= 0 && textHashes[slot] == textHash;
     } finally {
       lock.readLock().unlock();
     }
@@ -137,8 +137,8 @@ public final class KeywordIndex {
     lock.writeLock().lock();
     try {
       for (Document document : added) {
-        Integer slot = slotBySeq.get(document.seq());
-        if (slot != null) {
+        int slot = slotBySeq.get(document.seq());
+        if (slot >= 0) {
           remove(slot);
         }
         add(document);
@@ -152,8 +152,8 @@ public final class KeywordIndex {
     lock.writeLock().lock();
     try {
       for (long seq : removedSeqs) {
-        Integer slot = slotBySeq.get(seq);
-        if (slot != null) {
+        int slot = slotBySeq.get(seq);
+        if (slot >= 0) {
           remove(slot);
         }
       }
@@ -196,7 +196,7 @@ public final class KeywordIndex {
 
   /** Receives the instances of {@link #load}; nothing is visible to searches before finish. */
   public final class Loader {
-    private final Map<Long, Integer> slotOf = new HashMap<>();
+    private final LongIntMap slotOf = new LongIntMap();
     private final List<int[]> termsOf = new ArrayList<>();
     private int[] termCounts = new int[1024];
     private int[] lengthOf = new int[1024];
@@ -215,8 +215,8 @@ public final class KeywordIndex {
         lastSeq = Long.MIN_VALUE;
       }
       if (seq != lastSeq) {
-        Integer slot = slotOf.get(seq);
-        if (slot == null) {
+        int slot = slotOf.get(seq);
+        if (slot < 0) {
           slot = slotOf.size();
           slotOf.put(seq, slot);
           termsOf.add(new int[4]);
@@ -251,11 +251,11 @@ public final class KeywordIndex {
         lengths = Arrays.copyOf(lengthOf, seqs.length);
         slotTerms = new int[seqs.length][];
         slotOf.forEach((seq, slot) -> seqs[slot] = seq);
+        slotOf.forEach(slotBySeq::put);
         for (int slot = 0; slot < count; slot++) {
           slotTerms[slot] = Arrays.copyOf(termsOf.get(slot), termCounts[slot]);
           tokens += lengthOf[slot];
         }
-        slotBySeq.putAll(slotOf);
         slots = count;
         documents = count;
       } finally {
