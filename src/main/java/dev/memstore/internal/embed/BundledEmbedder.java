@@ -35,7 +35,7 @@ public final class BundledEmbedder implements Embedder {
   /**
    * The default model for new files: the more accurate bundled one. On the retrieval benchmarks
    * (BENCHMARKS.md) hybrid search with it ranks clearly better than with all-minilm-l6-v2-q
-   * (SciFact nDCG@10 0.744 against 0.716, REALTALK recall@10 0.622 against 0.568), which embeds a
+   * (SciFact nDCG@10 0.752 against 0.729, REALTALK recall@10 0.624 against 0.569), which embeds a
    * short query about twice as fast and long texts four to six times as fast.
    */
   public static final String DEFAULT_MODEL = "bge-small-en-v1.5-q";
