@@ -6,6 +6,7 @@ import dev.memstore.Embedder;
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ class IngestBenchmark {
       Path file = folder.resolve("ingest-" + run + ".db");
       try (MemoryStore store = MemoryStore.builder(file).embedder(new NoModel()).build()) {
         long[] ioBefore = io();
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         for (int from = 0; from < memories; from += BATCH) {
           List<NewMemory> batch = new ArrayList<>(BATCH);
@@ -80,9 +82,15 @@ class IngestBenchmark {
         }
         long batchesDone = System.nanoTime();
         long[] ioBatches = io();
+        long cpuBatches = processCpuNanos();
         store.checkpoint();
         long end = System.nanoTime();
         long[] ioEnd = io();
+        long cpuEnd = processCpuNanos();
+        // CPU time of the whole process: steadier than wall time on a machine shared with others.
+        System.out.printf(
+            "  process CPU: batches %.2f s, checkpoint %.2f s%n",
+            (cpuBatches - cpuBefore) / 1e9, (cpuEnd - cpuBatches) / 1e9);
         System.out.printf(
             "  written by the batches %,d MB (%,d write calls), by the checkpoint %,d MB (%,d)%n",
             (ioBatches[0] - ioBefore[0]) >> 20,
@@ -104,6 +112,13 @@ class IngestBenchmark {
         BenchmarkReport.median(withCheckpoint),
         Arrays.toString(Arrays.stream(batches).mapToLong(Math::round).toArray()),
         Arrays.toString(Arrays.stream(withCheckpoint).mapToLong(Math::round).toArray()));
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean bean
+        ? bean.getProcessCpuTime()
+        : 0;
   }
 
   /** Bytes and calls written by this process so far (Linux); zeros elsewhere. */
