@@ -142,6 +142,11 @@ public final class Database implements AutoCloseable {
         // A batch of 1,000 memories with vectors dirties about 4 MB of pages; with SQLite's default
         // 2 MB cache they spill to the log mid-transaction, which halved the write rate (measured).
         Sql.execute(writer, "pragma cache_size = -32768");
+        // The writer folds the log into the file once it holds 4,000 pages (64 MiB) instead of
+        // SQLite's 1,000: at 100k memories in batches of 1,000 that is 133 fsyncs instead of 190
+        // (0.3 s less waiting) and 8% fewer bytes written, since pages that every batch changes
+        // (the duplicate-key index) are copied into the file less often (measured).
+        Sql.execute(writer, "pragma wal_autocheckpoint = 4000");
       }
       Database database = new Database(config, extension, sqliteVecProblem, readOnly, writer);
       if (readOnly) {

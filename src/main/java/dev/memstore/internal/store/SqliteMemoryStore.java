@@ -298,6 +298,7 @@ final class SqliteMemoryStore implements MemoryStore {
     insertResolved(
         connection,
         fresh.stream().map(resolved::get).toList(),
+        fresh.stream().map(keys::get).toList(),
         fresh.stream().map(prepared.vectors()::get).toList(),
         now);
     List<CreateResult> results = new ArrayList<>(resolved.size());
@@ -366,7 +367,12 @@ final class SqliteMemoryStore implements MemoryStore {
   List<Memory> insert(
       Connection connection, Prepared prepared, Instant now, boolean allowEndedSession) {
     List<Memory> created = resolveAll(connection, prepared.checked(), now, allowEndedSession);
-    insertResolved(connection, created, prepared.vectors(), now);
+    insertResolved(
+        connection,
+        created,
+        created.stream().map(ContentKeys::of).toList(),
+        prepared.vectors(),
+        now);
     return created;
   }
 
@@ -386,14 +392,18 @@ final class SqliteMemoryStore implements MemoryStore {
   }
 
   private void insertResolved(
-      Connection connection, List<Memory> created, List<float[]> vectors, Instant now) {
+      Connection connection,
+      List<Memory> created,
+      List<String> contentKeys,
+      List<float[]> vectors,
+      Instant now) {
     if (created.isEmpty()) {
       return;
     }
     // One batch per table instead of a round of statements per memory: 3 to 4 times the
     // write rate (BENCHMARKS.md, speed).
     long firstSeq = MemoryQueries.nextSeq(connection);
-    MemoryQueries.insertAll(connection, firstSeq, created);
+    MemoryQueries.insertAll(connection, firstSeq, created, contentKeys);
     this.vectors.writeNew(connection, firstSeq, vectors);
     HistoryQueries.addAll(
         connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);

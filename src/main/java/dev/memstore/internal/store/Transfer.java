@@ -585,8 +585,9 @@ final class Transfer {
   private void insertMemories(
       Connection connection, List<MemoryRecord> records, boolean keepVectors, long[] counts) {
     long firstSeq = MemoryQueries.nextSeq(connection);
+    List<Memory> memories = records.stream().map(MemoryRecord::memory).toList();
     MemoryQueries.insertAll(
-        connection, firstSeq, records.stream().map(MemoryRecord::memory).toList());
+        connection, firstSeq, memories, memories.stream().map(ContentKeys::of).toList());
     List<float[]> vectorList = new ArrayList<>(records.size());
     for (MemoryRecord record : records) {
       float[] vector = null;
