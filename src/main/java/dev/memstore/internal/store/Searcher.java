@@ -727,7 +727,12 @@ final class Searcher {
             index.removeAll(changed.stream().filter(seq -> !presentSeqs.contains(seq)).toList());
             index.upsertAll(present);
             KeywordIndex keywordIndex = keywords;
-            if (keywordIndex != null) {
+            if (keywordIndex != null && changed.size() > KEYWORD_RELOAD_CHANGES) {
+              // After a large import, reading FTS5's index again is cheaper than splitting every
+              // new text into terms; FTS5 answers keyword searches meanwhile.
+              keywords = null;
+              background("memstore-keyword-index", this::loadKeywordsSafely);
+            } else if (keywordIndex != null) {
               updateKeywords(connection, keywordIndex, changed);
             }
             lastChange = newest;
@@ -753,6 +758,18 @@ final class Searcher {
    * meanwhile and hands it to searches. Runs in the background after the vector index is built: at
    * 100k memories it reads about two million term instances.
    */
+  /** How many changed memories at once make the keyword index load again instead of catching up. */
+  private static final int KEYWORD_RELOAD_CHANGES = 10_000;
+
+  private void loadKeywordsSafely() {
+    try {
+      loadKeywords();
+    } catch (RuntimeException e) {
+      // Keyword searches keep going to FTS5; a store closed during the load ends up here.
+      LOG.log(Level.DEBUG, "loading the keyword index failed", e);
+    }
+  }
+
   private void loadKeywords() {
     if (!keywordIndexEnabled) {
       return;
@@ -877,16 +894,7 @@ final class Searcher {
     index.upsertAll(all);
     lastChange = bounds[0];
     built = true;
-    background(
-        "memstore-keyword-index",
-        () -> {
-          try {
-            loadKeywords();
-          } catch (RuntimeException e) {
-            // Keyword searches keep going to FTS5; a store closed during the load ends up here.
-            LOG.log(Level.DEBUG, "loading the keyword index failed", e);
-          }
-        });
+    background("memstore-keyword-index", this::loadKeywordsSafely);
     LOG.log(
         Level.DEBUG,
         () ->
