@@ -8,23 +8,36 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 /**
- * A fresh process for the speed benchmark: opens a store with the default model, answers one search
+ * A fresh process for the speed benchmarks: opens a store with the file's model, answers one search
  * and prints {@code opened <ms> answered <ms> hits <n> model <ms> jvm <ms>}, timed from just before
  * {@link MemoryStore#open}; {@code jvm} is the time from the JVM's start to {@code main}.
  *
- * <p>Arguments: database file, query text, and optionally {@code model-first}: load the model (by
- * embedding one word) before opening the store, timed as {@code model}, so the search afterwards
- * waits only for the index build.
+ * <p>Arguments: database file, query text, and optionally {@code model-first} and a model name (the
+ * file's model, by default the bundled default): load that model (by embedding one word) before
+ * opening the store, timed as {@code model}, so the search afterwards waits only for the index
+ * build.
  */
 public final class OpenAndSearch {
   private OpenAndSearch() {}
 
+  /** Held so that its level is not lost with a collected logger. */
+  private static java.util.logging.Logger logger;
+
   public static void main(String[] arguments) {
     long jvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    if (Boolean.getBoolean("memstore.bench.log")) {
+      // The store's debug messages (such as how long the index build took) on standard error.
+      logger = java.util.logging.Logger.getLogger("dev.memstore");
+      java.util.logging.ConsoleHandler handler = new java.util.logging.ConsoleHandler();
+      handler.setLevel(java.util.logging.Level.FINE);
+      logger.setLevel(java.util.logging.Level.FINE);
+      logger.addHandler(handler);
+    }
     double modelMillis = 0;
     if (arguments.length > 2 && arguments[2].equals("model-first")) {
+      String model = arguments.length > 3 ? arguments[3] : BundledEmbedder.DEFAULT_MODEL;
       long start = System.nanoTime();
-      BundledEmbedder.named(BundledEmbedder.DEFAULT_MODEL).orElseThrow().embed("warm");
+      BundledEmbedder.named(model).orElseThrow().embed("warm");
       modelMillis = (System.nanoTime() - start) / 1e6;
     }
     long start = System.nanoTime();
