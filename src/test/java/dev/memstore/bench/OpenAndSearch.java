@@ -50,5 +50,25 @@ public final class OpenAndSearch {
           (opened - start) / 1e6, (answered - start) / 1e6, result.hits().size(), modelMillis, jvm);
       System.out.flush();
     }
+    if (Boolean.getBoolean("memstore.bench.threads")) {
+      threadTimes();
+    }
+  }
+
+  /** Prints each thread's CPU time (Linux), compiler and GC threads included. */
+  private static void threadTimes() {
+    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    try (var tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        String stat = java.nio.file.Files.readString(task.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        byName.merge(name.replaceAll("[0-9#]+", "N"), ticks * 10, Long::sum);
+      }
+    } catch (java.io.IOException e) {
+      return;
+    }
+    byName.forEach((name, millis) -> System.err.printf("THREAD %s %d ms%n", name, millis));
   }
 }
