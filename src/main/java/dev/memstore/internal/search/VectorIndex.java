@@ -303,6 +303,11 @@ public final class VectorIndex {
   public void finishLoad() {
     lock.writeLock().lock();
     try {
+      // Loads are sized for every memory that may have an embedding; when far fewer had one, the
+      // arrays would hold the difference for as long as the index lives.
+      if (used.length > 2 * slots + 1024) {
+        resize(slots + 1024);
+      }
       for (int index = 0; index < dimension; index++) {
         center[index] = live == 0 ? 0 : (float) (loadSum[index] / live);
       }
@@ -763,10 +768,13 @@ public final class VectorIndex {
   }
 
   private void ensureCapacity(int needed) {
-    if (needed <= used.length) {
-      return;
+    if (needed > used.length) {
+      resize(Math.max(needed, Math.max(1024, used.length + (used.length >> 1))));
     }
-    int capacity = Math.max(needed, Math.max(1024, used.length + (used.length >> 1)));
+  }
+
+  /** Copies every per-slot array into one of the given capacity (at least {@link #slots}). */
+  private void resize(int capacity) {
     used = Arrays.copyOf(used, capacity);
     seqs = Arrays.copyOf(seqs, capacity);
     ids = Arrays.copyOf(ids, capacity);

@@ -871,11 +871,13 @@ final class Searcher {
                       connection, "select coalesce(min(memory_seq), 1) - 1 from memory_embeddings"),
                   Sql.queryLong(
                       connection, "select coalesce(max(memory_seq), 0) from memory_embeddings"),
-                  // An upper bound of the memories to index that SQLite counts from an index.
+                  // With the range of row numbers, a bound of the memories to index that SQLite
+                  // counts from an index instead of reading the embeddings.
                   Sql.queryLong(connection, "select count(*) from memories")
                 });
     int chunks = (int) ((bounds[2] - bounds[1] + BUILD_CHUNK - 1) / BUILD_CHUNK);
-    index.startLoad((int) Math.min(bounds[3], Integer.MAX_VALUE / index.dimension()));
+    long expected = Math.min(bounds[3], bounds[2] - bounds[1]);
+    index.startLoad((int) Math.min(expected, Integer.MAX_VALUE / index.dimension()));
     ChunkOrder order = new ChunkOrder(chunks);
     Runnable reader =
         () -> {

@@ -56,13 +56,17 @@ class VectorIndexTest {
         false);
   }
 
-  private VectorIndex build() {
+  private void makeCentres() {
     for (int centre = 0; centre < centres.length; centre++) {
       centres[centre] = new float[DIMENSION];
       for (int index = 0; index < DIMENSION; index++) {
         centres[centre][index] = (float) random.nextGaussian();
       }
     }
+  }
+
+  private VectorIndex build() {
+    makeCentres();
     List<VectorIndex.Entry> entries = new ArrayList<>();
     for (int memory = 0; memory < SIZE; memory++) {
       vectors.add(clustered());
@@ -275,6 +279,48 @@ class VectorIndexTest {
             .stream()
             .map(VectorIndex.Scored::seq)
             .toList());
+  }
+
+  @Test
+  void load_ofFarFewerMemoriesThanExpected_thenTakesMore() {
+    makeCentres();
+    for (int memory = 0; memory < 3_000; memory++) {
+      vectors.add(clustered());
+    }
+    VectorIndex index = new VectorIndex(DIMENSION);
+    index.startLoad(100_000); // most memories of the file have no embedding
+    VectorIndex.Batch batch = new VectorIndex.Batch(DIMENSION, 10);
+    for (int memory = 0; memory < 10; memory++) {
+      VectorIndex.Entry entry = entry(memory, null, List.of(), Long.MAX_VALUE);
+      batch.add(
+          entry.seq(),
+          entry.id(),
+          entry.vector(),
+          entry.type(),
+          entry.tier(),
+          entry.importance(),
+          entry.createdAt(),
+          entry.expiresAt(),
+          entry.lastAccessedAt(),
+          null,
+          entry.userId(),
+          null,
+          null,
+          List.of(),
+          false);
+    }
+    index.append(batch);
+    index.finishLoad();
+    List<VectorIndex.Entry> more = new ArrayList<>();
+    for (int memory = 10; memory < 3_000; memory++) {
+      more.add(entry(memory, null, List.of(), Long.MAX_VALUE));
+    }
+    index.upsertAll(more);
+    assertEquals(3_000, index.size());
+    for (int memory : new int[] {0, 9, 10, 2_999}) {
+      assertEquals(
+          memory + 1L, index.search(vectors.get(memory), MemoryFilter.all(), NOW, 1).get(0).seq());
+    }
   }
 
   @Test
