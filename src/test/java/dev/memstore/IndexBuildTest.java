@@ -49,10 +49,19 @@ class IndexBuildTest {
       for (int from = 0; from < MEMORIES; from += 1000) {
         List<NewMemory> batch = new ArrayList<>();
         for (int number = from; number < from + 1000; number++) {
-          batch.add(
+          NewMemory.Builder memory =
               NewMemory.builder("vector " + number)
-                  .tags(number % 100 == 0 ? List.of("hundreds") : List.of())
-                  .build());
+                  .tags(number % 100 == 0 ? List.of("hundreds") : List.of());
+          if (number % 1000 == 7) {
+            // The columns the index reads only when set, in every chunk.
+            memory
+                .type(MemoryType.EPISODIC)
+                .tier(MemoryTier.WORKING)
+                .userId("user-" + number)
+                .agentId("agent")
+                .pinned(true);
+          }
+          batch.add(memory.build());
         }
         store.createAll(batch).forEach(memory -> ids.add(memory.id()));
       }
@@ -78,17 +87,35 @@ class IndexBuildTest {
           semantic(store, 20_000, MemoryFilter.builder().tagsAny(List.of("hundreds")).build());
       assertEquals(ids.get(20_000), tagged.get(0).memory().id());
       assertTrue(tagged.stream().allMatch(hit -> hit.memory().tags().contains("hundreds")));
+      MemoryFilter owned =
+          MemoryFilter.builder()
+              .userId("user-15007")
+              .agentId("agent")
+              .types(MemoryType.EPISODIC)
+              .tiers(MemoryTier.WORKING)
+              .build();
+      assertEquals(
+          List.of(ids.get(15_007)),
+          semantic(store, 20_000, owned).stream().map(hit -> hit.memory().id()).toList());
+      MemoryFilter agent = MemoryFilter.builder().agentId("agent").build();
+      // One of them (number 10,007) is in the deleted gap.
+      assertEquals(MEMORIES / 1000 - 1, semantic(store, 7, agent, 100).size());
     }
   }
 
   private static List<SearchHit> semantic(MemoryStore store, int number, MemoryFilter filter) {
+    return semantic(store, number, filter, 5);
+  }
+
+  private static List<SearchHit> semantic(
+      MemoryStore store, int number, MemoryFilter filter, int limit) {
     return store
         .search(
             SearchQuery.builder("vector " + number)
                 .mode(SearchMode.SEMANTIC)
                 .minSimilarity(-1)
                 .filter(filter)
-                .limit(5)
+                .limit(limit)
                 .build())
         .hits();
   }

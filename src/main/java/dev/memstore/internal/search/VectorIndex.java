@@ -3,6 +3,8 @@ package dev.memstore.internal.search;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -58,6 +60,9 @@ public final class VectorIndex {
 
   /** From this many allowed slots the search runs on two threads. */
   private static final int PARALLEL_SCAN = 20_000;
+
+  /** From this many slots the sign codes are computed on two threads. */
+  private static final int PARALLEL_ENCODE = 10_000;
 
   /** From this many slots to score exactly, the scoring runs on two threads. */
   private static final int PARALLEL_SCORING = 2_000;
@@ -115,8 +120,8 @@ public final class VectorIndex {
   private final int dimension;
   private final int words;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<Long, Integer> slotBySeq = new HashMap<>();
-  private final Map<String, Integer> slotById = new HashMap<>();
+  private Map<Long, Integer> slotBySeq = new HashMap<>();
+  private Map<String, Integer> slotById = new HashMap<>();
   private final Map<String, Integer> codes = new HashMap<>();
   private final List<Integer> freeSlots = new ArrayList<>();
 
@@ -126,6 +131,9 @@ public final class VectorIndex {
   private int slots;
   private int live;
   private int liveAtCentring;
+
+  /** The sum of the vectors appended since {@link #startLoad}, for their mean. */
+  private double[] loadSum;
 
   /** No live slot expires before this time (it may be lower than the true earliest). */
   private long earliestExpiry = Long.MAX_VALUE;
@@ -181,27 +189,400 @@ public final class VectorIndex {
 
   /** Adds or replaces the entries; recentres the sign codes when the collection has doubled. */
   public void upsertAll(List<Entry> entries) {
+    Batch batch = new Batch(dimension, entries.size());
+    for (Entry entry : entries) {
+      batch.add(
+          entry.seq(),
+          entry.id(),
+          entry.vector(),
+          entry.type(),
+          entry.tier(),
+          entry.importance(),
+          entry.createdAt(),
+          entry.expiresAt(),
+          entry.lastAccessedAt(),
+          entry.sessionId(),
+          entry.userId(),
+          entry.agentId(),
+          entry.parentId(),
+          entry.tags(),
+          entry.pinned());
+    }
+    upsertAll(batch);
+  }
+
+  /**
+   * Adds or replaces the batch's memories; recentres the sign codes when the collection has
+   * doubled.
+   */
+  public void upsertAll(Batch batch) {
     lock.writeLock().lock();
     try {
       int added = 0;
-      for (Entry entry : entries) {
-        added += slotBySeq.containsKey(entry.seq()) ? 0 : 1;
+      for (int row = 0; row < batch.size; row++) {
+        added += slotBySeq.containsKey(batch.seqs[row]) ? 0 : 1;
       }
       // Sized once for a bulk load; refreshes that only update entries (access times) never grow
       // it.
       ensureCapacity(slots + Math.max(0, added - freeSlots.size()));
       // When the collection at least doubles, every code is recomputed around the new mean at the
       // end, so coding each entry on the way would be wasted.
-      boolean recentre =
-          live + entries.size() >= 1000 && live + entries.size() >= 2 * liveAtCentring;
-      for (Entry entry : entries) {
-        upsert(entry, !recentre);
+      boolean recentre = live + batch.size >= 1000 && live + batch.size >= 2 * liveAtCentring;
+      for (int row = 0; row < batch.size; row++) {
+        upsert(batch, row, !recentre);
       }
       if (recentre) {
         recentre();
       }
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Starts replacing everything in the index by memories read from the file: {@link #append} then
+   * adds batches and {@link #finishLoad} computes the sign codes once, around the mean of all the
+   * vectors. Until then searches see a partial index, so the caller keeps them waiting.
+   *
+   * @param expected how many memories will be appended (the arrays grow if more come)
+   */
+  public void startLoad(int expected) {
+    lock.writeLock().lock();
+    try {
+      reset(expected);
+      loadSum = new double[dimension];
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Adds a batch of memories not in the index yet, after those appended before: a column at a time,
+   * so that the batch can be reused. Call after {@link #startLoad}, from one thread at a time.
+   *
+   * @throws IllegalArgumentException when a memory is in the index already
+   */
+  public void append(Batch batch) {
+    lock.writeLock().lock();
+    try {
+      int first = slots;
+      int count = batch.size;
+      ensureCapacity(first + count);
+      System.arraycopy(batch.vectors, 0, vectors, first * dimension, count * dimension);
+      System.arraycopy(batch.seqs, 0, seqs, first, count);
+      System.arraycopy(batch.ids, 0, ids, first, count);
+      System.arraycopy(batch.types, 0, types, first, count);
+      System.arraycopy(batch.tiers, 0, tiers, first, count);
+      System.arraycopy(batch.importance, 0, importance, first, count);
+      System.arraycopy(batch.createdAt, 0, createdAt, first, count);
+      System.arraycopy(batch.expiresAt, 0, expiresAt, first, count);
+      System.arraycopy(batch.lastAccessedAt, 0, lastAccessedAt, first, count);
+      System.arraycopy(batch.pinned, 0, pinned, first, count);
+      Arrays.fill(used, first, first + count, true);
+      for (int row = 0; row < count; row++) {
+        int slot = first + row;
+        if (slotBySeq.put(seqs[slot], slot) != null) {
+          throw new IllegalArgumentException("memory " + seqs[slot] + " is in the index already");
+        }
+        slotById.put(ids[slot], slot);
+        earliestExpiry = Math.min(earliestExpiry, expiresAt[slot]);
+        codeStrings(batch, row, slot);
+        post(slot);
+      }
+      for (int index = 0; index < dimension; index++) {
+        loadSum[index] += batch.sum[index];
+      }
+      slots += count;
+      live += count;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Ends a load: computes every sign code around the mean of the appended vectors. */
+  public void finishLoad() {
+    lock.writeLock().lock();
+    try {
+      // Loads are sized for every memory that may have an embedding; when far fewer had one, the
+      // arrays would hold the difference for as long as the index lives.
+      if (used.length > 2 * slots + 1024) {
+        resize(slots + 1024);
+      }
+      for (int index = 0; index < dimension; index++) {
+        center[index] = live == 0 ? 0 : (float) (loadSum[index] / live);
+      }
+      encodeAll();
+      liveAtCentring = live;
+      loadSum = null;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Empties the index into new arrays and maps sized for {@code capacity} memories. */
+  private void reset(int capacity) {
+    int mapCapacity = (int) (capacity / 0.75f) + 1;
+    slotBySeq = new HashMap<>(mapCapacity);
+    slotById = new HashMap<>(mapCapacity);
+    codes.clear();
+    freeSlots.clear();
+    postings.values().forEach(Map::clear);
+    slots = 0;
+    live = 0;
+    liveAtCentring = 0;
+    earliestExpiry = Long.MAX_VALUE;
+    center = new float[dimension];
+    used = new boolean[0];
+    seqs = new long[0];
+    ids = new String[0];
+    vectors = new float[0];
+    signs = new long[0];
+    factors = new float[0];
+    types = new byte[0];
+    tiers = new byte[0];
+    importance = new float[0];
+    createdAt = new long[0];
+    expiresAt = new long[0];
+    lastAccessedAt = new long[0];
+    pinned = new boolean[0];
+    sessions = new int[0];
+    users = new int[0];
+    agents = new int[0];
+    parents = new int[0];
+    tags = new int[0][];
+    ensureCapacity(capacity);
+  }
+
+  /**
+   * Memories for {@link #upsertAll(Batch)} and {@link #load}, held column by column: a reader of
+   * the file fills a batch without an object per memory besides its strings, and each vector is
+   * normalised as it is added, on the reader's thread. Not thread-safe.
+   */
+  public static final class Batch {
+    private final int dimension;
+    private final double[] sum;
+    private int size;
+    private long[] seqs;
+    private String[] ids;
+    private float[] vectors;
+    private byte[] types;
+    private byte[] tiers;
+    private float[] importance;
+    private long[] createdAt;
+    private long[] expiresAt;
+    private long[] lastAccessedAt;
+    private boolean[] pinned;
+    private String[] sessions;
+    private String[] users;
+    private String[] agents;
+    private String[] parents;
+    private List<List<String>> tags;
+
+    /** An empty batch with room for {@code capacity} memories (it grows when needed). */
+    public Batch(int dimension, int capacity) {
+      this.dimension = dimension;
+      this.sum = new double[dimension];
+      resize(Math.max(1, capacity));
+    }
+
+    public int size() {
+      return size;
+    }
+
+    /** Empties the batch for reuse. */
+    public void clear() {
+      Arrays.fill(ids, 0, size, null);
+      Arrays.fill(sessions, 0, size, null);
+      Arrays.fill(users, 0, size, null);
+      Arrays.fill(agents, 0, size, null);
+      Arrays.fill(parents, 0, size, null);
+      tags.clear();
+      Arrays.fill(sum, 0);
+      size = 0;
+    }
+
+    /** Returns the row number of the memory added at this position. */
+    public long seq(int position) {
+      return seqs[position];
+    }
+
+    /**
+     * Adds a memory whose vector is little-endian float32 bytes, as the file stores it.
+     *
+     * @throws IllegalArgumentException when the vector has another dimension than the index
+     */
+    public void add(
+        long seq,
+        String id,
+        byte[] vector,
+        MemoryType type,
+        MemoryTier tier,
+        double importance,
+        long createdAt,
+        long expiresAt,
+        long lastAccessedAt,
+        String sessionId,
+        String userId,
+        String agentId,
+        String parentId,
+        List<String> tags,
+        boolean pinned) {
+      if (vector.length != dimension * Float.BYTES) {
+        throw new IllegalArgumentException(
+            "memory "
+                + id
+                + " has a vector of "
+                + vector.length
+                + " bytes, not "
+                + dimension
+                + " floats");
+      }
+      int row = next();
+      ByteBuffer.wrap(vector)
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer()
+          .get(vectors, row * dimension, dimension);
+      fill(
+          row,
+          seq,
+          id,
+          type,
+          tier,
+          importance,
+          createdAt,
+          expiresAt,
+          lastAccessedAt,
+          sessionId,
+          userId,
+          agentId,
+          parentId,
+          tags,
+          pinned);
+    }
+
+    /**
+     * Adds a memory whose vector is floats.
+     *
+     * @throws IllegalArgumentException when the vector has another dimension than the index
+     */
+    public void add(
+        long seq,
+        String id,
+        float[] vector,
+        MemoryType type,
+        MemoryTier tier,
+        double importance,
+        long createdAt,
+        long expiresAt,
+        long lastAccessedAt,
+        String sessionId,
+        String userId,
+        String agentId,
+        String parentId,
+        List<String> tags,
+        boolean pinned) {
+      if (vector.length != dimension) {
+        throw new IllegalArgumentException(
+            "memory " + id + " has a vector of " + vector.length + " floats, not " + dimension);
+      }
+      int row = next();
+      System.arraycopy(vector, 0, vectors, row * dimension, dimension);
+      fill(
+          row,
+          seq,
+          id,
+          type,
+          tier,
+          importance,
+          createdAt,
+          expiresAt,
+          lastAccessedAt,
+          sessionId,
+          userId,
+          agentId,
+          parentId,
+          tags,
+          pinned);
+    }
+
+    private int next() {
+      if (size == seqs.length) {
+        resize(2 * size);
+      }
+      return size++;
+    }
+
+    private void fill(
+        int row,
+        long seq,
+        String id,
+        MemoryType type,
+        MemoryTier tier,
+        double importance,
+        long createdAt,
+        long expiresAt,
+        long lastAccessedAt,
+        String sessionId,
+        String userId,
+        String agentId,
+        String parentId,
+        List<String> tags,
+        boolean pinned) {
+      int base = row * dimension;
+      normalise(vectors, base, dimension);
+      for (int index = 0; index < dimension; index++) {
+        sum[index] += vectors[base + index];
+      }
+      seqs[row] = seq;
+      ids[row] = id;
+      types[row] = (byte) type.ordinal();
+      tiers[row] = (byte) tier.ordinal();
+      this.importance[row] = (float) importance;
+      this.createdAt[row] = createdAt;
+      this.expiresAt[row] = expiresAt;
+      this.lastAccessedAt[row] = lastAccessedAt;
+      this.pinned[row] = pinned;
+      sessions[row] = sessionId;
+      users[row] = userId;
+      agents[row] = agentId;
+      parents[row] = parentId;
+      this.tags.add(tags);
+    }
+
+    private void resize(int capacity) {
+      seqs = seqs == null ? new long[capacity] : Arrays.copyOf(seqs, capacity);
+      ids = ids == null ? new String[capacity] : Arrays.copyOf(ids, capacity);
+      vectors =
+          vectors == null
+              ? new float[capacity * dimension]
+              : Arrays.copyOf(vectors, capacity * dimension);
+      types = types == null ? new byte[capacity] : Arrays.copyOf(types, capacity);
+      tiers = tiers == null ? new byte[capacity] : Arrays.copyOf(tiers, capacity);
+      importance = importance == null ? new float[capacity] : Arrays.copyOf(importance, capacity);
+      createdAt = createdAt == null ? new long[capacity] : Arrays.copyOf(createdAt, capacity);
+      expiresAt = expiresAt == null ? new long[capacity] : Arrays.copyOf(expiresAt, capacity);
+      lastAccessedAt =
+          lastAccessedAt == null ? new long[capacity] : Arrays.copyOf(lastAccessedAt, capacity);
+      pinned = pinned == null ? new boolean[capacity] : Arrays.copyOf(pinned, capacity);
+      sessions = sessions == null ? new String[capacity] : Arrays.copyOf(sessions, capacity);
+      users = users == null ? new String[capacity] : Arrays.copyOf(users, capacity);
+      agents = agents == null ? new String[capacity] : Arrays.copyOf(agents, capacity);
+      parents = parents == null ? new String[capacity] : Arrays.copyOf(parents, capacity);
+      if (tags == null) {
+        tags = new ArrayList<>(capacity);
+      }
+    }
+  }
+
+  /** Scales {@code dimension} values from {@code base} to unit length (all zero stays zero). */
+  private static void normalise(float[] values, int base, int dimension) {
+    double norm = 0;
+    for (int index = base; index < base + dimension; index++) {
+      norm += values[index] * values[index];
+    }
+    float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+    for (int index = base; index < base + dimension; index++) {
+      values[index] *= scale;
     }
   }
 
@@ -225,52 +606,50 @@ public final class VectorIndex {
     }
   }
 
-  private void upsert(Entry entry, boolean encode) {
-    Integer slot = slotBySeq.get(entry.seq());
+  private void upsert(Batch batch, int row, boolean encode) {
+    long seq = batch.seqs[row];
+    Integer slot = slotBySeq.get(seq);
     if (slot == null) {
       slot = freeSlots.isEmpty() ? slots++ : freeSlots.remove(freeSlots.size() - 1);
       ensureCapacity(slots);
-      slotBySeq.put(entry.seq(), slot);
+      slotBySeq.put(seq, slot);
       live++;
     } else {
       slotById.remove(ids[slot]);
       unpost(slot);
     }
-    slotById.put(entry.id(), slot);
+    slotById.put(batch.ids[row], slot);
     used[slot] = true;
-    seqs[slot] = entry.seq();
-    ids[slot] = entry.id();
-    float[] vector = entry.vector();
-    double norm = 0;
-    for (float value : vector) {
-      norm += value * value;
-    }
-    float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
-    int base = slot * dimension;
-    for (int index = 0; index < dimension; index++) {
-      vectors[base + index] = vector[index] * scale;
-    }
+    seqs[slot] = seq;
+    ids[slot] = batch.ids[row];
+    System.arraycopy(batch.vectors, row * dimension, vectors, slot * dimension, dimension);
     if (encode) {
       encode(slot);
     }
-    types[slot] = (byte) entry.type().ordinal();
-    tiers[slot] = (byte) entry.tier().ordinal();
-    importance[slot] = (float) entry.importance();
-    createdAt[slot] = entry.createdAt();
-    expiresAt[slot] = entry.expiresAt();
-    earliestExpiry = Math.min(earliestExpiry, entry.expiresAt());
-    lastAccessedAt[slot] = entry.lastAccessedAt();
-    pinned[slot] = entry.pinned();
-    sessions[slot] = code(entry.sessionId());
-    users[slot] = code(entry.userId());
-    agents[slot] = code(entry.agentId());
-    parents[slot] = code(entry.parentId());
-    int[] tagCodes = new int[entry.tags().size()];
+    types[slot] = batch.types[row];
+    tiers[slot] = batch.tiers[row];
+    importance[slot] = batch.importance[row];
+    createdAt[slot] = batch.createdAt[row];
+    expiresAt[slot] = batch.expiresAt[row];
+    earliestExpiry = Math.min(earliestExpiry, expiresAt[slot]);
+    lastAccessedAt[slot] = batch.lastAccessedAt[row];
+    pinned[slot] = batch.pinned[row];
+    codeStrings(batch, row, slot);
+    post(slot);
+  }
+
+  /** Sets the slot's codes of the row's strings. */
+  private void codeStrings(Batch batch, int row, int slot) {
+    sessions[slot] = code(batch.sessions[row]);
+    users[slot] = code(batch.users[row]);
+    agents[slot] = code(batch.agents[row]);
+    parents[slot] = code(batch.parents[row]);
+    List<String> rowTags = batch.tags.get(row);
+    int[] tagCodes = new int[rowTags.size()];
     for (int index = 0; index < tagCodes.length; index++) {
-      tagCodes[index] = code(entry.tags().get(index));
+      tagCodes[index] = code(rowTags.get(index));
     }
     tags[slot] = tagCodes;
-    post(slot);
   }
 
   /** Returns a small integer for a string (0 for null), so filters compare ints. */
@@ -311,38 +690,61 @@ public final class VectorIndex {
     }
   }
 
+  /**
+   * Computes the slot's sign code and scale factor in one pass over its vector (two accumulators
+   * each, which the JIT keeps in registers side by side).
+   */
   private void encode(int slot) {
     int base = slot * dimension;
     int signBase = slot * words;
-    for (int word = 0; word < words; word++) {
-      long bits = 0;
-      int from = word * 64;
-      int to = Math.min(dimension, from + 64);
-      for (int index = from; index < to; index++) {
-        bits |= (vectors[base + index] > center[index] ? 1L : 0L) << (index - from);
-      }
-      signs[signBase + word] = bits;
-    }
     float squares0 = 0;
     float squares1 = 0;
     float absolutes0 = 0;
     float absolutes1 = 0;
-    int index = 0;
-    for (; index + 1 < dimension; index += 2) {
-      float centred0 = vectors[base + index] - center[index];
-      float centred1 = vectors[base + index + 1] - center[index + 1];
-      squares0 += centred0 * centred0;
-      squares1 += centred1 * centred1;
-      absolutes0 += Math.abs(centred0);
-      absolutes1 += Math.abs(centred1);
-    }
-    for (; index < dimension; index++) {
-      float centred = vectors[base + index] - center[index];
-      squares0 += centred * centred;
-      absolutes0 += Math.abs(centred);
+    for (int word = 0; word < words; word++) {
+      long bits = 0;
+      int from = word * 64;
+      int to = Math.min(dimension, from + 64);
+      int index = from;
+      for (; index + 1 < to; index += 2) {
+        float centred0 = vectors[base + index] - center[index];
+        float centred1 = vectors[base + index + 1] - center[index + 1];
+        bits |= (centred0 > 0 ? 1L : 0L) << (index - from);
+        bits |= (centred1 > 0 ? 1L : 0L) << (index + 1 - from);
+        squares0 += centred0 * centred0;
+        squares1 += centred1 * centred1;
+        absolutes0 += Math.abs(centred0);
+        absolutes1 += Math.abs(centred1);
+      }
+      if (index < to) {
+        float centred = vectors[base + index] - center[index];
+        bits |= (centred > 0 ? 1L : 0L) << (index - from);
+        squares0 += centred * centred;
+        absolutes0 += Math.abs(centred);
+      }
+      signs[signBase + word] = bits;
     }
     float absolutes = absolutes0 + absolutes1;
     factors[slot] = absolutes == 0 ? 0 : (squares0 + squares1) / absolutes;
+  }
+
+  /** Computes the sign code of every used slot, on two threads for many slots. */
+  private void encodeAll() {
+    int end = slots;
+    int middle = end / 2;
+    Future<?> upper = end >= PARALLEL_ENCODE ? HELPER.submit(() -> encodeRange(middle, end)) : null;
+    encodeRange(0, upper == null ? end : middle);
+    if (upper != null) {
+      await(upper);
+    }
+  }
+
+  private void encodeRange(int from, int to) {
+    for (int slot = from; slot < to; slot++) {
+      if (used[slot]) {
+        encode(slot);
+      }
+    }
   }
 
   private void recentre() {
@@ -360,20 +762,19 @@ public final class VectorIndex {
     for (int index = 0; index < dimension; index++) {
       center[index] = live == 0 ? 0 : (float) (sum[index] / live);
     }
-    for (int slot = 0; slot < slots; slot++) {
-      if (used[slot]) {
-        encode(slot);
-      }
-    }
+    encodeAll();
     liveAtCentring = live;
     earliestExpiry = earliest;
   }
 
   private void ensureCapacity(int needed) {
-    if (needed <= used.length) {
-      return;
+    if (needed > used.length) {
+      resize(Math.max(needed, Math.max(1024, used.length + (used.length >> 1))));
     }
-    int capacity = Math.max(needed, Math.max(1024, used.length + (used.length >> 1)));
+  }
+
+  /** Copies every per-slot array into one of the given capacity (at least {@link #slots}). */
+  private void resize(int capacity) {
     used = Arrays.copyOf(used, capacity);
     seqs = Arrays.copyOf(seqs, capacity);
     ids = Arrays.copyOf(ids, capacity);

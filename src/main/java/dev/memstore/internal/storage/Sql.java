@@ -86,6 +86,25 @@ public final class Sql {
     }
   }
 
+  /** Handles one row of a result set. */
+  @FunctionalInterface
+  public interface RowHandler {
+    void handle(ResultSet row) throws SQLException;
+  }
+
+  /** Hands every row of a query to the handler, collecting nothing. */
+  public static void forEach(
+      Connection connection, String sql, RowHandler handler, Object... parameters) {
+    PreparedStatement statement = prepare(connection, sql, parameters);
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        handler.handle(rows);
+      }
+    } catch (SQLException e) {
+      throw failed(connection, sql, e);
+    }
+  }
+
   /** Returns the first row of a query, mapped, or null when there is none. */
   public static <T> T queryFirst(
       Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {

@@ -1,6 +1,7 @@
 package dev.memstore.internal.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memstore.MemoryFilter;
@@ -55,13 +56,17 @@ class VectorIndexTest {
         false);
   }
 
-  private VectorIndex build() {
+  private void makeCentres() {
     for (int centre = 0; centre < centres.length; centre++) {
       centres[centre] = new float[DIMENSION];
       for (int index = 0; index < DIMENSION; index++) {
         centres[centre][index] = (float) random.nextGaussian();
       }
     }
+  }
+
+  private VectorIndex build() {
+    makeCentres();
     List<VectorIndex.Entry> entries = new ArrayList<>();
     for (int memory = 0; memory < SIZE; memory++) {
       vectors.add(clustered());
@@ -200,5 +205,180 @@ class VectorIndexTest {
     assertTrue(!unfiltered.contains(41L), "an expired memory is not returned");
     MemoryFilter expiredToo = MemoryFilter.builder().includeExpired(true).build();
     assertEquals(41L, index.search(vectors.get(40), expiredToo, NOW, 1).get(0).seq());
+  }
+
+  @Test
+  void load_answersLikeUpsertAll() {
+    VectorIndex upserted = build();
+    VectorIndex loaded = new VectorIndex(DIMENSION);
+    loaded.startLoad(SIZE / 2); // fewer than come: the arrays grow
+    VectorIndex.Batch batch = new VectorIndex.Batch(DIMENSION, 1000);
+    for (int from = 0; from < SIZE; from += 7_000) {
+      batch.clear(); // reused, as the index build reuses one batch per reader
+      for (int memory = from; memory < Math.min(SIZE, from + 7_000); memory++) {
+        VectorIndex.Entry entry =
+            entry(
+                memory,
+                "session-" + (memory % 50),
+                memory % 10 == 0 ? List.of("tenth") : List.of("other", "x" + (memory % 7)),
+                memory == 3 ? NOW - 1 : Long.MAX_VALUE);
+        batch.add(
+            entry.seq(),
+            entry.id(),
+            bytes(entry.vector()),
+            entry.type(),
+            entry.tier(),
+            entry.importance(),
+            entry.createdAt(),
+            entry.expiresAt(),
+            entry.lastAccessedAt(),
+            entry.sessionId(),
+            entry.userId(),
+            entry.agentId(),
+            entry.parentId(),
+            entry.tags(),
+            entry.pinned());
+      }
+      loaded.append(batch);
+    }
+    loaded.finishLoad();
+    upserted.upsertAll(List.of(entry(3, "session-3", List.of("other", "x3"), NOW - 1)));
+    assertEquals(SIZE, loaded.size());
+
+    List<MemoryFilter> filters =
+        List.of(
+            MemoryFilter.all(),
+            MemoryFilter.builder().tagsAny(List.of("tenth")).build(),
+            MemoryFilter.builder().sessionId("session-7").types(MemoryType.EPISODIC).build(),
+            MemoryFilter.builder().ids(List.of("mem-5", "mem-3", "mem-6")).build(),
+            MemoryFilter.builder().ids(List.of("mem-3")).includeExpired(true).build());
+    for (int query = 0; query < 10; query++) {
+      float[] vector = clustered();
+      for (MemoryFilter filter : filters) {
+        List<VectorIndex.Scored> expected = upserted.search(vector, filter, NOW, 10);
+        List<VectorIndex.Scored> found = loaded.search(vector, filter, NOW, 10);
+        assertEquals(
+            expected.stream().map(VectorIndex.Scored::seq).toList(),
+            found.stream().map(VectorIndex.Scored::seq).toList(),
+            filter.toString());
+        for (int rank = 0; rank < found.size(); rank++) {
+          assertEquals(expected.get(rank).similarity(), found.get(rank).similarity(), 1e-6);
+        }
+      }
+    }
+    // A loaded index takes changes like any other.
+    loaded.removeAll(List.of(6L));
+    assertEquals(
+        List.of(5L),
+        loaded
+            .search(
+                vectors.get(4),
+                MemoryFilter.builder().ids(List.of("mem-4", "mem-5")).build(),
+                NOW,
+                10)
+            .stream()
+            .map(VectorIndex.Scored::seq)
+            .toList());
+  }
+
+  @Test
+  void load_ofFarFewerMemoriesThanExpected_thenTakesMore() {
+    makeCentres();
+    for (int memory = 0; memory < 3_000; memory++) {
+      vectors.add(clustered());
+    }
+    VectorIndex index = new VectorIndex(DIMENSION);
+    index.startLoad(100_000); // most memories of the file have no embedding
+    VectorIndex.Batch batch = new VectorIndex.Batch(DIMENSION, 10);
+    for (int memory = 0; memory < 10; memory++) {
+      VectorIndex.Entry entry = entry(memory, null, List.of(), Long.MAX_VALUE);
+      batch.add(
+          entry.seq(),
+          entry.id(),
+          entry.vector(),
+          entry.type(),
+          entry.tier(),
+          entry.importance(),
+          entry.createdAt(),
+          entry.expiresAt(),
+          entry.lastAccessedAt(),
+          null,
+          entry.userId(),
+          null,
+          null,
+          List.of(),
+          false);
+    }
+    index.append(batch);
+    index.finishLoad();
+    List<VectorIndex.Entry> more = new ArrayList<>();
+    for (int memory = 10; memory < 3_000; memory++) {
+      more.add(entry(memory, null, List.of(), Long.MAX_VALUE));
+    }
+    index.upsertAll(more);
+    assertEquals(3_000, index.size());
+    for (int memory : new int[] {0, 9, 10, 2_999}) {
+      assertEquals(
+          memory + 1L, index.search(vectors.get(memory), MemoryFilter.all(), NOW, 1).get(0).seq());
+    }
+  }
+
+  @Test
+  void append_rejectsAMemoryAlreadyLoaded() {
+    VectorIndex index = new VectorIndex(DIMENSION);
+    VectorIndex.Batch batch = new VectorIndex.Batch(DIMENSION, 1);
+    batch.add(
+        1,
+        "mem-1",
+        new float[DIMENSION],
+        MemoryType.SEMANTIC,
+        MemoryTier.LONG_TERM,
+        0.5,
+        NOW,
+        Long.MAX_VALUE,
+        0,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        false);
+    index.startLoad(1);
+    index.append(batch);
+    assertThrows(IllegalArgumentException.class, () -> index.append(batch));
+  }
+
+  @Test
+  void batchAdd_rejectsAVectorOfAnotherDimension() {
+    VectorIndex.Batch batch = new VectorIndex.Batch(DIMENSION, 1);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            batch.add(
+                1,
+                "mem-1",
+                new byte[4 * DIMENSION - 4],
+                MemoryType.SEMANTIC,
+                MemoryTier.LONG_TERM,
+                0.5,
+                NOW,
+                Long.MAX_VALUE,
+                0,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                false));
+    assertEquals(0, batch.size());
+  }
+
+  /** A vector as the file stores it: little-endian float32. */
+  private static byte[] bytes(float[] vector) {
+    java.nio.ByteBuffer buffer =
+        java.nio.ByteBuffer.allocate(vector.length * Float.BYTES)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    buffer.asFloatBuffer().put(vector);
+    return buffer.array();
   }
 }
