@@ -2,6 +2,7 @@ package dev.memstore.internal.store;
 
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.search.KeywordIndex;
+import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Schema;
 import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
@@ -23,24 +24,58 @@ import java.util.Map;
 final class FullTextTerms {
   private FullTextTerms() {}
 
-  /** Fills an empty index from the full-text table's term instances, in one read. */
-  static void load(Connection connection, KeywordIndex index) {
+  /** How many term instances one read transaction of a load covers, about. */
+  private static final int LOAD_CHUNK = 200_000;
+
+  /**
+   * Fills an empty index from the full-text table's term instances, in read transactions of about
+   * {@link #LOAD_CHUNK} instances that each end with a term, so that closing the store waits for
+   * one chunk at most. Chunks may see different snapshots: the caller catches the index up with
+   * every change committed after it noted the change log's position, before the first chunk.
+   */
+  static void load(Database database, KeywordIndex index) {
+    load(database, index, LOAD_CHUNK);
+  }
+
+  /** Loads in chunks of about {@code chunk} instances; tests use small ones. */
+  static void load(Database database, KeywordIndex index, int chunk) {
+    KeywordIndex.Loader loader = index.load();
+    String from = "";
+    while (from != null) {
+      String start = from;
+      from = database.read(connection -> loadChunk(connection, loader, start, chunk));
+    }
+    loader.finish();
+  }
+
+  /** Loads the instances of the terms from {@code from} on; returns the next chunk's first term. */
+  private static String loadChunk(
+      Connection connection, KeywordIndex.Loader loader, String from, int chunk) {
     Sql.execute(
         connection,
         "create virtual table if not exists temp.memory_fts_instances"
             + " using fts5vocab(main, memory_fts, instance)");
-    KeywordIndex.Loader loader = index.load();
-    String sql = "select term, doc from temp.memory_fts_instances";
+    String sql = "select term, doc from temp.memory_fts_instances where term >= ?";
     // Streamed row by row: about two million rows at 100k memories, too many to collect first.
-    try (PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        loader.occurrence(rows.getString(1), rows.getLong(2));
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, from);
+      try (ResultSet rows = statement.executeQuery()) {
+        int read = 0;
+        String previous = null;
+        while (rows.next()) {
+          String term = rows.getString(1);
+          if (read >= chunk && !term.equals(previous)) {
+            return term;
+          }
+          loader.occurrence(term, rows.getLong(2));
+          previous = term;
+          read++;
+        }
+        return null;
       }
     } catch (SQLException e) {
       throw Sql.failure(e, sql);
     }
-    loader.finish();
   }
 
   /**

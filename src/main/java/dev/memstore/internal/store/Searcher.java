@@ -106,6 +106,9 @@ final class Searcher {
   /** Whether the keyword index is loaded at all; tests compare searches with and without it. */
   private volatile boolean keywordIndexEnabled = true;
 
+  private final java.util.concurrent.atomic.AtomicBoolean keywordLoading =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Each query word's terms by FTS5's tokenizer; a word's stem never changes. */
   private final Cache<String, List<String>> wordTerms =
       Caffeine.newBuilder().maximumSize(10_000).build();
@@ -265,6 +268,7 @@ final class Searcher {
               : null;
       hits.add(new SearchHit(accessLog.record(memory, now), candidate.score, parts));
     }
+    loadKeywordsLater();
     return new SearchResult(
         hits,
         ranked.size(),
@@ -750,7 +754,6 @@ final class Searcher {
               // After a large import, reading FTS5's index again is cheaper than splitting every
               // new text into terms; FTS5 answers keyword searches meanwhile.
               keywords = null;
-              background("memstore-keyword-index", this::loadKeywordsSafely);
             } else if (keywordIndex != null) {
               updateKeywords(connection, keywordIndex, changed);
             }
@@ -780,12 +783,29 @@ final class Searcher {
   /** How many changed memories at once make the keyword index load again instead of catching up. */
   private static final int KEYWORD_RELOAD_CHANGES = 10_000;
 
-  private void loadKeywordsSafely() {
-    try {
-      loadKeywords();
-    } catch (RuntimeException e) {
-      // Keyword searches keep going to FTS5; a store closed during the load ends up here.
-      LOG.log(Level.DEBUG, "loading the keyword index failed", e);
+  /**
+   * Starts loading the keyword index in the background unless it is loaded or loading. Searches
+   * call it once they have their answer: the load reads every term instance of the full-text table
+   * (seconds of CPU at 100k memories), which would compete with a new process's first search for
+   * the cores it needs to build the vector index and load the model.
+   */
+  private void loadKeywordsLater() {
+    if (built
+        && keywords == null
+        && keywordIndexEnabled
+        && keywordLoading.compareAndSet(false, true)) {
+      background(
+          "memstore-keyword-index",
+          () -> {
+            try {
+              loadKeywords();
+            } catch (RuntimeException e) {
+              // Keyword searches keep going to FTS5; a store closed during the load ends up here.
+              LOG.log(Level.DEBUG, "loading the keyword index failed", e);
+            } finally {
+              keywordLoading.set(false);
+            }
+          });
     }
   }
 
@@ -804,12 +824,9 @@ final class Searcher {
     KeywordIndex loaded = new KeywordIndex();
     long position =
         database.read(
-            connection -> {
-              long newest =
-                  Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes");
-              FullTextTerms.load(connection, loaded);
-              return newest;
-            });
+            connection ->
+                Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes"));
+    FullTextTerms.load(database, loaded);
     synchronized (refreshLock) {
       if (!built || !keywordIndexEnabled) {
         return; // the indexes start again, and that build loads the keywords again
@@ -859,6 +876,8 @@ final class Searcher {
    * Waits until the keyword index is loaded and returns it, or null after the timeout; for tests.
    */
   KeywordIndex awaitKeywordIndex(java.time.Duration timeout) throws InterruptedException {
+    refresh();
+    loadKeywordsLater();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (keywords == null && System.nanoTime() < deadline) {
       Thread.sleep(10);
@@ -938,7 +957,6 @@ final class Searcher {
     index.finishLoad();
     lastChange = bounds[0];
     built = true;
-    background("memstore-keyword-index", this::loadKeywordsSafely);
     LOG.log(
         Level.DEBUG,
         () ->

@@ -81,6 +81,11 @@ final class SqliteMemoryStore implements MemoryStore {
   private final EmbeddingService embeddings;
   private final Searcher searcher;
 
+  /** The database, for tests. */
+  Database database() {
+    return database;
+  }
+
   /** The search engine, for tests of its indexes. */
   Searcher searcher() {
     return searcher;

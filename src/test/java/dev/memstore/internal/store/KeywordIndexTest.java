@@ -225,6 +225,11 @@ class KeywordIndexTest {
       assertNotNull(index, "the keyword index loads after the vector index");
       assertEquals(400, index.size());
       assertSameScores(connection, index, random);
+      // Loaded in many small read transactions, each ending with a term: the same index.
+      KeywordIndex chunked = new KeywordIndex();
+      FullTextTerms.load(((SqliteMemoryStore) store).database(), chunked, 37);
+      assertEquals(400, chunked.size());
+      assertSameScores(connection, chunked, new Random(7));
 
       for (int change = 0; change < 40; change++) {
         Memory memory = created.get(random.nextInt(created.size()));
