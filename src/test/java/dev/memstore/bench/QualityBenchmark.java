@@ -876,7 +876,9 @@ class QualityBenchmark {
                 + ") and convex (0.5 x min-max cosine + 0.5 x min-max BM25) fuse their top "
                 + FUSION_POOL
                 + " hits each and are the simple baselines; the bold rows are `SearchMode.HYBRID` with the"
-                + " default `Ranking`, what a user gets. Hybrid search moves a memory 70% of the way to full"
+                + " default `Ranking`, what a user gets. Hybrid search gives each candidate of either side"
+                + " its similarity and its BM25 score before the blend (the simple fusions count a hit that"
+                + " one side missed as that side's worst), and moves a memory 70% of the way to full"
                 + " relevance when the query names one of its tags; in REALTALK the speaker is a tag, and"
                 + " the last row leaves it out to show what the boost is worth.")
         .line("")
