@@ -105,6 +105,13 @@ public final class KeywordIndex {
 
   private long[] seqs = new long[0];
   private long[] textHashes = new long[0];
+
+  /**
+   * Archived memories stay in the statistics, as they stay in the FTS5 table whose scores this
+   * index reproduces, but never match.
+   */
+  private boolean[] archived = new boolean[0];
+
   private int[] lengths = new int[0];
   private int[][] slotTerms = new int[0][];
   private int slots;
@@ -129,6 +136,19 @@ public final class KeywordIndex {
       return slot >= 0 && textHashes[slot] == textHash;
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /** Marks a memory the index holds as archived (it stops matching) or not. */
+  public void markArchived(long seq, boolean isArchived) {
+    lock.writeLock().lock();
+    try {
+      int slot = slotBySeq.get(seq);
+      if (slot >= 0) {
+        archived[slot] = isArchived;
+      }
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 
@@ -174,6 +194,7 @@ public final class KeywordIndex {
       terms = 0;
       seqs = new long[0];
       textHashes = new long[0];
+      archived = new boolean[0];
       lengths = new int[0];
       slotTerms = new int[0][];
       slots = 0;
@@ -248,6 +269,7 @@ public final class KeywordIndex {
         int count = slotOf.size();
         seqs = new long[Math.max(1024, count)];
         textHashes = new long[seqs.length];
+        archived = new boolean[seqs.length];
         lengths = Arrays.copyOf(lengthOf, seqs.length);
         slotTerms = new int[seqs.length][];
         slotOf.forEach((seq, slot) -> seqs[slot] = seq);
@@ -270,12 +292,14 @@ public final class KeywordIndex {
       int capacity = Math.max(1024, seqs.length * 2);
       seqs = Arrays.copyOf(seqs, capacity);
       textHashes = Arrays.copyOf(textHashes, capacity);
+      archived = Arrays.copyOf(archived, capacity);
       lengths = Arrays.copyOf(lengths, capacity);
       slotTerms = Arrays.copyOf(slotTerms, capacity);
     }
     slotBySeq.put(document.seq(), slot);
     seqs[slot] = document.seq();
     textHashes[slot] = document.textHash();
+    archived[slot] = false;
     lengths[slot] = document.length();
     int[] ids = new int[document.frequencies().size()];
     int next = 0;
@@ -339,8 +363,8 @@ public final class KeywordIndex {
   }
 
   /**
-   * Scores every memory that holds at least one of the phrases, each phrase one term as FTS5's
-   * tokenizer gives it; a term named twice counts twice, as it does in FTS5.
+   * Scores every memory, archived ones aside, that holds at least one of the phrases, each phrase
+   * one term as FTS5's tokenizer gives it; a term named twice counts twice, as it does in FTS5.
    */
   public Matches match(List<String> phrases) {
     lock.readLock().lock();
@@ -381,11 +405,15 @@ public final class KeywordIndex {
       }
       long[] matchSeqs = new long[count];
       double[] matchScores = new double[count];
+      int matched = 0;
       for (int index = 0; index < count; index++) {
-        matchSeqs[index] = seqs[touched[index]];
-        matchScores[index] = scores[touched[index]];
+        int slot = touched[index];
+        if (!archived[slot]) {
+          matchSeqs[matched] = seqs[slot];
+          matchScores[matched++] = scores[slot];
+        }
       }
-      return new Matches(matchSeqs, matchScores, count);
+      return new Matches(matchSeqs, matchScores, matched);
     } finally {
       lock.readLock().unlock();
     }

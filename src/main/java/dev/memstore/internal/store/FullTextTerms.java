@@ -46,6 +46,9 @@ final class FullTextTerms {
       from = database.read(connection -> loadChunk(connection, loader, start, chunk));
     }
     loader.finish();
+    for (long seq : database.read(FullTextTerms::archived)) {
+      index.markArchived(seq, true);
+    }
   }
 
   /** Loads the instances of the terms from {@code from} on; returns the next chunk's first term. */
@@ -78,25 +81,37 @@ final class FullTextTerms {
     }
   }
 
-  /**
-   * Reads the memories' texts: row number to its content and tags as the full-text row has them.
-   */
-  static Map<Long, String[]> texts(Connection connection, List<Long> seqs) {
-    Map<Long, String[]> texts = new HashMap<>();
+  /** A memory's full-text row (content, and tags joined by spaces) and whether it is archived. */
+  record Text(String content, String tags, boolean archived) {}
+
+  /** Reads the memories' full-text rows by row number. */
+  static Map<Long, Text> texts(Connection connection, List<Long> seqs) {
+    Map<Long, Text> texts = new HashMap<>();
     Sql.query(
         connection,
         "select m.seq, m.content, coalesce((select group_concat(tag, ' ') from"
-            + " (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)), '')"
+            + " (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)), ''),"
+            + " m.archived_at is not null"
             + " from memories m where m.seq in (select value from json_each(?))",
-        row -> texts.put(row.getLong(1), new String[] {row.getString(2), row.getString(3)}),
+        row ->
+            texts.put(
+                row.getLong(1), new Text(row.getString(2), row.getString(3), row.getInt(4) != 0)),
         Json.write(seqs));
     return texts;
   }
 
+  /** Returns the row numbers of the archived memories. */
+  static List<Long> archived(Connection connection) {
+    return Sql.query(
+        connection,
+        "select seq from memories where archived_at is not null",
+        row -> row.getLong(1));
+  }
+
   /** A hash of a full-text row's two columns, to tell a changed text from an unchanged one. */
-  static long hash(String[] text) {
+  static long hash(Text text) {
     long hash = 0xcbf29ce484222325L; // 64-bit FNV-1a
-    for (String column : text) {
+    for (String column : new String[] {text.content(), text.tags()}) {
       for (int index = 0; index < column.length(); index++) {
         hash = (hash ^ column.charAt(index)) * 0x100000001b3L;
       }
@@ -106,14 +121,14 @@ final class FullTextTerms {
   }
 
   /** Splits the texts into terms with the full-text table's tokenizer. */
-  static List<KeywordIndex.Document> documents(Connection connection, Map<Long, String[]> texts) {
+  static List<KeywordIndex.Document> documents(Connection connection, Map<Long, Text> texts) {
     if (texts.isEmpty()) {
       return List.of();
     }
     scratch(connection);
     try {
       List<Object[]> rows = new ArrayList<>(texts.size());
-      texts.forEach((seq, text) -> rows.add(new Object[] {seq, text[0], text[1]}));
+      texts.forEach((seq, text) -> rows.add(new Object[] {seq, text.content(), text.tags()}));
       Sql.batch(
           connection,
           "insert into temp.memstore_terms (rowid, content, tags) values (?, ?, ?)",

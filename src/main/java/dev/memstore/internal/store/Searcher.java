@@ -769,10 +769,12 @@ final class Searcher {
   /** Applies changes to the keyword index: texts that changed are split into terms again. */
   private static void updateKeywords(
       Connection connection, KeywordIndex keywordIndex, List<Long> seqs) {
-    Map<Long, String[]> texts = FullTextTerms.texts(connection, seqs);
+    Map<Long, FullTextTerms.Text> texts = FullTextTerms.texts(connection, seqs);
     keywordIndex.removeAll(seqs.stream().filter(seq -> !texts.containsKey(seq)).toList());
-    texts.keySet().removeIf(seq -> keywordIndex.holds(seq, FullTextTerms.hash(texts.get(seq))));
-    keywordIndex.upsertAll(FullTextTerms.documents(connection, texts));
+    Map<Long, FullTextTerms.Text> changed = new HashMap<>(texts);
+    changed.keySet().removeIf(seq -> keywordIndex.holds(seq, FullTextTerms.hash(texts.get(seq))));
+    keywordIndex.upsertAll(FullTextTerms.documents(connection, changed));
+    texts.forEach((seq, text) -> keywordIndex.markArchived(seq, text.archived()));
   }
 
   /**
