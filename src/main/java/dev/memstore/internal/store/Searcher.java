@@ -287,7 +287,7 @@ final class Searcher {
             return thread;
           });
 
-  private static <T> T await(Future<T> future) {
+  static <T> T await(Future<T> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -737,12 +737,7 @@ final class Searcher {
                     row -> row.getLong(1),
                     lastChange,
                     newest);
-            VectorIndex.Batch present = new VectorIndex.Batch(index.dimension(), changed.size());
-            rows(
-                connection,
-                present,
-                "memory_seq in (select value from json_each(?))",
-                Json.write(changed));
+            VectorIndex.Batch present = IndexRows.of(connection, index.dimension(), changed);
             Set<Long> presentSeqs = new java.util.HashSet<>();
             for (int row = 0; row < present.size(); row++) {
               presentSeqs.add(present.seq(row));
@@ -887,77 +882,10 @@ final class Searcher {
     return keywords;
   }
 
-  /** How many row numbers one read transaction of the index build covers. */
-  static final int BUILD_CHUNK = 10_000;
-
-  /**
-   * Builds the index from the embeddings table in chunks of {@link #BUILD_CHUNK} row numbers, each
-   * its own read transaction, read by two threads on two reader connections; each thread reuses one
-   * batch, which it appends to the index in chunk order, so the whole build allocates the index's
-   * arrays once. Closing the store waits for one chunk at most. Changes committed while the chunks
-   * are read are in the change log after the position noted first, so the catch-up that follows
-   * applies them (applying a change a chunk already saw is harmless).
-   */
+  /** Builds the vector index from the file; see {@link IndexRows#load}. */
   private void build() {
     long start = System.nanoTime();
-    long[] bounds =
-        database.read(
-            connection ->
-                new long[] {
-                  Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes"),
-                  Sql.queryLong(
-                      connection, "select coalesce(min(memory_seq), 1) - 1 from memory_embeddings"),
-                  Sql.queryLong(
-                      connection, "select coalesce(max(memory_seq), 0) from memory_embeddings"),
-                  // With the range of row numbers, a bound of the memories to index that SQLite
-                  // counts from an index instead of reading the embeddings.
-                  Sql.queryLong(connection, "select count(*) from memories")
-                });
-    int chunks = (int) ((bounds[2] - bounds[1] + BUILD_CHUNK - 1) / BUILD_CHUNK);
-    long expected = Math.min(bounds[3], bounds[2] - bounds[1]);
-    index.startLoad((int) Math.min(expected, Integer.MAX_VALUE / index.dimension()));
-    ChunkOrder order = new ChunkOrder(chunks);
-    Runnable reader =
-        () -> {
-          VectorIndex.Batch batch = new VectorIndex.Batch(index.dimension(), BUILD_CHUNK);
-          try {
-            for (int chunk = order.next(); chunk < chunks; chunk = order.next()) {
-              long after = bounds[1] + (long) chunk * BUILD_CHUNK;
-              long last = Math.min(bounds[2], after + BUILD_CHUNK);
-              batch.clear();
-              database.read(
-                  connection ->
-                      rows(connection, batch, "memory_seq > ? and memory_seq <= ?", after, last));
-              order.awaitTurn(chunk);
-              index.append(batch);
-              order.done(chunk);
-            }
-          } catch (RuntimeException | Error e) {
-            order.fail();
-            throw e;
-          }
-        };
-    Future<?> helper = chunks > 1 ? KEYWORD_SEARCHES.submit(reader) : null;
-    RuntimeException failure = null;
-    try {
-      reader.run();
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    // The helper is waited for even after a failure here, so that it cannot append to the index
-    // once the next build has started.
-    if (helper != null) {
-      try {
-        await(helper);
-      } catch (RuntimeException e) {
-        failure = failure != null ? failure : e;
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
-    index.finishLoad();
-    lastChange = bounds[0];
+    lastChange = IndexRows.load(database, index, KEYWORD_SEARCHES);
     built = true;
     LOG.log(
         Level.DEBUG,
@@ -967,159 +895,5 @@ final class Searcher {
                 + " memories in "
                 + (System.nanoTime() - start) / 1_000_000
                 + " ms");
-  }
-
-  /** Hands out chunk numbers and lets each read chunk be appended only after the one before it. */
-  private static final class ChunkOrder {
-    private final int chunks;
-    private int handedOut;
-    private int appended;
-    private boolean failed;
-
-    ChunkOrder(int chunks) {
-      this.chunks = chunks;
-    }
-
-    /** The next chunk to read; {@code chunks} or more when there is none (or a reader failed). */
-    synchronized int next() {
-      return failed ? chunks : handedOut++;
-    }
-
-    synchronized void awaitTurn(int chunk) {
-      while (appended != chunk && !failed) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StorageException("interrupted while building the vector index", e);
-        }
-      }
-      if (failed) {
-        throw new StorageException("building the vector index failed in another thread", null);
-      }
-    }
-
-    synchronized void done(int chunk) {
-      appended = chunk + 1;
-      notifyAll();
-    }
-
-    synchronized void fail() {
-      failed = true;
-      notifyAll();
-    }
-  }
-
-  /**
-   * Reads into the batch the index rows of the memories with embeddings whose row number meets the
-   * condition on {@code memory_seq}, in row number order; archived memories are left out.
-   */
-  private static Void rows(
-      Connection connection, VectorIndex.Batch batch, String condition, Object... parameters) {
-    TagRows tags = new TagRows();
-    Sql.forEach(
-        connection,
-        "select memory_seq, tag from memory_tags where "
-            + condition
-            + " order by memory_seq, position",
-        row -> tags.add(row.getLong(1), row.getString(2)),
-        parameters);
-    Sql.forEach(
-        connection,
-        INDEX_ROWS + " and e." + condition + " order by e.memory_seq",
-        row -> addRow(row, tags, batch),
-        parameters);
-    return null;
-  }
-
-  /**
-   * The columns of a memory that the index holds. Each JDBC call costs about as much as SQLite's
-   * reading of the row, so type, tier, pinned and which of the owner columns are set come packed in
-   * one integer, and the owner strings are read only when set: reading 100k rows took a third less
-   * time than with one column per field.
-   */
-  private static final String INDEX_ROWS =
-      "select e.memory_seq, m.id, ("
-          + ordinalCase("m.type", MemoryType.values(), MemoryType::wireName)
-          + " | ("
-          + ordinalCase("m.tier", MemoryTier.values(), MemoryTier::wireName)
-          + " << 8) | ((m.pinned != 0) << 16) | ((m.session_id is not null) << 17)"
-          + " | ((m.user_id is not null) << 18) | ((m.agent_id is not null) << 19)"
-          + " | ((m.parent_id is not null) << 20)),"
-          + " m.importance, m.created_at, coalesce(m.expires_at, "
-          + Long.MAX_VALUE
-          + "), coalesce(m.last_accessed_at, 0), e.vector,"
-          + " m.session_id, m.user_id, m.agent_id, m.parent_id"
-          + " from memory_embeddings e join memories m on m.seq = e.memory_seq"
-          + " where m.archived_at is null";
-
-  /** SQL that turns a column of wire names into the enum's ordinals (255 for an unknown name). */
-  private static <E extends Enum<E>> String ordinalCase(
-      String column, E[] values, java.util.function.Function<E, String> wireName) {
-    StringBuilder sql = new StringBuilder("(case ").append(column);
-    for (E value : values) {
-      sql.append(" when '").append(wireName.apply(value)).append("' then ").append(value.ordinal());
-    }
-    return sql.append(" else 255 end)").toString();
-  }
-
-  private static final MemoryType[] TYPE_VALUES = MemoryType.values();
-  private static final MemoryTier[] TIER_VALUES = MemoryTier.values();
-
-  private static void addRow(ResultSet row, TagRows tags, VectorIndex.Batch batch)
-      throws SQLException {
-    long seq = row.getLong(1);
-    String id = row.getString(2);
-    int packed = row.getInt(3);
-    int type = packed & 0xFF;
-    int tier = (packed >>> 8) & 0xFF;
-    if (type >= TYPE_VALUES.length || tier >= TIER_VALUES.length) {
-      throw new StorageException(
-          "memory " + id + " has a type or tier this version does not know", null);
-    }
-    batch.add(
-        seq,
-        id,
-        row.getBytes(8),
-        TYPE_VALUES[type],
-        TIER_VALUES[tier],
-        row.getDouble(4),
-        row.getLong(5),
-        row.getLong(6),
-        row.getLong(7),
-        (packed & (1 << 17)) != 0 ? row.getString(9) : null,
-        (packed & (1 << 18)) != 0 ? row.getString(10) : null,
-        (packed & (1 << 19)) != 0 ? row.getString(11) : null,
-        (packed & (1 << 20)) != 0 ? row.getString(12) : null,
-        tags.of(seq),
-        (packed & (1 << 16)) != 0);
-  }
-
-  /** Tag rows in memory order, handed out while the memories are read in the same order. */
-  private static final class TagRows {
-    private long[] seqs = new long[64];
-    private final List<String> tags = new ArrayList<>();
-    private int position;
-
-    void add(long seq, String tag) {
-      if (tags.size() == seqs.length) {
-        seqs = java.util.Arrays.copyOf(seqs, 2 * seqs.length);
-      }
-      seqs[tags.size()] = seq;
-      tags.add(tag);
-    }
-
-    /** The tags of a memory; memories must be asked for in increasing row number. */
-    List<String> of(long seq) {
-      int count = tags.size();
-      while (position < count && seqs[position] < seq) {
-        position++;
-      }
-      int from = position;
-      while (position < count && seqs[position] == seq) {
-        position++;
-      }
-      return from == position ? List.of() : List.copyOf(tags.subList(from, position));
-    }
   }
 }
