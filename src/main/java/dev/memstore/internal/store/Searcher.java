@@ -97,9 +97,9 @@ final class Searcher {
   private long lastChange;
 
   /**
-   * The keyword index, loaded in the background once the vector index is built, and null until
-   * then: keyword searches go to FTS5 meanwhile. Kept up to date by {@link #refresh} with the
-   * vector index.
+   * The keyword index, loaded in the background after a search once the vector index is built, and
+   * null until then: keyword searches go to FTS5 meanwhile. Kept up to date by {@link #refresh}
+   * with the vector index.
    */
   private volatile KeywordIndex keywords;
 
@@ -268,7 +268,7 @@ final class Searcher {
               : null;
       hits.add(new SearchHit(accessLog.record(memory, now), candidate.score, parts));
     }
-    loadKeywordsLater();
+    loadKeywordsLater(KEYWORD_LOAD_DELAY);
     return new SearchResult(
         hits,
         ranked.size(),
@@ -774,35 +774,39 @@ final class Searcher {
 
   /**
    * Loads the keyword index from the full-text table, catches it up with the changes committed
-   * meanwhile and hands it to searches. Runs in the background after the vector index is built: at
-   * 100k memories it reads about two million term instances.
+   * meanwhile and hands it to searches. Runs in the background after a search, once the vector
+   * index is built: at 100k memories it reads about two million term instances.
    */
   /** How many changed memories at once make the keyword index load again instead of catching up. */
   private static final int KEYWORD_RELOAD_CHANGES = 10_000;
 
   /**
-   * Starts loading the keyword index in the background unless it is loaded or loading. Searches
-   * call it once they have their answer: the load reads every term instance of the full-text table
-   * (seconds of CPU at 100k memories), which would compete with a new process's first search for
-   * the cores it needs to build the vector index and load the model.
+   * How long after a search the keyword index starts loading: the load reads every term instance of
+   * the full-text table (seconds of CPU at 100k memories), which would compete with a new process's
+   * first search for the cores it needs to build the vector index and load the model, and a process
+   * that searches once and closes (memctl search) should not pay for it at all.
    */
-  private void loadKeywordsLater() {
+  private static final java.time.Duration KEYWORD_LOAD_DELAY = java.time.Duration.ofSeconds(1);
+
+  /** Starts loading the keyword index after the delay unless it is loaded or loading. */
+  private void loadKeywordsLater(java.time.Duration delay) {
     if (built
         && keywords == null
         && keywordIndexEnabled
         && keywordLoading.compareAndSet(false, true)) {
-      background(
-          "memstore-keyword-index",
-          () -> {
-            try {
-              loadKeywords();
-            } catch (RuntimeException e) {
-              // Keyword searches keep going to FTS5; a store closed during the load ends up here.
-              LOG.log(Level.DEBUG, "loading the keyword index failed", e);
-            } finally {
-              keywordLoading.set(false);
-            }
-          });
+      database.runLater(
+          () -> background("memstore-keyword-index", this::loadKeywordsSafely), delay);
+    }
+  }
+
+  private void loadKeywordsSafely() {
+    try {
+      loadKeywords();
+    } catch (RuntimeException e) {
+      // Keyword searches keep going to FTS5; a store closed during the load ends up here.
+      LOG.log(Level.DEBUG, "loading the keyword index failed", e);
+    } finally {
+      keywordLoading.set(false);
     }
   }
 
@@ -870,11 +874,10 @@ final class Searcher {
   }
 
   /**
-   * Waits until the keyword index is loaded and returns it, or null after the timeout; for tests.
+   * Waits until the keyword index is loaded (a search starts that) and returns it, or null after
+   * the timeout; for tests.
    */
   KeywordIndex awaitKeywordIndex(java.time.Duration timeout) throws InterruptedException {
-    refresh();
-    loadKeywordsLater();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (keywords == null && System.nanoTime() < deadline) {
       Thread.sleep(10);

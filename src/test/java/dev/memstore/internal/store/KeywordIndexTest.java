@@ -220,7 +220,8 @@ class KeywordIndexTest {
     try (MemoryStore store = open(file);
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       Searcher searcher = ((SqliteMemoryStore) store).searcher();
-      searcher.refresh();
+      searcher.refresh(); // builds the vector index, which the keyword index waits for
+      store.search(SearchQuery.builder("coffee").mode(SearchMode.KEYWORD).build());
       KeywordIndex index = searcher.awaitKeywordIndex(Duration.ofSeconds(30));
       assertNotNull(index, "the keyword index loads after the vector index");
       assertEquals(400, index.size());
@@ -300,7 +301,8 @@ class KeywordIndexTest {
     }
     try (MemoryStore store = open(file)) {
       Searcher searcher = ((SqliteMemoryStore) store).searcher();
-      searcher.refresh();
+      searcher.refresh(); // builds the vector index, which the keyword index waits for
+      store.search(SearchQuery.builder("coffee").mode(SearchMode.KEYWORD).build());
       assertNotNull(searcher.awaitKeywordIndex(Duration.ofSeconds(30)));
       for (int query = 0; query < queries.size(); query++) {
         List<String> hits = describe(store.search(queries.get(query)).hits());
@@ -341,7 +343,8 @@ class KeywordIndexTest {
     try (MemoryStore store =
         MemoryStore.builder(file).embedder(new WordCounts()).clock(clock).build()) {
       Searcher searcher = ((SqliteMemoryStore) store).searcher();
-      searcher.refresh();
+      searcher.refresh(); // builds the vector index, which the keyword index waits for
+      store.search(SearchQuery.builder("coffee").mode(SearchMode.KEYWORD).build());
       assertNotNull(searcher.awaitKeywordIndex(Duration.ofSeconds(30)));
       for (int query = 0; query < queries.size(); query++) {
         assertEquals(
