@@ -120,6 +120,16 @@ final class FullTextTerms {
     return hash;
   }
 
+  /** Applies changes to the keyword index: texts that changed are split into terms again. */
+  static void update(Connection connection, KeywordIndex keywordIndex, List<Long> seqs) {
+    Map<Long, Text> texts = texts(connection, seqs);
+    keywordIndex.removeAll(seqs.stream().filter(seq -> !texts.containsKey(seq)).toList());
+    Map<Long, Text> changed = new HashMap<>(texts);
+    changed.keySet().removeIf(seq -> keywordIndex.holds(seq, hash(texts.get(seq))));
+    keywordIndex.upsertAll(documents(connection, changed));
+    texts.forEach((seq, text) -> keywordIndex.markArchived(seq, text.archived()));
+  }
+
   /** Splits the texts into terms with the full-text table's tokenizer. */
   static List<KeywordIndex.Document> documents(Connection connection, Map<Long, Text> texts) {
     if (texts.isEmpty()) {

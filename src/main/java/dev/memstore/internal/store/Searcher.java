@@ -1,12 +1,8 @@
 package dev.memstore.internal.store;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.memstore.InternalErrorException;
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
-import dev.memstore.MemoryTier;
-import dev.memstore.MemoryType;
 import dev.memstore.Ranking;
 import dev.memstore.RetentionPolicy;
 import dev.memstore.SearchHit;
@@ -22,12 +18,8 @@ import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import java.lang.System.Logger.Level;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -92,6 +84,7 @@ final class Searcher {
   private final Ranking ranking;
   private final RetentionPolicy retention;
   private final VectorIndex index;
+  private final KeywordSearch keywordSearch;
   private final Object refreshLock = new Object();
   private volatile boolean built;
   private long lastChange;
@@ -109,10 +102,6 @@ final class Searcher {
   private final java.util.concurrent.atomic.AtomicBoolean keywordLoading =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** Each query word's terms by FTS5's tokenizer; a word's stem never changes. */
-  private final Cache<String, List<String>> wordTerms =
-      Caffeine.newBuilder().maximumSize(10_000).build();
-
   Searcher(
       Database database,
       EmbeddingService embeddings,
@@ -124,27 +113,7 @@ final class Searcher {
     this.embeddings = embeddings;
     this.ranking = ranking;
     this.index = new VectorIndex(dimension);
-  }
-
-  /** One candidate with what each side said about it and what ranking needs. */
-  private static final class Candidate {
-    final long seq;
-    final String id;
-    Double semantic;
-    Double keyword;
-    double importance;
-    long lastUsed;
-    boolean namesTag;
-    double relevance;
-    double recency;
-    double score;
-
-    Candidate(long seq, String id, double importance, long lastUsed) {
-      this.seq = seq;
-      this.id = id;
-      this.importance = importance;
-      this.lastUsed = lastUsed;
-    }
+    this.keywordSearch = new KeywordSearch(database, index, retention);
   }
 
   SearchResult search(SearchQuery query, Instant now, AccessLog accessLog) {
@@ -179,7 +148,7 @@ final class Searcher {
     Map<Long, Candidate> candidates = new LinkedHashMap<>();
     // A hybrid search runs its keyword side on another thread while this one embeds the query
     // and searches the vectors: neither needs the other's result until fusion.
-    Future<KeywordSide> keywordSide =
+    Future<KeywordSearch.Side> keywordSide =
         mode == SearchMode.HYBRID
             ? KEYWORD_SEARCHES.submit(() -> keywordHits(query.text(), filter, nowMillis, pool))
             : null;
@@ -206,14 +175,14 @@ final class Searcher {
         for (VectorIndex.Scored hit :
             index.search(outcome.vector(), filter, nowMillis, semanticPool)) {
           if (hit.similarity() >= floor) {
-            Candidate candidate = candidate(hit, nowMillis);
+            Candidate candidate = Candidate.of(hit, retention, nowMillis);
             candidate.semantic = hit.similarity();
             candidates.put(hit.seq(), candidate);
           }
         }
       }
     }
-    KeywordSide keywordResult = null;
+    KeywordSearch.Side keywordResult = null;
     if (mode != SearchMode.SEMANTIC) {
       keywordResult =
           keywordSide != null
@@ -301,14 +270,38 @@ final class Searcher {
     }
   }
 
-  private Candidate candidate(VectorIndex.Scored hit, long now) {
-    long lastUsed = Math.max(hit.createdAt(), hit.lastAccessedAt());
-    return new Candidate(
-        hit.seq(),
-        hit.id(),
-        retention.effectiveImportance(
-            hit.importance(), hit.type(), hit.tier(), hit.pinned(), lastUsed, now),
-        lastUsed);
+  /**
+   * Gives every hybrid candidate both relevance scores, so that fusion compares like with like: a
+   * candidate that only one side's pool held gets its exact cosine similarity from the vector index
+   * or its BM25 score (0 when it holds none of the words), instead of counting as the worst of that
+   * side's pool.
+   */
+  private void completeScores(
+      Collection<Candidate> candidates,
+      float[] queryVector,
+      KeywordSearch.Side keywordSide,
+      String text) {
+    List<Candidate> noSimilarity = candidates.stream().filter(c -> c.semantic == null).toList();
+    if (!noSimilarity.isEmpty()) {
+      double[] similarities =
+          index.similarities(queryVector, noSimilarity.stream().mapToLong(c -> c.seq).toArray());
+      for (int position = 0; position < similarities.length; position++) {
+        if (!Double.isNaN(similarities[position])) {
+          noSimilarity.get(position).semantic = similarities[position];
+        }
+      }
+    }
+    keywordSearch.completeScores(candidates, keywordSide, text);
+  }
+
+  /** The keyword side, through the keyword index once both indexes are current. */
+  private KeywordSearch.Side keywordHits(String text, MemoryFilter filter, long now, int pool) {
+    KeywordIndex keywordIndex = null;
+    if (built) {
+      refresh();
+      keywordIndex = keywords;
+    }
+    return keywordSearch.hits(keywordIndex, text, filter, now, pool);
   }
 
   /** Turns relevance parts into the final score, as {@link Ranking} documents. */
@@ -357,246 +350,6 @@ final class Searcher {
       return 0;
     }
     return max > min ? (value - min) / (max - min) : 1;
-  }
-
-  /** The keyword side's best hits, and every match's score when the keyword index answered. */
-  private record KeywordSide(List<Candidate> hits, KeywordIndex.Matches matches) {}
-
-  private KeywordSide keywordHits(String text, MemoryFilter filter, long now, int pool) {
-    String match = KeywordQuery.of(text);
-    if (match == null) {
-      return new KeywordSide(List.of(), new KeywordIndex.Matches(new long[0], new double[0], 0));
-    }
-    if (built) {
-      refresh();
-      KeywordIndex keywordIndex = keywords;
-      if (keywordIndex != null) {
-        KeywordSide side = indexedKeywordHits(keywordIndex, text, filter, now, pool);
-        if (side != null) {
-          return side;
-        }
-      }
-    }
-    return new KeywordSide(fullTextHits(match, filter, now, pool), null);
-  }
-
-  /**
-   * Gives every hybrid candidate both relevance scores, so that fusion compares like with like: a
-   * candidate that only one side's pool held gets its exact cosine similarity from the vector index
-   * or its BM25 score (0 when it holds none of the words), instead of counting as the worst of that
-   * side's pool.
-   */
-  private void completeScores(
-      Collection<Candidate> candidates, float[] queryVector, KeywordSide keywordSide, String text) {
-    List<Candidate> noSimilarity = candidates.stream().filter(c -> c.semantic == null).toList();
-    if (!noSimilarity.isEmpty()) {
-      double[] similarities =
-          index.similarities(queryVector, noSimilarity.stream().mapToLong(c -> c.seq).toArray());
-      for (int position = 0; position < similarities.length; position++) {
-        if (!Double.isNaN(similarities[position])) {
-          noSimilarity.get(position).semantic = similarities[position];
-        }
-      }
-    }
-    List<Candidate> noKeywordScore = candidates.stream().filter(c -> c.keyword == null).toList();
-    if (noKeywordScore.isEmpty()) {
-      return;
-    }
-    Map<Long, Double> scores = new HashMap<>();
-    noKeywordScore.forEach(candidate -> scores.put(candidate.seq, 0.0));
-    KeywordIndex.Matches matches = keywordSide.matches();
-    if (matches != null) {
-      // A binary search per match: tens of thousands of matches, a few hundred wanted.
-      long[] wanted = noKeywordScore.stream().mapToLong(c -> c.seq).sorted().toArray();
-      for (int index = 0; index < matches.count(); index++) {
-        if (Arrays.binarySearch(wanted, matches.seqs()[index]) >= 0) {
-          scores.put(matches.seqs()[index], matches.scores()[index]);
-        }
-      }
-    } else {
-      database.read(
-          connection ->
-              Sql.query(
-                  connection,
-                  "select rowid, -bm25(memory_fts) from memory_fts where memory_fts match ?"
-                      + " and rowid in (select value from json_each(?))",
-                  row -> scores.put(row.getLong(1), row.getDouble(2)),
-                  KeywordQuery.of(text),
-                  Json.write(List.copyOf(scores.keySet()))));
-    }
-    noKeywordScore.forEach(candidate -> candidate.keyword = scores.get(candidate.seq));
-  }
-
-  /**
-   * The keyword side through the in-memory index: the same BM25 scores as FTS5's, the best first,
-   * filtered by what the vector index knows of each memory (the database answers for the few it
-   * does not hold). Returns null when the query needs FTS5 itself: a word that the tokenizer splits
-   * into a phrase, or more unindexed matches than are worth a query.
-   */
-  private KeywordSide indexedKeywordHits(
-      KeywordIndex keywordIndex, String text, MemoryFilter filter, long now, int pool) {
-    List<String> phrases = phrases(KeywordQuery.words(text));
-    if (phrases == null) {
-      return null;
-    }
-    KeywordIndex.Matches matches = keywordIndex.match(phrases);
-    int wanted = Math.min(matches.count(), KEYWORD_PREFETCH * pool);
-    while (true) {
-      int[] order = matches.best(wanted);
-      long[] seqs = new long[order.length];
-      Map<Long, Double> scores = new HashMap<>();
-      for (int rank = 0; rank < order.length; rank++) {
-        seqs[rank] = matches.seqs()[order[rank]];
-        scores.put(seqs[rank], matches.scores()[order[rank]]);
-      }
-      List<Long> unknown = new ArrayList<>();
-      List<Candidate> hits = new ArrayList<>();
-      for (VectorIndex.Scored hit : index.allowed(seqs, filter, now, unknown)) {
-        Candidate candidate = candidate(hit, now);
-        candidate.keyword = scores.get(hit.seq());
-        hits.add(candidate);
-      }
-      if (unknown.size() > KEYWORD_PREFETCH * pool) {
-        return null;
-      }
-      if (!unknown.isEmpty()) {
-        hits.addAll(unindexedHits(unknown, scores, filter, now));
-      }
-      if (hits.size() >= pool || wanted == matches.count()) {
-        hits.sort(
-            Comparator.comparingDouble((Candidate candidate) -> -candidate.keyword)
-                .thenComparingLong(candidate -> -candidate.seq));
-        return new KeywordSide(hits.subList(0, Math.min(pool, hits.size())), matches);
-      }
-      wanted = matches.count(); // the filter passed too few of the best: look at every match
-    }
-  }
-
-  /** Reads what ranking needs of keyword matches that the vector index does not hold. */
-  private List<Candidate> unindexedHits(
-      List<Long> seqs, Map<Long, Double> scores, MemoryFilter filter, long now) {
-    MemoryQueries.Where where = MemoryQueries.Where.of(filter, now);
-    List<Object> parameters = new ArrayList<>();
-    parameters.add(Json.write(seqs));
-    parameters.addAll(where.parameters());
-    return database.read(
-        connection ->
-            Sql.query(
-                connection,
-                "select m.seq, m.id, m.importance,"
-                    + " max(m.created_at, coalesce(m.last_accessed_at, 0)), 0, m.type, m.tier,"
-                    + " m.pinned from memories m where m.seq in (select value from json_each(?))"
-                    + " and m.archived_at is null and "
-                    + where.sql(),
-                row -> {
-                  Candidate candidate = keywordCandidate(row, now);
-                  candidate.keyword = scores.get(candidate.seq);
-                  return candidate;
-                },
-                parameters.toArray()));
-  }
-
-  /**
-   * Returns each word's term, as FTS5's query parser would make it of the quoted word, or null when
-   * a word becomes several terms (FTS5 would match them as a phrase). A word without a term is left
-   * out: FTS5 matches nothing for it.
-   */
-  private List<String> phrases(Set<String> words) {
-    List<String> unknown =
-        words.stream().filter(word -> wordTerms.getIfPresent(word) == null).toList();
-    if (!unknown.isEmpty()) {
-      List<List<String>> terms =
-          database.read(connection -> FullTextTerms.terms(connection, unknown));
-      for (int index = 0; index < unknown.size(); index++) {
-        wordTerms.put(unknown.get(index), List.copyOf(terms.get(index)));
-      }
-    }
-    List<String> phrases = new ArrayList<>(words.size());
-    for (String word : words) {
-      List<String> terms = wordTerms.getIfPresent(word);
-      if (terms == null || terms.size() > 1) {
-        return null; // evicted meanwhile, or a phrase
-      }
-      phrases.addAll(terms);
-    }
-    return phrases;
-  }
-
-  /** The keyword side through FTS5's own bm25(), used until the keyword index is loaded. */
-  private List<Candidate> fullTextHits(String match, MemoryFilter filter, long now, int pool) {
-    MemoryQueries.Where where = MemoryQueries.Where.of(filter, now);
-    // BM25 for every matching row dominates (7,000 matches per query at 100k memories); joining
-    // every one of them with its memory doubled that. So the best rows by BM25 alone come first,
-    // and only when too few of them pass the filter does the query join every match.
-    List<Object> parameters = new ArrayList<>();
-    parameters.add(match);
-    parameters.add(KEYWORD_PREFETCH * pool);
-    parameters.addAll(where.parameters());
-    parameters.add(pool);
-    List<Candidate> best =
-        database.read(
-            connection ->
-                Sql.query(
-                    connection,
-                    "select m.seq, m.id, m.importance,"
-                        + " max(m.created_at, coalesce(m.last_accessed_at, 0)), -f.score,"
-                        + " m.type, m.tier, m.pinned"
-                        + " from (select rowid, bm25(memory_fts) as score from memory_fts"
-                        + " where memory_fts match ? order by score limit ?) f"
-                        + " join memories m on m.seq = f.rowid where m.archived_at is null and "
-                        + where.sql()
-                        + " order by f.score limit ?",
-                    row -> keywordCandidate(row, now),
-                    parameters.toArray()));
-    if (best.size() == pool) {
-      return best;
-    }
-    parameters.clear();
-    parameters.add(match);
-    parameters.addAll(where.parameters());
-    parameters.add(pool);
-    return database.read(
-        connection ->
-            Sql.query(
-                connection,
-                "select m.seq, m.id, m.importance, max(m.created_at, coalesce(m.last_accessed_at, 0)),"
-                    + " -bm25(memory_fts), m.type, m.tier, m.pinned"
-                    + " from memory_fts join memories m on m.seq = memory_fts.rowid"
-                    + " where memory_fts match ? and m.archived_at is null and "
-                    + where.sql()
-                    + " order by bm25(memory_fts) limit ?",
-                row -> keywordCandidate(row, now),
-                parameters.toArray()));
-  }
-
-  /** How many of the best rows by BM25 alone are joined and filtered, per keyword hit wanted. */
-  private static final int KEYWORD_PREFETCH = 3;
-
-  private static final Map<String, MemoryType> TYPES = new HashMap<>();
-  private static final Map<String, MemoryTier> TIERS = new HashMap<>();
-
-  static {
-    for (MemoryType type : MemoryType.values()) {
-      TYPES.put(type.wireName(), type);
-    }
-    for (MemoryTier tier : MemoryTier.values()) {
-      TIERS.put(tier.wireName(), tier);
-    }
-  }
-
-  private Candidate keywordCandidate(ResultSet row, long now) throws SQLException {
-    double importance =
-        retention.effectiveImportance(
-            row.getDouble(3),
-            TYPES.get(row.getString(6)),
-            TIERS.get(row.getString(7)),
-            row.getInt(8) != 0,
-            row.getLong(4),
-            now);
-    Candidate candidate =
-        new Candidate(row.getLong(1), row.getString(2), importance, row.getLong(4));
-    candidate.keyword = row.getDouble(5);
-    return candidate;
   }
 
   /**
@@ -750,7 +503,7 @@ final class Searcher {
               // new text into terms; FTS5 answers keyword searches meanwhile.
               keywords = null;
             } else if (keywordIndex != null) {
-              updateKeywords(connection, keywordIndex, changed);
+              FullTextTerms.update(connection, keywordIndex, changed);
             }
             lastChange = newest;
             return null;
@@ -759,17 +512,6 @@ final class Searcher {
         refresh();
       }
     }
-  }
-
-  /** Applies changes to the keyword index: texts that changed are split into terms again. */
-  private static void updateKeywords(
-      Connection connection, KeywordIndex keywordIndex, List<Long> seqs) {
-    Map<Long, FullTextTerms.Text> texts = FullTextTerms.texts(connection, seqs);
-    keywordIndex.removeAll(seqs.stream().filter(seq -> !texts.containsKey(seq)).toList());
-    Map<Long, FullTextTerms.Text> changed = new HashMap<>(texts);
-    changed.keySet().removeIf(seq -> keywordIndex.holds(seq, FullTextTerms.hash(texts.get(seq))));
-    keywordIndex.upsertAll(FullTextTerms.documents(connection, changed));
-    texts.forEach((seq, text) -> keywordIndex.markArchived(seq, text.archived()));
   }
 
   /**
@@ -840,7 +582,7 @@ final class Searcher {
                 if (oldest > position + 1) {
                   return false;
                 }
-                updateKeywords(
+                FullTextTerms.update(
                     connection,
                     loaded,
                     Sql.query(

@@ -1,0 +1,273 @@
+package dev.memstore.internal.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.RetentionPolicy;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.search.KeywordIndex;
+import dev.memstore.internal.search.KeywordQuery;
+import dev.memstore.internal.search.VectorIndex;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The keyword side of a search: BM25 hits through the in-memory {@link KeywordIndex} when the
+ * searcher has loaded one, through FTS5's own bm25() until then, with the same scores either way
+ * (KeywordIndexTest holds the two to each other). Filters and ranking data come from the vector
+ * index, and from the database for memories it does not hold.
+ */
+final class KeywordSearch {
+  private final Database database;
+  private final VectorIndex vectors;
+  private final RetentionPolicy retention;
+
+  /** Each query word's terms by FTS5's tokenizer; a word's stem never changes. */
+  private final Cache<String, List<String>> wordTerms =
+      Caffeine.newBuilder().maximumSize(10_000).build();
+
+  KeywordSearch(Database database, VectorIndex vectors, RetentionPolicy retention) {
+    this.database = database;
+    this.vectors = vectors;
+    this.retention = retention;
+  }
+
+  /** The keyword side's best hits, and every match's score when the keyword index answered. */
+  record Side(List<Candidate> hits, KeywordIndex.Matches matches) {}
+
+  /**
+   * Returns the best {@code pool} keyword hits that the filter allows: through the keyword index
+   * when one is given (it and the vector index must be current), through FTS5 otherwise.
+   */
+  Side hits(KeywordIndex keywordIndex, String text, MemoryFilter filter, long now, int pool) {
+    String match = KeywordQuery.of(text);
+    if (match == null) {
+      return new Side(List.of(), new KeywordIndex.Matches(new long[0], new double[0], 0));
+    }
+    if (keywordIndex != null) {
+      Side side = indexedKeywordHits(keywordIndex, text, filter, now, pool);
+      if (side != null) {
+        return side;
+      }
+    }
+    return new Side(fullTextHits(match, filter, now, pool), null);
+  }
+
+  /**
+   * Gives each candidate without a keyword score its BM25 score for the query, 0 when it holds none
+   * of the words: from the side's matches when the keyword index answered, from FTS5 otherwise.
+   */
+  void completeScores(Collection<Candidate> candidates, Side side, String text) {
+    List<Candidate> noKeywordScore = candidates.stream().filter(c -> c.keyword == null).toList();
+    if (noKeywordScore.isEmpty()) {
+      return;
+    }
+    Map<Long, Double> scores = new HashMap<>();
+    noKeywordScore.forEach(candidate -> scores.put(candidate.seq, 0.0));
+    KeywordIndex.Matches matches = side.matches();
+    if (matches != null) {
+      // A binary search per match: tens of thousands of matches, a few hundred wanted.
+      long[] wanted = noKeywordScore.stream().mapToLong(c -> c.seq).sorted().toArray();
+      for (int index = 0; index < matches.count(); index++) {
+        if (Arrays.binarySearch(wanted, matches.seqs()[index]) >= 0) {
+          scores.put(matches.seqs()[index], matches.scores()[index]);
+        }
+      }
+    } else {
+      database.read(
+          connection ->
+              Sql.query(
+                  connection,
+                  "select rowid, -bm25(memory_fts) from memory_fts where memory_fts match ?"
+                      + " and rowid in (select value from json_each(?))",
+                  row -> scores.put(row.getLong(1), row.getDouble(2)),
+                  KeywordQuery.of(text),
+                  Json.write(List.copyOf(scores.keySet()))));
+    }
+    noKeywordScore.forEach(candidate -> candidate.keyword = scores.get(candidate.seq));
+  }
+
+  /**
+   * The keyword side through the in-memory index: the same BM25 scores as FTS5's, the best first,
+   * filtered by what the vector index knows of each memory (the database answers for the few it
+   * does not hold). Returns null when the query needs FTS5 itself: a word that the tokenizer splits
+   * into a phrase, or more unindexed matches than are worth a query.
+   */
+  private Side indexedKeywordHits(
+      KeywordIndex keywordIndex, String text, MemoryFilter filter, long now, int pool) {
+    List<String> phrases = phrases(KeywordQuery.words(text));
+    if (phrases == null) {
+      return null;
+    }
+    KeywordIndex.Matches matches = keywordIndex.match(phrases);
+    int wanted = Math.min(matches.count(), KEYWORD_PREFETCH * pool);
+    while (true) {
+      int[] order = matches.best(wanted);
+      long[] seqs = new long[order.length];
+      Map<Long, Double> scores = new HashMap<>();
+      for (int rank = 0; rank < order.length; rank++) {
+        seqs[rank] = matches.seqs()[order[rank]];
+        scores.put(seqs[rank], matches.scores()[order[rank]]);
+      }
+      List<Long> unknown = new ArrayList<>();
+      List<Candidate> hits = new ArrayList<>();
+      for (VectorIndex.Scored hit : vectors.allowed(seqs, filter, now, unknown)) {
+        Candidate candidate = Candidate.of(hit, retention, now);
+        candidate.keyword = scores.get(hit.seq());
+        hits.add(candidate);
+      }
+      if (unknown.size() > KEYWORD_PREFETCH * pool) {
+        return null;
+      }
+      if (!unknown.isEmpty()) {
+        hits.addAll(unindexedHits(unknown, scores, filter, now));
+      }
+      if (hits.size() >= pool || wanted == matches.count()) {
+        hits.sort(
+            Comparator.comparingDouble((Candidate candidate) -> -candidate.keyword)
+                .thenComparingLong(candidate -> -candidate.seq));
+        return new Side(hits.subList(0, Math.min(pool, hits.size())), matches);
+      }
+      wanted = matches.count(); // the filter passed too few of the best: look at every match
+    }
+  }
+
+  /** Reads what ranking needs of keyword matches that the vector index does not hold. */
+  private List<Candidate> unindexedHits(
+      List<Long> seqs, Map<Long, Double> scores, MemoryFilter filter, long now) {
+    MemoryQueries.Where where = MemoryQueries.Where.of(filter, now);
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(Json.write(seqs));
+    parameters.addAll(where.parameters());
+    return database.read(
+        connection ->
+            Sql.query(
+                connection,
+                "select m.seq, m.id, m.importance,"
+                    + " max(m.created_at, coalesce(m.last_accessed_at, 0)), 0, m.type, m.tier,"
+                    + " m.pinned from memories m where m.seq in (select value from json_each(?))"
+                    + " and m.archived_at is null and "
+                    + where.sql(),
+                row -> {
+                  Candidate candidate = keywordCandidate(row, now);
+                  candidate.keyword = scores.get(candidate.seq);
+                  return candidate;
+                },
+                parameters.toArray()));
+  }
+
+  /**
+   * Returns each word's term, as FTS5's query parser would make it of the quoted word, or null when
+   * a word becomes several terms (FTS5 would match them as a phrase). A word without a term is left
+   * out: FTS5 matches nothing for it.
+   */
+  private List<String> phrases(Set<String> words) {
+    List<String> unknown =
+        words.stream().filter(word -> wordTerms.getIfPresent(word) == null).toList();
+    if (!unknown.isEmpty()) {
+      List<List<String>> terms =
+          database.read(connection -> FullTextTerms.terms(connection, unknown));
+      for (int index = 0; index < unknown.size(); index++) {
+        wordTerms.put(unknown.get(index), List.copyOf(terms.get(index)));
+      }
+    }
+    List<String> phrases = new ArrayList<>(words.size());
+    for (String word : words) {
+      List<String> terms = wordTerms.getIfPresent(word);
+      if (terms == null || terms.size() > 1) {
+        return null; // evicted meanwhile, or a phrase
+      }
+      phrases.addAll(terms);
+    }
+    return phrases;
+  }
+
+  /** The keyword side through FTS5's own bm25(), used until the keyword index is loaded. */
+  private List<Candidate> fullTextHits(String match, MemoryFilter filter, long now, int pool) {
+    MemoryQueries.Where where = MemoryQueries.Where.of(filter, now);
+    // BM25 for every matching row dominates (7,000 matches per query at 100k memories); joining
+    // every one of them with its memory doubled that. So the best rows by BM25 alone come first,
+    // and only when too few of them pass the filter does the query join every match.
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(match);
+    parameters.add(KEYWORD_PREFETCH * pool);
+    parameters.addAll(where.parameters());
+    parameters.add(pool);
+    List<Candidate> best =
+        database.read(
+            connection ->
+                Sql.query(
+                    connection,
+                    "select m.seq, m.id, m.importance,"
+                        + " max(m.created_at, coalesce(m.last_accessed_at, 0)), -f.score,"
+                        + " m.type, m.tier, m.pinned"
+                        + " from (select rowid, bm25(memory_fts) as score from memory_fts"
+                        + " where memory_fts match ? order by score limit ?) f"
+                        + " join memories m on m.seq = f.rowid where m.archived_at is null and "
+                        + where.sql()
+                        + " order by f.score limit ?",
+                    row -> keywordCandidate(row, now),
+                    parameters.toArray()));
+    if (best.size() == pool) {
+      return best;
+    }
+    parameters.clear();
+    parameters.add(match);
+    parameters.addAll(where.parameters());
+    parameters.add(pool);
+    return database.read(
+        connection ->
+            Sql.query(
+                connection,
+                "select m.seq, m.id, m.importance, max(m.created_at, coalesce(m.last_accessed_at, 0)),"
+                    + " -bm25(memory_fts), m.type, m.tier, m.pinned"
+                    + " from memory_fts join memories m on m.seq = memory_fts.rowid"
+                    + " where memory_fts match ? and m.archived_at is null and "
+                    + where.sql()
+                    + " order by bm25(memory_fts) limit ?",
+                row -> keywordCandidate(row, now),
+                parameters.toArray()));
+  }
+
+  /** How many of the best rows by BM25 alone are joined and filtered, per keyword hit wanted. */
+  private static final int KEYWORD_PREFETCH = 3;
+
+  private static final Map<String, MemoryType> TYPES = new HashMap<>();
+  private static final Map<String, MemoryTier> TIERS = new HashMap<>();
+
+  static {
+    for (MemoryType type : MemoryType.values()) {
+      TYPES.put(type.wireName(), type);
+    }
+    for (MemoryTier tier : MemoryTier.values()) {
+      TIERS.put(tier.wireName(), tier);
+    }
+  }
+
+  private Candidate keywordCandidate(ResultSet row, long now) throws SQLException {
+    double importance =
+        retention.effectiveImportance(
+            row.getDouble(3),
+            TYPES.get(row.getString(6)),
+            TIERS.get(row.getString(7)),
+            row.getInt(8) != 0,
+            row.getLong(4),
+            now);
+    Candidate candidate =
+        new Candidate(row.getLong(1), row.getString(2), importance, row.getLong(4));
+    candidate.keyword = row.getDouble(5);
+    return candidate;
+  }
+}
