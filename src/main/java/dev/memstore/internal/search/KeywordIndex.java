@@ -93,7 +93,7 @@ public final class KeywordIndex {
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Integer> termIds = new HashMap<>();
-  private final LongIntMap slotBySeq = new LongIntMap();
+  private final LongIntMap slotBySeq = new LongIntMap(16);
   private final List<Integer> freeSlots = new ArrayList<>();
 
   /** Per term: the slots that hold it and how often, unordered, {@code postingSizes} long. */
@@ -217,7 +217,7 @@ public final class KeywordIndex {
 
   /** Receives the instances of {@link #load}; nothing is visible to searches before finish. */
   public final class Loader {
-    private final LongIntMap slotOf = new LongIntMap();
+    private final LongIntMap slotOf = new LongIntMap(16);
     private final List<int[]> termsOf = new ArrayList<>();
     private int[] termCounts = new int[1024];
     private int[] lengthOf = new int[1024];

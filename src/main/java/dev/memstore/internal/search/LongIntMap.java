@@ -3,9 +3,9 @@ package dev.memstore.internal.search;
 import java.util.Arrays;
 
 /**
- * A map from long to int without boxing (open addressing, linear probing): the indexes look up a
- * row number per posting when they load, millions of times, where {@code HashMap<Long, Integer>}
- * spent most of its time allocating and comparing boxes.
+ * A map from long to int without boxing (open addressing, linear probing): the indexes map row
+ * numbers to slots millions of times while they load and hundreds of times per search, where {@code
+ * HashMap<Long, Integer>} spent most of its time allocating and comparing boxes.
  */
 final class LongIntMap {
   private static final long EMPTY = Long.MIN_VALUE;
@@ -14,10 +14,12 @@ final class LongIntMap {
   private int[] values;
   private int size;
 
-  LongIntMap() {
-    keys = new long[16];
+  /** A map that holds {@code expected} keys without growing. */
+  LongIntMap(int expected) {
+    int capacity = Integer.highestOneBit(Math.max(8, expected) * 2 - 1) << 1;
+    keys = new long[capacity];
     Arrays.fill(keys, EMPTY);
-    values = new int[16];
+    values = new int[capacity];
   }
 
   int size() {

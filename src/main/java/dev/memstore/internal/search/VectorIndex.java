@@ -121,7 +121,7 @@ public final class VectorIndex {
   private final int dimension;
   private final int words;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private Map<Long, Integer> slotBySeq = new HashMap<>();
+  private LongIntMap slotBySeq = new LongIntMap(16);
   private Map<String, Integer> slotById = new HashMap<>();
   private final Map<String, Integer> codes = new HashMap<>();
   private final List<Integer> freeSlots = new ArrayList<>();
@@ -221,7 +221,7 @@ public final class VectorIndex {
     try {
       int added = 0;
       for (int row = 0; row < batch.size; row++) {
-        added += slotBySeq.containsKey(batch.seqs[row]) ? 0 : 1;
+        added += slotBySeq.get(batch.seqs[row]) >= 0 ? 0 : 1;
       }
       // Sized once for a bulk load; refreshes that only update entries (access times) never grow
       // it.
@@ -282,9 +282,10 @@ public final class VectorIndex {
       Arrays.fill(used, first, first + count, true);
       for (int row = 0; row < count; row++) {
         int slot = first + row;
-        if (slotBySeq.put(seqs[slot], slot) != null) {
+        if (slotBySeq.get(seqs[slot]) >= 0) {
           throw new IllegalArgumentException("memory " + seqs[slot] + " is in the index already");
         }
+        slotBySeq.put(seqs[slot], slot);
         slotById.put(ids[slot], slot);
         earliestExpiry = Math.min(earliestExpiry, expiresAt[slot]);
         codeStrings(batch, row, slot);
@@ -323,7 +324,7 @@ public final class VectorIndex {
   /** Empties the index into new arrays and maps sized for {@code capacity} memories. */
   private void reset(int capacity) {
     int mapCapacity = (int) (capacity / 0.75f) + 1;
-    slotBySeq = new HashMap<>(mapCapacity);
+    slotBySeq = new LongIntMap(capacity);
     slotById = new HashMap<>(mapCapacity);
     codes.clear();
     freeSlots.clear();
@@ -591,8 +592,9 @@ public final class VectorIndex {
     lock.writeLock().lock();
     try {
       for (long seq : removedSeqs) {
-        Integer slot = slotBySeq.remove(seq);
-        if (slot != null) {
+        int slot = slotBySeq.get(seq);
+        if (slot >= 0) {
+          slotBySeq.remove(seq);
           slotById.remove(ids[slot]);
           unpost(slot);
           used[slot] = false;
@@ -609,8 +611,8 @@ public final class VectorIndex {
 
   private void upsert(Batch batch, int row, boolean encode) {
     long seq = batch.seqs[row];
-    Integer slot = slotBySeq.get(seq);
-    if (slot == null) {
+    int slot = slotBySeq.get(seq);
+    if (slot < 0) {
       slot = freeSlots.isEmpty() ? slots++ : freeSlots.remove(freeSlots.size() - 1);
       ensureCapacity(slots);
       slotBySeq.put(seq, slot);
@@ -902,8 +904,8 @@ public final class VectorIndex {
       boolean none = slotFilter != null && slotFilter.matchesNothing();
       List<Scored> result = new ArrayList<>();
       for (long seq : candidates) {
-        Integer slot = slotBySeq.get(seq);
-        if (slot == null) {
+        int slot = slotBySeq.get(seq);
+        if (slot < 0) {
           unknown.add(seq);
         } else if (!none
             && (slotFilter == null || slotFilter.test(slot))
@@ -927,8 +929,8 @@ public final class VectorIndex {
     lock.readLock().lock();
     try {
       for (int position = 0; position < memorySeqs.length; position++) {
-        Integer slot = slotBySeq.get(memorySeqs[position]);
-        similarities[position] = slot == null ? Double.NaN : dot(normalised, slot * dimension);
+        int slot = slotBySeq.get(memorySeqs[position]);
+        similarities[position] = slot < 0 ? Double.NaN : dot(normalised, slot * dimension);
       }
       return similarities;
     } finally {

@@ -11,7 +11,7 @@ class LongIntMapTest {
   @Test
   void map_agreesWithHashMap_throughPutsRemovalsAndGrowth() {
     Random random = new Random(5);
-    LongIntMap map = new LongIntMap();
+    LongIntMap map = new LongIntMap(16);
     Map<Long, Integer> expected = new HashMap<>();
     for (int step = 0; step < 200_000; step++) {
       // Keys from a small range collide and are removed often; some are far apart.
