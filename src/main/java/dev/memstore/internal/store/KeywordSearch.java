@@ -244,24 +244,12 @@ final class KeywordSearch {
   /** How many of the best rows by BM25 alone are joined and filtered, per keyword hit wanted. */
   private static final int KEYWORD_PREFETCH = 3;
 
-  private static final Map<String, MemoryType> TYPES = new HashMap<>();
-  private static final Map<String, MemoryTier> TIERS = new HashMap<>();
-
-  static {
-    for (MemoryType type : MemoryType.values()) {
-      TYPES.put(type.wireName(), type);
-    }
-    for (MemoryTier tier : MemoryTier.values()) {
-      TIERS.put(tier.wireName(), tier);
-    }
-  }
-
   private Candidate keywordCandidate(ResultSet row, long now) throws SQLException {
     double importance =
         retention.effectiveImportance(
             row.getDouble(3),
-            TYPES.get(row.getString(6)),
-            TIERS.get(row.getString(7)),
+            MemoryType.fromName(row.getString(6)).orElseThrow(),
+            MemoryTier.fromName(row.getString(7)).orElseThrow(),
             row.getInt(8) != 0,
             row.getLong(4),
             now);
