@@ -31,9 +31,11 @@ final class IndexRows {
    * batch, which it appends to the index in chunk order, so the whole build allocates the index's
    * arrays once. Closing the store waits for one chunk at most. Changes committed while the chunks
    * are read are in the change log after the position noted first, so the catch-up that follows
-   * applies them (applying a change a chunk already saw is harmless). Returns that position.
+   * applies them (applying a change a chunk already saw is harmless). Each thread runs {@code
+   * beforeChunk} before it reads a chunk. Returns that position.
    */
-  static long load(Database database, VectorIndex index, ExecutorService helperThreads) {
+  static long load(
+      Database database, VectorIndex index, ExecutorService helperThreads, Runnable beforeChunk) {
     long[] bounds =
         database.read(
             connection ->
@@ -56,6 +58,7 @@ final class IndexRows {
           VectorIndex.Batch batch = new VectorIndex.Batch(index.dimension(), BUILD_CHUNK);
           try {
             for (int chunk = order.next(); chunk < chunks; chunk = order.next()) {
+              beforeChunk.run();
               long after = bounds[1] + (long) chunk * BUILD_CHUNK;
               long last = Math.min(bounds[2], after + BUILD_CHUNK);
               batch.clear();

@@ -48,8 +48,9 @@ final class KeywordSearch {
   record Side(List<Candidate> hits, KeywordIndex.Matches matches) {}
 
   /**
-   * Returns the best {@code pool} keyword hits that the filter allows: through the keyword index
-   * when one is given (it and the vector index must be current), through FTS5 otherwise.
+   * Returns the best {@code pool} keyword hits that the filter allows, and every match with its
+   * score: through the keyword index when one is given (it and the vector index must be current),
+   * through FTS5 otherwise.
    */
   Side hits(KeywordIndex keywordIndex, String text, MemoryFilter filter, long now, int pool) {
     String match = KeywordQuery.of(text);
@@ -57,19 +58,22 @@ final class KeywordSearch {
       return new Side(List.of(), new KeywordIndex.Matches(new long[0], new double[0], 0));
     }
     if (keywordIndex != null) {
-      Side side = indexedKeywordHits(keywordIndex, text, filter, now, pool);
-      if (side != null) {
-        return side;
+      List<String> phrases = phrases(KeywordQuery.words(text));
+      if (phrases != null) {
+        Side side = bestAllowed(keywordIndex.match(phrases), true, filter, now, pool);
+        if (side != null) {
+          return side;
+        }
       }
     }
-    return new Side(fullTextHits(match, filter, now, pool), null);
+    return bestAllowed(fullTextMatches(match), false, filter, now, pool);
   }
 
   /**
-   * Gives each candidate without a keyword score its BM25 score for the query, 0 when it holds none
-   * of the words: from the side's matches when the keyword index answered, from FTS5 otherwise.
+   * Gives each candidate without a keyword score its BM25 score for the query, from the side's
+   * matches: 0 when it holds none of the words.
    */
-  void completeScores(Collection<Candidate> candidates, Side side, String text) {
+  void completeScores(Collection<Candidate> candidates, Side side) {
     List<Candidate> noKeywordScore = candidates.stream().filter(c -> c.keyword == null).toList();
     if (noKeywordScore.isEmpty()) {
       return;
@@ -77,41 +81,24 @@ final class KeywordSearch {
     Map<Long, Double> scores = new HashMap<>();
     noKeywordScore.forEach(candidate -> scores.put(candidate.seq, 0.0));
     KeywordIndex.Matches matches = side.matches();
-    if (matches != null) {
-      // A binary search per match: tens of thousands of matches, a few hundred wanted.
-      long[] wanted = noKeywordScore.stream().mapToLong(c -> c.seq).sorted().toArray();
-      for (int index = 0; index < matches.count(); index++) {
-        if (Arrays.binarySearch(wanted, matches.seqs()[index]) >= 0) {
-          scores.put(matches.seqs()[index], matches.scores()[index]);
-        }
+    // A binary search per match: tens of thousands of matches, a few hundred wanted.
+    long[] wanted = noKeywordScore.stream().mapToLong(c -> c.seq).sorted().toArray();
+    for (int index = 0; index < matches.count(); index++) {
+      if (Arrays.binarySearch(wanted, matches.seqs()[index]) >= 0) {
+        scores.put(matches.seqs()[index], matches.scores()[index]);
       }
-    } else {
-      database.read(
-          connection ->
-              Sql.query(
-                  connection,
-                  "select rowid, -bm25(memory_fts) from memory_fts where memory_fts match ?"
-                      + " and rowid in (select value from json_each(?))",
-                  row -> scores.put(row.getLong(1), row.getDouble(2)),
-                  KeywordQuery.of(text),
-                  Json.write(List.copyOf(scores.keySet()))));
     }
     noKeywordScore.forEach(candidate -> candidate.keyword = scores.get(candidate.seq));
   }
 
   /**
-   * The keyword side through the in-memory index: the same BM25 scores as FTS5's, the best first,
-   * filtered by what the vector index knows of each memory (the database answers for the few it
-   * does not hold). Returns null when the query needs FTS5 itself: a word that the tokenizer splits
-   * into a phrase, or more unindexed matches than are worth a query.
+   * The best {@code pool} matches that the filter allows, best first. With {@code indexed}, the
+   * vector index (which must be current) filters the memories it holds and the database the few it
+   * does not; returns null when there are more of those than are worth a query. Otherwise the
+   * database filters them all.
    */
-  private Side indexedKeywordHits(
-      KeywordIndex keywordIndex, String text, MemoryFilter filter, long now, int pool) {
-    List<String> phrases = phrases(KeywordQuery.words(text));
-    if (phrases == null) {
-      return null;
-    }
-    KeywordIndex.Matches matches = keywordIndex.match(phrases);
+  private Side bestAllowed(
+      KeywordIndex.Matches matches, boolean indexed, MemoryFilter filter, long now, int pool) {
     int wanted = Math.min(matches.count(), KEYWORD_PREFETCH * pool);
     while (true) {
       int[] order = matches.best(wanted);
@@ -123,13 +110,17 @@ final class KeywordSearch {
       }
       List<Long> unknown = new ArrayList<>();
       List<Candidate> hits = new ArrayList<>();
-      for (VectorIndex.Scored hit : vectors.allowed(seqs, filter, now, unknown)) {
-        Candidate candidate = Candidate.of(hit, retention, now);
-        candidate.keyword = scores.get(hit.seq());
-        hits.add(candidate);
-      }
-      if (unknown.size() > KEYWORD_PREFETCH * pool) {
-        return null;
+      if (indexed) {
+        for (VectorIndex.Scored hit : vectors.allowed(seqs, filter, now, unknown)) {
+          Candidate candidate = Candidate.of(hit, retention, now);
+          candidate.keyword = scores.get(hit.seq());
+          hits.add(candidate);
+        }
+        if (unknown.size() > KEYWORD_PREFETCH * pool) {
+          return null;
+        }
+      } else {
+        Arrays.stream(seqs).forEach(unknown::add);
       }
       if (!unknown.isEmpty()) {
         hits.addAll(unindexedHits(unknown, scores, filter, now));
@@ -194,51 +185,32 @@ final class KeywordSearch {
     return phrases;
   }
 
-  /** The keyword side through FTS5's own bm25(), used until the keyword index is loaded. */
-  private List<Candidate> fullTextHits(String match, MemoryFilter filter, long now, int pool) {
-    MemoryQueries.Where where = MemoryQueries.Where.of(filter, now);
-    // BM25 for every matching row dominates (7,000 matches per query at 100k memories); joining
-    // every one of them with its memory doubled that. So the best rows by BM25 alone come first,
-    // and only when too few of them pass the filter does the query join every match.
-    List<Object> parameters = new ArrayList<>();
-    parameters.add(match);
-    parameters.add(KEYWORD_PREFETCH * pool);
-    parameters.addAll(where.parameters());
-    parameters.add(pool);
-    List<Candidate> best =
-        database.read(
-            connection ->
-                Sql.query(
-                    connection,
-                    "select m.seq, m.id, m.importance,"
-                        + " max(m.created_at, coalesce(m.last_accessed_at, 0)), -f.score,"
-                        + " m.type, m.tier, m.pinned"
-                        + " from (select rowid, bm25(memory_fts) as score from memory_fts"
-                        + " where memory_fts match ? order by score limit ?) f"
-                        + " join memories m on m.seq = f.rowid where m.archived_at is null and "
-                        + where.sql()
-                        + " order by f.score limit ?",
-                    row -> keywordCandidate(row, now),
-                    parameters.toArray()));
-    if (best.size() == pool) {
-      return best;
-    }
-    parameters.clear();
-    parameters.add(match);
-    parameters.addAll(where.parameters());
-    parameters.add(pool);
+  /**
+   * Every match of the query with its score, by FTS5's own bm25(): what the keyword index would
+   * give, used until it is loaded. FTS5 scores every match either way, so handing them all over
+   * costs little more than the best few, and fusion then needs no second query for the scores of
+   * semantic hits (which took 0.3 s in a new process).
+   */
+  private KeywordIndex.Matches fullTextMatches(String match) {
     return database.read(
-        connection ->
-            Sql.query(
-                connection,
-                "select m.seq, m.id, m.importance, max(m.created_at, coalesce(m.last_accessed_at, 0)),"
-                    + " -bm25(memory_fts), m.type, m.tier, m.pinned"
-                    + " from memory_fts join memories m on m.seq = memory_fts.rowid"
-                    + " where memory_fts match ? and m.archived_at is null and "
-                    + where.sql()
-                    + " order by bm25(memory_fts) limit ?",
-                row -> keywordCandidate(row, now),
-                parameters.toArray()));
+        connection -> {
+          long[][] seqs = {new long[1024]};
+          double[][] scores = {new double[1024]};
+          int[] count = {0};
+          Sql.forEach(
+              connection,
+              "select rowid, -bm25(memory_fts) from memory_fts where memory_fts match ?",
+              row -> {
+                if (count[0] == seqs[0].length) {
+                  seqs[0] = Arrays.copyOf(seqs[0], 2 * count[0]);
+                  scores[0] = Arrays.copyOf(scores[0], 2 * count[0]);
+                }
+                seqs[0][count[0]] = row.getLong(1);
+                scores[0][count[0]++] = row.getDouble(2);
+              },
+              match);
+          return new KeywordIndex.Matches(seqs[0], scores[0], count[0]);
+        });
   }
 
   /** How many of the best rows by BM25 alone are joined and filtered, per keyword hit wanted. */

@@ -99,6 +99,9 @@ final class Searcher {
   /** Whether the keyword index is loaded at all; tests compare searches with and without it. */
   private volatile boolean keywordIndexEnabled = true;
 
+  /** Whether a search or opening starts the vector index build; tests turn it off. */
+  private volatile boolean vectorIndexBuiltInBackground = true;
+
   private final java.util.concurrent.atomic.AtomicBoolean keywordLoading =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -134,6 +137,22 @@ final class Searcher {
           "min_similarity",
           "min_similarity must be between -1 and 1, was " + query.minSimilarity());
     }
+    // Until this process has built its vector index, sqlite-vec scans the file instead, so that no
+    // search waits for the build (without sqlite-vec, the search waits); the build pauses
+    // meanwhile.
+    boolean scan = !built && database.hasSqliteVec();
+    if (!scan) {
+      return search(query, now, accessLog, false);
+    }
+    scansChanged(1);
+    try {
+      return search(query, now, accessLog, true);
+    } finally {
+      scansChanged(-1);
+    }
+  }
+
+  private SearchResult search(SearchQuery query, Instant now, AccessLog accessLog, boolean scan) {
     long nowMillis = now.toEpochMilli();
     MemoryFilter filter = resolveGroup(query.filter());
     int wanted = 3 * (query.offset() + query.limit());
@@ -154,10 +173,10 @@ final class Searcher {
             : null;
     float[] queryVector = null;
     if (mode != SearchMode.KEYWORD) {
-      if (!built) {
-        // The first search builds the index from the file while the model embeds the query (and,
-        // in a new process, loads): the two take about as long, on different cores.
-        buildInBackground();
+      if (!built && !scan) {
+        // Without sqlite-vec the search waits for the build, which runs while the model embeds
+        // the query (and, in a new process, loads).
+        buildInBackground(true);
       }
       EmbeddingService.Outcome outcome = embeddings.embedQuery(query.text());
       if (outcome.vector() == null) {
@@ -165,15 +184,20 @@ final class Searcher {
         mode = SearchMode.KEYWORD;
       } else {
         queryVector = outcome.vector();
-        refresh();
         double floor =
             query.mode() == SearchMode.SEMANTIC
                 ? (query.minSimilarity() != null
                     ? query.minSimilarity()
                     : embeddings.defaultMinSimilarity())
                 : Double.NEGATIVE_INFINITY;
-        for (VectorIndex.Scored hit :
-            index.search(outcome.vector(), filter, nowMillis, semanticPool)) {
+        List<VectorIndex.Scored> nearest =
+            scan
+                ? database.read(
+                    connection ->
+                        VectorScan.nearest(
+                            connection, outcome.vector(), filter, nowMillis, semanticPool))
+                : neighbours(queryVector, filter, nowMillis, semanticPool);
+        for (VectorIndex.Scored hit : nearest) {
           if (hit.similarity() >= floor) {
             Candidate candidate = Candidate.of(hit, retention, nowMillis);
             candidate.semantic = hit.similarity();
@@ -198,7 +222,7 @@ final class Searcher {
       }
     }
     if (mode == SearchMode.HYBRID && !candidates.isEmpty()) {
-      completeScores(candidates.values(), queryVector, keywordResult, query.text());
+      completeScores(candidates.values(), queryVector, scan, keywordResult);
       markNamedTags(query.text(), candidates);
     }
     score(candidates.values(), mode, nowMillis);
@@ -236,6 +260,10 @@ final class Searcher {
                   candidate.score)
               : null;
       hits.add(new SearchHit(accessLog.record(memory, now), candidate.score, parts));
+    }
+    if (scan) {
+      // Started only now: on two cores, building while the model loads slowed both.
+      buildInBackground(true);
     }
     loadKeywordsLater(KEYWORD_LOAD_DELAY);
     return new SearchResult(
@@ -279,19 +307,22 @@ final class Searcher {
   private void completeScores(
       Collection<Candidate> candidates,
       float[] queryVector,
-      KeywordSearch.Side keywordSide,
-      String text) {
+      boolean scan,
+      KeywordSearch.Side keywordSide) {
     List<Candidate> noSimilarity = candidates.stream().filter(c -> c.semantic == null).toList();
     if (!noSimilarity.isEmpty()) {
+      long[] seqs = noSimilarity.stream().mapToLong(c -> c.seq).toArray();
       double[] similarities =
-          index.similarities(queryVector, noSimilarity.stream().mapToLong(c -> c.seq).toArray());
+          scan
+              ? database.read(connection -> VectorScan.similarities(connection, queryVector, seqs))
+              : index.similarities(queryVector, seqs);
       for (int position = 0; position < similarities.length; position++) {
         if (!Double.isNaN(similarities[position])) {
           noSimilarity.get(position).semantic = similarities[position];
         }
       }
     }
-    keywordSearch.completeScores(candidates, keywordSide, text);
+    keywordSearch.completeScores(candidates, keywordSide);
   }
 
   /** The keyword side, through the keyword index once both indexes are current. */
@@ -419,36 +450,61 @@ final class Searcher {
         filter.includeArchived());
   }
 
-  private void buildInBackground() {
+  /**
+   * Builds the index on a thread of its own unless a build is under way; after a search, then loads
+   * the keyword index too (a store that is never searched never pays for it).
+   */
+  private void buildInBackground(boolean afterSearch) {
+    if (!vectorIndexBuiltInBackground || !building.compareAndSet(false, true)) {
+      return;
+    }
     background(
         "memstore-index-build",
         () -> {
           try {
             refresh();
+            if (afterSearch) {
+              loadKeywordsLater(KEYWORD_LOAD_DELAY);
+            }
           } catch (RuntimeException e) {
             // The search's own refresh builds the index again and reports the failure; a store
             // closed during the build ends up here too.
             LOG.log(Level.DEBUG, "building the vector index in the background failed", e);
+          } finally {
+            building.set(false);
           }
         });
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean building =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /**
-   * Starts building the index on a background thread when the file has embeddings, so that a store
-   * just opened is ready for its first search sooner (at 100k memories the build takes about as
-   * long as loading the model, which the first search does). A store closed before the build ends
-   * stops it between chunks. The model is not loaded here: a process that exits while onnxruntime
-   * creates a session on another thread crashed in onnxruntime's native code.
+   * Starts building the index in the background {@link #WARM_UP_DELAY} after open when the file has
+   * embeddings, so that a store opened ahead of its first search has the index ready for it. Not at
+   * once: a search right after open (in a new process it loads the model) is answered by scanning
+   * the file sooner without a build beside it on two cores (1.4 s against 1.8 s from open, at 100k
+   * memories). A store closed before the build ends stops it between chunks. The model is not
+   * loaded here: a process that exits while onnxruntime creates a session on another thread crashed
+   * in onnxruntime's native code.
    */
   void warmUp() {
-    boolean hasEmbeddings =
-        database.read(
-            connection ->
-                Sql.queryLong(connection, "select exists (select 1 from memory_embeddings)") > 0);
-    if (hasEmbeddings && !built) {
-      buildInBackground();
-    }
+    database.runLater(
+        () -> {
+          boolean hasEmbeddings =
+              database.read(
+                  connection ->
+                      Sql.queryLong(connection, "select exists (select 1 from memory_embeddings)")
+                          > 0);
+          // A search that is running starts the build when it ends.
+          if (hasEmbeddings && !built && !scanning()) {
+            buildInBackground(false);
+          }
+        },
+        WARM_UP_DELAY);
   }
+
+  private static final java.time.Duration WARM_UP_DELAY = java.time.Duration.ofSeconds(1);
 
   private static void background(String name, Runnable work) {
     Thread thread = new Thread(work, name);
@@ -607,6 +663,19 @@ final class Searcher {
                 + " ms");
   }
 
+  /**
+   * Builds the vector index only when something other than a search needs it, so that searches keep
+   * scanning the file through sqlite-vec; for tests.
+   */
+  void buildVectorIndexOnlyWhenNeeded() {
+    vectorIndexBuiltInBackground = false;
+  }
+
+  /** Whether this process has built its vector index; for tests. */
+  boolean vectorIndexBuilt() {
+    return built;
+  }
+
   /** Drops the keyword index and loads no other, so that FTS5 answers; for tests. */
   void disableKeywordIndex() {
     synchronized (refreshLock) {
@@ -627,10 +696,52 @@ final class Searcher {
     return keywords;
   }
 
+  /**
+   * Called by the index build between chunks: waits while searches that scan the file run, for
+   * {@link #BUILD_PAUSE} at most per chunk. On two cores a new process's first search loads the
+   * model, which took 1.3 s instead of 0.7 s with a build beside it.
+   */
+  private void yieldToScans() {
+    long deadline = System.nanoTime() + BUILD_PAUSE.toNanos();
+    synchronized (scansLock) {
+      long left;
+      while (scansRunning > 0 && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          scansLock.wait(left / 1_000_000 + 1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * The longest the build waits for scanning searches before each chunk, so that a stream of them
+   * does not keep the index from ever being built.
+   */
+  private static final java.time.Duration BUILD_PAUSE = java.time.Duration.ofMillis(500);
+
+  private final Object scansLock = new Object();
+  private int scansRunning;
+
+  private boolean scanning() {
+    synchronized (scansLock) {
+      return scansRunning > 0;
+    }
+  }
+
+  private void scansChanged(int change) {
+    synchronized (scansLock) {
+      scansRunning += change;
+      scansLock.notifyAll();
+    }
+  }
+
   /** Builds the vector index from the file; see {@link IndexRows#load}. */
   private void build() {
     long start = System.nanoTime();
-    lastChange = IndexRows.load(database, index, KEYWORD_SEARCHES);
+    lastChange = IndexRows.load(database, index, KEYWORD_SEARCHES, this::yieldToScans);
     built = true;
     LOG.log(
         Level.DEBUG,

@@ -1,0 +1,101 @@
+package dev.memstore.internal.store;
+
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.search.VectorIndex;
+import dev.memstore.internal.storage.Sql;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Exact semantic search by sqlite-vec's distance function over the embeddings table, for the
+ * searches that arrive before this process has built its vector index. At 100k memories a scan
+ * takes about 0.1-0.15 s, where the build takes a second or more in a new process: so a search
+ * never waits for the build, and a process that searches once (memctl search) never builds it.
+ * Memories and similarities are the ones the index would give: the same filters, archived memories
+ * left out, cosine similarity.
+ */
+final class VectorScan {
+  private VectorScan() {}
+
+  /** Returns the {@code k} memories nearest the query among those the filter allows, best first. */
+  static List<VectorIndex.Scored> nearest(
+      Connection connection, float[] query, MemoryFilter filter, long now, int k) {
+    if (isZero(query)) {
+      return List.of(); // no direction: the index finds nothing similar either
+    }
+    MemoryQueries.Where where = MemoryQueries.Where.of(filter, now);
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(Vectors.toBytes(query));
+    parameters.addAll(where.parameters());
+    parameters.add(k);
+    return Sql.query(
+        connection,
+        "select m.seq, m.id, "
+            + SIMILARITY
+            + " as similarity, m.importance, m.created_at,"
+            + " coalesce(m.last_accessed_at, 0), m.type, m.tier, m.pinned"
+            + " from memory_embeddings e join memories m on m.seq = e.memory_seq"
+            + " where m.archived_at is null and "
+            + where.sql()
+            + " order by similarity desc, m.seq desc limit ?",
+        row ->
+            new VectorIndex.Scored(
+                row.getLong(1),
+                row.getString(2),
+                row.getDouble(3),
+                row.getDouble(4),
+                row.getLong(5),
+                row.getLong(6),
+                MemoryType.fromName(row.getString(7)).orElseThrow(),
+                MemoryTier.fromName(row.getString(8)).orElseThrow(),
+                row.getInt(9) != 0),
+        parameters.toArray());
+  }
+
+  /**
+   * Returns each memory's cosine similarity to the query, NaN for a memory without an embedding (as
+   * {@link VectorIndex#similarities} does).
+   */
+  static double[] similarities(Connection connection, float[] query, long[] seqs) {
+    double[] similarities = new double[seqs.length];
+    Arrays.fill(similarities, Double.NaN);
+    Map<Long, Double> found = new HashMap<>();
+    if (isZero(query)) {
+      return similarities;
+    }
+    Sql.forEach(
+        connection,
+        "select memory_seq, "
+            + SIMILARITY
+            + " from memory_embeddings e where memory_seq in (select value from json_each(?))",
+        row -> found.put(row.getLong(1), row.getDouble(2)),
+        Vectors.toBytes(query),
+        Json.write(Arrays.stream(seqs).boxed().toList()));
+    for (int position = 0; position < seqs.length; position++) {
+      similarities[position] = found.getOrDefault(seqs[position], Double.NaN);
+    }
+    return similarities;
+  }
+
+  /**
+   * sqlite-vec's cosine distance turned into a similarity; a stored vector of zeros, which has no
+   * direction, scores 0 as in the index.
+   */
+  private static final String SIMILARITY = "coalesce(1 - vec_distance_cosine(e.vector, ?), 0)";
+
+  private static boolean isZero(float[] vector) {
+    for (float value : vector) {
+      if (value != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,210 @@
+package dev.memstore.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memstore.Embedder;
+import dev.memstore.Memory;
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryStore;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
+import dev.memstore.NewMemory;
+import dev.memstore.SearchHit;
+import dev.memstore.SearchMode;
+import dev.memstore.SearchQuery;
+import dev.memstore.testing.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Searches answered before the vector index is built, by sqlite-vec scanning the file, against the
+ * same searches through the index on a real file: the same hits in the same order under every
+ * filter, with similarities that agree to float precision.
+ */
+class VectorScanTest {
+  @TempDir Path folder;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+
+  /**
+   * Deterministic random vectors per text, so that near ties are rare; a text marked {@code
+   * [no-vector]} cannot be embedded and its memory stays without a vector.
+   */
+  private static final class HashedVectors implements Embedder {
+    @Override
+    public String modelId() {
+      return "hashed-vectors";
+    }
+
+    @Override
+    public int dimension() {
+      return 16;
+    }
+
+    @Override
+    public float[] embed(String text) {
+      if (text.contains("[no-vector]")) {
+        throw new IllegalStateException("this text cannot be embedded");
+      }
+      Random random = new Random(text.hashCode());
+      float[] vector = new float[16];
+      for (int index = 0; index < vector.length; index++) {
+        vector[index] = (float) random.nextGaussian();
+      }
+      return vector;
+    }
+  }
+
+  private MemoryStore open(Path file) {
+    return MemoryStore.builder(file).embedder(new HashedVectors()).clock(clock).build();
+  }
+
+  @Test
+  void search_beforeTheIndexIsBuilt_sameHitsAsThroughTheIndex() throws Exception {
+    Path file = folder.resolve("memory.db");
+    Set<String> archived = new HashSet<>();
+    Set<String> expired = new HashSet<>();
+    List<MemoryFilter> filters = new ArrayList<>();
+    Instant middle;
+    try (MemoryStore store = open(file)) {
+      String session = store.createSession("ana", null, Map.of()).id();
+      String ended = store.createSession("ana", null, Map.of()).id();
+      String parent = store.create(NewMemory.builder("the parent of some").build()).id();
+      long group = store.createContextGroup("trip", null).id();
+      MemoryType[] types = MemoryType.values();
+      Instant start = clock.instant();
+      for (int memory = 0; memory < 600; memory++) {
+        clock.advance(Duration.ofMinutes(7));
+        NewMemory.Builder builder =
+            NewMemory.builder("memory number " + memory + (memory % 17 == 5 ? " [no-vector]" : ""))
+                .type(types[memory % types.length])
+                .importance((memory % 10) / 10.0)
+                .tags("p" + memory % 10, "q" + memory % 3)
+                .userId(memory % 4 == 0 ? "ana" : "ben")
+                .agentId(memory % 5 == 0 ? "planner" : null);
+        if (memory % 11 == 0) {
+          builder.sessionId(session);
+        }
+        if (memory % 13 == 0) {
+          builder.sessionId(ended).tier(MemoryTier.SHORT_TERM);
+        }
+        if (memory % 19 == 0) {
+          builder.parentId(parent);
+        }
+        if (memory % 23 == 0) {
+          builder.ttl(Duration.ofMinutes(30));
+        }
+        Memory created = store.create(builder.build());
+        if (memory % 9 == 0) {
+          store.addToGroup(group, created.id());
+        }
+        if (memory % 13 == 0) {
+          archived.add(created.id());
+        }
+        if (memory % 23 == 0) {
+          expired.add(created.id());
+        }
+      }
+      store.endSession(ended, null, true);
+      middle = start.plus(Duration.ofMinutes(7 * 300));
+      filters.add(MemoryFilter.builder().build());
+      filters.add(MemoryFilter.builder().tagsAny(List.of("p3", "p7")).build());
+      filters.add(MemoryFilter.builder().tagsAll(List.of("p1", "q2")).build());
+      filters.add(MemoryFilter.builder().types(types[1], types[2]).build());
+      filters.add(MemoryFilter.builder().tiers(MemoryTier.SHORT_TERM).build());
+      filters.add(MemoryFilter.builder().sessionId(session).build());
+      filters.add(MemoryFilter.builder().userId("ana").agentId("planner").build());
+      filters.add(MemoryFilter.builder().parentId(parent).build());
+      filters.add(MemoryFilter.builder().groupId(group).build());
+      filters.add(MemoryFilter.builder().createdFrom(middle).build());
+      filters.add(MemoryFilter.builder().createdUntil(middle).minImportance(0.5).build());
+      filters.add(MemoryFilter.builder().includeExpired(true).includeArchived(true).build());
+    }
+    clock.advance(Duration.ofHours(1)); // the memories with a time to live have expired
+    // Searches record accesses, which ranking reads: each side searches a copy of the same file.
+    Path copy = folder.resolve("copy.db");
+    Files.copy(file, copy);
+
+    List<SearchQuery> queries = new ArrayList<>();
+    for (MemoryFilter filter : filters) {
+      for (SearchMode mode : List.of(SearchMode.SEMANTIC, SearchMode.HYBRID)) {
+        queries.add(query("memory number 46", mode, filter, 0)); // one that expires
+        queries.add(query("what about number 7", mode, filter, 5));
+      }
+    }
+    List<List<SearchHit>> scanned = new ArrayList<>();
+    try (MemoryStore store = open(file)) {
+      Searcher searcher = ((SqliteMemoryStore) store).searcher();
+      searcher.buildVectorIndexOnlyWhenNeeded();
+      for (SearchQuery query : queries) {
+        scanned.add(store.search(query).hits());
+      }
+      assertFalse(searcher.vectorIndexBuilt(), "every search scanned the file");
+    }
+    try (MemoryStore store = open(copy)) {
+      ((SqliteMemoryStore) store).searcher().refresh(); // builds the vector index
+      for (int query = 0; query < queries.size(); query++) {
+        List<SearchHit> expected = store.search(queries.get(query)).hits();
+        List<SearchHit> actual = scanned.get(query);
+        String description = queries.get(query).mode() + " " + queries.get(query).filter();
+        assertEquals(ids(expected), ids(actual), description);
+        for (int hit = 0; hit < expected.size(); hit++) {
+          assertEquals(
+              expected.get(hit).parts().semantic(),
+              actual.get(hit).parts().semantic(),
+              1e-6,
+              description);
+          assertEquals(expected.get(hit).score(), actual.get(hit).score(), 1e-6, description);
+        }
+      }
+    }
+    assertTrue(scanned.stream().noneMatch(List::isEmpty), "every filter finds something");
+    List<String> found = scanned.stream().flatMap(hits -> ids(hits).stream()).toList();
+    assertTrue(found.stream().noneMatch(archived::contains), "archived memories are left out");
+    assertTrue(found.stream().noneMatch(expired::contains), "expired memories never come back");
+  }
+
+  @Test
+  void search_inANewProcess_buildsTheIndexAfterAnswering() throws Exception {
+    Path file = folder.resolve("memory.db");
+    try (MemoryStore store = open(file)) {
+      for (int memory = 0; memory < 50; memory++) {
+        store.create(NewMemory.builder("coffee memory " + memory).build());
+      }
+    }
+    try (MemoryStore store = open(file)) {
+      Searcher searcher = ((SqliteMemoryStore) store).searcher();
+      assertEquals(10, store.search(SearchQuery.of("coffee memory 3")).hits().size());
+      // The search started the build; the keyword index loads once it is done.
+      assertNotNull(searcher.awaitKeywordIndex(Duration.ofSeconds(30)));
+      assertTrue(searcher.vectorIndexBuilt());
+    }
+  }
+
+  private static SearchQuery query(String text, SearchMode mode, MemoryFilter filter, int offset) {
+    return SearchQuery.builder(text)
+        .mode(mode)
+        .filter(filter)
+        .limit(10)
+        .offset(offset)
+        .explain(true)
+        .build();
+  }
+
+  private static List<String> ids(List<SearchHit> hits) {
+    return hits.stream().map(hit -> hit.memory().id()).toList();
+  }
+}
