@@ -192,10 +192,8 @@ final class Searcher {
                 : Double.NEGATIVE_INFINITY;
         List<VectorIndex.Scored> nearest =
             scan
-                ? database.read(
-                    connection ->
-                        VectorScan.nearest(
-                            connection, outcome.vector(), filter, nowMillis, semanticPool))
+                ? VectorScan.nearest(
+                    database, KEYWORD_SEARCHES, queryVector, filter, nowMillis, semanticPool)
                 : neighbours(queryVector, filter, nowMillis, semanticPool);
         for (VectorIndex.Scored hit : nearest) {
           if (hit.similarity() >= floor) {
