@@ -8,6 +8,7 @@ import dev.memstore.ReadOnlyStoreException;
 import dev.memstore.StorageException;
 import dev.memstore.UnsupportedSchemaException;
 import dev.memstore.ValidationException;
+import dev.memstore.internal.vector.SqliteJdbcLibrary;
 import dev.memstore.internal.vector.SqliteVecLoader;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,6 +29,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -108,6 +109,7 @@ public final class Database implements AutoCloseable {
               + " (the file does not exist and this store may not create it)",
           null);
     }
+    SqliteJdbcLibrary.prepare();
     if (exists) {
       checkCompatible(path, schema.latestVersion());
     } else {
@@ -169,7 +171,7 @@ public final class Database implements AutoCloseable {
     SQLiteConfig probe = new SQLiteConfig();
     probe.setReadOnly(true);
     try (Connection connection =
-        DriverManager.getConnection("jdbc:sqlite:" + path, probe.toProperties())) {
+        JDBC.createConnection("jdbc:sqlite:" + path, probe.toProperties())) {
       long applicationId;
       long version;
       long objects;
@@ -236,7 +238,9 @@ public final class Database implements AutoCloseable {
     sqlite.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
     Connection connection = null;
     try {
-      connection = DriverManager.getConnection("jdbc:sqlite:" + path, sqlite.toProperties());
+      // Not through DriverManager: its first use looks for drivers in every jar of the class path,
+      // which a new process pays for at open.
+      connection = JDBC.createConnection("jdbc:sqlite:" + path, sqlite.toProperties());
       if (extension != null) {
         SqliteVecLoader.loadInto(connection, extension);
       }
@@ -464,7 +468,7 @@ public final class Database implements AutoCloseable {
     sqlite.enableLoadExtension(true);
     sqlite.setReadOnly(true);
     try (Connection connection =
-        DriverManager.getConnection("jdbc:sqlite:" + copy, sqlite.toProperties())) {
+        JDBC.createConnection("jdbc:sqlite:" + copy, sqlite.toProperties())) {
       if (extension != null) {
         SqliteVecLoader.loadInto(connection, extension);
       }

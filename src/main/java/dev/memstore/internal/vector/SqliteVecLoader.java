@@ -5,20 +5,15 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -155,32 +150,21 @@ public final class SqliteVecLoader {
         attempts.add(label + ": no checksum for " + platform.folder() + " in " + MANIFEST);
         return Optional.empty();
       }
-      String actual = sha256(binary);
+      String actual = NativeFiles.sha256(binary);
       if (!actual.equals(expected)) {
         attempts.add(label + ": checksum " + actual + " does not match the manifest's " + expected);
         return Optional.empty();
       }
-      Path folder = extractionRoot.resolve("memstore-sqlite-vec-" + expected.substring(0, 16));
-      Path target = folder.resolve(platform.libraryFileName());
-      if (!Files.isRegularFile(target) || !sha256(Files.readAllBytes(target)).equals(expected)) {
-        Files.createDirectories(folder);
-        Path temporary = Files.createTempFile(folder, platform.libraryFileName(), ".part");
-        Files.write(temporary, binary);
-        try {
-          Files.move(
-              temporary,
-              target,
-              StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        String written = sha256(Files.readAllBytes(target));
-        if (!written.equals(expected)) {
-          attempts.add(
-              target + ": extracted bytes have checksum " + written + ", expected " + expected);
-          return Optional.empty();
-        }
+      Path target;
+      try {
+        target =
+            NativeFiles.extract(
+                binary,
+                extractionRoot.resolve("memstore-sqlite-vec-" + expected.substring(0, 16)),
+                platform.libraryFileName());
+      } catch (NativeFiles.ChecksumException e) {
+        attempts.add(e.getMessage());
+        return Optional.empty();
       }
       return tryLoad(target, "extracted from " + resource, attempts);
     } catch (IOException e) {
@@ -198,7 +182,7 @@ public final class SqliteVecLoader {
     SQLiteConfig config = new SQLiteConfig();
     config.enableLoadExtension(true);
     try (Connection connection =
-        DriverManager.getConnection("jdbc:sqlite::memory:", config.toProperties())) {
+        JDBC.createConnection("jdbc:sqlite::memory:", config.toProperties())) {
       loadInto(connection, absolute);
       return Optional.of(absolute);
     } catch (SQLException e) {
@@ -225,13 +209,5 @@ public final class SqliteVecLoader {
       }
     }
     return null;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }
