@@ -568,19 +568,14 @@ final class Searcher {
     }
   }
 
-  /**
-   * Loads the keyword index from the full-text table, catches it up with the changes committed
-   * meanwhile and hands it to searches. Runs in the background after a search, once the vector
-   * index is built: at 100k memories it reads about two million term instances.
-   */
   /** How many changed memories at once make the keyword index load again instead of catching up. */
   private static final int KEYWORD_RELOAD_CHANGES = 10_000;
 
   /**
    * How long after a search the keyword index starts loading: the load reads every term instance of
    * the full-text table (seconds of CPU at 100k memories), which would compete with a new process's
-   * first search for the cores it needs to build the vector index and load the model, and a process
-   * that searches once and closes (memctl search) should not pay for it at all.
+   * first searches for the cores they need to build the vector index and load the model, and a
+   * process that searches once and closes (memctl search) should not pay for it at all.
    */
   private static final java.time.Duration KEYWORD_LOAD_DELAY = java.time.Duration.ofSeconds(1);
 
@@ -606,6 +601,11 @@ final class Searcher {
     }
   }
 
+  /**
+   * Loads the keyword index from the full-text table, catches it up with the changes committed
+   * meanwhile and hands it to searches. Runs in the background after a search, once the vector
+   * index is built: at 100k memories it reads about two million term instances.
+   */
   private void loadKeywords() {
     if (!keywordIndexEnabled) {
       return;
