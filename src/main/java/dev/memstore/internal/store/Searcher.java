@@ -260,8 +260,9 @@ final class Searcher {
       hits.add(new SearchHit(accessLog.record(memory, now), candidate.score, parts));
     }
     if (scan) {
-      // Started only now: on two cores, building while the model loads slowed both.
-      buildInBackground(true);
+      // Not sooner: on two cores, building while the model loads slowed both. Not at once either:
+      // a process that searches once (memctl search) closes before then without waiting for it.
+      database.runLater(() -> buildInBackground(true), BUILD_DELAY);
     }
     loadKeywordsLater(KEYWORD_LOAD_DELAY);
     return new SearchResult(
@@ -478,7 +479,7 @@ final class Searcher {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
-   * Starts building the index in the background {@link #WARM_UP_DELAY} after open when the file has
+   * Starts building the index in the background {@link #BUILD_DELAY} after open when the file has
    * embeddings, so that a store opened ahead of its first search has the index ready for it. Not at
    * once: a search right after open (in a new process it loads the model) is answered by scanning
    * the file sooner without a build beside it on two cores (1.4 s against 1.8 s from open, at 100k
@@ -499,10 +500,11 @@ final class Searcher {
             buildInBackground(false);
           }
         },
-        WARM_UP_DELAY);
+        BUILD_DELAY);
   }
 
-  private static final java.time.Duration WARM_UP_DELAY = java.time.Duration.ofSeconds(1);
+  /** How long after open, or after a search that scanned the file, the index build starts. */
+  private static final java.time.Duration BUILD_DELAY = java.time.Duration.ofSeconds(1);
 
   private static void background(String name, Runnable work) {
     Thread thread = new Thread(work, name);
