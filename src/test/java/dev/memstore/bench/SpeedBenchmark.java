@@ -16,6 +16,7 @@ import dev.memstore.SearchQuery;
 import dev.memstore.internal.embed.BundledEmbedder;
 import dev.memstore.internal.search.KeywordQuery;
 import dev.memstore.internal.search.VectorIndex;
+import dev.memstore.internal.store.StoreInternals;
 import dev.memstore.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,7 @@ class SpeedBenchmark {
     double ingestRate;
     double ingestAndFillRate;
     double firstSearchMillis;
+    double indexesReadySeconds;
     double[] endToEnd;
     double[] endToEndSemantic;
     double[] endToEndKeyword;
@@ -105,6 +107,9 @@ class SpeedBenchmark {
       long start = System.nanoTime();
       store.search(semantic(corpus.queryTexts.get(0), 100));
       firstSearchMillis = (System.nanoTime() - start) / 1e6;
+      // The search started the index build and, after it, the keyword index load: measuring while
+      // they run would measure them too.
+      indexesReadySeconds = StoreInternals.awaitIndexes(store).toMillis() / 1e3;
 
       try (OurIndex index = new OurIndex(corpus)) {
         notes.add(
@@ -237,8 +242,11 @@ class SpeedBenchmark {
                 endToEndSemantic[1] - endToEnd[3]))
         .line(
             String.format(
-                "- The first search after the ingest, which builds the index from the file: %.0f ms.",
-                firstSearchMillis))
+                "- The first search after the ingest, answered by scanning the file with sqlite-vec"
+                    + " (the index is not built yet): %.0f ms. It starts the index build and then the"
+                    + " keyword index load in the background, which were done %.1f s later; the"
+                    + " measurements above started after that.",
+                firstSearchMillis, indexesReadySeconds))
         .line("")
         .line(
             String.format(
@@ -262,12 +270,13 @@ class SpeedBenchmark {
         .line(
             String.format(
                 "Open the 100k file in a fresh JVM and answer the first `search(text)` (hybrid; the"
-                    + " index build starts in the background at open, the search loads the model): %.0f"
+                    + " search loads the model and, the index not being built yet, scans the file"
+                    + " with sqlite-vec): %.0f"
                     + " ms from `MemoryStore.open` (open itself %.0f ms);"
                     + " median of %d runs. The whole child process, JVM start to exit: %.0f ms. Broken down"
                     + " in one more run that loads the model before opening: JVM start to main %.0f"
                     + " ms, model load (with its first embedding) %.0f ms, open %.0f ms, then the"
-                    + " first search, which waits for the rest of the index build, %.0f ms.",
+                    + " first search %.0f ms.",
                 open[1], open[0], (int) open[3], open[2], open[4], open[5], open[6], open[7]))
         .line("")
         .line("The issue's goals against this run:")
