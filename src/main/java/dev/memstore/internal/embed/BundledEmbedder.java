@@ -13,9 +13,11 @@ import dev.memstore.Embedder;
 import dev.memstore.InternalErrorException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedding models that ship inside the jar (ONNX, run in process by onnxruntime through
@@ -98,11 +100,19 @@ public final class BundledEmbedder implements Embedder {
 
   private static EmbeddingModel load(Model model) {
     System.setProperty("ai.djl.offline", "true");
+    useKeptRuntime();
     try (OrtSession.SessionOptions options = sessionOptions();
-        InputStream weights = resource(model.file());
         InputStream tokenizer = resource(model.tokenizer())) {
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
-      OrtSession session = environment.createSession(weights.readAllBytes(), options);
+      Optional<Path> kept = KeptFiles.copies("model", List.of(model.file()));
+      OrtSession session;
+      if (kept.isPresent()) {
+        session = environment.createSession(kept.get().resolve(model.file()).toString(), options);
+      } else {
+        try (InputStream weights = resource(model.file())) {
+          session = environment.createSession(weights.readAllBytes(), options);
+        }
+      }
       OnnxBertBiEncoder encoder =
           new OnnxBertBiEncoder(environment, session, tokenizer, model.pooling());
       // A null executor makes LangChain4j spread a batch's texts over one thread per core.
@@ -124,6 +134,40 @@ public final class BundledEmbedder implements Embedder {
               + " from the class path; the model jar is missing or damaged, add it again or choose another model",
           e);
     }
+  }
+
+  /**
+   * Points onnxruntime at kept copies of its native libraries (see {@link KeptFiles}) unless the
+   * application chose a folder itself or onnxruntime is already loaded.
+   */
+  private static void useKeptRuntime() {
+    String folder = runtimeFolder();
+    if (System.getProperty(RUNTIME_PATH) != null || folder == null) {
+      return;
+    }
+    List<String> libraries =
+        List.of(
+            "ai/onnxruntime/native/" + folder + "/" + System.mapLibraryName("onnxruntime"),
+            "ai/onnxruntime/native/" + folder + "/" + System.mapLibraryName("onnxruntime4j_jni"));
+    KeptFiles.copies("onnxruntime", libraries)
+        .ifPresent(kept -> System.setProperty(RUNTIME_PATH, kept.toString()));
+  }
+
+  private static final String RUNTIME_PATH = "onnxruntime.native.path";
+
+  /** onnxruntime's folder in its jar for this platform (its own naming), or null. */
+  private static String runtimeFolder() {
+    String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
+    String osName =
+        os.contains("mac") || os.contains("darwin")
+            ? "osx"
+            : os.startsWith("win") ? "win" : os.contains("nux") ? "linux" : null;
+    String archName =
+        arch.equals("amd64") || arch.equals("x86_64")
+            ? "x64"
+            : arch.equals("aarch64") ? "aarch64" : null;
+    return osName == null || archName == null ? null : osName + "-" + archName;
   }
 
   /** One thread per call that sleeps instead of spinning while it waits. */
