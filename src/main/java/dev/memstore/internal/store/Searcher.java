@@ -33,13 +33,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Answers searches: semantic hits from the in-memory {@link VectorIndex}, keyword hits from FTS5's
- * BM25, fused and ranked with importance and recency.
+ * Answers searches: semantic hits from the in-memory {@link VectorIndex}, keyword hits by BM25 (the
+ * in-memory {@link KeywordIndex}, or FTS5 until it is loaded), fused and ranked with importance and
+ * recency.
  *
- * <p>The index is built from the embeddings table on the first search (so commands that never
- * search never pay for it) and brought up to date before every search from the change log, which
- * every process appends to in the same transaction as its change: writes by this process and by
- * others (memctl, a second assistant) are both seen.
+ * <p>The vector index is built from the embeddings table in the background, a second after a
+ * writable store opens or after a search (so commands that never search never pay for it); until
+ * then {@link VectorScan} answers from the file. Before every search it is brought up to date from
+ * the change log, which every process appends to in the same transaction as its change: writes by
+ * this process and by others (memctl, a second assistant) are both seen.
  */
 final class Searcher {
   private static final System.Logger LOG = System.getLogger(Searcher.class.getName());
