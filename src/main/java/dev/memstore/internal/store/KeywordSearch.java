@@ -48,11 +48,17 @@ final class KeywordSearch {
   record Side(List<Candidate> hits, KeywordIndex.Matches matches) {}
 
   /**
-   * Returns the best {@code pool} keyword hits that the filter allows, and every match with its
-   * score: through the keyword index when one is given (it and the vector index must be current),
-   * through FTS5 otherwise.
+   * Returns the best {@code pool} keyword hits that the filter allows, and the matches with their
+   * scores (every match when {@code everyScore}, as fusion needs): through the keyword index when
+   * one is given (it and the vector index must be current), through FTS5 otherwise.
    */
-  Side hits(KeywordIndex keywordIndex, String text, MemoryFilter filter, long now, int pool) {
+  Side hits(
+      KeywordIndex keywordIndex,
+      String text,
+      MemoryFilter filter,
+      long now,
+      int pool,
+      boolean everyScore) {
     String match = KeywordQuery.of(text);
     if (match == null) {
       return new Side(List.of(), new KeywordIndex.Matches(new long[0], new double[0], 0));
@@ -66,7 +72,16 @@ final class KeywordSearch {
         }
       }
     }
-    return bestAllowed(fullTextMatches(match), false, filter, now, pool);
+    if (!everyScore) {
+      // Only the best matches are needed: FTS5 sorts them, and every match is read only when too
+      // few of the best pass the filter.
+      int best = KEYWORD_PREFETCH * pool;
+      Side side = bestAllowed(fullTextMatches(match, best), false, filter, now, pool);
+      if (side.hits().size() >= pool || side.matches().count() < best) {
+        return side;
+      }
+    }
+    return bestAllowed(fullTextMatches(match, -1), false, filter, now, pool);
   }
 
   /**
@@ -186,12 +201,18 @@ final class KeywordSearch {
   }
 
   /**
-   * Every match of the query with its score, by FTS5's own bm25(): what the keyword index would
-   * give, used until it is loaded. FTS5 scores every match either way, so handing them all over
-   * costs little more than the best few, and fusion then needs no second query for the scores of
-   * semantic hits (which took 0.3 s in a new process).
+   * The query's matches with their scores by FTS5's own bm25(), what the keyword index would give,
+   * used until it is loaded: the {@code best} ones, or every one when {@code best} is negative.
+   * FTS5 scores every match either way, so fusion gets them all from this one query instead of
+   * asking again for the scores of the semantic side's candidates (0.3 s in a new process).
    */
-  private KeywordIndex.Matches fullTextMatches(String match) {
+  private KeywordIndex.Matches fullTextMatches(String match, int best) {
+    String sql =
+        best < 0
+            ? "select rowid, -bm25(memory_fts) from memory_fts where memory_fts match ?"
+            : "select rowid, -bm25(memory_fts) from memory_fts where memory_fts match ?"
+                + " order by bm25(memory_fts) limit "
+                + best;
     return database.read(
         connection -> {
           long[][] seqs = {new long[1024]};
@@ -199,7 +220,7 @@ final class KeywordSearch {
           int[] count = {0};
           Sql.forEach(
               connection,
-              "select rowid, -bm25(memory_fts) from memory_fts where memory_fts match ?",
+              sql,
               row -> {
                 if (count[0] == seqs[0].length) {
                   seqs[0] = Arrays.copyOf(seqs[0], 2 * count[0]);

@@ -171,7 +171,8 @@ final class Searcher {
     // and searches the vectors: neither needs the other's result until fusion.
     Future<KeywordSearch.Side> keywordSide =
         mode == SearchMode.HYBRID
-            ? KEYWORD_SEARCHES.submit(() -> keywordHits(query.text(), filter, nowMillis, pool))
+            ? KEYWORD_SEARCHES.submit(
+                () -> keywordHits(query.text(), filter, nowMillis, pool, true))
             : null;
     float[] queryVector = null;
     if (mode != SearchMode.KEYWORD) {
@@ -211,7 +212,7 @@ final class Searcher {
       keywordResult =
           keywordSide != null
               ? await(keywordSide)
-              : keywordHits(query.text(), filter, nowMillis, pool);
+              : keywordHits(query.text(), filter, nowMillis, pool, false);
       for (Candidate hit : keywordResult.hits()) {
         Candidate known = candidates.get(hit.seq);
         if (known == null) {
@@ -327,13 +328,14 @@ final class Searcher {
   }
 
   /** The keyword side, through the keyword index once both indexes are current. */
-  private KeywordSearch.Side keywordHits(String text, MemoryFilter filter, long now, int pool) {
+  private KeywordSearch.Side keywordHits(
+      String text, MemoryFilter filter, long now, int pool, boolean everyScore) {
     KeywordIndex keywordIndex = null;
     if (built) {
       refresh();
       keywordIndex = keywords;
     }
-    return keywordSearch.hits(keywordIndex, text, filter, now, pool);
+    return keywordSearch.hits(keywordIndex, text, filter, now, pool, everyScore);
   }
 
   /** Turns relevance parts into the final score, as {@link Ranking} documents. */

@@ -362,6 +362,40 @@ class KeywordIndexTest {
         "some hits hold none of the query's words and get BM25 0, not nothing");
   }
 
+  @Test
+  void search_keywordThroughFts5_filterPassingNoneOfTheBest_readsEveryMatch() throws Exception {
+    try (MemoryStore store = open(folder.resolve("memory.db"))) {
+      ((SqliteMemoryStore) store).searcher().disableKeywordIndex();
+      List<NewMemory> memories = new ArrayList<>();
+      for (int memory = 0; memory < 1000; memory++) {
+        memories.add(NewMemory.builder("coffee " + memory).build());
+      }
+      // Longer texts score lower: none of these is among the best 900 matches that FTS5 returns
+      // first for a search that wants 100 hits.
+      for (int memory = 0; memory < 50; memory++) {
+        memories.add(
+            NewMemory.builder(
+                    "coffee and a long story about the morning, the garden, the kitchen and the"
+                        + " concert in berlin "
+                        + memory)
+                .tags("rare")
+                .build());
+      }
+      store.createAll(memories);
+      List<SearchHit> hits =
+          store
+              .search(
+                  SearchQuery.builder("coffee")
+                      .mode(SearchMode.KEYWORD)
+                      .limit(100)
+                      .filter(MemoryFilter.builder().tagsAny(List.of("rare")).build())
+                      .build())
+              .hits();
+      assertEquals(50, hits.size());
+      assertTrue(hits.stream().allMatch(hit -> hit.memory().tags().contains("rare")));
+    }
+  }
+
   /** A hit as its id, its similarity and its keyword score to nine digits. */
   private static List<String> describeBoth(List<SearchHit> hits) {
     return hits.stream()
