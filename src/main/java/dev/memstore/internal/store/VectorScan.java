@@ -40,9 +40,6 @@ final class VectorScan {
       MemoryFilter filter,
       long now,
       int k) {
-    if (isZero(query)) {
-      return List.of(); // no direction: the index finds nothing similar either
-    }
     long last =
         database.read(
             connection ->
@@ -123,9 +120,6 @@ final class VectorScan {
     double[] similarities = new double[seqs.length];
     Arrays.fill(similarities, Double.NaN);
     Map<Long, Double> found = new HashMap<>();
-    if (isZero(query)) {
-      return similarities;
-    }
     Sql.forEach(
         connection,
         "select memory_seq, "
@@ -141,17 +135,8 @@ final class VectorScan {
   }
 
   /**
-   * sqlite-vec's cosine distance turned into a similarity; a stored vector of zeros, which has no
-   * direction, scores 0 as in the index.
+   * sqlite-vec's cosine distance turned into a similarity. A vector of zeros on either side has no
+   * direction: sqlite-vec's NaN reaches SQL as null, and the similarity is 0 as in the index.
    */
   private static final String SIMILARITY = "coalesce(1 - vec_distance_cosine(e.vector, ?), 0)";
-
-  private static boolean isZero(float[] vector) {
-    for (float value : vector) {
-      if (value != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
 }
