@@ -492,19 +492,22 @@ final class Searcher {
    * in onnxruntime's native code.
    */
   void warmUp() {
-    database.runLater(
-        () -> {
-          boolean hasEmbeddings =
-              database.read(
-                  connection ->
-                      Sql.queryLong(connection, "select exists (select 1 from memory_embeddings)")
-                          > 0);
-          // A search that is running starts the build when it ends.
-          if (hasEmbeddings && !built && !scanning()) {
-            buildInBackground(false);
-          }
-        },
-        BUILD_DELAY);
+    // Decided at open: a file that gets its first embeddings now is being filled, and building
+    // beside the writes would slow them and then catch up with every one of them.
+    boolean hasEmbeddings =
+        database.read(
+            connection ->
+                Sql.queryLong(connection, "select exists (select 1 from memory_embeddings)") > 0);
+    if (hasEmbeddings) {
+      database.runLater(
+          () -> {
+            // A search that is running starts the build when it ends.
+            if (!built && !scanning()) {
+              buildInBackground(false);
+            }
+          },
+          BUILD_DELAY);
+    }
   }
 
   /** How long after open, or after a search that scanned the file, the index build starts. */
