@@ -15,11 +15,11 @@ import java.util.zip.CRC32;
 final class NativeFiles {
   private NativeFiles() {}
 
-  /** The copy on disk did not hold the bytes it was written with. */
-  static final class ChecksumException extends IOException {
+  /** The copy on disk does not hold the bytes it was written with. */
+  static final class DifferentCopyException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    ChecksumException(String message) {
+    DifferentCopyException(String message) {
       super(message);
     }
   }
@@ -45,7 +45,7 @@ final class NativeFiles {
       Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
     }
     if (!Arrays.equals(Files.readAllBytes(target), binary)) {
-      throw new ChecksumException(target + ": the extracted bytes differ from the jar's");
+      throw new DifferentCopyException(target + ": the extracted bytes differ from the jar's");
     }
     return target;
   }

@@ -162,7 +162,7 @@ public final class SqliteVecLoader {
                 binary,
                 extractionRoot.resolve("memstore-sqlite-vec-" + expected.substring(0, 16)),
                 platform.libraryFileName());
-      } catch (NativeFiles.ChecksumException e) {
+      } catch (NativeFiles.DifferentCopyException e) {
         attempts.add(e.getMessage());
         return Optional.empty();
       }
