@@ -9,15 +9,17 @@ import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +56,7 @@ final class KeptFiles {
   /** As {@link #copies(String, List)}, with the private folder made in {@code temporary}. */
   static synchronized Optional<Path> copies(Path temporary, String name, List<String> resources) {
     try {
-      List<Entry> entries = new java.util.ArrayList<>();
+      List<Entry> entries = new ArrayList<>();
       long key = 17;
       for (String resource : resources) {
         Optional<Entry> entry = entry(resource);
@@ -118,16 +120,15 @@ final class KeptFiles {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       try {
         Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PRIVATE));
-      } catch (java.nio.file.FileAlreadyExistsException e) {
+      } catch (FileAlreadyExistsException e) {
         // made by another process meanwhile: checked below like any other
       }
     }
     var attributes =
-        Files.readAttributes(
-            root, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Files.readAttributes(root, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     boolean ours =
         attributes.isDirectory()
-            && attributes.permissions().equals(EnumSet.copyOf(PRIVATE))
+            && attributes.permissions().equals(PRIVATE)
             && attributes
                 .owner()
                 .equals(
