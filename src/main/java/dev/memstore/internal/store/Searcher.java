@@ -179,7 +179,7 @@ final class Searcher {
       if (!built && !scan) {
         // Without sqlite-vec the search waits for the build, which runs while the model embeds
         // the query (and, in a new process, loads).
-        buildInBackground(true);
+        buildInBackground();
       }
       EmbeddingService.Outcome outcome = embeddings.embedQuery(query.text());
       if (outcome.vector() == null) {
@@ -265,8 +265,9 @@ final class Searcher {
     if (scan) {
       // Not sooner: on two cores, building while the model loads slowed both. Not at once either:
       // a process that searches once (memctl search) closes before then without waiting for it.
-      database.runLater(() -> buildInBackground(true), BUILD_DELAY);
+      database.runLater(this::buildInBackground, BUILD_DELAY);
     }
+    searched = true;
     loadKeywordsLater(KEYWORD_LOAD_DELAY);
     return new SearchResult(
         hits,
@@ -454,10 +455,10 @@ final class Searcher {
   }
 
   /**
-   * Builds the index on a thread of its own unless a build is under way; after a search, then loads
-   * the keyword index too (a store that is never searched never pays for it).
+   * Builds the index on a thread of its own unless a build is under way; once this process has
+   * searched, then loads the keyword index too (a store that is never searched never pays for it).
    */
-  private void buildInBackground(boolean afterSearch) {
+  private void buildInBackground() {
     if (!vectorIndexBuiltInBackground || !building.compareAndSet(false, true)) {
       return;
     }
@@ -466,7 +467,9 @@ final class Searcher {
         () -> {
           try {
             refresh();
-            if (afterSearch) {
+            // Whichever build a search finds running (the one that opening started, say) loads
+            // the keyword index after it: the search's own build then finds nothing to do.
+            if (searched) {
               loadKeywordsLater(KEYWORD_LOAD_DELAY);
             }
           } catch (RuntimeException e) {
@@ -478,6 +481,13 @@ final class Searcher {
           }
         });
   }
+
+  /**
+   * Whether this process has searched: only then does a build load the keyword index. Set before
+   * the search looks at {@link #built}, which a build sets before it reads this, so that one of the
+   * two starts the load.
+   */
+  private volatile boolean searched;
 
   private final java.util.concurrent.atomic.AtomicBoolean building =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -503,7 +513,7 @@ final class Searcher {
           () -> {
             // A search that is running starts the build when it ends.
             if (!built && !scanning()) {
-              buildInBackground(false);
+              buildInBackground();
             }
           },
           BUILD_DELAY);

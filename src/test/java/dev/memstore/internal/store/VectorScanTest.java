@@ -202,6 +202,30 @@ class VectorScanTest {
     }
   }
 
+  @Test
+  void search_rightAfterOpen_loadsTheKeywordIndexAlthoughTheOpeningStartedTheBuild()
+      throws Exception {
+    Path file = folder.resolve("memory.db");
+    try (MemoryStore store = open(file)) {
+      for (int from = 0; from < 20_000; from += 1_000) {
+        List<NewMemory> batch = new ArrayList<>();
+        for (int memory = from; memory < from + 1_000; memory++) {
+          batch.add(NewMemory.builder("coffee memory " + memory).build());
+        }
+        store.createAll(batch);
+      }
+    }
+    try (MemoryStore store = open(file)) {
+      Searcher searcher = ((SqliteMemoryStore) store).searcher();
+      // Answered long before the build that the opening schedules, which then still runs when
+      // this search's own build is due: that build must not be lost.
+      SearchQuery keywords =
+          SearchQuery.builder("memory 3").mode(SearchMode.KEYWORD).limit(3).build();
+      assertEquals(3, store.search(keywords).hits().size());
+      assertNotNull(searcher.awaitKeywordIndex(Duration.ofSeconds(20)));
+    }
+  }
+
   private static SearchQuery query(String text, SearchMode mode, MemoryFilter filter, int offset) {
     return SearchQuery.builder(text)
         .mode(mode)
