@@ -21,8 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrationTest {
   @TempDir Path folder;
 
-  /** Turns a new file back into version 1: without the columns and table version 2 added. */
+  /** Turns a new file back into version 2: without the column version 3 added. */
+  private static void downgradeToVersion2(Path file) throws Exception {
+    try (RawDatabase raw = RawDatabase.open(file)) {
+      raw.execute("alter table memory_changes drop column access_only");
+      raw.execute("pragma user_version = 2");
+    }
+  }
+
+  /** Turns a new file back into version 1: without the columns and table versions 2 and 3 added. */
   private static void downgradeToVersion1(Path file) throws Exception {
+    downgradeToVersion2(file);
     try (RawDatabase raw = RawDatabase.open(file)) {
       raw.execute("drop index memories_by_content_key");
       raw.execute("alter table memories drop column content_key");
@@ -47,7 +56,7 @@ class MigrationTest {
         () -> MemoryStore.builder(file).readOnly(true).build(),
         "a read-only open cannot migrate");
     try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
-      assertEquals(2, store.stats().schemaVersion());
+      assertEquals(3, store.stats().schemaVersion());
       Memory old = store.get(id);
       assertFalse(old.pinned());
       assertNull(old.archivedAt());
@@ -56,6 +65,24 @@ class MigrationTest {
       assertTrue(again.duplicate(), "the old memory got its duplicate key at open");
       assertEquals(id, again.memory().id());
       assertTrue(store.health().isHealthy(), () -> store.health().issues().toString());
+    }
+  }
+
+  @Test
+  void open_versionTwoFile_migratesAndLogsAccessesApartFromChanges() throws Exception {
+    Path file = folder.resolve("memory.db");
+    String id;
+    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+      id = store.create(NewMemory.of("The user likes tea.")).id();
+    }
+    downgradeToVersion2(file);
+    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+      assertEquals(3, store.stats().schemaVersion());
+      assertEquals("The user likes tea.", store.get(id).content());
+    } // closing writes the access that get counted
+    try (RawDatabase raw = RawDatabase.open(file)) {
+      assertEquals(1, raw.number("select count(*) from memory_changes where access_only"));
+      assertEquals(1, raw.number("select count(*) from memory_changes where not access_only"));
     }
   }
 }

@@ -609,6 +609,24 @@ public final class VectorIndex {
     }
   }
 
+  /**
+   * Sets the last access time of the memories the index holds among {@code memorySeqs} (others are
+   * ignored): all that an access changes of what the index keeps.
+   */
+  public void accessed(long[] memorySeqs, long[] lastAccessedAt) {
+    lock.writeLock().lock();
+    try {
+      for (int position = 0; position < memorySeqs.length; position++) {
+        int slot = slotBySeq.get(memorySeqs[position]);
+        if (slot >= 0) {
+          this.lastAccessedAt[slot] = lastAccessedAt[position];
+        }
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   private void upsert(Batch batch, int row, boolean encode) {
     long seq = batch.seqs[row];
     int slot = slotBySeq.get(seq);

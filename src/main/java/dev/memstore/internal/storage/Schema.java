@@ -156,7 +156,15 @@ public final class Schema {
             report text not null
           )""");
 
-  private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2);
+  /**
+   * Version 3: the change log marks the changes that only counted accesses, so that a process
+   * catching up takes just their new access times instead of reading their rows, vectors and terms
+   * again (each search's hits are counted, so most changes are of this kind).
+   */
+  private static final List<String> VERSION_3 =
+      List.of("alter table memory_changes add column access_only integer not null default 0");
+
+  private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3);
 
   /** Returns the newest schema version this code knows. */
   public int latestVersion() {

@@ -308,7 +308,7 @@ final class MemoryQueries {
   static void recordAccess(Connection connection, String id, long count, long lastAccessed) {
     Sql.update(
         connection,
-        "insert into memory_changes (memory_seq) select seq from memories where id = ?",
+        "insert into memory_changes (memory_seq, access_only) select seq, 1 from memories where id = ?",
         id);
     Sql.update(
         connection,

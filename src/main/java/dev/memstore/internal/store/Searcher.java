@@ -556,13 +556,19 @@ final class Searcher {
               keywords = null;
               return null;
             }
-            List<Long> changed =
+            List<Long> changed = new ArrayList<>();
+            List<Long> accessed = new ArrayList<>();
+            for (long[] change :
                 Sql.query(
                     connection,
-                    "select distinct memory_seq from memory_changes where seq > ? and seq <= ?",
-                    row -> row.getLong(1),
+                    "select memory_seq, min(access_only) from memory_changes"
+                        + " where seq > ? and seq <= ? group by memory_seq",
+                    row -> new long[] {row.getLong(1), row.getLong(2)},
                     lastChange,
-                    newest);
+                    newest)) {
+              (change[1] == 0 ? changed : accessed).add(change[0]);
+            }
+            takeAccessTimes(connection, accessed);
             VectorIndex.Batch present = IndexRows.of(connection, index.dimension(), changed);
             Set<Long> presentSeqs = new java.util.HashSet<>();
             for (int row = 0; row < present.size(); row++) {
@@ -585,6 +591,23 @@ final class Searcher {
         refresh();
       }
     }
+  }
+
+  /** Gives the index the new last access times of memories whose only changes were accesses. */
+  private void takeAccessTimes(java.sql.Connection connection, List<Long> accessed) {
+    if (accessed.isEmpty()) {
+      return;
+    }
+    List<long[]> times =
+        Sql.query(
+            connection,
+            "select seq, coalesce(last_accessed_at, 0) from memories"
+                + " where seq in (select value from json_each(?))",
+            row -> new long[] {row.getLong(1), row.getLong(2)},
+            Json.write(accessed));
+    index.accessed(
+        times.stream().mapToLong(time -> time[0]).toArray(),
+        times.stream().mapToLong(time -> time[1]).toArray());
   }
 
   /** How many changed memories at once make the keyword index load again instead of catching up. */
@@ -660,7 +683,8 @@ final class Searcher {
                     loaded,
                     Sql.query(
                         connection,
-                        "select distinct memory_seq from memory_changes where seq > ? and seq <= ?",
+                        "select distinct memory_seq from memory_changes"
+                            + " where seq > ? and seq <= ? and not access_only",
                         row -> row.getLong(1),
                         position,
                         lastChange));

@@ -226,6 +226,39 @@ class VectorScanTest {
     }
   }
 
+  @Test
+  void index_takesTheAccessTimesAnotherStoreWrote() {
+    Path file = folder.resolve("memory.db");
+    String accessed;
+    try (MemoryStore store = open(file)) {
+      accessed = store.create(NewMemory.of("the user met Ana at the station")).id();
+      store.create(NewMemory.of("the user parks at the station"));
+    }
+    try (MemoryStore searching = open(file)) {
+      Searcher searcher = ((SqliteMemoryStore) searching).searcher();
+      searcher.refresh(); // the index, built before the other store's access
+      clock.advance(Duration.ofDays(30));
+      try (MemoryStore other = open(file)) {
+        other.get(accessed); // written when it closes, as an access-only change
+      }
+      List<SearchHit> hits =
+          searching
+              .search(
+                  SearchQuery.builder("the user met Ana at the station")
+                      .mode(SearchMode.SEMANTIC)
+                      .minSimilarity(-1)
+                      .explain(true)
+                      .build())
+              .hits();
+      assertEquals(2, hits.size());
+      assertEquals(accessed, hits.get(0).memory().id());
+      // Just used against a month old: the catch-up gave the index the new access time.
+      assertTrue(
+          hits.get(0).parts().recency() > hits.get(1).parts().recency() + 0.1,
+          () -> hits.get(0).parts() + " against " + hits.get(1).parts());
+    }
+  }
+
   private static SearchQuery query(String text, SearchMode mode, MemoryFilter filter, int offset) {
     return SearchQuery.builder(text)
         .mode(mode)
