@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,11 @@ final class AccessLog {
   private static final System.Logger LOG = System.getLogger(AccessLog.class.getName());
   static final Duration FLUSH_DELAY = Duration.ofSeconds(1);
 
-  private record Pending(long count, long lastMillis) {}
+  private record Pending(long count, long lastMillis) {
+    Pending plus(Pending other) {
+      return new Pending(count + other.count, Math.max(lastMillis, other.lastMillis));
+    }
+  }
 
   private final Database database;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -36,10 +41,7 @@ final class AccessLog {
     if (database.isReadOnly()) {
       return memory;
     }
-    pending.merge(
-        memory.id(),
-        new Pending(1, at.toEpochMilli()),
-        (old, added) -> new Pending(old.count + 1, Math.max(old.lastMillis, added.lastMillis)));
+    pending.merge(memory.id(), new Pending(1, at.toEpochMilli()), Pending::plus);
     if (flushScheduled.compareAndSet(false, true)) {
       database.runLater(this::flushQuietly, FLUSH_DELAY);
     }
@@ -91,26 +93,38 @@ final class AccessLog {
       return;
     }
     List<String> ids = new ArrayList<>(pending.keySet());
-    database.write(
-        connection -> {
-          for (String id : ids) {
-            Pending counted = pending.remove(id);
-            if (counted != null) {
-              MemoryQueries.recordAccess(connection, id, counted.count, counted.lastMillis);
+    // Taken only inside the transaction, so that a flush that never gets to write (the store
+    // closed first) leaves them to the one that does.
+    Map<String, Pending> taken = new LinkedHashMap<>();
+    try {
+      database.write(
+          connection -> {
+            for (String id : ids) {
+              Pending counted = pending.remove(id);
+              if (counted != null) {
+                taken.merge(id, counted, Pending::plus);
+              }
             }
-          }
-          return null;
-        });
+            taken.forEach(
+                (id, counted) ->
+                    MemoryQueries.recordAccess(connection, id, counted.count, counted.lastMillis));
+            return null;
+          });
+    } catch (RuntimeException e) {
+      // Nothing was written: the counts wait for the next flush, with any counted meanwhile.
+      taken.forEach((id, counted) -> pending.merge(id, counted, Pending::plus));
+      throw e;
+    }
   }
 
   private void flushQuietly() {
     try {
       flush();
+    } catch (IllegalStateException closed) {
+      // The store closed meanwhile, and its close wrote the counts.
+      LOG.log(Level.DEBUG, "access counts are written by the close", closed);
     } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          "writing access counts failed; they are counted again on the next read",
-          e);
+      LOG.log(Level.WARNING, "writing access counts failed; they are kept for the next write", e);
     }
   }
 }

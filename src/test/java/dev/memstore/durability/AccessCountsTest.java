@@ -1,0 +1,42 @@
+package dev.memstore.durability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.memstore.MemoryStore;
+import dev.memstore.NewMemory;
+import dev.memstore.testing.RawDatabase;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reads are counted in memory and written later; counts that fail to be written wait. */
+class AccessCountsTest {
+  @TempDir Path folder;
+
+  @Test
+  void flush_thatFails_keepsTheCountsForTheNextFlush() throws Exception {
+    Path file = folder.resolve("memory.db");
+    String id;
+    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+      id = store.create(NewMemory.of("the car is blue")).id();
+      try (RawDatabase raw = RawDatabase.open(file)) {
+        raw.execute(
+            """
+            create trigger refuse_access before update of access_count on memories
+            begin select raise(abort, 'the disk is full'); end""");
+      }
+      store.get(id);
+      store.get(id);
+      // A checkpoint writes the pending counts first, which fails here.
+      assertThrows(RuntimeException.class, store::checkpoint);
+      try (RawDatabase raw = RawDatabase.open(file)) {
+        raw.execute("drop trigger refuse_access");
+      }
+      store.get(id);
+    }
+    try (RawDatabase raw = RawDatabase.open(file)) {
+      assertEquals(3, raw.number("select access_count from memories"));
+    }
+  }
+}
