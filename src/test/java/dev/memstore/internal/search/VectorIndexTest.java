@@ -117,6 +117,49 @@ class VectorIndexTest {
   }
 
   @Test
+  void estimates_throughTheTable_equalTheSumBitByBit() {
+    // 100 dimensions leave the last word of each code part empty.
+    for (int dimension : new int[] {DIMENSION, 100}) {
+      VectorIndex index = new VectorIndex(dimension);
+      List<VectorIndex.Entry> entries = new ArrayList<>();
+      for (int memory = 0; memory < 500; memory++) {
+        entries.add(
+            new VectorIndex.Entry(
+                memory + 1,
+                "mem-" + memory,
+                gaussian(dimension),
+                MemoryType.SEMANTIC,
+                MemoryTier.LONG_TERM,
+                0.5,
+                NOW,
+                Long.MAX_VALUE,
+                0,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                false));
+      }
+      index.upsertAll(entries);
+      float[] query = gaussian(dimension);
+      int[] slots = java.util.stream.IntStream.range(0, entries.size()).toArray();
+      float[] estimates = index.estimates(query, slots);
+      for (int slot : slots) {
+        assertEquals(index.estimateBitByBit(query, slot), estimates[slot], 1e-3, "slot " + slot);
+      }
+    }
+  }
+
+  private float[] gaussian(int dimension) {
+    float[] vector = new float[dimension];
+    for (int index = 0; index < dimension; index++) {
+      vector[index] = (float) random.nextGaussian();
+    }
+    return vector;
+  }
+
+  @Test
   void search_largeIndexMatchesExactSearch() {
     VectorIndex index = build();
     double total = 0;
