@@ -7,6 +7,9 @@ import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
+import dev.memstore.SearchMode;
+import dev.memstore.SearchQuery;
+import dev.memstore.SearchResult;
 import dev.memstore.StoreStats;
 import dev.memstore.testing.ChildJvm;
 import java.nio.file.Path;
@@ -52,6 +55,46 @@ class CacheCoherenceTest {
           org.junit.jupiter.api.Assertions.assertThrows(
                   RuntimeException.class, () -> store.get(memory.id()))
               .getClass());
+    }
+  }
+
+  @Test
+  void get_staysCachedWhenOnlyAccessCountsChanged() {
+    Path file = folder.resolve("memory.db");
+    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build();
+        MemoryStore other = MemoryStore.builder(file).embeddingModel("none").build()) {
+      Memory memory = store.create(NewMemory.of("the car is blue"));
+      store.get(memory.id());
+      store.checkpoint(); // writes this store's access count
+      other.get(memory.id());
+      other.checkpoint(); // and the other's
+      long hits = store.stats().cacheHits();
+      Memory read = store.get(memory.id());
+      assertEquals(hits + 1, store.stats().cacheHits(), "still cached after the counts changed");
+      assertEquals(3, read.accessCount(), "two reads written, one pending");
+    }
+  }
+
+  @Test
+  void search_servesItsHitsFromTheCacheAndSeesAnotherStoresUpdate() {
+    Path file = folder.resolve("memory.db");
+    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build();
+        MemoryStore other = MemoryStore.builder(file).embeddingModel("none").build()) {
+      Memory memory = store.create(NewMemory.of("the car is blue"));
+      store.create(NewMemory.of("the bike is blue"));
+      SearchQuery query = SearchQuery.builder("blue").mode(SearchMode.KEYWORD).build();
+      assertEquals(2, store.search(query).hits().size());
+      store.checkpoint(); // the hits' access counts are written
+      long hits = store.stats().cacheHits();
+      SearchResult again = store.search(query);
+      assertEquals(hits + 2, store.stats().cacheHits(), "both hits came from the cache");
+      assertTrue(again.hits().stream().allMatch(hit -> hit.memory().accessCount() == 2));
+
+      other.update(memory.id(), MemoryUpdate.builder().content("the car is red and blue").build());
+      assertTrue(
+          store.search(query).hits().stream()
+              .anyMatch(hit -> hit.memory().content().equals("the car is red and blue")),
+          "the other store's update replaced the cached memory");
     }
   }
 }

@@ -58,6 +58,11 @@ final class AccessLog {
     if (memory.lastAccessedAt() != null && memory.lastAccessedAt().isAfter(last)) {
       last = memory.lastAccessedAt();
     }
+    return withAccesses(memory, memory.accessCount() + counted.count, last);
+  }
+
+  /** Returns the memory with another access count and last access time. */
+  static Memory withAccesses(Memory memory, long accessCount, Instant lastAccessedAt) {
     return new Memory(
         memory.id(),
         memory.type(),
@@ -72,8 +77,8 @@ final class AccessLog {
         memory.expiresAt(),
         memory.createdAt(),
         memory.updatedAt(),
-        last,
-        memory.accessCount() + counted.count,
+        lastAccessedAt,
+        accessCount,
         memory.parentId(),
         memory.sessionId(),
         memory.userId(),

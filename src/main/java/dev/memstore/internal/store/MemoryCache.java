@@ -4,21 +4,29 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.memstore.Memory;
+import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Memories by id, in front of the file. Coherent across processes without notifications: every
- * change to a memory, by any connection of any process, appends its row number to the change log in
- * the same transaction, so before answering from the cache a read compares the log's newest number
- * with the one it last saw (one indexed lookup) and drops exactly the memories changed since.
- * {@code PRAGMA data_version} would be as cheap but is per connection and says only that something
- * changed; the log says what. A store's own writes also drop their memories at once.
+ * Memories by id, in front of the file, for reads by id and for search hits. Coherent across
+ * processes without notifications: every change to a memory, by any connection of any process,
+ * appends its row number to the change log in the same transaction, so before answering from the
+ * cache a read compares the log's newest number with the one it last saw (one indexed lookup) and
+ * drops exactly the memories changed since; those only read since keep their place with their new
+ * access counts. {@code PRAGMA data_version} would be as cheap but is per connection and says only
+ * that something changed; the log says what. A store's own writes also drop their memories at once.
  */
 final class MemoryCache {
   private record Cached(long seq, Memory memory) {}
@@ -56,6 +64,32 @@ final class MemoryCache {
     return row.memory();
   }
 
+  /**
+   * Returns the memories among the ids that {@code loader} finds, by id: those cached as {@link
+   * #get} returns them, the others loaded in one call and cached.
+   */
+  Map<String, Memory> getAll(
+      Collection<String> ids, Function<List<String>, List<MemoryQueries.Row>> loader) {
+    catchUp();
+    Map<String, Memory> found = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String id : ids) {
+      Cached cached = cache.getIfPresent(id);
+      if (cached != null) {
+        found.put(id, cached.memory());
+      } else {
+        missing.add(id);
+      }
+    }
+    if (!missing.isEmpty()) {
+      for (MemoryQueries.Row row : loader.apply(missing)) {
+        cache.put(row.memory().id(), new Cached(row.seq(), row.memory()));
+        found.put(row.memory().id(), row.memory());
+      }
+    }
+    return found;
+  }
+
   void put(long seq, Memory memory) {
     catchUp();
     cache.put(memory.id(), new Cached(seq, memory));
@@ -77,6 +111,40 @@ final class MemoryCache {
     return cache.estimatedSize();
   }
 
+  /**
+   * Gives the cached memories among those whose only changes were accesses their new counts,
+   * instead of dropping them: every read is counted, so otherwise each memory would leave the cache
+   * a second after it was read.
+   */
+  private void takeAccessCounts(Connection connection, Set<Long> accessed) {
+    Map<Long, Cached> stale = new HashMap<>();
+    for (Cached cached : cache.asMap().values()) {
+      if (accessed.contains(cached.seq())) {
+        stale.put(cached.seq(), cached);
+      }
+    }
+    if (stale.isEmpty()) {
+      return;
+    }
+    Set<Long> updated = new HashSet<>();
+    Sql.forEach(
+        connection,
+        "select seq, access_count, last_accessed_at from memories"
+            + " where seq in (select value from json_each(?))",
+        row -> {
+          Cached cached = stale.get(row.getLong(1));
+          long lastMillis = row.getLong(3);
+          Instant last = row.wasNull() ? null : Instant.ofEpochMilli(lastMillis);
+          Memory counted = AccessLog.withAccesses(cached.memory(), row.getLong(2), last);
+          cache.asMap().replace(cached.memory().id(), cached, new Cached(cached.seq(), counted));
+          updated.add(cached.seq());
+        },
+        Json.write(stale.keySet()));
+    stale.values().stream()
+        .filter(cached -> !updated.contains(cached.seq()))
+        .forEach(cached -> cache.invalidate(cached.memory().id()));
+  }
+
   /** Drops what other connections changed since the last look at the change log. */
   private void catchUp() {
     synchronized (sync) {
@@ -92,15 +160,10 @@ final class MemoryCache {
             if (lastChange < 0 || oldest > lastChange + 1) {
               cache.invalidateAll();
             } else {
-              Set<Long> changed =
-                  new HashSet<>(
-                      Sql.query(
-                          connection,
-                          "select memory_seq from memory_changes where seq > ? and seq <= ?",
-                          row -> row.getLong(1),
-                          lastChange,
-                          newest));
+              MemoryQueries.Changes changes = MemoryQueries.changes(connection, lastChange, newest);
+              Set<Long> changed = new HashSet<>(changes.changed());
               cache.asMap().values().removeIf(cached -> changed.contains(cached.seq()));
+              takeAccessCounts(connection, new HashSet<>(changes.accessedOnly()));
             }
             lastChange = newest;
             return null;

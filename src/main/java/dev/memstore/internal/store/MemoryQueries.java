@@ -305,6 +305,23 @@ final class MemoryQueries {
     logChange(connection, seq);
   }
 
+  /** The memories of a stretch of the change log: those really changed, and those only read. */
+  record Changes(List<Long> changed, List<Long> accessedOnly) {}
+
+  /** Returns the memories of the change log's entries after {@code after} up to {@code upTo}. */
+  static Changes changes(Connection connection, long after, long upTo) {
+    List<Long> changed = new ArrayList<>();
+    List<Long> accessedOnly = new ArrayList<>();
+    Sql.forEach(
+        connection,
+        "select memory_seq, min(access_only) from memory_changes"
+            + " where seq > ? and seq <= ? group by memory_seq",
+        row -> (row.getLong(2) == 0 ? changed : accessedOnly).add(row.getLong(1)),
+        after,
+        upTo);
+    return new Changes(changed, accessedOnly);
+  }
+
   static void recordAccess(Connection connection, String id, long count, long lastAccessed) {
     Sql.update(
         connection,

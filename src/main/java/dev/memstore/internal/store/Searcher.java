@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Answers searches: semantic hits from the in-memory {@link VectorIndex}, keyword hits by BM25 (the
@@ -82,6 +83,10 @@ final class Searcher {
   private static final double NAMED_TAG_BOOST = 0.7;
 
   private final Database database;
+
+  /** The store's read cache, which also serves the hits' rows; null when caching is off. */
+  private final MemoryCache cache;
+
   private final EmbeddingService embeddings;
   private final Ranking ranking;
   private final RetentionPolicy retention;
@@ -112,8 +117,10 @@ final class Searcher {
       EmbeddingService embeddings,
       Ranking ranking,
       RetentionPolicy retention,
-      int dimension) {
+      int dimension,
+      MemoryCache cache) {
     this.database = database;
+    this.cache = cache;
     this.retention = retention;
     this.embeddings = embeddings;
     this.ranking = ranking;
@@ -235,19 +242,19 @@ final class Searcher {
         ranked.subList(
             Math.min(query.offset(), ranked.size()),
             Math.min(query.offset() + query.limit(), ranked.size()));
+    List<String> pageIds = page.stream().map(c -> c.id).toList();
+    Function<List<String>, List<MemoryQueries.Row>> load =
+        ids -> database.read(connection -> MemoryQueries.findAll(connection, ids, nowMillis));
     Map<String, Memory> memories = new HashMap<>();
-    if (!page.isEmpty()) {
-      database
-          .read(
-              connection ->
-                  MemoryQueries.findAll(
-                      connection, page.stream().map(c -> c.id).toList(), nowMillis))
-          .forEach(row -> memories.put(row.memory().id(), row.memory()));
+    if (cache != null) {
+      memories.putAll(cache.getAll(pageIds, load));
+    } else if (!pageIds.isEmpty()) {
+      load.apply(pageIds).forEach(row -> memories.put(row.memory().id(), row.memory()));
     }
     List<SearchHit> hits = new ArrayList<>(page.size());
     for (Candidate candidate : page) {
       Memory memory = memories.get(candidate.id);
-      if (memory == null) {
+      if (memory == null || memory.isExpiredAt(now)) {
         continue; // deleted or expired between the scoring and this read
       }
       SearchHit.ScoreParts parts =
@@ -556,19 +563,9 @@ final class Searcher {
               keywords = null;
               return null;
             }
-            List<Long> changed = new ArrayList<>();
-            List<Long> accessed = new ArrayList<>();
-            for (long[] change :
-                Sql.query(
-                    connection,
-                    "select memory_seq, min(access_only) from memory_changes"
-                        + " where seq > ? and seq <= ? group by memory_seq",
-                    row -> new long[] {row.getLong(1), row.getLong(2)},
-                    lastChange,
-                    newest)) {
-              (change[1] == 0 ? changed : accessed).add(change[0]);
-            }
-            takeAccessTimes(connection, accessed);
+            MemoryQueries.Changes changes = MemoryQueries.changes(connection, lastChange, newest);
+            List<Long> changed = changes.changed();
+            takeAccessTimes(connection, changes.accessedOnly());
             VectorIndex.Batch present = IndexRows.of(connection, index.dimension(), changed);
             Set<Long> presentSeqs = new java.util.HashSet<>();
             for (int row = 0; row < present.size(); row++) {

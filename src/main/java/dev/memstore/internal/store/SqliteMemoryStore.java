@@ -117,8 +117,12 @@ final class SqliteMemoryStore implements MemoryStore {
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
     this.vectors = new VectorStorage(database.hasSqliteVec(), dimension);
+    this.cache =
+        config.cacheSize() > 0
+            ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry())
+            : null;
     this.searcher =
-        new Searcher(database, embeddings, config.ranking(), config.retention(), dimension);
+        new Searcher(database, embeddings, config.ranking(), config.retention(), dimension, cache);
     database.beforeCheckpoint(
         connection -> {
           vectors.fill(connection);
@@ -129,10 +133,6 @@ final class SqliteMemoryStore implements MemoryStore {
     if (!database.isReadOnly()) {
       searcher.warmUp();
     }
-    this.cache =
-        config.cacheSize() > 0
-            ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry())
-            : null;
     this.maintenance = new Maintenance(this, database, config.retention(), events);
     this.lifecycle = new Lifecycle(this, database, config, events);
     this.consolidator = new Consolidator(this, database, searcher, events);
