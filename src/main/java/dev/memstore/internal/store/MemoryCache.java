@@ -4,12 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.memstore.Memory;
-import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -127,19 +125,13 @@ final class MemoryCache {
       return;
     }
     Set<Long> updated = new HashSet<>();
-    Sql.forEach(
-        connection,
-        "select seq, access_count, last_accessed_at from memories"
-            + " where seq in (select value from json_each(?))",
-        row -> {
-          Cached cached = stale.get(row.getLong(1));
-          long lastMillis = row.getLong(3);
-          Instant last = row.wasNull() ? null : Instant.ofEpochMilli(lastMillis);
-          Memory counted = AccessLog.withAccesses(cached.memory(), row.getLong(2), last);
-          cache.asMap().replace(cached.memory().id(), cached, new Cached(cached.seq(), counted));
-          updated.add(cached.seq());
-        },
-        Json.write(stale.keySet()));
+    for (MemoryQueries.Accesses accesses : MemoryQueries.accesses(connection, stale.keySet())) {
+      Cached cached = stale.get(accesses.seq());
+      Memory counted =
+          AccessLog.withAccesses(cached.memory(), accesses.count(), accesses.lastAccessedAt());
+      cache.asMap().replace(cached.memory().id(), cached, new Cached(cached.seq(), counted));
+      updated.add(cached.seq());
+    }
     stale.values().stream()
         .filter(cached -> !updated.contains(cached.seq()))
         .forEach(cached -> cache.invalidate(cached.memory().id()));

@@ -322,6 +322,22 @@ final class MemoryQueries {
     return new Changes(changed, accessedOnly);
   }
 
+  /** A memory's access count and last access time (null before its first read). */
+  record Accesses(long seq, long count, Instant lastAccessedAt) {}
+
+  /** Returns the access counts and times of those of the memories that exist. */
+  static List<Accesses> accesses(Connection connection, Collection<Long> seqs) {
+    if (seqs.isEmpty()) {
+      return List.of();
+    }
+    return Sql.query(
+        connection,
+        "select seq, access_count, last_accessed_at from memories"
+            + " where seq in (select value from json_each(?))",
+        row -> new Accesses(row.getLong(1), row.getLong(2), instant(row, "last_accessed_at")),
+        Json.write(seqs));
+  }
+
   static void recordAccess(Connection connection, String id, long count, long lastAccessed) {
     Sql.update(
         connection,

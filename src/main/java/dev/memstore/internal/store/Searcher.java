@@ -592,19 +592,14 @@ final class Searcher {
 
   /** Gives the index the new last access times of memories whose only changes were accesses. */
   private void takeAccessTimes(java.sql.Connection connection, List<Long> accessed) {
-    if (accessed.isEmpty()) {
-      return;
-    }
-    List<long[]> times =
-        Sql.query(
-            connection,
-            "select seq, coalesce(last_accessed_at, 0) from memories"
-                + " where seq in (select value from json_each(?))",
-            row -> new long[] {row.getLong(1), row.getLong(2)},
-            Json.write(accessed));
+    List<MemoryQueries.Accesses> accesses = MemoryQueries.accesses(connection, accessed);
     index.accessed(
-        times.stream().mapToLong(time -> time[0]).toArray(),
-        times.stream().mapToLong(time -> time[1]).toArray());
+        accesses.stream().mapToLong(MemoryQueries.Accesses::seq).toArray(),
+        accesses.stream()
+            .mapToLong(
+                access ->
+                    access.lastAccessedAt() == null ? 0 : access.lastAccessedAt().toEpochMilli())
+            .toArray());
   }
 
   /** How many changed memories at once make the keyword index load again instead of catching up. */
