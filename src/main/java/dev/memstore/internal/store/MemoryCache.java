@@ -124,20 +124,21 @@ final class MemoryCache {
     if (stale.isEmpty()) {
       return;
     }
-    Set<Long> updated = new HashSet<>();
-    for (MemoryQueries.Accesses accesses : MemoryQueries.accesses(connection, stale.keySet())) {
-      Cached cached = stale.get(accesses.seq());
+    for (MemoryQueries.Accesses accesses :
+        MemoryQueries.accesses(connection, List.copyOf(stale.keySet()))) {
+      Cached cached = stale.remove(accesses.seq());
       Memory counted =
           AccessLog.withAccesses(cached.memory(), accesses.count(), accesses.lastAccessedAt());
       cache.asMap().replace(cached.memory().id(), cached, new Cached(cached.seq(), counted));
-      updated.add(cached.seq());
     }
-    stale.values().stream()
-        .filter(cached -> !updated.contains(cached.seq()))
-        .forEach(cached -> cache.invalidate(cached.memory().id()));
+    // Any left were deleted meanwhile.
+    stale.values().forEach(cached -> cache.invalidate(cached.memory().id()));
   }
 
-  /** Drops what other connections changed since the last look at the change log. */
+  /**
+   * Drops what other connections changed since the last look at the change log, and updates the
+   * access counts of what they only read.
+   */
   private void catchUp() {
     synchronized (sync) {
       database.read(
