@@ -593,7 +593,7 @@ class SpeedBenchmark {
           new Measured(
               BenchmarkReport.median(p50), BenchmarkReport.median(p95), recall(answers, slice));
       log(
-          "%s, %d%%: p50 %.3f ms, p95 %.3f ms, recall %.4f (garbage collection %d ms meanwhile)",
+          "%s, %d%%: p50 %.3f ms, p95 %.3f ms, recall %.4f (collections %d ms meanwhile)",
           name,
           percent,
           measured[slice].p50,
@@ -604,7 +604,10 @@ class SpeedBenchmark {
     rows.put(name, measured);
   }
 
-  /** The time this JVM's garbage collectors have spent so far, pauses and concurrent work. */
+  /**
+   * The time this JVM's garbage collectors report so far: their collections, not the concurrent
+   * marking that G1 does beside the application on JDK 17.
+   */
   private static long collectionMillis() {
     return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
         .mapToLong(collector -> Math.max(0, collector.getCollectionTime()))
