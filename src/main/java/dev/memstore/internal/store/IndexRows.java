@@ -40,7 +40,7 @@ final class IndexRows {
         database.read(
             connection ->
                 new long[] {
-                  Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes"),
+                  MemoryQueries.newestChange(connection),
                   Sql.queryLong(
                       connection, "select coalesce(min(memory_seq), 1) - 1 from memory_embeddings"),
                   Sql.queryLong(

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.memstore.Memory;
 import dev.memstore.internal.storage.Database;
-import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,13 +142,11 @@ final class MemoryCache {
     synchronized (sync) {
       database.read(
           connection -> {
-            long newest =
-                Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes");
+            long newest = MemoryQueries.newestChange(connection);
             if (newest == lastChange) {
               return null;
             }
-            long oldest =
-                Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
+            long oldest = MemoryQueries.oldestChange(connection);
             if (lastChange < 0 || oldest > lastChange + 1) {
               cache.invalidateAll();
             } else {

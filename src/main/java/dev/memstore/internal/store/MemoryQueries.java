@@ -305,6 +305,16 @@ final class MemoryQueries {
     logChange(connection, seq);
   }
 
+  /** Returns the change log's newest position, 0 when it is empty. */
+  static long newestChange(Connection connection) {
+    return Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes");
+  }
+
+  /** Returns the change log's oldest position still kept, 0 when it is empty. */
+  static long oldestChange(Connection connection) {
+    return Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
+  }
+
   /** The memories of a stretch of the change log: those really changed, and those only read. */
   record Changes(List<Long> changed, List<Long> accessedOnly) {}
 

@@ -550,13 +550,11 @@ final class Searcher {
       }
       database.read(
           connection -> {
-            long newest =
-                Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes");
+            long newest = MemoryQueries.newestChange(connection);
             if (newest == lastChange) {
               return null;
             }
-            long oldest =
-                Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
+            long oldest = MemoryQueries.oldestChange(connection);
             if (oldest > lastChange + 1) {
               // The log was trimmed past what the indexes have seen: start again.
               built = false;
@@ -653,10 +651,7 @@ final class Searcher {
   private void loadKeywordsOnce() {
     long start = System.nanoTime();
     KeywordIndex loaded = new KeywordIndex();
-    long position =
-        database.read(
-            connection ->
-                Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes"));
+    long position = database.read(connection -> MemoryQueries.newestChange(connection));
     FullTextTerms.load(database, loaded);
     synchronized (refreshLock) {
       if (!built || !keywordIndexEnabled) {
@@ -665,21 +660,14 @@ final class Searcher {
       boolean current =
           database.read(
               connection -> {
-                long oldest =
-                    Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
+                long oldest = MemoryQueries.oldestChange(connection);
                 if (oldest > position + 1) {
                   return false;
                 }
                 FullTextTerms.update(
                     connection,
                     loaded,
-                    Sql.query(
-                        connection,
-                        "select distinct memory_seq from memory_changes"
-                            + " where seq > ? and seq <= ? and not access_only",
-                        row -> row.getLong(1),
-                        position,
-                        lastChange));
+                    MemoryQueries.changes(connection, position, lastChange).changed());
                 return true;
               });
       if (current) {
