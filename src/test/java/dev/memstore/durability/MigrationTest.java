@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memstore.CreateResult;
+import dev.memstore.HistoryEntry;
 import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
@@ -17,12 +18,38 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A file of schema version 1 (issue 2's format) opens, migrates and keeps its memories. */
+/** Files of every older schema version open, migrate and keep their memories. */
 class MigrationTest {
   @TempDir Path folder;
 
+  /**
+   * Turns a new file back into version 3: history entries numbered as plain row numbers, without
+   * the writer.
+   */
+  private static void downgradeToVersion3(Path file) throws Exception {
+    try (RawDatabase raw = RawDatabase.open(file)) {
+      raw.execute(
+          """
+          create table memory_history_plain (
+            seq integer primary key,
+            memory_id text not null,
+            action text not null,
+            at integer not null,
+            changes text
+          )""");
+      raw.execute(
+          "insert into memory_history_plain select seq, memory_id, action, at, changes"
+              + " from memory_history");
+      raw.execute("drop table memory_history");
+      raw.execute("alter table memory_history_plain rename to memory_history");
+      raw.execute("create index memory_history_by_memory on memory_history (memory_id, seq)");
+      raw.execute("pragma user_version = 3");
+    }
+  }
+
   /** Turns a new file back into version 2: without the column version 3 added. */
   private static void downgradeToVersion2(Path file) throws Exception {
+    downgradeToVersion3(file);
     try (RawDatabase raw = RawDatabase.open(file)) {
       raw.execute("alter table memory_changes drop column access_only");
       raw.execute("pragma user_version = 2");
@@ -56,7 +83,7 @@ class MigrationTest {
         () -> MemoryStore.builder(file).readOnly(true).build(),
         "a read-only open cannot migrate");
     try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
-      assertEquals(3, store.stats().schemaVersion());
+      assertEquals(4, store.stats().schemaVersion());
       Memory old = store.get(id);
       assertFalse(old.pinned());
       assertNull(old.archivedAt());
@@ -77,12 +104,36 @@ class MigrationTest {
     }
     downgradeToVersion2(file);
     try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
-      assertEquals(3, store.stats().schemaVersion());
+      assertEquals(4, store.stats().schemaVersion());
       assertEquals("The user likes tea.", store.get(id).content());
     } // closing writes the access that get counted
     try (RawDatabase raw = RawDatabase.open(file)) {
       assertEquals(1, raw.number("select count(*) from memory_changes where access_only"));
       assertEquals(1, raw.number("select count(*) from memory_changes where not access_only"));
+    }
+  }
+
+  @Test
+  void open_versionThreeFile_migratesAndNeverNumbersTwoHistoryEntriesAlike() throws Exception {
+    Path file = folder.resolve("memory.db");
+    String kept;
+    String removed;
+    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+      kept = store.create(NewMemory.of("The user likes tea.")).id();
+      removed = store.create(NewMemory.of("A passing remark.")).id();
+    }
+    downgradeToVersion3(file);
+    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+      assertEquals(4, store.stats().schemaVersion());
+      List<HistoryEntry> history = store.history(kept);
+      assertEquals(HistoryEntry.Action.CREATED, history.get(0).action());
+      long newest = store.history(removed).get(0).sequence();
+      // The deletion replaces the removed memory's entries, the newest of them included: it must
+      // take a new number, or a store reading past that number would never see the deletion.
+      store.delete(removed, false);
+      List<HistoryEntry> deletion = store.history(removed);
+      assertEquals(HistoryEntry.Action.DELETED, deletion.get(0).action());
+      assertTrue(deletion.get(0).sequence() > newest, deletion::toString);
     }
   }
 }

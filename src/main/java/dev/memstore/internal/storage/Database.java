@@ -63,6 +63,7 @@ public final class Database implements AutoCloseable {
   private final boolean readOnly;
   private final ReentrantLock writerLock = new ReentrantLock();
   private final Connection writer;
+  private final long writerId;
   private final Semaphore readerPermits;
   private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
   private final List<Connection> allReaders = new ArrayList<>();
@@ -78,8 +79,10 @@ public final class Database implements AutoCloseable {
       Path extension,
       String sqliteVecProblem,
       boolean readOnly,
-      Connection writer) {
+      Connection writer,
+      long writerId) {
     this.config = config;
+    this.writerId = writerId;
     this.path = config.path();
     this.extension = extension;
     this.sqliteVecProblem = sqliteVecProblem;
@@ -150,7 +153,13 @@ public final class Database implements AutoCloseable {
         // (the duplicate-key index) are copied into the file less often (measured).
         Sql.execute(writer, "pragma wal_autocheckpoint = 4000");
       }
-      Database database = new Database(config, extension, sqliteVecProblem, readOnly, writer);
+      long writerId = new java.security.SecureRandom().nextLong();
+      if (!readOnly) {
+        Sql.execute(writer, "create temp table store_writer (id integer not null)");
+        Sql.update(writer, "insert into temp.store_writer (id) values (?)", writerId);
+      }
+      Database database =
+          new Database(config, extension, sqliteVecProblem, readOnly, writer, writerId);
       if (readOnly) {
         database.read(connection -> schema.requireCurrent(connection));
       } else {
@@ -274,6 +283,14 @@ public final class Database implements AutoCloseable {
   /** Returns why sqlite-vec could not be loaded, or null when it is loaded. */
   public String sqliteVecProblem() {
     return sqliteVecProblem;
+  }
+
+  /**
+   * Returns the random number that names this open database among the stores that write the file.
+   * Statements on the writer connection read it as {@code (select id from temp.store_writer)}.
+   */
+  public long writerId() {
+    return writerId;
   }
 
   /** Returns whether writes are refused. */

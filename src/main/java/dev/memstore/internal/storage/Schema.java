@@ -164,7 +164,32 @@ public final class Schema {
   private static final List<String> VERSION_3 =
       List.of("alter table memory_changes add column access_only integer not null default 0");
 
-  private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3);
+  /**
+   * Version 4: history entries are numbered without reuse, and each names the store that wrote it
+   * ({@code writer_id}, see {@link Database#writerId}), so that a store can tell its listeners what
+   * other stores did by reading the entries after the last one it saw. Before, a deletion that
+   * replaced a memory's entries could take the number of the newest one it removed, and a reader
+   * past that number would miss it.
+   */
+  private static final List<String> VERSION_4 =
+      List.of(
+          """
+          create table memory_history_numbered (
+            seq integer primary key autoincrement,
+            memory_id text not null,
+            action text not null,
+            at integer not null,
+            changes text,
+            writer_id integer
+          )""",
+          "insert into memory_history_numbered (seq, memory_id, action, at, changes)"
+              + " select seq, memory_id, action, at, changes from memory_history order by seq",
+          "drop table memory_history",
+          "alter table memory_history_numbered rename to memory_history",
+          "create index memory_history_by_memory on memory_history (memory_id, seq)");
+
+  private static final List<List<String>> MIGRATIONS =
+      List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4);
 
   /** Returns the newest schema version this code knows. */
   public int latestVersion() {

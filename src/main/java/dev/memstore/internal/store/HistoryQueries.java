@@ -15,6 +15,9 @@ import java.util.Map;
 final class HistoryQueries {
   private HistoryQueries() {}
 
+  /** The writing store's id (see {@code Database.writerId}), which every entry records. */
+  private static final String WRITER = "(select id from temp.store_writer)";
+
   static void add(
       Connection connection,
       String memoryId,
@@ -35,7 +38,9 @@ final class HistoryQueries {
     }
     Sql.update(
         connection,
-        "insert into memory_history (memory_id, action, at, changes) values (?, ?, ?, ?)",
+        "insert into memory_history (memory_id, action, at, changes, writer_id) values (?, ?, ?, ?, "
+            + WRITER
+            + ")",
         memoryId,
         action.wireName(),
         at.toEpochMilli(),
@@ -51,7 +56,9 @@ final class HistoryQueries {
     }
     Sql.batch(
         connection,
-        "insert into memory_history (memory_id, action, at, changes) values (?, ?, ?, null)",
+        "insert into memory_history (memory_id, action, at, changes, writer_id) values (?, ?, ?, null, "
+            + WRITER
+            + ")",
         rows);
   }
 
@@ -75,22 +82,45 @@ final class HistoryQueries {
     return Sql.query(
         connection,
         "select seq, memory_id, action, at, changes from memory_history where memory_id = ? order by seq",
-        row -> {
-          Map<String, HistoryEntry.Change> changes = new LinkedHashMap<>();
-          Json.readObject(row.getString("changes"))
-              .forEach(
-                  (field, pair) -> {
-                    Map<?, ?> fromTo = (Map<?, ?>) pair;
-                    changes.put(
-                        field, new HistoryEntry.Change(fromTo.get("from"), fromTo.get("to")));
-                  });
-          return new HistoryEntry(
-              row.getLong("seq"),
-              row.getString("memory_id"),
-              HistoryEntry.Action.valueOf(row.getString("action").toUpperCase(Locale.ROOT)),
-              Instant.ofEpochMilli(row.getLong("at")),
-              changes);
-        },
+        HistoryQueries::entry,
         memoryId);
+  }
+
+  /** A history entry and the store that wrote it (null for entries from before schema 4). */
+  record Written(HistoryEntry entry, Long writerId) {}
+
+  /** Returns up to {@code limit} entries numbered above {@code seq}, in order. */
+  static List<Written> after(Connection connection, long seq, int limit) {
+    return Sql.query(
+        connection,
+        "select seq, memory_id, action, at, changes, writer_id from memory_history"
+            + " where seq > ? order by seq limit ?",
+        row -> {
+          long writer = row.getLong("writer_id");
+          return new Written(entry(row), row.wasNull() ? null : writer);
+        },
+        seq,
+        limit);
+  }
+
+  /** Returns the number of the newest entry, 0 when there is none. */
+  static long newestSeq(Connection connection) {
+    return Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_history");
+  }
+
+  private static HistoryEntry entry(java.sql.ResultSet row) throws java.sql.SQLException {
+    Map<String, HistoryEntry.Change> changes = new LinkedHashMap<>();
+    Json.readObject(row.getString("changes"))
+        .forEach(
+            (field, pair) -> {
+              Map<?, ?> fromTo = (Map<?, ?>) pair;
+              changes.put(field, new HistoryEntry.Change(fromTo.get("from"), fromTo.get("to")));
+            });
+    return new HistoryEntry(
+        row.getLong("seq"),
+        row.getString("memory_id"),
+        HistoryEntry.Action.valueOf(row.getString("action").toUpperCase(Locale.ROOT)),
+        Instant.ofEpochMilli(row.getLong("at")),
+        changes);
   }
 }

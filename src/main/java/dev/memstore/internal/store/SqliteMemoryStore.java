@@ -95,6 +95,7 @@ final class SqliteMemoryStore implements MemoryStore {
   private final String embeddingModel;
   private final VectorStorage vectors;
   private final Events events = new Events();
+  private final HistoryFollower historyFollower;
   private final MemoryCache cache;
   private final Maintenance maintenance;
   private final Lifecycle lifecycle;
@@ -117,6 +118,7 @@ final class SqliteMemoryStore implements MemoryStore {
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
     this.vectors = new VectorStorage(database.hasSqliteVec(), dimension);
+    this.historyFollower = new HistoryFollower(database, events);
     this.cache =
         config.cacheSize() > 0
             ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry())
@@ -1407,6 +1409,7 @@ final class SqliteMemoryStore implements MemoryStore {
   @Override
   public void addListener(MemoryListener listener) {
     events.add(Objects.requireNonNull(listener, "listener"));
+    historyFollower.start();
   }
 
   @Override
