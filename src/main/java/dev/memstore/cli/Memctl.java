@@ -46,6 +46,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       UnlinkCommand.class,
       ReinforceCommand.class,
       HistoryCommand.class,
+      WatchCommand.class,
       SessionCommand.class,
       GroupCommand.class,
       DoctorCommand.class,
