@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -279,6 +280,43 @@ class SearchTest {
     assertThrows(
         ValidationException.class,
         () -> store.searchMany(List.of("a", "b"), List.of(1.0), Aggregation.MAX, template));
+  }
+
+  @Test
+  void searchMany_countsOnlyTheHitsItReturnsAsReads() throws InterruptedException {
+    List<MemoryEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    store.addListener(events::add);
+    SearchResult result =
+        store.searchMany(
+            List.of("espresso coffee", "morning drink", "what does the user drink"),
+            null,
+            Aggregation.MEAN,
+            SearchQuery.builder("unused")
+                .mode(SearchMode.SEMANTIC)
+                .minSimilarity(-1)
+                .limit(1)
+                .build());
+    assertEquals(List.of(coffee.id()), ids(result));
+    assertEquals(1, result.hits().get(0).memory().accessCount(), "the hit shows its read");
+    store.checkpoint(); // writes the access counts
+    Map<String, Long> counts = new java.util.HashMap<>();
+    store
+        .list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 10)
+        .items()
+        .forEach(memory -> counts.put(memory.id(), memory.accessCount()));
+    assertEquals(1L, counts.remove(coffee.id()), "one read, not one per query");
+    assertTrue(counts.values().stream().allMatch(count -> count == 0), counts::toString);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (events.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(100);
+    assertEquals(
+        List.of(coffee.id()),
+        events.stream()
+            .filter(event -> event.type() == MemoryEvent.Type.RETRIEVED)
+            .map(MemoryEvent::memoryId)
+            .toList());
   }
 
   @Test

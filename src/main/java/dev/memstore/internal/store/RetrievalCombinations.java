@@ -26,9 +26,12 @@ final class RetrievalCombinations {
 
   private RetrievalCombinations() {}
 
-  /** Runs each query with the template's settings and aggregates the scores per memory. */
+  /**
+   * Runs each query with the template's settings through {@code search} and aggregates the scores
+   * per memory.
+   */
   static SearchResult searchMany(
-      MemoryStore store,
+      java.util.function.Function<SearchQuery, SearchResult> search,
       List<String> texts,
       List<Double> weights,
       Aggregation aggregation,
@@ -59,7 +62,7 @@ final class RetrievalCombinations {
       double weight = weights == null ? 1 : weights.get(index);
       weightSum += weight;
       SearchResult result =
-          store.search(
+          search.apply(
               new SearchQuery(
                   texts.get(index),
                   template.mode(),

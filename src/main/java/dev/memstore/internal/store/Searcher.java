@@ -128,7 +128,7 @@ final class Searcher {
     this.keywordSearch = new KeywordSearch(database, index, retention);
   }
 
-  SearchResult search(SearchQuery query, Instant now, AccessLog accessLog) {
+  SearchResult search(SearchQuery query, Instant now) {
     if (query.text().isBlank()) {
       throw new ValidationException("query", "query must not be empty");
     }
@@ -151,17 +151,17 @@ final class Searcher {
     // meanwhile.
     boolean scan = !built && database.hasSqliteVec();
     if (!scan) {
-      return search(query, now, accessLog, false);
+      return search(query, now, false);
     }
     scansChanged(1);
     try {
-      return search(query, now, accessLog, true);
+      return search(query, now, true);
     } finally {
       scansChanged(-1);
     }
   }
 
-  private SearchResult search(SearchQuery query, Instant now, AccessLog accessLog, boolean scan) {
+  private SearchResult search(SearchQuery query, Instant now, boolean scan) {
     long nowMillis = now.toEpochMilli();
     MemoryFilter filter = resolveGroup(query.filter());
     int wanted = 3 * (query.offset() + query.limit());
@@ -267,7 +267,7 @@ final class Searcher {
                   candidate.recency,
                   candidate.score)
               : null;
-      hits.add(new SearchHit(accessLog.record(memory, now), candidate.score, parts));
+      hits.add(new SearchHit(memory, candidate.score, parts));
     }
     if (scan) {
       // Not sooner: on two cores, building while the model loads slowed both. Not at once either:

@@ -29,6 +29,7 @@ import dev.memstore.OptimizeReport;
 import dev.memstore.Page;
 import dev.memstore.RelatedMemory;
 import dev.memstore.Relationship;
+import dev.memstore.SearchHit;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
 import dev.memstore.Session;
@@ -450,6 +451,16 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public SearchResult search(SearchQuery query) {
+    long started = System.nanoTime();
+    Instant now = now();
+    return countedAsRead(searchUncounted(query, now), now, started);
+  }
+
+  /**
+   * Searches without counting the hits as reads, for a caller that returns only some of them
+   * ({@link #searchMany}) and counts those with {@link #countedAsRead}.
+   */
+  SearchResult searchUncounted(SearchQuery query, Instant now) {
     Objects.requireNonNull(query, "query");
     if (query.expansionDepth() < 0 || query.expansionDepth() > SearchQuery.MAX_EXPANSION_DEPTH) {
       throw new ValidationException(
@@ -459,26 +470,40 @@ final class SqliteMemoryStore implements MemoryStore {
               + ", was "
               + query.expansionDepth());
     }
-    long started = System.nanoTime();
-    Instant now = now();
-    SearchResult direct = searcher.search(query, now, accessLog);
-    SearchResult result =
-        query.expansionDepth() == 0
-            ? direct
-            : RetrievalCombinations.expand(this, direct, query.expansionDepth());
-    retrievals.record(result, System.nanoTime() - started);
-    if (events.hasListeners()) {
-      result
-          .hits()
-          .forEach(
-              hit ->
-                  events.publish(
-                      MemoryEvent.Type.RETRIEVED,
-                      hit.memory().id(),
-                      now,
-                      Map.of("score", hit.score())));
+    SearchResult direct = searcher.search(query, now);
+    return query.expansionDepth() == 0
+        ? direct
+        : RetrievalCombinations.expand(this, direct, query.expansionDepth());
+  }
+
+  /**
+   * Counts the hits a search returns as reads: each one's access count and time, the retrieval
+   * stats and a {@code retrieved} event. Returns the hits with their new counts.
+   */
+  SearchResult countedAsRead(SearchResult result, Instant now, long startedNanos) {
+    List<SearchHit> hits = new ArrayList<>(result.hits().size());
+    for (SearchHit hit : result.hits()) {
+      hits.add(
+          new SearchHit(
+              accessLog.record(hit.memory(), now), hit.score(), hit.parts(), hit.expandedFrom()));
     }
-    return result;
+    SearchResult counted =
+        new SearchResult(
+            hits,
+            result.totalCount(),
+            result.mode(),
+            result.degraded(),
+            result.degradation(),
+            result.embeddingModel(),
+            result.dimension());
+    retrievals.record(counted, System.nanoTime() - startedNanos);
+    if (events.hasListeners()) {
+      for (SearchHit hit : hits) {
+        events.publish(
+            MemoryEvent.Type.RETRIEVED, hit.memory().id(), now, Map.of("score", hit.score()));
+      }
+    }
+    return counted;
   }
 
   @Override
@@ -487,7 +512,13 @@ final class SqliteMemoryStore implements MemoryStore {
     Objects.requireNonNull(queries, "queries");
     Objects.requireNonNull(aggregation, "aggregation");
     Objects.requireNonNull(template, "template");
-    return RetrievalCombinations.searchMany(this, queries, weights, aggregation, template);
+    long started = System.nanoTime();
+    Instant now = now();
+    return countedAsRead(
+        RetrievalCombinations.searchMany(
+            query -> searchUncounted(query, now), queries, weights, aggregation, template),
+        now,
+        started);
   }
 
   @Override
