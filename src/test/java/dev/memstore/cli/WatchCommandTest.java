@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +27,21 @@ class WatchCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path folder;
+  private Path home;
+  private Path db;
 
-  @Test
-  void watch_printsAnotherStoresChangesAsJsonLines() throws Exception {
-    Path home = Files.createDirectories(folder.resolve("home"));
-    Path db = folder.resolve("memory.db");
+  /** A store with one memory, written before any watch starts. */
+  @BeforeEach
+  void setUp() throws Exception {
+    home = Files.createDirectories(folder.resolve("home"));
+    db = folder.resolve("memory.db");
     try (MemoryStore store = MemoryStore.builder(db).embeddingModel("none").build()) {
       store.create(NewMemory.of("written before the watch: not shown"));
     }
+  }
+
+  @Test
+  void watch_printsAnotherStoresChangesAsJsonLines() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CompletableFuture<Integer> watching =
@@ -67,11 +75,6 @@ class WatchCommandTest {
 
   @Test
   void watch_stopsAtItsTimeoutAndRefusesANonPositiveCount() throws Exception {
-    Path home = Files.createDirectories(folder.resolve("home"));
-    Path db = folder.resolve("memory.db");
-    try (MemoryStore store = MemoryStore.builder(db).embeddingModel("none").build()) {
-      store.create(NewMemory.of("a memory"));
-    }
     CliRun quiet = memctl(home, "--db", db.toString(), "watch", "--timeout", "1500ms");
     assertEquals(0, quiet.exitCode(), quiet::toString);
     assertEquals("", quiet.out());
