@@ -15,6 +15,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -153,7 +154,7 @@ public final class Database implements AutoCloseable {
         // (the duplicate-key index) are copied into the file less often (measured).
         Sql.execute(writer, "pragma wal_autocheckpoint = 4000");
       }
-      long writerId = new java.security.SecureRandom().nextLong();
+      long writerId = new SecureRandom().nextLong();
       if (!readOnly) {
         Sql.execute(writer, "create temp table store_writer (id integer not null)");
         Sql.update(writer, "insert into temp.store_writer (id) values (?)", writerId);

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Retrieval built from plain searches (seed 003): several queries aggregated into one ranking, and
@@ -31,7 +32,7 @@ final class RetrievalCombinations {
    * per memory.
    */
   static SearchResult searchMany(
-      java.util.function.Function<SearchQuery, SearchResult> search,
+      Function<SearchQuery, SearchResult> search,
       List<String> texts,
       List<Double> weights,
       Aggregation aggregation,
