@@ -337,6 +337,53 @@ class LifecycleTest {
   }
 
   @Test
+  void contextPack_countsOnlyTheMemoriesItIncludesAsReads() {
+    MemoryStore store = open(RetentionPolicy.DEFAULT);
+    Memory included =
+        store.create(
+            NewMemory.builder("The user's favourite colour is teal")
+                .tier(MemoryTier.LONG_TERM)
+                .build());
+    List<String> tooLong = new ArrayList<>();
+    for (int note = 0; note < 3; note++) {
+      tooLong.add(
+          store
+              .create(
+                  NewMemory.builder(
+                          "A long note about colour number "
+                              + note
+                              + ": "
+                              + "the walls, the curtains and the sofa were discussed at length. "
+                                  .repeat(6))
+                      .tier(MemoryTier.LONG_TERM)
+                      .build())
+              .id());
+    }
+    ContextPack pack = store.contextPack(null, "favourite colour", 20);
+    assertEquals(
+        List.of(included.id()), pack.relevant().stream().map(hit -> hit.memory().id()).toList());
+    assertEquals(1, pack.relevant().get(0).memory().accessCount());
+    store.checkpoint(); // writes the access counts
+    assertEquals(
+        1,
+        store
+            .list(
+                MemoryFilter.builder().ids(List.of(included.id())).build(),
+                MemorySort.NEWEST_FIRST,
+                0,
+                1)
+            .items()
+            .get(0)
+            .accessCount());
+    for (Memory note :
+        store
+            .list(MemoryFilter.builder().ids(tooLong).build(), MemorySort.NEWEST_FIRST, 0, 10)
+            .items()) {
+      assertEquals(0, note.accessCount(), "found by the search but left out of the pack");
+    }
+  }
+
+  @Test
   void learnFromInteraction_storesTheExchangeAndFirstPersonFacts() {
     MemoryStore store = open(RetentionPolicy.DEFAULT);
     LearnedInteraction learned =

@@ -288,8 +288,10 @@ final class Lifecycle {
     if (hasQuery) {
       Set<String> seen = new HashSet<>();
       recent.forEach(memory -> seen.add(memory.id()));
-      for (SearchHit hit :
-          store.search(SearchQuery.builder(queryOrNull).limit(50).build()).hits()) {
+      // Only the hits that fit the budget are read; the others are not counted as reads.
+      Instant now = store.clockNow();
+      SearchQuery query = SearchQuery.builder(queryOrNull).limit(50).build();
+      for (SearchHit hit : store.searchWithoutReads(query, now).hits()) {
         int cost = ContextPack.estimateTokens(hit.memory().content());
         if (seen.contains(hit.memory().id()) || used + cost > tokenBudget) {
           continue;
@@ -297,6 +299,7 @@ final class Lifecycle {
         relevant.add(hit);
         used += cost;
       }
+      relevant = store.countAsRead(relevant, now);
     }
     StringBuilder text = new StringBuilder();
     if (!relevant.isEmpty()) {

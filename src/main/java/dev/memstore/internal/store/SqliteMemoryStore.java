@@ -451,16 +451,16 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public SearchResult search(SearchQuery query) {
-    long started = System.nanoTime();
     Instant now = now();
-    return countedAsRead(searchUncounted(query, now), now, started);
+    return countedAsRead(searchWithoutReads(query, now), now);
   }
 
   /**
-   * Searches without counting the hits as reads, for a caller that returns only some of them
-   * ({@link #searchMany}) and counts those with {@link #countedAsRead}.
+   * Runs a search, recorded in the retrieval stats, without counting its hits as reads: for callers
+   * that return only some of them ({@link #searchMany}, {@link #contextPack}) and count those with
+   * {@link #countAsRead}.
    */
-  SearchResult searchUncounted(SearchQuery query, Instant now) {
+  SearchResult searchWithoutReads(SearchQuery query, Instant now) {
     Objects.requireNonNull(query, "query");
     if (query.expansionDepth() < 0 || query.expansionDepth() > SearchQuery.MAX_EXPANSION_DEPTH) {
       throw new ValidationException(
@@ -470,35 +470,27 @@ final class SqliteMemoryStore implements MemoryStore {
               + ", was "
               + query.expansionDepth());
     }
+    long started = System.nanoTime();
     SearchResult direct = searcher.search(query, now);
-    return query.expansionDepth() == 0
-        ? direct
-        : RetrievalCombinations.expand(this, direct, query.expansionDepth());
+    SearchResult result =
+        query.expansionDepth() == 0
+            ? direct
+            : RetrievalCombinations.expand(this, direct, query.expansionDepth());
+    retrievals.record(result, System.nanoTime() - started);
+    return result;
   }
 
   /**
-   * Counts the hits a search returns as reads: each one's access count and time, the retrieval
-   * stats and a {@code retrieved} event. Returns the hits with their new counts.
+   * Counts hits that a caller returns as reads: each one's access count and time, and a {@code
+   * retrieved} event. Returns them with their new counts.
    */
-  SearchResult countedAsRead(SearchResult result, Instant now, long startedNanos) {
-    List<SearchHit> hits = new ArrayList<>(result.hits().size());
-    for (SearchHit hit : result.hits()) {
-      hits.add(
+  List<SearchHit> countAsRead(List<SearchHit> hits, Instant now) {
+    List<SearchHit> counted = new ArrayList<>(hits.size());
+    for (SearchHit hit : hits) {
+      counted.add(
           new SearchHit(
               accessLog.record(hit.memory(), now), hit.score(), hit.parts(), hit.expandedFrom()));
-    }
-    SearchResult counted =
-        new SearchResult(
-            hits,
-            result.totalCount(),
-            result.mode(),
-            result.degraded(),
-            result.degradation(),
-            result.embeddingModel(),
-            result.dimension());
-    retrievals.record(counted, System.nanoTime() - startedNanos);
-    if (events.hasListeners()) {
-      for (SearchHit hit : hits) {
+      if (events.hasListeners()) {
         events.publish(
             MemoryEvent.Type.RETRIEVED, hit.memory().id(), now, Map.of("score", hit.score()));
       }
@@ -512,13 +504,22 @@ final class SqliteMemoryStore implements MemoryStore {
     Objects.requireNonNull(queries, "queries");
     Objects.requireNonNull(aggregation, "aggregation");
     Objects.requireNonNull(template, "template");
-    long started = System.nanoTime();
     Instant now = now();
     return countedAsRead(
         RetrievalCombinations.searchMany(
-            query -> searchUncounted(query, now), queries, weights, aggregation, template),
-        now,
-        started);
+            query -> searchWithoutReads(query, now), queries, weights, aggregation, template),
+        now);
+  }
+
+  private SearchResult countedAsRead(SearchResult result, Instant now) {
+    return new SearchResult(
+        countAsRead(result.hits(), now),
+        result.totalCount(),
+        result.mode(),
+        result.degraded(),
+        result.degradation(),
+        result.embeddingModel(),
+        result.dimension());
   }
 
   @Override
