@@ -53,14 +53,20 @@ final class WatchCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       err.println("Watching " + memctl.storePath() + " for changes by other processes.");
       err.flush();
-      long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+      // No deadline without a timeout: nanoTime may be negative, and MAX_VALUE minus it overflows.
+      long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
       int printed = 0;
       while (count == null || printed < count) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
+        MemoryEvent event;
+        if (timeout == null) {
+          event = events.take();
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          event = events.poll(left, TimeUnit.NANOSECONDS);
         }
-        MemoryEvent event = events.poll(left, TimeUnit.NANOSECONDS);
         if (event != null) {
           out.println(memctl.json() ? json(event) : text(event));
           out.flush();

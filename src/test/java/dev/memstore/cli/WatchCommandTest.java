@@ -75,7 +75,9 @@ class WatchCommandTest {
 
   @Test
   void watch_stopsAtItsTimeoutAndRefusesANonPositiveCount() throws Exception {
+    long started = System.nanoTime();
     CliRun quiet = memctl(home, "--db", db.toString(), "watch", "--timeout", "1500ms");
+    assertTrue(System.nanoTime() - started >= 1_500_000_000L, "it waited for its timeout");
     assertEquals(0, quiet.exitCode(), quiet::toString);
     assertEquals("", quiet.out());
     CliRun refused = memctl(home, "--db", db.toString(), "watch", "--count", "0");
