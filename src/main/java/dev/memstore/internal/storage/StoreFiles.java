@@ -88,8 +88,15 @@ public final class StoreFiles {
     }
   }
 
-  /** Returns whether the file lies on media mounted read-only, where nothing can be created. */
+  /**
+   * Returns whether no log can be made beside the file: it lies on media mounted read-only, or
+   * neither it nor its folder may be written. (Java's file store of a read-only bind mount is the
+   * writable file system under it, so the write checks decide there.)
+   */
   static boolean onReadOnlyMedia(Path file) {
+    if (!Files.isWritable(file) && !Files.isWritable(file.toAbsolutePath().getParent())) {
+      return true;
+    }
     try {
       return Files.getFileStore(file).isReadOnly();
     } catch (IOException e) {
