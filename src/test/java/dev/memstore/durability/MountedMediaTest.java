@@ -156,4 +156,36 @@ class MountedMediaTest {
       Mounts.unmount(disk);
     }
   }
+
+  @Test
+  void create_onFullDisk_failsClearlyAndLeavesNoFileBehind() throws Exception {
+    Path disk = Files.createDirectories(folder.resolve("disk"));
+    String problem = Mounts.tmpfs(disk, "2m");
+    assumeTrue(problem == null, problem);
+    try {
+      try (var ballast = Files.newOutputStream(disk.resolve("ballast"))) {
+        byte[] block = new byte[4096];
+        while (true) {
+          ballast.write(block);
+          ballast.flush();
+        }
+      } catch (java.io.IOException full) {
+        // The disk is full now.
+      }
+      Path file = disk.resolve("memory.db");
+      StorageException failed =
+          assertThrows(
+              StorageException.class,
+              () -> MemoryStore.builder(file).embeddingModel("none").build().close());
+      assertTrue(failed.getMessage().contains("disk is full"), failed.getMessage());
+      assertFalse(Files.exists(file), "a store whose creation failed leaves no file behind");
+      Files.delete(disk.resolve("ballast"));
+      try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+        store.create(NewMemory.of("created once there is space"));
+        assertEquals(1, count(store));
+      }
+    } finally {
+      Mounts.unmount(disk);
+    }
+  }
 }

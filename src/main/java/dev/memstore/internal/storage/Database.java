@@ -212,6 +212,9 @@ public final class Database implements AutoCloseable {
       return database;
     } catch (RuntimeException e) {
       closeQuietly(writer);
+      if (!exists) {
+        StoreFiles.removeUnfinished(path);
+      }
       throw e;
     }
   }

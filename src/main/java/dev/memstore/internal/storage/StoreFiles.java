@@ -173,6 +173,30 @@ public final class StoreFiles {
     }
   }
 
+  /**
+   * Removes a new file whose creation failed before its schema was committed (schema version 0, at
+   * most one page, no log beside it): it holds nothing, and left behind it would look like a copy
+   * taken without its log.
+   */
+  static void removeUnfinished(Path file) {
+    byte[] header = new byte[HEADER_BYTES];
+    try {
+      if (Files.exists(log(file)) || Files.size(file) > 65_536) {
+        return;
+      }
+      int read;
+      try (InputStream in = Files.newInputStream(file)) {
+        read = in.readNBytes(header, 0, HEADER_BYTES);
+      }
+      if (read == 0 || (read == HEADER_BYTES && ByteBuffer.wrap(header).getInt(60) == 0)) {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(sharedMemory(file));
+      }
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "could not remove the unfinished " + file, e);
+    }
+  }
+
   /** Returns whether the header marks the file as one written through a write-ahead log. */
   static boolean inWalMode(Path file) {
     byte[] header = new byte[HEADER_BYTES];
