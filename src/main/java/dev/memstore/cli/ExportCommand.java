@@ -4,6 +4,7 @@ import dev.memstore.MemoryStore;
 import dev.memstore.TransferReport;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.storage.StoreFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -69,6 +70,9 @@ final class ExportCommand implements Callable<Integer> {
       // Written beside the target and renamed: the target is whole or untouched.
       Path partial = file.resolveSibling(file.getFileName() + ".partial");
       TransferReport report;
+      // An export holds every memory: the owner's alone, like the store.
+      Files.deleteIfExists(partial);
+      StoreFiles.createOwnerOnly(partial);
       try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
           Progress progress = new Progress(err, "exporting", total)) {
         report = store.exportTo(writer, progress);

@@ -62,6 +62,10 @@ public final class Database implements AutoCloseable {
   private final Path extension;
   private final String sqliteVecProblem;
   private final boolean readOnly;
+  private final String readOnlyReason;
+  private final boolean immutable;
+  private volatile LogWatch logWatch;
+  private volatile String logLost;
   private final ReentrantLock writerLock = new ReentrantLock();
   private final Connection writer;
   private final long writerId;
@@ -80,9 +84,13 @@ public final class Database implements AutoCloseable {
       Path extension,
       String sqliteVecProblem,
       boolean readOnly,
+      String readOnlyReason,
+      boolean immutable,
       Connection writer,
       long writerId) {
     this.config = config;
+    this.readOnlyReason = readOnlyReason;
+    this.immutable = immutable;
     this.writerId = writerId;
     this.path = config.path();
     this.extension = extension;
@@ -114,17 +122,39 @@ public final class Database implements AutoCloseable {
           null);
     }
     SqliteJdbcLibrary.prepare();
+    boolean immutable = false;
+    String foldProblem = null;
     if (exists) {
+      StoreFiles.checkBeforeOpen(path, config.createIfMissing() && !config.readOnly());
+      // On read-only media no log or shared-memory file can be made beside the file; without a
+      // log, the file is complete and nothing can change it.
+      immutable = StoreFiles.onReadOnlyMedia(path) && !Files.exists(StoreFiles.log(path));
       checkCompatible(path, schema.latestVersion());
+      if (!immutable) {
+        // A log left by a crash is folded in first, so that the file on its own is complete.
+        foldProblem = StoreFiles.foldLog(path, !config.readOnly());
+      }
     } else {
       try {
-        Files.createDirectories(path.getParent());
+        StoreFiles.createFolders(path.getParent());
+        StoreFiles.createOwnerOnly(path);
       } catch (IOException e) {
-        throw new StorageException(
-            "cannot create the folder of " + path + ": " + e.getMessage(), e);
+        throw new StorageException("cannot create " + path + ": " + e.getMessage(), e);
       }
     }
-    boolean readOnly = config.readOnly() || (exists && !Files.isWritable(path));
+    boolean readOnly =
+        config.readOnly() || immutable || foldProblem != null || !Files.isWritable(path);
+    String readOnlyReason =
+        config.readOnly()
+            ? ""
+            : immutable
+                ? " (it lies on read-only media)"
+                : foldProblem != null
+                    ? " because " + foldProblem
+                    : " (the process may not write the file)";
+    if (foldProblem != null) {
+      LOG.log(Level.WARNING, path + " is open read-only because " + foldProblem);
+    }
     Path extension = null;
     String sqliteVecProblem = null;
     try {
@@ -138,7 +168,7 @@ public final class Database implements AutoCloseable {
     }
     Connection writer = null;
     try {
-      writer = connect(config, path, extension, readOnly);
+      writer = connect(config, path, extension, readOnly, immutable);
       if (!readOnly) {
         // Only a new file takes it (an existing one keeps its page size). A batch of 1,000 memories
         // with vectors writes about 4 MB of pages, twice (log, then checkpoint): with 16 KiB
@@ -160,7 +190,15 @@ public final class Database implements AutoCloseable {
         Sql.update(writer, "insert into temp.store_writer (id) values (?)", writerId);
       }
       Database database =
-          new Database(config, extension, sqliteVecProblem, readOnly, writer, writerId);
+          new Database(
+              config,
+              extension,
+              sqliteVecProblem,
+              readOnly,
+              readOnlyReason,
+              immutable,
+              writer,
+              writerId);
       if (readOnly) {
         database.read(connection -> schema.requireCurrent(connection));
       } else {
@@ -169,10 +207,14 @@ public final class Database implements AutoCloseable {
               schema.migrate(connection);
               return null;
             });
+        database.logWatch = LogWatch.of(path);
       }
       return database;
     } catch (RuntimeException e) {
       closeQuietly(writer);
+      if (!exists) {
+        StoreFiles.removeUnfinished(path);
+      }
       throw e;
     }
   }
@@ -180,8 +222,12 @@ public final class Database implements AutoCloseable {
   private static void checkCompatible(Path path, int latestVersion) {
     SQLiteConfig probe = new SQLiteConfig();
     probe.setReadOnly(true);
+    // Without a log the file alone is the whole database: read it as immutable, which creates no
+    // log or shared-memory file beside a file that may not be memstore's.
+    boolean withoutLog = !Files.exists(StoreFiles.log(path));
+    probe.setOpenMode(SQLiteOpenMode.OPEN_URI);
     try (Connection connection =
-        JDBC.createConnection("jdbc:sqlite:" + path, probe.toProperties())) {
+        JDBC.createConnection(url(path, withoutLog), probe.toProperties())) {
       long applicationId;
       long version;
       long objects;
@@ -202,6 +248,9 @@ public final class Database implements AutoCloseable {
       if (applicationId == 0 && objects > 0) {
         throw new UnsupportedSchemaException(
             path + " is an SQLite database but not a memstore file; memstore did not modify it");
+      }
+      if (version == 0 && objects == 0 && withoutLog && StoreFiles.inWalMode(path)) {
+        throw new UnsupportedSchemaException(StoreFiles.copiedWithoutLog(path));
       }
       if (version > latestVersion) {
         throw new UnsupportedSchemaException(
@@ -237,11 +286,17 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** The JDBC address of the file; immutable for a file that nothing can change. */
+  private static String url(Path path, boolean immutable) {
+    return immutable ? "jdbc:sqlite:" + path.toUri() + "?immutable=1" : "jdbc:sqlite:" + path;
+  }
+
   private static Connection connect(
-      MemoryStoreConfig config, Path path, Path extension, boolean readOnly) {
+      MemoryStoreConfig config, Path path, Path extension, boolean readOnly, boolean immutable) {
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.enableLoadExtension(true);
     sqlite.setOpenMode(SQLiteOpenMode.NOMUTEX);
+    sqlite.setOpenMode(SQLiteOpenMode.OPEN_URI);
     if (readOnly) {
       sqlite.setReadOnly(true);
     }
@@ -250,7 +305,7 @@ public final class Database implements AutoCloseable {
     try {
       // Not through DriverManager: its first use looks for drivers in every jar of the class path,
       // which a new process pays for at open.
-      connection = JDBC.createConnection("jdbc:sqlite:" + path, sqlite.toProperties());
+      connection = JDBC.createConnection(url(path, immutable), sqlite.toProperties());
       if (extension != null) {
         SqliteVecLoader.loadInto(connection, extension);
       }
@@ -313,11 +368,7 @@ public final class Database implements AutoCloseable {
   private <T> T transaction(SqlWork<T> work) {
     if (readOnly) {
       throw new ReadOnlyStoreException(
-          path
-              + " is open read-only"
-              + (config.readOnly() ? "" : " (the process may not write the file)")
-              + "; nothing was written",
-          null);
+          path + " is open read-only" + readOnlyReason + "; nothing was written", null);
     }
     writerLock.lock();
     try {
@@ -325,6 +376,7 @@ public final class Database implements AutoCloseable {
       if (inTransaction) {
         return work.run(writer);
       }
+      checkLogIntact();
       Sql.execute(writer, "begin immediate");
       inTransaction = true;
       try {
@@ -416,8 +468,9 @@ public final class Database implements AutoCloseable {
     }
     writerLock.lock();
     // A connection of its own: VACUUM refuses to run beside the writer's cached statements.
-    try (Connection connection = connect(config, path, null, false)) {
+    try (Connection connection = connect(config, path, null, false, false)) {
       ensureOpen();
+      checkLogIntact();
       Sql.execute(connection, "vacuum");
       truncateLog(connection);
     } catch (SQLException e) {
@@ -457,8 +510,10 @@ public final class Database implements AutoCloseable {
       }
     }
     try {
-      Files.createDirectories(absolute.getParent());
+      StoreFiles.createFolders(absolute.getParent());
       Files.deleteIfExists(temporary);
+      // VACUUM INTO fills an empty file and keeps its mode: the copy is the owner's alone.
+      StoreFiles.createOwnerOnly(temporary);
       Connection connection = borrowReader();
       try (PreparedStatement statement = connection.prepareStatement("vacuum into ?")) {
         statement.setString(1, temporary.toString());
@@ -564,7 +619,7 @@ public final class Database implements AutoCloseable {
       return connection;
     }
     try {
-      connection = connect(config, path, extension, readOnly);
+      connection = connect(config, path, extension, readOnly, immutable);
       synchronized (allReaders) {
         allReaders.add(connection);
       }
@@ -578,6 +633,47 @@ public final class Database implements AutoCloseable {
   private void returnReader(Connection connection) {
     idleReaders.offer(connection);
     readerPermits.release();
+  }
+
+  /**
+   * Stops every write once a program outside memstore deleted or replaced the log or its
+   * shared-memory file (see {@link LogWatch}). The writes this store made since its last checkpoint
+   * are only in the deleted log, which its connections still hold: they are folded into the file at
+   * once, unless another process already writes into a new log, whose pages they would overwrite.
+   */
+  private void checkLogIntact() {
+    LogWatch watch = logWatch;
+    if (watch == null || (logLost == null && watch.intact())) {
+      return;
+    }
+    if (logLost == null) {
+      logLost =
+          "the write-ahead log of "
+              + path
+              + " ("
+              + StoreFiles.log(path).getFileName()
+              + " or "
+              + StoreFiles.sharedMemory(path).getFileName()
+              + ") was deleted or replaced by a program outside memstore, such as a cleaner or a"
+              + " sync tool, while the store was open. Writes are stopped to protect the data:"
+              + " nothing more was written. Close the store and open it again, and keep such"
+              + " tools away from the store's folder (README: Sync tools and cleaners)";
+      LOG.log(Level.WARNING, logLost);
+      if (mayFoldLog()) {
+        try {
+          truncateLog(writer);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "folding the deleted log of " + path + " into the file failed", e);
+        }
+      }
+    }
+    throw new StorageException(logLost, null);
+  }
+
+  /** False once another process writes into a log that replaced this store's deleted one. */
+  private boolean mayFoldLog() {
+    LogWatch watch = logWatch;
+    return watch == null || watch.intact() || !watch.replacedLogHasWrites();
   }
 
   private void ensureOpen() {
@@ -650,7 +746,7 @@ public final class Database implements AutoCloseable {
         allReaders.clear();
       }
       idleReaders.clear();
-      if (!readOnly) {
+      if (!readOnly && mayFoldLog()) {
         try {
           truncateLog(writer);
         } catch (StorageException e) {
@@ -661,6 +757,10 @@ public final class Database implements AutoCloseable {
         }
       }
       closeQuietly(writer);
+      if (readOnly && !immutable) {
+        // Read-only connections cannot remove the log and shared-memory files they made.
+        StoreFiles.foldLog(path, false);
+      }
     } finally {
       writerLock.unlock();
     }
