@@ -238,8 +238,28 @@ public final class Memctl implements Callable<Integer> {
     return MemoryStore.builder(path).createIfMissing(false);
   }
 
-  /** Opens the store for a command that writes, creating the file when it is missing. */
+  /**
+   * Opens the store for a command that writes, creating the file when it is missing. Only the
+   * default data folder is created: a missing folder of {@code --db} or {@code $MEMSTORE_DB} is
+   * more likely a typo than a wish for a second, empty store.
+   */
   MemoryStore openOrCreate() {
-    return readOnly ? builderOfExisting().build() : MemoryStore.open(storePath());
+    if (readOnly) {
+      return builderOfExisting().build();
+    }
+    Path path = storePath();
+    Path folder = path.getParent();
+    boolean isDefault = path.equals(location.platformDefault().toAbsolutePath());
+    if (!isDefault && !Files.exists(path) && folder != null && !Files.isDirectory(folder)) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          "no folder "
+              + folder
+              + " for the store "
+              + path.getFileName()
+              + "; check the path, or create the folder first (memctl creates only its default"
+              + " folder)");
+    }
+    return MemoryStore.open(path);
   }
 }
