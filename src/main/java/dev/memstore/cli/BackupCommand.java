@@ -34,7 +34,7 @@ final class BackupCommand implements Callable<Integer> {
     Path file =
         toStandardOutput
             ? Files.createTempDirectory("memctl-backup").resolve("backup.db")
-            : Path.of(target).toAbsolutePath();
+            : OutputFile.check(memctl.storePath(), target, false, "; a backup never replaces one");
     try (MemoryStore store = memctl.openReadOnly()) {
       store.backup(file);
     }

@@ -71,10 +71,14 @@ final class ImportCommand implements Callable<Integer> {
               + ExportCommand.counts(report)
               + (report.skippedLines().isEmpty()
                   ? ""
-                  : "; skipped " + report.skippedLines().size() + " bad lines")
+                  : "; skipped "
+                      + MemoryViews.count(report.skippedLines().size(), "bad line", "bad lines"))
               + (report.awaitingEmbedding() == 0
                   ? ""
-                  : "; " + report.awaitingEmbedding() + " memories wait to be embedded"));
+                  : "; "
+                      + MemoryViews.count(
+                          report.awaitingEmbedding(), "memory waits", "memories wait")
+                      + " to be embedded"));
     }
     return ExitCodes.OK;
   }

@@ -1,16 +1,25 @@
 package dev.memstore.cli;
 
+import dev.memstore.ErrorCode;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreBuilder;
 import dev.memstore.MemoryStoreException;
+import dev.memstore.internal.json.Json;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -59,7 +68,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CompletionCommand.class,
       ExportCommand.class,
       ImportCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      HelpCommand.class
     })
 public final class Memctl implements Callable<Integer> {
   @Option(
@@ -150,6 +160,10 @@ public final class Memctl implements Callable<Integer> {
   private static int usageError(ParameterException problem, String[] args) {
     CommandLine commandLine = problem.getCommandLine();
     PrintWriter err = commandLine.getErr();
+    if (jsonRequested(args)) {
+      err.println(errorJson(ErrorCode.INVALID_REQUEST, problem.getMessage(), Map.of()));
+      return ExitCodes.USAGE;
+    }
     err.println("memctl: " + problem.getMessage());
     UnmatchedArgumentException.printSuggestions(problem, err);
     err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
@@ -157,12 +171,70 @@ public final class Memctl implements Callable<Integer> {
   }
 
   private static int failure(Exception failure, CommandLine commandLine, ParseResult parsed) {
-    String message =
-        failure instanceof MemoryStoreException || failure instanceof CliException
-            ? failure.getMessage()
-            : "unexpected failure: " + failure;
-    commandLine.getErr().println("memctl: " + message);
+    String message = message(failure);
+    PrintWriter err = commandLine.getErr();
+    if (jsonRequested(parsed.expandedArgs().toArray(String[]::new))) {
+      Map<String, Object> details =
+          failure instanceof MemoryStoreException stored ? stored.details() : Map.of();
+      err.println(errorJson(ExitCodes.errorCode(failure), message, details));
+    } else {
+      err.println("memctl: " + message);
+    }
     return ExitCodes.of(failure);
+  }
+
+  /** What went wrong, in words: never a Java class name or stack trace. */
+  private static String message(Exception failure) {
+    if (failure instanceof MemoryStoreException
+        || failure instanceof CliException
+        || failure instanceof IllegalArgumentException) {
+      return failure.getMessage();
+    }
+    Throwable cause =
+        failure instanceof UncheckedIOException unchecked ? unchecked.getCause() : failure;
+    if (cause instanceof NoSuchFileException missing) {
+      return "no such file or folder: " + missing.getFile();
+    }
+    if (cause instanceof AccessDeniedException denied) {
+      return "permission denied: " + denied.getFile();
+    }
+    if (cause instanceof IOException) {
+      return "a file could not be read or written"
+          + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+    return "unexpected failure, please report it"
+        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+  }
+
+  /**
+   * Whether {@code --json} is among the options, read from the arguments themselves: a usage error
+   * may stop parsing before the option is set.
+   */
+  private static boolean jsonRequested(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (arg.equals("--json")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A failure as the protocol's error shape, on one line: {@code
+   * {"status":"error","error":{"code":...,"message":...,"details":{...}}}}.
+   */
+  static String errorJson(ErrorCode code, String message, Map<String, Object> details) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code.wireName());
+    error.put("message", message);
+    error.put("details", details);
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("status", "error");
+    response.put("error", error);
+    return Json.write(response);
   }
 
   @Override
@@ -190,6 +262,11 @@ public final class Memctl implements Callable<Integer> {
   /** Standard input, as given to {@link #run}. */
   InputStream input() {
     return input;
+  }
+
+  /** Whether standard input is a terminal, where a command should not wait for text. */
+  boolean inputIsTerminal() {
+    return input == System.in && System.console() != null;
   }
 
   /**

@@ -402,6 +402,31 @@ class MemctlTest {
     assertFalse(Files.exists(folder.resolve("nonexistent")), "no folder was created");
   }
 
+  /** Issue 13: add could not read its text from standard input. */
+  @ParameterizedTest
+  @ValueSource(strings = {"add", "add|-"})
+  void add_withoutTextOrWithDash_readsStandardInput(String argsJoined) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("--db", db, "--json"));
+    args.addAll(List.of(argsJoined.split("\\|")));
+    CliRun run =
+        CliRun.memctl(
+            new StoreLocation(Map.<String, String>of()::get, "Linux", home),
+            "first line\nsecond line\n",
+            args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run::toString);
+    String id = parse(run).get("memory_id").textValue();
+    JsonNode memory = parse(ok("--db", db, "--json", "get", id));
+    assertEquals("first line\nsecond line", memory.at("/content/text").textValue());
+  }
+
+  @Test
+  void add_emptyStandardInput_isAUsageErrorAndStoresNothing() {
+    add("so the store exists");
+    CliRun run = run("--db", db, "add");
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(1, ids(ok("--db", db, "ls")).size());
+  }
+
   @Test
   void storeLocation_nothingSet_usesThePlatformFolder() {
     assertEquals(0, run("add", "in the default place").exitCode());
@@ -469,7 +494,7 @@ class MemctlTest {
     add("precious");
     long size = Files.size(Path.of(db));
     CliRun run = run("demo", "--db", db);
-    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(4, run.exitCode(), run::toString);
     assertTrue(run.err().contains("already exists"), run.err());
     assertEquals(size, Files.size(Path.of(db)));
     assertEquals(1, ids(ok("--db", db, "ls")).size());
