@@ -54,7 +54,12 @@ final class BackupCommand implements Callable<Integer> {
       json.put("bytes", Files.size(file));
       out.println(Json.write(json));
     } else {
-      out.println("backed up to " + file + " (" + StatsView.bytes(Files.size(file)) + ")");
+      out.println(
+          "backed up to "
+              + TerminalText.line(file.toString())
+              + " ("
+              + StatsView.bytes(Files.size(file))
+              + ")");
     }
     return ExitCodes.OK;
   }

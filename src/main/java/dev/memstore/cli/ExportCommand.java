@@ -82,7 +82,7 @@ final class ExportCommand implements Callable<Integer> {
       if (memctl.json()) {
         out.println(Json.write(WireFormat.transfer(report).put("file", file.toString())));
       } else {
-        out.println("exported " + counts(report) + " to " + file);
+        out.println("exported " + counts(report) + " to " + TerminalText.line(file.toString()));
       }
     }
     return ExitCodes.OK;

@@ -61,7 +61,9 @@ final class ImportCommand implements Callable<Integer> {
         Progress progress = new Progress(err, "importing", lines)) {
       report = store.importFrom(input, skipBad, progress);
     }
-    report.skippedLines().forEach(line -> err.println("memctl: skipped " + line));
+    report
+        .skippedLines()
+        .forEach(line -> err.println("memctl: skipped " + TerminalText.line(line)));
     PrintWriter out = spec.commandLine().getOut();
     if (memctl.json()) {
       out.println(Json.write(WireFormat.transfer(report)));

@@ -164,7 +164,7 @@ public final class Memctl implements Callable<Integer> {
       err.println(errorJson(ErrorCode.INVALID_REQUEST, problem.getMessage(), Map.of()));
       return ExitCodes.USAGE;
     }
-    err.println("memctl: " + problem.getMessage());
+    err.println("memctl: " + TerminalText.line(problem.getMessage()));
     UnmatchedArgumentException.printSuggestions(problem, err);
     err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
     return ExitCodes.USAGE;
@@ -178,7 +178,7 @@ public final class Memctl implements Callable<Integer> {
           failure instanceof MemoryStoreException stored ? stored.details() : Map.of();
       err.println(errorJson(ExitCodes.errorCode(failure), message, details));
     } else {
-      err.println("memctl: " + message);
+      err.println("memctl: " + TerminalText.line(message));
     }
     return ExitCodes.of(failure);
   }
