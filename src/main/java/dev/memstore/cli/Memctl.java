@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -198,12 +199,15 @@ public final class Memctl implements Callable<Integer> {
     if (cause instanceof AccessDeniedException denied) {
       return "permission denied: " + denied.getFile();
     }
-    if (cause instanceof IOException) {
-      return "a file could not be read or written"
-          + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    if (cause instanceof FileSystemException file) {
+      return "could not read or write "
+          + file.getFile()
+          + (file.getReason() == null ? "" : ": " + file.getReason());
     }
-    return "unexpected failure, please report it"
-        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    if (cause instanceof IOException) {
+      return "a file could not be read or written";
+    }
+    return "unexpected failure; this is a bug, please report it with the command line";
   }
 
   /**
