@@ -48,6 +48,10 @@ class ExitCodeRuleTest {
       group = store.createContextGroup("home", null).id();
     }
     storeBytes = Files.readAllBytes(db);
+    // Other names of the store: a link to it, a hard link, and its folder through a link.
+    Files.createSymbolicLink(folder.resolve("alias.db"), db);
+    Files.createLink(folder.resolve("hard.db"), db);
+    Files.createSymbolicLink(folder.resolve("linked-folder"), folder);
   }
 
   private static CliRun run(String argsJoined) {
@@ -146,6 +150,11 @@ class ExitCodeRuleTest {
         "export {db}-wal --force; 4",
         "export {db}-shm --force; 4",
         "export {db}.snapshot --force; 4",
+        "export {folder}/alias.db --force; 4",
+        "export {folder}/hard.db --force; 4",
+        "export {folder}/linked-folder/memory.db --force; 4",
+        "export {folder}/linked-folder/memory.db-wal --force; 4",
+        "backup {folder}/linked-folder/memory.db.snapshot; 4",
         "demo; 4",
         // 1: a file or folder missing
         "backup {folder}/nope/copy.db; 1",
@@ -189,7 +198,13 @@ class ExitCodeRuleTest {
   @Test
   void failures_changeNoByteOfTheStore() throws Exception {
     for (String args :
-        List.of("export {db} --force", "backup {db}", "export {db}-wal --force", "rm {none}")) {
+        List.of(
+            "export {db} --force",
+            "backup {db}",
+            "export {db}-wal --force",
+            "export {folder}/alias.db --force",
+            "export {folder}/hard.db --force",
+            "rm {none}")) {
       run(args);
     }
     assertTrue(Arrays.equals(storeBytes, Files.readAllBytes(db)), "the store is untouched");
