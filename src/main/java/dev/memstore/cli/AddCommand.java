@@ -3,11 +3,14 @@ package dev.memstore.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
+import dev.memstore.MemoryStoreBuilder;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.NewMemory;
 import dev.memstore.internal.json.Json;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -24,13 +28,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Stores a memory and prints its id.",
-      "Creates the store file if it is missing."
+      "Creates the store file if it is missing. echo TEXT | memctl add reads the text from"
+          + " standard input."
     })
 final class AddCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;
   @Spec private CommandSpec spec;
 
-  @Parameters(paramLabel = "TEXT", description = "The memory's text.")
+  @Parameters(
+      paramLabel = "TEXT",
+      arity = "0..1",
+      description =
+          "The memory's text; - or none reads it from standard input (unless that is a"
+              + " terminal).")
   private String text;
 
   @Option(
@@ -76,9 +86,9 @@ final class AddCommand implements Callable<Integer> {
   private String parentId;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     NewMemory.Builder memory =
-        NewMemory.builder(text)
+        NewMemory.builder(text())
             .type(type)
             .tier(tier)
             .tags(tags)
@@ -104,5 +114,29 @@ final class AddCommand implements Callable<Integer> {
       out.println(created.id());
     }
     return ExitCodes.OK;
+  }
+
+  /** The text given, or read from standard input without its final line break. */
+  private String text() throws IOException {
+    if (text != null && !text.equals("-")) {
+      return text;
+    }
+    if (text == null && memctl.inputIsTerminal()) {
+      throw new ParameterException(
+          spec.commandLine(), "missing TEXT: give it, or pipe it in (- reads standard input)");
+    }
+    // One byte more than the store takes, so that a larger text is refused, not cut.
+    byte[] bytes = memctl.input().readNBytes(MemoryStoreBuilder.DEFAULT_MAX_CONTENT_BYTES + 1);
+    if (bytes.length > MemoryStoreBuilder.DEFAULT_MAX_CONTENT_BYTES) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "the text on standard input is larger than "
+              + StatsView.bytes(MemoryStoreBuilder.DEFAULT_MAX_CONTENT_BYTES)
+              + ", the most a memory holds");
+    }
+    String read = new String(bytes, StandardCharsets.UTF_8);
+    return read.endsWith("\r\n")
+        ? read.substring(0, read.length() - 2)
+        : read.endsWith("\n") ? read.substring(0, read.length() - 1) : read;
   }
 }

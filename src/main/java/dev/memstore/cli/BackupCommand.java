@@ -34,7 +34,7 @@ final class BackupCommand implements Callable<Integer> {
     Path file =
         toStandardOutput
             ? Files.createTempDirectory("memctl-backup").resolve("backup.db")
-            : Path.of(target).toAbsolutePath();
+            : OutputFile.check(memctl.storePath(), target, false, "; a backup never replaces one");
     try (MemoryStore store = memctl.openReadOnly()) {
       store.backup(file);
     }
@@ -54,7 +54,12 @@ final class BackupCommand implements Callable<Integer> {
       json.put("bytes", Files.size(file));
       out.println(Json.write(json));
     } else {
-      out.println("backed up to " + file + " (" + StatsView.bytes(Files.size(file)) + ")");
+      out.println(
+          "backed up to "
+              + TerminalText.line(file.toString())
+              + " ("
+              + StatsView.bytes(Files.size(file))
+              + ")");
     }
     return ExitCodes.OK;
   }

@@ -31,7 +31,7 @@ final class CheckpointCommand implements Callable<Integer> {
       json.put("checkpointed", true);
       out.println(Json.write(json));
     } else {
-      out.println("checkpointed " + memctl.storePath());
+      out.println("checkpointed " + TerminalText.line(memctl.storePath().toString()));
     }
     return ExitCodes.OK;
   }

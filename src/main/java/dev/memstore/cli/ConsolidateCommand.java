@@ -53,22 +53,24 @@ final class ConsolidateCommand implements Callable<Integer> {
       }
       for (ConsolidationReport.Group group : report.groups()) {
         out.println(
-            "keep  "
-                + group.keptId()
-                + "  "
-                + MemoryViews.truncate(
-                    MemoryViews.oneLine(store.get(group.keptId()).content()),
-                    MemoryViews.TEXT_WIDTH));
+            TerminalText.line(
+                "keep  "
+                    + group.keptId()
+                    + "  "
+                    + MemoryViews.truncate(
+                        MemoryViews.oneLine(store.get(group.keptId()).content()),
+                        MemoryViews.TEXT_WIDTH)));
         for (int index = 0; index < group.mergedIds().size(); index++) {
           String id = group.mergedIds().get(index);
           out.println(
-              String.format(
-                  java.util.Locale.ROOT,
-                  "  %.3f %s  %s",
-                  group.similarities().get(index),
-                  id,
-                  MemoryViews.truncate(
-                      MemoryViews.oneLine(store.get(id).content()), MemoryViews.TEXT_WIDTH)));
+              TerminalText.line(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "  %.3f %s  %s",
+                      group.similarities().get(index),
+                      id,
+                      MemoryViews.truncate(
+                          MemoryViews.oneLine(store.get(id).content()), MemoryViews.TEXT_WIDTH))));
         }
       }
       out.println(

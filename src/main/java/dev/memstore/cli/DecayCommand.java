@@ -36,7 +36,11 @@ final class DecayCommand implements Callable<Integer> {
       new KeyValues()
           .add("expired", report.expired())
           .add("promoted", report.promoted())
-          .add("folded", report.folded() + " into " + report.summaries() + " summaries")
+          .add(
+              "folded",
+              report.folded()
+                  + " into "
+                  + MemoryViews.count(report.summaries(), "summary", "summaries"))
           .add("pruned", report.pruned())
           .add("evicted", report.evicted())
           .add("took", report.took().toMillis() + " ms")

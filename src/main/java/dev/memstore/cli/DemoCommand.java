@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     Path path = explicit.toAbsolutePath();
     if (Files.exists(path)) {
       throw new CliException(
-          ExitCodes.USAGE,
+          ExitCodes.REFUSED,
           "the demo writes a fresh store, and "
               + path
               + " already exists; give a new file with --db, or leave --db out to use a"

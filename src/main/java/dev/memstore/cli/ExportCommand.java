@@ -39,33 +39,33 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace FILE if it exists.")
   private boolean force;
 
-  /** For example "12 memories, 2 sessions, 1 relationships and 0 context groups". */
+  /** For example "12 memories, 1 session, 2 relationships and 0 context groups". */
   static String counts(TransferReport report) {
-    return report.memories()
-        + " memories, "
-        + report.sessions()
-        + " sessions, "
-        + report.relationships()
-        + " relationships and "
-        + report.contextGroups()
-        + " context groups";
+    return MemoryViews.count(report.memories(), "memory", "memories")
+        + ", "
+        + MemoryViews.count(report.sessions(), "session", "sessions")
+        + ", "
+        + MemoryViews.count(report.relationships(), "relationship", "relationships")
+        + " and "
+        + MemoryViews.count(report.contextGroups(), "context group", "context groups");
   }
 
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    // Checked before the store opens: --force onto the store itself would replace the database.
+    Path file =
+        target.equals("-")
+            ? null
+            : OutputFile.check(memctl.storePath(), target, force, " or add --force");
     try (MemoryStore store = memctl.openReadOnly()) {
       long total = store.stats().totalMemories();
-      if (target.equals("-")) {
+      if (file == null) {
         PrintWriter out = spec.commandLine().getOut();
         try (Progress progress = new Progress(err, "exporting", 0)) {
           store.exportTo(out, progress);
         }
         return ExitCodes.OK;
-      }
-      Path file = Path.of(target).toAbsolutePath();
-      if (Files.exists(file) && !force) {
-        throw new CliException(ExitCodes.ERROR, file + " exists; choose a new file or add --force");
       }
       // Written beside the target and renamed: the target is whole or untouched.
       Path partial = file.resolveSibling(file.getFileName() + ".partial");
@@ -86,7 +86,7 @@ final class ExportCommand implements Callable<Integer> {
       if (memctl.json()) {
         out.println(Json.write(WireFormat.transfer(report).put("file", file.toString())));
       } else {
-        out.println("exported " + counts(report) + " to " + file);
+        out.println("exported " + counts(report) + " to " + TerminalText.line(file.toString()));
       }
     }
     return ExitCodes.OK;

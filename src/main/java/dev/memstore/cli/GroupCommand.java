@@ -2,6 +2,8 @@ package dev.memstore.cli;
 
 import dev.memstore.ContextGroup;
 import dev.memstore.Memory;
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemorySort;
 import dev.memstore.MemoryStore;
 import dev.memstore.Page;
 import dev.memstore.internal.json.Json;
@@ -36,6 +38,28 @@ final class GroupCommand implements Callable<Integer> {
   public Integer call() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(), "missing a command: create, add, rm, ls, show");
+  }
+
+  /**
+   * Fails with "not found" when the group does not exist: the store calls it a refused value, but
+   * to memctl it is an id that names nothing, like a missing memory or link.
+   */
+  private static void requireGroup(MemoryStore store, long groupId) {
+    if (store.contextGroups().stream().noneMatch(group -> group.id() == groupId)) {
+      throw new CliException(
+          ExitCodes.NOT_FOUND, "context group " + groupId + " does not exist (memctl group ls)");
+    }
+  }
+
+  /** Whether the memory exists, read without counting as an access. */
+  private static boolean exists(MemoryStore store, String memoryId) {
+    MemoryFilter filter =
+        MemoryFilter.builder()
+            .ids(List.of(memoryId))
+            .includeExpired(true)
+            .includeArchived(true)
+            .build();
+    return store.list(filter, MemorySort.OLDEST_FIRST, 0, 1).totalCount() > 0;
   }
 
   private static void printChange(
@@ -93,6 +117,7 @@ final class GroupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (MemoryStore store = parent.memctl.openExisting()) {
+        requireGroup(store, groupId);
         boolean added = store.addToGroup(groupId, memoryId);
         printChange(parent.memctl, spec.commandLine().getOut(), groupId, memoryId, added, "added");
       }
@@ -117,7 +142,11 @@ final class GroupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (MemoryStore store = parent.memctl.openExisting()) {
+        requireGroup(store, groupId);
         boolean removed = store.removeFromGroup(groupId, memoryId);
+        if (!removed && !exists(store, memoryId)) {
+          throw new CliException(ExitCodes.NOT_FOUND, "memory " + memoryId + " does not exist");
+        }
         printChange(
             parent.memctl, spec.commandLine().getOut(), groupId, memoryId, removed, "removed");
       }
@@ -175,6 +204,7 @@ final class GroupCommand implements Callable<Integer> {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (MemoryStore store = parent.memctl.openReadOnly()) {
+        requireGroup(store, groupId);
         Page<Memory> page = store.groupMembers(groupId, paging.offset, paging.limit);
         if (parent.memctl.json()) {
           out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));

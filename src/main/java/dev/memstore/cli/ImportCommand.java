@@ -61,7 +61,9 @@ final class ImportCommand implements Callable<Integer> {
         Progress progress = new Progress(err, "importing", lines)) {
       report = store.importFrom(input, skipBad, progress);
     }
-    report.skippedLines().forEach(line -> err.println("memctl: skipped " + line));
+    report
+        .skippedLines()
+        .forEach(line -> err.println("memctl: skipped " + TerminalText.line(line)));
     PrintWriter out = spec.commandLine().getOut();
     if (memctl.json()) {
       out.println(Json.write(WireFormat.transfer(report)));
@@ -71,10 +73,14 @@ final class ImportCommand implements Callable<Integer> {
               + ExportCommand.counts(report)
               + (report.skippedLines().isEmpty()
                   ? ""
-                  : "; skipped " + report.skippedLines().size() + " bad lines")
+                  : "; skipped "
+                      + MemoryViews.count(report.skippedLines().size(), "bad line", "bad lines"))
               + (report.awaitingEmbedding() == 0
                   ? ""
-                  : "; " + report.awaitingEmbedding() + " memories wait to be embedded"));
+                  : "; "
+                      + MemoryViews.count(
+                          report.awaitingEmbedding(), "memory waits", "memories wait")
+                      + " to be embedded"));
     }
     return ExitCodes.OK;
   }

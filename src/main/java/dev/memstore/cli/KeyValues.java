@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lines of {@code key: value} with the values aligned; continuation lines stay in the column. */
+/**
+ * Lines of {@code key: value} with the values aligned; continuation lines stay in the column.
+ * Control characters other than line breaks and tabs are shown escaped ({@link TerminalText}).
+ */
 final class KeyValues {
   private final List<String[]> rows = new ArrayList<>();
 
@@ -23,8 +26,9 @@ final class KeyValues {
     int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0) + 2;
     String continuation = indent + " ".repeat(width);
     for (String[] row : rows) {
-      String[] lines = row[1].split("\\R", -1);
-      out.println(indent + pad(row[0] + ":", width) + lines[0]);
+      // Only real line breaks start lines; other separators are escaped within a line.
+      String[] lines = TerminalText.lines(row[1].replace("\r\n", "\n")).split("\n", -1);
+      out.println(indent + pad(TerminalText.line(row[0]) + ":", width) + lines[0]);
       for (int i = 1; i < lines.length; i++) {
         out.println((continuation + lines[i]).stripTrailing());
       }

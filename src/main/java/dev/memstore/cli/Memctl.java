@@ -1,16 +1,26 @@
 package dev.memstore.cli;
 
+import dev.memstore.ErrorCode;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreBuilder;
 import dev.memstore.MemoryStoreException;
+import dev.memstore.internal.json.Json;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -59,7 +69,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CompletionCommand.class,
       ExportCommand.class,
       ImportCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      HelpCommand.class
     })
 public final class Memctl implements Callable<Integer> {
   @Option(
@@ -150,19 +161,84 @@ public final class Memctl implements Callable<Integer> {
   private static int usageError(ParameterException problem, String[] args) {
     CommandLine commandLine = problem.getCommandLine();
     PrintWriter err = commandLine.getErr();
-    err.println("memctl: " + problem.getMessage());
+    if (jsonRequested(args)) {
+      err.println(errorJson(ErrorCode.INVALID_REQUEST, problem.getMessage(), Map.of()));
+      return ExitCodes.USAGE;
+    }
+    err.println("memctl: " + TerminalText.line(problem.getMessage()));
     UnmatchedArgumentException.printSuggestions(problem, err);
     err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
     return ExitCodes.USAGE;
   }
 
   private static int failure(Exception failure, CommandLine commandLine, ParseResult parsed) {
-    String message =
-        failure instanceof MemoryStoreException || failure instanceof CliException
-            ? failure.getMessage()
-            : "unexpected failure: " + failure;
-    commandLine.getErr().println("memctl: " + message);
+    String message = message(failure);
+    PrintWriter err = commandLine.getErr();
+    if (jsonRequested(parsed.expandedArgs().toArray(String[]::new))) {
+      Map<String, Object> details =
+          failure instanceof MemoryStoreException stored ? stored.details() : Map.of();
+      err.println(errorJson(ExitCodes.errorCode(failure), message, details));
+    } else {
+      err.println("memctl: " + TerminalText.line(message));
+    }
     return ExitCodes.of(failure);
+  }
+
+  /** What went wrong, in words: never a Java class name or stack trace. */
+  private static String message(Exception failure) {
+    if (failure instanceof MemoryStoreException
+        || failure instanceof CliException
+        || failure instanceof IllegalArgumentException) {
+      return failure.getMessage();
+    }
+    Throwable cause =
+        failure instanceof UncheckedIOException unchecked ? unchecked.getCause() : failure;
+    if (cause instanceof NoSuchFileException missing) {
+      return "no such file or folder: " + missing.getFile();
+    }
+    if (cause instanceof AccessDeniedException denied) {
+      return "permission denied: " + denied.getFile();
+    }
+    if (cause instanceof FileSystemException file) {
+      return "could not read or write "
+          + file.getFile()
+          + (file.getReason() == null ? "" : ": " + file.getReason());
+    }
+    if (cause instanceof IOException) {
+      return "a file could not be read or written";
+    }
+    return "unexpected failure; this is a bug, please report it with the command line";
+  }
+
+  /**
+   * Whether {@code --json} is among the options, read from the arguments themselves: a usage error
+   * may stop parsing before the option is set.
+   */
+  private static boolean jsonRequested(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (arg.equals("--json")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A failure as the protocol's error shape, on one line: {@code
+   * {"status":"error","error":{"code":...,"message":...,"details":{...}}}}.
+   */
+  static String errorJson(ErrorCode code, String message, Map<String, Object> details) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code.wireName());
+    error.put("message", message);
+    error.put("details", details);
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("status", "error");
+    response.put("error", error);
+    return Json.write(response);
   }
 
   @Override
@@ -190,6 +266,11 @@ public final class Memctl implements Callable<Integer> {
   /** Standard input, as given to {@link #run}. */
   InputStream input() {
     return input;
+  }
+
+  /** Whether standard input is a terminal, where a command should not wait for text. */
+  boolean inputIsTerminal() {
+    return input == System.in && System.console() != null;
   }
 
   /**
@@ -238,8 +319,28 @@ public final class Memctl implements Callable<Integer> {
     return MemoryStore.builder(path).createIfMissing(false);
   }
 
-  /** Opens the store for a command that writes, creating the file when it is missing. */
+  /**
+   * Opens the store for a command that writes, creating the file when it is missing. Only the
+   * default data folder is created: a missing folder of {@code --db} or {@code $MEMSTORE_DB} is
+   * more likely a typo than a wish for a second, empty store.
+   */
   MemoryStore openOrCreate() {
-    return readOnly ? builderOfExisting().build() : MemoryStore.open(storePath());
+    if (readOnly) {
+      return builderOfExisting().build();
+    }
+    Path path = storePath();
+    Path folder = path.getParent();
+    boolean isDefault = path.equals(location.platformDefault().toAbsolutePath());
+    if (!isDefault && !Files.exists(path) && folder != null && !Files.isDirectory(folder)) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          "no folder "
+              + folder
+              + " for the store "
+              + path.getFileName()
+              + "; check the path, or create the folder first (memctl creates only its default"
+              + " folder)");
+    }
+    return MemoryStore.open(path);
   }
 }

@@ -65,6 +65,11 @@ final class MemoryViews {
     return table;
   }
 
+  /** A count with its noun: "1 memory", "2 memories", "0 memories". */
+  static String count(long count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
+  }
+
   static String importance(double importance) {
     return String.format(Locale.ROOT, "%.2f", importance);
   }

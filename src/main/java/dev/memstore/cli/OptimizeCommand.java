@@ -37,16 +37,25 @@ final class OptimizeCommand implements Callable<Integer> {
     if (memctl.json()) {
       out.println(Json.write(WireFormat.optimize(report)));
     } else {
-      out.println(
-          (report.vacuumed() ? "vacuumed, " : "")
-              + "freed "
-              + StatsView.bytes(report.bytesFreed())
-              + " ("
-              + StatsView.bytes(report.bytesBefore())
-              + " -> "
-              + StatsView.bytes(report.bytesAfter())
-              + ")");
+      out.println((report.vacuumed() ? "vacuumed, " : "") + sizeChange(report));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * What happened to the file's size, honestly: merging the full-text index or refreshing the
+   * statistics may grow it.
+   */
+  static String sizeChange(OptimizeReport report) {
+    long before = report.bytesBefore();
+    long after = report.bytesAfter();
+    String sizes = " (" + StatsView.bytes(before) + " -> " + StatsView.bytes(after) + ")";
+    if (after < before) {
+      return "freed " + StatsView.bytes(before - after) + sizes;
+    }
+    if (after > before) {
+      return "freed nothing; the file grew by " + StatsView.bytes(after - before) + sizes;
+    }
+    return "freed nothing (" + StatsView.bytes(before) + ")";
   }
 }

@@ -95,8 +95,8 @@ final class PruneCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       if (!yes && !confirmed(err, planned.size())) {
-        err.println("memctl: nothing deleted");
-        return ExitCodes.ERROR;
+        throw new CliException(
+            ExitCodes.ERROR, "nothing deleted: not confirmed (--yes skips the question)");
       }
       List<String> deleted = new ArrayList<>();
       if (retention) {

@@ -60,7 +60,10 @@ final class ReembedCommand implements Callable<Integer> {
       } else {
         out.println(
             moved[0] > 0
-                ? "moved " + moved[0] + " memories to " + stats.embeddingModel()
+                ? "moved "
+                    + MemoryViews.count(moved[0], "memory", "memories")
+                    + " to "
+                    + stats.embeddingModel()
                 : "the store already uses " + stats.embeddingModel());
       }
     }

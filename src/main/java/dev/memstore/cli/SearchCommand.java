@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Finds the memories that match a text best, by meaning, by words or both (the default).",
-      "Hits count as accesses of the memories they return."
+      "Hits count as accesses of the memories they return, as a get does (not with"
+          + " --read-only, which changes no byte)."
     })
 final class SearchCommand implements Callable<Integer> {
   @ParentCommand private Memctl memctl;
@@ -80,7 +81,8 @@ final class SearchCommand implements Callable<Integer> {
       builder.minSimilarity(minScore);
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openReadOnly()) {
+    // Not read-only: the store counts every hit as a read, and so does memctl, as get does.
+    try (MemoryStore store = memctl.openExisting()) {
       SearchResult result = store.search(builder.build());
       if (memctl.json()) {
         out.println(Json.write(WireFormat.searchResult(result)));

@@ -152,7 +152,10 @@ final class SessionCommand implements Callable<Integer> {
         if (!page.items().isEmpty()) {
           table.print(out, "");
         }
-        out.println(page.items().size() + " of " + page.totalCount() + " sessions");
+        out.println(
+            page.items().size()
+                + " of "
+                + MemoryViews.count(page.totalCount(), "session", "sessions"));
       }
       return ExitCodes.OK;
     }

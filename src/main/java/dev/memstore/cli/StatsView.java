@@ -31,7 +31,7 @@ final class StatsView {
   }
 
   private static String embeddings(StoreStats stats) {
-    String count = stats.embeddedMemories() + " memories";
+    String count = MemoryViews.count(stats.embeddedMemories(), "memory", "memories");
     return stats.embeddingModel() == null
         ? count + " (no model yet)"
         : count

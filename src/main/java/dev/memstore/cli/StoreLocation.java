@@ -27,7 +27,21 @@ final class StoreLocation {
   /** The location for this process's environment, operating system and user. */
   static StoreLocation system() {
     return new StoreLocation(
-        System::getenv, System.getProperty("os.name"), Path.of(System.getProperty("user.home")));
+        System::getenv,
+        System.getProperty("os.name"),
+        home(System::getenv, System.getProperty("user.home")));
+  }
+
+  /**
+   * The home folder: {@code $HOME} when set to an absolute path, as shells and other tools use it;
+   * else Java's {@code user.home}, which comes from the password file.
+   */
+  static Path home(Function<String, String> environment, String userHome) {
+    String fromEnvironment = environment.apply("HOME");
+    if (isSet(fromEnvironment) && Path.of(fromEnvironment).isAbsolute()) {
+      return Path.of(fromEnvironment);
+    }
+    return Path.of(userHome);
   }
 
   /** Returns the store file: the explicit one if given, else from the environment or platform. */

@@ -33,7 +33,7 @@ final class SummarizeCommand implements Callable<Integer> {
       if (memctl.json()) {
         out.println(Json.write(WireFormat.summary(summary)));
       } else {
-        out.println(summary.text());
+        out.println(TerminalText.lines(summary.text()));
       }
     }
     return ExitCodes.OK;

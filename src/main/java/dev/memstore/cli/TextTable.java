@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A table of left-aligned columns two spaces apart, with a header row. */
+/**
+ * A table of left-aligned columns two spaces apart, with a header row; every cell is shown on one
+ * line with its control characters escaped ({@link TerminalText}).
+ */
 final class TextTable {
   private final List<String[]> rows = new ArrayList<>();
   private final int columns;
@@ -20,7 +23,7 @@ final class TextTable {
       throw new IllegalArgumentException(
           "a row of " + cells.length + " cells in a table of " + columns + " columns");
     }
-    rows.add(Arrays.copyOf(cells, cells.length));
+    rows.add(Arrays.stream(cells).map(TerminalText::line).toArray(String[]::new));
     return this;
   }
 

@@ -68,7 +68,7 @@ final class WatchCommand implements Callable<Integer> {
           event = events.poll(left, TimeUnit.NANOSECONDS);
         }
         if (event != null) {
-          out.println(memctl.json() ? json(event) : text(event));
+          out.println(memctl.json() ? json(event) : TerminalText.line(text(event)));
           out.flush();
           printed++;
         }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("benchmark")
 class IngestBenchmark {
   private static final int BATCH = 1000;
-  private static final Path DATA = Path.of("..", "shared", "bench-data");
+  private static final Path DATA = BenchmarkReport.dataFolder();
 
   @TempDir Path folder;
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("benchmark")
 class LifecycleBenchmark {
-  private static final Path DATA = Path.of("..", "shared", "bench-data");
+  private static final Path DATA = BenchmarkReport.dataFolder();
   private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
 
   @TempDir Path folder;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenBenchmark {
   private static final int MEMORIES = 100_000;
   private static final int BATCH = 1000;
-  private static final Path DATA = Path.of("..", "shared", "bench-data");
+  private static final Path DATA = BenchmarkReport.dataFolder();
   private static final Path CACHE = Path.of("target", "bench-cache");
 
   @TempDir Path folder;

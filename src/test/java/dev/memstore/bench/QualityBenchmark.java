@@ -64,7 +64,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("benchmark")
 class QualityBenchmark {
-  private static final Path DATA = Path.of("..", "shared", "bench-data");
+  private static final Path DATA = BenchmarkReport.dataFolder();
   private static final Path CACHE = Path.of("target", "bench-cache");
 
   /** Names how memories are made from the data; change it when that changes, to rebuild caches. */

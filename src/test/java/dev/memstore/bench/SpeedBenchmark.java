@@ -49,7 +49,7 @@ class SpeedBenchmark {
   private static final int K = 10;
   private static final int[] PERCENTS = {100, 10, 1};
   private static final int BATCH = 1000;
-  private static final Path DATA = Path.of("..", "shared", "bench-data");
+  private static final Path DATA = BenchmarkReport.dataFolder();
   private static final String OURS = "memstore VectorIndex.search (index only)";
   private static final String STORE = "memstore store.search, SEMANTIC, query vector precomputed";
 

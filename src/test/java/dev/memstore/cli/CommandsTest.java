@@ -144,13 +144,37 @@ class CommandsTest {
 
     Path copy = folder.resolve("copy.db");
     assertTrue(ok("backup", copy.toString()).out().startsWith("backed up to " + copy));
-    assertEquals(2, run("backup", copy.toString()).exitCode(), "never overwrites: a refused value");
+    assertEquals(4, run("backup", copy.toString()).exitCode(), "never overwrites: a refused file");
     try (MemoryStore store = MemoryStore.builder(copy).readOnly(true).build()) {
       StoreHealth health = store.health();
       assertTrue(health.isHealthy(), health::toString);
       assertEquals(2, store.stats().totalMemories(), "the kept memory and the archived one");
       assertEquals(1, store.stats().archivedMemories());
     }
+  }
+
+  /** Issue 13: optimize printed "freed 0 B (688 KiB -> 720 KiB)" when the file grew. */
+  @Test
+  void optimize_saysHonestlyWhatHappenedToTheSize() {
+    java.time.Duration took = java.time.Duration.ofMillis(5);
+    assertEquals(
+        "freed 32.0 KiB (720.0 KiB -> 688.0 KiB)",
+        OptimizeCommand.sizeChange(
+            new dev.memstore.OptimizeReport(true, true, 720 * 1024, 688 * 1024, took)));
+    assertEquals(
+        "freed nothing; the file grew by 32.0 KiB (688.0 KiB -> 720.0 KiB)",
+        OptimizeCommand.sizeChange(
+            new dev.memstore.OptimizeReport(true, false, 688 * 1024, 720 * 1024, took)));
+    assertEquals(
+        "freed nothing (688.0 KiB)",
+        OptimizeCommand.sizeChange(
+            new dev.memstore.OptimizeReport(true, false, 688 * 1024, 688 * 1024, took)));
+  }
+
+  @Test
+  void counts_singularForOne() throws Exception {
+    ok("session", "start", "--user", "ada");
+    assertEquals("1 of 1 session", ok("session", "ls").outLines().get(2));
   }
 
   @Test
@@ -212,14 +236,17 @@ class CommandsTest {
     ok("group", "add", group, parent);
     Path first = folder.resolve("first.jsonl");
     Path second = folder.resolve("second.jsonl");
-    assertTrue(ok("export", first.toString()).out().startsWith("exported 2 memories, 1 sessions"));
-    assertEquals(1, run("export", first.toString()).exitCode(), "never overwrites without --force");
+    assertTrue(
+        ok("export", first.toString())
+            .out()
+            .startsWith("exported 2 memories, 1 session, 1 relationship"));
+    assertEquals(4, run("export", first.toString()).exitCode(), "never overwrites without --force");
 
     String copy = folder.resolve("copy.db").toString();
     CliRun imported = memctl(home, "--db", copy, "import", first.toString());
     assertEquals(0, imported.exitCode(), imported::toString);
     assertTrue(
-        imported.out().startsWith("imported 2 memories, 1 sessions, 1 relationships"),
+        imported.out().startsWith("imported 2 memories, 1 session, 1 relationship"),
         imported::toString);
     assertEquals(0, memctl(home, "--db", copy, "export", second.toString()).exitCode());
     assertEquals(Files.readString(first), Files.readString(second));

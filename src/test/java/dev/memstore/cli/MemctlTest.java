@@ -363,11 +363,13 @@ class MemctlTest {
   }
 
   @Test
-  void storeLocation_environmentUsedWithoutFlag_flagWinsOverIt() {
+  void storeLocation_environmentUsedWithoutFlag_flagWinsOverIt() throws Exception {
     Path fromEnvironment = folder.resolve("env").resolve("memory.db");
     Path fromFlag = folder.resolve("flag").resolve("memory.db");
     StoreLocation location =
         new StoreLocation(Map.of("MEMSTORE_DB", fromEnvironment.toString())::get, "Linux", home);
+    Files.createDirectories(fromEnvironment.getParent());
+    Files.createDirectories(fromFlag.getParent());
 
     assertEquals(0, CliRun.memctl(location, "", "add", "via env").exitCode());
     assertTrue(Files.exists(fromEnvironment));
@@ -378,6 +380,51 @@ class MemctlTest {
     CliRun listed = CliRun.memctl(location, "", "ls");
     assertEquals("1 of 1 memory", listed.outLines().get(2), listed::toString);
     assertTrue(listed.out().contains("via env"));
+  }
+
+  /** Issue 13: a typo in the folder of --db used to start a second, empty store silently. */
+  @ParameterizedTest
+  @ValueSource(strings = {"add|hi", "session|start", "group|create|g", "exec"})
+  void writingCommand_storeFolderMissing_isAnErrorAndCreatesNothing(String argsJoined) {
+    Path typo = folder.resolve("nonexistent").resolve("dir").resolve("x.db");
+    List<String> args = new java.util.ArrayList<>(List.of("--db", typo.toString()));
+    args.addAll(List.of(argsJoined.split("\\|")));
+    CliRun run = run(args.toArray(String[]::new));
+    assertEquals(1, run.exitCode(), run::toString);
+    assertTrue(run.err().startsWith("memctl: no folder " + typo.getParent()), run::toString);
+    assertFalse(Files.exists(folder.resolve("nonexistent")), "no folder was created");
+
+    StoreLocation fromEnvironment =
+        new StoreLocation(Map.of("MEMSTORE_DB", typo.toString())::get, "Linux", home);
+    CliRun viaEnvironment =
+        CliRun.memctl(fromEnvironment, "", List.of(argsJoined.split("\\|")).toArray(String[]::new));
+    assertEquals(1, viaEnvironment.exitCode(), viaEnvironment::toString);
+    assertFalse(Files.exists(folder.resolve("nonexistent")), "no folder was created");
+  }
+
+  /** Issue 13: add could not read its text from standard input. */
+  @ParameterizedTest
+  @ValueSource(strings = {"add", "add|-"})
+  void add_withoutTextOrWithDash_readsStandardInput(String argsJoined) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("--db", db, "--json"));
+    args.addAll(List.of(argsJoined.split("\\|")));
+    CliRun run =
+        CliRun.memctl(
+            new StoreLocation(Map.<String, String>of()::get, "Linux", home),
+            "first line\nsecond line\n",
+            args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run::toString);
+    String id = parse(run).get("memory_id").textValue();
+    JsonNode memory = parse(ok("--db", db, "--json", "get", id));
+    assertEquals("first line\nsecond line", memory.at("/content/text").textValue());
+  }
+
+  @Test
+  void add_emptyStandardInput_isAUsageErrorAndStoresNothing() {
+    add("so the store exists");
+    CliRun run = run("--db", db, "add");
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(1, ids(ok("--db", db, "ls")).size());
   }
 
   @Test
@@ -447,7 +494,7 @@ class MemctlTest {
     add("precious");
     long size = Files.size(Path.of(db));
     CliRun run = run("demo", "--db", db);
-    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(4, run.exitCode(), run::toString);
     assertTrue(run.err().contains("already exists"), run.err());
     assertEquals(size, Files.size(Path.of(db)));
     assertEquals(1, ids(ok("--db", db, "ls")).size());

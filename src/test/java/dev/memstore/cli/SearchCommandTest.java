@@ -67,6 +67,34 @@ class SearchCommandTest {
     assertEquals(1, data.get("total_count").intValue());
   }
 
+  /** Issue 13: the help said hits count as accesses, but memctl opened the store read-only. */
+  @Test
+  void search_hitsCountAsAccesses_notWithReadOnly() {
+    CliRun run = memctl(home, "--db", db, "search", "espresso", "--mode", "keyword");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().contains(coffee), run::toString);
+    assertEquals(1, accessCount(coffee), "the hit is a read, as in the store's search");
+
+    CliRun readOnly =
+        memctl(home, "--db", db, "--read-only", "search", "espresso", "--mode", "keyword");
+    assertEquals(0, readOnly.exitCode(), readOnly::toString);
+    assertEquals(1, accessCount(coffee), "--read-only changes no byte, so counts nothing");
+  }
+
+  private long accessCount(String memoryId) {
+    try (MemoryStore store = MemoryStore.builder(Path.of(db)).readOnly(true).build()) {
+      return store
+          .list(
+              dev.memstore.MemoryFilter.builder().ids(java.util.List.of(memoryId)).build(),
+              dev.memstore.MemorySort.OLDEST_FIRST,
+              0,
+              1)
+          .items()
+          .get(0)
+          .accessCount();
+    }
+  }
+
   @Test
   void search_badMode_usageError() {
     assertEquals(2, memctl(home, "--db", db, "search", "x", "--mode", "fuzzy").exitCode());

@@ -32,6 +32,22 @@ class StoreLocationTest {
     assertEquals(Path.of("/home/sam/.local/share/memstore/memory.db"), location.resolve(null));
   }
 
+  /** Issue 13: the home folder came from the password file even when $HOME said otherwise. */
+  @Test
+  void home_environmentWinsOverUserHome() {
+    assertEquals(
+        Path.of("/tmp/elsewhere"),
+        StoreLocation.home(Map.of("HOME", "/tmp/elsewhere")::get, "/home/sam"));
+  }
+
+  @Test
+  void home_unsetBlankOrRelative_usesUserHome() {
+    assertEquals(
+        Path.of("/home/sam"), StoreLocation.home(Map.<String, String>of()::get, "/home/sam"));
+    assertEquals(Path.of("/home/sam"), StoreLocation.home(Map.of("HOME", " ")::get, "/home/sam"));
+    assertEquals(Path.of("/home/sam"), StoreLocation.home(Map.of("HOME", "rel")::get, "/home/sam"));
+  }
+
   @Test
   void platformDefault_linuxWithXdgDataHome() {
     StoreLocation location = location(Map.of("XDG_DATA_HOME", "/data/sam"), "Linux");
