@@ -489,7 +489,12 @@ final class SqliteMemoryStore implements MemoryStore {
     for (SearchHit hit : hits) {
       counted.add(
           new SearchHit(
-              accessLog.record(hit.memory(), now), hit.score(), hit.parts(), hit.expandedFrom()));
+              accessLog.record(hit.memory(), now),
+              hit.score(),
+              hit.similarity(),
+              hit.relevance(),
+              hit.parts(),
+              hit.expandedFrom()));
       if (events.hasListeners()) {
         events.publish(
             MemoryEvent.Type.RETRIEVED, hit.memory().id(), now, Map.of("score", hit.score()));
@@ -515,6 +520,7 @@ final class SqliteMemoryStore implements MemoryStore {
     return new SearchResult(
         countAsRead(result.hits(), now),
         result.totalCount(),
+        result.totalCountExact(),
         result.mode(),
         result.degraded(),
         result.degradation(),
