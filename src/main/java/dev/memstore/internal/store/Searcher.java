@@ -748,6 +748,11 @@ final class Searcher {
     vectorIndexBuiltInBackground = false;
   }
 
+  /** The keyword side, which a caller must bring up to date with {@link #refresh}; for tests. */
+  KeywordSearch keywordSearch() {
+    return keywordSearch;
+  }
+
   /** Whether this process has built its vector index; for tests. */
   boolean vectorIndexBuilt() {
     return built;
