@@ -177,6 +177,11 @@ public final class Memctl implements Callable<Integer> {
     return json;
   }
 
+  /** Whether the user asked to open the store read-only. */
+  boolean readOnly() {
+    return readOnly;
+  }
+
   /** The file given with {@code --db}, or null. */
   Path explicitStorePath() {
     return db;
