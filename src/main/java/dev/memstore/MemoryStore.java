@@ -311,11 +311,15 @@ public interface MemoryStore extends AutoCloseable {
 
   /**
    * Reads an export into this store, keeping every id, time, count and vector (vectors only when
-   * the export's model is this store's; the others are embedded later). Every line is checked
-   * before anything is written: a bad line (not JSON, a bad value, an id already in the store, a
-   * reference to nothing) is skipped with {@code skipBadLines}, and otherwise fails the import with
-   * a {@link ValidationException} naming its line, and nothing is imported. Records are written in
-   * transactions of 1,000, each record whole.
+   * the export's model is this store's). Memories without a vector for this store's model are
+   * embedded with it before the import returns, so that none is left unsearchable; those the model
+   * could not embed (it failed) are counted in {@link TransferReport#awaitingEmbedding()} and
+   * embedded by {@link #embedPending()} or the background backlog. Every line is checked before
+   * anything is written, with the checks of {@link #create} and more (vectors of finite numbers and
+   * the export's dimension, counts not negative, no memory related to itself or its own parent,
+   * well-formed ids, times from 1970 to 9999): a bad line is skipped with {@code skipBadLines}, and
+   * otherwise fails the import with a {@link ValidationException} naming its line, and nothing is
+   * imported. Records are written in transactions of 1,000, each record whole.
    *
    * @param progress told the number of records written so far, now and then
    */

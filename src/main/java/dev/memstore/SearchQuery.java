@@ -6,14 +6,17 @@ import java.util.Objects;
  * A search: the text, how to match it, which memories may match, and how many hits to return.
  * Immutable; build with {@link #of(String)} or {@link #builder(String)}.
  *
- * @param text what to look for
+ * @param text what to look for, at most {@link #MAX_TEXT_LENGTH} characters
  * @param mode how to match it; {@link SearchMode#HYBRID} by default
  * @param filter which memories may be returned; every live memory by default (expired ones never
  *     are)
  * @param limit how many hits, 1 to 1,000; 10 by default
  * @param offset how many of the best hits to skip, for paging; 0 by default
- * @param minSimilarity in semantic mode, the lowest cosine similarity returned; null for the
- *     model's default
+ * @param minSimilarity the lowest cosine similarity of a hit to the query, in every mode; null for
+ *     none, except in semantic mode, where null means the model's default. A memory whose
+ *     similarity is unknown (it waits for its embedding, or the model failed and the search was
+ *     degraded) does not pass a floor. In hybrid mode the floor leaves hits out after ranking, so
+ *     it never reorders the others; in keyword mode it makes the search embed the query.
  * @param explain whether each hit carries its score parts
  * @param expansionDepth 0 to 3: how many steps the hits are expanded through relationships (either
  *     direction) and parent/child links, for contextual retrieval (seed 003); a memory reached in n
@@ -31,6 +34,14 @@ public record SearchQuery(
 
   /** The most hits one search returns. */
   public static final int MAX_LIMIT = 1000;
+
+  /**
+   * The longest query text, in characters (UTF-16 units). The models read only a query's first 256
+   * (MiniLM) or 512 (bge) word pieces, about 1,000 to 2,000 characters of English, so a longer text
+   * adds nothing to the semantic side; 16,384 still takes a pasted page of text for the keyword
+   * side, which scores it in milliseconds.
+   */
+  public static final int MAX_TEXT_LENGTH = 16_384;
 
   /** The deepest expansion a search may ask for. */
   public static final int MAX_EXPANSION_DEPTH = 3;

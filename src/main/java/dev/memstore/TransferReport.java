@@ -10,8 +10,9 @@ import java.util.List;
  * @param relationships relationships written or imported
  * @param contextGroups context groups written or imported (with their members)
  * @param skippedLines the lines an import skipped, each "line N: why"; empty for an export
- * @param awaitingEmbedding imported memories without a vector for this store's model, to be
- *     embedded later (see {@link MemoryStore#embedPending})
+ * @param awaitingEmbedding imported memories still without a vector for this store's model when the
+ *     import returned, because the model failed: embedded later (see {@link
+ *     MemoryStore#embedPending})
  */
 public record TransferReport(
     long sessions,

@@ -338,4 +338,108 @@ class SearchTest {
     assertEquals(depthOne.hits().get(1).score() * 0.8 * 0.5, depthTwo.hits().get(2).score(), 1e-9);
     assertThrows(ValidationException.class, () -> store.search(query.expansionDepth(4).build()));
   }
+
+  /** Issue 13 part 5: a 0.99 floor on an unrelated query returned 5 hits in hybrid mode. */
+  @Test
+  void search_minSimilarity_appliesInEveryMode() {
+    String question = "what coffee does the user drink every morning";
+    List<SearchHit> bySimilarity =
+        store
+            .search(
+                SearchQuery.builder(question).mode(SearchMode.SEMANTIC).minSimilarity(-1).build())
+            .hits();
+    assertEquals(coffee.id(), bySimilarity.get(0).memory().id());
+    double between = (bySimilarity.get(0).similarity() + bySimilarity.get(1).similarity()) / 2;
+    for (SearchMode mode : SearchMode.values()) {
+      SearchResult unrelated =
+          store.search(
+              SearchQuery.builder("espresso birthday hike dentist kitchen quantum")
+                  .mode(mode)
+                  .minSimilarity(0.99)
+                  .build());
+      assertEquals(List.of(), ids(unrelated), mode + ": nothing is 0.99 similar");
+      assertEquals(0, unrelated.totalCount(), mode.toString());
+      assertTrue(unrelated.totalCountExact(), mode.toString());
+
+      SearchResult floored =
+          store.search(SearchQuery.builder(question).mode(mode).minSimilarity(between).build());
+      assertEquals(List.of(coffee.id()), ids(floored), mode.toString());
+      assertTrue(floored.hits().get(0).similarity() >= between, mode.toString());
+    }
+    // Without a floor a keyword search compares no vectors; hybrid hits carry their similarity.
+    SearchHit keywordHit =
+        store
+            .search(SearchQuery.builder("espresso").mode(SearchMode.KEYWORD).build())
+            .hits()
+            .get(0);
+    assertNull(keywordHit.similarity());
+    assertTrue(keywordHit.relevance() > 0);
+    SearchHit hybridHit = store.search(SearchQuery.of("espresso")).hits().get(0);
+    assertTrue(hybridHit.similarity() > 0.5 && hybridHit.similarity() < 1, hybridHit.toString());
+    assertTrue(hybridHit.score() != hybridHit.similarity());
+  }
+
+  /** A floor never reorders the hits that pass it: it only leaves the others out. */
+  @Test
+  void search_minSimilarity_inHybridKeepsTheOrderOfTheHitsAboveIt() {
+    SearchQuery.Builder query = SearchQuery.builder("morning coffee and a walk").limit(5);
+    List<SearchHit> all = store.search(query.build()).hits();
+    double floor = all.get(all.size() / 2).similarity() - 1e-9;
+    List<String> expected =
+        all.stream()
+            .filter(hit -> hit.similarity() >= floor)
+            .map(hit -> hit.memory().id())
+            .toList();
+    assertTrue(expected.size() < all.size());
+    assertEquals(expected, ids(store.search(query.minSimilarity(floor).build())));
+  }
+
+  /** Issue 13 part 5: 400 matches were reported as 300, 30 and 341 with no sign of a cap. */
+  @Test
+  void search_totalCount_saysWhenItIsALowerBound() {
+    try (MemoryStore many =
+        MemoryStore.builder(folder.resolve("many.db"))
+            .embedder(new dev.memstore.testing.WordHashEmbedder("word-hash", 32, 0))
+            .clock(clock)
+            .build()) {
+      List<NewMemory> memories = new java.util.ArrayList<>();
+      for (int index = 0; index < 400; index++) {
+        memories.add(NewMemory.of("apple note number " + index));
+      }
+      many.createAll(memories);
+      many.create(NewMemory.of("a pear on its own"));
+      for (SearchMode mode : SearchMode.values()) {
+        SearchResult capped = many.search(SearchQuery.builder("apple").mode(mode).build());
+        assertFalse(capped.totalCountExact(), mode + ": " + capped.totalCount());
+        assertTrue(capped.totalCount() >= 30, mode.toString());
+      }
+      SearchResult exact =
+          many.search(SearchQuery.builder("pear").mode(SearchMode.KEYWORD).build());
+      assertEquals(1, exact.totalCount());
+      assertTrue(exact.totalCountExact());
+    }
+  }
+
+  @Test
+  void search_tooLongQuery_validationErrorNamingTheLimit() {
+    String longest = "word ".repeat(SearchQuery.MAX_TEXT_LENGTH / 5);
+    store.search(SearchQuery.builder(longest).mode(SearchMode.KEYWORD).build());
+    ValidationException refused =
+        assertThrows(
+            ValidationException.class,
+            () -> store.search(SearchQuery.of("x".repeat(SearchQuery.MAX_TEXT_LENGTH + 1))));
+    assertEquals("query", refused.field());
+    assertTrue(refused.getMessage().contains("16384"), refused.getMessage());
+    assertThrows(
+        ValidationException.class,
+        () ->
+            store.searchMany(
+                List.of("ok", "x".repeat(SearchQuery.MAX_TEXT_LENGTH + 1)),
+                null,
+                Aggregation.MAX,
+                SearchQuery.of("ok")));
+    assertThrows(
+        ValidationException.class,
+        () -> store.contextPack(null, "x".repeat(SearchQuery.MAX_TEXT_LENGTH + 1), 1000));
+  }
 }

@@ -1,10 +1,14 @@
 package dev.memstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.testing.MutableClock;
 import dev.memstore.testing.WordHashEmbedder;
 import java.io.StringReader;
@@ -154,9 +158,146 @@ class TransferTest {
             .maintenanceInterval(Duration.ZERO)
             .build()) {
       TransferReport report = other.importFrom(new StringReader(export), false, count -> {});
-      assertEquals(5, report.awaitingEmbedding());
-      assertEquals(5, other.embedPending());
+      // Issue 13.5: embedded with the store's model before the import returns, not left for a
+      // backlog that memctl import closes the store before.
+      assertEquals(0, report.awaitingEmbedding());
       assertEquals(5, other.stats().embeddedMemories());
+      assertEquals(0, other.embedPending());
+      assertEquals(
+          "flight on Friday at 10",
+          other
+              .search(SearchQuery.builder("flight Friday").mode(SearchMode.SEMANTIC).build())
+              .hits()
+              .get(0)
+              .memory()
+              .content());
     }
+  }
+
+  /** Issue 19.10: every bad line is refused with its number and a documented message. */
+  @Test
+  void import_fuzzedBadLines_eachRefusedNamingItsLineAndNothingChanges() throws Exception {
+    String export;
+    try (MemoryStore store = open("a.db")) {
+      fill(store);
+      export = export(store);
+    }
+    List<String> lines = export.lines().toList();
+    ObjectMapper json = new ObjectMapper();
+    List<String> memoryLines =
+        lines.stream().filter(line -> line.contains("\"kind\":\"memory\"")).toList();
+    int afterMemories = lines.indexOf(memoryLines.get(memoryLines.size() - 1)) + 1;
+    String relationshipLine =
+        lines.stream()
+            .filter(line -> line.contains("\"kind\":\"relationship\""))
+            .findFirst()
+            .orElseThrow();
+    List<Map.Entry<String, java.util.function.Consumer<ObjectNode>>> mutations =
+        List.of(
+            Map.entry("content is", node -> content(node).put("text", "x".repeat((1 << 20) + 1))),
+            Map.entry("content must not be empty", node -> content(node).put("text", "   ")),
+            Map.entry("at most 64 tags", node -> tags(node, 1000, "t")),
+            Map.entry("control characters", node -> tags(node, 1, "bad\u0001tag")),
+            Map.entry("importance must be between 0 and 1", node -> node.put("importance", "NaN")),
+            Map.entry("importance must be between 0 and 1", node -> node.put("importance", 1.5)),
+            Map.entry("priority must be between 1 and 10", node -> node.put("priority", 11)),
+            Map.entry("ttl must be a positive", node -> node.put("ttl", -1)),
+            Map.entry(
+                "source_agent must be at most",
+                node -> content(node).put("source_agent", "a".repeat(300))),
+            Map.entry("metadata must be a JSON object", node -> content(node).put("metadata", 5)),
+            Map.entry(
+                "embedding values must be finite",
+                node -> node.put("embedding", vector(64, Float.NaN))),
+            Map.entry(
+                "embedding values must be finite",
+                node -> node.put("embedding", vector(64, Float.POSITIVE_INFINITY))),
+            Map.entry(
+                "embedding has 32 dimensions", node -> node.put("embedding", vector(32, 0.5f))),
+            Map.entry("access_count must not be negative", node -> node.put("access_count", -5)),
+            Map.entry("is not a session id", node -> node.put("session_id", "nope")),
+            Map.entry(
+                "its own parent", node -> node.put("parent_id", node.get("memory_id").textValue())),
+            Map.entry(
+                "must be between 1970 and 9999",
+                node -> node.put("created_at", "+1000000000-01-01T00:00:00Z")),
+            Map.entry(
+                "must be between 1970 and 9999",
+                node -> node.put("last_accessed_at", "1969-12-31T23:59:59Z")),
+            Map.entry(
+                "updated_at is before created_at",
+                node -> node.put("updated_at", "2020-01-01T00:00:00Z")),
+            Map.entry("unknown memory_type", node -> node.put("memory_type", "dream")));
+    java.util.Random random = new java.util.Random(1910);
+    try (MemoryStore copy = open("b.db")) {
+      for (int round = 0; round < 40; round++) {
+        List<String> damaged = new java.util.ArrayList<>(lines);
+        int position = afterMemories + random.nextInt(lines.size() - afterMemories + 1);
+        String expected;
+        String bad;
+        int choice = random.nextInt(mutations.size() + 3);
+        if (choice < mutations.size()) {
+          ObjectNode memory =
+              (ObjectNode) json.readTree(memoryLines.get(random.nextInt(memoryLines.size())));
+          memory.put("memory_id", "mem-fuzz" + round);
+          memory.remove("parent_id");
+          expected = mutations.get(choice).getKey();
+          mutations.get(choice).getValue().accept(memory);
+          bad = json.writeValueAsString(memory);
+        } else if (choice == mutations.size()) {
+          ObjectNode link = (ObjectNode) json.readTree(relationshipLine);
+          link.put("target_id", link.get("source_id").textValue());
+          expected = "cannot be related to itself";
+          bad = json.writeValueAsString(link);
+        } else if (choice == mutations.size() + 1) {
+          ObjectNode link = (ObjectNode) json.readTree(relationshipLine);
+          link.put("relationship_type", "bad type!");
+          expected = "relationship_type must be";
+          bad = json.writeValueAsString(link);
+        } else {
+          String line = memoryLines.get(random.nextInt(memoryLines.size()));
+          bad = line.substring(0, 1 + random.nextInt(line.length() - 2));
+          expected = "not JSON";
+        }
+        damaged.add(position, bad);
+        String text = String.join("\n", damaged) + "\n";
+        ValidationException refused =
+            assertThrows(
+                ValidationException.class,
+                () -> copy.importFrom(new StringReader(text), false, count -> {}),
+                bad);
+        String message = refused.getMessage();
+        assertTrue(message.startsWith("line " + (position + 1) + ": "), message);
+        assertTrue(message.contains(expected), expected + " in " + message);
+        assertFalse(
+            message.contains("Exception") || message.contains("java.") || message.contains("SQL"),
+            message);
+        assertEquals(ErrorCode.VALIDATION_ERROR, refused.code());
+        assertEquals(0, copy.stats().totalMemories(), "nothing imported");
+        assertEquals(0, copy.stats().sessions());
+      }
+      assertEquals(5, copy.importFrom(new StringReader(export), false, count -> {}).memories());
+    }
+  }
+
+  private static ObjectNode content(ObjectNode memory) {
+    return (ObjectNode) memory.get("content");
+  }
+
+  private static void tags(ObjectNode memory, int count, String tag) {
+    ArrayNode tags = memory.putArray("tags");
+    for (int index = 0; index < count; index++) {
+      tags.add(count == 1 ? tag : tag + index);
+    }
+  }
+
+  private static String vector(int dimension, float value) {
+    java.nio.ByteBuffer bytes =
+        java.nio.ByteBuffer.allocate(dimension * Float.BYTES)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int index = 0; index < dimension; index++) {
+      bytes.putFloat(index == dimension / 2 ? value : 0.1f);
+    }
+    return java.util.Base64.getEncoder().encodeToString(bytes.array());
   }
 }

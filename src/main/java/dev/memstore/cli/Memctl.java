@@ -253,6 +253,11 @@ public final class Memctl implements Callable<Integer> {
     return json;
   }
 
+  /** Whether the user asked to open the store read-only. */
+  boolean readOnly() {
+    return readOnly;
+  }
+
   /** The file given with {@code --db}, or null. */
   Path explicitStorePath() {
     return db;
@@ -325,9 +330,14 @@ public final class Memctl implements Callable<Integer> {
    * more likely a typo than a wish for a second, empty store.
    */
   MemoryStore openOrCreate() {
-    if (readOnly) {
-      return builderOfExisting().build();
-    }
+    return readOnly ? builderOfExisting().build() : builderToCreate().build();
+  }
+
+  /**
+   * Returns a builder for a writing command's store, which may not exist yet; refuses a missing
+   * folder other than the default one (see {@link #openOrCreate}).
+   */
+  MemoryStoreBuilder builderToCreate() {
     Path path = storePath();
     Path folder = path.getParent();
     boolean isDefault = path.equals(location.platformDefault().toAbsolutePath());
@@ -341,6 +351,6 @@ public final class Memctl implements Callable<Integer> {
               + "; check the path, or create the folder first (memctl creates only its default"
               + " folder)");
     }
-    return MemoryStore.open(path);
+    return MemoryStore.builder(path);
   }
 }

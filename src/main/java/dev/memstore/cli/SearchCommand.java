@@ -59,7 +59,9 @@ final class SearchCommand implements Callable<Integer> {
   @Option(
       names = "--min-score",
       paramLabel = "X",
-      description = "In semantic mode, leave out hits less similar than X (cosine, -1 to 1).")
+      description =
+          "Leave out hits whose cosine similarity to the query is below X (-1 to 1), in every"
+              + " mode; a memory not embedded yet has none and is left out too.")
   private Double minScore;
 
   @Option(names = "--explain", description = "Show the parts of each hit's score.")
@@ -91,24 +93,27 @@ final class SearchCommand implements Callable<Integer> {
       if (result.degraded()) {
         spec.commandLine().getErr().println("memctl: " + result.degradation());
       }
+      // SCORE ranks the hits; SIMILARITY is the cosine similarity, "-" where not compared.
       TextTable table =
           explain
-              ? new TextTable("SCORE", "SEMANTIC", "KEYWORD", "ID", "TYPE", "TEXT")
-              : new TextTable("SCORE", "ID", "TYPE", "TEXT");
+              ? new TextTable("SCORE", "SIMILARITY", "KEYWORD", "RELEVANCE", "ID", "TYPE", "TEXT")
+              : new TextTable("SCORE", "SIMILARITY", "ID", "TYPE", "TEXT");
       for (SearchHit hit : result.hits()) {
         String text = MemoryViews.oneLine(hit.memory().content());
         text = fullText ? text : MemoryViews.truncate(text, MemoryViews.TEXT_WIDTH);
         String score = number(hit.score());
+        String similarity = hit.similarity() == null ? "-" : number(hit.similarity());
         if (explain) {
           table.add(
               score,
-              hit.parts().semantic() == null ? "-" : number(hit.parts().semantic()),
+              similarity,
               hit.parts().keyword() == null ? "-" : number(hit.parts().keyword()),
+              number(hit.parts().relevance()),
               hit.memory().id(),
               hit.memory().type().wireName(),
               text);
         } else {
-          table.add(score, hit.memory().id(), hit.memory().type().wireName(), text);
+          table.add(score, similarity, hit.memory().id(), hit.memory().type().wireName(), text);
         }
       }
       if (!result.hits().isEmpty()) {
@@ -118,6 +123,12 @@ final class SearchCommand implements Callable<Integer> {
           (result.hits().isEmpty()
                   ? "no hits"
                   : result.hits().size() + (result.hits().size() == 1 ? " hit" : " hits"))
+              + (result.totalCount() > result.hits().size() || !result.totalCountExact()
+                  ? " of "
+                      + (result.totalCountExact() ? "" : "at least ")
+                      + result.totalCount()
+                      + " matches"
+                  : "")
               + " ("
               + result.mode().wireName()
               + " search"

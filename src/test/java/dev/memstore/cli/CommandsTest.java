@@ -274,4 +274,65 @@ class CommandsTest {
     assertEquals(0, JSON.readTree(skipped.out()).get("memories").intValue());
     assertEquals(5, JSON.readTree(skipped.out()).get("skipped").size());
   }
+
+  /** Issue 13.5: a new file takes the export's model and vectors; semantic search finds them. */
+  @Test
+  void import_intoANewFile_takesTheExportsModelAndVectors() throws Exception {
+    Path minilm = folder.resolve("minilm.db");
+    Path export = folder.resolve("minilm.jsonl");
+    try (MemoryStore store =
+        MemoryStore.builder(minilm).embeddingModel("all-minilm-l6-v2-q").build()) {
+      store.create(dev.memstore.NewMemory.of("The user drinks an espresso every morning"));
+      store.create(dev.memstore.NewMemory.of("Sam's birthday is on March 15th"));
+    }
+    assertEquals(
+        0, memctl(home, "--db", minilm.toString(), "export", export.toString()).exitCode());
+
+    String copy = folder.resolve("copy.db").toString();
+    CliRun imported = memctl(home, "--db", copy, "import", export.toString());
+    assertEquals(0, imported.exitCode(), imported::toString);
+    assertEquals(
+        "imported 2 memories, 0 sessions, 0 relationships and 0 context groups",
+        imported.out().strip());
+    CliRun search =
+        memctl(home, "--db", copy, "search", "what coffee does he like", "--mode", "semantic");
+    assertTrue(search.out().contains("(semantic search, all-minilm-l6-v2-q)"), search::toString);
+    assertTrue(search.out().contains("espresso"), search::toString);
+    assertEquals(0, memctl(home, "--db", copy, "doctor").exitCode());
+    try (MemoryStore store = MemoryStore.builder(Path.of(copy)).build()) {
+      assertEquals(2, store.stats().embeddedMemories());
+      assertEquals("all-minilm-l6-v2-q", store.stats().embeddingModel());
+    }
+
+    // A store that holds no memory yet takes the export's model too.
+    Path empty = folder.resolve("empty.db");
+    MemoryStore.builder(empty).build().close();
+    assertEquals(0, memctl(home, "--db", empty.toString(), "import", export.toString()).exitCode());
+    try (MemoryStore store = MemoryStore.builder(empty).build()) {
+      assertEquals("all-minilm-l6-v2-q", store.stats().embeddingModel());
+      assertEquals(2, store.stats().embeddedMemories());
+    }
+  }
+
+  /** Issue 19.10: a failed import into a new path leaves no file behind. */
+  @Test
+  void import_failedIntoANewPath_leavesNoFile() throws Exception {
+    Path bad = folder.resolve("bad.jsonl");
+    Files.writeString(
+        bad,
+        "{\"kind\":\"header\",\"format\":\"memstore-jsonl\",\"format_version\":1}\n"
+            + "{\"kind\":\"memory\",\"memory_id\":\"mem-x\"}\n");
+    Path target = folder.resolve("new.db");
+    CliRun run = memctl(home, "--db", target.toString(), "import", bad.toString());
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("line 2: missing text"), run::toString);
+    try (var files = Files.list(folder)) {
+      assertEquals(
+          List.of(),
+          files
+              .map(file -> file.getFileName().toString())
+              .filter(name -> name.startsWith("new.db"))
+              .toList());
+    }
+  }
 }

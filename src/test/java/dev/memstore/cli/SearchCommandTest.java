@@ -63,8 +63,20 @@ class SearchCommandTest {
     JsonNode data = new ObjectMapper().readTree(run.out());
     assertEquals(coffee, data.at("/results/0/memory_id").textValue());
     assertTrue(data.at("/results/0/similarity_score").isNumber());
+    assertTrue(data.at("/results/0/score").isNumber());
     assertEquals("hybrid", data.at("/search_metadata/search_type").textValue());
     assertEquals(1, data.get("total_count").intValue());
+    assertTrue(data.get("total_count_exact").booleanValue());
+  }
+
+  @Test
+  void search_minScore_appliesInTheDefaultHybridMode() {
+    CliRun run = memctl(home, "--db", db, "search", "quantum physics", "--min-score", "0.99");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().startsWith("no hits"), run.out());
+    CliRun all = memctl(home, "--db", db, "search", "espresso", "-k", "1");
+    assertTrue(all.outLines().get(0).startsWith("SCORE  SIMILARITY"), all.out());
+    assertTrue(all.out().contains("1 hit of 2 matches (hybrid search"), all.out());
   }
 
   /** Issue 13: the help said hits count as accesses, but memctl opened the store read-only. */

@@ -354,6 +354,37 @@ class ProtocolActionsTest {
     assertTrue(stats.get("file_size_bytes").longValue() > 0);
   }
 
+  /** Issue 13 part 5: each score named for what it is, and a capped count said to be one. */
+  @Test
+  void search_namesEachScoreAndSaysWhetherTheCountIsExact() {
+    String coffee = client.create(object("content", "The user drinks espresso every morning"));
+    client.create(object("content", "The kitchen light bulb needs replacing"));
+
+    JsonNode data = client.ok("search", object("query", "espresso", "explain", true));
+
+    JsonNode hit = data.at("/results/0");
+    assertEquals(coffee, hit.get("memory_id").textValue());
+    assertEquals(hit.at("/score_parts/score").doubleValue(), hit.get("score").doubleValue(), 1e-9);
+    assertEquals(
+        hit.at("/score_parts/semantic").doubleValue(), hit.get("similarity").doubleValue(), 1e-9);
+    assertEquals(
+        hit.get("similarity").doubleValue(), hit.get("similarity_score").doubleValue(), 1e-9);
+    assertEquals(
+        hit.at("/score_parts/relevance").doubleValue(), hit.get("relevance").doubleValue(), 1e-9);
+    assertEquals(2, data.get("total_count").intValue());
+    assertTrue(data.get("total_count_exact").booleanValue());
+
+    JsonNode floored =
+        client.ok(
+            "search",
+            object("query", "quantum physics", "filters", Map.of("min_similarity", 0.99)));
+    assertEquals(0, floored.get("results").size(), floored.toString());
+
+    JsonNode keyword = client.ok("search", object("query", "espresso", "search_type", "keyword"));
+    assertTrue(keyword.at("/results/0/similarity").isNull(), keyword.toString());
+    assertTrue(keyword.at("/results/0/score").isNumber());
+  }
+
   @Test
   void searchMultiQuery_rrf_findsWhatEitherQueryFinds() {
     String coffee = client.create(object("content", "The user drinks espresso every morning"));

@@ -159,7 +159,12 @@ public final class WireFormat {
     ArrayNode results = data.putArray("results");
     for (SearchHit hit : result.hits()) {
       ObjectNode item = memory(hit.memory());
-      item.put("similarity_score", hit.score());
+      // similarity_score (seed 001's name) is the similarity it names: it carried the rank score
+      // before, which made it look comparable across searches.
+      item.put("score", hit.score());
+      putNumberOrNull(item, "similarity", hit.similarity());
+      putNumberOrNull(item, "similarity_score", hit.similarity());
+      putNumberOrNull(item, "relevance", hit.relevance());
       if (hit.parts() != null) {
         item.set("score_parts", scoreParts(hit.parts()));
       }
@@ -169,6 +174,7 @@ public final class WireFormat {
       results.add(item);
     }
     data.put("total_count", result.totalCount());
+    data.put("total_count_exact", result.totalCountExact());
     ObjectNode metadata = data.putObject("search_metadata");
     metadata.put("search_type", result.mode().wireName());
     metadata.put("embedding_model", result.embeddingModel());
@@ -176,6 +182,14 @@ public final class WireFormat {
     metadata.put("degraded", result.degraded());
     metadata.put("degradation", result.degradation());
     return data;
+  }
+
+  private static void putNumberOrNull(ObjectNode node, String field, Double value) {
+    if (value == null) {
+      node.putNull(field);
+    } else {
+      node.put(field, value);
+    }
   }
 
   public static ObjectNode scoreParts(SearchHit.ScoreParts parts) {

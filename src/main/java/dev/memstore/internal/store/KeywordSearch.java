@@ -59,12 +59,12 @@ final class KeywordSearch {
       long now,
       int pool,
       boolean everyScore) {
-    String match = KeywordQuery.of(text);
-    if (match == null) {
+    Set<String> words = KeywordQuery.words(text);
+    if (words.isEmpty()) {
       return new Side(List.of(), new KeywordIndex.Matches(new long[0], new double[0], 0));
     }
     if (keywordIndex != null) {
-      List<String> phrases = phrases(KeywordQuery.words(text));
+      List<String> phrases = phrases(words);
       if (phrases != null) {
         Side side = bestAllowed(keywordIndex.match(phrases), true, filter, now, pool);
         if (side != null) {
@@ -72,6 +72,16 @@ final class KeywordSearch {
         }
       }
     }
+    if (words.size() > FEW_WORDS) {
+      // FTS5's bm25() visits every phrase of the query for every matching row, so a long query
+      // took time in the product of the two (80,000 words: 87 s). A word that no memory holds
+      // adds nothing to any score: only the words the table holds go to FTS5.
+      words = wordsInTable(words);
+      if (words.isEmpty()) {
+        return new Side(List.of(), new KeywordIndex.Matches(new long[0], new double[0], 0));
+      }
+    }
+    String match = KeywordQuery.of(String.join(" ", words));
     if (!everyScore) {
       // Only the best matches are needed: FTS5 sorts them, and every match is read only when too
       // few of the best pass the filter.
@@ -180,25 +190,91 @@ final class KeywordSearch {
    * out: FTS5 matches nothing for it.
    */
   private List<String> phrases(Set<String> words) {
-    List<String> unknown =
-        words.stream().filter(word -> wordTerms.getIfPresent(word) == null).toList();
-    if (!unknown.isEmpty()) {
-      List<List<String>> terms =
-          database.read(connection -> FullTextTerms.terms(connection, unknown));
-      for (int index = 0; index < unknown.size(); index++) {
-        wordTerms.put(unknown.get(index), List.copyOf(terms.get(index)));
-      }
-    }
     List<String> phrases = new ArrayList<>(words.size());
-    for (String word : words) {
-      List<String> terms = wordTerms.getIfPresent(word);
-      if (terms == null || terms.size() > 1) {
-        return null; // evicted meanwhile, or a phrase
+    for (List<String> terms : termsOf(words).values()) {
+      if (terms.size() > 1) {
+        return null; // a phrase
       }
       phrases.addAll(terms);
     }
     return phrases;
   }
+
+  /**
+   * Returns each word's terms, in the words' order, from the cache or from one read of FTS5's
+   * tokenizer for the words it lacks. The answer is taken from that read, never looked up again: a
+   * query of more words than the cache holds evicted its own first words, and then went to FTS5.
+   */
+  private Map<String, List<String>> termsOf(Set<String> words) {
+    Map<String, List<String>> terms = new java.util.LinkedHashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (String word : words) {
+      List<String> cached = wordTerms.getIfPresent(word);
+      terms.put(word, cached);
+      if (cached == null) {
+        unknown.add(word);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      List<List<String>> read =
+          database.read(connection -> FullTextTerms.terms(connection, unknown));
+      for (int index = 0; index < unknown.size(); index++) {
+        List<String> wordTerms = List.copyOf(read.get(index));
+        terms.put(unknown.get(index), wordTerms);
+        if (unknown.size() <= CACHED_WORDS_PER_QUERY) {
+          this.wordTerms.put(unknown.get(index), wordTerms);
+        }
+      }
+    }
+    return terms;
+  }
+
+  /** Returns the words all of whose terms the full-text table holds, in their order. */
+  private Set<String> wordsInTable(Set<String> words) {
+    Map<String, List<String>> terms = termsOf(words);
+    Set<String> distinct = new java.util.HashSet<>();
+    terms.values().forEach(distinct::addAll);
+    Set<String> held =
+        new java.util.HashSet<>(
+            database.read(
+                connection -> {
+                  Sql.execute(
+                      connection,
+                      "create virtual table if not exists temp.memory_fts_terms"
+                          + " using fts5vocab(main, memory_fts, row)");
+                  return Sql.query(
+                      connection,
+                      "select term from temp.memory_fts_terms"
+                          + " where term in (select value from json_each(?))",
+                      row -> row.getString(1),
+                      Json.write(List.copyOf(distinct)));
+                }));
+    Set<String> kept = new java.util.LinkedHashSet<>();
+    terms.forEach(
+        (word, wordTerms) -> {
+          if (!wordTerms.isEmpty() && held.containsAll(wordTerms)) {
+            kept.add(word);
+          }
+        });
+    return kept;
+  }
+
+  /**
+   * How many distinct words a query may have before the FTS5 path asks which of them the table
+   * holds: a few words cost FTS5 little, and that question costs a read.
+   */
+  private static final int FEW_WORDS = 64;
+
+  /** Words of one query that the word cache takes: a longer query would only flush it. */
+  private static final int CACHED_WORDS_PER_QUERY = 1_000;
+
+  /** How many full-text queries this keyword side ran; for tests. */
+  long fullTextQueries() {
+    return fullTextQueries.get();
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong fullTextQueries =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * The query's matches with their scores by FTS5's own bm25(), what the keyword index would give,
@@ -207,6 +283,7 @@ final class KeywordSearch {
    * asking again for the scores of the semantic side's candidates (0.3 s in a new process).
    */
   private KeywordIndex.Matches fullTextMatches(String match, int best) {
+    fullTextQueries.incrementAndGet();
     String sql =
         best < 0
             ? "select rowid, -bm25(memory_fts) from memory_fts where memory_fts match ?"

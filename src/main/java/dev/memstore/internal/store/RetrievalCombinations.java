@@ -56,6 +56,7 @@ final class RetrievalCombinations {
     int pool =
         Math.min(SearchQuery.MAX_LIMIT, Math.max(50, 3 * (template.offset() + template.limit())));
     Map<String, Double> scores = new HashMap<>();
+    Map<String, Double> similarities = new HashMap<>();
     Map<String, Memory> memories = new LinkedHashMap<>();
     List<SearchResult> results = new ArrayList<>();
     double weightSum = 0;
@@ -78,6 +79,9 @@ final class RetrievalCombinations {
       for (int rank = 0; rank < hits.size(); rank++) {
         SearchHit hit = hits.get(rank);
         memories.putIfAbsent(hit.memory().id(), hit.memory());
+        if (hit.similarity() != null) {
+          similarities.merge(hit.memory().id(), hit.similarity(), Math::max);
+        }
         double contribution =
             switch (aggregation) {
               case MAX -> hit.score();
@@ -99,18 +103,27 @@ final class RetrievalCombinations {
         };
     List<SearchHit> ranked = new ArrayList<>();
     scores.forEach(
-        (id, score) -> ranked.add(new SearchHit(memories.get(id), score / divisor, null)));
+        (id, score) ->
+            ranked.add(
+                new SearchHit(
+                    memories.get(id), score / divisor, similarities.get(id), null, null, null)));
     ranked.sort(Comparator.comparingDouble(SearchHit::score).reversed());
     List<SearchHit> page =
         ranked.subList(
             Math.min(template.offset(), ranked.size()),
             Math.min(template.offset() + template.limit(), ranked.size()));
+    // Exact only if every query counted exactly and returned every match it counted: a match
+    // beyond a query's pool could be a memory that no other query found.
+    boolean exact =
+        results.stream()
+            .allMatch(result -> result.totalCountExact() && result.totalCount() <= pool);
     SearchResult first = results.get(0);
     SearchResult degraded =
         results.stream().filter(SearchResult::degraded).findFirst().orElse(null);
     return new SearchResult(
         page,
         ranked.size(),
+        exact,
         degraded == null ? first.mode() : degraded.mode(),
         degraded != null,
         degraded == null ? null : degraded.degradation(),
@@ -153,6 +166,7 @@ final class RetrievalCombinations {
     return new SearchResult(
         hits,
         direct.totalCount(),
+        direct.totalCountExact(),
         direct.mode(),
         direct.degraded(),
         direct.degradation(),

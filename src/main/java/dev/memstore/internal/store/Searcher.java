@@ -129,6 +129,15 @@ final class Searcher {
   }
 
   SearchResult search(SearchQuery query, Instant now) {
+    if (query.text().length() > SearchQuery.MAX_TEXT_LENGTH) {
+      throw new ValidationException(
+          "query",
+          "query is "
+              + query.text().length()
+              + " characters long, more than the limit of "
+              + SearchQuery.MAX_TEXT_LENGTH
+              + "; search with a shorter text");
+    }
     if (query.text().isBlank()) {
       throw new ValidationException("query", "query must not be empty");
     }
@@ -173,6 +182,14 @@ final class Searcher {
 
     SearchMode mode = query.mode();
     String degradation = null;
+    // The floor applies in every mode to the hits' cosine similarity; semantic mode has a default.
+    boolean floorAsked = query.minSimilarity() != null;
+    double floor =
+        floorAsked
+            ? query.minSimilarity()
+            : mode == SearchMode.SEMANTIC
+                ? embeddings.defaultMinSimilarity()
+                : Double.NEGATIVE_INFINITY;
     Map<Long, Candidate> candidates = new LinkedHashMap<>();
     // A hybrid search runs its keyword side on another thread while this one embeds the query
     // and searches the vectors: neither needs the other's result until fusion.
@@ -182,7 +199,10 @@ final class Searcher {
                 () -> keywordHits(query.text(), filter, nowMillis, pool, true))
             : null;
     float[] queryVector = null;
-    if (mode != SearchMode.KEYWORD) {
+    // Whether the semantic side's pool was full of memories above the floor, so that more may
+    // match.
+    boolean semanticCapped = false;
+    if (mode != SearchMode.KEYWORD || floorAsked) {
       if (!built && !scan) {
         // Without sqlite-vec the search waits for the build, which runs while the model embeds
         // the query (and, in a new process, loads).
@@ -192,34 +212,37 @@ final class Searcher {
       if (outcome.vector() == null) {
         degradation = outcome.problem();
         mode = SearchMode.KEYWORD;
-      } else {
+      } else if (mode != SearchMode.KEYWORD) {
         queryVector = outcome.vector();
-        double floor =
-            query.mode() == SearchMode.SEMANTIC
-                ? (query.minSimilarity() != null
-                    ? query.minSimilarity()
-                    : embeddings.defaultMinSimilarity())
-                : Double.NEGATIVE_INFINITY;
         List<VectorIndex.Scored> nearest =
             scan
                 ? VectorScan.nearest(
                     database, KEYWORD_SEARCHES, queryVector, filter, nowMillis, semanticPool)
                 : neighbours(queryVector, filter, nowMillis, semanticPool);
+        semanticCapped =
+            nearest.size() >= semanticPool && nearest.get(nearest.size() - 1).similarity() >= floor;
         for (VectorIndex.Scored hit : nearest) {
-          if (hit.similarity() >= floor) {
+          // Hybrid candidates below the floor still take part in scaling, and leave after it.
+          if (mode == SearchMode.HYBRID || hit.similarity() >= floor) {
             Candidate candidate = Candidate.of(hit, retention, nowMillis);
             candidate.semantic = hit.similarity();
             candidates.put(hit.seq(), candidate);
           }
         }
+      } else {
+        queryVector = outcome.vector();
       }
     }
     KeywordSearch.Side keywordResult = null;
+    boolean keywordCapped = false;
     if (mode != SearchMode.SEMANTIC) {
       keywordResult =
           keywordSide != null
               ? await(keywordSide)
               : keywordHits(query.text(), filter, nowMillis, pool, false);
+      keywordCapped =
+          keywordResult.hits().size() >= pool
+              && keywordResult.matches().count() > keywordResult.hits().size();
       for (Candidate hit : keywordResult.hits()) {
         Candidate known = candidates.get(hit.seq);
         if (known == null) {
@@ -229,12 +252,32 @@ final class Searcher {
         }
       }
     }
+    if (mode == SearchMode.KEYWORD && floorAsked && queryVector != null) {
+      giveSimilarities(candidates.values(), queryVector, scan);
+    }
     if (mode == SearchMode.HYBRID && !candidates.isEmpty()) {
       completeScores(candidates.values(), queryVector, scan, keywordResult);
       markNamedTags(query.text(), candidates);
     }
     score(candidates.values(), mode, nowMillis);
     List<Candidate> ranked = new ArrayList<>(candidates.values());
+    if (floorAsked || mode == SearchMode.SEMANTIC) {
+      // After scoring, so that the floor only leaves hits out and never reorders the others. A
+      // memory without a similarity (not embedded yet, or the model failed) cannot be shown to
+      // pass the floor, so it does not.
+      ranked.removeIf(candidate -> candidate.semantic == null || candidate.semantic < floor);
+      if (floorAsked && queryVector == null && degradation != null) {
+        degradation += "; min_similarity could not be checked, so no memory passed it";
+      }
+    }
+    // The count is exact unless a side's pool was full: more memories may match beyond it. With a
+    // floor, every memory above it is in the semantic pool unless that pool is full.
+    boolean exact =
+        switch (mode) {
+          case SEMANTIC -> !semanticCapped;
+          case KEYWORD -> !keywordCapped || (floorAsked && queryVector == null);
+          case HYBRID -> floorAsked ? !semanticCapped : !semanticCapped && !keywordCapped;
+        };
     ranked.sort(
         Comparator.comparingDouble((Candidate candidate) -> -candidate.score)
             .thenComparingLong(c -> -c.seq));
@@ -267,7 +310,9 @@ final class Searcher {
                   candidate.recency,
                   candidate.score)
               : null;
-      hits.add(new SearchHit(memory, candidate.score, parts));
+      hits.add(
+          new SearchHit(
+              memory, candidate.score, candidate.semantic, candidate.relevance, parts, null));
     }
     if (scan) {
       // Not sooner: on two cores, building while the model loads slowed both. Not at once either:
@@ -279,6 +324,7 @@ final class Searcher {
     return new SearchResult(
         hits,
         ranked.size(),
+        exact,
         mode,
         degradation != null,
         degradation,
@@ -319,20 +365,30 @@ final class Searcher {
       float[] queryVector,
       boolean scan,
       KeywordSearch.Side keywordSide) {
+    giveSimilarities(candidates, queryVector, scan);
+    keywordSearch.completeScores(candidates, keywordSide);
+  }
+
+  /** Gives every candidate without a similarity its exact one, if the memory has a vector. */
+  private void giveSimilarities(
+      Collection<Candidate> candidates, float[] queryVector, boolean scan) {
     List<Candidate> noSimilarity = candidates.stream().filter(c -> c.semantic == null).toList();
-    if (!noSimilarity.isEmpty()) {
-      long[] seqs = noSimilarity.stream().mapToLong(c -> c.seq).toArray();
-      double[] similarities =
-          scan
-              ? database.read(connection -> VectorScan.similarities(connection, queryVector, seqs))
-              : index.similarities(queryVector, seqs);
-      for (int position = 0; position < similarities.length; position++) {
-        if (!Double.isNaN(similarities[position])) {
-          noSimilarity.get(position).semantic = similarities[position];
-        }
+    if (noSimilarity.isEmpty()) {
+      return;
+    }
+    long[] seqs = noSimilarity.stream().mapToLong(c -> c.seq).toArray();
+    if (!scan) {
+      refresh();
+    }
+    double[] similarities =
+        scan
+            ? database.read(connection -> VectorScan.similarities(connection, queryVector, seqs))
+            : index.similarities(queryVector, seqs);
+    for (int position = 0; position < similarities.length; position++) {
+      if (!Double.isNaN(similarities[position])) {
+        noSimilarity.get(position).semantic = similarities[position];
       }
     }
-    keywordSearch.completeScores(candidates, keywordSide);
   }
 
   /** The keyword side, through the keyword index once both indexes are current. */
@@ -690,6 +746,11 @@ final class Searcher {
    */
   void buildVectorIndexOnlyWhenNeeded() {
     vectorIndexBuiltInBackground = false;
+  }
+
+  /** The keyword side, which a caller must bring up to date with {@link #refresh}; for tests. */
+  KeywordSearch keywordSearch() {
+    return keywordSearch;
   }
 
   /** Whether this process has built its vector index; for tests. */

@@ -489,7 +489,12 @@ final class SqliteMemoryStore implements MemoryStore {
     for (SearchHit hit : hits) {
       counted.add(
           new SearchHit(
-              accessLog.record(hit.memory(), now), hit.score(), hit.parts(), hit.expandedFrom()));
+              accessLog.record(hit.memory(), now),
+              hit.score(),
+              hit.similarity(),
+              hit.relevance(),
+              hit.parts(),
+              hit.expandedFrom()));
       if (events.hasListeners()) {
         events.publish(
             MemoryEvent.Type.RETRIEVED, hit.memory().id(), now, Map.of("score", hit.score()));
@@ -515,6 +520,7 @@ final class SqliteMemoryStore implements MemoryStore {
     return new SearchResult(
         countAsRead(result.hits(), now),
         result.totalCount(),
+        result.totalCountExact(),
         result.mode(),
         result.degraded(),
         result.degradation(),
@@ -1574,14 +1580,32 @@ final class SqliteMemoryStore implements MemoryStore {
     }
     TransferReport report =
         transfer().importFrom(in, skipBadLines, progress == null ? count -> {} : progress);
-    if (report.awaitingEmbedding() > 0 && embeddings.hasModel()) {
-      scheduleBacklog();
+    if (report.awaitingEmbedding() == 0) {
+      return report;
     }
-    return report;
+    // Embedded now, not by the backlog: memctl import closes the store as soon as this returns,
+    // and a memory without a vector is invisible to semantic search.
+    if (embeddings.hasModel()) {
+      embedPending();
+    }
+    long awaiting =
+        database.read(
+            connection ->
+                Sql.queryLong(
+                    connection,
+                    "select count(*) from memories m where not exists"
+                        + " (select 1 from memory_embeddings e where e.memory_seq = m.seq)"));
+    return new TransferReport(
+        report.sessions(),
+        report.memories(),
+        report.relationships(),
+        report.contextGroups(),
+        report.skippedLines(),
+        Math.min(report.awaitingEmbedding(), awaiting));
   }
 
   private Transfer transfer() {
-    return new Transfer(database, vectors, embeddingModel, dimension);
+    return new Transfer(database, vectors, embeddingModel, dimension, validator);
   }
 
   @Override

@@ -52,11 +52,20 @@ final class Transfer {
   private final String modelId;
   private final int dimension;
 
-  Transfer(Database database, VectorStorage vectors, String modelId, int dimension) {
+  /** The checks that create runs; an imported record passes the same ones. */
+  private final Validator validator;
+
+  Transfer(
+      Database database,
+      VectorStorage vectors,
+      String modelId,
+      int dimension,
+      Validator validator) {
     this.database = database;
     this.vectors = vectors;
     this.modelId = modelId;
     this.dimension = dimension;
+    this.validator = validator;
   }
 
   // Export
@@ -254,6 +263,9 @@ final class Transfer {
     final Set<String> memories = new HashSet<>();
     final Set<String> groups = new HashSet<>();
     final Set<String> relationships = new HashSet<>();
+
+    /** The dimension the header gives the export's vectors, or null. */
+    Integer dimension;
   }
 
   TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress) {
@@ -292,9 +304,22 @@ final class Transfer {
                 node.path("embedding_dimension").isInt()
                     ? node.get("embedding_dimension").intValue()
                     : null;
+            if (exportDimension != null && (exportDimension < 1 || exportDimension > 65_536)) {
+              throw new IllegalArgumentException(
+                  "embedding_dimension must be between 1 and 65536, was " + exportDimension);
+            }
+            known.dimension = exportDimension;
             continue;
           }
           records.add(check(node, kind, known));
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+          // A time beyond what the store keeps (milliseconds since 1970 in a long).
+          String problem = "line " + number + ": a time is out of range";
+          if (!skipBadLines) {
+            throw new ValidationException(
+                "line", problem + "; nothing was imported (skip bad lines to import the rest)");
+          }
+          problems.add(problem);
         } catch (IllegalArgumentException | ValidationException e) {
           String problem = "line " + number + ": " + e.getMessage();
           if (!skipBadLines) {
@@ -336,21 +361,36 @@ final class Transfer {
           throw new IllegalArgumentException("session " + id + " already exists");
         }
         JsonNode metadata = node.path("session_metadata");
+        String sessionType = validator.name("session_type", requiredText(node, "session_type"));
+        if (sessionType == null) {
+          throw new IllegalArgumentException("missing session_type");
+        }
+        long createdAt = instant(node, "created_at", true);
+        Long endedAt = nullableInstant(node, "ended_at");
+        if (endedAt != null && endedAt < createdAt) {
+          throw new IllegalArgumentException("ended_at is before created_at");
+        }
+        String summary = optionalText(node, "summary");
         yield new SessionRecord(
             id,
-            optionalText(node, "user_id"),
-            requiredText(node, "session_type"),
-            metadata.isObject() ? Json.write(metadata) : "{}",
-            instant(node, "created_at", true),
-            nullableInstant(node, "ended_at"),
-            optionalText(node, "summary"),
+            validator.name("user_id", optionalText(node, "user_id")),
+            sessionType,
+            metadata.isObject() ? validator.metadata(Json.readObject(Json.write(metadata))) : "{}",
+            createdAt,
+            endedAt,
+            summary == null ? null : validator.content("summary", summary),
             node.path("archived").asBoolean(false));
       }
       case "memory" -> checkMemory(node, known);
       case "relationship" -> {
         String source = requiredText(node, "source_id");
         String target = requiredText(node, "target_id");
-        String type = requiredText(node, "relationship_type");
+        String type = Validator.relationshipType(requiredText(node, "relationship_type"));
+        Validator.memoryId("source_id", source);
+        Validator.memoryId("target_id", target);
+        if (source.equals(target)) {
+          throw new ValidationException("target_id", "a memory cannot be related to itself");
+        }
         for (String id : List.of(source, target)) {
           requireMemory(id, known);
         }
@@ -362,27 +402,32 @@ final class Transfer {
                 type)) {
           throw new IllegalArgumentException("the relationship already exists");
         }
-        double strength = node.path("strength").asDouble(-1);
-        if (!(strength >= 0 && strength <= 1)) {
-          throw new IllegalArgumentException("strength must be between 0 and 1");
-        }
+        double strength =
+            Validator.strength(
+                node.path("strength").isNumber() ? node.get("strength").doubleValue() : -1);
         yield new RelationshipRecord(
             source, target, type, strength, instant(node, "created_at", true));
       }
       case "context_group" -> {
-        String name = requiredText(node, "name");
+        String name = validator.name("name", requiredText(node, "name"));
+        if (name == null) {
+          throw new IllegalArgumentException("missing name");
+        }
+        String description = optionalText(node, "description");
+        if (description != null) {
+          validator.content("description", description);
+        }
         if (!known.groups.add(name)
             || exists("select count(*) from context_groups where name = ?", name)) {
           throw new IllegalArgumentException("context group '" + name + "' already exists");
         }
         Map<String, Long> members = new LinkedHashMap<>();
         for (JsonNode member : node.path("members")) {
-          String id = requiredText(member, "memory_id");
+          String id = Validator.memoryId("memory_id", requiredText(member, "memory_id"));
           requireMemory(id, known);
           members.put(id, instant(member, "added_at", true));
         }
-        yield new GroupRecord(
-            name, optionalText(node, "description"), instant(node, "created_at", true), members);
+        yield new GroupRecord(name, description, instant(node, "created_at", true), members);
       }
       default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
     };
@@ -395,26 +440,34 @@ final class Transfer {
       throw new IllegalArgumentException("memory " + id + " already exists");
     }
     JsonNode content = node.path("content");
-    String text = requiredText(content, "text");
+    String text = validator.content("content", requiredText(content, "text"));
     MemoryType type =
         MemoryType.fromName(requiredText(node, "memory_type"))
             .orElseThrow(() -> new IllegalArgumentException("unknown memory_type"));
     MemoryTier tier =
         MemoryTier.fromName(requiredText(node, "memory_tier"))
             .orElseThrow(() -> new IllegalArgumentException("unknown memory_tier"));
-    double importance = node.path("importance").asDouble(-1);
-    if (!(importance >= 0 && importance <= 1)) {
-      throw new IllegalArgumentException("importance must be between 0 and 1");
-    }
-    int priority = node.path("priority").asInt(0);
-    if (priority < 1 || priority > 10) {
-      throw new IllegalArgumentException("priority must be between 1 and 10");
-    }
+    // Numbers only: a text such as "NaN" would otherwise read as a number.
+    double importance =
+        validator.importance(
+            node.path("importance").isNumber() ? node.get("importance").doubleValue() : -1);
+    int priority =
+        validator.priority(
+            node.path("priority").isIntegralNumber() && node.get("priority").canConvertToInt()
+                ? node.get("priority").intValue()
+                : 0);
     String parent = optionalText(node, "parent_id");
     if (parent != null) {
+      Validator.memoryId("parent_id", parent);
+      if (parent.equals(id)) {
+        throw new ValidationException("parent_id", "a memory cannot be its own parent");
+      }
       requireMemory(parent, known);
     }
     String session = optionalText(node, "session_id");
+    if (session != null) {
+      Validator.sessionId("session_id", session);
+    }
     if (session != null
         && !known.sessions.contains(session)
         && !exists("select count(*) from sessions where id = ?", session)) {
@@ -422,35 +475,69 @@ final class Transfer {
           "session " + session + " is neither in the file before this line nor in the store");
     }
     JsonNode metadata = content.path("metadata");
+    if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
+      throw new IllegalArgumentException("metadata must be a JSON object");
+    }
+    Map<String, Object> metadataMap =
+        metadata.isObject() ? Json.readObject(Json.write(metadata)) : Map.of();
+    validator.metadata(metadataMap);
     List<String> tags = new ArrayList<>();
+    if (!node.path("tags").isMissingNode()
+        && !node.path("tags").isNull()
+        && !node.path("tags").isArray()) {
+      throw new IllegalArgumentException("tags must be a list of strings");
+    }
     for (JsonNode tag : node.path("tags")) {
       if (!tag.isTextual()) {
         throw new IllegalArgumentException("tags must be strings");
       }
       tags.add(tag.textValue());
     }
-    Long ttl = node.path("ttl").isIntegralNumber() ? node.get("ttl").longValue() : null;
+    tags = validator.tags(tags);
+    JsonNode ttlNode = node.path("ttl");
+    if (!ttlNode.isMissingNode() && !ttlNode.isNull() && !ttlNode.isIntegralNumber()) {
+      throw new IllegalArgumentException("ttl must be a whole number of seconds");
+    }
+    Long ttl = ttlNode.isIntegralNumber() ? ttlNode.longValue() : null;
+    if (ttl != null) {
+      validator.ttlSeconds(Duration.ofSeconds(ttl));
+    }
+    JsonNode accessCount = node.path("access_count");
+    if (!accessCount.isMissingNode()
+        && !accessCount.isNull()
+        && !(accessCount.isIntegralNumber() && accessCount.canConvertToLong())) {
+      throw new IllegalArgumentException("access_count must be a whole number");
+    }
+    if (accessCount.asLong(0) < 0) {
+      throw new ValidationException(
+          "access_count", "access_count must not be negative, was " + accessCount.asLong(0));
+    }
+    long createdAt = instant(node, "created_at", true);
+    long updatedAt = instant(node, "updated_at", true);
+    if (updatedAt < createdAt) {
+      throw new IllegalArgumentException("updated_at is before created_at");
+    }
     Memory memory =
         new Memory(
             id,
             type,
             tier,
             text,
-            optionalText(content, "source_agent"),
-            metadata.isObject() ? Json.readObject(Json.write(metadata)) : Map.of(),
+            validator.name("source_agent", optionalText(content, "source_agent")),
+            metadataMap,
             tags,
             importance,
             priority,
             ttl == null ? null : Duration.ofSeconds(ttl),
             instantOrNull(node, "expires_at"),
-            Instant.ofEpochMilli(instant(node, "created_at", true)),
-            Instant.ofEpochMilli(instant(node, "updated_at", true)),
+            Instant.ofEpochMilli(createdAt),
+            Instant.ofEpochMilli(updatedAt),
             instantOrNull(node, "last_accessed_at"),
-            node.path("access_count").asLong(0),
+            accessCount.asLong(0),
             parent,
             session,
-            optionalText(node, "user_id"),
-            optionalText(node, "agent_id"),
+            validator.name("user_id", optionalText(node, "user_id")),
+            validator.name("agent_id", optionalText(node, "agent_id")),
             node.path("pinned").asBoolean(false),
             instantOrNull(node, "archived_at"));
     byte[] vector = null;
@@ -460,9 +547,16 @@ final class Transfer {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("embedding is not base64");
       }
-      if (vector.length % Float.BYTES != 0) {
+      if (vector.length % Float.BYTES != 0 || vector.length == 0) {
         throw new IllegalArgumentException("embedding is not a list of float32");
       }
+      float[] values = new float[vector.length / Float.BYTES];
+      ByteBuffer.wrap(vector).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+      // The header's dimension, which every vector of the export has; the store's own when the
+      // file has no header.
+      Validator.embedding(values, known.dimension != null ? known.dimension : dimension);
+    } else if (!node.path("embedding").isMissingNode() && !node.path("embedding").isNull()) {
+      throw new IllegalArgumentException("embedding must be base64 text");
     }
     List<HistoryEntry> history = new ArrayList<>();
     for (JsonNode entry : node.path("history")) {
@@ -641,12 +735,20 @@ final class Transfer {
     if (text == null) {
       return null;
     }
+    Instant instant;
     try {
-      return Instant.parse(text).toEpochMilli();
+      instant = Instant.parse(text);
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException(field + " is not an ISO-8601 time: " + text);
     }
+    if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST)) {
+      throw new ValidationException(field, field + " must be between 1970 and 9999, was " + text);
+    }
+    return instant.toEpochMilli();
   }
+
+  /** The latest time an import accepts: times beyond are mistakes, not memories. */
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private static Instant instantOrNull(JsonNode node, String field) {
     Long millis = nullableInstant(node, field);
