@@ -516,6 +516,16 @@ class ProtocolFuzzTest {
                 "18446744073709551615",
                 "0.1e-99999",
                 "1" + "0".repeat(999));
+        if (random.nextInt(4) == 0) {
+          // Stored inside metadata, the number must not poison later answers that include it.
+          return new Case(
+              kind,
+              request("create", null)
+                  .replace(
+                      "\"payload\":{}",
+                      "\"payload\":{\"content\":\"numbers\",\"metadata\":{\"n\":" + number + "}}"),
+              false);
+        }
         String text = write(template).replace("\"NUMBER\":0", "\"" + field + "\":" + number);
         return new Case(kind, text, false);
       }

@@ -114,6 +114,38 @@ public final class Json {
   }
 
   /**
+   * Returns an integer field within bounds, checked on the number as sent (before any narrowing, so
+   * 4294967306 is refused rather than read as 10 by an int conversion); null when the value is
+   * missing or null.
+   *
+   * @throws ValidationException naming the field and the range when the value is not an integer or
+   *     lies outside the bounds
+   */
+  public static Long integerBetween(JsonNode value, String field, long min, long max) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return null;
+    }
+    boolean integral =
+        value.isIntegralNumber()
+            || (value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue()));
+    if (!integral
+        || !value.canConvertToLong()
+        || value.longValue() < min
+        || value.longValue() > max) {
+      throw new ValidationException(
+          field,
+          field
+              + " must be an integer between "
+              + min
+              + " and "
+              + max
+              + ", was "
+              + excerpt(value.isTextual() ? "'" + value.textValue() + "'" : value.toString(), 40));
+    }
+    return value.longValue();
+  }
+
+  /**
    * Returns the UTF-8 length of a text, counting an unpaired surrogate as the 3 bytes it would
    * take; stops counting once past the limit of a line.
    */

@@ -140,7 +140,7 @@ final class Fields {
               + ", was "
               + Json.excerpt(value.asText(), 40));
     }
-    return value.longValue();
+    return Json.integerBetween(value, path(name), min, max);
   }
 
   long requiredLongBetween(String name, long min, long max) {
