@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memstore.MemoryStore;
+import dev.memstore.testing.RawDatabase;
 import dev.memstore.testing.WordHashEmbedder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -229,6 +230,32 @@ class ProtocolLimitsTest {
     assertTrue(deep.get("message").textValue().contains("nested more than"), deep::toString);
     // Every listing that includes the accepted memory still answers.
     assertEquals(2, client.listAll().get("total_count").asInt());
+  }
+
+  /**
+   * A store poisoned before this fix (metadata nested 999 levels) answers internal_error, but its
+   * message is memstore's own, not Jackson's.
+   */
+  @Test
+  void issue19_item17_internalErrorFromPoisonedFile_messageWithoutLibraryText() throws Exception {
+    store.close();
+    try (RawDatabase raw = RawDatabase.open(dir.resolve("m.db"))) {
+      raw.execute(
+          "update memories set metadata = '" + nested(999) + "' where id = '" + existing + "'");
+    }
+    store =
+        MemoryStore.builder(dir.resolve("m.db"))
+            .embedder(new WordHashEmbedder("words", 16, 0))
+            .maintenanceInterval(Duration.ZERO)
+            .build();
+    String response =
+        dev.memstore.MemoryProtocol.over(store)
+            .handle(request("read", "{\"memory_id\":\"" + existing + "\"}"));
+    JsonNode error = ProtocolClient.parse(response).get("error");
+    assertEquals("internal_error", error.get("code").textValue(), response);
+    String message = error.get("message").textValue();
+    assertTrue(message.contains("memstore's log has the details"), message);
+    assertFalse(message.contains("Constraints") || message.contains("nesting"), message);
   }
 
   private static JsonNode client_parse(String json) {

@@ -67,6 +67,10 @@ public final class ProtocolHandler implements MemoryProtocol {
 
   private static final long MAX_WINDOW_HOURS = MAX_AGE_DAYS * 24;
 
+  private static final String INTERNAL_MESSAGE =
+      "internal error while handling this request; nothing was changed; memstore's log has the"
+          + " details, please report it";
+
   /**
    * The longest message an error answer carries; longer ones are cut, never echoing whole input.
    */
@@ -76,7 +80,8 @@ public final class ProtocolHandler implements MemoryProtocol {
   private static final java.util.regex.Pattern JAVA_TEXT =
       java.util.regex.Pattern.compile(
           "java\\.|javax\\.|com\\.fasterxml|Exception|\\bat dev\\.memstore|"
-              + "fromIndex|toIndex|long overflow|integer overflow");
+              + "fromIndex|toIndex|long overflow|integer overflow|StreamReadConstraints|"
+              + "StreamWriteConstraints");
 
   /**
    * The actions that later versions add; until then they answer a clear error, never a made-up
@@ -198,19 +203,18 @@ public final class ProtocolHandler implements MemoryProtocol {
       response.put("timestamp", now());
       return Json.write(response);
     } catch (MemoryStoreException e) {
+      if (e.code() == ErrorCode.INTERNAL_ERROR) {
+        // Its message is written for the log (it may quote a library), not for the client.
+        LOG.log(Level.ERROR, "internal error handling action " + action, e);
+        return error(action, requestId, e.code(), INTERNAL_MESSAGE, Map.of());
+      }
       return error(action, requestId, e.code(), e.getMessage(), e.details());
     } catch (IllegalArgumentException e) {
       // The public builders' own checks; their messages are written for users.
       return error(action, requestId, ErrorCode.VALIDATION_ERROR, e.getMessage(), Map.of());
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "unexpected failure handling action " + action, e);
-      return error(
-          action,
-          requestId,
-          ErrorCode.INTERNAL_ERROR,
-          "internal error while handling this request; nothing was changed; memstore's log has"
-              + " the details, please report it",
-          Map.of());
+      return error(action, requestId, ErrorCode.INTERNAL_ERROR, INTERNAL_MESSAGE, Map.of());
     }
   }
 
@@ -261,7 +265,7 @@ public final class ProtocolHandler implements MemoryProtocol {
     if (JAVA_TEXT.matcher(message).find()) {
       LOG.log(Level.WARNING, "an error message with internal text was replaced: " + message);
       return code == ErrorCode.INTERNAL_ERROR
-          ? "internal error while handling this request; please report it"
+          ? INTERNAL_MESSAGE
           : "the request was refused (" + code.wireName() + ") with no further explanation";
     }
     return Json.excerpt(message, MAX_MESSAGE);
