@@ -21,8 +21,9 @@ import java.util.Set;
  * @param agentId only this agent, or null
  * @param parentId only children of this memory, or null
  * @param groupId only members of this context group, or null
- * @param createdFrom created at or after this instant, or null
- * @param createdUntil created at or before this instant, or null
+ * @param createdFrom created at or after this instant, or null; between {@link #EARLIEST} and
+ *     {@link #LATEST}
+ * @param createdUntil created at or before this instant, or null; within the same bounds
  * @param minImportance importance at least this, or null
  * @param includeExpired whether expired memories are included
  * @param includeArchived whether archived memories are included (lists only; searches never see
@@ -45,6 +46,12 @@ public record MemoryFilter(
     boolean includeExpired,
     boolean includeArchived) {
 
+  /** The earliest time a filter bound may name; times are stored as epoch milliseconds. */
+  public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+  /** The latest time a filter bound may name. */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private static final MemoryFilter ALL = builder().build();
 
   public MemoryFilter {
@@ -53,6 +60,15 @@ public record MemoryFilter(
     tiers = tiers == null ? Set.of() : Set.copyOf(tiers);
     tagsAny = tagsAny == null ? Set.of() : Set.copyOf(tagsAny);
     tagsAll = tagsAll == null ? Set.of() : Set.copyOf(tagsAll);
+    requireStorable("time_range.start", createdFrom);
+    requireStorable("time_range.end", createdUntil);
+  }
+
+  private static void requireStorable(String field, Instant bound) {
+    if (bound != null && (bound.isBefore(EARLIEST) || bound.isAfter(LATEST))) {
+      throw new ValidationException(
+          field, field + " must be between years 0000 and 9999, was " + bound);
+    }
   }
 
   /** Returns the filter that matches every memory that has not expired. */

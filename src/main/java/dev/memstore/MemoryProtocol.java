@@ -18,7 +18,10 @@ public interface MemoryProtocol {
 
   /**
    * Handles one request and returns the response. Never throws for a bad request: malformed JSON,
-   * unknown actions and bad fields are answered with an error response naming the problem.
+   * unknown actions and bad fields are answered with an error response naming the problem. A
+   * request of more than 16 MiB of UTF-8, nested more than 64 levels or with a key given twice is
+   * answered with {@code invalid_request} before it is read further; the README's protocol section
+   * lists every limit.
    */
   String handle(String requestJson);
 }

@@ -158,7 +158,12 @@ public interface MemoryStore extends AutoCloseable {
   /** Adds a memory to a group; returns false when it was already a member. */
   boolean addToGroup(long groupId, String memoryId);
 
-  /** Removes a memory from a group; returns false when it was not a member. */
+  /**
+   * Removes a memory from a group; returns false when it was not a member.
+   *
+   * @throws MemoryNotFoundException when no memory has this id
+   * @throws ValidationException when the id is malformed or the group does not exist
+   */
   boolean removeFromGroup(long groupId, String memoryId);
 
   /** Returns one page of a group's live members, newest first. */

@@ -12,6 +12,12 @@ import java.util.List;
  * @param <T> the kind of item
  */
 public record Page<T>(List<T> items, long totalCount, int offset, int limit) {
+  /**
+   * The largest offset a listing or search accepts (1,000,000); beyond it a {@link
+   * ValidationException} names the range.
+   */
+  public static final int MAX_OFFSET = 1_000_000;
+
   public Page {
     items = List.copyOf(items);
   }

@@ -3,6 +3,7 @@ package dev.memstore.internal.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.InvalidRequestException;
+import dev.memstore.MemoryFilter;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
 import java.time.Instant;
@@ -56,10 +57,10 @@ final class Fields {
       if (!names.contains(name)) {
         throw new InvalidRequestException(
             "unknown field "
-                + path(name)
+                + Json.excerpt(path(name), 200)
                 + "; allowed here: "
                 + String.join(", ", names.stream().sorted().toList()),
-            Map.of("field", path(name)));
+            Map.of("field", Json.excerpt(path(name), 200)));
       }
     }
     return this;
@@ -115,7 +116,11 @@ final class Fields {
     return value.doubleValue();
   }
 
-  Long integer(String name) {
+  /**
+   * Returns an integer within the given bounds, or null when absent. The bounds are checked on the
+   * value as sent, before any narrowing, so 4294967306 is refused rather than read as 10.
+   */
+  Long longBetween(String name, long min, long max) {
     JsonNode value = value(name);
     if (value == null) {
       return null;
@@ -124,14 +129,22 @@ final class Fields {
         && !(value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue()))) {
       throw wrongKind(name, "an integer");
     }
-    if (!value.canConvertToLong()) {
-      throw new ValidationException(path(name), path(name) + " is out of range");
+    if (!value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
+      throw new ValidationException(
+          path(name),
+          path(name)
+              + " must be between "
+              + min
+              + " and "
+              + max
+              + ", was "
+              + Json.excerpt(value.asText(), 40));
     }
-    return value.longValue();
+    return Json.integerBetween(value, path(name), min, max);
   }
 
-  long requiredInteger(String name) {
-    Long value = integer(name);
+  long requiredLongBetween(String name, long min, long max) {
+    Long value = longBetween(name, min, max);
     if (value == null) {
       throw missing(path(name));
     }
@@ -140,15 +153,8 @@ final class Fields {
 
   /** Returns an int within the given bounds, or the default when absent. */
   int intBetween(String name, int min, int max, int defaultValue) {
-    Long value = integer(name);
-    if (value == null) {
-      return defaultValue;
-    }
-    if (value < min || value > max) {
-      throw new ValidationException(
-          path(name), path(name) + " must be between " + min + " and " + max + ", was " + value);
-    }
-    return value.intValue();
+    Long value = longBetween(name, min, max);
+    return value == null ? defaultValue : value.intValue();
   }
 
   Boolean bool(String name) {
@@ -162,6 +168,9 @@ final class Fields {
     return value.booleanValue();
   }
 
+  /** The most elements a list of ids or texts in one request may have. */
+  static final int MAX_LIST = 10_000;
+
   List<String> texts(String name) {
     JsonNode value = value(name);
     if (value == null) {
@@ -169,6 +178,11 @@ final class Fields {
     }
     if (!value.isArray()) {
       throw wrongKind(name, "an array of strings");
+    }
+    if (value.size() > MAX_LIST) {
+      throw new ValidationException(
+          path(name),
+          path(name) + " has " + value.size() + " elements, more than the limit of " + MAX_LIST);
     }
     List<String> texts = new ArrayList<>();
     for (JsonNode element : value) {
@@ -243,12 +257,28 @@ final class Fields {
     if (text == null) {
       return null;
     }
+    Instant instant;
     try {
-      return Json.parseInstant(text);
+      instant = Json.parseInstant(text);
     } catch (DateTimeParseException e) {
       throw new ValidationException(
           path(name),
-          path(name) + " '" + text + "' is not an ISO-8601 time such as 2023-06-15T08:30:45.123Z");
+          path(name)
+              + " '"
+              + Json.excerpt(text, 64)
+              + "' is not an ISO-8601 time such as 2023-06-15T08:30:45.123Z");
     }
+    if (instant.isBefore(MemoryFilter.EARLIEST) || instant.isAfter(MemoryFilter.LATEST)) {
+      throw new ValidationException(
+          path(name),
+          path(name)
+              + " must be between "
+              + MemoryFilter.EARLIEST
+              + " and "
+              + MemoryFilter.LATEST
+              + ", was "
+              + Json.excerpt(text, 64));
+    }
+    return instant;
   }
 }

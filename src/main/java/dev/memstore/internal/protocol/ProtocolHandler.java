@@ -1,6 +1,5 @@
 package dev.memstore.internal.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -56,6 +55,33 @@ public final class ProtocolHandler implements MemoryProtocol {
   private static final Set<String> ENVELOPE =
       Set.of("action", "session_id", "payload", "request_id", "timestamp");
   private static final int DEFAULT_LIMIT = 50;
+
+  /** The most memories one batch_add_memories may create; each is embedded before the answer. */
+  static final int MAX_BATCH_MEMORIES = 1000;
+
+  /** The longest time to live, in seconds: 100 years, as the store allows. */
+  static final long MAX_TTL_SECONDS = 100L * 365 * 24 * 3600;
+
+  /** The oldest prune age, in days (100 years), and the longest consolidation window. */
+  static final long MAX_AGE_DAYS = 100L * 365;
+
+  private static final long MAX_WINDOW_HOURS = MAX_AGE_DAYS * 24;
+
+  private static final String INTERNAL_MESSAGE =
+      "internal error while handling this request; nothing was changed; memstore's log has the"
+          + " details, please report it";
+
+  /**
+   * The longest message an error answer carries; longer ones are cut, never echoing whole input.
+   */
+  private static final int MAX_MESSAGE = 1000;
+
+  /** Text that only Java internals write; an answer must never carry it. */
+  private static final java.util.regex.Pattern JAVA_TEXT =
+      java.util.regex.Pattern.compile(
+          "java\\.|javax\\.|com\\.fasterxml|Exception|\\bat dev\\.memstore|"
+              + "fromIndex|toIndex|long overflow|integer overflow|StreamReadConstraints|"
+              + "StreamWriteConstraints");
 
   /**
    * The actions that later versions add; until then they answer a clear error, never a made-up
@@ -123,7 +149,7 @@ public final class ProtocolHandler implements MemoryProtocol {
     String action = null;
     JsonNode requestId = null;
     try {
-      JsonNode request = parse(requestJson);
+      JsonNode request = Json.readInput(requestJson, "the request", "request");
       if (!request.isObject()) {
         throw new InvalidRequestException("the request must be a JSON object");
       }
@@ -135,6 +161,12 @@ public final class ProtocolHandler implements MemoryProtocol {
         requestId = null;
         throw new InvalidRequestException(
             "request.request_id must be a string", Map.of("field", "request.request_id"));
+      }
+      if (requestId != null && requestId.isTextual() && requestId.textValue().length() > 256) {
+        requestId = null;
+        throw new InvalidRequestException(
+            "request.request_id must be at most 256 characters",
+            Map.of("field", "request.request_id"));
       }
       // After the action and request id, so that the error response can echo them.
       fields.allow(ENVELOPE);
@@ -153,7 +185,10 @@ public final class ProtocolHandler implements MemoryProtocol {
               Map.of("action", action, "reason", "not_implemented"));
         }
         throw new InvalidRequestException(
-            "unknown action '" + action + "'; known actions: " + String.join(", ", actionNames()),
+            "unknown action '"
+                + Json.excerpt(action, 64)
+                + "'; known actions: "
+                + String.join(", ", actionNames()),
             Map.of("action", action));
       }
       // Named payload.x (not request.payload.x), as the hand-written messages name them.
@@ -168,24 +203,27 @@ public final class ProtocolHandler implements MemoryProtocol {
       response.put("timestamp", now());
       return Json.write(response);
     } catch (MemoryStoreException e) {
+      if (e.code() == ErrorCode.INTERNAL_ERROR) {
+        // Its message is written for the log (it may quote a library), not for the client.
+        LOG.log(Level.ERROR, "internal error handling action " + action, e);
+        return error(action, requestId, e.code(), INTERNAL_MESSAGE, Map.of());
+      }
       return error(action, requestId, e.code(), e.getMessage(), e.details());
     } catch (IllegalArgumentException e) {
+      // The public builders' own checks; their messages are written for users.
       return error(action, requestId, ErrorCode.VALIDATION_ERROR, e.getMessage(), Map.of());
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "unexpected failure handling action " + action, e);
-      return error(action, requestId, ErrorCode.INTERNAL_ERROR, "internal error: " + e, Map.of());
+      return error(action, requestId, ErrorCode.INTERNAL_ERROR, INTERNAL_MESSAGE, Map.of());
     }
   }
 
-  private static JsonNode parse(String requestJson) {
-    if (requestJson == null || requestJson.isBlank()) {
-      throw new InvalidRequestException("the request is empty; send one JSON object");
-    }
-    try {
-      return Json.MAPPER.readTree(requestJson);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("the request is not valid JSON: " + e.getOriginalMessage());
-    }
+  /**
+   * Answers a request that never reached {@link #handle}, such as a line {@code memctl exec}
+   * refused while reading it, with the protocol's error envelope.
+   */
+  public String refuse(ErrorCode code, String message) {
+    return error(null, null, code, message, Map.of());
   }
 
   private String error(
@@ -196,14 +234,41 @@ public final class ProtocolHandler implements MemoryProtocol {
       Map<String, Object> details) {
     ObjectNode response = NODES.objectNode();
     response.put("status", "error");
-    response.put("action", action);
+    // An unknown action is echoed only in part: an error never repeats a whole huge input.
+    response.put(
+        "action",
+        action == null || actions.containsKey(action) ? action : Json.excerpt(action, 64));
     response.set("request_id", requestId);
     ObjectNode error = response.putObject("error");
     error.put("code", code.wireName());
-    error.put("message", message);
-    error.set("details", Json.MAPPER.valueToTree(details));
+    error.put("message", userMessage(code, message));
+    ObjectNode detailNode = error.putObject("details");
+    details.forEach(
+        (name, value) ->
+            detailNode.set(
+                name,
+                value instanceof String text
+                    ? NODES.textNode(Json.excerpt(text, 200))
+                    : Json.MAPPER.valueToTree(value)));
     response.put("timestamp", now());
     return Json.write(response);
+  }
+
+  /**
+   * Returns a message fit for a client: cut to a bounded length, and never Java's own text (a check
+   * that slipped would otherwise leak it; the log keeps it).
+   */
+  private static String userMessage(ErrorCode code, String message) {
+    if (message == null || message.isBlank()) {
+      return "the request failed (" + code.wireName() + ")";
+    }
+    if (JAVA_TEXT.matcher(message).find()) {
+      LOG.log(Level.WARNING, "an error message with internal text was replaced: " + message);
+      return code == ErrorCode.INTERNAL_ERROR
+          ? INTERNAL_MESSAGE
+          : "the request was refused (" + code.wireName() + ") with no further explanation";
+    }
+    return Json.excerpt(message, MAX_MESSAGE);
   }
 
   private String now() {
@@ -270,28 +335,19 @@ public final class ProtocolHandler implements MemoryProtocol {
     if (importance != null) {
       builder.importance(importance);
     }
-    Long priority = payload.integer("priority");
+    Long priority = payload.longBetween("priority", 1, 10);
     if (priority != null) {
       builder.priority(priority.intValue());
     }
-    Long ttl = payload.integer("ttl");
+    Long ttl = payload.longBetween("ttl", 1, MAX_TTL_SECONDS);
     if (ttl != null) {
-      builder.ttl(ttlSeconds(payload, ttl));
+      builder.ttl(Duration.ofSeconds(ttl));
     }
     Boolean pinned = payload.bool("pinned");
     if (pinned != null) {
       builder.pinned(pinned);
     }
     return builder.build();
-  }
-
-  private static Duration ttlSeconds(Fields payload, long ttl) {
-    if (ttl <= 0) {
-      throw new ValidationException(
-          payload.path("ttl"),
-          payload.path("ttl") + " must be a positive number of seconds, was " + ttl);
-    }
-    return Duration.ofSeconds(ttl);
   }
 
   private static Double importance(Fields payload) {
@@ -450,13 +506,13 @@ public final class ProtocolHandler implements MemoryProtocol {
     if (importance != null) {
       update.importance(importance);
     }
-    Long priority = payload.integer("priority");
+    Long priority = payload.longBetween("priority", 1, 10);
     if (priority != null) {
       update.priority(priority.intValue());
     }
     if (payload.has("ttl")) {
-      Long ttl = payload.integer("ttl");
-      update.ttl(ttl == null ? null : ttlSeconds(payload, ttl));
+      Long ttl = payload.longBetween("ttl", 1, MAX_TTL_SECONDS);
+      update.ttl(ttl == null ? null : Duration.ofSeconds(ttl));
     }
     if (payload.has("parent_id")) {
       update.parentId(payload.text("parent_id"));
@@ -583,7 +639,7 @@ public final class ProtocolHandler implements MemoryProtocol {
         .userId(filter.text("user_id"))
         .agentId(filter.text("agent_id"))
         .parentId(filter.text("parent_id"));
-    Long groupId = filter.integer("group_id");
+    Long groupId = filter.longBetween("group_id", 1, Long.MAX_VALUE);
     if (groupId != null) {
       builder.groupId(groupId);
     }
@@ -650,7 +706,7 @@ public final class ProtocolHandler implements MemoryProtocol {
             ? defaultLimit
             : filterFields.intBetween("limit", 1, 10_000, defaultLimit);
     int offset =
-        filterFields == null ? 0 : filterFields.intBetween("offset", 0, Integer.MAX_VALUE, 0);
+        filterFields == null ? 0 : filterFields.intBetween("offset", 0, Page.MAX_OFFSET, 0);
     MemorySort sort =
         filterFields == null
             ? MemorySort.NEWEST_FIRST
@@ -688,6 +744,15 @@ public final class ProtocolHandler implements MemoryProtocol {
     if (items.isEmpty()) {
       throw new ValidationException("payload.memories", "payload.memories must not be empty");
     }
+    if (items.size() > MAX_BATCH_MEMORIES) {
+      throw new ValidationException(
+          "payload.memories",
+          "payload.memories has "
+              + items.size()
+              + " memories, more than the limit of "
+              + MAX_BATCH_MEMORIES
+              + " per request; send them in several batches");
+    }
     List<NewMemory> memories = new ArrayList<>();
     for (Fields item : items) {
       memories.add(newMemory(item.allow(MEMORY_FIELDS), request.sessionId()));
@@ -722,7 +787,7 @@ public final class ProtocolHandler implements MemoryProtocol {
         store.children(
             payload.requiredText("parent_id"),
             sort(payload, "sort_field", "sort_order"),
-            payload.intBetween("offset", 0, Integer.MAX_VALUE, 0),
+            payload.intBetween("offset", 0, Page.MAX_OFFSET, 0),
             payload.intBetween("limit", 1, 10_000, DEFAULT_LIMIT));
     return WireFormat.page("memories", page, WireFormat::memory);
   }
@@ -778,7 +843,10 @@ public final class ProtocolHandler implements MemoryProtocol {
   private JsonNode removeRelationship(Request request) {
     Fields payload = request.payload().allow(Set.of("relationship_id"));
     ObjectNode data = NODES.objectNode();
-    data.put("removed", store.removeRelationship(payload.requiredInteger("relationship_id")));
+    data.put(
+        "removed",
+        store.removeRelationship(
+            payload.requiredLongBetween("relationship_id", 1, Long.MAX_VALUE)));
     return data;
   }
 
@@ -814,7 +882,7 @@ public final class ProtocolHandler implements MemoryProtocol {
   private static JsonNode changeMembership(
       Request request, String outcome, MembershipChange change) {
     Fields payload = request.payload().allow(Set.of("group_id", "memory_id"));
-    long groupId = payload.requiredInteger("group_id");
+    long groupId = payload.requiredLongBetween("group_id", 1, Long.MAX_VALUE);
     String memoryId = payload.requiredText("memory_id");
     ObjectNode data = NODES.objectNode();
     data.put("group_id", groupId);
@@ -825,13 +893,13 @@ public final class ProtocolHandler implements MemoryProtocol {
 
   private JsonNode groupMembers(Request request) {
     Fields payload = request.payload().allow(Set.of("group_id", "limit", "offset"));
-    long groupId = payload.requiredInteger("group_id");
+    long groupId = payload.requiredLongBetween("group_id", 1, Long.MAX_VALUE);
     ObjectNode data =
         WireFormat.page(
             "memories",
             store.groupMembers(
                 groupId,
-                payload.intBetween("offset", 0, Integer.MAX_VALUE, 0),
+                payload.intBetween("offset", 0, Page.MAX_OFFSET, 0),
                 payload.intBetween("limit", 1, 10_000, DEFAULT_LIMIT)),
             WireFormat::memory);
     data.put("group_id", groupId);
@@ -877,7 +945,7 @@ public final class ProtocolHandler implements MemoryProtocol {
     Page<Session> page =
         store.sessions(
             includeEnded != null && includeEnded,
-            payload.intBetween("offset", 0, Integer.MAX_VALUE, 0),
+            payload.intBetween("offset", 0, Page.MAX_OFFSET, 0),
             payload.intBetween("limit", 1, 10_000, DEFAULT_LIMIT));
     return WireFormat.page("sessions", page, WireFormat::session);
   }
@@ -1010,7 +1078,7 @@ public final class ProtocolHandler implements MemoryProtocol {
         store.list(
             filter.build(),
             MemorySort.NEWEST_FIRST,
-            payload.intBetween("offset", 0, Integer.MAX_VALUE, 0),
+            payload.intBetween("offset", 0, Page.MAX_OFFSET, 0),
             payload.intBetween("limit", 1, 10_000, DEFAULT_LIMIT));
     return WireFormat.page("memories", page, WireFormat::memory);
   }
@@ -1044,7 +1112,7 @@ public final class ProtocolHandler implements MemoryProtocol {
     if (filters != null) {
       query
           .limit(filters.intBetween("limit", 1, SearchQuery.MAX_LIMIT, 10))
-          .offset(filters.intBetween("offset", 0, Integer.MAX_VALUE, 0));
+          .offset(filters.intBetween("offset", 0, Page.MAX_OFFSET, 0));
       Double minSimilarity = filters.number("min_similarity");
       if (minSimilarity != null) {
         query.minSimilarity(minSimilarity);
@@ -1124,12 +1192,7 @@ public final class ProtocolHandler implements MemoryProtocol {
   private JsonNode consolidate(Request request) {
     Fields payload =
         request.payload().allow(Set.of("time_window_hours", "similarity_threshold", "dry_run"));
-    Long hours = payload.integer("time_window_hours");
-    if (hours != null && hours < 1) {
-      throw new ValidationException(
-          "payload.time_window_hours",
-          "payload.time_window_hours must be at least 1, was " + hours);
-    }
+    Long hours = payload.longBetween("time_window_hours", 1, MAX_WINDOW_HOURS);
     Boolean dryRun = payload.bool("dry_run");
     ConsolidationReport report =
         store.consolidate(
@@ -1145,9 +1208,9 @@ public final class ProtocolHandler implements MemoryProtocol {
         request
             .payload()
             .allow(Set.of("max_age_days", "min_importance", "max_access_count", "dry_run"));
-    Long days = payload.integer("max_age_days");
+    Long days = payload.longBetween("max_age_days", 0, MAX_AGE_DAYS);
     Double minImportance = payload.number("min_importance");
-    Long maxAccessCount = payload.integer("max_access_count");
+    Long maxAccessCount = payload.longBetween("max_access_count", 0, Long.MAX_VALUE);
     if (days == null) {
       throw Fields.missing("payload.max_age_days");
     }
@@ -1199,13 +1262,8 @@ public final class ProtocolHandler implements MemoryProtocol {
     if (sessionId == null) {
       sessionId = request.sessionId();
     }
-    Long budget = payload.integer("token_budget");
-    if (budget == null) {
-      throw Fields.missing("payload.token_budget");
-    }
-    ContextPack pack =
-        store.contextPack(
-            sessionId, payload.text("query"), (int) Math.min(budget, Integer.MAX_VALUE));
+    long budget = payload.requiredLongBetween("token_budget", 1, Integer.MAX_VALUE);
+    ContextPack pack = store.contextPack(sessionId, payload.text("query"), (int) budget);
     ObjectNode data = NODES.objectNode();
     data.put("text", pack.text());
     data.put("estimated_tokens", pack.estimatedTokens());

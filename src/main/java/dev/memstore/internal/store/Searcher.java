@@ -146,9 +146,7 @@ final class Searcher {
           "limit",
           "limit must be between 1 and " + SearchQuery.MAX_LIMIT + ", was " + query.limit());
     }
-    if (query.offset() < 0) {
-      throw new ValidationException("offset", "offset must not be negative, was " + query.offset());
-    }
+    Validator.offset(query.offset());
     if (query.minSimilarity() != null
         && !(query.minSimilarity() >= -1 && query.minSimilarity() <= 1)) {
       throw new ValidationException(

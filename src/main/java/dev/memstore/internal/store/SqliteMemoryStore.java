@@ -1248,6 +1248,11 @@ final class SqliteMemoryStore implements MemoryStore {
     return database.write(
         connection -> {
           requireGroup(connection, groupId);
+          // Expired memories may still be members and can be removed; an unknown id cannot.
+          if (Sql.queryLong(connection, "select count(*) from memories where id = ?", memoryId)
+              == 0) {
+            throw new MemoryNotFoundException(memoryId);
+          }
           return Sql.update(
                   connection,
                   "delete from context_group_members where group_id = ? and memory_id = ?",

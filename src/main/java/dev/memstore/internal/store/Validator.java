@@ -1,5 +1,6 @@
 package dev.memstore.internal.store;
 
+import dev.memstore.Page;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,14 @@ final class Validator {
   static final int MAX_TAG_LENGTH = 128;
   static final int MAX_NAME_LENGTH = 256;
   static final Duration MAX_TTL = Duration.ofDays(365L * 100);
+
+  /**
+   * The deepest metadata accepted: objects and arrays nested at most this many levels (the metadata
+   * object itself is the first). Far below the depth at which responses that include the memory
+   * could no longer be written.
+   */
+  static final int MAX_METADATA_DEPTH = 32;
+
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
   private static final Pattern RELATIONSHIP_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
@@ -32,6 +41,7 @@ final class Validator {
     if (content == null || content.isBlank()) {
       throw new ValidationException(field, field + " must not be empty");
     }
+    wellFormed(field, content);
     int bytes = utf8Length(content);
     if (bytes > maxContentBytes) {
       throw new ValidationException(
@@ -62,10 +72,10 @@ final class Validator {
     if (ttl == null) {
       return null;
     }
-    if (ttl.isNegative() || ttl.isZero() || ttl.toMillis() % 1000 != 0) {
+    // Compared before any conversion: a huge ttl overflows toMillis().
+    if (ttl.isNegative() || ttl.isZero() || ttl.getNano() != 0) {
       throw new ValidationException(
-          "ttl",
-          "ttl must be a positive whole number of seconds, was " + ttl.toMillis() / 1000.0 + " s");
+          "ttl", "ttl must be a positive whole number of seconds, was " + ttl);
     }
     if (ttl.compareTo(MAX_TTL) > 0) {
       throw new ValidationException(
@@ -80,8 +90,12 @@ final class Validator {
       return List.of();
     }
     LinkedHashSet<String> unique = new LinkedHashSet<>();
+    if (tags.size() > MAX_TAGS * 4) {
+      throw new ValidationException("tags", "at most " + MAX_TAGS + " tags, got " + tags.size());
+    }
     for (String tag : tags) {
       String trimmed = tag == null ? "" : tag.strip();
+      wellFormed("tags", trimmed);
       if (trimmed.isEmpty()) {
         throw new ValidationException("tags", "tags must not be empty");
       }
@@ -89,7 +103,7 @@ final class Validator {
         throw new ValidationException(
             "tags",
             "tag '"
-                + trimmed
+                + Json.excerpt(trimmed, 64)
                 + "' must be at most "
                 + MAX_TAG_LENGTH
                 + " characters without control characters");
@@ -108,6 +122,7 @@ final class Validator {
       return null;
     }
     String trimmed = value.strip();
+    wellFormed(field, trimmed);
     if (trimmed.length() > MAX_NAME_LENGTH || CONTROL.matcher(trimmed).find()) {
       throw new ValidationException(
           field,
@@ -117,6 +132,7 @@ final class Validator {
   }
 
   String metadata(Map<String, Object> metadata) {
+    checkNested("metadata", metadata, 1);
     String json = Json.write(metadata == null ? Map.of() : metadata);
     if (utf8Length(json) > maxContentBytes) {
       throw new ValidationException(
@@ -125,11 +141,62 @@ final class Validator {
     return json;
   }
 
+  /**
+   * Refuses metadata nested deeper than {@link #MAX_METADATA_DEPTH} and text that is not
+   * well-formed Unicode, in keys and values alike.
+   */
+  private static void checkNested(String path, Object value, int depth) {
+    if (value instanceof Map<?, ?> || value instanceof List<?>) {
+      if (depth > MAX_METADATA_DEPTH) {
+        throw new ValidationException(
+            "metadata",
+            "metadata is nested more than "
+                + MAX_METADATA_DEPTH
+                + " levels deep (at "
+                + Json.excerpt(path, 200)
+                + "); flatten it");
+      }
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        String key = String.valueOf(entry.getKey());
+        wellFormed("metadata", key);
+        checkNested(path + "." + key, entry.getValue(), depth + 1);
+      }
+    } else if (value instanceof List<?> list) {
+      int index = 0;
+      for (Object element : list) {
+        checkNested(path + "[" + index++ + "]", element, depth + 1);
+      }
+    } else if (value instanceof String text) {
+      wellFormed("metadata", text);
+    }
+  }
+
+  /**
+   * Refuses text holding an unpaired UTF-16 surrogate: it has no UTF-8 form, and SQLite would
+   * silently store '?' in its place.
+   */
+  static void wellFormed(String field, String text) {
+    int at = Json.unpairedSurrogate(text);
+    if (at >= 0) {
+      throw new ValidationException(
+          field,
+          field
+              + " holds an unpaired UTF-16 surrogate at character "
+              + at
+              + ", which is not valid Unicode; send well-formed UTF-8");
+    }
+  }
+
   static String memoryId(String field, String id) {
     if (!Ids.isMemoryId(id)) {
       throw new ValidationException(
           field,
-          field + " '" + id + "' is not a memory id (mem- followed by letters, digits, _ or -)");
+          field
+              + " '"
+              + Json.excerpt(id, 64)
+              + "' is not a memory id (mem- followed by letters, digits, _ or -)");
     }
     return id;
   }
@@ -140,7 +207,7 @@ final class Validator {
           field,
           field
               + " '"
-              + id
+              + Json.excerpt(id, 64)
               + "' is not a session id (session- followed by letters, digits, _ or -)");
     }
     return id;
@@ -150,7 +217,9 @@ final class Validator {
     if (type == null || !RELATIONSHIP_TYPE.matcher(type).matches()) {
       throw new ValidationException(
           "relationship_type",
-          "relationship_type must be 1 to 64 letters, digits or _ . : -, was '" + type + "'");
+          "relationship_type must be 1 to 64 letters, digits or _ . : -, was '"
+              + Json.excerpt(type, 64)
+              + "'");
     }
     return type;
   }
@@ -173,12 +242,18 @@ final class Validator {
   }
 
   static void page(int offset, int limit) {
-    if (offset < 0) {
-      throw new ValidationException("offset", "offset must not be negative, was " + offset);
-    }
+    offset(offset);
     if (limit < 1 || limit > MemoryQueries.MAX_LIMIT) {
       throw new ValidationException(
           "limit", "limit must be between 1 and " + MemoryQueries.MAX_LIMIT + ", was " + limit);
+    }
+  }
+
+  /** Checks an offset for paging; the bound keeps offset + limit arithmetic far from overflow. */
+  static void offset(int offset) {
+    if (offset < 0 || offset > Page.MAX_OFFSET) {
+      throw new ValidationException(
+          "offset", "offset must be between 0 and " + Page.MAX_OFFSET + ", was " + offset);
     }
   }
 
