@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memstore.internal.json.Json;
 import dev.memstore.testing.MutableClock;
 import dev.memstore.testing.WordHashEmbedder;
 import java.io.StringReader;
@@ -133,7 +134,7 @@ class TransferTest {
       assertEquals(
           List.of(
               "line 4: missing text",
-              "line 6: not JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
+              "line 6: the line is not valid JSON: it is malformed at line 1, column 1"),
           report.skippedLines());
       assertEquals(5, report.memories());
       assertEquals(export, export(copy), "the good lines are the whole store");
@@ -257,7 +258,7 @@ class TransferTest {
         } else {
           String line = memoryLines.get(random.nextInt(memoryLines.size()));
           bad = line.substring(0, 1 + random.nextInt(line.length() - 2));
-          expected = "not JSON";
+          expected = "not valid JSON";
         }
         damaged.add(position, bad);
         String text = String.join("\n", damaged) + "\n";
@@ -277,6 +278,47 @@ class TransferTest {
         assertEquals(0, copy.stats().sessions());
       }
       assertEquals(5, copy.importFrom(new StringReader(export), false, count -> {}).memories());
+    }
+  }
+
+  @Test
+  void import_linesNoRequestCouldCarry_refusedNamingTheLineAndNothingChanges() throws Exception {
+    String export;
+    try (MemoryStore store = open("a.db")) {
+      fill(store);
+      export = export(store);
+    }
+    List<String> lines = export.lines().toList();
+    String memory =
+        lines.stream().filter(line -> line.contains("\"kind\":\"memory\"")).findFirst().get();
+    String renamed = memory.replaceFirst("\"memory_id\":\"mem-[^\"]+\"", "\"memory_id\":\"mem-x\"");
+    String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
+    Map<String, String> badLines =
+        Map.of(
+            "appears twice",
+            renamed.replace("{\"kind\":\"memory\",", "{\"kind\":\"memory\",\"kind\":\"session\","),
+            "nest",
+            renamed.replace("\"metadata\":{", "\"metadata\":{\"deep\":" + deep + ","),
+            "longer than the limit",
+            "{\"kind\":\"memory\",\"pad\":\"" + "x".repeat(Json.MAX_LINE_BYTES) + "\"}",
+            "surrogate",
+            renamed.replace("\"content\":{", "\"content\":{\"x\":\"\ud800\","));
+    try (MemoryStore copy = open("b.db")) {
+      for (Map.Entry<String, String> bad : badLines.entrySet()) {
+        assertTrue(!bad.getValue().equals(renamed), bad.getKey() + ": the mutation applied");
+        List<String> damaged = new java.util.ArrayList<>(lines);
+        damaged.add(2, bad.getValue());
+        String text = String.join("\n", damaged) + "\n";
+        MemoryStoreException refused =
+            assertThrows(
+                MemoryStoreException.class,
+                () -> copy.importFrom(new StringReader(text), false, count -> {}));
+        String message = refused.getMessage();
+        assertTrue(message.startsWith("line 3: "), message);
+        assertTrue(message.contains(bad.getKey()), bad.getKey() + " in " + message);
+        assertFalse(message.contains("Exception") || message.contains("java."), message);
+        assertEquals(0, copy.stats().totalMemories(), "nothing imported");
+      }
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.memstore.internal.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.HistoryEntry;
+import dev.memstore.InvalidRequestException;
 import dev.memstore.Memory;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
@@ -275,14 +275,17 @@ final class Transfer {
     String exportModel = null;
     Integer exportDimension = null;
     try (BufferedReader reader = new BufferedReader(in)) {
-      String text;
       int number = 0;
-      while ((text = reader.readLine()) != null) {
+      while (true) {
         number++;
-        if (text.isBlank()) {
-          continue;
-        }
         try {
+          String text = boundedLine(reader);
+          if (text == null) {
+            break;
+          }
+          if (text.isBlank()) {
+            continue;
+          }
           JsonNode node = parse(text);
           String kind = requiredText(node, "kind");
           if (kind.equals("header")) {
@@ -320,7 +323,7 @@ final class Transfer {
                 "line", problem + "; nothing was imported (skip bad lines to import the rest)");
           }
           problems.add(problem);
-        } catch (IllegalArgumentException | ValidationException e) {
+        } catch (IllegalArgumentException | ValidationException | InvalidRequestException e) {
           String problem = "line " + number + ": " + e.getMessage();
           if (!skipBadLines) {
             throw new ValidationException(
@@ -340,16 +343,45 @@ final class Transfer {
     return write(records, problems, keepVectors, progress);
   }
 
+  /**
+   * Parses a line with the protocol's input rules (size, nesting, duplicate keys, unpaired
+   * surrogates), so an import accepts nothing that a request could not carry.
+   */
   private static JsonNode parse(String text) {
-    try {
-      JsonNode node = Json.MAPPER.readTree(text);
-      if (node == null || !node.isObject()) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+    JsonNode node = Json.readInput(text, "the line", "line");
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
     }
+    return node;
+  }
+
+  /**
+   * Reads a line like {@link BufferedReader#readLine()}, but holds at most {@link
+   * Json#MAX_LINE_BYTES} characters of it: a longer line is read past and refused, so one huge line
+   * cannot exhaust the heap.
+   *
+   * @throws InvalidRequestException after reading past a line that is too long
+   */
+  private static String boundedLine(BufferedReader reader) throws IOException {
+    StringBuilder line = new StringBuilder();
+    boolean tooLong = false;
+    int next = reader.read();
+    if (next < 0) {
+      return null;
+    }
+    while (next >= 0 && next != '\n') {
+      if (!tooLong) {
+        line.append((char) next);
+        tooLong = line.length() > Json.MAX_LINE_BYTES;
+      }
+      next = reader.read();
+    }
+    if (tooLong) {
+      throw new InvalidRequestException(
+          "the line is longer than the limit of " + Json.MAX_LINE_BYTES + " bytes");
+    }
+    int end = line.length();
+    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
   }
 
   private Record check(JsonNode node, String kind, Known known) {
