@@ -343,6 +343,20 @@ final class Maintenance {
                 return null; // changed meanwhile: the next run folds what is left
               }
               Memory created = store.insert(connection, prepared, now, true).get(0);
+              // Their words live on in the fold's summary, so summaries of them now summarize it.
+              Sql.update(
+                  connection,
+                  "update or ignore relationships set target_id = ? where type = ?"
+                      + " and target_id in (select value from json_each(?))",
+                  created.id(),
+                  SummarySources.TYPE,
+                  Json.write(ids));
+              Sql.update(
+                  connection,
+                  "delete from relationships where type = ?"
+                      + " and target_id in (select value from json_each(?))",
+                  SummarySources.TYPE,
+                  Json.write(ids));
               store.deleteRows(connection, ids, false, now, "folded into " + created.id());
               return new Summary(created.id(), ids.size());
             });

@@ -963,13 +963,43 @@ final class SqliteMemoryStore implements MemoryStore {
         }
       }
     }
+    List<String> summaries = SummarySources.summariesOf(connection, targets);
     Map<String, Long> seqs = seqsOf(connection, targets);
     for (String id : targets) {
       MemoryQueries.deleteRow(connection, seqs.get(id), vectors);
       HistoryQueries.replaceWithDeletion(connection, id, now, reasonOrNull);
       accessLog.forget(id);
     }
+    if (summaries.isEmpty()) {
+      return List.copyOf(targets);
+    }
+    targets.addAll(rebuildSummaries(connection, summaries, now));
     return List.copyOf(targets);
+  }
+
+  /**
+   * Rebuilds the summaries from the memories they still link to, in the caller's transaction (see
+   * {@link SummarySources}); returns the summaries deleted because none of their memories is left.
+   */
+  List<String> rebuildSummaries(Connection connection, List<String> summaryIds, Instant now) {
+    SummarySources.Rebuilt rebuilt =
+        SummarySources.rebuild(this, connection, vectors, summaryIds, now);
+    rebuilt.deleted().forEach(accessLog::forget);
+    if (!rebuilt.rewritten().isEmpty()) {
+      // The rebuilt summaries lost their vectors; embed them once this transaction committed.
+      database.runLater(this::embedPendingQuietly, SUMMARY_EMBEDDING_DELAY);
+    }
+    return rebuilt.deleted();
+  }
+
+  private static final Duration SUMMARY_EMBEDDING_DELAY = Duration.ofMillis(200);
+
+  private void embedPendingQuietly() {
+    try {
+      embedPending();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "embedding rebuilt summaries failed; the backlog retries later", e);
+    }
   }
 
   private static Map<String, Long> seqsOf(Connection connection, Collection<String> memoryIds) {
