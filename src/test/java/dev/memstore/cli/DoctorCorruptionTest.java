@@ -149,7 +149,7 @@ class DoctorCorruptionTest {
    * files; a longer run with more seeds is tagged.
    */
   @ParameterizedTest
-  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 100})
   void doctor_randomPageDamage_neverHealthyWhenExportFails(int seed) throws Exception {
     checkRandomDamage(seed);
   }
@@ -157,12 +157,49 @@ class DoctorCorruptionTest {
   @Tag("benchmark")
   @Test
   void doctor_randomPageDamage_thirtyMoreSeeds() throws Exception {
+    int exportFailed = 0;
     for (int seed = 100; seed < 130; seed++) {
-      checkRandomDamage(seed);
+      if (checkRandomDamage(seed)) {
+        exportFailed++;
+      }
+    }
+    System.out.println("random page damage: export failed on " + exportFailed + " of 30 copies");
+  }
+
+  /** How long a plain doctor takes on a store of 10,000 memories with the bundled model. */
+  @Tag("benchmark")
+  @Test
+  void doctor_tenThousandMemories_time() {
+    Path file = folder.resolve("large.db");
+    try (MemoryStore store =
+        MemoryStore.builder(file)
+            .embeddingModel("all-minilm-l6-v2-q")
+            .maintenanceInterval(Duration.ZERO)
+            .build()) {
+      List<NewMemory> batch = new java.util.ArrayList<>();
+      for (int index = 0; index < 10_000; index++) {
+        batch.add(
+            NewMemory.builder("memory " + index + " about the garden and the weather")
+                .tags("tag" + index % 7)
+                .build());
+        if (batch.size() == 500) {
+          store.createAll(batch);
+          batch.clear();
+        }
+      }
+    }
+    for (String mode : List.of("plain", "full")) {
+      long started = System.nanoTime();
+      CliRun doctor =
+          mode.equals("plain") ? memctl(file, "doctor") : memctl(file, "doctor", "--full");
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertEquals(0, doctor.exitCode(), doctor::toString);
+      System.out.println("doctor " + mode + " on 10,000 memories: " + millis + " ms");
     }
   }
 
-  private void checkRandomDamage(int seed) throws Exception {
+  /** Damages a copy; returns whether export failed on it. */
+  private boolean checkRandomDamage(int seed) throws Exception {
     Path original = folder.resolve("original.db");
     if (!Files.exists(original)) {
       smallStore();
@@ -190,5 +227,6 @@ class DoctorCorruptionTest {
     for (String output : List.of(doctor.out(), doctor.err())) {
       assertFalse(output.contains("Exception"), "seed " + seed + ": " + doctor);
     }
+    return export.exitCode() != 0;
   }
 }

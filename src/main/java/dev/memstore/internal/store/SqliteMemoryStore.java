@@ -1671,7 +1671,8 @@ final class SqliteMemoryStore implements MemoryStore {
     try {
       transfer().export(java.io.Writer.nullWriter(), count -> {});
       return true;
-    } catch (MemoryStoreException e) {
+    } catch (RuntimeException e) {
+      // Damaged rows fail as SQLite errors, or as values no column may hold (an unknown type).
       LOG.log(Level.WARNING, "the health check could not read " + database.path(), e);
       return false;
     }
