@@ -116,14 +116,19 @@ final class SummarySources {
               TYPE);
       Memory old = summary.memory();
       List<String> dependents = summariesOf(connection, List.of(summaryId));
-      if (sources.isEmpty()) {
+      String text = sources.isEmpty() ? null : rebuiltText(store, sources);
+      if (text == null) {
         MemoryQueries.deleteRow(connection, summary.seq(), vectors);
         HistoryQueries.replaceWithDeletion(
-            connection, summaryId, now, "every memory it summarized was deleted");
+            connection,
+            summaryId,
+            now,
+            sources.isEmpty()
+                ? "every memory it summarized was deleted"
+                : "it could not be rebuilt without a deleted memory");
         forgetSessionSummary(connection, old, null);
         deleted.add(summaryId);
       } else {
-        String text = store.summaryText(sources);
         Map<String, Object> metadata = new LinkedHashMap<>(old.metadata());
         if (metadata.containsKey("memory_count")) {
           metadata.put("memory_count", sources.size());
@@ -174,6 +179,18 @@ final class SummarySources {
       waiting.addAll(dependents);
     }
     return new Rebuilt(rewritten, deleted);
+  }
+
+  /**
+   * Returns the summary of the remaining memories, or null when the summarizer fails or writes too
+   * much: then the summary goes, since a deletion must never fail or keep the deleted words.
+   */
+  private static String rebuiltText(SqliteMemoryStore store, List<Memory> sources) {
+    try {
+      return store.summaryText(sources);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The session keeps its summary's text too: it takes the rebuilt text (null: none). */
