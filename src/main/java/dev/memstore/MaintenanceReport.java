@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param summaries summary memories written for the folded ones
  * @param pruned memories deleted because their effective importance fell below the floor
  * @param evicted memories deleted, lowest effective importance first, to keep the capacity limit
+ * @param withheld memories the run would have expired or pruned but kept, because together they
+ *     were more than {@link RetentionPolicy#maxDeletionShare()} of the store (0 when it did not
+ *     refuse)
  * @param checkpointed whether the write-ahead log was folded into the file
  * @param took how long the run took
  */
@@ -24,5 +27,6 @@ public record MaintenanceReport(
     int summaries,
     int pruned,
     int evicted,
+    int withheld,
     boolean checkpointed,
     Duration took) {}

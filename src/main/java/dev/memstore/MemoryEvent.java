@@ -30,12 +30,18 @@ public record MemoryEvent(Type type, String memoryId, Instant at, Map<String, Ob
     PRUNED,
     EVICTED,
     ARCHIVED,
-    MAINTENANCE_RUN;
+    MAINTENANCE_RUN,
+    /**
+     * A maintenance run would have expired and pruned more than {@link
+     * RetentionPolicy#maxDeletionShare()} of the store and kept them all instead; the details say
+     * how many it would have deleted of how many. A clock that jumped forward is the likely cause.
+     */
+    MAINTENANCE_REFUSED;
 
     /** Returns the name on the wire, for example {@code memory_stored}. */
     public String wireName() {
-      return this == MAINTENANCE_RUN
-          ? "maintenance_run"
+      return this == MAINTENANCE_RUN || this == MAINTENANCE_REFUSED
+          ? name().toLowerCase(Locale.ROOT)
           : "memory_" + name().toLowerCase(Locale.ROOT);
     }
   }

@@ -283,15 +283,27 @@ public interface MemoryStore extends AutoCloseable {
   // The file
 
   /**
-   * Checks the file: SQLite's integrity check, the full-text index and the sqlite-vec table against
-   * the memories, and memories waiting for embeddings. Reads only.
+   * Checks the file: SQLite's quick integrity check, then every row an export reads (so a file that
+   * {@link #exportTo} cannot read is never called healthy), the full-text index and the sqlite-vec
+   * table against the memories, the stored vectors of 20 random memories against the file's model
+   * (each re-embedded; a cosine below 0.99 is a problem), and memories waiting for embeddings.
+   * Reads only.
    */
   StoreHealth health();
 
   /**
+   * Checks the file as {@link #health()} does, and with {@code full} more thoroughly: SQLite's full
+   * {@code integrity_check} (which also compares every index with its table) instead of the quick
+   * one, and the vectors of 500 random memories instead of 20. Takes seconds on a large file.
+   */
+  StoreHealth health(boolean full);
+
+  /**
    * Repairs what can be repaired without loss: rebuilds the full-text index and the sqlite-vec
-   * table from the memories and embeds the memories waiting for it, then checks again. A file that
-   * fails SQLite's integrity check is not changed; restore it from a backup.
+   * table from the memories, embeds the memories waiting for it, and when the check finds vectors
+   * that do not match the file's model, embeds every memory again and replaces those that differ,
+   * then checks again. A file that fails SQLite's integrity check is not changed; restore it from a
+   * backup.
    *
    * @return the health after the repair
    */

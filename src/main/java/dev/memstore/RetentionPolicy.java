@@ -34,6 +34,10 @@ import java.util.Objects;
  * @param promoteAtImportance a short-term memory at least this important is promoted to long-term
  * @param shortTermWindow the most short-term memories a session keeps; a run folds the oldest of
  *     the rest into one summary memory (0 means no limit)
+ * @param maxDeletionShare the largest share of the store (above 0, at most 1) that one maintenance
+ *     run may expire and prune together; a run that would delete more keeps them all, deletes none
+ *     of them and raises a {@link MemoryEvent.Type#MAINTENANCE_REFUSED} event, since a clock that
+ *     jumped forward is a likelier cause than a sudden mass of disuse (1 turns the guard off)
  */
 public record RetentionPolicy(
     Map<MemoryTier, Duration> tierHalfLives,
@@ -43,13 +47,15 @@ public record RetentionPolicy(
     Duration shortTermLifetime,
     int promoteAfterAccesses,
     double promoteAtImportance,
-    int shortTermWindow) {
+    int shortTermWindow,
+    double maxDeletionShare) {
 
   /**
    * The defaults: half-lives of 3 days (short-term), 14 days (working) and 180 days (long-term);
    * pruning below 0.01 (a long-term memory of importance 0.5 idle for about 2.8 years, a short-term
    * one for about 17 days); no capacity limit; short-term memories live 7 days unless read 3 times
-   * or at least 0.7 important; 100 short-term memories per session.
+   * or at least 0.7 important; 100 short-term memories per session; one run may expire and prune at
+   * most half the store.
    */
   public static final RetentionPolicy DEFAULT =
       new RetentionPolicy(
@@ -63,7 +69,8 @@ public record RetentionPolicy(
           Duration.ofDays(7),
           3,
           0.7,
-          100);
+          100,
+          0.5);
 
   public RetentionPolicy {
     Objects.requireNonNull(tierHalfLives, "tierHalfLives");
@@ -96,6 +103,10 @@ public record RetentionPolicy(
     if (shortTermWindow < 0) {
       throw new IllegalArgumentException(
           "shortTermWindow must not be negative, was " + shortTermWindow);
+    }
+    if (!(maxDeletionShare > 0 && maxDeletionShare <= 1)) {
+      throw new IllegalArgumentException(
+          "maxDeletionShare must be above 0 and at most 1, was " + maxDeletionShare);
     }
   }
 
@@ -149,7 +160,8 @@ public record RetentionPolicy(
         shortTermLifetime,
         promoteAfterAccesses,
         promoteAtImportance,
-        shortTermWindow);
+        shortTermWindow,
+        maxDeletionShare);
   }
 
   public RetentionPolicy withHalfLife(MemoryType type, Duration halfLife) {
@@ -164,7 +176,8 @@ public record RetentionPolicy(
         shortTermLifetime,
         promoteAfterAccesses,
         promoteAtImportance,
-        shortTermWindow);
+        shortTermWindow,
+        maxDeletionShare);
   }
 
   public RetentionPolicy withPruneFloor(double pruneFloor) {
@@ -176,7 +189,8 @@ public record RetentionPolicy(
         shortTermLifetime,
         promoteAfterAccesses,
         promoteAtImportance,
-        shortTermWindow);
+        shortTermWindow,
+        maxDeletionShare);
   }
 
   public RetentionPolicy withMaxMemories(long maxMemories) {
@@ -188,7 +202,8 @@ public record RetentionPolicy(
         shortTermLifetime,
         promoteAfterAccesses,
         promoteAtImportance,
-        shortTermWindow);
+        shortTermWindow,
+        maxDeletionShare);
   }
 
   public RetentionPolicy withShortTermLifetime(Duration shortTermLifetime) {
@@ -200,7 +215,8 @@ public record RetentionPolicy(
         shortTermLifetime,
         promoteAfterAccesses,
         promoteAtImportance,
-        shortTermWindow);
+        shortTermWindow,
+        maxDeletionShare);
   }
 
   public RetentionPolicy withPromotion(int afterAccesses, double atImportance) {
@@ -212,7 +228,8 @@ public record RetentionPolicy(
         shortTermLifetime,
         afterAccesses,
         atImportance,
-        shortTermWindow);
+        shortTermWindow,
+        maxDeletionShare);
   }
 
   public RetentionPolicy withShortTermWindow(int shortTermWindow) {
@@ -224,7 +241,25 @@ public record RetentionPolicy(
         shortTermLifetime,
         promoteAfterAccesses,
         promoteAtImportance,
-        shortTermWindow);
+        shortTermWindow,
+        maxDeletionShare);
+  }
+
+  /**
+   * Returns this policy with another largest share of the store one maintenance run may expire and
+   * prune; 1 turns the guard off.
+   */
+  public RetentionPolicy withMaxDeletionShare(double maxDeletionShare) {
+    return new RetentionPolicy(
+        tierHalfLives,
+        typeHalfLives,
+        pruneFloor,
+        maxMemories,
+        shortTermLifetime,
+        promoteAfterAccesses,
+        promoteAtImportance,
+        shortTermWindow,
+        maxDeletionShare);
   }
 
   private static void requirePositive(Duration value, String name) {

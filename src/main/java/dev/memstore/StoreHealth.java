@@ -10,11 +10,13 @@ import java.util.List;
  * with the memories or work is pending.
  *
  * @param score from 0 (the file is damaged) to 1 (no problem found)
- * @param integrityOk whether SQLite's {@code quick_check} passed
+ * @param integrityOk whether SQLite's integrity check ({@code quick_check}, or {@code
+ *     integrity_check} for a full check) passed and every row an export reads could be read
  * @param fullTextConsistent whether the full-text index has exactly one row per memory and passes
  *     FTS5's own integrity check
  * @param vectorsConsistent whether the sqlite-vec table holds exactly the stored embeddings (true
- *     when sqlite-vec is not loaded: nothing to compare)
+ *     when sqlite-vec is not loaded: nothing to compare) and the sampled vectors match the file's
+ *     model
  * @param memoriesWithoutEmbedding memories waiting to be embedded (0 without a model)
  * @param issues what was found, one sentence each; empty when healthy
  */

@@ -52,6 +52,7 @@ class ConfigFileTest {
               short_term_lifetime: none
               promote_after_accesses: 5
               short_term_window: 20
+              max_deletion_share: 0.25
             """);
     MemoryStoreConfig config = MemoryStoreBuilder.fromConfigFile(file).config();
     assertEquals(folder.resolve("data/memory.db"), config.path());
@@ -82,6 +83,7 @@ class ConfigFileTest {
     assertEquals(5, retention.promoteAfterAccesses());
     assertEquals(RetentionPolicy.DEFAULT.promoteAtImportance(), retention.promoteAtImportance());
     assertEquals(20, retention.shortTermWindow());
+    assertEquals(0.25, retention.maxDeletionShare());
   }
 
   @Test

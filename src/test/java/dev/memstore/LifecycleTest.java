@@ -186,6 +186,58 @@ class LifecycleTest {
   }
 
   @Test
+  void runMaintenance_issue19_clockJumpTo2060_refusesAndKeepsEveryMemory()
+      throws InterruptedException {
+    MemoryStore store = open(RetentionPolicy.DEFAULT);
+    List<MemoryEvent> events = new CopyOnWriteArrayList<>();
+    store.addListener(events::add);
+    for (int fact = 0; fact < 30; fact++) {
+      store.create(NewMemory.builder("long-term fact " + fact).tier(MemoryTier.LONG_TERM).build());
+    }
+    for (int turn = 0; turn < 10; turn++) {
+      store.create(turn("conversation turn " + turn).build());
+    }
+    store.create(NewMemory.builder("pinned fact").pinned(true).build());
+    Instant jumped = Instant.parse("2060-01-01T00:00:00Z");
+    clock.advance(Duration.between(clock.instant(), jumped));
+
+    MaintenanceReport report = store.runMaintenance();
+
+    assertEquals(40, report.withheld(), "30 faded long-term and 10 expired short-term");
+    assertEquals(0, report.expired());
+    assertEquals(0, report.pruned());
+    clock.advance(Duration.between(jumped, START.plus(Duration.ofMinutes(1))));
+    assertEquals(41, store.list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 100).totalCount());
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (events.stream().noneMatch(event -> event.type() == MemoryEvent.Type.MAINTENANCE_RUN)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    MemoryEvent refused =
+        events.stream()
+            .filter(event -> event.type() == MemoryEvent.Type.MAINTENANCE_REFUSED)
+            .findFirst()
+            .orElseThrow();
+    assertEquals("maintenance_refused", refused.type().wireName());
+    assertEquals(10, ((Number) refused.details().get("would_expire")).intValue());
+    assertEquals(30, ((Number) refused.details().get("would_prune")).intValue());
+    assertEquals(41, ((Number) refused.details().get("memories")).intValue());
+    assertEquals(0.5, ((Number) refused.details().get("max_deletion_share")).doubleValue());
+  }
+
+  @Test
+  void runMaintenance_deletionShareOfOneDeletesWhatIsDue() {
+    MemoryStore store = open(RetentionPolicy.DEFAULT.withMaxDeletionShare(1));
+    for (int fact = 0; fact < 20; fact++) {
+      store.create(NewMemory.builder("long-term fact " + fact).tier(MemoryTier.LONG_TERM).build());
+    }
+    clock.advance(Duration.between(clock.instant(), Instant.parse("2060-01-01T00:00:00Z")));
+    MaintenanceReport report = store.runMaintenance();
+    assertEquals(20, report.pruned());
+    assertEquals(0, report.withheld());
+  }
+
+  @Test
   void runMaintenance_foldsASessionsShortTermOverflowIntoASummary() {
     MemoryStore store = open(RetentionPolicy.DEFAULT.withShortTermWindow(3));
     Session session = store.createSession("user-1", null, Map.of());

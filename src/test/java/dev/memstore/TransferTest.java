@@ -101,10 +101,10 @@ class TransferTest {
     assertEquals(first, second);
     assertEquals(2, imported.sessions());
     assertEquals(5, imported.memories(), "four and the session's summary");
-    assertEquals(1, imported.relationships());
+    assertEquals(2, imported.relationships(), "part_of, and the summary's summarizes link");
     assertEquals(1, imported.contextGroups());
     assertEquals(0, imported.awaitingEmbedding(), "the same model: vectors kept");
-    assertEquals(1 + 2 + 5 + 1 + 1, first.lines().count(), first);
+    assertEquals(1 + 2 + 5 + 2 + 1, first.lines().count(), first);
     assertTrue(
         first.startsWith(
             "{\"kind\":\"header\",\"format\":\"memstore-jsonl\",\"format_version\":1"));

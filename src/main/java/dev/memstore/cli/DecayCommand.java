@@ -45,6 +45,14 @@ final class DecayCommand implements Callable<Integer> {
           .add("evicted", report.evicted())
           .add("took", report.took().toMillis() + " ms")
           .print(out, "");
+      if (report.withheld() > 0) {
+        out.println(
+            "kept "
+                + report.withheld()
+                + " memories that would have expired or been pruned at once: more than the"
+                + " retention's max_deletion_share of the store. Check the system clock; if they"
+                + " really are due, raise max_deletion_share (1 turns the guard off) and run again.");
+      }
     }
     return ExitCodes.OK;
   }

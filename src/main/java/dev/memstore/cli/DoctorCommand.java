@@ -29,12 +29,21 @@ final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--repair", description = "Rebuild the indexes and embed what waits.")
   private boolean repair;
 
+  @Option(
+      names = "--full",
+      description =
+          "Check thoroughly: SQLite's full integrity_check (every index against its table), the"
+              + " full-text index's own check, and the vectors of 500 random memories against the"
+              + " model instead of 20. Takes seconds on a large file.")
+  private boolean full;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     StoreHealth health;
-    try (MemoryStore store = repair ? memctl.openExisting() : memctl.openReadOnly()) {
-      health = repair ? store.repair() : store.health();
+    // The full-text index's own check is a write command: a full check opens the file writable.
+    try (MemoryStore store = repair || full ? memctl.openExisting() : memctl.openReadOnly()) {
+      health = repair ? store.repair() : store.health(full);
     }
     if (memctl.json()) {
       out.println(Json.write(WireFormat.health(health)));

@@ -117,8 +117,18 @@ class MemctlSafetyTest {
     long previous = -1;
     for (Path backup : backups) {
       Run doctor = memctl("--db", backup.toString(), "doctor");
-      assertEquals(0, doctor.exitCode(), doctor.toString());
-      assertTrue(doctor.out().endsWith("healthy\n"), doctor.out());
+      // The writer stores random vectors, which doctor rightly finds unlike the model's; nothing
+      // else may be wrong with a backup.
+      assertTrue(doctor.out().contains("integrity:             ok"), doctor.toString());
+      assertEquals(
+          List.of(),
+          doctor
+              .out()
+              .lines()
+              .filter(line -> line.startsWith("problem:"))
+              .filter(line -> !line.contains("sampled memories have vectors that do not match"))
+              .toList(),
+          doctor.toString());
       try (MemoryStore copy = MemoryStore.builder(backup).readOnly(true).build()) {
         long memories = copy.stats().totalMemories();
         assertEquals(0, (memories - 1) % 25, "whole batches only: " + memories);

@@ -2,13 +2,16 @@ package dev.memstore.durability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
+import dev.memstore.Session;
 import dev.memstore.testing.RawDatabase;
+import dev.memstore.testing.WordHashEmbedder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -127,6 +130,53 @@ class SecureDeleteTest {
                   entry ->
                       String.valueOf(entry.changes().get("content")).contains("xylophonequartz")),
           "the history keeps the old version until the memory is deleted");
+    }
+  }
+
+  @Test
+  void delete_issue19_removesTheMemorysWordsFromTheSessionSummaryQuotingIt() throws Exception {
+    Path file = folder.resolve("memory.db");
+    try (MemoryStore store =
+        MemoryStore.builder(file).embedder(new WordHashEmbedder("words", 8, 0)).build()) {
+      Session session = store.createSession("ada", null, Map.of());
+      Memory pin =
+          store.create(
+              NewMemory.builder("my bank card pin is quokkapin4817")
+                  .sessionId(session.id())
+                  .build());
+      Memory kept =
+          store.create(
+              NewMemory.builder("the user walks the dog at seven").sessionId(session.id()).build());
+      store.endSession(session.id(), null, false);
+      Memory summary =
+          store
+              .list(
+                  dev.memstore.MemoryFilter.builder().tagsAny(List.of("session_summary")).build(),
+                  dev.memstore.MemorySort.NEWEST_FIRST,
+                  0,
+                  10)
+              .items()
+              .get(0);
+      assertTrue(summary.content().contains("quokkapin4817"), "the summary quotes the pin");
+      store.checkpoint();
+      assertTrue(fileText(file).contains("quokkapin4817"));
+
+      store.delete(pin.id(), false);
+      store.checkpoint();
+
+      assertFalse(fileText(file).contains("quokkapin4817"), "the pin is still in the file");
+      Memory rebuilt = store.get(summary.id());
+      assertTrue(rebuilt.content().contains("walks the dog"), rebuilt.content());
+      assertEquals(1, ((Number) rebuilt.metadata().get("memory_count")).intValue());
+      assertFalse(store.getSession(session.id()).summary().contains("quokkapin4817"));
+      store.embedPending();
+      assertEquals(0, store.health().memoriesWithoutEmbedding(), "the rebuilt summary is embedded");
+
+      store.delete(kept.id(), false);
+      assertThrows(
+          dev.memstore.MemoryNotFoundException.class,
+          () -> store.get(summary.id()),
+          "a summary of nothing left is deleted too");
     }
   }
 }

@@ -162,7 +162,8 @@ public final class ConfigFile {
                 "short_term_lifetime",
                 "promote_after_accesses",
                 "promote_at_importance",
-                "short_term_window"));
+                "short_term_window",
+                "max_deletion_share"));
     RetentionPolicy policy = RetentionPolicy.DEFAULT;
     if (fields.containsKey("half_life")) {
       List<String> tiers = new ArrayList<>();
@@ -192,6 +193,11 @@ public final class ConfigFile {
     }
     if (fields.containsKey("prune_floor")) {
       policy = policy.withPruneFloor(number(key + ".prune_floor", fields.get("prune_floor")));
+    }
+    if (fields.containsKey("max_deletion_share")) {
+      policy =
+          policy.withMaxDeletionShare(
+              number(key + ".max_deletion_share", fields.get("max_deletion_share")));
     }
     if (fields.containsKey("max_memories")) {
       policy = policy.withMaxMemories(integer(key + ".max_memories", fields.get("max_memories")));

@@ -296,6 +296,7 @@ public final class WireFormat {
     node.put("summaries", report.summaries());
     node.put("pruned", report.pruned());
     node.put("evicted", report.evicted());
+    node.put("withheld", report.withheld());
     node.put("checkpointed", report.checkpointed());
     node.put("took_ms", report.took().toMillis());
     return node;

@@ -35,6 +35,7 @@ final class EmbeddingService {
   private Instant openedAt;
   private String lastError;
   private boolean trialInFlight;
+  private volatile String movedTo;
 
   EmbeddingService(Embedder embedder, int dimension, InstantSource clock) {
     this.embedder = embedder;
@@ -69,6 +70,9 @@ final class EmbeddingService {
     if (embedder == null) {
       return new Outcome(null, "the store has no embedding model; keyword results only");
     }
+    if (movedTo != null) {
+      return new Outcome(null, movedProblem() + "; keyword results only");
+    }
     List<float[]> vectors = embedAll(List.of(text));
     return vectors == null
         ? new Outcome(
@@ -81,7 +85,7 @@ final class EmbeddingService {
    * open, or the call failed): the caller stores without vectors and the backlog catches up.
    */
   List<float[]> embedAll(List<String> texts) {
-    if (embedder == null || texts.isEmpty() || !admit()) {
+    if (embedder == null || texts.isEmpty() || movedTo != null || !admit()) {
       return null;
     }
     try {
@@ -99,6 +103,33 @@ final class EmbeddingService {
       failed(e);
       return null;
     }
+  }
+
+  /**
+   * Notes that another process moved the file's vectors to another model (memctl reembed): from now
+   * on this store computes no vectors, since they would be of the old model. Its writes are stored
+   * without vectors, for a process with the file's model to embed, and its searches use keywords,
+   * until it is opened again.
+   */
+  void modelMoved(String fileModel) {
+    if (movedTo == null) {
+      movedTo = fileModel;
+      LOG.log(Level.WARNING, movedProblem());
+    }
+  }
+
+  /** Returns the model the file moved to while this store was open, or null. */
+  String movedTo() {
+    return movedTo;
+  }
+
+  String movedProblem() {
+    return "another process moved this file's vectors from model "
+        + modelId()
+        + " to "
+        + movedTo
+        + "; this store stores new memories without vectors until it is opened again with "
+        + movedTo;
   }
 
   private synchronized boolean admit() {

@@ -16,7 +16,8 @@ import java.util.List;
 final class Health {
   private Health() {}
 
-  static StoreHealth check(Database database, boolean hasSqliteVec, boolean hasModel) {
+  static StoreHealth check(
+      Database database, boolean hasSqliteVec, boolean hasModel, boolean full) {
     // FTS5's own check is issued as an INSERT: a write transaction of its own, and none at all on
     // a read-only file.
     String fullTextProblem = null;
@@ -34,13 +35,22 @@ final class Health {
       }
     }
     String problem = fullTextProblem;
-    return database.read(connection -> check(connection, hasSqliteVec, hasModel, problem));
+    return database.read(connection -> check(connection, hasSqliteVec, hasModel, full, problem));
   }
 
   private static StoreHealth check(
-      Connection connection, boolean hasSqliteVec, boolean hasModel, String fullTextProblem) {
+      Connection connection,
+      boolean hasSqliteVec,
+      boolean hasModel,
+      boolean full,
+      String fullTextProblem) {
     List<String> issues = new ArrayList<>();
-    List<String> integrity = Sql.query(connection, "pragma quick_check", row -> row.getString(1));
+    // quick_check skips comparing each index with its table: the full check's extra time.
+    List<String> integrity =
+        Sql.query(
+            connection,
+            full ? "pragma integrity_check" : "pragma quick_check",
+            row -> row.getString(1));
     boolean integrityOk = integrity.equals(List.of("ok"));
     if (!integrityOk) {
       issues.add("SQLite's integrity check failed: " + String.join("; ", integrity));

@@ -173,6 +173,7 @@ final class Lifecycle {
                     .build()));
     List<String> archived = new ArrayList<>();
     String[] summaryId = new String[1];
+    Summary summarized = generated;
     Session ended =
         database.write(
             connection -> {
@@ -190,6 +191,14 @@ final class Lifecycle {
                   archive,
                   sessionId);
               summaryId[0] = store.insert(connection, prepared, now, true).get(0).id();
+              if (summarized != null) {
+                SummarySources.link(connection, summaryId[0], summarized.memoryIds(), now);
+                if (summarized.memoryIds().size()
+                    > SummarySources.linkedCount(connection, summaryId[0])) {
+                  // A memory was deleted since it was read: its words must not stay.
+                  store.rebuildSummaries(connection, List.of(summaryId[0]), now);
+                }
+              }
               if (archive) {
                 List<Object[]> rows =
                     Sql.query(

@@ -44,10 +44,11 @@ final class Maintenance {
 
   MaintenanceReport run(Instant now) {
     long started = System.nanoTime();
-    int expired = expire(now);
+    int withheld = refusedDeletions(now);
+    int expired = withheld > 0 ? 0 : expire(now);
     int promoted = promote(now);
     int[] folded = fold(now);
-    int pruned = removeFaded(now);
+    int pruned = withheld > 0 ? 0 : removeFaded(now);
     int evicted = evict(now);
     database.checkpoint();
     MaintenanceReport report =
@@ -59,6 +60,7 @@ final class Maintenance {
             folded[1],
             pruned,
             evicted,
+            withheld,
             true,
             Duration.ofNanos(System.nanoTime() - started));
     Map<String, Object> counts = counts(report);
@@ -83,6 +85,58 @@ final class Maintenance {
     events.publish(MemoryEvent.Type.MAINTENANCE_RUN, null, now, counts);
     return report;
   }
+
+  /**
+   * Returns how many memories this run would expire and prune if that is more than the policy's
+   * share of the store, after raising an event about it; else 0. Expiry and pruning depend on the
+   * clock alone, so a clock that jumped forward (to 2060, say) would otherwise delete every
+   * unpinned memory in one run; a month of real disuse fades memories gradually over many runs
+   * instead. Eviction is not counted: it removes only the excess over a limit the user set. A
+   * refusing run keeps refusing until the clock is back or the user raises the share, and keeps
+   * every memory meanwhile. Fewer than {@value #GUARDED_DELETIONS} deletions are never refused: in
+   * a store that small a share says nothing (one memory with a time to live is all of it).
+   */
+  private int refusedDeletions(Instant now) {
+    if (policy.maxDeletionShare() >= 1) {
+      return 0;
+    }
+    long total =
+        database.read(connection -> Sql.queryLong(connection, "select count(*) from memories"));
+    long expiring =
+        database.read(
+            connection ->
+                Sql.queryLong(
+                    connection,
+                    "select count(*) from memories where expires_at <= ?",
+                    now.toEpochMilli()));
+    long fading =
+        policy.pruneFloor() == 0
+            ? 0
+            : unpinned(now).stream()
+                .filter(memory -> memory.effective < policy.pruneFloor())
+                .count();
+    long due = expiring + fading;
+    if (due < GUARDED_DELETIONS || due <= policy.maxDeletionShare() * total) {
+      return 0;
+    }
+    events.publish(
+        MemoryEvent.Type.MAINTENANCE_REFUSED,
+        null,
+        now,
+        Map.of(
+            "would_expire",
+            expiring,
+            "would_prune",
+            fading,
+            "memories",
+            total,
+            "max_deletion_share",
+            policy.maxDeletionShare()));
+    return (int) due;
+  }
+
+  /** The fewest expiries and prunings of one run that the deletion share guard considers. */
+  static final int GUARDED_DELETIONS = 10;
 
   /** How many change-log entries a run keeps for other processes' caches and indexes. */
   private static final int KEPT_CHANGES = 100_000;
@@ -289,6 +343,20 @@ final class Maintenance {
                 return null; // changed meanwhile: the next run folds what is left
               }
               Memory created = store.insert(connection, prepared, now, true).get(0);
+              // Their words live on in the fold's summary, so summaries of them now summarize it.
+              Sql.update(
+                  connection,
+                  "update or ignore relationships set target_id = ? where type = ?"
+                      + " and target_id in (select value from json_each(?))",
+                  created.id(),
+                  SummarySources.TYPE,
+                  Json.write(ids));
+              Sql.update(
+                  connection,
+                  "delete from relationships where type = ?"
+                      + " and target_id in (select value from json_each(?))",
+                  SummarySources.TYPE,
+                  Json.write(ids));
               store.deleteRows(connection, ids, false, now, "folded into " + created.id());
               return new Summary(created.id(), ids.size());
             });

@@ -118,7 +118,12 @@ final class SqliteMemoryStore implements MemoryStore {
     this.embeddings = new EmbeddingService(embedder, dimension, config.clock());
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
-    this.vectors = new VectorStorage(database.hasSqliteVec(), dimension);
+    this.vectors =
+        new VectorStorage(
+            database.hasSqliteVec(),
+            dimension,
+            embedder != null ? embedder.modelId() : null,
+            embeddings::modelMoved);
     this.historyFollower = new HistoryFollower(database, events);
     this.cache =
         config.cacheSize() > 0
@@ -449,6 +454,26 @@ final class SqliteMemoryStore implements MemoryStore {
     return vectors;
   }
 
+  /**
+   * Notes whether another process moved the file to another model, before this store embeds a query
+   * with its own (one primary-key lookup); writes check inside their transactions.
+   */
+  private void noticeModelChange() {
+    if (!embeddings.hasModel() || embeddings.movedTo() != null) {
+      return;
+    }
+    String fileModel =
+        database.read(
+            connection ->
+                Sql.queryFirst(
+                    connection,
+                    "select value from store_meta where key = 'embedding_model'",
+                    row -> row.getString(1)));
+    if (fileModel != null && !fileModel.equals(embeddings.modelId())) {
+      embeddings.modelMoved(fileModel);
+    }
+  }
+
   @Override
   public SearchResult search(SearchQuery query) {
     Instant now = now();
@@ -462,6 +487,7 @@ final class SqliteMemoryStore implements MemoryStore {
    */
   SearchResult searchWithoutReads(SearchQuery query, Instant now) {
     Objects.requireNonNull(query, "query");
+    noticeModelChange();
     if (query.expansionDepth() < 0 || query.expansionDepth() > SearchQuery.MAX_EXPANSION_DEPTH) {
       throw new ValidationException(
           "expansion_depth",
@@ -540,7 +566,7 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public int embedPending() {
-    if (!embeddings.hasModel() || database.isReadOnly()) {
+    if (!embeddings.hasModel() || embeddings.movedTo() != null || database.isReadOnly()) {
       return 0;
     }
     int embedded = 0;
@@ -577,9 +603,10 @@ final class SqliteMemoryStore implements MemoryStore {
                           row[0],
                           row[2])
                       == 1) {
-                    vectors.write(connection, (Long) row[0], computed.get(index));
-                    MemoryQueries.logChange(connection, (Long) row[0]);
-                    written++;
+                    if (vectors.write(connection, (Long) row[0], computed.get(index))) {
+                      MemoryQueries.logChange(connection, (Long) row[0]);
+                      written++;
+                    }
                   }
                 }
                 return written;
@@ -593,7 +620,7 @@ final class SqliteMemoryStore implements MemoryStore {
 
   /** Runs the backlog once the breaker lets calls through again. */
   private void scheduleBacklog() {
-    if (!backlogScheduled.compareAndSet(false, true)) {
+    if (embeddings.movedTo() != null || !backlogScheduled.compareAndSet(false, true)) {
       return;
     }
     Duration wait = Duration.between(config.clock().instant(), embeddings.nextAttempt());
@@ -850,9 +877,9 @@ final class SqliteMemoryStore implements MemoryStore {
                 MemoryQueries.replaceFullText(
                     connection, row.seq(), changed.content(), changed.tags());
               }
-              if (newVector != null) {
-                vectors.write(connection, row.seq(), newVector);
-              } else if (contentChanged) {
+              boolean written =
+                  newVector != null && vectors.write(connection, row.seq(), newVector);
+              if (!written && contentChanged) {
                 // The old vector describes the old text: drop it rather than answer searches with
                 // it.
                 vectors.delete(connection, row.seq());
@@ -969,13 +996,43 @@ final class SqliteMemoryStore implements MemoryStore {
         }
       }
     }
+    List<String> summaries = SummarySources.summariesOf(connection, targets);
     Map<String, Long> seqs = seqsOf(connection, targets);
     for (String id : targets) {
       MemoryQueries.deleteRow(connection, seqs.get(id), vectors);
       HistoryQueries.replaceWithDeletion(connection, id, now, reasonOrNull);
       accessLog.forget(id);
     }
+    if (summaries.isEmpty()) {
+      return List.copyOf(targets);
+    }
+    targets.addAll(rebuildSummaries(connection, summaries, now));
     return List.copyOf(targets);
+  }
+
+  /**
+   * Rebuilds the summaries from the memories they still link to, in the caller's transaction (see
+   * {@link SummarySources}); returns the summaries deleted because none of their memories is left.
+   */
+  List<String> rebuildSummaries(Connection connection, List<String> summaryIds, Instant now) {
+    SummarySources.Rebuilt rebuilt =
+        SummarySources.rebuild(this, connection, vectors, summaryIds, now);
+    rebuilt.deleted().forEach(accessLog::forget);
+    if (!rebuilt.rewritten().isEmpty()) {
+      // The rebuilt summaries lost their vectors; embed them once this transaction committed.
+      database.runLater(this::embedPendingQuietly, SUMMARY_EMBEDDING_DELAY);
+    }
+    return rebuilt.deleted();
+  }
+
+  private static final Duration SUMMARY_EMBEDDING_DELAY = Duration.ofMillis(200);
+
+  private void embedPendingQuietly() {
+    try {
+      embedPending();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "embedding rebuilt summaries failed; the backlog retries later", e);
+    }
   }
 
   private static Map<String, Long> seqsOf(Connection connection, Collection<String> memoryIds) {
@@ -1565,7 +1622,149 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public StoreHealth health() {
-    return Health.check(database, vectors.hasSqliteVec(), embeddings.hasModel());
+    return health(false);
+  }
+
+  /** How many random memories' vectors a check embeds again: plain, and full. */
+  static final int VECTOR_SAMPLE = 20;
+
+  static final int FULL_VECTOR_SAMPLE = 500;
+
+  /** The least cosine between a stored vector and its text embedded again by the file's model. */
+  static final double SAME_VECTOR = 0.99;
+
+  @Override
+  public StoreHealth health(boolean full) {
+    noticeModelChange();
+    StoreHealth base = Health.check(database, vectors.hasSqliteVec(), embeddings.hasModel(), full);
+    List<String> issues = new ArrayList<>(base.issues());
+    boolean integrityOk = base.integrityOk();
+    boolean vectorsOk = base.vectorsConsistent();
+    if (integrityOk && !readableByExport()) {
+      integrityOk = false;
+      issues.add(
+          "reading the memories as an export does failed: SQLite reports the file damaged."
+              + " Restore it from a backup");
+    }
+    if (embeddings.movedTo() != null) {
+      issues.add(embeddings.movedProblem());
+    } else if (integrityOk) {
+      long[] sampled = foreignVectors(full ? FULL_VECTOR_SAMPLE : VECTOR_SAMPLE, false);
+      if (sampled[1] > 0) {
+        vectorsOk = false;
+        issues.add(
+            sampled[1]
+                + " of "
+                + sampled[0]
+                + " sampled memories have vectors that do not match the file's model "
+                + embeddings.modelId()
+                + " (embedded again, cosine below "
+                + SAME_VECTOR
+                + "); repair embeds them again");
+      }
+    }
+    double score = integrityOk ? Math.max(0.2, 1 - 0.2 * issues.size()) : 0;
+    return new StoreHealth(
+        score,
+        integrityOk,
+        base.fullTextConsistent(),
+        vectorsOk,
+        base.memoriesWithoutEmbedding(),
+        issues);
+  }
+
+  /**
+   * Whether every row an export reads can be read: quick_check does not compare indexes with their
+   * tables, so a file it passes can still fail an export with SQLITE_CORRUPT. Runs the export
+   * itself into nothing, so the two cannot disagree.
+   */
+  private boolean readableByExport() {
+    try {
+      transfer().export(java.io.Writer.nullWriter(), count -> {});
+      return true;
+    } catch (RuntimeException e) {
+      // Damaged rows fail as SQLite errors, or as values no column may hold (an unknown type).
+      LOG.log(Level.WARNING, "the health check could not read " + database.path(), e);
+      return false;
+    }
+  }
+
+  /**
+   * Embeds again the text of up to {@code limit} random memories with a vector (every one when
+   * {@code replace}) and compares each with its stored vector; with {@code replace}, writes the new
+   * vector where they differ. Returns how many were compared and how many differed; nothing when
+   * this store has no model or it is unavailable.
+   */
+  private long[] foreignVectors(int limit, boolean replace) {
+    long compared = 0;
+    long differing = 0;
+    if (!embeddings.hasModel()) {
+      return new long[] {0, 0};
+    }
+    long after = 0;
+    while (true) {
+      long from = after;
+      List<Object[]> rows =
+          database.read(
+              connection ->
+                  Sql.query(
+                      connection,
+                      replace
+                          ? "select m.seq, m.content, e.vector, m.updated_at from memories m join"
+                              + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
+                              + " order by m.seq limit ?"
+                          : "select m.seq, m.content, e.vector, m.updated_at from memories m join"
+                              + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
+                              + " order by random() limit ?",
+                      row ->
+                          new Object[] {
+                            row.getLong(1), row.getString(2), row.getBytes(3), row.getLong(4)
+                          },
+                      from,
+                      replace ? BACKLOG_BATCH : limit));
+      if (rows.isEmpty()) {
+        break;
+      }
+      List<float[]> computed =
+          embeddings.embedAll(rows.stream().map(row -> (String) row[1]).toList());
+      if (computed == null) {
+        break;
+      }
+      List<Integer> different = new ArrayList<>();
+      for (int index = 0; index < rows.size(); index++) {
+        float[] stored = Vectors.fromBytes((byte[]) rows.get(index)[2]);
+        if (stored.length != computed.get(index).length
+            || Vectors.cosine(stored, computed.get(index)) < SAME_VECTOR) {
+          different.add(index);
+        }
+      }
+      compared += rows.size();
+      differing += different.size();
+      if (!replace) {
+        break;
+      }
+      if (!different.isEmpty()) {
+        database.write(
+            connection -> {
+              for (int index : different) {
+                Object[] row = rows.get(index);
+                // A memory changed since it was read gets its vector from its own write.
+                if (Sql.queryLong(
+                            connection,
+                            "select count(*) from memories where seq = ? and updated_at = ?",
+                            row[0],
+                            row[3])
+                        == 1
+                    && vectors.write(connection, (Long) row[0], computed.get(index))) {
+                  MemoryQueries.logChange(connection, (Long) row[0]);
+                }
+              }
+              return null;
+            });
+      }
+      after = (Long) rows.get(rows.size() - 1)[0];
+    }
+    return new long[] {compared, differing};
   }
 
   @Override
@@ -1625,6 +1824,9 @@ final class SqliteMemoryStore implements MemoryStore {
     }
     Health.rebuildIndexes(database, vectors);
     embedPending();
+    if (embeddings.movedTo() == null && foreignVectors(VECTOR_SAMPLE, false)[1] > 0) {
+      foreignVectors(Integer.MAX_VALUE, true);
+    }
     return health();
   }
 

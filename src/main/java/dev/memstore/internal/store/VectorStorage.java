@@ -4,6 +4,7 @@ import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where embeddings are written: the plain {@code memory_embeddings} table, always, and the
@@ -22,10 +23,41 @@ import java.util.List;
 final class VectorStorage {
   private final boolean sqliteVec;
   private final int dimension;
+  private final String modelId;
+  private final Consumer<String> otherModel;
 
   VectorStorage(boolean sqliteVec, int dimension) {
+    this(sqliteVec, dimension, null, fileModel -> {});
+  }
+
+  /**
+   * Storage that writes only vectors of {@code modelId}: before each write it reads the file's
+   * model, inside the writing transaction, and when another process moved the file to another model
+   * (memctl reembed) it writes nothing and tells {@code otherModel}. The memory stays without a
+   * vector, for the new model's backlog; a vector of another model is never committed.
+   */
+  VectorStorage(boolean sqliteVec, int dimension, String modelId, Consumer<String> otherModel) {
     this.sqliteVec = sqliteVec;
     this.dimension = dimension;
+    this.modelId = modelId;
+    this.otherModel = otherModel;
+  }
+
+  /** Whether the file's vectors are still of this storage's model; one primary-key lookup. */
+  private boolean sameModel(Connection connection) {
+    if (modelId == null) {
+      return true;
+    }
+    String fileModel =
+        Sql.queryFirst(
+            connection,
+            "select value from store_meta where key = 'embedding_model'",
+            row -> row.getString(1));
+    if (fileModel == null || fileModel.equals(modelId)) {
+      return true;
+    }
+    otherModel.accept(fileModel);
+    return false;
   }
 
   /** The store_meta key of the row number up to which the vector table holds every embedding. */
@@ -69,7 +101,11 @@ final class VectorStorage {
         "insert into memory_vectors (rowid, embedding) select memory_seq, vector from memory_embeddings");
   }
 
-  void write(Connection connection, long seq, float[] vector) {
+  /** Writes a memory's vector; returns false when the file moved to another model. */
+  boolean write(Connection connection, long seq, float[] vector) {
+    if (!sameModel(connection)) {
+      return false;
+    }
     byte[] bytes = Vectors.toBytes(vector);
     Sql.update(
         connection,
@@ -79,7 +115,7 @@ final class VectorStorage {
         bytes);
     Long filledTo = filledTo(connection);
     if (sqliteVec && filledTo != null && seq > filledTo) {
-      return; // not in the vector table yet: fill copies the new vector
+      return true; // not in the vector table yet: fill copies the new vector
     }
     if (sqliteVec) {
       Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);
@@ -88,6 +124,7 @@ final class VectorStorage {
     } else {
       markStale(connection);
     }
+    return true;
   }
 
   /**
@@ -101,7 +138,7 @@ final class VectorStorage {
         rows.add(new Object[] {firstSeq + index, Vectors.toBytes(vectors.get(index))});
       }
     }
-    if (rows.isEmpty()) {
+    if (rows.isEmpty() || !sameModel(connection)) {
       return;
     }
     Sql.batch(

@@ -13,4 +13,23 @@ final class Vectors {
     buffer.asFloatBuffer().put(vector);
     return buffer.array();
   }
+
+  static float[] fromBytes(byte[] bytes) {
+    float[] vector = new float[bytes.length / Float.BYTES];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+    return vector;
+  }
+
+  /** The cosine of two vectors of one length; 0 when either is all zeros. */
+  static double cosine(float[] left, float[] right) {
+    double dot = 0;
+    double leftNorm = 0;
+    double rightNorm = 0;
+    for (int index = 0; index < left.length; index++) {
+      dot += (double) left[index] * right[index];
+      leftNorm += (double) left[index] * left[index];
+      rightNorm += (double) right[index] * right[index];
+    }
+    return leftNorm == 0 || rightNorm == 0 ? 0 : dot / Math.sqrt(leftNorm * rightNorm);
+  }
 }
