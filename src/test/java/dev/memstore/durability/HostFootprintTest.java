@@ -78,6 +78,11 @@ class HostFootprintTest {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (Runtime.version().feature() >= 22) {
+      // From JDK 22 the JVM itself warns when code on the class path loads a native library (as
+      // sqlite-jdbc does) unless the host allows it, as a host on such a JDK does.
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
     command.add("-Duser.home=" + home);
     command.add("-Djava.io.tmpdir=" + temporary);
     command.add("-cp");
