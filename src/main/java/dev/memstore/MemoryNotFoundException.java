@@ -7,7 +7,8 @@ import java.util.Map;
 public final class MemoryNotFoundException extends MemoryStoreException {
   private static final long serialVersionUID = 1L;
 
-  private final List<String> memoryIds;
+  // An array, not a List: the exception is Serializable and List is not.
+  private final String[] memoryIds;
 
   public MemoryNotFoundException(List<String> memoryIds) {
     super(
@@ -19,7 +20,7 @@ public final class MemoryNotFoundException extends MemoryStoreException {
             ? Map.of("memory_id", memoryIds.get(0))
             : Map.of("memory_ids", List.copyOf(memoryIds)),
         null);
-    this.memoryIds = List.copyOf(memoryIds);
+    this.memoryIds = memoryIds.toArray(String[]::new);
   }
 
   public MemoryNotFoundException(String memoryId) {
@@ -28,6 +29,6 @@ public final class MemoryNotFoundException extends MemoryStoreException {
 
   /** Returns the ids that were not found. */
   public List<String> memoryIds() {
-    return memoryIds;
+    return List.of(memoryIds);
   }
 }

@@ -57,12 +57,12 @@ public record NewMemory(
     tier = tier == null ? defaultTier(type) : tier;
   }
 
-  /** Returns a memory of the given text with every other attribute at its default. */
   /** Returns the tier a new memory of this type gets when none is given. */
   public static MemoryTier defaultTier(MemoryType type) {
     return type == MemoryType.CONVERSATION ? MemoryTier.SHORT_TERM : MemoryTier.LONG_TERM;
   }
 
+  /** Returns a memory of the given text with every other attribute at its default. */
   public static NewMemory of(String content) {
     return builder(content).build();
   }

@@ -38,6 +38,9 @@ import java.util.Map;
  * @param droppedEvents events this process dropped because listeners fell behind
  * @param lastMaintenance the counts of the last maintenance run on this file by any process, by
  *     wire name, or empty if none ran
+ * @param degradedReason why a process last stored memories without vectors because its embedding
+ *     model failed (for example a native library that does not load on this system), or null when
+ *     none did since the memories were last embedded
  */
 public record StoreStats(
     long totalMemories,
@@ -69,7 +72,8 @@ public record StoreStats(
     double searchP50Millis,
     double searchP95Millis,
     long droppedEvents,
-    Map<String, Object> lastMaintenance) {
+    Map<String, Object> lastMaintenance,
+    String degradedReason) {
 
   public StoreStats {
     memoriesByType = Map.copyOf(memoriesByType);

@@ -1,6 +1,7 @@
 package dev.memstore.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreBuilder;
@@ -101,10 +102,20 @@ final class AddCommand implements Callable<Integer> {
       memory.ttl(Duration.ofSeconds(ttlSeconds));
     }
     Memory created;
+    CircuitBreakerStatus model;
     try (MemoryStore store = memctl.openOrCreate()) {
       created = store.create(memory.build());
+      model = store.circuitBreaker();
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (model.consecutiveFailures() > 0) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "memctl: stored without a vector (searches find it by its words; it is embedded once"
+                  + " the model works): "
+                  + model.lastError());
+    }
     if (memctl.json()) {
       ObjectNode json = Json.MAPPER.createObjectNode();
       json.put("memory_id", created.id());

@@ -23,6 +23,11 @@ final class StatsView {
         .add("relationships", stats.relationships())
         .add("context groups", stats.contextGroups())
         .add("embeddings", embeddings(stats))
+        .add(
+            "degraded",
+            stats.degradedReason() == null
+                ? "no"
+                : "memories stored without vectors: " + stats.degradedReason())
         .add("file size", bytes(stats.fileSizeBytes()))
         .add("write-ahead log", bytes(stats.walSizeBytes()))
         .add("free pages", stats.freePages() + " (" + stats.pageSize() + " bytes each)")

@@ -32,7 +32,11 @@ class NoNetworkTest {
         List.of(
             "strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", trace.toString()));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
     command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+    if (System.getProperty("memstore.cache.dir") != null) {
+      command.add("-Dmemstore.cache.dir=" + System.getProperty("memstore.cache.dir"));
+    }
     command.add("-cp");
     command.add(
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));

@@ -22,6 +22,9 @@ public final class ChildJvm implements AutoCloseable {
   private final List<String> allLines = new ArrayList<>();
   private final Path errors;
 
+  /** memstore's cache folder, which the build points at its own folder for every test JVM. */
+  private static final String CACHE_PROPERTY = "memstore.cache.dir";
+
   private ChildJvm(Process process, Path errors) {
     this.process = process;
     this.errors = errors;
@@ -61,7 +64,13 @@ public final class ChildJvm implements AutoCloseable {
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The build's temp folder is made by whichever test writes there first, maybe none before this.
+    java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
     command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+    String cache = System.getProperty(CACHE_PROPERTY);
+    if (cache != null) {
+      command.add("-D" + CACHE_PROPERTY + "=" + cache);
+    }
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);

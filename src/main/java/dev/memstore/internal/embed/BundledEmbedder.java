@@ -3,35 +3,42 @@ package dev.memstore.internal.embed;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.memstore.Embedder;
 import dev.memstore.InternalErrorException;
+import dev.memstore.internal.cache.KeptFiles;
+import dev.memstore.internal.cache.ScopedProperties;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * The embedding models that ship inside the jar (ONNX, run in process by onnxruntime through
- * LangChain4j). A model is loaded on its first use, once per process, so commands that never embed
- * never pay for it (0.7 s and 200+ MB).
+ * The embedding models that ship inside the jar (ONNX files from LangChain4j's model jars, run in
+ * process by onnxruntime). A model is loaded on its first use, once per process, so commands that
+ * never embed never pay for it (0.7 s and 200+ MB).
  *
- * <p>The tokenizer library (DJL) looks up a cloud-metadata address on its first load unless told it
- * is offline; the flag is set before any model class loads, because a private assistant's memory
- * makes no network calls.
+ * <p>Texts are tokenized in Java ({@link WordPieceTokenizer}) and encoded as LangChain4j encoded
+ * them ({@link BertEncoder}), with the same vectors: no native tokenizer library (which needs glibc
+ * 2.34, writes to {@code ~/.djl.ai}, loads JNA and logs through SLF4J), no network, no system
+ * property left changed.
  *
- * <p>The ONNX session is ours, not LangChain4j's: its default session runs every call on as many
- * spinning threads as there are cores, which on 2 shared cores took 10 ms per short query against
- * 4.6 ms for one thread (SpeedBenchmark). One thread per call, without spinning; {@link #embedAll}
- * runs the texts of a batch on several threads instead.
+ * <p>The ONNX session runs every call on one thread that sleeps instead of spinning: onnxruntime's
+ * default, as many spinning threads as cores, took 10 ms per short query against 4.6 ms for one
+ * thread on 2 shared cores (SpeedBenchmark). {@link #embedAll} runs the texts of a batch on one
+ * thread per core instead.
  */
 public final class BundledEmbedder implements Embedder {
   /**
@@ -43,25 +50,21 @@ public final class BundledEmbedder implements Embedder {
   public static final String DEFAULT_MODEL = "bge-small-en-v1.5-q";
 
   /** A model's files inside its LangChain4j jar and how its token vectors become one. */
-  private record Model(int dimension, String file, String tokenizer, PoolingMode pooling) {}
+  private record Model(int dimension, String file, String tokenizer, boolean meanPooling) {}
 
   private static final Map<String, Model> MODELS =
       Map.of(
           "all-minilm-l6-v2-q",
-          new Model(
-              384,
-              "all-minilm-l6-v2-q.onnx",
-              "all-minilm-l6-v2-q-tokenizer.json",
-              PoolingMode.MEAN),
+          new Model(384, "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", true),
           "bge-small-en-v1.5-q",
-          new Model(
-              384,
-              "bge-small-en-v1.5-q.onnx",
-              "bge-small-en-v1.5-q-tokenizer.json",
-              PoolingMode.CLS));
+          new Model(384, "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json", false));
 
-  private static final Map<String, EmbeddingModel> LOADED =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final System.Logger LOG = System.getLogger(BundledEmbedder.class.getName());
+
+  private static final Map<String, BertEncoder> LOADED = new ConcurrentHashMap<>();
+
+  /** Runs the texts of a batch, one thread per core; the threads end after a second idle. */
+  private static final ThreadPoolExecutor BATCHES = batchExecutor();
 
   private final String name;
   private final Model model;
@@ -72,11 +75,9 @@ public final class BundledEmbedder implements Embedder {
   }
 
   /** Returns the bundled model of that name, not yet loaded; empty names are not models. */
-  public static java.util.Optional<Embedder> named(String name) {
+  public static Optional<Embedder> named(String name) {
     Model model = MODELS.get(name);
-    return model == null
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(new BundledEmbedder(name, model));
+    return model == null ? Optional.empty() : Optional.of(new BundledEmbedder(name, model));
   }
 
   /** Returns the names of the bundled models. */
@@ -94,16 +95,15 @@ public final class BundledEmbedder implements Embedder {
     return model.dimension();
   }
 
-  private EmbeddingModel loaded() {
+  private BertEncoder loaded() {
     return LOADED.computeIfAbsent(name, key -> load(model));
   }
 
-  private static EmbeddingModel load(Model model) {
-    System.setProperty("ai.djl.offline", "true");
-    useKeptRuntime();
+  private static BertEncoder load(Model model) {
+    // First of all onnxruntime's classes: the first of them to load loads its native libraries.
+    OrtEnvironment environment = environment();
     try (OrtSession.SessionOptions options = sessionOptions();
         InputStream tokenizer = resource(model.tokenizer())) {
-      OrtEnvironment environment = OrtEnvironment.getEnvironment();
       Optional<Path> kept = KeptFiles.copies("model", List.of(model.file()));
       OrtSession session;
       if (kept.isPresent()) {
@@ -113,20 +113,8 @@ public final class BundledEmbedder implements Embedder {
           session = environment.createSession(weights.readAllBytes(), options);
         }
       }
-      OnnxBertBiEncoder encoder =
-          new OnnxBertBiEncoder(environment, session, tokenizer, model.pooling());
-      // A null executor makes LangChain4j spread a batch's texts over one thread per core.
-      return new AbstractInProcessEmbeddingModel(null) {
-        @Override
-        protected OnnxBertBiEncoder model() {
-          return encoder;
-        }
-
-        @Override
-        protected Integer knownDimension() {
-          return model.dimension();
-        }
-      };
+      return new BertEncoder(
+          environment, session, WordPieceTokenizer.read(tokenizer), model.meanPooling());
     } catch (OrtException | IOException e) {
       throw new InternalErrorException(
           "could not load the bundled model "
@@ -136,29 +124,66 @@ public final class BundledEmbedder implements Embedder {
     }
   }
 
+  private static final String RUNTIME_PATH = "onnxruntime.native.path";
+
   /**
-   * Points onnxruntime at kept copies of its native libraries (see {@link KeptFiles}) unless the
-   * application chose a folder itself or onnxruntime is already loaded.
+   * Loads onnxruntime from kept copies of its native libraries (see {@link KeptFiles}): onnxruntime
+   * reads the folder from a system property when it loads, which is set for that moment only.
+   * Without kept copies, or when the application chose a folder itself, onnxruntime loads as it
+   * would.
    */
-  private static void useKeptRuntime() {
+  private static OrtEnvironment environment() {
     String folder = runtimeFolder();
     if (System.getProperty(RUNTIME_PATH) != null || folder == null) {
-      return;
+      return OrtEnvironment.getEnvironment();
     }
     List<String> libraries =
         List.of(
             "ai/onnxruntime/native/" + folder + "/" + System.mapLibraryName("onnxruntime"),
             "ai/onnxruntime/native/" + folder + "/" + System.mapLibraryName("onnxruntime4j_jni"));
-    KeptFiles.copies("onnxruntime", libraries)
-        .ifPresent(kept -> System.setProperty(RUNTIME_PATH, kept.toString()));
+    Optional<Path> kept = KeptFiles.copies("onnxruntime", libraries);
+    if (kept.isEmpty()) {
+      return OrtEnvironment.getEnvironment();
+    }
+    OrtEnvironment environment;
+    try {
+      environment =
+          ScopedProperties.with(
+              Map.of(RUNTIME_PATH, kept.get().toString()), OrtEnvironment::getEnvironment);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("getEnvironment throws no checked exception", e);
+    }
+    removeRuntimeTemporaryFolder();
+    return environment;
   }
 
-  private static final String RUNTIME_PATH = "onnxruntime.native.path";
+  /**
+   * onnxruntime makes a folder in the temp directory as it loads, even when it loads its libraries
+   * from elsewhere, and leaves it empty until the process exits (where it outlived the process in
+   * the tests). Removed here once onnxruntime has loaded, if still empty.
+   */
+  private static void removeRuntimeTemporaryFolder() {
+    try {
+      Field field = Class.forName("ai.onnxruntime.OnnxRuntime").getDeclaredField("tempDirectory");
+      field.setAccessible(true);
+      if (field.get(null) instanceof Path folder && Files.isDirectory(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
+          if (files.findAny().isEmpty()) {
+            Files.delete(folder);
+          }
+        }
+      }
+    } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "onnxruntime's temporary folder is left to it", e);
+    }
+  }
 
   /** onnxruntime's folder in its jar for this platform (its own naming), or null. */
   private static String runtimeFolder() {
-    String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-    String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
     String osName =
         os.contains("mac") || os.contains("darwin")
             ? "osx"
@@ -190,21 +215,63 @@ public final class BundledEmbedder implements Embedder {
     return stream;
   }
 
+  private static ThreadPoolExecutor batchExecutor() {
+    int threads = Runtime.getRuntime().availableProcessors();
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            1,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            work -> {
+              Thread thread = new Thread(work, "memstore-embed");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+
   @Override
   public float[] embed(String text) {
-    return loaded().embed(text).content().vector();
+    try {
+      return loaded().embed(text);
+    } catch (OrtException e) {
+      throw new InternalErrorException("the bundled model " + name + " failed to embed a text", e);
+    }
   }
 
   @Override
   public List<float[]> embedAll(List<String> texts) {
-    List<TextSegment> segments = new ArrayList<>(texts.size());
-    for (String text : texts) {
-      segments.add(TextSegment.from(text));
+    if (texts.size() == 1) {
+      return List.of(embed(texts.get(0)));
     }
-    List<Embedding> embeddings = loaded().embedAll(segments).content();
-    List<float[]> vectors = new ArrayList<>(embeddings.size());
-    for (Embedding embedding : embeddings) {
-      vectors.add(embedding.vector());
+    BertEncoder encoder = loaded();
+    List<Future<float[]>> futures = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      futures.add(BATCHES.submit(() -> encoder.embed(text)));
+    }
+    List<float[]> vectors = new ArrayList<>(texts.size());
+    try {
+      for (Future<float[]> future : futures) {
+        vectors.add(future.get());
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(future -> future.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new InternalErrorException("interrupted while embedding a batch", e);
+    } catch (ExecutionException e) {
+      futures.forEach(future -> future.cancel(true));
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new InternalErrorException(
+          "the bundled model " + name + " failed to embed a text", cause);
     }
     return vectors;
   }

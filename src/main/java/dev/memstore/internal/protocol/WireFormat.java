@@ -181,6 +181,7 @@ public final class WireFormat {
     metadata.put("query_embedding_dimension", result.dimension());
     metadata.put("degraded", result.degraded());
     metadata.put("degradation", result.degradation());
+    metadata.put("degraded_reason", result.degradation());
     return data;
   }
 
@@ -267,6 +268,7 @@ public final class WireFormat {
     retrievals.put("latency_p95_ms", stats.searchP95Millis());
     node.put("dropped_events", stats.droppedEvents());
     node.set("last_maintenance", Json.MAPPER.valueToTree(stats.lastMaintenance()));
+    node.put("degraded_reason", stats.degradedReason());
     return node;
   }
 

@@ -180,12 +180,12 @@ public final class KeywordQuery {
     return words;
   }
 
-  /** Returns the FTS5 query for the text, or null when it holds no searchable word. */
   /** Returns whether the lower-case word is an English stop word that searches leave out. */
   public static boolean isStopWord(String word) {
     return STOP_WORDS.contains(word);
   }
 
+  /** Returns the FTS5 query for the text, or null when it holds no searchable word. */
   public static String of(String text) {
     Set<String> terms = new LinkedHashSet<>();
     Matcher matcher = WORD.matcher(text.toLowerCase(Locale.ROOT));

@@ -356,9 +356,9 @@ public final class VectorIndex {
   }
 
   /**
-   * Memories for {@link #upsertAll(Batch)} and {@link #load}, held column by column: a reader of
-   * the file fills a batch without an object per memory besides its strings, and each vector is
-   * normalised as it is added, on the reader's thread. Not thread-safe.
+   * Memories for {@link #upsertAll(Batch)} and {@link #append} (the load), held column by column: a
+   * reader of the file fills a batch without an object per memory besides its strings, and each
+   * vector is normalised as it is added, on the reader's thread. Not thread-safe.
    */
   public static final class Batch {
     private final int dimension;

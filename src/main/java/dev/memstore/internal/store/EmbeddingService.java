@@ -2,13 +2,15 @@ package dev.memstore.internal.store;
 
 import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.Embedder;
-import dev.memstore.ValidationException;
+import dev.memstore.MemoryStoreException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The store's access to its embedder, behind a circuit breaker (seed 002): after {@value
@@ -16,6 +18,12 @@ import java.util.List;
  * #COOL_DOWN}; then one trial call is let through (half-open) and its outcome closes or reopens the
  * breaker. While it is open, writes store memories without embeddings (the backlog embeds them
  * later) and searches fall back to keywords.
+ *
+ * <p>Every failure of the model counts, {@link Error}s included: a native library that does not
+ * load (a tokenizer built for a newer C library, a damaged copy) throws {@link LinkageError}s,
+ * first {@link UnsatisfiedLinkError} or {@link ExceptionInInitializerError}, then {@link
+ * NoClassDefFoundError} on every later call. Only {@link VirtualMachineError}s (out of memory,
+ * stack overflow) pass through: the process itself is in trouble, not the model.
  *
  * <p>Thread-safe.
  */
@@ -99,7 +107,10 @@ final class EmbeddingService {
       }
       succeeded();
       return vectors;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError virtualMachineError) {
+        throw virtualMachineError;
+      }
       failed(e);
       return null;
     }
@@ -132,6 +143,39 @@ final class EmbeddingService {
         + movedTo;
   }
 
+  private static final Pattern LIBRARY =
+      Pattern.compile("[\\w.+-]+\\.(?:so|dylib|dll)(?:\\.[0-9.]+)?\\b");
+
+  /**
+   * Says why the model failed in words for the user: the store's own message, or which native
+   * library did not load, without Java class names.
+   */
+  static String reason(Throwable failure) {
+    if (failure instanceof MemoryStoreException) {
+      return failure.getMessage();
+    }
+    boolean linkage = false;
+    String library = null;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      linkage |= cause instanceof LinkageError;
+      if (library == null && cause.getMessage() != null) {
+        Matcher matcher = LIBRARY.matcher(cause.getMessage());
+        library = matcher.find() ? matcher.group() : null;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    if (linkage) {
+      return "a native library of the embedding model "
+          + (library == null ? "" : "(" + library + ") ")
+          + "could not be loaded on this system";
+    }
+    return failure.getMessage() == null
+        ? "the embedding model failed without a message"
+        : failure.getMessage();
+  }
+
   private synchronized boolean admit() {
     switch (state) {
       case CLOSED:
@@ -159,9 +203,9 @@ final class EmbeddingService {
     trialInFlight = false;
   }
 
-  private synchronized void failed(RuntimeException e) {
+  private synchronized void failed(Throwable e) {
     consecutiveFailures++;
-    lastError = e instanceof ValidationException ? e.getMessage() : e.toString();
+    lastError = reason(e);
     trialInFlight = false;
     if (state == CircuitBreakerStatus.State.HALF_OPEN || consecutiveFailures >= FAILURE_THRESHOLD) {
       if (state != CircuitBreakerStatus.State.OPEN) {
@@ -179,6 +223,11 @@ final class EmbeddingService {
     return state == CircuitBreakerStatus.State.OPEN
         ? "circuit open after " + consecutiveFailures + " failures: " + lastError
         : "last failure: " + lastError;
+  }
+
+  /** Returns why the last call failed, or null when it succeeded or none was made. */
+  synchronized String lastFailure() {
+    return consecutiveFailures == 0 ? null : lastError;
   }
 
   /** Returns when the breaker lets the next call through, or now when it is not open. */

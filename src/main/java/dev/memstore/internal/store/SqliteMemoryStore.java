@@ -445,6 +445,7 @@ final class SqliteMemoryStore implements MemoryStore {
             missing.stream().map(index -> checked.get(index).memory().content()).toList());
     if (computed == null) {
       // Stored without vectors: the backlog embeds them once the model answers again.
+      recordDegradation(embeddings.lastFailure());
       scheduleBacklog();
       return vectors;
     }
@@ -586,8 +587,12 @@ final class SqliteMemoryStore implements MemoryStore {
       List<float[]> computed =
           embeddings.embedAll(pending.stream().map(row -> (String) row[1]).toList());
       if (computed == null) {
+        recordDegradation(embeddings.lastFailure());
         scheduleBacklog();
         return embedded;
+      }
+      if (embedded == 0) {
+        clearDegradation();
       }
       embedded +=
           database.write(
@@ -612,6 +617,39 @@ final class SqliteMemoryStore implements MemoryStore {
                 return written;
               });
     }
+  }
+
+  /** The store_meta key that tells every process why memories were stored without vectors. */
+  private static final String DEGRADED_KEY = "embedding_degraded";
+
+  /** The reason this process last recorded, so that a run of failed writes records it once. */
+  private volatile String recordedDegradation;
+
+  /**
+   * Records in the file why the model failed, for {@code stats} in any process ({@code memctl
+   * stats}); the next write whose memories the model embeds clears it.
+   */
+  private void recordDegradation(String reason) {
+    if (reason == null || database.isReadOnly() || reason.equals(recordedDegradation)) {
+      return;
+    }
+    database.write(
+        connection ->
+            Sql.update(
+                connection,
+                "insert or replace into store_meta (key, value) values (?, ?)",
+                DEGRADED_KEY,
+                reason));
+    recordedDegradation = reason;
+  }
+
+  private void clearDegradation() {
+    if (database.isReadOnly()) {
+      return;
+    }
+    database.write(
+        connection -> Sql.update(connection, "delete from store_meta where key = ?", DEGRADED_KEY));
+    recordedDegradation = null;
   }
 
   private static final int BACKLOG_BATCH = 64;
@@ -1594,7 +1632,12 @@ final class SqliteMemoryStore implements MemoryStore {
               search.p50Millis(),
               search.p95Millis(),
               events.dropped(),
-              lastRun == null ? Map.of() : Json.readObject(lastRun));
+              lastRun == null ? Map.of() : Json.readObject(lastRun),
+              Sql.queryFirst(
+                  connection,
+                  "select value from store_meta where key = ?",
+                  row -> row.getString(1),
+                  DEGRADED_KEY));
         });
   }
 

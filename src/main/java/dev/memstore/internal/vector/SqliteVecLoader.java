@@ -1,6 +1,7 @@
 package dev.memstore.internal.vector;
 
 import dev.memstore.StorageException;
+import dev.memstore.internal.cache.CacheFolder;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +23,11 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Order: the file named by the system property {@value #PATH_PROPERTY}; then the binary packed
  * in the jar for this OS and architecture, verified against the jar's checksum manifest and
- * extracted to a folder named after its hash in the temp directory (verified again after
- * extraction, reused when intact); then {@code vec0} in each folder of {@code java.library.path}.
- * Each candidate is proven by loading it into an in-memory database. When all fail, one exception
- * names os.name, os.arch and every path tried with the reason it failed.
+ * extracted to a folder named after its hash in the {@link CacheFolder} (or the temp directory when
+ * the cache folder cannot be used; verified again after extraction, reused when intact); then
+ * {@code vec0} in each folder of {@code java.library.path}. Each candidate is proven by loading it
+ * into an in-memory database. When all fail, one exception names os.name, os.arch and every path
+ * tried with the reason it failed.
  */
 public final class SqliteVecLoader {
   /** System property naming an explicit extension file to load instead of the bundled one. */
@@ -69,7 +71,7 @@ public final class SqliteVecLoader {
           new SqliteVecLoader(
                   NativePlatform.current(),
                   System.getProperty(PATH_PROPERTY),
-                  Path.of(System.getProperty("java.io.tmpdir")),
+                  CacheFolder.ready().orElse(Path.of(System.getProperty("java.io.tmpdir"))),
                   System.getProperty("java.library.path", ""))
               .resolve();
     }
@@ -160,7 +162,7 @@ public final class SqliteVecLoader {
         target =
             NativeFiles.extract(
                 binary,
-                extractionRoot.resolve("memstore-sqlite-vec-" + expected.substring(0, 16)),
+                extractionRoot.resolve("sqlite-vec-" + expected.substring(0, 16)),
                 platform.libraryFileName());
       } catch (NativeFiles.DifferentCopyException e) {
         attempts.add(e.getMessage());

@@ -19,7 +19,12 @@ class BundledEmbedderTest {
       List.of(
           "The user's dog is called Biscuit.",
           "Prefers dark mode in every editor, and tea over coffee.",
-          "x");
+          "x",
+          "I do not like tea, and it's too late for coffee.",
+          "Ærøskøbing, İstanbul, 東京タワー and Москва: naïve café 😀 [CLS] ~/.cache",
+          "The user said: "
+              + "espresso every morning, unaffable antidisestablishmentarianism. ".repeat(90),
+          "word ".repeat(1200));
 
   @ParameterizedTest
   @ValueSource(strings = {"all-minilm-l6-v2-q", "bge-small-en-v1.5-q"})

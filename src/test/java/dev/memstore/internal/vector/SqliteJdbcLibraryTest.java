@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.memstore.internal.cache.CacheFolder;
 import dev.memstore.testing.ChildJvm;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,25 +29,22 @@ class SqliteJdbcLibraryTest {
 
   @Test
   void open_inANewProcess_loadsAKeptCopyOfTheJarsLibrary() throws Exception {
-    Path temporary = Files.createDirectories(folder.resolve("tmp"));
-    String first = probe(List.of("-Djava.io.tmpdir=" + temporary));
+    Path cache = folder.resolve("cache");
+    List<String> options = List.of("-D" + CacheFolder.PROPERTY + "=" + cache);
+    String first = probe(options);
     assertTrue(
-        Path.of(first).startsWith(temporary)
-            && Path.of(first)
-                .getParent()
-                .getFileName()
-                .toString()
-                .startsWith("memstore-sqlite-jdbc-"),
+        Path.of(first).startsWith(cache)
+            && Path.of(first).getParent().getFileName().toString().startsWith("sqlite-jdbc-"),
         first);
     assertArrayEquals(jarLibrary(), Files.readAllBytes(Path.of(first)));
     long written = Files.getLastModifiedTime(Path.of(first)).toMillis();
 
     Files.writeString(Path.of(first), "damaged");
-    String second = probe(List.of("-Djava.io.tmpdir=" + temporary));
+    String second = probe(options);
     assertEquals(first, second, "the same folder, its copy replaced");
     assertArrayEquals(jarLibrary(), Files.readAllBytes(Path.of(second)));
 
-    String third = probe(List.of("-Djava.io.tmpdir=" + temporary));
+    String third = probe(options);
     assertEquals(first, third);
     assertEquals(
         Files.getLastModifiedTime(Path.of(second)).toMillis(),

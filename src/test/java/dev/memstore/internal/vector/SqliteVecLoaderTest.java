@@ -24,7 +24,7 @@ class SqliteVecLoaderTest {
   void resolve_fromJar_extractsVerifiedCopyAndItLoads() throws Exception {
     Path extension = new SqliteVecLoader(HERE, null, folder, "").resolve();
     assertTrue(extension.startsWith(folder), extension.toString());
-    assertTrue(extension.getParent().getFileName().toString().startsWith("memstore-sqlite-vec-"));
+    assertTrue(extension.getParent().getFileName().toString().startsWith("sqlite-vec-"));
     SQLiteConfig config = new SQLiteConfig();
     config.enableLoadExtension(true);
     try (Connection connection =

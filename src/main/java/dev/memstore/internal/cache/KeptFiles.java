@@ -1,4 +1,4 @@
-package dev.memstore.internal.embed;
+package dev.memstore.internal.cache;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,36 +9,28 @@ import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
 
 /**
- * Class-path resources that onnxruntime wants as files, kept between processes: its native
- * libraries and the bundled models. Taken from their jars every time, they cost a new process about
- * 0.2 s before its first embedding (onnxruntime writes its 16 MB library to a new temporary folder
- * in every process, and a 23 to 34 MB model is inflated into memory). The copies live in a folder
- * of the temp directory that only this user may enter, under a folder named after the jar entries'
- * CRC-32 and size, and are checked against both before each use. Anything unexpected (a resource
- * outside a jar, a folder that is not private) leaves the caller to read the jar as before.
+ * Class-path resources that a dependency wants as files, kept between processes in the {@link
+ * CacheFolder}: native libraries and the bundled models. Taken from their jars every time, they
+ * cost a new process about 0.2 s before its first embedding (onnxruntime writes its 16 MB library
+ * to a new temporary folder in every process, and a 23 to 34 MB model is inflated into memory). The
+ * copies live under a folder named after the jar entries' CRC-32 and size, and are checked against
+ * both before each use. Anything unexpected (a resource outside a jar, a cache folder that is not
+ * private) leaves the caller to read the jar as before.
  */
-final class KeptFiles {
+public final class KeptFiles {
   private static final System.Logger LOG = System.getLogger(KeptFiles.class.getName());
-  private static final Set<PosixFilePermission> PRIVATE =
-      PosixFilePermissions.fromString("rwx------");
 
   private KeptFiles() {}
 
@@ -49,12 +41,12 @@ final class KeptFiles {
    * Returns a folder that holds an intact copy of each resource under the resource's file name,
    * copying what is missing or damaged; empty when that cannot be done.
    */
-  static Optional<Path> copies(String name, List<String> resources) {
-    return copies(Path.of(System.getProperty("java.io.tmpdir")), name, resources);
+  public static Optional<Path> copies(String name, List<String> resources) {
+    return copies(CacheFolder.location(), name, resources);
   }
 
-  /** As {@link #copies(String, List)}, with the private folder made in {@code temporary}. */
-  static synchronized Optional<Path> copies(Path temporary, String name, List<String> resources) {
+  /** As {@link #copies(String, List)}, in {@code cacheFolder}. */
+  static synchronized Optional<Path> copies(Path cacheFolder, String name, List<String> resources) {
     try {
       List<Entry> entries = new ArrayList<>();
       long key = 17;
@@ -66,7 +58,7 @@ final class KeptFiles {
         entries.add(entry.get());
         key = 31 * (31 * key + entry.get().crc()) + entry.get().size();
       }
-      Optional<Path> root = privateRoot(temporary);
+      Optional<Path> root = CacheFolder.ready(cacheFolder);
       if (root.isEmpty()) {
         return Optional.empty();
       }
@@ -101,41 +93,6 @@ final class KeptFiles {
     }
     String fileName = resource.substring(resource.lastIndexOf('/') + 1);
     return Optional.of(new Entry(resource, fileName, entry.getCrc(), entry.getSize(), url));
-  }
-
-  /**
-   * The folder for kept copies: in the temp directory, this user's alone. Where the file system has
-   * POSIX permissions it must be a directory (not a link) owned by this user that nobody else may
-   * enter; elsewhere (Windows) the temp directory is already the user's own.
-   */
-  private static Optional<Path> privateRoot(Path temporary) throws IOException {
-    String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-    Path root = temporary.resolve("memstore-kept-" + user);
-    PosixFileAttributeView posix =
-        Files.getFileAttributeView(root.getParent(), PosixFileAttributeView.class);
-    if (posix == null) {
-      Files.createDirectories(root);
-      return Optional.of(root);
-    }
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      try {
-        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PRIVATE));
-      } catch (FileAlreadyExistsException e) {
-        // made by another process meanwhile: checked below like any other
-      }
-    }
-    var attributes =
-        Files.readAttributes(root, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    boolean ours =
-        attributes.isDirectory()
-            && attributes.permissions().equals(PRIVATE)
-            && attributes
-                .owner()
-                .equals(
-                    root.getFileSystem()
-                        .getUserPrincipalLookupService()
-                        .lookupPrincipalByName(System.getProperty("user.name")));
-    return ours ? Optional.of(root) : Optional.empty();
   }
 
   private static boolean intact(Path file, Entry entry) throws IOException {
