@@ -127,8 +127,9 @@ class CopySafetyTest {
             "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot)));
       }
       try (var files = Files.list(folder)) {
-        assertFalse(
-            files.anyMatch(path -> path.getFileName().toString().endsWith(".partial")),
+        assertEquals(
+            List.of("memory.db", "memory.db-shm", "memory.db-wal", "memory.db.snapshot"),
+            files.map(path -> path.getFileName().toString()).sorted().toList(),
             "no temporary file is left");
       }
     }

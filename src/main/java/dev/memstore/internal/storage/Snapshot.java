@@ -79,6 +79,7 @@ public final class Snapshot {
         throw new StorageException(
             "writing the snapshot " + path + " failed (SQLite result code " + result + ")", null);
       }
+      rollbackJournal(temporary);
       String check = check(temporary, extension);
       if (!"ok".equals(check)) {
         throw new StorageException("the new snapshot failed its check: " + check, null);
@@ -92,10 +93,30 @@ public final class Snapshot {
       throw new StorageException("writing the snapshot " + path + " failed: " + e.getMessage(), e);
     } finally {
       try {
-        Files.deleteIfExists(temporary);
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+          Files.deleteIfExists(temporary.resolveSibling(temporary.getFileName() + suffix));
+        }
       } catch (IOException e) {
         // The next snapshot removes it first.
       }
+    }
+  }
+
+  /**
+   * Switches the copy from WAL to a rollback journal, which the backup copied from the store: a
+   * read-only open of a WAL file leaves {@code -wal} and {@code -shm} files beside it, and opening
+   * it as the store switches it back.
+   */
+  private static void rollbackJournal(Path file) {
+    try (Connection connection =
+        JDBC.createConnection("jdbc:sqlite:" + file, new java.util.Properties())) {
+      try {
+        Sql.execute(connection, "pragma journal_mode = delete");
+      } finally {
+        Sql.release(connection);
+      }
+    } catch (SQLException e) {
+      throw Sql.failure(e, "pragma journal_mode = delete");
     }
   }
 
