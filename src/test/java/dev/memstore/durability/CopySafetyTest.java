@@ -16,7 +16,9 @@ import java.io.StringWriter;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +52,7 @@ class CopySafetyTest {
   private static boolean holds(Path file, String id) throws Exception {
     try (RawDatabase raw = RawDatabase.open(file)) {
       return raw.strings("select id from memories").contains(id);
-    } catch (java.sql.SQLException notYet) {
+    } catch (SQLException notYet) {
       return false;
     }
   }
@@ -190,7 +192,7 @@ class CopySafetyTest {
         out.toString());
     assertTrue(out.toString().contains("restore it"), out.toString());
 
-    Files.copy(snapshot, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(snapshot, file, StandardCopyOption.REPLACE_EXISTING);
     try (MemoryStore restored = open(file, Duration.ZERO)) {
       assertEquals(200, restored.stats().totalMemories());
       assertTrue(restored.health().isHealthy(), restored.health().issues().toString());

@@ -12,6 +12,7 @@ import dev.memstore.testing.WordHashEmbedder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -310,7 +311,7 @@ class PlainCopyTest {
       if (!raw.strings("pragma integrity_check").equals(List.of("ok"))) {
         return false;
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       return false;
     }
     try (MemoryStore store =

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Properties;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
@@ -108,8 +109,7 @@ public final class Snapshot {
    * it as the store switches it back.
    */
   private static void rollbackJournal(Path file) {
-    try (Connection connection =
-        JDBC.createConnection("jdbc:sqlite:" + file, new java.util.Properties())) {
+    try (Connection connection = JDBC.createConnection("jdbc:sqlite:" + file, new Properties())) {
       try {
         Sql.execute(connection, "pragma journal_mode = delete");
       } finally {
