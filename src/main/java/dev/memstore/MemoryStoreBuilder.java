@@ -29,8 +29,11 @@ public final class MemoryStoreBuilder {
    */
   public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
-  /** The default checkpoint delay: 2 s after the last write. */
-  public static final Duration DEFAULT_CHECKPOINT_DELAY = Duration.ofSeconds(2);
+  /** The default checkpoint delay: 250 ms after the last write. */
+  public static final Duration DEFAULT_CHECKPOINT_DELAY = Duration.ofMillis(250);
+
+  /** The default least time between two snapshots beside the file: 10 min. */
+  public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(10);
 
   /** The default number of reader connections. */
   public static final int DEFAULT_READER_CONNECTIONS = 4;
@@ -58,6 +61,7 @@ public final class MemoryStoreBuilder {
   private Duration busyTimeout;
   private Durability durability;
   private Duration checkpointDelay;
+  private Duration snapshotInterval;
   private Integer readerConnections;
   private InstantSource clock;
   private RetentionPolicy retention;
@@ -204,14 +208,32 @@ public final class MemoryStoreBuilder {
   }
 
   /**
-   * How long after its last write the store checkpoints the write-ahead log into the database file,
-   * 10 ms to 1 h. Default: 2 s. Copying the database file alone is safe once this long has passed
-   * without a write.
+   * How long after its last write the store checkpoints the write-ahead log into the database file
+   * and empties the log, 10 ms to 1 h. Default: 250 ms. While writes continue, the log is folded
+   * into the file every second regardless.
    */
   public MemoryStoreBuilder checkpointDelay(Duration checkpointDelay) {
     requireUnset(this.checkpointDelay, "checkpointDelay");
     requireBetween(checkpointDelay, Duration.ofMillis(10), Duration.ofHours(1), "checkpointDelay");
     this.checkpointDelay = checkpointDelay;
+    return this;
+  }
+
+  /**
+   * The least time between two snapshots of the store kept beside its file ({@code
+   * memory.db.snapshot}: a verified, complete copy, written when there were writes since the last
+   * one, and at close), 1 s to 30 days, or zero for none. Default: 10 min. A plain copy of the
+   * database file taken while the store writes it can be torn; with the snapshot, a copy of the
+   * folder always holds one complete file, and {@code memctl doctor} says when to restore it.
+   */
+  public MemoryStoreBuilder snapshotInterval(Duration snapshotInterval) {
+    requireUnset(this.snapshotInterval, "snapshotInterval");
+    Objects.requireNonNull(snapshotInterval, "snapshotInterval");
+    if (!snapshotInterval.isZero()) {
+      requireBetween(
+          snapshotInterval, Duration.ofSeconds(1), Duration.ofDays(30), "snapshotInterval");
+    }
+    this.snapshotInterval = snapshotInterval;
     return this;
   }
 
@@ -350,6 +372,7 @@ public final class MemoryStoreBuilder {
         busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout,
         durability == null ? Durability.FULL : durability,
         checkpointDelay == null ? DEFAULT_CHECKPOINT_DELAY : checkpointDelay,
+        snapshotInterval == null ? DEFAULT_SNAPSHOT_INTERVAL : snapshotInterval,
         readerConnections == null ? DEFAULT_READER_CONNECTIONS : readerConnections,
         clock == null ? InstantSource.system() : clock,
         ranking == null ? Ranking.DEFAULT : ranking,

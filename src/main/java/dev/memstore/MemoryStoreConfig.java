@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  * @param busyTimeout how long a write waits for another process's write to finish
  * @param durability how commits are synced
  * @param checkpointDelay how long the store waits after its last write before it checkpoints the
- *     write-ahead log into the database file (after which copying the file alone is safe)
+ *     write-ahead log into the database file and empties the log (while writes continue it folds
+ *     the log into the file every second)
+ * @param snapshotInterval the least time between two snapshots of the file beside it ({@code
+ *     memory.db.snapshot}), made while there were writes; zero for none
  * @param readerConnections the most connections used for concurrent reads
  * @param clock the source of the current time
  * @param ranking how search hits are ranked
@@ -49,6 +52,7 @@ public record MemoryStoreConfig(
     Duration busyTimeout,
     Durability durability,
     Duration checkpointDelay,
+    Duration snapshotInterval,
     int readerConnections,
     InstantSource clock,
     Ranking ranking,
@@ -69,6 +73,7 @@ public record MemoryStoreConfig(
     Objects.requireNonNull(busyTimeout, "busyTimeout");
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(checkpointDelay, "checkpointDelay");
+    Objects.requireNonNull(snapshotInterval, "snapshotInterval");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(ranking, "ranking");
     Objects.requireNonNull(retention, "retention");

@@ -1,10 +1,13 @@
 package dev.memstore.cli;
 
 import dev.memstore.MemoryStore;
+import dev.memstore.StorageException;
 import dev.memstore.StoreHealth;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.storage.Snapshot;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +47,13 @@ final class DoctorCommand implements Callable<Integer> {
     // The full-text index's own check is a write command: a full check opens the file writable.
     try (MemoryStore store = repair || full ? memctl.openExisting() : memctl.openReadOnly()) {
       health = repair ? store.repair() : store.health(full);
+    } catch (StorageException e) {
+      if (memctl.json() || Snapshot.inspect(memctl.storePath()) == null) {
+        throw e;
+      }
+      out.println("problem: " + e.getMessage());
+      printSnapshotAdvice(out);
+      return ExitCodes.ERROR;
     }
     if (memctl.json()) {
       out.println(Json.write(WireFormat.health(health)));
@@ -56,8 +66,55 @@ final class DoctorCommand implements Callable<Integer> {
           .add("waiting for embedding", health.memoriesWithoutEmbedding())
           .print(out, "");
       health.issues().forEach(issue -> out.println("problem: " + issue));
-      out.println(health.isHealthy() ? "healthy" : health.issues().size() + " problem(s)");
+      if (!health.integrityOk()) {
+        printSnapshotAdvice(out);
+      }
+      out.println(
+          health.isHealthy()
+              ? "healthy"
+              : MemoryViews.count(health.issues().size(), "problem", "problems"));
     }
     return health.isHealthy() ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+
+  /**
+   * The store file is damaged: says whether the snapshot the store keeps beside it can replace it.
+   */
+  private void printSnapshotAdvice(PrintWriter out) {
+    Path file = memctl.storePath();
+    Snapshot.Inspection snapshot = Snapshot.inspect(file);
+    if (snapshot == null) {
+      return;
+    }
+    String name = snapshot.path().getFileName().toString();
+    if (!snapshot.sound()) {
+      out.println(
+          "snapshot: "
+              + name
+              + " is damaged too ("
+              + snapshot.check()
+              + "); restore the file from a backup");
+      return;
+    }
+    out.println(
+        "snapshot: "
+            + name
+            + " is sound and complete: "
+            + snapshot.memories()
+            + " memories as of "
+            + snapshot.written()
+            + " (newer writes are only in the damaged "
+            + file.getFileName()
+            + ")");
+    out.println(
+        "restore it: stop every process using the store, then copy "
+            + snapshot.path()
+            + " to "
+            + file
+            + " and delete "
+            + file.getFileName()
+            + "-wal and "
+            + file.getFileName()
+            + "-shm if present");
   }
 }

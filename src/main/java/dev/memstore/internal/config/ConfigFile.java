@@ -92,6 +92,13 @@ public final class ConfigFile {
         "durability", (key, value) -> builder.durability(choice(key, value, Durability.class)));
     options.put("checkpoint_delay", (key, value) -> builder.checkpointDelay(duration(key, value)));
     options.put(
+        "snapshot_interval",
+        (key, value) ->
+            builder.snapshotInterval(
+                value.isTextual() && value.textValue().equals("none")
+                    ? Duration.ZERO
+                    : duration(key, value)));
+    options.put(
         "reader_connections", (key, value) -> builder.readerConnections(integer(key, value)));
     options.put(
         "maintenance_interval",

@@ -29,7 +29,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ObjLongConsumer;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
@@ -43,8 +45,15 @@ import org.sqlite.SQLiteOpenMode;
  * failed BEGIN, lose track of whether one is active). Taking the write lock up front means a second
  * process waits in the busy handler instead of failing with SQLITE_BUSY_SNAPSHOT halfway through.
  * Reads run in a deferred transaction on a pooled connection, so a page and its total count come
- * from one snapshot, and never wait for writers (WAL). After the last write of a burst the log is
- * checkpointed into the database file, so an idle store's file is complete on its own.
+ * from one snapshot, and never wait for writers (WAL).
+ *
+ * <p>The log is folded into the database file so that a plain copy of the file alone holds what was
+ * written: while writes continue, at least every {@link #FOLD_INTERVAL} by a PASSIVE checkpoint on
+ * a reader connection (it never waits for readers and does not hold the writer lock; only the short
+ * vector copy before it does), and once writes pause for the checkpoint delay by a TRUNCATE
+ * checkpoint, so an idle store's file is complete on its own and its log empty. A copy taken while
+ * a checkpoint writes pages can still be torn, so the store also keeps a verified {@link Snapshot}
+ * beside the file.
  */
 public final class Database implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Database.class.getName());
@@ -52,10 +61,19 @@ public final class Database implements AutoCloseable {
   /** Marks the file as memstore's ("MEMS"): a file with another application id is never touched. */
   static final int APPLICATION_ID = 0x4D454D53;
 
+  /** The size the log file is cut back to when SQLite starts it over. */
+  static final long JOURNAL_SIZE_LIMIT = 16L << 20;
+
   /** The page size of files this code creates. */
   public static final int NEW_FILE_PAGE_SIZE = 16_384;
 
   private static final long IDLE_CHECKPOINT_BUSY_MILLIS = 50;
+
+  /** While writes continue, the longest a write stays in the log only. */
+  static final Duration FOLD_INTERVAL = Duration.ofSeconds(1);
+
+  /** No write waits in the log: the time a write was first not yet folded, or this value. */
+  private static final long NOTHING_UNFOLDED = Long.MIN_VALUE;
 
   private final MemoryStoreConfig config;
   private final Path path;
@@ -73,9 +91,24 @@ public final class Database implements AutoCloseable {
   private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
   private final List<Connection> allReaders = new ArrayList<>();
   private final ScheduledExecutorService checkpointer;
+
+  /** Snapshots take seconds on a large file: a thread of their own, so the log folds go on. */
+  private final ScheduledExecutorService snapshotter;
+
   private final AtomicBoolean checkpointScheduled = new AtomicBoolean();
   private volatile SqlWork<Void> beforeCheckpoint = connection -> null;
   private volatile long lastWriteNanos;
+  private final AtomicLong unfoldedSinceNanos = new AtomicLong(NOTHING_UNFOLDED);
+  private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
+  private volatile boolean writtenSinceSnapshot;
+  private volatile long lastSnapshotNanos;
+
+  /** The writer's count of changed rows when the last snapshot was taken. */
+  private volatile long changesAtSnapshot;
+
+  private final Snapshot snapshot;
+  private volatile ObjLongConsumer<String> writerHeld = (kind, nanos) -> {};
+  private volatile SqlWork<Boolean> beforeCheckpointStep = connection -> true;
   private volatile boolean closed;
   private boolean inTransaction;
 
@@ -98,10 +131,24 @@ public final class Database implements AutoCloseable {
     this.readOnly = readOnly;
     this.writer = writer;
     this.readerPermits = new Semaphore(config.readerConnections(), true);
+    this.snapshot = new Snapshot(path, extension);
+    // A snapshot already beside the file counts from when it was made.
+    Duration snapshotAge = snapshot.age();
+    long interval = config.snapshotInterval().toNanos();
+    this.lastSnapshotNanos =
+        System.nanoTime()
+            - (snapshotAge == null ? interval : Math.min(snapshotAge.toNanos(), interval));
     this.checkpointer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
               Thread thread = new Thread(runnable, "memstore-maintenance " + path.getFileName());
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.snapshotter =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "memstore-snapshot " + path.getFileName());
               thread.setDaemon(true);
               return thread;
             });
@@ -183,6 +230,9 @@ public final class Database implements AutoCloseable {
         // (0.3 s less waiting) and 8% fewer bytes written, since pages that every batch changes
         // (the duplicate-key index) are copied into the file less often (measured).
         Sql.execute(writer, "pragma wal_autocheckpoint = 4000");
+        // The periodic fold keeps the log to about a second of writes; when SQLite starts the log
+        // over it cuts a file grown beyond this back to it (a 500-memory batch writes about 2 MB).
+        Sql.execute(writer, "pragma journal_size_limit = " + JOURNAL_SIZE_LIMIT);
       }
       long writerId = new SecureRandom().nextLong();
       if (!readOnly) {
@@ -208,6 +258,7 @@ public final class Database implements AutoCloseable {
               return null;
             });
         database.logWatch = LogWatch.of(path);
+        database.changesAtSnapshot = database.totalChanges();
       }
       return database;
     } catch (RuntimeException e) {
@@ -431,6 +482,37 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Sets work that the log folds run in steps, each its own short write transaction, before the
+   * work set with {@link #beforeCheckpoint}, so that writers wait for one step at most; a step
+   * returns true when nothing is left.
+   */
+  public void beforeCheckpointInSteps(SqlWork<Boolean> step) {
+    this.beforeCheckpointStep = step;
+  }
+
+  /**
+   * Runs the steps of {@link #beforeCheckpointInSteps} until done, releasing the writer lock
+   * between them; returns false when the store closed meanwhile.
+   */
+  private boolean runCheckpointSteps() {
+    boolean done = false;
+    while (!done) {
+      writerLock.lock();
+      long started = System.nanoTime();
+      try {
+        if (closed) {
+          return false;
+        }
+        done = transaction(beforeCheckpointStep);
+      } finally {
+        writerLock.unlock();
+        writerHeld.accept("step", System.nanoTime() - started);
+      }
+    }
+    return true;
+  }
+
+  /**
    * Runs a task once on the store's background thread after a delay; ignored once the database is
    * closing.
    */
@@ -560,50 +642,200 @@ public final class Database implements AutoCloseable {
   }
 
   private void afterWrite() {
-    lastWriteNanos = System.nanoTime();
+    long now = System.nanoTime();
+    lastWriteNanos = now;
+    unfoldedSinceNanos.compareAndSet(NOTHING_UNFOLDED, now);
     if (checkpointScheduled.compareAndSet(false, true)) {
-      scheduleCheckpoint(config.checkpointDelay().toNanos());
+      scheduleCheckpoint(Math.min(config.checkpointDelay().toNanos(), FOLD_INTERVAL.toNanos()));
+    }
+    writtenSinceSnapshot = true;
+    if (!config.snapshotInterval().isZero() && snapshotScheduled.compareAndSet(false, true)) {
+      long due = lastSnapshotNanos + config.snapshotInterval().toNanos() - now;
+      // Not at once after the first write: a burst usually follows, and the snapshot then holds it.
+      scheduleSnapshot(Math.max(due, config.checkpointDelay().toNanos() + FOLD_INTERVAL.toNanos()));
     }
   }
 
   private void scheduleCheckpoint(long delayNanos) {
     try {
-      checkpointer.schedule(this::idleCheckpoint, delayNanos, TimeUnit.NANOSECONDS);
+      checkpointer.schedule(this::foldLog, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closing) {
       checkpointScheduled.set(false);
     }
   }
 
-  private void idleCheckpoint() {
-    long idleNanos = System.nanoTime() - lastWriteNanos;
-    long delayNanos = config.checkpointDelay().toNanos();
-    if (idleNanos < delayNanos) {
-      scheduleCheckpoint(delayNanos - idleNanos);
+  /**
+   * Runs on the maintenance thread: a TRUNCATE checkpoint once writes paused for the checkpoint
+   * delay, else a PASSIVE one when a write has waited in the log for {@link #FOLD_INTERVAL}.
+   */
+  private void foldLog() {
+    long now = System.nanoTime();
+    long idleDelay = config.checkpointDelay().toNanos();
+    long idleNanos = now - lastWriteNanos;
+    if (idleNanos >= idleDelay) {
+      checkpointScheduled.set(false);
+      long unfoldedSince = unfoldedSinceNanos.getAndSet(NOTHING_UNFOLDED);
+      if (!idleCheckpoint()) {
+        unfoldedAgainSince(unfoldedSince);
+        if (checkpointScheduled.compareAndSet(false, true)) {
+          scheduleCheckpoint(idleDelay);
+        }
+      }
       return;
     }
-    checkpointScheduled.set(false);
-    boolean complete = false;
+    long unfoldedSince = unfoldedSinceNanos.get();
+    if (unfoldedSince != NOTHING_UNFOLDED && now - unfoldedSince >= FOLD_INTERVAL.toNanos()) {
+      unfoldedSinceNanos.set(NOTHING_UNFOLDED);
+      if (!passiveCheckpoint()) {
+        unfoldedAgainSince(unfoldedSince);
+      }
+      now = System.nanoTime();
+    }
+    long untilIdle = idleDelay - (now - lastWriteNanos);
+    long pending = unfoldedSinceNanos.get();
+    long untilFold =
+        pending == NOTHING_UNFOLDED
+            ? FOLD_INTERVAL.toNanos()
+            : FOLD_INTERVAL.toNanos() - (now - pending);
+    scheduleCheckpoint(Math.max(0, Math.min(untilIdle, untilFold)));
+  }
+
+  /** A fold failed or was partial: the writes it was to fold still wait, from their first. */
+  private void unfoldedAgainSince(long since) {
+    unfoldedSinceNanos.updateAndGet(
+        current -> current == NOTHING_UNFOLDED || since - current < 0 ? since : current);
+  }
+
+  /** Returns true when the log was folded completely and truncated. */
+  private boolean idleCheckpoint() {
+    if (!passiveCheckpoint()) {
+      // Copying the pages is the long part; done without the writer lock, the TRUNCATE below
+      // only syncs and empties the log. Whether or not it got everything, TRUNCATE finishes it.
+      LOG.log(Level.DEBUG, "the fold before the idle checkpoint of " + path + " was partial");
+    }
+    if (closed) {
+      return true;
+    }
     writerLock.lock();
+    long started = System.nanoTime();
     try {
       if (closed) {
-        return;
+        return true;
       }
       transaction(beforeCheckpoint);
       // A short busy wait: an idle checkpoint must not hold our writers up behind a slow reader.
       Sql.execute(writer, "pragma busy_timeout = " + IDLE_CHECKPOINT_BUSY_MILLIS);
       try {
-        complete = truncateLog(writer);
+        return truncateLog(writer);
       } finally {
         Sql.execute(writer, "pragma busy_timeout = " + config.busyTimeout().toMillis());
       }
     } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, "idle checkpoint of " + path + " failed; retrying later", e);
+      return false;
+    } finally {
+      writerLock.unlock();
+      writerHeld.accept("idle", System.nanoTime() - started);
+    }
+  }
+
+  /**
+   * Copies every committed page of the log into the file without waiting for anyone: the writer
+   * lock is held only for the steps of the vector copy before it, and a PASSIVE checkpoint neither
+   * waits for readers nor blocks writers. Full-text merges after deletes wait for the idle
+   * checkpoint. Returns true when every frame was copied.
+   */
+  private boolean passiveCheckpoint() {
+    try {
+      if (!runCheckpointSteps()) {
+        return true;
+      }
+      Connection connection = borrowReader();
+      try {
+        long[] result =
+            Sql.queryFirst(
+                connection,
+                "pragma wal_checkpoint(passive)",
+                row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)});
+        return result != null && result[0] == 0 && result[1] == result[2];
+      } finally {
+        returnReader(connection);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "periodic checkpoint of " + path + " failed; retrying later", e);
+      return false;
+    }
+  }
+
+  /**
+   * Reports every time a log fold held the writer lock, and how long: {@code step} for a step of
+   * the periodic fold's work, {@code idle} for the idle checkpoint's TRUNCATE; and how long each
+   * snapshot took ({@code snapshot}, which holds no lock but keeps folds from passing its start).
+   * For benchmarks.
+   */
+  public void onCheckpoint(ObjLongConsumer<String> writerHeld) {
+    this.writerHeld = writerHeld;
+  }
+
+  private void scheduleSnapshot(long delayNanos) {
+    try {
+      snapshotter.schedule(this::takeSnapshot, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      snapshotScheduled.set(false);
+    }
+  }
+
+  private void takeSnapshot() {
+    snapshotScheduled.set(false);
+    if (closed || !writtenSinceSnapshot) {
+      return;
+    }
+    writtenSinceSnapshot = false;
+    try {
+      writeSnapshot();
+    } catch (RuntimeException e) {
+      writtenSinceSnapshot = true;
+      if (!closed) {
+        LOG.log(Level.WARNING, "the snapshot of " + path + " failed; trying again later", e);
+      }
+    }
+  }
+
+  /** Writes the snapshot beside the file from a read snapshot; writers keep going. */
+  private void writeSnapshot() {
+    if (readOnly) {
+      return;
+    }
+    long changes;
+    writerLock.lock();
+    try {
+      ensureOpen();
+      transaction(beforeCheckpoint);
+      changes = totalChanges();
+      if (changes == changesAtSnapshot) {
+        // Writes that changed no row (an open's migration, a flush of nothing): no new snapshot.
+        return;
+      }
     } finally {
       writerLock.unlock();
     }
-    if (!complete && checkpointScheduled.compareAndSet(false, true)) {
-      scheduleCheckpoint(delayNanos);
+    long started = System.nanoTime();
+    // One at a time: the background one and close's share the temporary name.
+    synchronized (snapshot) {
+      Connection connection = borrowReader();
+      try {
+        snapshot.write(connection);
+      } finally {
+        returnReader(connection);
+      }
     }
+    changesAtSnapshot = changes;
+    lastSnapshotNanos = started;
+    writerHeld.accept("snapshot", System.nanoTime() - started);
+  }
+
+  private long totalChanges() {
+    return Sql.queryLong(writer, "select total_changes()");
   }
 
   private Connection borrowReader() {
@@ -737,9 +969,21 @@ public final class Database implements AutoCloseable {
           LOG.log(
               Level.WARNING, "maintenance before the final checkpoint of " + path + " failed", e);
         }
+        // Only when one is due: a snapshot of a large file takes seconds, and every short-lived
+        // process that writes (memctl add) would pay them at close.
+        if (writtenSinceSnapshot
+            && !config.snapshotInterval().isZero()
+            && System.nanoTime() - lastSnapshotNanos >= config.snapshotInterval().toNanos()) {
+          try {
+            writeSnapshot();
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the final snapshot of " + path + " failed", e);
+          }
+        }
       }
       closed = true;
       checkpointer.shutdownNow();
+      snapshotter.shutdownNow();
       readerPermits.acquireUninterruptibly(config.readerConnections());
       synchronized (allReaders) {
         allReaders.forEach(Database::closeQuietly);

@@ -136,6 +136,7 @@ final class SqliteMemoryStore implements MemoryStore {
           vectors.fill(connection);
           return MemoryQueries.purgeRemovedTerms(connection);
         });
+    database.beforeCheckpointInSteps(connection -> vectors.fillSome(connection, 128));
     // A read-only store is what tools such as memctl open for one command: building the index
     // there would cost more than most commands themselves. Its first search builds it.
     if (!database.isReadOnly()) {

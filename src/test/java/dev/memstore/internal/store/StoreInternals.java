@@ -2,6 +2,7 @@ package dev.memstore.internal.store;
 
 import dev.memstore.MemoryStore;
 import java.time.Duration;
+import java.util.function.ObjLongConsumer;
 
 /** What benchmarks outside this package may ask of a store's background work. */
 public final class StoreInternals {
@@ -17,5 +18,10 @@ public final class StoreInternals {
       throw new IllegalStateException("the indexes were not ready within five minutes");
     }
     return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Reports every time a log fold of the store held the writer lock, with its kind. */
+  public static void onCheckpoint(MemoryStore store, ObjLongConsumer<String> writerHeld) {
+    ((SqliteMemoryStore) store).database().onCheckpoint(writerHeld);
   }
 }
