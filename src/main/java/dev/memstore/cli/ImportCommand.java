@@ -15,7 +15,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,7 +79,7 @@ final class ImportCommand implements Callable<Integer> {
     } catch (RuntimeException | IOException failure) {
       if (!existed) {
         // Nothing of a failed import stays behind: not even the empty file it created.
-        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+        for (String suffix : OutputFile.STORE_FILES) {
           Files.deleteIfExists(Path.of(path + suffix));
         }
       }

@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class OutputFile {
   /** The files beside the store that belong to it, by suffix of its name. */
-  private static final List<String> STORE_FILES =
-      List.of("", "-wal", "-shm", "-journal", ".snapshot");
+  static final List<String> STORE_FILES = List.of("", "-wal", "-shm", "-journal", ".snapshot");
 
   private OutputFile() {}
 
