@@ -195,10 +195,10 @@ public final class Json {
   /** Refuses a tree holding a string or key that is not well-formed Unicode. */
   private static void requireWellFormedText(JsonNode node, String path) {
     if (node.isTextual()) {
-      requireWellFormed(node.textValue(), path);
+      requireWellFormed(path, node.textValue());
     } else if (node.isObject()) {
       for (var field : node.properties()) {
-        requireWellFormed(field.getKey(), path + " (a key)");
+        requireWellFormed(path + " (a key)", field.getKey());
         requireWellFormedText(field.getValue(), path + "." + field.getKey());
       }
     } else if (node.isArray()) {
@@ -209,7 +209,13 @@ public final class Json {
     }
   }
 
-  private static void requireWellFormed(String text, String path) {
+  /**
+   * Refuses text holding an unpaired UTF-16 surrogate: it has no UTF-8 form, and SQLite would
+   * silently store '?' in its place.
+   *
+   * @throws ValidationException naming the field and where the surrogate is
+   */
+  public static void requireWellFormed(String path, String text) {
     int at = unpairedSurrogate(text);
     if (at >= 0) {
       String field = excerpt(path, 200);

@@ -41,7 +41,7 @@ final class Validator {
     if (content == null || content.isBlank()) {
       throw new ValidationException(field, field + " must not be empty");
     }
-    wellFormed(field, content);
+    Json.requireWellFormed(field, content);
     int bytes = utf8Length(content);
     if (bytes > maxContentBytes) {
       throw new ValidationException(
@@ -95,7 +95,7 @@ final class Validator {
     }
     for (String tag : tags) {
       String trimmed = tag == null ? "" : tag.strip();
-      wellFormed("tags", trimmed);
+      Json.requireWellFormed("tags", trimmed);
       if (trimmed.isEmpty()) {
         throw new ValidationException("tags", "tags must not be empty");
       }
@@ -122,7 +122,7 @@ final class Validator {
       return null;
     }
     String trimmed = value.strip();
-    wellFormed(field, trimmed);
+    Json.requireWellFormed(field, trimmed);
     if (trimmed.length() > MAX_NAME_LENGTH || CONTROL.matcher(trimmed).find()) {
       throw new ValidationException(
           field,
@@ -160,7 +160,7 @@ final class Validator {
     if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> entry : map.entrySet()) {
         String key = String.valueOf(entry.getKey());
-        wellFormed("metadata", key);
+        Json.requireWellFormed("metadata", key);
         checkNested(path + "." + key, entry.getValue(), depth + 1);
       }
     } else if (value instanceof List<?> list) {
@@ -169,23 +169,7 @@ final class Validator {
         checkNested(path + "[" + index++ + "]", element, depth + 1);
       }
     } else if (value instanceof String text) {
-      wellFormed("metadata", text);
-    }
-  }
-
-  /**
-   * Refuses text holding an unpaired UTF-16 surrogate: it has no UTF-8 form, and SQLite would
-   * silently store '?' in its place.
-   */
-  static void wellFormed(String field, String text) {
-    int at = Json.unpairedSurrogate(text);
-    if (at >= 0) {
-      throw new ValidationException(
-          field,
-          field
-              + " holds an unpaired UTF-16 surrogate at character "
-              + at
-              + ", which is not valid Unicode; send well-formed UTF-8");
+      Json.requireWellFormed("metadata", text);
     }
   }
 

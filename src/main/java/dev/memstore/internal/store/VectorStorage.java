@@ -165,11 +165,7 @@ final class VectorStorage {
    */
   void fill(Connection connection) {
     Long filledTo = filledTo(connection);
-    if (!sqliteVec
-        || filledTo == null
-        || Sql.queryLong(
-                connection, "select count(*) from store_meta where key = 'vector_table_stale'")
-            > 0) {
+    if (!fillable(connection, filledTo)) {
       return;
     }
     Sql.update(
@@ -180,6 +176,15 @@ final class VectorStorage {
     Sql.update(connection, "delete from store_meta where key = ?", FILLED_TO);
   }
 
+  /** Whether the vector table is kept up by copies: sqlite-vec is there, and it is not stale. */
+  private boolean fillable(Connection connection, Long filledTo) {
+    return sqliteVec
+        && filledTo != null
+        && Sql.queryLong(
+                connection, "select count(*) from store_meta where key = 'vector_table_stale'")
+            == 0;
+  }
+
   /**
    * Copies at most {@code limit} of the vectors missing from the vector table, oldest first, and
    * moves the mark past them; returns whether the table is now complete. The periodic checkpoint
@@ -188,11 +193,7 @@ final class VectorStorage {
    */
   boolean fillSome(Connection connection, int limit) {
     Long filledTo = filledTo(connection);
-    if (!sqliteVec
-        || filledTo == null
-        || Sql.queryLong(
-                connection, "select count(*) from store_meta where key = 'vector_table_stale'")
-            > 0) {
+    if (!fillable(connection, filledTo)) {
       return true;
     }
     Long last =
