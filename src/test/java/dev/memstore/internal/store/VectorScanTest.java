@@ -72,6 +72,14 @@ class VectorScanTest {
     return MemoryStore.builder(file).embedder(new HashedVectors()).clock(clock).build();
   }
 
+  private MemoryStore openReadOnly(Path file) {
+    return MemoryStore.builder(file)
+        .embedder(new HashedVectors())
+        .clock(clock)
+        .readOnly(true)
+        .build();
+  }
+
   @Test
   void search_beforeTheIndexIsBuilt_sameHitsAsThroughTheIndex() throws Exception {
     Path file = folder.resolve("memory.db");
@@ -138,7 +146,9 @@ class VectorScanTest {
       filters.add(MemoryFilter.builder().includeExpired(true).includeArchived(true).build());
     }
     clock.advance(Duration.ofHours(1)); // the memories with a time to live have expired
-    // Searches record accesses, which ranking reads: each side searches a copy of the same file.
+    // Searches record accesses, which ranking reads, in the background: when each lands depends on
+    // the machine's speed. So each side searches its own copy of the file, opened read-only, where
+    // no access is recorded and every search ranks the same memories the same way.
     Path copy = folder.resolve("copy.db");
     Files.copy(file, copy);
 
@@ -150,7 +160,7 @@ class VectorScanTest {
       }
     }
     List<List<SearchHit>> scanned = new ArrayList<>();
-    try (MemoryStore store = open(file)) {
+    try (MemoryStore store = openReadOnly(file)) {
       Searcher searcher = ((SqliteMemoryStore) store).searcher();
       searcher.buildVectorIndexOnlyWhenNeeded();
       for (SearchQuery query : queries) {
@@ -158,7 +168,7 @@ class VectorScanTest {
       }
       assertFalse(searcher.vectorIndexBuilt(), "every search scanned the file");
     }
-    try (MemoryStore store = open(copy)) {
+    try (MemoryStore store = openReadOnly(copy)) {
       ((SqliteMemoryStore) store).searcher().refresh(); // builds the vector index
       for (int query = 0; query < queries.size(); query++) {
         List<SearchHit> expected = store.search(queries.get(query)).hits();
