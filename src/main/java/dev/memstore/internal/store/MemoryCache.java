@@ -2,11 +2,14 @@ package dev.memstore.internal.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.memstore.Memory;
 import dev.memstore.internal.storage.Database;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,14 +36,29 @@ final class MemoryCache {
   private final Object sync = new Object();
   private long lastChange = -1;
 
-  MemoryCache(Database database, long maximumSize, Duration expiry) {
+  MemoryCache(Database database, long maximumSize, Duration expiry, InstantSource clock) {
     this.database = database;
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(maximumSize)
             .expireAfterAccess(expiry)
+            .ticker(ticker(clock))
             .recordStats()
             .build();
+  }
+
+  /**
+   * Expiry follows the store's clock, so a test's clock drives it; the system clock keeps
+   * Caffeine's own monotonic ticker.
+   */
+  private static Ticker ticker(InstantSource clock) {
+    if (clock.equals(InstantSource.system())) {
+      return Ticker.systemTicker();
+    }
+    return () -> {
+      Instant now = clock.instant();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    };
   }
 
   /**

@@ -127,7 +127,7 @@ final class SqliteMemoryStore implements MemoryStore {
     this.historyFollower = new HistoryFollower(database, events);
     this.cache =
         config.cacheSize() > 0
-            ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry())
+            ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry(), config.clock())
             : null;
     this.searcher =
         new Searcher(database, embeddings, config.ranking(), config.retention(), dimension, cache);
