@@ -61,7 +61,7 @@ class EmbeddingServiceTest {
     assertNull(service.embedAll(List.of("one")));
     assertEquals(
         "the embedding model is unavailable (last failure: "
-            + "java.lang.IllegalStateException: model crashed on two); keyword results only",
+            + "model crashed on two); keyword results only",
         service.embedQuery("two").problem());
     assertEquals(State.CLOSED, service.status().state());
     assertEquals(2, service.status().consecutiveFailures());
@@ -101,7 +101,7 @@ class EmbeddingServiceTest {
     assertEquals(3, model.calls, "not called during the cool-down");
     assertEquals(
         "the embedding model is unavailable (circuit open after 3 failures: "
-            + "java.lang.IllegalStateException: model crashed on text); keyword results only",
+            + "model crashed on text); keyword results only",
         service.embedQuery("early").problem());
 
     // The trial fails: open again at once, for another cool-down from now.

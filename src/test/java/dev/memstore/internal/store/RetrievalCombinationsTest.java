@@ -82,6 +82,7 @@ class RetrievalCombinationsTest {
           new SearchResult(
               hits,
               hits.size(),
+              true,
               degraded ? SearchMode.KEYWORD : SearchMode.HYBRID,
               degraded,
               degraded ? "no model for " + text : null,

@@ -49,7 +49,7 @@ class RetrievalStatsWindowTest {
                         score,
                         null))
             .toList();
-    return new SearchResult(hits, hits.size(), SearchMode.HYBRID, false, null, "model", 3);
+    return new SearchResult(hits, hits.size(), true, SearchMode.HYBRID, false, null, "model", 3);
   }
 
   @Test
