@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ObjLongConsumer;
+import org.sqlite.BusyHandler;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
@@ -67,7 +68,7 @@ public final class Database implements AutoCloseable {
   /** The page size of files this code creates. */
   public static final int NEW_FILE_PAGE_SIZE = 16_384;
 
-  private static final long IDLE_CHECKPOINT_BUSY_MILLIS = 50;
+  private static final Duration IDLE_CHECKPOINT_BUSY = Duration.ofMillis(50);
 
   /** While writes continue, the longest a write stays in the log only. */
   static final Duration FOLD_INTERVAL = Duration.ofSeconds(1);
@@ -357,6 +358,7 @@ public final class Database implements AutoCloseable {
       // Not through DriverManager: its first use looks for drivers in every jar of the class path,
       // which a new process pays for at open.
       connection = JDBC.createConnection(url(path, immutable), sqlite.toProperties());
+      BusyHandler.setHandler(connection, new PollingBusyHandler(config.busyTimeout()));
       if (extension != null) {
         SqliteVecLoader.loadInto(connection, extension);
       }
@@ -562,6 +564,14 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  private static void setBusyHandler(Connection connection, PollingBusyHandler handler) {
+    try {
+      BusyHandler.setHandler(connection, handler);
+    } catch (SQLException e) {
+      throw Sql.failure(e, "set the busy handler");
+    }
+  }
+
   /** Returns true when the log was fully checkpointed and truncated. */
   private boolean truncateLog(Connection connection) {
     Integer busy =
@@ -724,11 +734,11 @@ public final class Database implements AutoCloseable {
       }
       transaction(beforeCheckpoint);
       // A short busy wait: an idle checkpoint must not hold our writers up behind a slow reader.
-      Sql.execute(writer, "pragma busy_timeout = " + IDLE_CHECKPOINT_BUSY_MILLIS);
+      setBusyHandler(writer, new PollingBusyHandler(IDLE_CHECKPOINT_BUSY));
       try {
         return truncateLog(writer);
       } finally {
-        Sql.execute(writer, "pragma busy_timeout = " + config.busyTimeout().toMillis());
+        setBusyHandler(writer, new PollingBusyHandler(config.busyTimeout()));
       }
     } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, "idle checkpoint of " + path + " failed; retrying later", e);
