@@ -2,7 +2,6 @@ package dev.memstore.durability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memstore.MemoryFilter;
@@ -73,7 +72,7 @@ class AdversarialTest {
       String prefix = "round" + round;
       int waitFor = random.nextInt(6);
       long extraMillis = random.nextInt(150);
-      int highest = -1;
+      int highest;
       try (ChildJvm writer =
           ChildJvm.start(
               folder,
@@ -82,16 +81,10 @@ class AdversarialTest {
               "1000000",
               String.valueOf(BATCH_SIZE),
               prefix)) {
-        while (highest < waitFor - 1) {
-          String line = writer.nextLine(60, TimeUnit.SECONDS);
-          assertNotNull(line, "writer stopped early: " + writer.errorOutput());
-          highest = committed(line);
-        }
+        highest = BatchWriter.awaitBatch(writer, waitFor - 1);
         Thread.sleep(extraMillis);
         writer.kill();
-        for (String line : writer.lines()) {
-          highest = Math.max(highest, committed(line));
-        }
+        highest = BatchWriter.lastBatch(writer, highest);
       }
       acknowledged.put(prefix, highest);
       String where = context + ", round " + round;
@@ -149,10 +142,6 @@ class AdversarialTest {
           (System.nanoTime() - started) / 1e9,
           context);
     }
-  }
-
-  private static int committed(String line) {
-    return line.startsWith("committed ") ? Integer.parseInt(line.substring(10).trim()) : -1;
   }
 
   /**

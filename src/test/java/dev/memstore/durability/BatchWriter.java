@@ -1,11 +1,15 @@
 package dev.memstore.durability;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
+import dev.memstore.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A second process for durability tests: writes batches of memories with vectors and prints {@code
@@ -16,6 +20,35 @@ import java.util.Random;
  */
 public final class BatchWriter {
   private BatchWriter() {}
+
+  /**
+   * For the parent: reads the writer's lines until batch {@code batch} is acknowledged, and returns
+   * the highest acknowledged batch.
+   */
+  static int awaitBatch(ChildJvm writer, int batch) throws InterruptedException {
+    int highest = -1;
+    while (highest < batch) {
+      String line = writer.nextLine(60, TimeUnit.SECONDS);
+      assertNotNull(line, "writer stopped early: " + writer.errorOutput());
+      highest = Math.max(highest, committed(line));
+    }
+    return highest;
+  }
+
+  /**
+   * For the parent, once the writer ended: the highest batch acknowledged, at least {@code
+   * highest}.
+   */
+  static int lastBatch(ChildJvm writer, int highest) {
+    for (String line : writer.lines()) {
+      highest = Math.max(highest, committed(line));
+    }
+    return highest;
+  }
+
+  private static int committed(String line) {
+    return line.startsWith("committed ") ? Integer.parseInt(line.substring(10).trim()) : -1;
+  }
 
   public static void main(String[] arguments) {
     Path file = Path.of(arguments[0]);

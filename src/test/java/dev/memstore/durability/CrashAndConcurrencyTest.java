@@ -2,7 +2,6 @@ package dev.memstore.durability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,16 +42,9 @@ class CrashAndConcurrencyTest {
             "1000000",
             String.valueOf(BATCH_SIZE),
             "crash")) {
-      while (acknowledged < 40) {
-        String line = writer.nextLine(60, TimeUnit.SECONDS);
-        assertNotNull(line, "writer stopped early: " + writer.errorOutput());
-        acknowledged = Integer.parseInt(line.substring("committed ".length()));
-      }
+      acknowledged = BatchWriter.awaitBatch(writer, 40);
       writer.kill();
-      for (String line : writer.lines()) {
-        acknowledged =
-            Math.max(acknowledged, Integer.parseInt(line.substring("committed ".length())));
-      }
+      acknowledged = BatchWriter.lastBatch(writer, acknowledged);
     }
 
     try (RawDatabase raw = RawDatabase.open(file)) {
