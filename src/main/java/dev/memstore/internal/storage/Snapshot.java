@@ -4,12 +4,10 @@ import dev.memstore.StorageException;
 import dev.memstore.internal.vector.SqliteVecLoader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -63,7 +61,7 @@ public final class Snapshot {
     Path temporary = path.resolveSibling(path.getFileName() + ".partial");
     try {
       Files.deleteIfExists(temporary);
-      createOwnerOnly(temporary);
+      StoreFiles.createOwnerOnly(temporary);
       int result;
       try {
         // All pages in one step, so in one read transaction: sqlite-jdbc's default of 100 pages a
@@ -117,15 +115,6 @@ public final class Snapshot {
       }
     } catch (SQLException e) {
       throw Sql.failure(e, "pragma journal_mode = delete");
-    }
-  }
-
-  private static void createOwnerOnly(Path file) throws IOException {
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      Files.createFile(file);
     }
   }
 
