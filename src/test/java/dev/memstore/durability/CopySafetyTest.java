@@ -176,13 +176,19 @@ class CopySafetyTest {
   @Test
   void damagedFile_doctorSaysToRestoreTheSnapshot_andTheRestoredFileOpens() throws Exception {
     Path file = folder.resolve("memory.db");
-    try (MemoryStore store = open(file, Duration.ofMinutes(10))) {
+    Path snapshot = folder.resolve("memory.db.snapshot");
+    try (MemoryStore store = open(file, Duration.ofSeconds(1))) {
       for (int index = 0; index < 200; index++) {
         store.create(NewMemory.of("memory number " + index + " with some words to fill pages"));
       }
+      // The first snapshot follows the first write; under load it may hold only part of the 200,
+      // and the next one, a second later, all of them.
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!(Files.exists(snapshot) && ids(snapshot).size() == 200)) {
+        assertTrue(System.nanoTime() < deadline, "no snapshot with all 200 memories within 60 s");
+        Thread.sleep(50);
+      }
     }
-    Path snapshot = folder.resolve("memory.db.snapshot");
-    assertTrue(Files.exists(snapshot));
     // A torn copy: pages past the first overwritten.
     try (RandomAccessFile damaged = new RandomAccessFile(file.toFile(), "rw")) {
       damaged.seek(16_384);
