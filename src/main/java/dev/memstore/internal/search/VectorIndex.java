@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Thread-safe: searches share a read lock, changes take the write lock for the few microseconds
  * they need.
  */
-public final class VectorIndex {
+public final class VectorIndex implements MetadataIndex {
   /** Up to this many allowed slots, every allowed slot is scored exactly. */
   static final int EXACT_LIMIT = 1_000;
 
@@ -557,11 +557,7 @@ public final class VectorIndex {
     }
   }
 
-  /**
-   * Returns what ranking needs of the memories among {@code candidates} that the filter allows, in
-   * the candidates' order, with similarity 0 (not computed); adds the row numbers the index does
-   * not hold (memories without an embedding, or archived) to {@code unknown}.
-   */
+  @Override
   public List<Scored> allowed(
       long[] candidates, MemoryFilter filter, long now, List<Long> unknown) {
     if (filter.groupId() != null) {
