@@ -14,6 +14,7 @@ import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.internal.embed.BundledEmbedder;
+import dev.memstore.internal.search.IndexBatch;
 import dev.memstore.internal.search.KeywordQuery;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.store.StoreInternals;
@@ -478,21 +479,22 @@ class SpeedBenchmark {
       for (int memory = 0; memory < corpus.size(); memory++) {
         entries.add(
             new VectorIndex.Entry(
-                memory + 1,
-                "mem-" + memory,
-                corpus.vector(memory),
-                MemoryType.SEMANTIC,
-                MemoryTier.LONG_TERM,
-                0.5,
-                now,
-                Long.MAX_VALUE,
-                0,
-                null,
-                null,
-                null,
-                null,
-                tags(corpus.buckets[memory]),
-                false));
+                new IndexBatch.Row(
+                    memory + 1,
+                    "mem-" + memory,
+                    MemoryType.SEMANTIC,
+                    MemoryTier.LONG_TERM,
+                    0.5,
+                    now,
+                    Long.MAX_VALUE,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    tags(corpus.buckets[memory]),
+                    false),
+                corpus.vector(memory)));
       }
       long start = System.nanoTime();
       index.upsertAll(entries);

@@ -4,6 +4,7 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.StorageException;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.search.IndexBatch;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
@@ -55,7 +56,7 @@ final class IndexRows {
     ChunkOrder order = new ChunkOrder(chunks);
     Runnable reader =
         () -> {
-          VectorIndex.Batch batch = new VectorIndex.Batch(index.dimension(), BUILD_CHUNK);
+          IndexBatch batch = new IndexBatch(index.dimension(), BUILD_CHUNK);
           try {
             for (int chunk = order.next(); chunk < chunks; chunk = order.next()) {
               beforeChunk.run();
@@ -98,8 +99,8 @@ final class IndexRows {
   }
 
   /** Reads the index rows of the memories (those with an embedding that are not archived). */
-  static VectorIndex.Batch of(Connection connection, int dimension, List<Long> seqs) {
-    VectorIndex.Batch present = new VectorIndex.Batch(dimension, seqs.size());
+  static IndexBatch of(Connection connection, int dimension, List<Long> seqs) {
+    IndexBatch present = new IndexBatch(dimension, seqs.size());
     rows(connection, present, "memory_seq in (select value from json_each(?))", Json.write(seqs));
     return present;
   }
@@ -150,7 +151,7 @@ final class IndexRows {
    * condition on {@code memory_seq}, in row number order; archived memories are left out.
    */
   private static Void rows(
-      Connection connection, VectorIndex.Batch batch, String condition, Object... parameters) {
+      Connection connection, IndexBatch batch, String condition, Object... parameters) {
     TagRows tags = new TagRows();
     Sql.forEach(
         connection,
@@ -201,8 +202,7 @@ final class IndexRows {
   private static final MemoryType[] TYPE_VALUES = MemoryType.values();
   private static final MemoryTier[] TIER_VALUES = MemoryTier.values();
 
-  private static void addRow(ResultSet row, TagRows tags, VectorIndex.Batch batch)
-      throws SQLException {
+  private static void addRow(ResultSet row, TagRows tags, IndexBatch batch) throws SQLException {
     long seq = row.getLong(1);
     String id = row.getString(2);
     int packed = row.getInt(3);
@@ -213,21 +213,22 @@ final class IndexRows {
           "memory " + id + " has a type or tier this version does not know", null);
     }
     batch.add(
-        seq,
-        id,
-        row.getBytes(8),
-        TYPE_VALUES[type],
-        TIER_VALUES[tier],
-        row.getDouble(4),
-        row.getLong(5),
-        row.getLong(6),
-        row.getLong(7),
-        (packed & (1 << 17)) != 0 ? row.getString(9) : null,
-        (packed & (1 << 18)) != 0 ? row.getString(10) : null,
-        (packed & (1 << 19)) != 0 ? row.getString(11) : null,
-        (packed & (1 << 20)) != 0 ? row.getString(12) : null,
-        tags.of(seq),
-        (packed & (1 << 16)) != 0);
+        new IndexBatch.Row(
+            seq,
+            id,
+            TYPE_VALUES[type],
+            TIER_VALUES[tier],
+            row.getDouble(4),
+            row.getLong(5),
+            row.getLong(6),
+            row.getLong(7),
+            (packed & (1 << 17)) != 0 ? row.getString(9) : null,
+            (packed & (1 << 18)) != 0 ? row.getString(10) : null,
+            (packed & (1 << 19)) != 0 ? row.getString(11) : null,
+            (packed & (1 << 20)) != 0 ? row.getString(12) : null,
+            tags.of(seq),
+            (packed & (1 << 16)) != 0),
+        row.getBytes(8));
   }
 
   /** Tag rows in memory order, handed out while the memories are read in the same order. */

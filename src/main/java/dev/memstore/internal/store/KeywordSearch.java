@@ -9,6 +9,7 @@ import dev.memstore.RetentionPolicy;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.search.KeywordIndex;
 import dev.memstore.internal.search.KeywordQuery;
+import dev.memstore.internal.search.MetadataIndex;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
@@ -26,21 +27,21 @@ import java.util.Set;
 /**
  * The keyword side of a search: BM25 hits through the in-memory {@link KeywordIndex} when the
  * searcher has loaded one, through FTS5's own bm25() until then, with the same scores either way
- * (KeywordIndexTest holds the two to each other). Filters and ranking data come from the vector
- * index, and from the database for memories it does not hold.
+ * (KeywordIndexTest holds the two to each other). Filters and ranking data come from the index's
+ * {@link MetadataIndex}, and from the database for memories it does not hold.
  */
 final class KeywordSearch {
   private final Database database;
-  private final VectorIndex vectors;
+  private final MetadataIndex metadata;
   private final RetentionPolicy retention;
 
   /** Each query word's terms by FTS5's tokenizer; a word's stem never changes. */
   private final Cache<String, List<String>> wordTerms =
       Caffeine.newBuilder().maximumSize(10_000).build();
 
-  KeywordSearch(Database database, VectorIndex vectors, RetentionPolicy retention) {
+  KeywordSearch(Database database, MetadataIndex metadata, RetentionPolicy retention) {
     this.database = database;
-    this.vectors = vectors;
+    this.metadata = metadata;
     this.retention = retention;
   }
 
@@ -118,8 +119,8 @@ final class KeywordSearch {
 
   /**
    * The best {@code pool} matches that the filter allows, best first. With {@code indexed}, the
-   * vector index (which must be current) filters the memories it holds and the database the few it
-   * does not; returns null when there are more of those than are worth a query. Otherwise the
+   * metadata index (which must be current) filters the memories it holds and the database the few
+   * it does not; returns null when there are more of those than are worth a query. Otherwise the
    * database filters them all.
    */
   private Side bestAllowed(
@@ -136,7 +137,7 @@ final class KeywordSearch {
       List<Long> unknown = new ArrayList<>();
       List<Candidate> hits = new ArrayList<>();
       if (indexed) {
-        for (VectorIndex.Scored hit : vectors.allowed(seqs, filter, now, unknown)) {
+        for (VectorIndex.Scored hit : metadata.allowed(seqs, filter, now, unknown)) {
           Candidate candidate = Candidate.of(hit, retention, now);
           candidate.keyword = scores.get(hit.seq());
           hits.add(candidate);

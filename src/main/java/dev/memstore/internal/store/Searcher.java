@@ -12,6 +12,7 @@ import dev.memstore.SearchResult;
 import dev.memstore.StorageException;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.search.IndexBatch;
 import dev.memstore.internal.search.KeywordIndex;
 import dev.memstore.internal.search.KeywordQuery;
 import dev.memstore.internal.search.VectorIndex;
@@ -618,7 +619,7 @@ final class Searcher {
             MemoryQueries.Changes changes = MemoryQueries.changes(connection, lastChange, newest);
             List<Long> changed = changes.changed();
             takeAccessTimes(connection, changes.accessedOnly());
-            VectorIndex.Batch present = IndexRows.of(connection, index.dimension(), changed);
+            IndexBatch present = IndexRows.of(connection, index.dimension(), changed);
             Set<Long> presentSeqs = new java.util.HashSet<>();
             for (int row = 0; row < present.size(); row++) {
               presentSeqs.add(present.seq(row));
