@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -7,11 +7,9 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.RetentionPolicy;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.search.KeywordIndex;
-import dev.memstore.internal.search.KeywordQuery;
-import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.store.MemoryQueries;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
