@@ -23,9 +23,9 @@ import java.util.Set;
 
 /**
  * The keyword side of a search: BM25 hits through the in-memory {@link KeywordIndex} when the
- * searcher has loaded one, through FTS5's own bm25() until then, with the same scores either way
- * (KeywordIndexTest holds the two to each other). Filters and ranking data come from the vector
- * index, and from the database for memories it does not hold.
+ * {@link SearchIndexes} have loaded one, through FTS5's own bm25() until then, with the same scores
+ * either way (KeywordIndexTest holds the two to each other). Filters and ranking data come from the
+ * vector index, and from the database for memories it does not hold.
  */
 final class KeywordSearch {
   private final Database database;
