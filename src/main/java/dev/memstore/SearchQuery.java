@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param expansionDepth 0 to 3: how many steps the hits are expanded through relationships (either
  *     direction) and parent/child links, for contextual retrieval (seed 003); a memory reached in n
  *     steps scores the hit's score times the link's strength (1 for the hierarchy) times 0.5^n
+ * @throws ValidationException naming the field, when the text is blank or too long, or a number is
+ *     out of its range
  */
 public record SearchQuery(
     String text,
@@ -46,10 +48,43 @@ public record SearchQuery(
   /** The deepest expansion a search may ask for. */
   public static final int MAX_EXPANSION_DEPTH = 3;
 
+  /** Checks every range here, so that a query that exists is one the store can run. */
   public SearchQuery {
     Objects.requireNonNull(text, "text");
     mode = mode == null ? SearchMode.HYBRID : mode;
     filter = filter == null ? MemoryFilter.all() : filter;
+    if (expansionDepth < 0 || expansionDepth > MAX_EXPANSION_DEPTH) {
+      throw new ValidationException(
+          "expansion_depth",
+          "expansion_depth must be between 0 and "
+              + MAX_EXPANSION_DEPTH
+              + ", was "
+              + expansionDepth);
+    }
+    if (text.length() > MAX_TEXT_LENGTH) {
+      throw new ValidationException(
+          "query",
+          "query is "
+              + text.length()
+              + " characters long, more than the limit of "
+              + MAX_TEXT_LENGTH
+              + "; search with a shorter text");
+    }
+    if (text.isBlank()) {
+      throw new ValidationException("query", "query must not be empty");
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new ValidationException(
+          "limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+    }
+    if (offset < 0 || offset > Page.MAX_OFFSET) {
+      throw new ValidationException(
+          "offset", "offset must be between 0 and " + Page.MAX_OFFSET + ", was " + offset);
+    }
+    if (minSimilarity != null && !(minSimilarity >= -1 && minSimilarity <= 1)) {
+      throw new ValidationException(
+          "min_similarity", "min_similarity must be between -1 and 1, was " + minSimilarity);
+    }
   }
 
   /** Returns a hybrid search for the text with the defaults. */

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Search on a real file with the real default embedding model. */
@@ -198,6 +199,25 @@ class SearchTest {
                 ValidationException.class,
                 () -> store.search(SearchQuery.builder("x").limit(0).build()))
             .field());
+  }
+
+  @Test
+  void searchQuery_outOfRange_failsWhenBuilt() {
+    Map<String, Executable> builds =
+        Map.of(
+            "query", () -> SearchQuery.of(""),
+            "limit", () -> SearchQuery.builder("x").limit(SearchQuery.MAX_LIMIT + 1).build(),
+            "offset", () -> SearchQuery.builder("x").offset(-1).build(),
+            "min_similarity", () -> SearchQuery.builder("x").minSimilarity(Double.NaN).build(),
+            "expansion_depth", () -> SearchQuery.builder("x").expansionDepth(4).build());
+    builds.forEach(
+        (field, build) ->
+            assertEquals(field, assertThrows(ValidationException.class, build).field()));
+    SearchQuery.builder("x")
+        .limit(SearchQuery.MAX_LIMIT)
+        .minSimilarity(-1)
+        .expansionDepth(3)
+        .build();
   }
 
   @Test

@@ -16,8 +16,8 @@ import dev.memstore.SearchQuery;
 import dev.memstore.internal.embed.BundledEmbedder;
 import dev.memstore.internal.search.IndexBatch;
 import dev.memstore.internal.search.KeywordQuery;
+import dev.memstore.internal.search.SearchInternals;
 import dev.memstore.internal.search.VectorIndex;
-import dev.memstore.internal.store.StoreInternals;
 import dev.memstore.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ class SpeedBenchmark {
       firstSearchMillis = (System.nanoTime() - start) / 1e6;
       // The search started the index build and, after it, the keyword index load: measuring while
       // they run would measure them too.
-      indexesReadySeconds = StoreInternals.awaitIndexes(store).toMillis() / 1e3;
+      indexesReadySeconds = SearchInternals.awaitIndexes(store).toMillis() / 1e3;
 
       try (OurIndex index = new OurIndex(corpus)) {
         notes.add(

@@ -6,6 +6,7 @@ import dev.memstore.MemoryEvent;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryType;
 import dev.memstore.ValidationException;
+import dev.memstore.internal.search.Searcher;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;

@@ -27,13 +27,13 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe.
  */
-final class EmbeddingService {
+public final class EmbeddingService {
   private static final System.Logger LOG = System.getLogger(EmbeddingService.class.getName());
   static final int FAILURE_THRESHOLD = 3;
   static final Duration COOL_DOWN = Duration.ofSeconds(30);
 
   /** The answer to an embedding request: vectors, or why there are none. */
-  record Outcome(float[] vector, String problem) {}
+  public record Outcome(float[] vector, String problem) {}
 
   private final Embedder embedder;
   private final int dimension;
@@ -55,14 +55,14 @@ final class EmbeddingService {
     return embedder != null;
   }
 
-  String modelId() {
+  public String modelId() {
     return embedder == null ? null : embedder.modelId();
   }
 
   /**
    * The similarity below which a semantic hit is noise for this model (DESIGN.md's measurements).
    */
-  double defaultMinSimilarity() {
+  public double defaultMinSimilarity() {
     if (embedder == null) {
       return 0;
     }
@@ -74,7 +74,7 @@ final class EmbeddingService {
   }
 
   /** Embeds a search query; on failure or an open breaker, says why instead of throwing. */
-  Outcome embedQuery(String text) {
+  public Outcome embedQuery(String text) {
     if (embedder == null) {
       return new Outcome(null, "the store has no embedding model; keyword results only");
     }

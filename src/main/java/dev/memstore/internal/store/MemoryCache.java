@@ -28,7 +28,7 @@ import java.util.function.Function;
  * access counts. {@code PRAGMA data_version} would be as cheap but is per connection and says only
  * that something changed; the log says what. A store's own writes also drop their memories at once.
  */
-final class MemoryCache {
+public final class MemoryCache {
   private record Cached(long seq, Memory memory) {}
 
   private final Database database;
@@ -83,7 +83,7 @@ final class MemoryCache {
    * Returns the memories among the ids that {@code loader} finds, by id: those cached as {@link
    * #get} returns them, the others loaded in one call and cached.
    */
-  Map<String, Memory> getAll(
+  public Map<String, Memory> getAll(
       Collection<String> ids, Function<List<String>, List<MemoryQueries.Row>> loader) {
     catchUp();
     Map<String, Memory> found = new HashMap<>();

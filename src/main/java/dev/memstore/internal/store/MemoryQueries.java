@@ -22,7 +22,7 @@ import java.util.Map;
  * The SQL of the memories table and its companions (tags, full-text row, vector row). Every
  * function takes the connection of the transaction it runs in; none commits.
  */
-final class MemoryQueries {
+public final class MemoryQueries {
   static final int MAX_LIMIT = 10_000;
 
   static final String COLUMNS =
@@ -34,7 +34,7 @@ final class MemoryQueries {
         (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)) as tags""";
 
   /** A memory with its row number, which its full-text and vector rows share. */
-  record Row(long seq, Memory memory) {}
+  public record Row(long seq, Memory memory) {}
 
   private MemoryQueries() {}
 
@@ -48,7 +48,7 @@ final class MemoryQueries {
   }
 
   /** Returns the live memories among the ids, in no particular order. */
-  static List<Row> findAll(Connection connection, Collection<String> ids, long now) {
+  public static List<Row> findAll(Connection connection, Collection<String> ids, long now) {
     if (ids.isEmpty()) {
       return List.of();
     }
@@ -306,20 +306,20 @@ final class MemoryQueries {
   }
 
   /** Returns the change log's newest position, 0 when it is empty. */
-  static long newestChange(Connection connection) {
+  public static long newestChange(Connection connection) {
     return Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes");
   }
 
   /** Returns the change log's oldest position still kept, 0 when it is empty. */
-  static long oldestChange(Connection connection) {
+  public static long oldestChange(Connection connection) {
     return Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
   }
 
   /** The memories of a stretch of the change log: those really changed, and those only read. */
-  record Changes(List<Long> changed, List<Long> accessedOnly) {}
+  public record Changes(List<Long> changed, List<Long> accessedOnly) {}
 
   /** Returns the memories of the change log's entries after {@code after} up to {@code upTo}. */
-  static Changes changes(Connection connection, long after, long upTo) {
+  public static Changes changes(Connection connection, long after, long upTo) {
     List<Long> changed = new ArrayList<>();
     List<Long> accessedOnly = new ArrayList<>();
     Sql.forEach(
@@ -333,10 +333,10 @@ final class MemoryQueries {
   }
 
   /** A memory's access count and last access time (null before its first read). */
-  record Accesses(long seq, long count, Instant lastAccessedAt) {}
+  public record Accesses(long seq, long count, Instant lastAccessedAt) {}
 
   /** Returns the access counts and times of those of the memories that exist. */
-  static List<Accesses> accesses(Connection connection, Collection<Long> seqs) {
+  public static List<Accesses> accesses(Connection connection, Collection<Long> seqs) {
     if (seqs.isEmpty()) {
       return List.of();
     }
@@ -413,8 +413,8 @@ final class MemoryQueries {
   /**
    * A WHERE clause for a filter, with its parameters; user values only ever appear as parameters.
    */
-  record Where(String sql, List<Object> parameters) {
-    static Where of(MemoryFilter filter, long now) {
+  public record Where(String sql, List<Object> parameters) {
+    public static Where of(MemoryFilter filter, long now) {
       List<String> conditions = new ArrayList<>();
       List<Object> parameters = new ArrayList<>();
       if (!filter.ids().isEmpty()) {

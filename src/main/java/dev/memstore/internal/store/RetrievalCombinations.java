@@ -37,7 +37,6 @@ final class RetrievalCombinations {
       List<Double> weights,
       Aggregation aggregation,
       SearchQuery template) {
-    Validator.offset(template.offset());
     if (texts.isEmpty() || texts.size() > 32) {
       throw new ValidationException("queries", "give 1 to 32 queries, got " + texts.size());
     }

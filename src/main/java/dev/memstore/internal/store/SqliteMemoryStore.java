@@ -41,6 +41,9 @@ import dev.memstore.Summary;
 import dev.memstore.TransferReport;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.search.RetrievalStats;
+import dev.memstore.internal.search.SearchIndexes;
+import dev.memstore.internal.search.Searcher;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import java.io.IOException;
@@ -129,8 +132,10 @@ final class SqliteMemoryStore implements MemoryStore {
         config.cacheSize() > 0
             ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry(), config.clock())
             : null;
+    SearchIndexes searchIndexes = new SearchIndexes(database, dimension);
     this.searcher =
-        new Searcher(database, embeddings, config.ranking(), config.retention(), dimension, cache);
+        new Searcher(
+            database, searchIndexes, embeddings, config.ranking(), config.retention(), cache);
     database.beforeCheckpoint(
         connection -> {
           vectors.fill(connection);
@@ -140,7 +145,7 @@ final class SqliteMemoryStore implements MemoryStore {
     // A read-only store is what tools such as memctl open for one command: building the index
     // there would cost more than most commands themselves. Its first search builds it.
     if (!database.isReadOnly()) {
-      searcher.warmUp();
+      searchIndexes.warmUp();
     }
     this.maintenance = new Maintenance(this, database, config.retention(), events);
     this.lifecycle = new Lifecycle(this, database, config, events);
@@ -490,14 +495,6 @@ final class SqliteMemoryStore implements MemoryStore {
   SearchResult searchWithoutReads(SearchQuery query, Instant now) {
     Objects.requireNonNull(query, "query");
     noticeModelChange();
-    if (query.expansionDepth() < 0 || query.expansionDepth() > SearchQuery.MAX_EXPANSION_DEPTH) {
-      throw new ValidationException(
-          "expansion_depth",
-          "expansion_depth must be between 0 and "
-              + SearchQuery.MAX_EXPANSION_DEPTH
-              + ", was "
-              + query.expansionDepth());
-    }
     long started = System.nanoTime();
     SearchResult direct = searcher.search(query, now);
     SearchResult result =

@@ -1,23 +1,22 @@
 package dev.memstore.internal.store;
 
 import dev.memstore.MemoryStore;
-import java.time.Duration;
+import dev.memstore.internal.search.Searcher;
+import dev.memstore.internal.storage.Database;
 import java.util.function.ObjLongConsumer;
 
-/** What benchmarks outside this package may ask of a store's background work. */
+/** What tests and benchmarks outside this package may ask of a store's parts. */
 public final class StoreInternals {
   private StoreInternals() {}
 
-  /**
-   * Waits until the store has built its vector index and loaded its keyword index, the background
-   * work that a process's first search starts; returns how long that took.
-   */
-  public static Duration awaitIndexes(MemoryStore store) throws InterruptedException {
-    long start = System.nanoTime();
-    if (((SqliteMemoryStore) store).searcher().awaitKeywordIndex(Duration.ofMinutes(5)) == null) {
-      throw new IllegalStateException("the indexes were not ready within five minutes");
-    }
-    return Duration.ofNanos(System.nanoTime() - start);
+  /** The store's searcher. */
+  public static Searcher searcher(MemoryStore store) {
+    return ((SqliteMemoryStore) store).searcher();
+  }
+
+  /** The store's database. */
+  public static Database database(MemoryStore store) {
+    return ((SqliteMemoryStore) store).database();
   }
 
   /** Reports every time a log fold of the store held the writer lock, with its kind. */

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -161,15 +161,15 @@ class VectorScanTest {
     }
     List<List<SearchHit>> scanned = new ArrayList<>();
     try (MemoryStore store = openReadOnly(file)) {
-      Searcher searcher = ((SqliteMemoryStore) store).searcher();
-      searcher.buildVectorIndexOnlyWhenNeeded();
+      SearchIndexes indexes = SearchInternals.indexes(store);
+      indexes.buildVectorIndexOnlyWhenNeeded();
       for (SearchQuery query : queries) {
         scanned.add(store.search(query).hits());
       }
-      assertFalse(searcher.vectorIndexBuilt(), "every search scanned the file");
+      assertFalse(indexes.built(), "every search scanned the file");
     }
     try (MemoryStore store = openReadOnly(copy)) {
-      ((SqliteMemoryStore) store).searcher().refresh(); // builds the vector index
+      SearchInternals.indexes(store).refresh(); // builds the vector index
       for (int query = 0; query < queries.size(); query++) {
         List<SearchHit> expected = store.search(queries.get(query)).hits();
         List<SearchHit> actual = scanned.get(query);
@@ -204,11 +204,11 @@ class VectorScanTest {
       }
     }
     try (MemoryStore store = open(file)) {
-      Searcher searcher = ((SqliteMemoryStore) store).searcher();
+      SearchIndexes indexes = SearchInternals.indexes(store);
       assertEquals(10, store.search(SearchQuery.of("coffee memory 3")).hits().size());
       // The search started the build; the keyword index loads once it is done.
-      assertNotNull(searcher.awaitKeywordIndex(Duration.ofSeconds(30)));
-      assertTrue(searcher.vectorIndexBuilt());
+      assertNotNull(indexes.awaitKeywordIndex(Duration.ofSeconds(30)));
+      assertTrue(indexes.built());
     }
   }
 
@@ -226,13 +226,13 @@ class VectorScanTest {
       }
     }
     try (MemoryStore store = open(file)) {
-      Searcher searcher = ((SqliteMemoryStore) store).searcher();
+      SearchIndexes indexes = SearchInternals.indexes(store);
       // Answered long before the build that the opening schedules, which then still runs when
       // this search's own build is due: that build must not be lost.
       SearchQuery keywords =
           SearchQuery.builder("memory 3").mode(SearchMode.KEYWORD).limit(3).build();
       assertEquals(3, store.search(keywords).hits().size());
-      assertNotNull(searcher.awaitKeywordIndex(Duration.ofSeconds(20)));
+      assertNotNull(indexes.awaitKeywordIndex(Duration.ofSeconds(20)));
     }
   }
 
@@ -245,8 +245,8 @@ class VectorScanTest {
       store.create(NewMemory.of("the user parks at the station"));
     }
     try (MemoryStore searching = open(file)) {
-      Searcher searcher = ((SqliteMemoryStore) searching).searcher();
-      searcher.refresh(); // the index, built before the other store's access
+      SearchIndexes indexes = SearchInternals.indexes(searching);
+      indexes.refresh(); // the index, built before the other store's access
       clock.advance(Duration.ofDays(30));
       try (MemoryStore other = open(file)) {
         other.get(accessed); // written when it closes, as an access-only change

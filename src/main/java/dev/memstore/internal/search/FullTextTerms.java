@@ -1,7 +1,6 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.search.KeywordIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Schema;
 import dev.memstore.internal.storage.Sql;

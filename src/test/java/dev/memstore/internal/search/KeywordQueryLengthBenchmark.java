@@ -1,11 +1,9 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
 import dev.memstore.SearchQuery;
-import dev.memstore.internal.search.KeywordIndex;
-import dev.memstore.internal.search.KeywordQuery;
 import dev.memstore.testing.WordHashEmbedder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,13 +35,13 @@ class KeywordQueryLengthBenchmark {
             NewMemory.of("note " + index + " about " + word(index) + " and " + word(index * 7)));
       }
       store.createAll(memories);
-      SqliteMemoryStore internals = (SqliteMemoryStore) store;
-      Searcher searcher = internals.searcher();
-      searcher.refresh();
-      KeywordIndex keywordIndex = searcher.awaitKeywordIndex(Duration.ofSeconds(1));
+      Searcher searcher = SearchInternals.searcher(store);
+      SearchIndexes indexes = searcher.indexes();
+      indexes.refresh();
+      KeywordIndex keywordIndex = indexes.awaitKeywordIndex(Duration.ofSeconds(1));
       if (keywordIndex == null) {
         store.search(SearchQuery.of("note"));
-        keywordIndex = searcher.awaitKeywordIndex(Duration.ofMinutes(1));
+        keywordIndex = indexes.awaitKeywordIndex(Duration.ofMinutes(1));
       }
       KeywordSearch keywordSearch = searcher.keywordSearch();
       for (int words : new int[] {1_000, 4_000, 10_000, 20_000, 40_000, 80_000}) {

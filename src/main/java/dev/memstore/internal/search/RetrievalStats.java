@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import dev.memstore.SearchHit;
 import dev.memstore.SearchResult;
@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Counts this process's searches: how many, the mean score of their hits, and latency percentiles
  * over the last {@value #WINDOW} searches. Thread-safe.
  */
-final class RetrievalStats {
+public final class RetrievalStats {
   static final int WINDOW = 1024;
 
   private final long[] latencies = new long[WINDOW];
@@ -17,9 +17,9 @@ final class RetrievalStats {
   private double scoreSum;
 
   /** A snapshot: count, mean hit score (0 without hits), and p50 and p95 in milliseconds. */
-  record Snapshot(long count, double averageScore, double p50Millis, double p95Millis) {}
+  public record Snapshot(long count, double averageScore, double p50Millis, double p95Millis) {}
 
-  synchronized void record(SearchResult result, long nanos) {
+  public synchronized void record(SearchResult result, long nanos) {
     latencies[(int) (count % WINDOW)] = nanos;
     count++;
     for (SearchHit hit : result.hits()) {
@@ -28,7 +28,7 @@ final class RetrievalStats {
     }
   }
 
-  synchronized Snapshot snapshot() {
+  public synchronized Snapshot snapshot() {
     int size = (int) Math.min(count, WINDOW);
     long[] sorted = Arrays.copyOf(latencies, size);
     Arrays.sort(sorted);

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -7,12 +7,9 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.RetentionPolicy;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.search.KeywordIndex;
-import dev.memstore.internal.search.KeywordQuery;
-import dev.memstore.internal.search.MetadataIndex;
-import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.store.MemoryQueries;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -26,9 +23,9 @@ import java.util.Set;
 
 /**
  * The keyword side of a search: BM25 hits through the in-memory {@link KeywordIndex} when the
- * searcher has loaded one, through FTS5's own bm25() until then, with the same scores either way
- * (KeywordIndexTest holds the two to each other). Filters and ranking data come from the index's
- * {@link MetadataIndex}, and from the database for memories it does not hold.
+ * {@link SearchIndexes} have loaded one, through FTS5's own bm25() until then, with the same scores
+ * either way (KeywordIndexTest holds the two to each other). Filters and ranking data come from the
+ * index's {@link MetadataIndex}, and from the database for memories it does not hold.
  */
 final class KeywordSearch {
   private final Database database;

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,8 +8,7 @@ import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
 import dev.memstore.RetentionPolicy;
 import dev.memstore.SearchQuery;
-import dev.memstore.internal.search.KeywordIndex;
-import dev.memstore.internal.search.VectorIndex;
+import dev.memstore.internal.store.StoreInternals;
 import dev.memstore.testing.WordHashEmbedder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,17 +40,18 @@ class KeywordQueryLengthTest {
         memories.add(NewMemory.of("note about " + word(index) + " and " + word(3 * index)));
       }
       store.createAll(memories);
-      SqliteMemoryStore internals = (SqliteMemoryStore) store;
-      internals.searcher().refresh();
+      SearchIndexes indexes = SearchInternals.indexes(store);
+      indexes.refresh();
       store.search(SearchQuery.of("note"));
-      KeywordIndex keywordIndex = internals.searcher().awaitKeywordIndex(Duration.ofMinutes(1));
+      KeywordIndex keywordIndex = indexes.awaitKeywordIndex(Duration.ofMinutes(1));
       assertNotNull(keywordIndex);
       StringBuilder query = new StringBuilder();
       for (int index = 0; index < 30_000; index++) {
         query.append(word(index)).append(' ');
       }
       KeywordSearch keywordSearch =
-          new KeywordSearch(internals.database(), new VectorIndex(32), RetentionPolicy.DEFAULT);
+          new KeywordSearch(
+              StoreInternals.database(store), new VectorIndex(32), RetentionPolicy.DEFAULT);
       long now = System.currentTimeMillis();
 
       KeywordSearch.Side indexed =

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,9 +15,8 @@ import dev.memstore.NewMemory;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
-import dev.memstore.internal.search.KeywordIndex;
-import dev.memstore.internal.search.KeywordQuery;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.store.StoreInternals;
 import dev.memstore.testing.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -219,16 +218,16 @@ class KeywordIndexTest {
     }
     try (MemoryStore store = open(file);
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      Searcher searcher = ((SqliteMemoryStore) store).searcher();
-      searcher.refresh(); // builds the vector index, which the keyword index waits for
+      SearchIndexes indexes = SearchInternals.indexes(store);
+      indexes.refresh(); // builds the vector index, which the keyword index waits for
       store.search(SearchQuery.builder("coffee").mode(SearchMode.KEYWORD).build());
-      KeywordIndex index = searcher.awaitKeywordIndex(Duration.ofSeconds(30));
+      KeywordIndex index = indexes.awaitKeywordIndex(Duration.ofSeconds(30));
       assertNotNull(index, "the keyword index loads after the vector index");
       assertEquals(400, index.size());
       assertSameScores(connection, index, random);
       // Loaded in many small read transactions, each ending with a term: the same index.
       KeywordIndex chunked = new KeywordIndex();
-      FullTextTerms.load(((SqliteMemoryStore) store).database(), chunked, 37);
+      FullTextTerms.load(StoreInternals.database(store), chunked, 37);
       assertEquals(400, chunked.size());
       assertSameScores(connection, chunked, new Random(7));
 
@@ -246,7 +245,7 @@ class KeywordIndexTest {
       try (MemoryStore other = open(file)) {
         other.create(NewMemory.builder("espresso espresso café").embedding(vector(random)).build());
       }
-      searcher.refresh();
+      indexes.refresh();
       assertSameScores(connection, index, random);
     }
   }
@@ -294,16 +293,16 @@ class KeywordIndexTest {
     }
     List<List<String>> throughFts5 = new ArrayList<>();
     try (MemoryStore store = open(file)) {
-      ((SqliteMemoryStore) store).searcher().disableKeywordIndex();
+      SearchInternals.indexes(store).disableKeywordIndex();
       for (SearchQuery query : queries) {
         throughFts5.add(describe(store.search(query).hits()));
       }
     }
     try (MemoryStore store = open(file)) {
-      Searcher searcher = ((SqliteMemoryStore) store).searcher();
-      searcher.refresh(); // builds the vector index, which the keyword index waits for
+      SearchIndexes indexes = SearchInternals.indexes(store);
+      indexes.refresh(); // builds the vector index, which the keyword index waits for
       store.search(SearchQuery.builder("coffee").mode(SearchMode.KEYWORD).build());
-      assertNotNull(searcher.awaitKeywordIndex(Duration.ofSeconds(30)));
+      assertNotNull(indexes.awaitKeywordIndex(Duration.ofSeconds(30)));
       for (int query = 0; query < queries.size(); query++) {
         List<String> hits = describe(store.search(queries.get(query)).hits());
         assertEquals(throughFts5.get(query), hits, queries.get(query).text());
@@ -335,21 +334,21 @@ class KeywordIndexTest {
     List<List<String>> throughFts5 = new ArrayList<>();
     try (MemoryStore store =
         MemoryStore.builder(file).embedder(new WordCounts()).clock(clock).build()) {
-      Searcher searcher = ((SqliteMemoryStore) store).searcher();
-      searcher.disableKeywordIndex();
+      SearchIndexes indexes = SearchInternals.indexes(store);
+      indexes.disableKeywordIndex();
       // Similarities from the vector index in both stores: a scan of the file agrees with it to
       // about 1e-7 only (VectorScanTest).
-      searcher.refresh();
+      indexes.refresh();
       for (SearchQuery query : queries) {
         throughFts5.add(describeBoth(store.search(query).hits()));
       }
     }
     try (MemoryStore store =
         MemoryStore.builder(file).embedder(new WordCounts()).clock(clock).build()) {
-      Searcher searcher = ((SqliteMemoryStore) store).searcher();
-      searcher.refresh(); // builds the vector index, which the keyword index waits for
+      SearchIndexes indexes = SearchInternals.indexes(store);
+      indexes.refresh(); // builds the vector index, which the keyword index waits for
       store.search(SearchQuery.builder("coffee").mode(SearchMode.KEYWORD).build());
-      assertNotNull(searcher.awaitKeywordIndex(Duration.ofSeconds(30)));
+      assertNotNull(indexes.awaitKeywordIndex(Duration.ofSeconds(30)));
       for (int query = 0; query < queries.size(); query++) {
         assertEquals(
             throughFts5.get(query),
@@ -365,7 +364,7 @@ class KeywordIndexTest {
   @Test
   void search_keywordThroughFts5_filterPassingNoneOfTheBest_readsEveryMatch() throws Exception {
     try (MemoryStore store = open(folder.resolve("memory.db"))) {
-      ((SqliteMemoryStore) store).searcher().disableKeywordIndex();
+      SearchInternals.indexes(store).disableKeywordIndex();
       List<NewMemory> memories = new ArrayList<>();
       for (int memory = 0; memory < 1000; memory++) {
         memories.add(NewMemory.builder("coffee " + memory).build());

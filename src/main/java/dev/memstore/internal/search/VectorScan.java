@@ -1,12 +1,13 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.store.MemoryQueries;
+import dev.memstore.internal.store.Vectors;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +58,7 @@ final class VectorScan {
     List<VectorIndex.Scored> both =
         new ArrayList<>(
             database.read(connection -> nearest(connection, query, filter, now, k, 0, middle)));
-    both.addAll(Searcher.await(upper));
+    both.addAll(SearchIndexes.await(upper));
     both.sort(BEST_FIRST);
     return both.subList(0, Math.min(k, both.size()));
   }

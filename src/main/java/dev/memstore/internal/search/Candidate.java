@@ -1,7 +1,6 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import dev.memstore.RetentionPolicy;
-import dev.memstore.internal.search.VectorIndex;
 
 /** One search candidate with what each side said about it and what ranking needs. */
 final class Candidate {

@@ -1,13 +1,12 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.search;
 
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.StorageException;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.search.IndexBatch;
-import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.store.MemoryQueries;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -86,7 +85,7 @@ final class IndexRows {
     // once the next build has started.
     if (helper != null) {
       try {
-        Searcher.await(helper);
+        SearchIndexes.await(helper);
       } catch (RuntimeException e) {
         failure = failure != null ? failure : e;
       }
