@@ -10,6 +10,7 @@ import dev.memstore.SearchHit;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
 import dev.memstore.ValidationException;
+import dev.memstore.internal.write.Validator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

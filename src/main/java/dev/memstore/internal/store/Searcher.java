@@ -17,6 +17,7 @@ import dev.memstore.internal.search.KeywordQuery;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.write.Validator;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
