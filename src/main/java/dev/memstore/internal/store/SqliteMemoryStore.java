@@ -58,7 +58,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -74,8 +73,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The store: validates input, embeds outside of transactions, and runs each operation as one
- * transaction of {@link Database}. Thread-safe.
+ * The store: checks arguments and runs each operation as one transaction of {@link Database};
+ * writes go through {@link MemoryWrites}, the lifecycle operations through {@code
+ * internal.lifecycle}. It serves them the embedding backlog and the searches they need.
+ * Thread-safe.
  */
 final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Lifecycle.Search {
   private static final System.Logger LOG = System.getLogger(SqliteMemoryStore.class.getName());
@@ -211,7 +212,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   }
 
   private Instant now() {
-    return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    return writes.now();
   }
 
   // Memories
