@@ -75,4 +75,24 @@ class ArchitectureTest {
         .resideInAPackage("dev.memstore.cli..")
         .check(MAIN);
   }
+
+  @Test
+  void writePathAndLifecycleDoNotReachBackIntoTheFacade() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.memstore.internal.write..", "dev.memstore.internal.lifecycle..")
+        .should()
+        .dependOnClassesThat()
+        .haveSimpleName("SqliteMemoryStore")
+        .because("the store delegates to them; they take what they need, not the store")
+        .check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.memstore.internal.write..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.memstore.internal.lifecycle..")
+        .because("the lifecycle operations write through the write path, not the other way")
+        .check(MAIN);
+  }
 }

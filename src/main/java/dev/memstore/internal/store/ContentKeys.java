@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
  * white space or final sentence punctuation at either end, so "I like tea." and "i like tea" are
  * one memory. Stored as a hash so the index stays small whatever the text's length.
  */
-final class ContentKeys {
+public final class ContentKeys {
   private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern END_PUNCTUATION = Pattern.compile("[.!?\\s]+$");
 
   private ContentKeys() {}
 
-  static String of(Memory memory) {
+  public static String of(Memory memory) {
     return of(memory.content(), memory.type(), memory.userId(), memory.sessionId());
   }
 

@@ -3,6 +3,7 @@ package dev.memstore.internal.store;
 import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.Embedder;
 import dev.memstore.MemoryStoreException;
+import dev.memstore.internal.write.Validator;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Delivers events to listeners on one daemon thread, started with the first listener. Writers only
  * enqueue (never block): when the queue is full the oldest event is dropped and counted.
  */
-final class Events {
+public final class Events {
   private static final System.Logger LOG = System.getLogger(Events.class.getName());
 
   private final List<MemoryListener> listeners = new CopyOnWriteArrayList<>();
@@ -39,7 +39,7 @@ final class Events {
     return listeners.remove(listener);
   }
 
-  boolean hasListeners() {
+  public boolean hasListeners() {
     return !listeners.isEmpty();
   }
 
@@ -47,7 +47,7 @@ final class Events {
     return dropped.get();
   }
 
-  void publish(MemoryEvent.Type type, String memoryId, Instant at, Map<String, ?> details) {
+  public void publish(MemoryEvent.Type type, String memoryId, Instant at, Map<String, ?> details) {
     if (listeners.isEmpty()) {
       return;
     }
@@ -61,7 +61,7 @@ final class Events {
     }
   }
 
-  void publishAll(MemoryEvent.Type type, List<String> memoryIds, Instant at) {
+  public void publishAll(MemoryEvent.Type type, List<String> memoryIds, Instant at) {
     if (listeners.isEmpty()) {
       return;
     }

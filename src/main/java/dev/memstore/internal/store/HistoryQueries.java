@@ -12,13 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The change history of memories. */
-final class HistoryQueries {
+public final class HistoryQueries {
   private HistoryQueries() {}
 
   /** The writing store's id (see {@code Database.writerId}), which every entry records. */
   private static final String WRITER = "(select id from temp.store_writer)";
 
-  static void add(
+  public static void add(
       Connection connection,
       String memoryId,
       HistoryEntry.Action action,
@@ -48,7 +48,7 @@ final class HistoryQueries {
   }
 
   /** Adds one entry without field changes (such as a creation) for each memory, in order. */
-  static void addAll(
+  public static void addAll(
       Connection connection, List<String> memoryIds, HistoryEntry.Action action, Instant at) {
     List<Object[]> rows = new ArrayList<>(memoryIds.size());
     for (String memoryId : memoryIds) {
@@ -65,7 +65,7 @@ final class HistoryQueries {
   /**
    * Removes every entry of a deleted memory (they hold its old text) and leaves one deletion entry.
    */
-  static void replaceWithDeletion(
+  public static void replaceWithDeletion(
       Connection connection, String memoryId, Instant at, String reasonOrNull) {
     Sql.update(connection, "delete from memory_history where memory_id = ?", memoryId);
     add(

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.memstore.Memory;
 import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.write.AccessLog;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;

@@ -23,9 +23,9 @@ import java.util.Map;
  * function takes the connection of the transaction it runs in; none commits.
  */
 public final class MemoryQueries {
-  static final int MAX_LIMIT = 10_000;
+  public static final int MAX_LIMIT = 10_000;
 
-  static final String COLUMNS =
+  public static final String COLUMNS =
       """
       m.seq, m.id, m.type, m.tier, m.content, m.source_agent, m.metadata, m.importance, m.priority,
       m.ttl_seconds, m.expires_at, m.created_at, m.updated_at, m.last_accessed_at, m.access_count,
@@ -38,7 +38,7 @@ public final class MemoryQueries {
 
   private MemoryQueries() {}
 
-  static Row find(Connection connection, String id, long now) {
+  public static Row find(Connection connection, String id, long now) {
     return Sql.queryFirst(
         connection,
         "select " + COLUMNS + " from memories m where m.id = ? and " + LIVE,
@@ -77,7 +77,7 @@ public final class MemoryQueries {
         limit);
   }
 
-  static List<Memory> list(
+  public static List<Memory> list(
       Connection connection,
       MemoryFilter filter,
       MemorySort sort,
@@ -105,7 +105,7 @@ public final class MemoryQueries {
         parameters.toArray());
   }
 
-  static long count(Connection connection, MemoryFilter filter, long now) {
+  public static long count(Connection connection, MemoryFilter filter, long now) {
     Where where = Where.of(filter, now);
     return Sql.queryLong(
         connection,
@@ -114,7 +114,7 @@ public final class MemoryQueries {
   }
 
   /** Returns the ids the filter matches, oldest first. */
-  static List<String> matchingIds(Connection connection, MemoryFilter filter, long now) {
+  public static List<String> matchingIds(Connection connection, MemoryFilter filter, long now) {
     Where where = Where.of(filter, now);
     return Sql.query(
         connection,
@@ -124,7 +124,7 @@ public final class MemoryQueries {
   }
 
   /** Returns a memory and all its descendants, the memory first. */
-  static List<String> withDescendants(Connection connection, String id) {
+  public static List<String> withDescendants(Connection connection, String id) {
     return Sql.query(
         connection,
         """
@@ -135,7 +135,7 @@ public final class MemoryQueries {
         id);
   }
 
-  static boolean isDescendant(Connection connection, String candidate, String ancestor) {
+  public static boolean isDescendant(Connection connection, String candidate, String ancestor) {
     return withDescendants(connection, ancestor).contains(candidate);
   }
 
@@ -143,7 +143,7 @@ public final class MemoryQueries {
    * Returns the row number SQLite would give the next memory: one past the largest (row numbers of
    * deleted memories at the end are reused, as without explicit numbers).
    */
-  static long nextSeq(Connection connection) {
+  public static long nextSeq(Connection connection) {
     return Sql.queryLong(connection, "select coalesce(max(seq), 0) + 1 from memories");
   }
 
@@ -153,7 +153,7 @@ public final class MemoryQueries {
    * separate statements). {@code contentKeys} are the memories' {@link ContentKeys}, which the
    * caller has already computed to look for duplicates.
    */
-  static void insertAll(
+  public static void insertAll(
       Connection connection, long firstSeq, List<Memory> memories, List<String> contentKeys) {
     List<Object[]> rows = new ArrayList<>(memories.size());
     List<Object[]> changes = new ArrayList<>(memories.size());
@@ -218,7 +218,7 @@ public final class MemoryQueries {
   }
 
   /** Rewrites every attribute of an existing row from the memory (id and creation time stay). */
-  static void rewrite(Connection connection, long seq, Memory memory) {
+  public static void rewrite(Connection connection, long seq, Memory memory) {
     logChange(connection, seq);
     Sql.update(
         connection,
@@ -246,7 +246,7 @@ public final class MemoryQueries {
         seq);
   }
 
-  static void replaceTags(Connection connection, long seq, List<String> tags) {
+  public static void replaceTags(Connection connection, long seq, List<String> tags) {
     Sql.update(connection, "delete from memory_tags where memory_seq = ?", seq);
     insertTags(connection, seq, tags);
   }
@@ -257,7 +257,8 @@ public final class MemoryQueries {
     }
   }
 
-  static void replaceFullText(Connection connection, long seq, String content, List<String> tags) {
+  public static void replaceFullText(
+      Connection connection, long seq, String content, List<String> tags) {
     deleteFullText(connection, seq);
     insertFullText(connection, seq, content, tags);
   }
@@ -267,7 +268,7 @@ public final class MemoryQueries {
   }
 
   /** Notes that a memory changed, so every process's search index picks the change up. */
-  static void logChange(Connection connection, long seq) {
+  public static void logChange(Connection connection, long seq) {
     Sql.update(connection, LOG_CHANGE, seq);
   }
 
@@ -298,7 +299,7 @@ public final class MemoryQueries {
    * Deletes a memory's own row, full-text row and vector; tags, links and memberships go by
    * cascade.
    */
-  static void deleteRow(Connection connection, long seq, VectorStorage vectors) {
+  public static void deleteRow(Connection connection, long seq, VectorStorage vectors) {
     deleteFullText(connection, seq);
     vectors.delete(connection, seq);
     Sql.update(connection, "delete from memories where seq = ?", seq);
@@ -348,7 +349,7 @@ public final class MemoryQueries {
         Json.write(seqs));
   }
 
-  static void recordAccess(Connection connection, String id, long count, long lastAccessed) {
+  public static void recordAccess(Connection connection, String id, long count, long lastAccessed) {
     Sql.update(
         connection,
         "insert into memory_changes (memory_seq, access_only) select seq, 1 from memories where id = ?",
@@ -373,7 +374,7 @@ public final class MemoryQueries {
     return row.wasNull() ? null : Instant.ofEpochMilli(value);
   }
 
-  static Row mapRow(ResultSet row) throws SQLException {
+  public static Row mapRow(ResultSet row) throws SQLException {
     long ttl = row.getLong("ttl_seconds");
     Duration ttlDuration = row.wasNull() ? null : Duration.ofSeconds(ttl);
     List<String> tags = Json.readStringList(row.getString("tags"));

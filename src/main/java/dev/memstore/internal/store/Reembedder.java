@@ -5,6 +5,7 @@ import dev.memstore.ReembedProgress;
 import dev.memstore.StorageException;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.write.Validator;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -9,7 +9,6 @@ import dev.memstore.ContextPack;
 import dev.memstore.CreateResult;
 import dev.memstore.Embedder;
 import dev.memstore.HistoryEntry;
-import dev.memstore.InternalErrorException;
 import dev.memstore.LearnedInteraction;
 import dev.memstore.MaintenanceReport;
 import dev.memstore.Memory;
@@ -36,16 +35,23 @@ import dev.memstore.Session;
 import dev.memstore.SessionNotFoundException;
 import dev.memstore.StoreHealth;
 import dev.memstore.StoreStats;
-import dev.memstore.Summarizer;
 import dev.memstore.Summary;
 import dev.memstore.TransferReport;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.lifecycle.Consolidator;
+import dev.memstore.internal.lifecycle.ExtractiveSummarizer;
+import dev.memstore.internal.lifecycle.Lifecycle;
+import dev.memstore.internal.lifecycle.Maintenance;
 import dev.memstore.internal.search.RetrievalStats;
 import dev.memstore.internal.search.SearchIndexes;
 import dev.memstore.internal.search.Searcher;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.write.AccessLog;
+import dev.memstore.internal.write.Ids;
+import dev.memstore.internal.write.MemoryWrites;
+import dev.memstore.internal.write.Validator;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -55,7 +61,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -71,16 +76,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The store: validates input, embeds outside of transactions, and runs each operation as one
- * transaction of {@link Database}. Thread-safe.
+ * The store: checks arguments and runs each operation as one transaction of {@link Database};
+ * writes go through {@link MemoryWrites}, the lifecycle operations through {@code
+ * internal.lifecycle}. It serves them the embedding backlog and the searches they need.
+ * Thread-safe.
  */
-final class SqliteMemoryStore implements MemoryStore {
+final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Lifecycle.Search {
   private static final System.Logger LOG = System.getLogger(SqliteMemoryStore.class.getName());
 
   private final MemoryStoreConfig config;
   private final Database database;
+  private final MemoryWrites writes;
   private final Validator validator;
-  private final Ids ids = new Ids();
+  private final Ids ids;
   private final AccessLog accessLog;
   private final EmbeddingService embeddings;
   private final Searcher searcher;
@@ -116,8 +124,6 @@ final class SqliteMemoryStore implements MemoryStore {
       String fileModel) {
     this.config = config;
     this.database = database;
-    this.validator = new Validator(config.maxContentBytes());
-    this.accessLog = new AccessLog(database);
     this.embeddings = new EmbeddingService(embedder, dimension, config.clock());
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
@@ -127,6 +133,18 @@ final class SqliteMemoryStore implements MemoryStore {
             dimension,
             embedder != null ? embedder.modelId() : null,
             embeddings::modelMoved);
+    this.writes =
+        new MemoryWrites(
+            database,
+            config,
+            dimension,
+            vectors,
+            events,
+            config.summarizer() != null ? config.summarizer() : new ExtractiveSummarizer(),
+            this);
+    this.validator = writes.validator();
+    this.ids = writes.ids();
+    this.accessLog = writes.accessLog();
     this.historyFollower = new HistoryFollower(database, events);
     this.cache =
         config.cacheSize() > 0
@@ -147,9 +165,9 @@ final class SqliteMemoryStore implements MemoryStore {
     if (!database.isReadOnly()) {
       searchIndexes.warmUp();
     }
-    this.maintenance = new Maintenance(this, database, config.retention(), events);
-    this.lifecycle = new Lifecycle(this, database, config, events);
-    this.consolidator = new Consolidator(this, database, searcher, events);
+    this.maintenance = new Maintenance(writes, database, config.retention(), events);
+    this.lifecycle = new Lifecycle(writes, this, database, config, events);
+    this.consolidator = new Consolidator(writes, database, searcher::neighbours, events);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
     this.ownExecutor =
         scheduled && config.maintenanceExecutor() == null
@@ -193,64 +211,16 @@ final class SqliteMemoryStore implements MemoryStore {
     }
   }
 
-  Events events() {
-    return events;
-  }
-
-  Instant clockNow() {
-    return now();
-  }
-
-  /** Returns the text of a summary of the memories, oldest first, by the configured summarizer. */
-  String summaryText(List<Memory> memories) {
-    Summarizer summarizer = config.summarizer() != null ? config.summarizer() : DEFAULT_SUMMARIZER;
-    String text = summarizer.summarize(memories);
-    if (text == null || text.isBlank()) {
-      throw new InternalErrorException("the summarizer returned no text", null);
-    }
-    return validator.content("summary", text);
-  }
-
-  private static final Summarizer DEFAULT_SUMMARIZER = new ExtractiveSummarizer();
-
   @Override
   public MemoryStoreConfig config() {
     return config;
   }
 
   private Instant now() {
-    return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    return writes.now();
   }
 
   // Memories
-
-  /** A new memory whose values passed every check that needs no database. */
-  record Checked(NewMemory memory, List<String> tags, Long ttlSeconds, float[] vector) {}
-
-  private Checked check(NewMemory memory) {
-    Objects.requireNonNull(memory, "memory");
-    validator.content("content", memory.content());
-    validator.importance(memory.importance());
-    validator.priority(memory.priority());
-    validator.metadata(memory.metadata());
-    validator.name("source_agent", memory.sourceAgent());
-    validator.name("user_id", memory.userId());
-    validator.name("agent_id", memory.agentId());
-    if (memory.parentId() != null) {
-      Validator.memoryId("parent_id", memory.parentId());
-    }
-    if (memory.sessionId() != null) {
-      Validator.sessionId("session_id", memory.sessionId());
-    }
-    if (memory.embedding() != null) {
-      Validator.embedding(memory.embedding(), dimension);
-    }
-    return new Checked(
-        memory,
-        validator.tags(memory.tags()),
-        validator.ttlSeconds(memory.ttl()),
-        memory.embedding());
-  }
 
   @Override
   public Memory create(NewMemory memory) {
@@ -264,201 +234,17 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public List<CreateResult> createAllWithResults(List<NewMemory> memories) {
-    Prepared prepared = prepare(memories);
-    List<CreateResult> results =
-        database.write(connection -> insertOrReinforce(connection, prepared, now()));
-    Instant now = now();
-    for (CreateResult result : results) {
-      events.publish(
-          result.duplicate() ? MemoryEvent.Type.REINFORCED : MemoryEvent.Type.STORED,
-          result.memory().id(),
-          now,
-          result.duplicate() ? Map.of("duplicate", true) : Map.of());
-    }
-    return results;
+    return writes.create(memories);
   }
 
-  /**
-   * How much an exact duplicate on create reinforces the memory it repeats (seed 002's default).
-   */
-  static final double DUPLICATE_REINFORCEMENT = 1.2;
-
-  /**
-   * Inserts the new memories of a batch and reinforces, instead of inserting, those that repeat a
-   * live memory (or an earlier one of the same batch) exactly.
-   */
-  private List<CreateResult> insertOrReinforce(
-      Connection connection, Prepared prepared, Instant now) {
-    List<Memory> resolved = resolveAll(connection, prepared.checked(), now, false);
-    List<String> keys = resolved.stream().map(ContentKeys::of).toList();
-    Map<String, String> existing = new HashMap<>();
-    Sql.query(
-        connection,
-        "select content_key, id from memories where content_key in (select value from json_each(?))"
-            + " and archived_at is null and (expires_at is null or expires_at > ?)",
-        row -> existing.putIfAbsent(row.getString(1), row.getString(2)),
-        Json.write(new LinkedHashSet<>(keys)),
-        now.toEpochMilli());
-    List<Integer> fresh = new ArrayList<>();
-    Map<String, Integer> firstInBatch = new HashMap<>();
-    Integer[] duplicateOfIndex = new Integer[resolved.size()];
-    for (int index = 0; index < resolved.size(); index++) {
-      String key = keys.get(index);
-      if (existing.containsKey(key)) {
-        continue;
-      }
-      Integer first = firstInBatch.putIfAbsent(key, index);
-      if (first != null) {
-        duplicateOfIndex[index] = first;
-      } else {
-        fresh.add(index);
-      }
-    }
-    insertResolved(
-        connection,
-        fresh.stream().map(resolved::get).toList(),
-        fresh.stream().map(keys::get).toList(),
-        fresh.stream().map(prepared.vectors()::get).toList(),
-        now);
-    List<CreateResult> results = new ArrayList<>(resolved.size());
-    for (int index = 0; index < resolved.size(); index++) {
-      if (existing.get(keys.get(index)) == null && duplicateOfIndex[index] == null) {
-        results.add(new CreateResult(resolved.get(index), false));
-        continue;
-      }
-      String repeated =
-          duplicateOfIndex[index] != null
-              ? resolved.get(duplicateOfIndex[index]).id()
-              : existing.get(keys.get(index));
-      results.add(new CreateResult(reinforceDuplicate(connection, repeated, now), true));
-    }
-    return results;
-  }
-
-  private Memory reinforceDuplicate(Connection connection, String memoryId, Instant now) {
-    MemoryQueries.Row row = requireLive(connection, memoryId, now);
-    Memory old = row.memory();
-    double importance = Math.min(1.0, old.importance() * DUPLICATE_REINFORCEMENT);
-    Sql.update(
-        connection,
-        """
-        update memories set importance = ?, access_count = access_count + 1,
-          last_accessed_at = max(coalesce(last_accessed_at, 0), ?)
-        where seq = ?""",
-        importance,
-        now.toEpochMilli(),
-        row.seq());
-    MemoryQueries.logChange(connection, row.seq());
-    HistoryQueries.add(
-        connection,
-        memoryId,
-        HistoryEntry.Action.REINFORCED,
-        now,
-        Map.of(
-            "importance",
-            new HistoryEntry.Change(old.importance(), importance),
-            "reason",
-            new HistoryEntry.Change(null, "duplicate created")));
-    return MemoryQueries.find(connection, memoryId, now.toEpochMilli()).memory();
-  }
-
-  /** New memories that passed every check that needs no database, with their vectors. */
-  record Prepared(List<Checked> checked, List<float[]> vectors) {}
-
-  /** Checks new memories and embeds, outside any transaction, those without a vector. */
-  Prepared prepare(List<NewMemory> memories) {
-    Objects.requireNonNull(memories, "memories");
-    List<Checked> checked = new ArrayList<>(memories.size());
-    for (int index = 0; index < memories.size(); index++) {
-      try {
-        checked.add(check(memories.get(index)));
-      } catch (ValidationException e) {
-        throw memories.size() == 1 ? e : inBatch(index, e);
-      }
-    }
-    return new Prepared(checked, embedMissing(checked));
-  }
-
-  /**
-   * Inserts prepared memories in the caller's transaction; a summary of a session may be written
-   * after the session ended, nothing else.
-   */
-  List<Memory> insert(
-      Connection connection, Prepared prepared, Instant now, boolean allowEndedSession) {
-    List<Memory> created = resolveAll(connection, prepared.checked(), now, allowEndedSession);
-    insertResolved(
-        connection,
-        created,
-        created.stream().map(ContentKeys::of).toList(),
-        prepared.vectors(),
-        now);
-    return created;
-  }
-
-  /** Checks new memories against the database and gives them ids; writes nothing. */
-  private List<Memory> resolveAll(
-      Connection connection, List<Checked> checked, Instant now, boolean allowEndedSession) {
-    Map<String, Session> sessions = new HashMap<>();
-    List<Memory> resolved = new ArrayList<>(checked.size());
-    for (int index = 0; index < checked.size(); index++) {
-      try {
-        resolved.add(resolve(connection, checked.get(index), now, sessions, allowEndedSession));
-      } catch (ValidationException e) {
-        throw checked.size() == 1 ? e : inBatch(index, e);
-      }
-    }
-    return resolved;
-  }
-
-  private void insertResolved(
-      Connection connection,
-      List<Memory> created,
-      List<String> contentKeys,
-      List<float[]> vectors,
-      Instant now) {
-    if (created.isEmpty()) {
-      return;
-    }
-    // One batch per table instead of a round of statements per memory: 3 to 4 times the
-    // write rate (BENCHMARKS.md, speed).
-    long firstSeq = MemoryQueries.nextSeq(connection);
-    MemoryQueries.insertAll(connection, firstSeq, created, contentKeys);
-    this.vectors.writeNew(connection, firstSeq, vectors);
-    HistoryQueries.addAll(
-        connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);
-  }
-
-  private static ValidationException inBatch(int index, ValidationException e) {
-    String field = "memories[" + index + "]." + e.field();
-    return new ValidationException(field, field + ": " + e.getMessage());
-  }
-
-  /** Embeds, outside any transaction, the contents that came without a precomputed vector. */
-  private List<float[]> embedMissing(List<Checked> checked) {
-    List<float[]> vectors = new ArrayList<>(checked.size());
-    List<Integer> missing = new ArrayList<>();
-    for (int index = 0; index < checked.size(); index++) {
-      vectors.add(checked.get(index).vector());
-      if (checked.get(index).vector() == null) {
-        missing.add(index);
-      }
-    }
-    if (missing.isEmpty()) {
-      return vectors;
-    }
-    List<float[]> computed =
-        embeddings.embedAll(
-            missing.stream().map(index -> checked.get(index).memory().content()).toList());
+  @Override
+  public List<float[]> embedOrDefer(List<String> texts) {
+    List<float[]> computed = embeddings.embedAll(texts);
     if (computed == null) {
-      // Stored without vectors: the backlog embeds them once the model answers again.
       recordDegradation(embeddings.lastFailure());
       scheduleBacklog();
-      return vectors;
     }
-    for (int position = 0; position < missing.size(); position++) {
-      vectors.set(missing.get(position), computed.get(position));
-    }
-    return vectors;
+    return computed;
   }
 
   /**
@@ -492,7 +278,8 @@ final class SqliteMemoryStore implements MemoryStore {
    * that return only some of them ({@link #searchMany}, {@link #contextPack}) and count those with
    * {@link #countAsRead}.
    */
-  SearchResult searchWithoutReads(SearchQuery query, Instant now) {
+  @Override
+  public SearchResult searchWithoutReads(SearchQuery query, Instant now) {
     Objects.requireNonNull(query, "query");
     noticeModelChange();
     long started = System.nanoTime();
@@ -509,7 +296,8 @@ final class SqliteMemoryStore implements MemoryStore {
    * Counts hits that a caller returns as reads: each one's access count and time, and a {@code
    * retrieved} event. Returns them with their new counts.
    */
-  List<SearchHit> countAsRead(List<SearchHit> hits, Instant now) {
+  @Override
+  public List<SearchHit> countAsRead(List<SearchHit> hits, Instant now) {
     List<SearchHit> counted = new ArrayList<>(hits.size());
     for (SearchHit hit : hits) {
       counted.add(
@@ -673,75 +461,6 @@ final class SqliteMemoryStore implements MemoryStore {
         wait.isNegative() ? Duration.ofSeconds(1) : wait.plusSeconds(1));
   }
 
-  /**
-   * Checks a new memory against the database (its session and parent exist) and returns it as it
-   * will be stored, with its new id.
-   */
-  private Memory resolve(
-      Connection connection,
-      Checked checked,
-      Instant now,
-      Map<String, Session> sessions,
-      boolean allowEndedSession) {
-    NewMemory memory = checked.memory();
-    String userId = validator.name("user_id", memory.userId());
-    if (memory.sessionId() != null) {
-      Session session =
-          sessions.computeIfAbsent(memory.sessionId(), id -> findSession(connection, id));
-      if (session == null) {
-        throw new SessionNotFoundException(memory.sessionId());
-      }
-      if (!session.isActive() && !allowEndedSession) {
-        throw new ValidationException(
-            "session_id",
-            "session " + session.id() + " ended at " + Json.formatInstant(session.endedAt()));
-      }
-      if (userId == null) {
-        userId = session.userId();
-      }
-    }
-    if (memory.parentId() != null
-        && MemoryQueries.find(connection, memory.parentId(), now.toEpochMilli()) == null) {
-      throw new MemoryNotFoundException(memory.parentId());
-    }
-    Long ttl = checked.ttlSeconds();
-    Instant expiresAt =
-        ttl != null ? now.plusSeconds(ttl) : lifetimeEnd(memory.tier(), memory.pinned(), now);
-    return new Memory(
-        ids.newMemoryId(now.toEpochMilli()),
-        memory.type(),
-        memory.tier(),
-        memory.content(),
-        validator.name("source_agent", memory.sourceAgent()),
-        memory.metadata(),
-        checked.tags(),
-        memory.importance(),
-        memory.priority(),
-        ttl == null ? null : Duration.ofSeconds(ttl),
-        expiresAt,
-        now,
-        now,
-        null,
-        0,
-        memory.parentId(),
-        memory.sessionId(),
-        userId,
-        validator.name("agent_id", memory.agentId()),
-        memory.pinned(),
-        null);
-  }
-
-  /**
-   * Returns when a memory without a time to live of its own expires by the retention policy: a
-   * short-term one at the end of the short-term lifetime unless pinned, others never.
-   */
-  private Instant lifetimeEnd(MemoryTier tier, boolean pinned, Instant from) {
-    Duration lifetime = config.retention().shortTermLifetime();
-    return tier == MemoryTier.SHORT_TERM && !pinned && lifetime != null
-        ? from.plus(lifetime)
-        : null;
-  }
-
   @Override
   public Memory get(String memoryId) {
     Validator.memoryId("memory_id", memoryId);
@@ -789,155 +508,7 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public Memory update(String memoryId, MemoryUpdate update) {
-    Validator.memoryId("memory_id", memoryId);
-    Objects.requireNonNull(update, "update");
-    if (update.isEmpty() && update.embedding() == null) {
-      throw new ValidationException("payload", "the update changes nothing");
-    }
-    if (update.changes(MemoryUpdate.Field.CONTENT)) {
-      validator.content("content", update.content());
-    }
-    if (update.changes(MemoryUpdate.Field.TYPE) && update.type() == null) {
-      throw new ValidationException("memory_type", "memory_type must not be null");
-    }
-    if (update.changes(MemoryUpdate.Field.TIER) && update.tier() == null) {
-      throw new ValidationException("memory_tier", "memory_tier must not be null");
-    }
-    if (update.changes(MemoryUpdate.Field.IMPORTANCE)) {
-      validator.importance(update.importance());
-    }
-    if (update.changes(MemoryUpdate.Field.PRIORITY)) {
-      validator.priority(update.priority());
-    }
-    if (update.changes(MemoryUpdate.Field.METADATA)) {
-      validator.metadata(update.metadata());
-    }
-    List<String> tags =
-        update.changes(MemoryUpdate.Field.TAGS) ? validator.tags(update.tags()) : null;
-    Long ttl = update.changes(MemoryUpdate.Field.TTL) ? validator.ttlSeconds(update.ttl()) : null;
-    String sourceAgent = validator.name("source_agent", update.sourceAgent());
-    String userId = validator.name("user_id", update.userId());
-    String agentId = validator.name("agent_id", update.agentId());
-    if (update.parentId() != null) {
-      Validator.memoryId("parent_id", update.parentId());
-      if (update.parentId().equals(memoryId)) {
-        throw new ValidationException("parent_id", "a memory cannot be its own parent");
-      }
-    }
-    float[] vector = update.embedding();
-    if (vector != null) {
-      Validator.embedding(vector, dimension);
-    } else if (update.changes(MemoryUpdate.Field.CONTENT)) {
-      vector =
-          embedMissing(List.of(new Checked(NewMemory.of(update.content()), List.of(), null, null)))
-              .get(0);
-    }
-    float[] newVector = vector;
-    Memory updated =
-        database.write(
-            connection -> {
-              Instant now = now();
-              MemoryQueries.Row row = requireLive(connection, memoryId, now);
-              Memory old = row.memory();
-              if (update.parentId() != null) {
-                if (MemoryQueries.find(connection, update.parentId(), now.toEpochMilli()) == null) {
-                  throw new MemoryNotFoundException(update.parentId());
-                }
-                if (MemoryQueries.isDescendant(connection, update.parentId(), memoryId)) {
-                  throw new ValidationException(
-                      "parent_id",
-                      update.parentId()
-                          + " is a descendant of "
-                          + memoryId
-                          + "; that would make a cycle");
-                }
-              }
-              Long ttlSeconds =
-                  update.changes(MemoryUpdate.Field.TTL)
-                      ? ttl
-                      : (old.ttl() == null ? null : old.ttl().toSeconds());
-              MemoryTier tier = pick(update, MemoryUpdate.Field.TIER, update.tier(), old.tier());
-              boolean pinned =
-                  pick(update, MemoryUpdate.Field.PINNED, update.pinned(), old.pinned());
-              Instant expiresAt;
-              if (ttlSeconds != null) {
-                expiresAt =
-                    update.changes(MemoryUpdate.Field.TTL)
-                        ? now.plusSeconds(ttlSeconds)
-                        : old.expiresAt();
-              } else if (update.changes(MemoryUpdate.Field.TTL)
-                  || tier != old.tier()
-                  || pinned != old.pinned()) {
-                // Without a time to live of its own, the policy's lifetime follows tier and pin.
-                expiresAt = lifetimeEnd(tier, pinned, old.createdAt());
-              } else {
-                expiresAt = old.expiresAt();
-              }
-              Memory changed =
-                  new Memory(
-                      old.id(),
-                      pick(update, MemoryUpdate.Field.TYPE, update.type(), old.type()),
-                      tier,
-                      pick(update, MemoryUpdate.Field.CONTENT, update.content(), old.content()),
-                      pick(update, MemoryUpdate.Field.SOURCE_AGENT, sourceAgent, old.sourceAgent()),
-                      pick(update, MemoryUpdate.Field.METADATA, update.metadata(), old.metadata()),
-                      pick(update, MemoryUpdate.Field.TAGS, tags, old.tags()),
-                      pick(
-                          update,
-                          MemoryUpdate.Field.IMPORTANCE,
-                          update.importance(),
-                          old.importance()),
-                      pick(update, MemoryUpdate.Field.PRIORITY, update.priority(), old.priority()),
-                      ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds),
-                      expiresAt,
-                      old.createdAt(),
-                      now,
-                      old.lastAccessedAt(),
-                      old.accessCount(),
-                      pick(update, MemoryUpdate.Field.PARENT_ID, update.parentId(), old.parentId()),
-                      old.sessionId(),
-                      pick(update, MemoryUpdate.Field.USER_ID, userId, old.userId()),
-                      pick(update, MemoryUpdate.Field.AGENT_ID, agentId, old.agentId()),
-                      pinned,
-                      old.archivedAt());
-              Map<String, HistoryEntry.Change> changes = MemoryChanges.between(old, changed);
-              if (changes.isEmpty() && newVector == null) {
-                return old;
-              }
-              MemoryQueries.rewrite(connection, row.seq(), changed);
-              boolean contentChanged = !old.content().equals(changed.content());
-              if (!old.tags().equals(changed.tags())) {
-                MemoryQueries.replaceTags(connection, row.seq(), changed.tags());
-              }
-              if (contentChanged || !old.tags().equals(changed.tags())) {
-                MemoryQueries.replaceFullText(
-                    connection, row.seq(), changed.content(), changed.tags());
-              }
-              boolean written =
-                  newVector != null && vectors.write(connection, row.seq(), newVector);
-              if (!written && contentChanged) {
-                // The old vector describes the old text: drop it rather than answer searches with
-                // it.
-                vectors.delete(connection, row.seq());
-              }
-              HistoryQueries.add(connection, memoryId, HistoryEntry.Action.UPDATED, now, changes);
-              return changed;
-            });
-    events.publish(MemoryEvent.Type.UPDATED, memoryId, now(), Map.of());
-    return accessLog.withPending(updated);
-  }
-
-  private static <T> T pick(MemoryUpdate update, MemoryUpdate.Field field, T newValue, T oldValue) {
-    return update.changes(field) ? newValue : oldValue;
-  }
-
-  private static MemoryQueries.Row requireLive(
-      Connection connection, String memoryId, Instant now) {
-    MemoryQueries.Row row = MemoryQueries.find(connection, memoryId, now.toEpochMilli());
-    if (row == null) {
-      throw new MemoryNotFoundException(memoryId);
-    }
-    return row;
+    return writes.update(memoryId, update);
   }
 
   @Override
@@ -947,138 +518,12 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public List<String> deleteAll(Collection<String> memoryIds, boolean cascade) {
-    Objects.requireNonNull(memoryIds, "memoryIds");
-    if (memoryIds.isEmpty()) {
-      throw new ValidationException("memory_ids", "no memory ids given");
-    }
-    for (String id : memoryIds) {
-      Validator.memoryId(memoryIds.size() == 1 ? "memory_id" : "memory_ids", id);
-    }
-    List<String> unique = List.copyOf(new LinkedHashSet<>(memoryIds));
-    List<String> deleted =
-        database.write(
-            connection -> {
-              Map<String, Long> seqs = seqsOf(connection, unique);
-              List<String> missing = unique.stream().filter(id -> !seqs.containsKey(id)).toList();
-              if (!missing.isEmpty()) {
-                throw new MemoryNotFoundException(missing);
-              }
-              return deleteRows(connection, unique, cascade, now(), null);
-            });
-    events.publishAll(MemoryEvent.Type.DELETED, deleted, now());
-    return deleted;
+    return writes.deleteAll(memoryIds, cascade);
   }
 
   @Override
   public List<String> deleteMatching(MemoryFilter filter) {
-    Objects.requireNonNull(filter, "filter");
-    if (filter.isUnrestricted()) {
-      throw new ValidationException(
-          "filter",
-          "a bulk delete needs at least one criterion; an empty filter would delete every memory");
-    }
-    List<String> deleted =
-        database.write(
-            connection -> {
-              Instant now = now();
-              List<String> matching =
-                  MemoryQueries.matchingIds(connection, filter, now.toEpochMilli());
-              return matching.isEmpty()
-                  ? List.<String>of()
-                  : deleteRows(connection, matching, false, now, null);
-            });
-    events.publishAll(MemoryEvent.Type.DELETED, deleted, now());
-    return deleted;
-  }
-
-  /**
-   * Deletes existing memories (and descendants or detaching children) inside the caller's
-   * transaction.
-   */
-  List<String> deleteRows(
-      Connection connection,
-      List<String> memoryIds,
-      boolean cascade,
-      Instant now,
-      String reasonOrNull) {
-    // Parents and children go in one transaction in any order; foreign keys are checked at commit.
-    Sql.execute(connection, "pragma defer_foreign_keys = on");
-    LinkedHashSet<String> targets = new LinkedHashSet<>();
-    for (String id : memoryIds) {
-      targets.addAll(cascade ? MemoryQueries.withDescendants(connection, id) : List.of(id));
-    }
-    if (!cascade) {
-      for (String id : targets) {
-        for (String child :
-            Sql.query(
-                connection,
-                "select id from memories where parent_id = ?",
-                row -> row.getString(1),
-                id)) {
-          if (!targets.contains(child)) {
-            Sql.update(
-                connection,
-                "update memories set parent_id = null, updated_at = ? where id = ?",
-                now.toEpochMilli(),
-                child);
-            MemoryQueries.logChange(connection, seqsOf(connection, List.of(child)).get(child));
-            HistoryQueries.add(
-                connection,
-                child,
-                HistoryEntry.Action.UPDATED,
-                now,
-                Map.of("parent_id", new HistoryEntry.Change(id, null)));
-          }
-        }
-      }
-    }
-    List<String> summaries = SummarySources.summariesOf(connection, targets);
-    Map<String, Long> seqs = seqsOf(connection, targets);
-    for (String id : targets) {
-      MemoryQueries.deleteRow(connection, seqs.get(id), vectors);
-      HistoryQueries.replaceWithDeletion(connection, id, now, reasonOrNull);
-      accessLog.forget(id);
-    }
-    if (summaries.isEmpty()) {
-      return List.copyOf(targets);
-    }
-    targets.addAll(rebuildSummaries(connection, summaries, now));
-    return List.copyOf(targets);
-  }
-
-  /**
-   * Rebuilds the summaries from the memories they still link to, in the caller's transaction (see
-   * {@link SummarySources}); returns the summaries deleted because none of their memories is left.
-   */
-  List<String> rebuildSummaries(Connection connection, List<String> summaryIds, Instant now) {
-    SummarySources.Rebuilt rebuilt =
-        SummarySources.rebuild(this, connection, vectors, summaryIds, now);
-    rebuilt.deleted().forEach(accessLog::forget);
-    if (!rebuilt.rewritten().isEmpty()) {
-      // The rebuilt summaries lost their vectors; embed them once this transaction committed.
-      database.runLater(this::embedPendingQuietly, SUMMARY_EMBEDDING_DELAY);
-    }
-    return rebuilt.deleted();
-  }
-
-  private static final Duration SUMMARY_EMBEDDING_DELAY = Duration.ofMillis(200);
-
-  private void embedPendingQuietly() {
-    try {
-      embedPending();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "embedding rebuilt summaries failed; the backlog retries later", e);
-    }
-  }
-
-  private static Map<String, Long> seqsOf(Connection connection, Collection<String> memoryIds) {
-    Map<String, Long> seqs = new HashMap<>();
-    Sql.query(
-        connection,
-        "select id, seq from memories where id in (select value from json_each(?))",
-        row -> seqs.put(row.getString(1), row.getLong(2)),
-        Json.write(memoryIds));
-    return seqs;
+    return writes.deleteMatching(filter);
   }
 
   @Override
@@ -1116,34 +561,7 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public Memory reinforce(String memoryId, double factor) {
-    Validator.memoryId("memory_id", memoryId);
-    Validator.reinforcementFactor(factor);
-    Memory reinforced =
-        database.write(
-            connection -> {
-              Instant now = now();
-              MemoryQueries.Row row = requireLive(connection, memoryId, now);
-              Memory old = row.memory();
-              double importance = Math.min(1.0, Math.max(0.0, old.importance() * factor));
-              // Reinforcing is recalling: the idle time of the retention formula restarts.
-              Sql.update(
-                  connection,
-                  "update memories set importance = ?,"
-                      + " last_accessed_at = max(coalesce(last_accessed_at, 0), ?) where seq = ?",
-                  importance,
-                  now.toEpochMilli(),
-                  row.seq());
-              MemoryQueries.logChange(connection, row.seq());
-              HistoryQueries.add(
-                  connection,
-                  memoryId,
-                  HistoryEntry.Action.REINFORCED,
-                  now,
-                  Map.of("importance", new HistoryEntry.Change(old.importance(), importance)));
-              return MemoryQueries.find(connection, memoryId, now.toEpochMilli()).memory();
-            });
-    events.publish(MemoryEvent.Type.REINFORCED, memoryId, now(), Map.of("factor", factor));
-    return accessLog.withPending(reinforced);
+    return writes.reinforce(memoryId, factor);
   }
 
   @Override
@@ -1324,7 +742,7 @@ final class SqliteMemoryStore implements MemoryStore {
         connection -> {
           Instant now = now();
           requireGroup(connection, groupId);
-          requireLive(connection, memoryId, now);
+          MemoryWrites.requireLive(connection, memoryId, now);
           return Sql.update(
                   connection,
                   "insert or ignore into context_group_members (group_id, memory_id, added_at) values (?, ?, ?)",
@@ -1406,32 +824,10 @@ final class SqliteMemoryStore implements MemoryStore {
         });
   }
 
-  static Session findSession(Connection connection, String sessionId) {
-    return Sql.queryFirst(
-        connection,
-        "select * from sessions where id = ?",
-        SqliteMemoryStore::mapSession,
-        sessionId);
-  }
-
-  private static Session mapSession(ResultSet row) throws SQLException {
-    long ended = row.getLong("ended_at");
-    Instant endedAt = row.wasNull() ? null : Instant.ofEpochMilli(ended);
-    return new Session(
-        row.getString("id"),
-        row.getString("user_id"),
-        row.getString("session_type"),
-        Json.readObject(row.getString("metadata")),
-        Instant.ofEpochMilli(row.getLong("created_at")),
-        endedAt,
-        row.getString("summary"),
-        row.getInt("archived") != 0);
-  }
-
   @Override
   public Session getSession(String sessionId) {
     Validator.sessionId("session_id", sessionId);
-    Session session = database.read(connection -> findSession(connection, sessionId));
+    Session session = database.read(connection -> SessionQueries.find(connection, sessionId));
     if (session == null) {
       throw new SessionNotFoundException(sessionId);
     }
@@ -1450,7 +846,7 @@ final class SqliteMemoryStore implements MemoryStore {
                   "select * from sessions where "
                       + where
                       + " order by created_at desc, id desc limit ? offset ?",
-                  SqliteMemoryStore::mapSession,
+                  SessionQueries::map,
                   limit,
                   offset);
           long total = Sql.queryLong(connection, "select count(*) from sessions where " + where);

@@ -15,6 +15,7 @@ import dev.memstore.internal.json.Json;
 import dev.memstore.internal.protocol.WireFormat;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.write.Validator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

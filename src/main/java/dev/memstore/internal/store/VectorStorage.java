@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * tables. Between a commit and the next checkpoint, SQL that reads {@code memory_vectors} directly
  * does not see the newest memories (the store's own search reads the embeddings table).
  */
-final class VectorStorage {
+public final class VectorStorage {
   private final boolean sqliteVec;
   private final int dimension;
   private final String modelId;
@@ -102,7 +102,7 @@ final class VectorStorage {
   }
 
   /** Writes a memory's vector; returns false when the file moved to another model. */
-  boolean write(Connection connection, long seq, float[] vector) {
+  public boolean write(Connection connection, long seq, float[] vector) {
     if (!sameModel(connection)) {
       return false;
     }
@@ -131,7 +131,7 @@ final class VectorStorage {
    * Writes the embeddings of memories just inserted at the row numbers {@code firstSeq, firstSeq +
    * 1, ...}; a null vector is skipped. The vector table gets them from {@link #fill}.
    */
-  void writeNew(Connection connection, long firstSeq, List<float[]> vectors) {
+  public void writeNew(Connection connection, long firstSeq, List<float[]> vectors) {
     List<Object[]> rows = new ArrayList<>(vectors.size());
     for (int index = 0; index < vectors.size(); index++) {
       if (vectors.get(index) != null) {
@@ -235,7 +235,7 @@ final class VectorStorage {
    * Removes a memory's embedding. sqlite-vec 0.1.9 zeroes a deleted row's floats in its chunk
    * (measured; the secure-delete test pins it), so no trace of the embedding stays in the file.
    */
-  void delete(Connection connection, long seq) {
+  public void delete(Connection connection, long seq) {
     if (Sql.update(connection, "delete from memory_embeddings where memory_seq = ?", seq) > 0) {
       if (sqliteVec) {
         Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);

@@ -1,6 +1,7 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.lifecycle;
 
 import dev.memstore.ContextPack;
+import dev.memstore.CreateResult;
 import dev.memstore.ExtractedFact;
 import dev.memstore.Extractor;
 import dev.memstore.HistoryEntry;
@@ -15,6 +16,7 @@ import dev.memstore.MemoryType;
 import dev.memstore.NewMemory;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchQuery;
+import dev.memstore.SearchResult;
 import dev.memstore.Session;
 import dev.memstore.SessionNotFoundException;
 import dev.memstore.Summary;
@@ -23,6 +25,12 @@ import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.SqlWork;
+import dev.memstore.internal.store.Events;
+import dev.memstore.internal.store.HistoryQueries;
+import dev.memstore.internal.store.MemoryQueries;
+import dev.memstore.internal.store.SessionQueries;
+import dev.memstore.internal.write.MemoryWrites;
+import dev.memstore.internal.write.SummarySources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,19 +44,35 @@ import java.util.Set;
  * The operations of a memory's life beyond storing and finding it: cleanup by age, summaries,
  * ending sessions, conversation context and context packs, learning from interactions.
  */
-final class Lifecycle {
+public final class Lifecycle {
   /** The most memories one summary reads. */
   static final int SUMMARY_LIMIT = 10_000;
 
   private static final Extractor DEFAULT_EXTRACTOR = new RuleExtractor();
 
-  private final SqliteMemoryStore store;
+  /**
+   * The searches a context pack runs: hits not yet counted as reads, and counting those it keeps.
+   */
+  public interface Search {
+    SearchResult searchWithoutReads(SearchQuery query, Instant now);
+
+    List<SearchHit> countAsRead(List<SearchHit> hits, Instant now);
+  }
+
+  private final MemoryWrites writes;
+  private final Search search;
   private final Database database;
   private final MemoryStoreConfig config;
   private final Events events;
 
-  Lifecycle(SqliteMemoryStore store, Database database, MemoryStoreConfig config, Events events) {
-    this.store = store;
+  public Lifecycle(
+      MemoryWrites writes,
+      Search search,
+      Database database,
+      MemoryStoreConfig config,
+      Events events) {
+    this.writes = writes;
+    this.search = search;
     this.database = database;
     this.config = config;
     this.events = events;
@@ -58,7 +82,7 @@ final class Lifecycle {
    * Deletes (or with dryRun only lists) the unpinned memories the filter selects that meet every
    * criterion given, in one transaction.
    */
-  List<String> cleanup(
+  public List<String> cleanup(
       MemoryFilter filter,
       Duration maxAge,
       Double minImportance,
@@ -75,7 +99,7 @@ final class Lifecycle {
       throw new ValidationException(
           "max_access_count", "max_access_count must not be negative, was " + maxAccessCount);
     }
-    Instant now = store.clockNow();
+    Instant now = writes.now();
     long nowMillis = now.toEpochMilli();
     MemoryQueries.Where where = MemoryQueries.Where.of(filter, nowMillis);
     List<Object> parameters = new ArrayList<>(where.parameters());
@@ -111,7 +135,7 @@ final class Lifecycle {
           if (dryRun || ids.isEmpty()) {
             return ids;
           }
-          return store.deleteRows(connection, ids, false, now, "cleaned up");
+          return writes.deleteRows(connection, ids, false, now, "cleaned up");
         };
     List<String> ids = dryRun ? database.read(work) : database.write(work);
     if (!dryRun) {
@@ -120,9 +144,26 @@ final class Lifecycle {
     return ids;
   }
 
-  Summary summarize(MemoryFilter filter) {
-    List<Memory> memories = store.list(filter, MemorySort.OLDEST_FIRST, 0, SUMMARY_LIMIT).items();
-    return summaryOf(memories);
+  public Summary summarize(MemoryFilter filter) {
+    return summaryOf(list(filter, MemorySort.OLDEST_FIRST, SUMMARY_LIMIT));
+  }
+
+  /** Lists live memories as the store's list does, with the reads not yet written counted in. */
+  private List<Memory> list(MemoryFilter filter, MemorySort sort, int limit) {
+    long now = writes.now().toEpochMilli();
+    return database
+        .read(connection -> MemoryQueries.list(connection, filter, sort, 0, limit, now))
+        .stream()
+        .map(writes.accessLog()::withPending)
+        .toList();
+  }
+
+  private Session session(String sessionId) {
+    Session session = database.read(connection -> SessionQueries.find(connection, sessionId));
+    if (session == null) {
+      throw new SessionNotFoundException(sessionId);
+    }
+    return session;
   }
 
   private Summary summaryOf(List<Memory> memories) {
@@ -130,7 +171,7 @@ final class Lifecycle {
       return new Summary("No memories to summarize.", 0, null, null, List.of());
     }
     return new Summary(
-        store.summaryText(memories),
+        writes.summaryText(memories),
         memories.size(),
         memories.get(0).createdAt(),
         memories.get(memories.size() - 1).createdAt(),
@@ -142,8 +183,8 @@ final class Lifecycle {
    * episodic memory of the session, and with archive archives its short-term memories, all in one
    * transaction.
    */
-  Session endSession(String sessionId, String summaryOrNull, boolean archive) {
-    Session session = store.getSession(sessionId);
+  public Session endSession(String sessionId, String summaryOrNull, boolean archive) {
+    Session session = session(sessionId);
     requireActive(session);
     String text;
     Summary generated = null;
@@ -159,8 +200,8 @@ final class Lifecycle {
     if (generated != null) {
       metadata.put("memory_count", generated.memoryCount());
     }
-    SqliteMemoryStore.Prepared prepared =
-        store.prepare(
+    MemoryWrites.Prepared prepared =
+        writes.prepare(
             List.of(
                 NewMemory.builder(text)
                     .type(MemoryType.EPISODIC)
@@ -177,8 +218,8 @@ final class Lifecycle {
     Session ended =
         database.write(
             connection -> {
-              Instant now = store.clockNow();
-              Session current = SqliteMemoryStore.findSession(connection, sessionId);
+              Instant now = writes.now();
+              Session current = SessionQueries.find(connection, sessionId);
               if (current == null) {
                 throw new SessionNotFoundException(sessionId);
               }
@@ -190,13 +231,13 @@ final class Lifecycle {
                   text,
                   archive,
                   sessionId);
-              summaryId[0] = store.insert(connection, prepared, now, true).get(0).id();
+              summaryId[0] = writes.insert(connection, prepared, now, true).get(0).id();
               if (summarized != null) {
                 SummarySources.link(connection, summaryId[0], summarized.memoryIds(), now);
                 if (summarized.memoryIds().size()
                     > SummarySources.linkedCount(connection, summaryId[0])) {
                   // A memory was deleted since it was read: its words must not stay.
-                  store.rebuildSummaries(connection, List.of(summaryId[0]), now);
+                  writes.rebuildSummaries(connection, List.of(summaryId[0]), now);
                 }
               }
               if (archive) {
@@ -231,9 +272,9 @@ final class Lifecycle {
                   archived.add((String) row[1]);
                 }
               }
-              return SqliteMemoryStore.findSession(connection, sessionId);
+              return SessionQueries.find(connection, sessionId);
             });
-    Instant now = store.clockNow();
+    Instant now = writes.now();
     events.publish(
         MemoryEvent.Type.STORED, summaryId[0], now, Map.of("session_summary", sessionId));
     events.publishAll(MemoryEvent.Type.ARCHIVED, archived, now);
@@ -249,21 +290,18 @@ final class Lifecycle {
   }
 
   /** Returns the last memories of a session, oldest first. */
-  List<Memory> conversationContext(String sessionId, int last) {
+  public List<Memory> conversationContext(String sessionId, int last) {
     if (last < 1 || last > MemoryQueries.MAX_LIMIT) {
       throw new ValidationException(
           "limit", "limit must be between 1 and " + MemoryQueries.MAX_LIMIT + ", was " + last);
     }
-    store.getSession(sessionId);
+    session(sessionId);
     List<Memory> newest =
         new ArrayList<>(
-            store
-                .list(
-                    MemoryFilter.builder().sessionId(sessionId).build(),
-                    MemorySort.NEWEST_FIRST,
-                    0,
-                    last)
-                .items());
+            list(
+                MemoryFilter.builder().sessionId(sessionId).build(),
+                MemorySort.NEWEST_FIRST,
+                last));
     java.util.Collections.reverse(newest);
     return newest;
   }
@@ -272,7 +310,7 @@ final class Lifecycle {
    * Builds a context pack: up to half the budget for the session's newest memories (all of it
    * without a query), the rest for the most relevant memories outside them.
    */
-  ContextPack contextPack(String sessionIdOrNull, String queryOrNull, int tokenBudget) {
+  public ContextPack contextPack(String sessionIdOrNull, String queryOrNull, int tokenBudget) {
     if (tokenBudget < 16 || tokenBudget > 1_000_000) {
       throw new ValidationException(
           "token_budget", "token_budget must be between 16 and 1000000, was " + tokenBudget);
@@ -298,9 +336,9 @@ final class Lifecycle {
       Set<String> seen = new HashSet<>();
       recent.forEach(memory -> seen.add(memory.id()));
       // Only the hits that fit the budget are read; the others are not counted as reads.
-      Instant now = store.clockNow();
+      Instant now = writes.now();
       SearchQuery query = SearchQuery.builder(queryOrNull).limit(50).build();
-      for (SearchHit hit : store.searchWithoutReads(query, now).hits()) {
+      for (SearchHit hit : search.searchWithoutReads(query, now).hits()) {
         int cost = ContextPack.estimateTokens(hit.memory().content());
         if (seen.contains(hit.memory().id()) || used + cost > tokenBudget) {
           continue;
@@ -308,7 +346,7 @@ final class Lifecycle {
         relevant.add(hit);
         used += cost;
       }
-      relevant = store.countAsRead(relevant, now);
+      relevant = search.countAsRead(relevant, now);
     }
     StringBuilder text = new StringBuilder();
     if (!relevant.isEmpty()) {
@@ -327,7 +365,7 @@ final class Lifecycle {
    * memory; a fact already known (same text, type and user) is reinforced instead. Feedback from -1
    * to 1 moves the exchange's importance from 0.25 to 0.75.
    */
-  LearnedInteraction learn(
+  public LearnedInteraction learn(
       String userInput, String assistantResponse, String sessionIdOrNull, Double feedback) {
     if (userInput == null || userInput.isBlank()) {
       throw new ValidationException("user_input", "user_input must not be empty");
@@ -336,7 +374,7 @@ final class Lifecycle {
       throw new ValidationException(
           "feedback", "feedback must be between -1 and 1, was " + feedback);
     }
-    String userId = sessionIdOrNull == null ? null : store.getSession(sessionIdOrNull).userId();
+    String userId = sessionIdOrNull == null ? null : session(sessionIdOrNull).userId();
     Extractor extractor = config.extractor() != null ? config.extractor() : DEFAULT_EXTRACTOR;
     List<ExtractedFact> facts = extractor.extract(userInput, assistantResponse);
     String exchange =
@@ -368,7 +406,7 @@ final class Lifecycle {
               .metadata(Map.of("source", "learn_from_interaction"))
               .build());
     }
-    List<Memory> stored = store.createAll(memories);
+    List<Memory> stored = writes.create(memories).stream().map(CreateResult::memory).toList();
     return new LearnedInteraction(stored.get(0), stored.subList(1, stored.size()));
   }
 }

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.lifecycle;
 
 import dev.memstore.ConsolidationReport;
 import dev.memstore.HistoryEntry;
@@ -6,10 +6,13 @@ import dev.memstore.MemoryEvent;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryType;
 import dev.memstore.ValidationException;
-import dev.memstore.internal.search.Searcher;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.store.Events;
+import dev.memstore.internal.store.HistoryQueries;
+import dev.memstore.internal.store.MemoryQueries;
+import dev.memstore.internal.write.MemoryWrites;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.Connection;
@@ -38,23 +41,30 @@ import java.util.Set;
  * importance; the merged ones are archived (out of reads and searches) and linked from it by {@code
  * consolidated_from} relationships, and its history records the merge.
  */
-final class Consolidator {
+public final class Consolidator {
   /** The similarity above which two memories count as one, per bundled model. */
-  static double defaultThreshold(String modelId) {
+  public static double defaultThreshold(String modelId) {
     // bge's similarities run high: at 0.93 it merged distinct long turns of REALTALK, at 0.95
     // only repeated greetings and the like (BENCHMARKS.md, lifecycle).
     return "all-minilm-l6-v2-q".equals(modelId) ? 0.92 : 0.95;
   }
 
-  private final SqliteMemoryStore store;
+  /** Finds the memories whose vectors are nearest to a vector, most similar first. */
+  @FunctionalInterface
+  public interface Neighbours {
+    List<VectorIndex.Scored> find(float[] vector, MemoryFilter filter, long now, int limit);
+  }
+
+  private final MemoryWrites writes;
   private final Database database;
-  private final Searcher searcher;
+  private final Neighbours neighbours;
   private final Events events;
 
-  Consolidator(SqliteMemoryStore store, Database database, Searcher searcher, Events events) {
-    this.store = store;
+  public Consolidator(
+      MemoryWrites writes, Database database, Neighbours neighbours, Events events) {
+    this.writes = writes;
     this.database = database;
-    this.searcher = searcher;
+    this.neighbours = neighbours;
     this.events = events;
   }
 
@@ -68,7 +78,7 @@ final class Consolidator {
       long accessCount,
       float[] vector) {}
 
-  ConsolidationReport consolidate(double threshold, Duration window, boolean dryRun) {
+  public ConsolidationReport consolidate(double threshold, Duration window, boolean dryRun) {
     if (!(threshold >= 0.5 && threshold <= 1)) {
       throw new ValidationException(
           "similarity_threshold",
@@ -78,7 +88,7 @@ final class Consolidator {
       throw new ValidationException("time_window", "time_window must be positive");
     }
     long started = System.nanoTime();
-    Instant now = store.clockNow();
+    Instant now = writes.now();
     long nowMillis = now.toEpochMilli();
     List<Candidate> candidates = database.read(connection -> candidates(connection, nowMillis));
     candidates.sort(
@@ -133,7 +143,7 @@ final class Consolidator {
       Candidate keeper, MemoryFilter filter, double threshold, long now) {
     int wanted = 16;
     while (true) {
-      List<VectorIndex.Scored> found = searcher.neighbours(keeper.vector, filter, now, wanted);
+      List<VectorIndex.Scored> found = neighbours.find(keeper.vector, filter, now, wanted);
       List<VectorIndex.Scored> above =
           found.stream()
               .filter(hit -> hit.seq() != keeper.seq && hit.similarity() >= threshold)

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.write;
 
 import dev.memstore.HistoryEntry;
 import dev.memstore.Memory;

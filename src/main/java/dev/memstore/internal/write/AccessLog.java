@@ -1,7 +1,8 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.write;
 
 import dev.memstore.Memory;
 import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.store.MemoryQueries;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * processes may count the same memory. A crash loses at most the last second of counts; never a
  * memory.
  */
-final class AccessLog {
+public final class AccessLog {
   private static final System.Logger LOG = System.getLogger(AccessLog.class.getName());
   static final Duration FLUSH_DELAY = Duration.ofSeconds(1);
 
@@ -32,12 +33,12 @@ final class AccessLog {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
-  AccessLog(Database database) {
+  public AccessLog(Database database) {
     this.database = database;
   }
 
   /** Counts one access at the given time and returns the memory as it reads after it. */
-  Memory record(Memory memory, Instant at) {
+  public Memory record(Memory memory, Instant at) {
     if (database.isReadOnly()) {
       return memory;
     }
@@ -49,7 +50,7 @@ final class AccessLog {
   }
 
   /** Returns the memory with the accesses not yet written added in. */
-  Memory withPending(Memory memory) {
+  public Memory withPending(Memory memory) {
     Pending counted = pending.get(memory.id());
     if (counted == null) {
       return memory;
@@ -62,7 +63,7 @@ final class AccessLog {
   }
 
   /** Returns the memory with another access count and last access time. */
-  static Memory withAccesses(Memory memory, long accessCount, Instant lastAccessedAt) {
+  public static Memory withAccesses(Memory memory, long accessCount, Instant lastAccessedAt) {
     return new Memory(
         memory.id(),
         memory.type(),
@@ -92,7 +93,7 @@ final class AccessLog {
   }
 
   /** Writes every pending count in one transaction. */
-  void flush() {
+  public void flush() {
     flushScheduled.set(false);
     if (pending.isEmpty()) {
       return;

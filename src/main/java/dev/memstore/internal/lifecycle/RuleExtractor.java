@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.lifecycle;
 
 import dev.memstore.ExtractedFact;
 import dev.memstore.Extractor;

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.lifecycle;
 
 import dev.memstore.Memory;
 import dev.memstore.Summarizer;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * most similar to the whole set (representative) minus its similarity to those already chosen (not
  * redundant). Deterministic, no model.
  */
-final class ExtractiveSummarizer implements Summarizer {
+public final class ExtractiveSummarizer implements Summarizer {
   static final int POINTS = 5;
   private static final int QUOTE_LIMIT = 200;
   private static final double REDUNDANCY_WEIGHT = 0.7;

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.lifecycle;
 
 import dev.memstore.HistoryEntry;
 import dev.memstore.MaintenanceReport;
@@ -12,6 +12,11 @@ import dev.memstore.internal.json.Json;
 import dev.memstore.internal.protocol.WireFormat;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.store.Events;
+import dev.memstore.internal.store.HistoryQueries;
+import dev.memstore.internal.store.MemoryQueries;
+import dev.memstore.internal.write.MemoryWrites;
+import dev.memstore.internal.write.SummarySources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,22 +32,23 @@ import java.util.Map;
  * qualify, so readers never wait and writers wait at most one batch, and a memory read or changed
  * by another process in the meantime is not removed on stale facts.
  */
-final class Maintenance {
+public final class Maintenance {
   static final int BATCH = 500;
 
-  private final SqliteMemoryStore store;
+  private final MemoryWrites writes;
   private final Database database;
   private final RetentionPolicy policy;
   private final Events events;
 
-  Maintenance(SqliteMemoryStore store, Database database, RetentionPolicy policy, Events events) {
-    this.store = store;
+  public Maintenance(
+      MemoryWrites writes, Database database, RetentionPolicy policy, Events events) {
+    this.writes = writes;
     this.database = database;
     this.policy = policy;
     this.events = events;
   }
 
-  MaintenanceReport run(Instant now) {
+  public MaintenanceReport run(Instant now) {
     long started = System.nanoTime();
     int withheld = refusedDeletions(now);
     int expired = withheld > 0 ? 0 : expire(now);
@@ -187,7 +193,7 @@ final class Maintenance {
                         now.toEpochMilli());
                 return qualifying.isEmpty()
                     ? List.<String>of()
-                    : store.deleteRows(connection, qualifying, false, now, reason);
+                    : writes.deleteRows(connection, qualifying, false, now, reason);
               });
       deleted += removed.size();
       events.publishAll(event, removed, now);
@@ -309,7 +315,7 @@ final class Maintenance {
 
   private Summary summarize(String session, List<Memory> overflow, Instant now) {
     NewMemory summary =
-        NewMemory.builder(store.summaryText(overflow))
+        NewMemory.builder(writes.summaryText(overflow))
             .type(MemoryType.EPISODIC)
             .tier(MemoryTier.LONG_TERM)
             .sessionId(session)
@@ -328,7 +334,7 @@ final class Maintenance {
                     overflow.stream().map(Memory::id).toList()))
             .build();
     List<String> ids = overflow.stream().map(Memory::id).toList();
-    SqliteMemoryStore.Prepared prepared = store.prepare(List.of(summary));
+    MemoryWrites.Prepared prepared = writes.prepare(List.of(summary));
     Summary result =
         database.write(
             connection -> {
@@ -342,7 +348,7 @@ final class Maintenance {
               if (present.size() != ids.size()) {
                 return null; // changed meanwhile: the next run folds what is left
               }
-              Memory created = store.insert(connection, prepared, now, true).get(0);
+              Memory created = writes.insert(connection, prepared, now, true).get(0);
               // Their words live on in the fold's summary, so summaries of them now summarize it.
               Sql.update(
                   connection,
@@ -357,7 +363,7 @@ final class Maintenance {
                       + " and target_id in (select value from json_each(?))",
                   SummarySources.TYPE,
                   Json.write(ids));
-              store.deleteRows(connection, ids, false, now, "folded into " + created.id());
+              writes.deleteRows(connection, ids, false, now, "folded into " + created.id());
               return new Summary(created.id(), ids.size());
             });
     if (result != null) {
@@ -444,7 +450,7 @@ final class Maintenance {
                     Json.write(batch));
                 return qualifying.isEmpty()
                     ? List.<String>of()
-                    : store.deleteRows(connection, qualifying, false, now, reason);
+                    : writes.deleteRows(connection, qualifying, false, now, reason);
               });
       deleted += removed.size();
       events.publishAll(event, removed, now);

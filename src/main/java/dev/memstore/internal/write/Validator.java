@@ -1,8 +1,9 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.write;
 
 import dev.memstore.Page;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.store.MemoryQueries;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * The rules every value must pass before anything is written. Each failure names the field as the
  * protocol spells it.
  */
-final class Validator {
+public final class Validator {
   static final int MAX_TAGS = 64;
   static final int MAX_TAG_LENGTH = 128;
   static final int MAX_NAME_LENGTH = 256;
@@ -33,11 +34,11 @@ final class Validator {
 
   private final int maxContentBytes;
 
-  Validator(int maxContentBytes) {
+  public Validator(int maxContentBytes) {
     this.maxContentBytes = maxContentBytes;
   }
 
-  String content(String field, String content) {
+  public String content(String field, String content) {
     if (content == null || content.isBlank()) {
       throw new ValidationException(field, field + " must not be empty");
     }
@@ -51,7 +52,7 @@ final class Validator {
     return content;
   }
 
-  double importance(double importance) {
+  public double importance(double importance) {
     if (!(importance >= 0 && importance <= 1)) {
       throw new ValidationException(
           "importance", "importance must be between 0 and 1, was " + importance);
@@ -59,7 +60,7 @@ final class Validator {
     return importance;
   }
 
-  int priority(int priority) {
+  public int priority(int priority) {
     if (priority < 1 || priority > 10) {
       throw new ValidationException(
           "priority", "priority must be between 1 and 10, was " + priority);
@@ -68,7 +69,7 @@ final class Validator {
   }
 
   /** Returns the time to live in whole seconds, or null. */
-  Long ttlSeconds(Duration ttl) {
+  public Long ttlSeconds(Duration ttl) {
     if (ttl == null) {
       return null;
     }
@@ -85,7 +86,7 @@ final class Validator {
   }
 
   /** Returns the tags trimmed and without duplicates, in their first order. */
-  List<String> tags(List<String> tags) {
+  public List<String> tags(List<String> tags) {
     if (tags == null) {
       return List.of();
     }
@@ -117,7 +118,7 @@ final class Validator {
   }
 
   /** Checks an optional name such as a user, agent or source agent; blank counts as absent. */
-  String name(String field, String value) {
+  public String name(String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -131,7 +132,7 @@ final class Validator {
     return trimmed;
   }
 
-  String metadata(Map<String, Object> metadata) {
+  public String metadata(Map<String, Object> metadata) {
     checkNested("metadata", metadata, 1);
     String json = Json.write(metadata == null ? Map.of() : metadata);
     if (utf8Length(json) > maxContentBytes) {
@@ -173,7 +174,7 @@ final class Validator {
     }
   }
 
-  static String memoryId(String field, String id) {
+  public static String memoryId(String field, String id) {
     if (!Ids.isMemoryId(id)) {
       throw new ValidationException(
           field,
@@ -185,7 +186,7 @@ final class Validator {
     return id;
   }
 
-  static String sessionId(String field, String id) {
+  public static String sessionId(String field, String id) {
     if (!Ids.isSessionId(id)) {
       throw new ValidationException(
           field,
@@ -197,7 +198,7 @@ final class Validator {
     return id;
   }
 
-  static String relationshipType(String type) {
+  public static String relationshipType(String type) {
     if (type == null || !RELATIONSHIP_TYPE.matcher(type).matches()) {
       throw new ValidationException(
           "relationship_type",
@@ -208,7 +209,7 @@ final class Validator {
     return type;
   }
 
-  static double strength(double strength) {
+  public static double strength(double strength) {
     if (!(strength >= 0 && strength <= 1)) {
       throw new ValidationException(
           "strength", "strength must be between 0 and 1, was " + strength);
@@ -216,7 +217,7 @@ final class Validator {
     return strength;
   }
 
-  static double reinforcementFactor(double factor) {
+  public static double reinforcementFactor(double factor) {
     if (!(factor > 0 && factor <= 100)) {
       throw new ValidationException(
           "reinforcement_factor",
@@ -225,7 +226,7 @@ final class Validator {
     return factor;
   }
 
-  static void page(int offset, int limit) {
+  public static void page(int offset, int limit) {
     offset(offset);
     if (limit < 1 || limit > MemoryQueries.MAX_LIMIT) {
       throw new ValidationException(
@@ -234,14 +235,14 @@ final class Validator {
   }
 
   /** Checks an offset for paging; the bound keeps offset + limit arithmetic far from overflow. */
-  static void offset(int offset) {
+  public static void offset(int offset) {
     if (offset < 0 || offset > Page.MAX_OFFSET) {
       throw new ValidationException(
           "offset", "offset must be between 0 and " + Page.MAX_OFFSET + ", was " + offset);
     }
   }
 
-  static void embedding(float[] embedding, int dimension) {
+  public static void embedding(float[] embedding, int dimension) {
     if (embedding.length != dimension) {
       throw new ValidationException(
           "embedding",

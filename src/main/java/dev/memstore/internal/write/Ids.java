@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.write;
 
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * case). Within one millisecond the random part counts up, so ids of one process sort in creation
  * order even when the clock stands still or steps back.
  */
-final class Ids {
+public final class Ids {
   static final String MEMORY_PREFIX = "mem-";
   static final String SESSION_PREFIX = "session-";
 
@@ -27,11 +27,11 @@ final class Ids {
   private long randomHigh;
   private long randomLow;
 
-  String newMemoryId(long millis) {
+  public String newMemoryId(long millis) {
     return MEMORY_PREFIX + next(millis);
   }
 
-  String newSessionId(long millis) {
+  public String newSessionId(long millis) {
     return SESSION_PREFIX + next(millis);
   }
 

@@ -1,9 +1,12 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.write;
 
 import dev.memstore.HistoryEntry;
 import dev.memstore.Memory;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.store.HistoryQueries;
+import dev.memstore.internal.store.MemoryQueries;
+import dev.memstore.internal.store.VectorStorage;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -15,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The links from a stored summary to the memories it was built from ({@value #TYPE} relationships),
@@ -23,13 +27,14 @@ import java.util.Set;
  * transaction, so no commit ever holds the deleted text; the rebuilt summary loses its vector,
  * which describes the old text, and waits for the embedding backlog.
  */
-final class SummarySources {
-  static final String TYPE = "summarizes";
+public final class SummarySources {
+  public static final String TYPE = "summarizes";
 
   private SummarySources() {}
 
   /** Links the summary to those of its memories that still exist. */
-  static void link(Connection connection, String summaryId, List<String> memoryIds, Instant now) {
+  public static void link(
+      Connection connection, String summaryId, List<String> memoryIds, Instant now) {
     Sql.update(
         connection,
         """
@@ -42,7 +47,7 @@ final class SummarySources {
   }
 
   /** Returns how many memories the summary links to. */
-  static long linkedCount(Connection connection, String summaryId) {
+  public static long linkedCount(Connection connection, String summaryId) {
     return Sql.queryLong(
         connection,
         "select count(*) from relationships where source_id = ? and type = ?",
@@ -79,7 +84,7 @@ final class SummarySources {
    * deleted too.
    */
   static Rebuilt rebuild(
-      SqliteMemoryStore store,
+      Function<List<Memory>, String> summaryText,
       Connection connection,
       VectorStorage vectors,
       List<String> summaryIds,
@@ -116,7 +121,7 @@ final class SummarySources {
               TYPE);
       Memory old = summary.memory();
       List<String> dependents = summariesOf(connection, List.of(summaryId));
-      String text = sources.isEmpty() ? null : rebuiltText(store, sources);
+      String text = sources.isEmpty() ? null : rebuiltText(summaryText, sources);
       if (text == null) {
         MemoryQueries.deleteRow(connection, summary.seq(), vectors);
         HistoryQueries.replaceWithDeletion(
@@ -185,9 +190,10 @@ final class SummarySources {
    * Returns the summary of the remaining memories, or null when the summarizer fails or writes too
    * much: then the summary goes, since a deletion must never fail or keep the deleted words.
    */
-  private static String rebuiltText(SqliteMemoryStore store, List<Memory> sources) {
+  private static String rebuiltText(
+      Function<List<Memory>, String> summaryText, List<Memory> sources) {
     try {
-      return store.summaryText(sources);
+      return summaryText.apply(sources);
     } catch (RuntimeException e) {
       return null;
     }

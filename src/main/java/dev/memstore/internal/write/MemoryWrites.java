@@ -1,0 +1,720 @@
+package dev.memstore.internal.write;
+
+import dev.memstore.CreateResult;
+import dev.memstore.HistoryEntry;
+import dev.memstore.InternalErrorException;
+import dev.memstore.Memory;
+import dev.memstore.MemoryEvent;
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryNotFoundException;
+import dev.memstore.MemoryStoreConfig;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryUpdate;
+import dev.memstore.NewMemory;
+import dev.memstore.Session;
+import dev.memstore.SessionNotFoundException;
+import dev.memstore.Summarizer;
+import dev.memstore.ValidationException;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.store.ContentKeys;
+import dev.memstore.internal.store.Events;
+import dev.memstore.internal.store.HistoryQueries;
+import dev.memstore.internal.store.MemoryQueries;
+import dev.memstore.internal.store.SessionQueries;
+import dev.memstore.internal.store.VectorStorage;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The write path: checks new memories and changes, embeds them outside of transactions, and
+ * inserts, updates, reinforces and deletes memories with their history, change log and events. The
+ * lifecycle operations write through it inside their own transactions. Thread-safe.
+ */
+public final class MemoryWrites {
+  private static final System.Logger LOG = System.getLogger(MemoryWrites.class.getName());
+
+  /**
+   * How much an exact duplicate on create reinforces the memory it repeats (seed 002's default).
+   */
+  static final double DUPLICATE_REINFORCEMENT = 1.2;
+
+  private static final Duration SUMMARY_EMBEDDING_DELAY = Duration.ofMillis(200);
+
+  /** The embedding model as writes see it, with the backlog of memories stored without vectors. */
+  public interface Backlog {
+    /** Returns the texts' vectors, or null when the model failed: the backlog embeds them later. */
+    List<float[]> embedOrDefer(List<String> texts);
+
+    /** Embeds every memory without a vector; returns how many it embedded. */
+    int embedPending();
+  }
+
+  private final Database database;
+  private final MemoryStoreConfig config;
+  private final int dimension;
+  private final VectorStorage vectors;
+  private final Events events;
+  private final Summarizer summarizer;
+  private final Backlog backlog;
+  private final Validator validator;
+  private final Ids ids = new Ids();
+  private final AccessLog accessLog;
+
+  public MemoryWrites(
+      Database database,
+      MemoryStoreConfig config,
+      int dimension,
+      VectorStorage vectors,
+      Events events,
+      Summarizer summarizer,
+      Backlog backlog) {
+    this.database = database;
+    this.config = config;
+    this.dimension = dimension;
+    this.vectors = vectors;
+    this.events = events;
+    this.summarizer = summarizer;
+    this.backlog = backlog;
+    this.validator = new Validator(config.maxContentBytes());
+    this.accessLog = new AccessLog(database);
+  }
+
+  public Validator validator() {
+    return validator;
+  }
+
+  /** The store's id generator: memories and sessions share it, so ids sort in creation order. */
+  public Ids ids() {
+    return ids;
+  }
+
+  public AccessLog accessLog() {
+    return accessLog;
+  }
+
+  /** The store's clock, to the millisecond the file keeps. */
+  public Instant now() {
+    return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** Returns the text of a summary of the memories, oldest first, by the configured summarizer. */
+  public String summaryText(List<Memory> memories) {
+    String text = summarizer.summarize(memories);
+    if (text == null || text.isBlank()) {
+      throw new InternalErrorException("the summarizer returned no text", null);
+    }
+    return validator.content("summary", text);
+  }
+
+  // Creating
+
+  /** A new memory whose values passed every check that needs no database. */
+  record Checked(NewMemory memory, List<String> tags, Long ttlSeconds, float[] vector) {}
+
+  /** New memories that passed every check that needs no database, with their vectors. */
+  public record Prepared(List<Checked> checked, List<float[]> vectors) {}
+
+  private Checked check(NewMemory memory) {
+    Objects.requireNonNull(memory, "memory");
+    validator.content("content", memory.content());
+    validator.importance(memory.importance());
+    validator.priority(memory.priority());
+    validator.metadata(memory.metadata());
+    validator.name("source_agent", memory.sourceAgent());
+    validator.name("user_id", memory.userId());
+    validator.name("agent_id", memory.agentId());
+    if (memory.parentId() != null) {
+      Validator.memoryId("parent_id", memory.parentId());
+    }
+    if (memory.sessionId() != null) {
+      Validator.sessionId("session_id", memory.sessionId());
+    }
+    if (memory.embedding() != null) {
+      Validator.embedding(memory.embedding(), dimension);
+    }
+    return new Checked(
+        memory,
+        validator.tags(memory.tags()),
+        validator.ttlSeconds(memory.ttl()),
+        memory.embedding());
+  }
+
+  /**
+   * Stores a batch of new memories in one transaction: inserts them, or reinforces instead the live
+   * memory (or earlier one of the batch) that one repeats exactly.
+   */
+  public List<CreateResult> create(List<NewMemory> memories) {
+    Prepared prepared = prepare(memories);
+    List<CreateResult> results =
+        database.write(connection -> insertOrReinforce(connection, prepared, now()));
+    Instant now = now();
+    for (CreateResult result : results) {
+      events.publish(
+          result.duplicate() ? MemoryEvent.Type.REINFORCED : MemoryEvent.Type.STORED,
+          result.memory().id(),
+          now,
+          result.duplicate() ? Map.of("duplicate", true) : Map.of());
+    }
+    return results;
+  }
+
+  private List<CreateResult> insertOrReinforce(
+      Connection connection, Prepared prepared, Instant now) {
+    List<Memory> resolved = resolveAll(connection, prepared.checked(), now, false);
+    List<String> keys = resolved.stream().map(ContentKeys::of).toList();
+    Map<String, String> existing = new HashMap<>();
+    Sql.query(
+        connection,
+        "select content_key, id from memories where content_key in (select value from json_each(?))"
+            + " and archived_at is null and (expires_at is null or expires_at > ?)",
+        row -> existing.putIfAbsent(row.getString(1), row.getString(2)),
+        Json.write(new LinkedHashSet<>(keys)),
+        now.toEpochMilli());
+    List<Integer> fresh = new ArrayList<>();
+    Map<String, Integer> firstInBatch = new HashMap<>();
+    Integer[] duplicateOfIndex = new Integer[resolved.size()];
+    for (int index = 0; index < resolved.size(); index++) {
+      String key = keys.get(index);
+      if (existing.containsKey(key)) {
+        continue;
+      }
+      Integer first = firstInBatch.putIfAbsent(key, index);
+      if (first != null) {
+        duplicateOfIndex[index] = first;
+      } else {
+        fresh.add(index);
+      }
+    }
+    insertResolved(
+        connection,
+        fresh.stream().map(resolved::get).toList(),
+        fresh.stream().map(keys::get).toList(),
+        fresh.stream().map(prepared.vectors()::get).toList(),
+        now);
+    List<CreateResult> results = new ArrayList<>(resolved.size());
+    for (int index = 0; index < resolved.size(); index++) {
+      if (existing.get(keys.get(index)) == null && duplicateOfIndex[index] == null) {
+        results.add(new CreateResult(resolved.get(index), false));
+        continue;
+      }
+      String repeated =
+          duplicateOfIndex[index] != null
+              ? resolved.get(duplicateOfIndex[index]).id()
+              : existing.get(keys.get(index));
+      results.add(
+          new CreateResult(
+              reinforce(connection, repeated, DUPLICATE_REINFORCEMENT, now, "duplicate created"),
+              true));
+    }
+    return results;
+  }
+
+  /** Checks new memories and embeds, outside any transaction, those without a vector. */
+  public Prepared prepare(List<NewMemory> memories) {
+    Objects.requireNonNull(memories, "memories");
+    List<Checked> checked = new ArrayList<>(memories.size());
+    for (int index = 0; index < memories.size(); index++) {
+      try {
+        checked.add(check(memories.get(index)));
+      } catch (ValidationException e) {
+        throw memories.size() == 1 ? e : inBatch(index, e);
+      }
+    }
+    return new Prepared(checked, embedMissing(checked));
+  }
+
+  /**
+   * Inserts prepared memories in the caller's transaction; a summary of a session may be written
+   * after the session ended, nothing else.
+   */
+  public List<Memory> insert(
+      Connection connection, Prepared prepared, Instant now, boolean allowEndedSession) {
+    List<Memory> created = resolveAll(connection, prepared.checked(), now, allowEndedSession);
+    insertResolved(
+        connection,
+        created,
+        created.stream().map(ContentKeys::of).toList(),
+        prepared.vectors(),
+        now);
+    return created;
+  }
+
+  /** Checks new memories against the database and gives them ids; writes nothing. */
+  private List<Memory> resolveAll(
+      Connection connection, List<Checked> checked, Instant now, boolean allowEndedSession) {
+    Map<String, Session> sessions = new HashMap<>();
+    List<Memory> resolved = new ArrayList<>(checked.size());
+    for (int index = 0; index < checked.size(); index++) {
+      try {
+        resolved.add(resolve(connection, checked.get(index), now, sessions, allowEndedSession));
+      } catch (ValidationException e) {
+        throw checked.size() == 1 ? e : inBatch(index, e);
+      }
+    }
+    return resolved;
+  }
+
+  private void insertResolved(
+      Connection connection,
+      List<Memory> created,
+      List<String> contentKeys,
+      List<float[]> newVectors,
+      Instant now) {
+    if (created.isEmpty()) {
+      return;
+    }
+    // One batch per table instead of a round of statements per memory: 3 to 4 times the
+    // write rate (BENCHMARKS.md, speed).
+    long firstSeq = MemoryQueries.nextSeq(connection);
+    MemoryQueries.insertAll(connection, firstSeq, created, contentKeys);
+    vectors.writeNew(connection, firstSeq, newVectors);
+    HistoryQueries.addAll(
+        connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);
+  }
+
+  private static ValidationException inBatch(int index, ValidationException e) {
+    String field = "memories[" + index + "]." + e.field();
+    return new ValidationException(field, field + ": " + e.getMessage());
+  }
+
+  /** Embeds, outside any transaction, the contents that came without a precomputed vector. */
+  private List<float[]> embedMissing(List<Checked> checked) {
+    List<float[]> found = new ArrayList<>(checked.size());
+    List<Integer> missing = new ArrayList<>();
+    for (int index = 0; index < checked.size(); index++) {
+      found.add(checked.get(index).vector());
+      if (checked.get(index).vector() == null) {
+        missing.add(index);
+      }
+    }
+    if (missing.isEmpty()) {
+      return found;
+    }
+    List<float[]> computed =
+        backlog.embedOrDefer(
+            missing.stream().map(index -> checked.get(index).memory().content()).toList());
+    if (computed == null) {
+      // Stored without vectors: the backlog embeds them once the model answers again.
+      return found;
+    }
+    for (int position = 0; position < missing.size(); position++) {
+      found.set(missing.get(position), computed.get(position));
+    }
+    return found;
+  }
+
+  /**
+   * Checks a new memory against the database (its session and parent exist) and returns it as it
+   * will be stored, with its new id.
+   */
+  private Memory resolve(
+      Connection connection,
+      Checked checked,
+      Instant now,
+      Map<String, Session> sessions,
+      boolean allowEndedSession) {
+    NewMemory memory = checked.memory();
+    String userId = validator.name("user_id", memory.userId());
+    if (memory.sessionId() != null) {
+      Session session =
+          sessions.computeIfAbsent(memory.sessionId(), id -> SessionQueries.find(connection, id));
+      if (session == null) {
+        throw new SessionNotFoundException(memory.sessionId());
+      }
+      if (!session.isActive() && !allowEndedSession) {
+        throw new ValidationException(
+            "session_id",
+            "session " + session.id() + " ended at " + Json.formatInstant(session.endedAt()));
+      }
+      if (userId == null) {
+        userId = session.userId();
+      }
+    }
+    if (memory.parentId() != null
+        && MemoryQueries.find(connection, memory.parentId(), now.toEpochMilli()) == null) {
+      throw new MemoryNotFoundException(memory.parentId());
+    }
+    Long ttl = checked.ttlSeconds();
+    Instant expiresAt =
+        ttl != null ? now.plusSeconds(ttl) : lifetimeEnd(memory.tier(), memory.pinned(), now);
+    return new Memory(
+        ids.newMemoryId(now.toEpochMilli()),
+        memory.type(),
+        memory.tier(),
+        memory.content(),
+        validator.name("source_agent", memory.sourceAgent()),
+        memory.metadata(),
+        checked.tags(),
+        memory.importance(),
+        memory.priority(),
+        ttl == null ? null : Duration.ofSeconds(ttl),
+        expiresAt,
+        now,
+        now,
+        null,
+        0,
+        memory.parentId(),
+        memory.sessionId(),
+        userId,
+        validator.name("agent_id", memory.agentId()),
+        memory.pinned(),
+        null);
+  }
+
+  /**
+   * Returns when a memory without a time to live of its own expires by the retention policy: a
+   * short-term one at the end of the short-term lifetime unless pinned, others never.
+   */
+  private Instant lifetimeEnd(MemoryTier tier, boolean pinned, Instant from) {
+    Duration lifetime = config.retention().shortTermLifetime();
+    return tier == MemoryTier.SHORT_TERM && !pinned && lifetime != null
+        ? from.plus(lifetime)
+        : null;
+  }
+
+  // Changing
+
+  /** Checks an update, embeds changed content outside the transaction, and applies it. */
+  public Memory update(String memoryId, MemoryUpdate update) {
+    Validator.memoryId("memory_id", memoryId);
+    Objects.requireNonNull(update, "update");
+    if (update.isEmpty() && update.embedding() == null) {
+      throw new ValidationException("payload", "the update changes nothing");
+    }
+    if (update.changes(MemoryUpdate.Field.CONTENT)) {
+      validator.content("content", update.content());
+    }
+    if (update.changes(MemoryUpdate.Field.TYPE) && update.type() == null) {
+      throw new ValidationException("memory_type", "memory_type must not be null");
+    }
+    if (update.changes(MemoryUpdate.Field.TIER) && update.tier() == null) {
+      throw new ValidationException("memory_tier", "memory_tier must not be null");
+    }
+    if (update.changes(MemoryUpdate.Field.IMPORTANCE)) {
+      validator.importance(update.importance());
+    }
+    if (update.changes(MemoryUpdate.Field.PRIORITY)) {
+      validator.priority(update.priority());
+    }
+    if (update.changes(MemoryUpdate.Field.METADATA)) {
+      validator.metadata(update.metadata());
+    }
+    List<String> tags =
+        update.changes(MemoryUpdate.Field.TAGS) ? validator.tags(update.tags()) : null;
+    Long ttl = update.changes(MemoryUpdate.Field.TTL) ? validator.ttlSeconds(update.ttl()) : null;
+    String sourceAgent = validator.name("source_agent", update.sourceAgent());
+    String userId = validator.name("user_id", update.userId());
+    String agentId = validator.name("agent_id", update.agentId());
+    if (update.parentId() != null) {
+      Validator.memoryId("parent_id", update.parentId());
+      if (update.parentId().equals(memoryId)) {
+        throw new ValidationException("parent_id", "a memory cannot be its own parent");
+      }
+    }
+    float[] vector = update.embedding();
+    if (vector != null) {
+      Validator.embedding(vector, dimension);
+    } else if (update.changes(MemoryUpdate.Field.CONTENT)) {
+      vector =
+          embedMissing(List.of(new Checked(NewMemory.of(update.content()), List.of(), null, null)))
+              .get(0);
+    }
+    float[] newVector = vector;
+    Memory updated =
+        database.write(
+            connection -> {
+              Instant now = now();
+              MemoryQueries.Row row = requireLive(connection, memoryId, now);
+              Memory old = row.memory();
+              if (update.parentId() != null) {
+                if (MemoryQueries.find(connection, update.parentId(), now.toEpochMilli()) == null) {
+                  throw new MemoryNotFoundException(update.parentId());
+                }
+                if (MemoryQueries.isDescendant(connection, update.parentId(), memoryId)) {
+                  throw new ValidationException(
+                      "parent_id",
+                      update.parentId()
+                          + " is a descendant of "
+                          + memoryId
+                          + "; that would make a cycle");
+                }
+              }
+              Long ttlSeconds =
+                  update.changes(MemoryUpdate.Field.TTL)
+                      ? ttl
+                      : (old.ttl() == null ? null : old.ttl().toSeconds());
+              MemoryTier tier = pick(update, MemoryUpdate.Field.TIER, update.tier(), old.tier());
+              boolean pinned =
+                  pick(update, MemoryUpdate.Field.PINNED, update.pinned(), old.pinned());
+              Instant expiresAt;
+              if (ttlSeconds != null) {
+                expiresAt =
+                    update.changes(MemoryUpdate.Field.TTL)
+                        ? now.plusSeconds(ttlSeconds)
+                        : old.expiresAt();
+              } else if (update.changes(MemoryUpdate.Field.TTL)
+                  || tier != old.tier()
+                  || pinned != old.pinned()) {
+                // Without a time to live of its own, the policy's lifetime follows tier and pin.
+                expiresAt = lifetimeEnd(tier, pinned, old.createdAt());
+              } else {
+                expiresAt = old.expiresAt();
+              }
+              Memory changed =
+                  new Memory(
+                      old.id(),
+                      pick(update, MemoryUpdate.Field.TYPE, update.type(), old.type()),
+                      tier,
+                      pick(update, MemoryUpdate.Field.CONTENT, update.content(), old.content()),
+                      pick(update, MemoryUpdate.Field.SOURCE_AGENT, sourceAgent, old.sourceAgent()),
+                      pick(update, MemoryUpdate.Field.METADATA, update.metadata(), old.metadata()),
+                      pick(update, MemoryUpdate.Field.TAGS, tags, old.tags()),
+                      pick(
+                          update,
+                          MemoryUpdate.Field.IMPORTANCE,
+                          update.importance(),
+                          old.importance()),
+                      pick(update, MemoryUpdate.Field.PRIORITY, update.priority(), old.priority()),
+                      ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds),
+                      expiresAt,
+                      old.createdAt(),
+                      now,
+                      old.lastAccessedAt(),
+                      old.accessCount(),
+                      pick(update, MemoryUpdate.Field.PARENT_ID, update.parentId(), old.parentId()),
+                      old.sessionId(),
+                      pick(update, MemoryUpdate.Field.USER_ID, userId, old.userId()),
+                      pick(update, MemoryUpdate.Field.AGENT_ID, agentId, old.agentId()),
+                      pinned,
+                      old.archivedAt());
+              Map<String, HistoryEntry.Change> changes = MemoryChanges.between(old, changed);
+              if (changes.isEmpty() && newVector == null) {
+                return old;
+              }
+              MemoryQueries.rewrite(connection, row.seq(), changed);
+              boolean contentChanged = !old.content().equals(changed.content());
+              if (!old.tags().equals(changed.tags())) {
+                MemoryQueries.replaceTags(connection, row.seq(), changed.tags());
+              }
+              if (contentChanged || !old.tags().equals(changed.tags())) {
+                MemoryQueries.replaceFullText(
+                    connection, row.seq(), changed.content(), changed.tags());
+              }
+              boolean written =
+                  newVector != null && vectors.write(connection, row.seq(), newVector);
+              if (!written && contentChanged) {
+                // The old vector describes the old text: drop it rather than answer searches with
+                // it.
+                vectors.delete(connection, row.seq());
+              }
+              HistoryQueries.add(connection, memoryId, HistoryEntry.Action.UPDATED, now, changes);
+              return changed;
+            });
+    events.publish(MemoryEvent.Type.UPDATED, memoryId, now(), Map.of());
+    return accessLog.withPending(updated);
+  }
+
+  private static <T> T pick(MemoryUpdate update, MemoryUpdate.Field field, T newValue, T oldValue) {
+    return update.changes(field) ? newValue : oldValue;
+  }
+
+  /** Returns the live memory's row, or throws {@link MemoryNotFoundException}. */
+  public static MemoryQueries.Row requireLive(Connection connection, String memoryId, Instant now) {
+    MemoryQueries.Row row = MemoryQueries.find(connection, memoryId, now.toEpochMilli());
+    if (row == null) {
+      throw new MemoryNotFoundException(memoryId);
+    }
+    return row;
+  }
+
+  /** Multiplies a memory's importance by the factor, as a recall. */
+  public Memory reinforce(String memoryId, double factor) {
+    Validator.memoryId("memory_id", memoryId);
+    Validator.reinforcementFactor(factor);
+    Memory reinforced =
+        database.write(connection -> reinforce(connection, memoryId, factor, now(), null));
+    events.publish(MemoryEvent.Type.REINFORCED, memoryId, now(), Map.of("factor", factor));
+    return accessLog.withPending(reinforced);
+  }
+
+  /**
+   * Reinforces a memory in the caller's transaction. Reinforcing is recalling: the idle time of the
+   * retention formula restarts. A repeated create (given a reason) counts as an access too.
+   */
+  private static Memory reinforce(
+      Connection connection, String memoryId, double factor, Instant now, String reasonOrNull) {
+    MemoryQueries.Row row = requireLive(connection, memoryId, now);
+    Memory old = row.memory();
+    double importance = Math.min(1.0, Math.max(0.0, old.importance() * factor));
+    Sql.update(
+        connection,
+        """
+        update memories set importance = ?, access_count = access_count + ?,
+          last_accessed_at = max(coalesce(last_accessed_at, 0), ?)
+        where seq = ?""",
+        importance,
+        reasonOrNull == null ? 0 : 1,
+        now.toEpochMilli(),
+        row.seq());
+    MemoryQueries.logChange(connection, row.seq());
+    HistoryEntry.Change change = new HistoryEntry.Change(old.importance(), importance);
+    HistoryQueries.add(
+        connection,
+        memoryId,
+        HistoryEntry.Action.REINFORCED,
+        now,
+        reasonOrNull == null
+            ? Map.of("importance", change)
+            : Map.of("importance", change, "reason", new HistoryEntry.Change(null, reasonOrNull)));
+    return MemoryQueries.find(connection, memoryId, now.toEpochMilli()).memory();
+  }
+
+  // Deleting
+
+  /** Deletes the memories (with their descendants if cascading); all must exist. */
+  public List<String> deleteAll(Collection<String> memoryIds, boolean cascade) {
+    Objects.requireNonNull(memoryIds, "memoryIds");
+    if (memoryIds.isEmpty()) {
+      throw new ValidationException("memory_ids", "no memory ids given");
+    }
+    for (String id : memoryIds) {
+      Validator.memoryId(memoryIds.size() == 1 ? "memory_id" : "memory_ids", id);
+    }
+    List<String> unique = List.copyOf(new LinkedHashSet<>(memoryIds));
+    List<String> deleted =
+        database.write(
+            connection -> {
+              Map<String, Long> seqs = seqsOf(connection, unique);
+              List<String> missing = unique.stream().filter(id -> !seqs.containsKey(id)).toList();
+              if (!missing.isEmpty()) {
+                throw new MemoryNotFoundException(missing);
+              }
+              return deleteRows(connection, unique, cascade, now(), null);
+            });
+    events.publishAll(MemoryEvent.Type.DELETED, deleted, now());
+    return deleted;
+  }
+
+  /** Deletes the live memories the filter selects; an unrestricted filter is refused. */
+  public List<String> deleteMatching(MemoryFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    if (filter.isUnrestricted()) {
+      throw new ValidationException(
+          "filter",
+          "a bulk delete needs at least one criterion; an empty filter would delete every memory");
+    }
+    List<String> deleted =
+        database.write(
+            connection -> {
+              Instant now = now();
+              List<String> matching =
+                  MemoryQueries.matchingIds(connection, filter, now.toEpochMilli());
+              return matching.isEmpty()
+                  ? List.<String>of()
+                  : deleteRows(connection, matching, false, now, null);
+            });
+    events.publishAll(MemoryEvent.Type.DELETED, deleted, now());
+    return deleted;
+  }
+
+  /**
+   * Deletes existing memories (and descendants or detaching children) inside the caller's
+   * transaction; returns every memory deleted, summaries left without sources included.
+   */
+  public List<String> deleteRows(
+      Connection connection,
+      List<String> memoryIds,
+      boolean cascade,
+      Instant now,
+      String reasonOrNull) {
+    // Parents and children go in one transaction in any order; foreign keys are checked at commit.
+    Sql.execute(connection, "pragma defer_foreign_keys = on");
+    LinkedHashSet<String> targets = new LinkedHashSet<>();
+    for (String id : memoryIds) {
+      targets.addAll(cascade ? MemoryQueries.withDescendants(connection, id) : List.of(id));
+    }
+    if (!cascade) {
+      for (String id : targets) {
+        for (String child :
+            Sql.query(
+                connection,
+                "select id from memories where parent_id = ?",
+                row -> row.getString(1),
+                id)) {
+          if (!targets.contains(child)) {
+            Sql.update(
+                connection,
+                "update memories set parent_id = null, updated_at = ? where id = ?",
+                now.toEpochMilli(),
+                child);
+            MemoryQueries.logChange(connection, seqsOf(connection, List.of(child)).get(child));
+            HistoryQueries.add(
+                connection,
+                child,
+                HistoryEntry.Action.UPDATED,
+                now,
+                Map.of("parent_id", new HistoryEntry.Change(id, null)));
+          }
+        }
+      }
+    }
+    List<String> summaries = SummarySources.summariesOf(connection, targets);
+    Map<String, Long> seqs = seqsOf(connection, targets);
+    for (String id : targets) {
+      MemoryQueries.deleteRow(connection, seqs.get(id), vectors);
+      HistoryQueries.replaceWithDeletion(connection, id, now, reasonOrNull);
+      accessLog.forget(id);
+    }
+    if (summaries.isEmpty()) {
+      return List.copyOf(targets);
+    }
+    targets.addAll(rebuildSummaries(connection, summaries, now));
+    return List.copyOf(targets);
+  }
+
+  /**
+   * Rebuilds the summaries from the memories they still link to, in the caller's transaction (see
+   * {@link SummarySources}); returns the summaries deleted because none of their memories is left.
+   */
+  public List<String> rebuildSummaries(
+      Connection connection, List<String> summaryIds, Instant now) {
+    SummarySources.Rebuilt rebuilt =
+        SummarySources.rebuild(this::summaryText, connection, vectors, summaryIds, now);
+    rebuilt.deleted().forEach(accessLog::forget);
+    if (!rebuilt.rewritten().isEmpty()) {
+      // The rebuilt summaries lost their vectors; embed them once this transaction committed.
+      database.runLater(this::embedPendingQuietly, SUMMARY_EMBEDDING_DELAY);
+    }
+    return rebuilt.deleted();
+  }
+
+  private void embedPendingQuietly() {
+    try {
+      backlog.embedPending();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "embedding rebuilt summaries failed; the backlog retries later", e);
+    }
+  }
+
+  private static Map<String, Long> seqsOf(Connection connection, Collection<String> memoryIds) {
+    Map<String, Long> seqs = new HashMap<>();
+    Sql.query(
+        connection,
+        "select id, seq from memories where id in (select value from json_each(?))",
+        row -> seqs.put(row.getString(1), row.getLong(2)),
+        Json.write(memoryIds));
+    return seqs;
+  }
+}
