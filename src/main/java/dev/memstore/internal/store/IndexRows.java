@@ -6,6 +6,7 @@ import dev.memstore.StorageException;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;

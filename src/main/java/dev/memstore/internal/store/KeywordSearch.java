@@ -11,6 +11,7 @@ import dev.memstore.internal.search.KeywordIndex;
 import dev.memstore.internal.search.KeywordQuery;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,7 +2,9 @@ package dev.memstore.internal.store;
 
 import dev.memstore.Page;
 import dev.memstore.ValidationException;
+import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.MemoryQueries;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  * The rules every value must pass before anything is written. Each failure names the field as the
  * protocol spells it.
  */
-final class Validator {
+public final class Validator {
   static final int MAX_TAGS = 64;
   static final int MAX_TAG_LENGTH = 128;
   static final int MAX_NAME_LENGTH = 256;
@@ -37,7 +39,7 @@ final class Validator {
     this.maxContentBytes = maxContentBytes;
   }
 
-  String content(String field, String content) {
+  public String content(String field, String content) {
     if (content == null || content.isBlank()) {
       throw new ValidationException(field, field + " must not be empty");
     }
@@ -51,7 +53,7 @@ final class Validator {
     return content;
   }
 
-  double importance(double importance) {
+  public double importance(double importance) {
     if (!(importance >= 0 && importance <= 1)) {
       throw new ValidationException(
           "importance", "importance must be between 0 and 1, was " + importance);
@@ -59,7 +61,7 @@ final class Validator {
     return importance;
   }
 
-  int priority(int priority) {
+  public int priority(int priority) {
     if (priority < 1 || priority > 10) {
       throw new ValidationException(
           "priority", "priority must be between 1 and 10, was " + priority);
@@ -68,7 +70,7 @@ final class Validator {
   }
 
   /** Returns the time to live in whole seconds, or null. */
-  Long ttlSeconds(Duration ttl) {
+  public Long ttlSeconds(Duration ttl) {
     if (ttl == null) {
       return null;
     }
@@ -85,7 +87,7 @@ final class Validator {
   }
 
   /** Returns the tags trimmed and without duplicates, in their first order. */
-  List<String> tags(List<String> tags) {
+  public List<String> tags(List<String> tags) {
     if (tags == null) {
       return List.of();
     }
@@ -117,7 +119,7 @@ final class Validator {
   }
 
   /** Checks an optional name such as a user, agent or source agent; blank counts as absent. */
-  String name(String field, String value) {
+  public String name(String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -131,7 +133,7 @@ final class Validator {
     return trimmed;
   }
 
-  String metadata(Map<String, Object> metadata) {
+  public String metadata(Map<String, Object> metadata) {
     checkNested("metadata", metadata, 1);
     String json = Json.write(metadata == null ? Map.of() : metadata);
     if (utf8Length(json) > maxContentBytes) {
@@ -173,7 +175,7 @@ final class Validator {
     }
   }
 
-  static String memoryId(String field, String id) {
+  public static String memoryId(String field, String id) {
     if (!Ids.isMemoryId(id)) {
       throw new ValidationException(
           field,
@@ -185,7 +187,7 @@ final class Validator {
     return id;
   }
 
-  static String sessionId(String field, String id) {
+  public static String sessionId(String field, String id) {
     if (!Ids.isSessionId(id)) {
       throw new ValidationException(
           field,
@@ -197,7 +199,7 @@ final class Validator {
     return id;
   }
 
-  static String relationshipType(String type) {
+  public static String relationshipType(String type) {
     if (type == null || !RELATIONSHIP_TYPE.matcher(type).matches()) {
       throw new ValidationException(
           "relationship_type",
@@ -208,7 +210,7 @@ final class Validator {
     return type;
   }
 
-  static double strength(double strength) {
+  public static double strength(double strength) {
     if (!(strength >= 0 && strength <= 1)) {
       throw new ValidationException(
           "strength", "strength must be between 0 and 1, was " + strength);
@@ -241,20 +243,9 @@ final class Validator {
     }
   }
 
-  static void embedding(float[] embedding, int dimension) {
-    if (embedding.length != dimension) {
-      throw new ValidationException(
-          "embedding",
-          "embedding has "
-              + embedding.length
-              + " dimensions, the store's vectors have "
-              + dimension);
-    }
-    for (float value : embedding) {
-      if (!Float.isFinite(value)) {
-        throw new ValidationException("embedding", "embedding values must be finite numbers");
-      }
-    }
+  /** Checks a caller's embedding; the check lives next to the embedder, which needs it too. */
+  public static void embedding(float[] embedding, int dimension) {
+    EmbeddingService.checkVector(embedding, dimension);
   }
 
   private static int utf8Length(String text) {

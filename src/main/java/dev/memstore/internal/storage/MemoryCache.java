@@ -1,11 +1,10 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.memstore.Memory;
-import dev.memstore.internal.storage.Database;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,7 @@ import java.util.function.Function;
  * access counts. {@code PRAGMA data_version} would be as cheap but is per connection and says only
  * that something changed; the log says what. A store's own writes also drop their memories at once.
  */
-final class MemoryCache {
+public final class MemoryCache {
   private record Cached(long seq, Memory memory) {}
 
   private final Database database;
@@ -36,7 +35,7 @@ final class MemoryCache {
   private final Object sync = new Object();
   private long lastChange = -1;
 
-  MemoryCache(Database database, long maximumSize, Duration expiry, InstantSource clock) {
+  public MemoryCache(Database database, long maximumSize, Duration expiry, InstantSource clock) {
     this.database = database;
     this.cache =
         Caffeine.newBuilder()
@@ -65,7 +64,7 @@ final class MemoryCache {
    * Returns the memory, from the cache if nothing changed it since it was cached, else by loading
    * it (null when absent, which is not cached).
    */
-  Memory get(String id, Function<String, MemoryQueries.Row> loader) {
+  public Memory get(String id, Function<String, MemoryQueries.Row> loader) {
     catchUp();
     Cached cached = cache.getIfPresent(id);
     if (cached != null) {
@@ -83,7 +82,7 @@ final class MemoryCache {
    * Returns the memories among the ids that {@code loader} finds, by id: those cached as {@link
    * #get} returns them, the others loaded in one call and cached.
    */
-  Map<String, Memory> getAll(
+  public Map<String, Memory> getAll(
       Collection<String> ids, Function<List<String>, List<MemoryQueries.Row>> loader) {
     catchUp();
     Map<String, Memory> found = new HashMap<>();
@@ -105,7 +104,7 @@ final class MemoryCache {
     return found;
   }
 
-  void put(long seq, Memory memory) {
+  public void put(long seq, Memory memory) {
     catchUp();
     cache.put(memory.id(), new Cached(seq, memory));
   }
@@ -118,11 +117,11 @@ final class MemoryCache {
     cache.invalidateAll(ids);
   }
 
-  CacheStats stats() {
+  public CacheStats stats() {
     return cache.stats();
   }
 
-  long size() {
+  public long size() {
     return cache.estimatedSize();
   }
 
@@ -145,7 +144,7 @@ final class MemoryCache {
         MemoryQueries.accesses(connection, List.copyOf(stale.keySet()))) {
       Cached cached = stale.remove(accesses.seq());
       Memory counted =
-          AccessLog.withAccesses(cached.memory(), accesses.count(), accesses.lastAccessedAt());
+          MemoryQueries.withAccesses(cached.memory(), accesses.count(), accesses.lastAccessedAt());
       cache.asMap().replace(cached.memory().id(), cached, new Cached(cached.seq(), counted));
     }
     // Any left were deleted meanwhile.

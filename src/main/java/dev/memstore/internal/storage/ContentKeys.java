@@ -1,8 +1,7 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import dev.memstore.Memory;
 import dev.memstore.MemoryType;
-import dev.memstore.internal.storage.Sql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,13 +18,13 @@ import java.util.regex.Pattern;
  * white space or final sentence punctuation at either end, so "I like tea." and "i like tea" are
  * one memory. Stored as a hash so the index stays small whatever the text's length.
  */
-final class ContentKeys {
+public final class ContentKeys {
   private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern END_PUNCTUATION = Pattern.compile("[.!?\\s]+$");
 
   private ContentKeys() {}
 
-  static String of(Memory memory) {
+  public static String of(Memory memory) {
     return of(memory.content(), memory.type(), memory.userId(), memory.sessionId());
   }
 
@@ -55,7 +54,7 @@ final class ContentKeys {
           });
 
   /** Gives the memories of a file from schema version 1 their keys; call in a write transaction. */
-  static void backfill(Connection connection) {
+  public static void backfill(Connection connection) {
     // A flag instead of a scan for null keys, which would read every row at every open.
     if (Sql.queryLong(
             connection, "select count(*) from store_meta where key = 'content_keys_complete'")

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
@@ -6,7 +6,6 @@ import dev.memstore.MemorySort;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,10 +21,10 @@ import java.util.Map;
  * The SQL of the memories table and its companions (tags, full-text row, vector row). Every
  * function takes the connection of the transaction it runs in; none commits.
  */
-final class MemoryQueries {
-  static final int MAX_LIMIT = 10_000;
+public final class MemoryQueries {
+  public static final int MAX_LIMIT = 10_000;
 
-  static final String COLUMNS =
+  public static final String COLUMNS =
       """
       m.seq, m.id, m.type, m.tier, m.content, m.source_agent, m.metadata, m.importance, m.priority,
       m.ttl_seconds, m.expires_at, m.created_at, m.updated_at, m.last_accessed_at, m.access_count,
@@ -34,11 +33,11 @@ final class MemoryQueries {
         (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)) as tags""";
 
   /** A memory with its row number, which its full-text and vector rows share. */
-  record Row(long seq, Memory memory) {}
+  public record Row(long seq, Memory memory) {}
 
   private MemoryQueries() {}
 
-  static Row find(Connection connection, String id, long now) {
+  public static Row find(Connection connection, String id, long now) {
     return Sql.queryFirst(
         connection,
         "select " + COLUMNS + " from memories m where m.id = ? and " + LIVE,
@@ -48,7 +47,7 @@ final class MemoryQueries {
   }
 
   /** Returns the live memories among the ids, in no particular order. */
-  static List<Row> findAll(Connection connection, Collection<String> ids, long now) {
+  public static List<Row> findAll(Connection connection, Collection<String> ids, long now) {
     if (ids.isEmpty()) {
       return List.of();
     }
@@ -64,7 +63,7 @@ final class MemoryQueries {
   }
 
   /** Returns the most important live, unarchived memories, most important first. */
-  static List<Row> mostImportant(Connection connection, int limit, long now) {
+  public static List<Row> mostImportant(Connection connection, int limit, long now) {
     return Sql.query(
         connection,
         "select "
@@ -77,7 +76,7 @@ final class MemoryQueries {
         limit);
   }
 
-  static List<Memory> list(
+  public static List<Memory> list(
       Connection connection,
       MemoryFilter filter,
       MemorySort sort,
@@ -105,7 +104,7 @@ final class MemoryQueries {
         parameters.toArray());
   }
 
-  static long count(Connection connection, MemoryFilter filter, long now) {
+  public static long count(Connection connection, MemoryFilter filter, long now) {
     Where where = Where.of(filter, now);
     return Sql.queryLong(
         connection,
@@ -114,7 +113,7 @@ final class MemoryQueries {
   }
 
   /** Returns the ids the filter matches, oldest first. */
-  static List<String> matchingIds(Connection connection, MemoryFilter filter, long now) {
+  public static List<String> matchingIds(Connection connection, MemoryFilter filter, long now) {
     Where where = Where.of(filter, now);
     return Sql.query(
         connection,
@@ -124,7 +123,7 @@ final class MemoryQueries {
   }
 
   /** Returns a memory and all its descendants, the memory first. */
-  static List<String> withDescendants(Connection connection, String id) {
+  public static List<String> withDescendants(Connection connection, String id) {
     return Sql.query(
         connection,
         """
@@ -135,7 +134,7 @@ final class MemoryQueries {
         id);
   }
 
-  static boolean isDescendant(Connection connection, String candidate, String ancestor) {
+  public static boolean isDescendant(Connection connection, String candidate, String ancestor) {
     return withDescendants(connection, ancestor).contains(candidate);
   }
 
@@ -143,7 +142,7 @@ final class MemoryQueries {
    * Returns the row number SQLite would give the next memory: one past the largest (row numbers of
    * deleted memories at the end are reused, as without explicit numbers).
    */
-  static long nextSeq(Connection connection) {
+  public static long nextSeq(Connection connection) {
     return Sql.queryLong(connection, "select coalesce(max(seq), 0) + 1 from memories");
   }
 
@@ -153,7 +152,7 @@ final class MemoryQueries {
    * separate statements). {@code contentKeys} are the memories' {@link ContentKeys}, which the
    * caller has already computed to look for duplicates.
    */
-  static void insertAll(
+  public static void insertAll(
       Connection connection, long firstSeq, List<Memory> memories, List<String> contentKeys) {
     List<Object[]> rows = new ArrayList<>(memories.size());
     List<Object[]> changes = new ArrayList<>(memories.size());
@@ -218,7 +217,7 @@ final class MemoryQueries {
   }
 
   /** Rewrites every attribute of an existing row from the memory (id and creation time stay). */
-  static void rewrite(Connection connection, long seq, Memory memory) {
+  public static void rewrite(Connection connection, long seq, Memory memory) {
     logChange(connection, seq);
     Sql.update(
         connection,
@@ -246,7 +245,7 @@ final class MemoryQueries {
         seq);
   }
 
-  static void replaceTags(Connection connection, long seq, List<String> tags) {
+  public static void replaceTags(Connection connection, long seq, List<String> tags) {
     Sql.update(connection, "delete from memory_tags where memory_seq = ?", seq);
     insertTags(connection, seq, tags);
   }
@@ -257,7 +256,8 @@ final class MemoryQueries {
     }
   }
 
-  static void replaceFullText(Connection connection, long seq, String content, List<String> tags) {
+  public static void replaceFullText(
+      Connection connection, long seq, String content, List<String> tags) {
     deleteFullText(connection, seq);
     insertFullText(connection, seq, content, tags);
   }
@@ -267,7 +267,7 @@ final class MemoryQueries {
   }
 
   /** Notes that a memory changed, so every process's search index picks the change up. */
-  static void logChange(Connection connection, long seq) {
+  public static void logChange(Connection connection, long seq) {
     Sql.update(connection, LOG_CHANGE, seq);
   }
 
@@ -287,7 +287,7 @@ final class MemoryQueries {
   }
 
   /** Merges the full-text index into one segment when rows were removed since the last merge. */
-  static Void purgeRemovedTerms(Connection connection) {
+  public static Void purgeRemovedTerms(Connection connection) {
     if (Sql.update(connection, "delete from store_meta where key = 'fts_purge_pending'") > 0) {
       Sql.execute(connection, "insert into memory_fts (memory_fts) values ('optimize')");
     }
@@ -298,7 +298,7 @@ final class MemoryQueries {
    * Deletes a memory's own row, full-text row and vector; tags, links and memberships go by
    * cascade.
    */
-  static void deleteRow(Connection connection, long seq, VectorStorage vectors) {
+  public static void deleteRow(Connection connection, long seq, VectorStorage vectors) {
     deleteFullText(connection, seq);
     vectors.delete(connection, seq);
     Sql.update(connection, "delete from memories where seq = ?", seq);
@@ -306,20 +306,20 @@ final class MemoryQueries {
   }
 
   /** Returns the change log's newest position, 0 when it is empty. */
-  static long newestChange(Connection connection) {
+  public static long newestChange(Connection connection) {
     return Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_changes");
   }
 
   /** Returns the change log's oldest position still kept, 0 when it is empty. */
-  static long oldestChange(Connection connection) {
+  public static long oldestChange(Connection connection) {
     return Sql.queryLong(connection, "select coalesce(min(seq), 0) from memory_changes");
   }
 
   /** The memories of a stretch of the change log: those really changed, and those only read. */
-  record Changes(List<Long> changed, List<Long> accessedOnly) {}
+  public record Changes(List<Long> changed, List<Long> accessedOnly) {}
 
   /** Returns the memories of the change log's entries after {@code after} up to {@code upTo}. */
-  static Changes changes(Connection connection, long after, long upTo) {
+  public static Changes changes(Connection connection, long after, long upTo) {
     List<Long> changed = new ArrayList<>();
     List<Long> accessedOnly = new ArrayList<>();
     Sql.forEach(
@@ -333,10 +333,36 @@ final class MemoryQueries {
   }
 
   /** A memory's access count and last access time (null before its first read). */
-  record Accesses(long seq, long count, Instant lastAccessedAt) {}
+  public record Accesses(long seq, long count, Instant lastAccessedAt) {}
+
+  /** Returns the memory with another access count and last access time. */
+  public static Memory withAccesses(Memory memory, long accessCount, Instant lastAccessedAt) {
+    return new Memory(
+        memory.id(),
+        memory.type(),
+        memory.tier(),
+        memory.content(),
+        memory.sourceAgent(),
+        memory.metadata(),
+        memory.tags(),
+        memory.importance(),
+        memory.priority(),
+        memory.ttl(),
+        memory.expiresAt(),
+        memory.createdAt(),
+        memory.updatedAt(),
+        lastAccessedAt,
+        accessCount,
+        memory.parentId(),
+        memory.sessionId(),
+        memory.userId(),
+        memory.agentId(),
+        memory.pinned(),
+        memory.archivedAt());
+  }
 
   /** Returns the access counts and times of those of the memories that exist. */
-  static List<Accesses> accesses(Connection connection, Collection<Long> seqs) {
+  public static List<Accesses> accesses(Connection connection, Collection<Long> seqs) {
     if (seqs.isEmpty()) {
       return List.of();
     }
@@ -348,7 +374,7 @@ final class MemoryQueries {
         Json.write(seqs));
   }
 
-  static void recordAccess(Connection connection, String id, long count, long lastAccessed) {
+  public static void recordAccess(Connection connection, String id, long count, long lastAccessed) {
     Sql.update(
         connection,
         "insert into memory_changes (memory_seq, access_only) select seq, 1 from memories where id = ?",
@@ -373,7 +399,7 @@ final class MemoryQueries {
     return row.wasNull() ? null : Instant.ofEpochMilli(value);
   }
 
-  static Row mapRow(ResultSet row) throws SQLException {
+  public static Row mapRow(ResultSet row) throws SQLException {
     long ttl = row.getLong("ttl_seconds");
     Duration ttlDuration = row.wasNull() ? null : Duration.ofSeconds(ttl);
     List<String> tags = Json.readStringList(row.getString("tags"));
@@ -413,8 +439,8 @@ final class MemoryQueries {
   /**
    * A WHERE clause for a filter, with its parameters; user values only ever appear as parameters.
    */
-  record Where(String sql, List<Object> parameters) {
-    static Where of(MemoryFilter filter, long now) {
+  public record Where(String sql, List<Object> parameters) {
+    public static Where of(MemoryFilter filter, long now) {
       List<String> conditions = new ArrayList<>();
       List<Object> parameters = new ArrayList<>();
       if (!filter.ids().isEmpty()) {

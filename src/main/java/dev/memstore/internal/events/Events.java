@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.events;
 
 import dev.memstore.MemoryEvent;
 import dev.memstore.MemoryListener;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Delivers events to listeners on one daemon thread, started with the first listener. Writers only
  * enqueue (never block): when the queue is full the oldest event is dropped and counted.
  */
-final class Events {
+public final class Events {
   private static final System.Logger LOG = System.getLogger(Events.class.getName());
 
   private final List<MemoryListener> listeners = new CopyOnWriteArrayList<>();
@@ -26,7 +26,7 @@ final class Events {
   private final AtomicLong finished = new AtomicLong();
   private Thread deliverer;
 
-  synchronized void add(MemoryListener listener) {
+  public synchronized void add(MemoryListener listener) {
     listeners.add(listener);
     if (deliverer == null) {
       deliverer = new Thread(this::deliver, "memstore-events");
@@ -35,19 +35,19 @@ final class Events {
     }
   }
 
-  boolean remove(MemoryListener listener) {
+  public boolean remove(MemoryListener listener) {
     return listeners.remove(listener);
   }
 
-  boolean hasListeners() {
+  public boolean hasListeners() {
     return !listeners.isEmpty();
   }
 
-  long dropped() {
+  public long dropped() {
     return dropped.get();
   }
 
-  void publish(MemoryEvent.Type type, String memoryId, Instant at, Map<String, ?> details) {
+  public void publish(MemoryEvent.Type type, String memoryId, Instant at, Map<String, ?> details) {
     if (listeners.isEmpty()) {
       return;
     }
@@ -61,7 +61,7 @@ final class Events {
     }
   }
 
-  void publishAll(MemoryEvent.Type type, List<String> memoryIds, Instant at) {
+  public void publishAll(MemoryEvent.Type type, List<String> memoryIds, Instant at) {
     if (listeners.isEmpty()) {
       return;
     }
@@ -71,7 +71,7 @@ final class Events {
   }
 
   /** Waits until every event published so far was delivered (for close and tests). */
-  void drain() {
+  public void drain() {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (finished.get() < published.get() && System.nanoTime() < deadline) {
       try {

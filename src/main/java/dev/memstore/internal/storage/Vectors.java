@@ -1,27 +1,27 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Embeddings as sqlite-vec stores them: little-endian float32. */
-final class Vectors {
+public final class Vectors {
   private Vectors() {}
 
-  static byte[] toBytes(float[] vector) {
+  public static byte[] toBytes(float[] vector) {
     ByteBuffer buffer =
         ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     buffer.asFloatBuffer().put(vector);
     return buffer.array();
   }
 
-  static float[] fromBytes(byte[] bytes) {
+  public static float[] fromBytes(byte[] bytes) {
     float[] vector = new float[bytes.length / Float.BYTES];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
     return vector;
   }
 
   /** The cosine of two vectors of one length; 0 when either is all zeros. */
-  static double cosine(float[] left, float[] right) {
+  public static double cosine(float[] left, float[] right) {
     double dot = 0;
     double leftNorm = 0;
     double rightNorm = 0;

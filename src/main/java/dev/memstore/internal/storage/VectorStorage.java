@@ -1,6 +1,5 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
-import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +19,13 @@ import java.util.function.Consumer;
  * tables. Between a commit and the next checkpoint, SQL that reads {@code memory_vectors} directly
  * does not see the newest memories (the store's own search reads the embeddings table).
  */
-final class VectorStorage {
+public final class VectorStorage {
   private final boolean sqliteVec;
   private final int dimension;
   private final String modelId;
   private final Consumer<String> otherModel;
 
-  VectorStorage(boolean sqliteVec, int dimension) {
+  public VectorStorage(boolean sqliteVec, int dimension) {
     this(sqliteVec, dimension, null, fileModel -> {});
   }
 
@@ -36,7 +35,8 @@ final class VectorStorage {
    * (memctl reembed) it writes nothing and tells {@code otherModel}. The memory stays without a
    * vector, for the new model's backlog; a vector of another model is never committed.
    */
-  VectorStorage(boolean sqliteVec, int dimension, String modelId, Consumer<String> otherModel) {
+  public VectorStorage(
+      boolean sqliteVec, int dimension, String modelId, Consumer<String> otherModel) {
     this.sqliteVec = sqliteVec;
     this.dimension = dimension;
     this.modelId = modelId;
@@ -63,14 +63,14 @@ final class VectorStorage {
   /** The store_meta key of the row number up to which the vector table holds every embedding. */
   static final String FILLED_TO = "vector_table_filled_to";
 
-  boolean hasSqliteVec() {
+  public boolean hasSqliteVec() {
     return sqliteVec;
   }
 
   /**
    * Creates the vector table, or rebuilds it when stale; call at open inside a write transaction.
    */
-  void reconcile(Connection connection) {
+  public void reconcile(Connection connection) {
     if (!sqliteVec) {
       return;
     }
@@ -102,7 +102,7 @@ final class VectorStorage {
   }
 
   /** Writes a memory's vector; returns false when the file moved to another model. */
-  boolean write(Connection connection, long seq, float[] vector) {
+  public boolean write(Connection connection, long seq, float[] vector) {
     if (!sameModel(connection)) {
       return false;
     }
@@ -131,7 +131,7 @@ final class VectorStorage {
    * Writes the embeddings of memories just inserted at the row numbers {@code firstSeq, firstSeq +
    * 1, ...}; a null vector is skipped. The vector table gets them from {@link #fill}.
    */
-  void writeNew(Connection connection, long firstSeq, List<float[]> vectors) {
+  public void writeNew(Connection connection, long firstSeq, List<float[]> vectors) {
     List<Object[]> rows = new ArrayList<>(vectors.size());
     for (int index = 0; index < vectors.size(); index++) {
       if (vectors.get(index) != null) {
@@ -163,7 +163,7 @@ final class VectorStorage {
    * Writers that have sqlite-vec delete a memory's vector row with the memory, so while the table
    * is not stale it holds no row above the mark.
    */
-  void fill(Connection connection) {
+  public void fill(Connection connection) {
     Long filledTo = filledTo(connection);
     if (!fillable(connection, filledTo)) {
       return;
@@ -191,7 +191,7 @@ final class VectorStorage {
    * copies in such steps, releasing the writer between them: one copy of 500 vectors into a table
    * of 150k held the writer for 470 ms (measured).
    */
-  boolean fillSome(Connection connection, int limit) {
+  public boolean fillSome(Connection connection, int limit) {
     Long filledTo = filledTo(connection);
     if (!fillable(connection, filledTo)) {
       return true;
@@ -235,7 +235,7 @@ final class VectorStorage {
    * Removes a memory's embedding. sqlite-vec 0.1.9 zeroes a deleted row's floats in its chunk
    * (measured; the secure-delete test pins it), so no trace of the embedding stays in the file.
    */
-  void delete(Connection connection, long seq) {
+  public void delete(Connection connection, long seq) {
     if (Sql.update(connection, "delete from memory_embeddings where memory_seq = ?", seq) > 0) {
       if (sqliteVec) {
         Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);
