@@ -37,6 +37,11 @@ public final class MemoryQueries {
 
   private MemoryQueries() {}
 
+  /** Returns whether a memory with the id exists, expired or not. */
+  public static boolean exists(Connection connection, String id) {
+    return Sql.queryLong(connection, "select count(*) from memories where id = ?", id) > 0;
+  }
+
   public static Row find(Connection connection, String id, long now) {
     return Sql.queryFirst(
         connection,

@@ -24,6 +24,7 @@ import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.HistoryQueries;
 import dev.memstore.internal.storage.MemoryQueries;
+import dev.memstore.internal.storage.SessionQueries;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.SqlWork;
 import java.time.Duration;
@@ -181,7 +182,7 @@ final class Lifecycle {
         database.write(
             connection -> {
               Instant now = store.clockNow();
-              Session current = SqliteMemoryStore.findSession(connection, sessionId);
+              Session current = SessionQueries.find(connection, sessionId);
               if (current == null) {
                 throw new SessionNotFoundException(sessionId);
               }
@@ -234,7 +235,7 @@ final class Lifecycle {
                   archived.add((String) row[1]);
                 }
               }
-              return SqliteMemoryStore.findSession(connection, sessionId);
+              return SessionQueries.find(connection, sessionId);
             });
     Instant now = store.clockNow();
     events.publish(
