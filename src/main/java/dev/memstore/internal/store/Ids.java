@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * case). Within one millisecond the random part counts up, so ids of one process sort in creation
  * order even when the clock stands still or steps back.
  */
-public final class Ids {
+final class Ids {
   static final String MEMORY_PREFIX = "mem-";
   static final String SESSION_PREFIX = "session-";
 
