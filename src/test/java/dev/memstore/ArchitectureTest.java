@@ -75,4 +75,24 @@ class ArchitectureTest {
         .resideInAPackage("dev.memstore.cli..")
         .check(MAIN);
   }
+
+  @Test
+  void storageEmbeddingAndEventsDoNotReachUpIntoTheLayersThatUseThem() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.memstore.internal.storage..",
+            "dev.memstore.internal.embed..",
+            "dev.memstore.internal.events..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.memstore.internal.store..",
+            "dev.memstore.internal.write..",
+            "dev.memstore.internal.lifecycle..",
+            "dev.memstore.internal.transfer..",
+            "dev.memstore.internal.protocol..")
+        .because("they are the layers below the write path, the lifecycle and the façade")
+        .check(MAIN);
+  }
 }
