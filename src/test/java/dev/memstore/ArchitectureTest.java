@@ -95,4 +95,24 @@ class ArchitectureTest {
         .because("the lifecycle operations write through the write path, not the other way")
         .check(MAIN);
   }
+
+  @Test
+  void storageEmbeddingAndEventsDoNotReachUpIntoTheLayersThatUseThem() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.memstore.internal.storage..",
+            "dev.memstore.internal.embed..",
+            "dev.memstore.internal.events..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.memstore.internal.store..",
+            "dev.memstore.internal.write..",
+            "dev.memstore.internal.lifecycle..",
+            "dev.memstore.internal.transfer..",
+            "dev.memstore.internal.protocol..")
+        .because("they are the layers below the write path, the lifecycle and the façade")
+        .check(MAIN);
+  }
 }

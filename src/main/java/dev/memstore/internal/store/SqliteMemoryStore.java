@@ -1,5 +1,7 @@
 package dev.memstore.internal.store;
 
+import static dev.memstore.internal.storage.StatsQueries.DEGRADED_KEY;
+
 import dev.memstore.Aggregation;
 import dev.memstore.BatchGetResult;
 import dev.memstore.CircuitBreakerStatus;
@@ -20,8 +22,6 @@ import dev.memstore.MemorySort;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreConfig;
 import dev.memstore.MemoryStoreException;
-import dev.memstore.MemoryTier;
-import dev.memstore.MemoryType;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
 import dev.memstore.OptimizeReport;
@@ -38,6 +38,9 @@ import dev.memstore.StoreStats;
 import dev.memstore.Summary;
 import dev.memstore.TransferReport;
 import dev.memstore.ValidationException;
+import dev.memstore.internal.embed.EmbeddingService;
+import dev.memstore.internal.events.Events;
+import dev.memstore.internal.events.HistoryFollower;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.lifecycle.Consolidator;
 import dev.memstore.internal.lifecycle.ExtractiveSummarizer;
@@ -47,18 +50,24 @@ import dev.memstore.internal.search.RetrievalStats;
 import dev.memstore.internal.search.SearchIndexes;
 import dev.memstore.internal.search.Searcher;
 import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.Health;
+import dev.memstore.internal.storage.HistoryQueries;
+import dev.memstore.internal.storage.LinkQueries;
+import dev.memstore.internal.storage.MemoryCache;
+import dev.memstore.internal.storage.MemoryQueries;
+import dev.memstore.internal.storage.SessionQueries;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.storage.StatsQueries;
+import dev.memstore.internal.storage.VectorStorage;
+import dev.memstore.internal.storage.Vectors;
+import dev.memstore.internal.transfer.Transfer;
 import dev.memstore.internal.write.AccessLog;
 import dev.memstore.internal.write.Ids;
 import dev.memstore.internal.write.MemoryWrites;
 import dev.memstore.internal.write.Validator;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +75,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -405,9 +413,6 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     }
   }
 
-  /** The store_meta key that tells every process why memories were stored without vectors. */
-  private static final String DEGRADED_KEY = "embedding_degraded";
-
   /** The reason this process last recorded, so that a run of failed writes records it once. */
   private volatile String recordedDegradation;
 
@@ -589,45 +594,18 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     }
     return database.write(
         connection -> {
-          Instant now = now();
+          long now = now().toEpochMilli();
           List<String> missing = new ArrayList<>();
           for (String id : List.of(sourceId, targetId)) {
-            if (MemoryQueries.find(connection, id, now.toEpochMilli()) == null) {
+            if (MemoryQueries.find(connection, id, now) == null) {
               missing.add(id);
             }
           }
           if (!missing.isEmpty()) {
             throw new MemoryNotFoundException(missing);
           }
-          Sql.update(
-              connection,
-              """
-              insert into relationships (source_id, target_id, type, strength, created_at) values (?, ?, ?, ?, ?)
-              on conflict (source_id, target_id, type) do update set strength = excluded.strength,
-                created_at = excluded.created_at""",
-              sourceId,
-              targetId,
-              type,
-              strength,
-              now.toEpochMilli());
-          return Sql.queryFirst(
-              connection,
-              "select * from relationships where source_id = ? and target_id = ? and type = ?",
-              SqliteMemoryStore::mapRelationship,
-              sourceId,
-              targetId,
-              type);
+          return LinkQueries.putRelationship(connection, sourceId, targetId, type, strength, now);
         });
-  }
-
-  private static Relationship mapRelationship(ResultSet row) throws SQLException {
-    return new Relationship(
-        row.getLong("id"),
-        row.getString("source_id"),
-        row.getString("target_id"),
-        row.getString("type"),
-        row.getDouble("strength"),
-        Instant.ofEpochMilli(row.getLong("created_at")));
   }
 
   @Override
@@ -642,17 +620,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
           if (MemoryQueries.find(connection, memoryId, now) == null) {
             throw new MemoryNotFoundException(memoryId);
           }
-          List<Relationship> links =
-              Sql.query(
-                  connection,
-                  """
-                  select * from relationships where (source_id = ? or target_id = ?) and (? is null or type = ?)
-                  order by strength desc, id""",
-                  SqliteMemoryStore::mapRelationship,
-                  memoryId,
-                  memoryId,
-                  typeOrNull,
-                  typeOrNull);
+          List<Relationship> links = LinkQueries.relationshipsOf(connection, memoryId, typeOrNull);
           Function<Relationship, String> other =
               link -> link.sourceId().equals(memoryId) ? link.targetId() : link.sourceId();
           Map<String, Memory> memories = new HashMap<>();
@@ -671,9 +639,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
 
   @Override
   public boolean removeRelationship(long relationshipId) {
-    return database.write(
-        connection ->
-            Sql.update(connection, "delete from relationships where id = ?", relationshipId) > 0);
+    return database.write(connection -> LinkQueries.removeRelationship(connection, relationshipId));
   }
 
   // Context groups
@@ -688,49 +654,22 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
         descriptionOrNull == null ? null : validator.content("description", descriptionOrNull);
     return database.write(
         connection -> {
-          if (Sql.queryLong(
-                  connection, "select count(*) from context_groups where name = ?", checkedName)
-              > 0) {
+          if (LinkQueries.groupNamed(connection, checkedName)) {
             throw new ValidationException(
                 "name", "a context group named '" + checkedName + "' already exists");
           }
-          Instant now = now();
-          long id =
-              Sql.insert(
-                  connection,
-                  "insert into context_groups (name, description, created_at) values (?, ?, ?)",
-                  checkedName,
-                  description,
-                  now.toEpochMilli());
-          return new ContextGroup(id, checkedName, description, now, 0);
+          return LinkQueries.insertGroup(connection, checkedName, description, now());
         });
   }
 
   @Override
   public List<ContextGroup> contextGroups() {
     long now = now().toEpochMilli();
-    return database.read(
-        connection ->
-            Sql.query(
-                connection,
-                """
-                select g.id, g.name, g.description, g.created_at,
-                  (select count(*) from context_group_members gm join memories m on m.id = gm.memory_id
-                   where gm.group_id = g.id and (m.expires_at is null or m.expires_at > ?)) as members
-                from context_groups g order by g.name""",
-                row ->
-                    new ContextGroup(
-                        row.getLong("id"),
-                        row.getString("name"),
-                        row.getString("description"),
-                        Instant.ofEpochMilli(row.getLong("created_at")),
-                        row.getLong("members")),
-                now));
+    return database.read(connection -> LinkQueries.groups(connection, now));
   }
 
   private static void requireGroup(Connection connection, long groupId) {
-    if (Sql.queryLong(connection, "select count(*) from context_groups where id = ?", groupId)
-        == 0) {
+    if (!LinkQueries.groupExists(connection, groupId)) {
       throw new ValidationException("group_id", "context group " + groupId + " does not exist");
     }
   }
@@ -743,13 +682,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
           Instant now = now();
           requireGroup(connection, groupId);
           MemoryWrites.requireLive(connection, memoryId, now);
-          return Sql.update(
-                  connection,
-                  "insert or ignore into context_group_members (group_id, memory_id, added_at) values (?, ?, ?)",
-                  groupId,
-                  memoryId,
-                  now.toEpochMilli())
-              > 0;
+          return LinkQueries.addMember(connection, groupId, memoryId, now.toEpochMilli());
         });
   }
 
@@ -760,16 +693,10 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
         connection -> {
           requireGroup(connection, groupId);
           // Expired memories may still be members and can be removed; an unknown id cannot.
-          if (Sql.queryLong(connection, "select count(*) from memories where id = ?", memoryId)
-              == 0) {
+          if (!MemoryQueries.exists(connection, memoryId)) {
             throw new MemoryNotFoundException(memoryId);
           }
-          return Sql.update(
-                  connection,
-                  "delete from context_group_members where group_id = ? and memory_id = ?",
-                  groupId,
-                  memoryId)
-              > 0;
+          return LinkQueries.removeMember(connection, groupId, memoryId);
         });
   }
 
@@ -812,14 +739,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
                   null,
                   null,
                   false);
-          Sql.update(
-              connection,
-              "insert into sessions (id, user_id, session_type, metadata, created_at) values (?, ?, ?, ?, ?)",
-              session.id(),
-              session.userId(),
-              session.sessionType(),
-              metadataJson,
-              now.toEpochMilli());
+          SessionQueries.insert(connection, session, metadataJson);
           return session;
         });
   }
@@ -837,21 +757,8 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   @Override
   public Page<Session> sessions(boolean includeEnded, int offset, int limit) {
     Validator.page(offset, limit);
-    String where = includeEnded ? "1" : "ended_at is null";
     return database.read(
-        connection -> {
-          List<Session> items =
-              Sql.query(
-                  connection,
-                  "select * from sessions where "
-                      + where
-                      + " order by created_at desc, id desc limit ? offset ?",
-                  SessionQueries::map,
-                  limit,
-                  offset);
-          long total = Sql.queryLong(connection, "select count(*) from sessions where " + where);
-          return new Page<>(items, total, offset, limit);
-        });
+        connection -> SessionQueries.page(connection, includeEnded, offset, limit));
   }
 
   @Override
@@ -954,107 +861,19 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   @Override
   public StoreStats stats() {
     long now = now().toEpochMilli();
-    Path log = database.path().resolveSibling(database.path().getFileName() + "-wal");
+    RetrievalStats.Snapshot search = retrievals.snapshot();
     return database.read(
-        connection -> {
-          Map<MemoryType, Long> byType =
-              countsBy(
-                  connection,
-                  "type",
-                  now,
-                  name -> MemoryType.valueOf(name.toUpperCase(Locale.ROOT)));
-          Map<MemoryTier, Long> byTier =
-              countsBy(
-                  connection,
-                  "tier",
-                  now,
-                  name -> MemoryTier.valueOf(name.toUpperCase(Locale.ROOT)));
-          long total = byType.values().stream().mapToLong(Long::longValue).sum();
-          Map<String, Long> bySession = new HashMap<>();
-          Sql.query(
-              connection,
-              "select session_id, count(*) from memories where session_id is not null and "
-                  + LIVE
-                  + " group by session_id",
-              row -> bySession.put(row.getString(1), row.getLong(2)),
-              now);
-          String lastRun =
-              Sql.queryFirst(
-                  connection,
-                  "select report from maintenance_runs order by seq desc limit 1",
-                  row -> row.getString(1));
-          RetrievalStats.Snapshot search = retrievals.snapshot();
-          Double average =
-              Sql.queryFirst(
-                  connection,
-                  "select avg(importance) from memories where " + LIVE,
-                  row -> row.getDouble(1),
-                  now);
-          return new StoreStats(
-              total,
-              Sql.queryLong(connection, "select count(*) from memories where not " + LIVE, now),
-              byType,
-              byTier,
-              total == 0 || average == null ? 0 : average,
-              Sql.queryLong(connection, "select count(*) from sessions"),
-              Sql.queryLong(connection, "select count(*) from sessions where ended_at is null"),
-              Sql.queryLong(connection, "select count(*) from relationships"),
-              Sql.queryLong(connection, "select count(*) from context_groups"),
-              Sql.queryLong(connection, "select count(*) from memory_embeddings"),
-              embeddingModel,
-              dimension,
-              vectors.hasSqliteVec()
-                  ? Sql.queryFirst(connection, "select vec_version()", row -> row.getString(1))
-                  : null,
-              (int) Sql.queryLong(connection, "pragma user_version"),
-              sizeOf(database.path()),
-              sizeOf(log),
-              Sql.queryLong(connection, "pragma freelist_count"),
-              Sql.queryLong(connection, "pragma page_size"),
-              bySession,
-              Sql.queryLong(
-                  connection, "select count(*) from memories where pinned = 1 and " + LIVE, now),
-              Sql.queryLong(
-                  connection,
-                  "select count(*) from memories where archived_at is not null and " + LIVE,
-                  now),
-              cache == null ? 0 : cache.size(),
-              cache == null ? 0 : cache.stats().hitCount(),
-              cache == null ? 0 : cache.stats().missCount(),
-              search.count(),
-              search.averageScore(),
-              search.p50Millis(),
-              search.p95Millis(),
-              events.dropped(),
-              lastRun == null ? Map.of() : Json.readObject(lastRun),
-              Sql.queryFirst(
-                  connection,
-                  "select value from store_meta where key = ?",
-                  row -> row.getString(1),
-                  DEGRADED_KEY));
-        });
-  }
-
-  private static final String LIVE = "(expires_at is null or expires_at > ?)";
-
-  /** Counts live memories per value of a column that holds an enum's wire name. */
-  private static <E extends Enum<E>> Map<E, Long> countsBy(
-      Connection connection, String column, long now, Function<String, E> parse) {
-    Map<E, Long> counts = new HashMap<>();
-    Sql.query(
-        connection,
-        "select " + column + ", count(*) from memories where " + LIVE + " group by " + column,
-        row -> counts.put(parse.apply(row.getString(1)), row.getLong(2)),
-        now);
-    return counts;
-  }
-
-  private static long sizeOf(Path file) {
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
-    } catch (IOException e) {
-      return 0;
-    }
+        connection ->
+            StatsQueries.read(connection, database.path(), vectors.hasSqliteVec(), now)
+                .embedding(embeddingModel, dimension)
+                .cache(
+                    cache == null ? 0 : cache.size(),
+                    cache == null ? 0 : cache.stats().hitCount(),
+                    cache == null ? 0 : cache.stats().missCount())
+                .searches(
+                    search.count(), search.averageScore(), search.p50Millis(), search.p95Millis())
+                .droppedEvents(events.dropped())
+                .build());
   }
 
   @Override

@@ -5,9 +5,12 @@ import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreConfig;
 import dev.memstore.StorageException;
 import dev.memstore.internal.embed.BundledEmbedder;
+import dev.memstore.internal.embed.Reembedder;
+import dev.memstore.internal.storage.ContentKeys;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Schema;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.storage.VectorStorage;
 import java.sql.Connection;
 
 /** The one entry point from the public builder into the implementation. */

@@ -2,7 +2,7 @@ package dev.memstore.internal.write;
 
 import dev.memstore.Memory;
 import dev.memstore.internal.storage.Database;
-import dev.memstore.internal.store.MemoryQueries;
+import dev.memstore.internal.storage.MemoryQueries;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,33 +59,7 @@ public final class AccessLog {
     if (memory.lastAccessedAt() != null && memory.lastAccessedAt().isAfter(last)) {
       last = memory.lastAccessedAt();
     }
-    return withAccesses(memory, memory.accessCount() + counted.count, last);
-  }
-
-  /** Returns the memory with another access count and last access time. */
-  public static Memory withAccesses(Memory memory, long accessCount, Instant lastAccessedAt) {
-    return new Memory(
-        memory.id(),
-        memory.type(),
-        memory.tier(),
-        memory.content(),
-        memory.sourceAgent(),
-        memory.metadata(),
-        memory.tags(),
-        memory.importance(),
-        memory.priority(),
-        memory.ttl(),
-        memory.expiresAt(),
-        memory.createdAt(),
-        memory.updatedAt(),
-        lastAccessedAt,
-        accessCount,
-        memory.parentId(),
-        memory.sessionId(),
-        memory.userId(),
-        memory.agentId(),
-        memory.pinned(),
-        memory.archivedAt());
+    return MemoryQueries.withAccesses(memory, memory.accessCount() + counted.count, last);
   }
 
   void forget(String memoryId) {

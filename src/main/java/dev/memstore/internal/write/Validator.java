@@ -2,8 +2,9 @@ package dev.memstore.internal.write;
 
 import dev.memstore.Page;
 import dev.memstore.ValidationException;
+import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.store.MemoryQueries;
+import dev.memstore.internal.storage.MemoryQueries;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -242,20 +243,9 @@ public final class Validator {
     }
   }
 
+  /** Checks a caller's embedding; the check lives next to the embedder, which needs it too. */
   public static void embedding(float[] embedding, int dimension) {
-    if (embedding.length != dimension) {
-      throw new ValidationException(
-          "embedding",
-          "embedding has "
-              + embedding.length
-              + " dimensions, the store's vectors have "
-              + dimension);
-    }
-    for (float value : embedding) {
-      if (!Float.isFinite(value)) {
-        throw new ValidationException("embedding", "embedding values must be finite numbers");
-      }
-    }
+    EmbeddingService.checkVector(embedding, dimension);
   }
 
   private static int utf8Length(String text) {

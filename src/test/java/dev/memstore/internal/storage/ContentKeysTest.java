@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

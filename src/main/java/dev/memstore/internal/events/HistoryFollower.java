@@ -1,8 +1,9 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.events;
 
 import dev.memstore.HistoryEntry;
 import dev.memstore.MemoryEvent;
 import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.HistoryQueries;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import java.util.Objects;
  * maintenance runs. A memory whose entries another store replaced with its deletion before the next
  * read is reported as deleted only.
  */
-final class HistoryFollower {
+public final class HistoryFollower {
   private static final System.Logger LOG = System.getLogger(HistoryFollower.class.getName());
 
   /** How often the history is read while there are listeners. */
@@ -46,13 +47,13 @@ final class HistoryFollower {
   /** Whether a read is scheduled. Guarded by this. */
   private boolean scheduled;
 
-  HistoryFollower(Database database, Events events) {
+  public HistoryFollower(Database database, Events events) {
     this.database = database;
     this.events = events;
   }
 
   /** Starts following from the newest entry, unless already following; call with a listener. */
-  synchronized void start() {
+  public synchronized void start() {
     if (lastSeen >= 0) {
       return;
     }

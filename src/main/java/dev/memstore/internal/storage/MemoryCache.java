@@ -1,12 +1,10 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.memstore.Memory;
-import dev.memstore.internal.storage.Database;
-import dev.memstore.internal.write.AccessLog;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +35,7 @@ public final class MemoryCache {
   private final Object sync = new Object();
   private long lastChange = -1;
 
-  MemoryCache(Database database, long maximumSize, Duration expiry, InstantSource clock) {
+  public MemoryCache(Database database, long maximumSize, Duration expiry, InstantSource clock) {
     this.database = database;
     this.cache =
         Caffeine.newBuilder()
@@ -66,7 +64,7 @@ public final class MemoryCache {
    * Returns the memory, from the cache if nothing changed it since it was cached, else by loading
    * it (null when absent, which is not cached).
    */
-  Memory get(String id, Function<String, MemoryQueries.Row> loader) {
+  public Memory get(String id, Function<String, MemoryQueries.Row> loader) {
     catchUp();
     Cached cached = cache.getIfPresent(id);
     if (cached != null) {
@@ -106,7 +104,7 @@ public final class MemoryCache {
     return found;
   }
 
-  void put(long seq, Memory memory) {
+  public void put(long seq, Memory memory) {
     catchUp();
     cache.put(memory.id(), new Cached(seq, memory));
   }
@@ -119,11 +117,11 @@ public final class MemoryCache {
     cache.invalidateAll(ids);
   }
 
-  CacheStats stats() {
+  public CacheStats stats() {
     return cache.stats();
   }
 
-  long size() {
+  public long size() {
     return cache.estimatedSize();
   }
 
@@ -146,7 +144,7 @@ public final class MemoryCache {
         MemoryQueries.accesses(connection, List.copyOf(stale.keySet()))) {
       Cached cached = stale.remove(accesses.seq());
       Memory counted =
-          AccessLog.withAccesses(cached.memory(), accesses.count(), accesses.lastAccessedAt());
+          MemoryQueries.withAccesses(cached.memory(), accesses.count(), accesses.lastAccessedAt());
       cache.asMap().replace(cached.memory().id(), cached, new Cached(cached.seq(), counted));
     }
     // Any left were deleted meanwhile.

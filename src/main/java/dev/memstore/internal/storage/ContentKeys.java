@@ -1,8 +1,7 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import dev.memstore.Memory;
 import dev.memstore.MemoryType;
-import dev.memstore.internal.storage.Sql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,7 +54,7 @@ public final class ContentKeys {
           });
 
   /** Gives the memories of a file from schema version 1 their keys; call in a write transaction. */
-  static void backfill(Connection connection) {
+  public static void backfill(Connection connection) {
     // A flag instead of a scan for null keys, which would read every row at every open.
     if (Sql.queryLong(
             connection, "select count(*) from store_meta where key = 'content_keys_complete'")

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
@@ -6,7 +6,6 @@ import dev.memstore.MemorySort;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,6 +37,11 @@ public final class MemoryQueries {
 
   private MemoryQueries() {}
 
+  /** Returns whether a memory with the id exists, expired or not. */
+  public static boolean exists(Connection connection, String id) {
+    return Sql.queryLong(connection, "select count(*) from memories where id = ?", id) > 0;
+  }
+
   public static Row find(Connection connection, String id, long now) {
     return Sql.queryFirst(
         connection,
@@ -64,7 +68,7 @@ public final class MemoryQueries {
   }
 
   /** Returns the most important live, unarchived memories, most important first. */
-  static List<Row> mostImportant(Connection connection, int limit, long now) {
+  public static List<Row> mostImportant(Connection connection, int limit, long now) {
     return Sql.query(
         connection,
         "select "
@@ -288,7 +292,7 @@ public final class MemoryQueries {
   }
 
   /** Merges the full-text index into one segment when rows were removed since the last merge. */
-  static Void purgeRemovedTerms(Connection connection) {
+  public static Void purgeRemovedTerms(Connection connection) {
     if (Sql.update(connection, "delete from store_meta where key = 'fts_purge_pending'") > 0) {
       Sql.execute(connection, "insert into memory_fts (memory_fts) values ('optimize')");
     }
@@ -335,6 +339,32 @@ public final class MemoryQueries {
 
   /** A memory's access count and last access time (null before its first read). */
   public record Accesses(long seq, long count, Instant lastAccessedAt) {}
+
+  /** Returns the memory with another access count and last access time. */
+  public static Memory withAccesses(Memory memory, long accessCount, Instant lastAccessedAt) {
+    return new Memory(
+        memory.id(),
+        memory.type(),
+        memory.tier(),
+        memory.content(),
+        memory.sourceAgent(),
+        memory.metadata(),
+        memory.tags(),
+        memory.importance(),
+        memory.priority(),
+        memory.ttl(),
+        memory.expiresAt(),
+        memory.createdAt(),
+        memory.updatedAt(),
+        lastAccessedAt,
+        accessCount,
+        memory.parentId(),
+        memory.sessionId(),
+        memory.userId(),
+        memory.agentId(),
+        memory.pinned(),
+        memory.archivedAt());
+  }
 
   /** Returns the access counts and times of those of the memories that exist. */
   public static List<Accesses> accesses(Connection connection, Collection<Long> seqs) {

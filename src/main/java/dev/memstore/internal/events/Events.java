@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.events;
 
 import dev.memstore.MemoryEvent;
 import dev.memstore.MemoryListener;
@@ -26,7 +26,7 @@ public final class Events {
   private final AtomicLong finished = new AtomicLong();
   private Thread deliverer;
 
-  synchronized void add(MemoryListener listener) {
+  public synchronized void add(MemoryListener listener) {
     listeners.add(listener);
     if (deliverer == null) {
       deliverer = new Thread(this::deliver, "memstore-events");
@@ -35,7 +35,7 @@ public final class Events {
     }
   }
 
-  boolean remove(MemoryListener listener) {
+  public boolean remove(MemoryListener listener) {
     return listeners.remove(listener);
   }
 
@@ -43,7 +43,7 @@ public final class Events {
     return !listeners.isEmpty();
   }
 
-  long dropped() {
+  public long dropped() {
     return dropped.get();
   }
 
@@ -71,7 +71,7 @@ public final class Events {
   }
 
   /** Waits until every event published so far was delivered (for close and tests). */
-  void drain() {
+  public void drain() {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (finished.get() < published.get() && System.nanoTime() < deadline) {
       try {

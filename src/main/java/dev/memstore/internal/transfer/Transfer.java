@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,8 +13,12 @@ import dev.memstore.TransferReport;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.storage.ContentKeys;
 import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.HistoryQueries;
+import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
+import dev.memstore.internal.storage.VectorStorage;
 import dev.memstore.internal.write.Validator;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,7 +47,7 @@ import java.util.function.LongConsumer;
  * are the protocol's. Ids of relationships and groups are not exported: they are the file's own row
  * numbers, and a group is known by its unique name.
  */
-final class Transfer {
+public final class Transfer {
   static final int FORMAT_VERSION = 1;
   private static final int BATCH = 1_000;
   private static final int PROGRESS_EVERY = 1_000;
@@ -56,7 +60,7 @@ final class Transfer {
   /** The checks that create runs; an imported record passes the same ones. */
   private final Validator validator;
 
-  Transfer(
+  public Transfer(
       Database database,
       VectorStorage vectors,
       String modelId,
@@ -71,7 +75,7 @@ final class Transfer {
 
   // Export
 
-  TransferReport export(Writer out, LongConsumer progress) {
+  public TransferReport export(Writer out, LongConsumer progress) {
     return database.read(
         connection -> {
           try {
@@ -269,7 +273,7 @@ final class Transfer {
     Integer dimension;
   }
 
-  TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress) {
+  public TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress) {
     List<Record> records = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Known known = new Known();

@@ -1,11 +1,11 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.embed;
 
 import dev.memstore.Embedder;
 import dev.memstore.ReembedProgress;
 import dev.memstore.StorageException;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
-import dev.memstore.internal.write.Validator;
+import dev.memstore.internal.storage.Vectors;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -19,20 +19,20 @@ import java.util.function.Consumer;
  * in the new dimension and records the new model; until then the file is unchanged for every
  * reader.
  */
-final class Reembedder {
+public final class Reembedder {
   private static final int BATCH = 64;
 
   private final Database database;
   private final Embedder embedder;
   private final Consumer<ReembedProgress> progress;
 
-  Reembedder(Database database, Embedder embedder, Consumer<ReembedProgress> progress) {
+  public Reembedder(Database database, Embedder embedder, Consumer<ReembedProgress> progress) {
     this.database = database;
     this.embedder = embedder;
     this.progress = progress;
   }
 
-  void run() {
+  public void run() {
     String target = embedder.modelId() + "/" + embedder.dimension();
     database.write(
         connection -> {
@@ -74,7 +74,7 @@ final class Reembedder {
       try {
         vectors = embedder.embedAll(batch.stream().map(row -> (String) row[1]).toList());
         for (float[] vector : vectors) {
-          Validator.embedding(vector, embedder.dimension());
+          EmbeddingService.checkVector(vector, embedder.dimension());
         }
       } catch (RuntimeException e) {
         throw new StorageException(

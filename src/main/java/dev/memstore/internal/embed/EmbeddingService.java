@@ -1,9 +1,9 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.embed;
 
 import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.Embedder;
 import dev.memstore.MemoryStoreException;
-import dev.memstore.internal.write.Validator;
+import dev.memstore.ValidationException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,13 +46,13 @@ public final class EmbeddingService {
   private boolean trialInFlight;
   private volatile String movedTo;
 
-  EmbeddingService(Embedder embedder, int dimension, InstantSource clock) {
+  public EmbeddingService(Embedder embedder, int dimension, InstantSource clock) {
     this.embedder = embedder;
     this.dimension = dimension;
     this.clock = clock;
   }
 
-  boolean hasModel() {
+  public boolean hasModel() {
     return embedder != null;
   }
 
@@ -93,7 +93,7 @@ public final class EmbeddingService {
    * Embeds texts in one call, or returns null when the model is unavailable (no model, breaker
    * open, or the call failed): the caller stores without vectors and the backlog catches up.
    */
-  List<float[]> embedAll(List<String> texts) {
+  public List<float[]> embedAll(List<String> texts) {
     if (embedder == null || texts.isEmpty() || movedTo != null || !admit()) {
       return null;
     }
@@ -104,7 +104,7 @@ public final class EmbeddingService {
             "the embedder returned " + vectors.size() + " vectors for " + texts.size() + " texts");
       }
       for (float[] vector : vectors) {
-        Validator.embedding(vector, dimension);
+        checkVector(vector, dimension);
       }
       succeeded();
       return vectors;
@@ -123,7 +123,7 @@ public final class EmbeddingService {
    * without vectors, for a process with the file's model to embed, and its searches use keywords,
    * until it is opened again.
    */
-  void modelMoved(String fileModel) {
+  public void modelMoved(String fileModel) {
     if (movedTo == null) {
       movedTo = fileModel;
       LOG.log(Level.WARNING, movedProblem());
@@ -131,11 +131,11 @@ public final class EmbeddingService {
   }
 
   /** Returns the model the file moved to while this store was open, or null. */
-  String movedTo() {
+  public String movedTo() {
     return movedTo;
   }
 
-  String movedProblem() {
+  public String movedProblem() {
     return "another process moved this file's vectors from model "
         + modelId()
         + " to "
@@ -227,16 +227,16 @@ public final class EmbeddingService {
   }
 
   /** Returns why the last call failed, or null when it succeeded or none was made. */
-  synchronized String lastFailure() {
+  public synchronized String lastFailure() {
     return consecutiveFailures == 0 ? null : lastError;
   }
 
   /** Returns when the breaker lets the next call through, or now when it is not open. */
-  synchronized Instant nextAttempt() {
+  public synchronized Instant nextAttempt() {
     return state == CircuitBreakerStatus.State.OPEN ? openedAt.plus(COOL_DOWN) : clock.instant();
   }
 
-  synchronized CircuitBreakerStatus status() {
+  public synchronized CircuitBreakerStatus status() {
     return new CircuitBreakerStatus(
         state,
         consecutiveFailures,
@@ -247,10 +247,27 @@ public final class EmbeddingService {
         lastError);
   }
 
-  synchronized void reset() {
+  public synchronized void reset() {
     state = CircuitBreakerStatus.State.CLOSED;
     consecutiveFailures = 0;
     openedAt = null;
     trialInFlight = false;
+  }
+
+  /** Checks that a vector has the store's dimension and only finite values. */
+  public static void checkVector(float[] embedding, int dimension) {
+    if (embedding.length != dimension) {
+      throw new ValidationException(
+          "embedding",
+          "embedding has "
+              + embedding.length
+              + " dimensions, the store's vectors have "
+              + dimension);
+    }
+    for (float value : embedding) {
+      if (!Float.isFinite(value)) {
+        throw new ValidationException("embedding", "embedding values must be finite numbers");
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,14 +14,14 @@ public final class Vectors {
     return buffer.array();
   }
 
-  static float[] fromBytes(byte[] bytes) {
+  public static float[] fromBytes(byte[] bytes) {
     float[] vector = new float[bytes.length / Float.BYTES];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
     return vector;
   }
 
   /** The cosine of two vectors of one length; 0 when either is all zeros. */
-  static double cosine(float[] left, float[] right) {
+  public static double cosine(float[] left, float[] right) {
     double dot = 0;
     double leftNorm = 0;
     double rightNorm = 0;

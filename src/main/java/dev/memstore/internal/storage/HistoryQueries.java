@@ -1,8 +1,7 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import dev.memstore.HistoryEntry;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ public final class HistoryQueries {
             : Map.of("reason", new HistoryEntry.Change(null, reasonOrNull)));
   }
 
-  static List<HistoryEntry> list(Connection connection, String memoryId) {
+  public static List<HistoryEntry> list(Connection connection, String memoryId) {
     return Sql.query(
         connection,
         "select seq, memory_id, action, at, changes from memory_history where memory_id = ? order by seq",
@@ -87,10 +86,10 @@ public final class HistoryQueries {
   }
 
   /** A history entry and the store that wrote it (null for entries from before schema 4). */
-  record Written(HistoryEntry entry, Long writerId) {}
+  public record Written(HistoryEntry entry, Long writerId) {}
 
   /** Returns up to {@code limit} entries numbered above {@code seq}, in order. */
-  static List<Written> after(Connection connection, long seq, int limit) {
+  public static List<Written> after(Connection connection, long seq, int limit) {
     return Sql.query(
         connection,
         "select seq, memory_id, action, at, changes, writer_id from memory_history"
@@ -104,7 +103,7 @@ public final class HistoryQueries {
   }
 
   /** Returns the number of the newest entry, 0 when there is none. */
-  static long newestSeq(Connection connection) {
+  public static long newestSeq(Connection connection) {
     return Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_history");
   }
 

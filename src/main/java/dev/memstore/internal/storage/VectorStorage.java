@@ -1,6 +1,5 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
-import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class VectorStorage {
   private final String modelId;
   private final Consumer<String> otherModel;
 
-  VectorStorage(boolean sqliteVec, int dimension) {
+  public VectorStorage(boolean sqliteVec, int dimension) {
     this(sqliteVec, dimension, null, fileModel -> {});
   }
 
@@ -36,7 +35,8 @@ public final class VectorStorage {
    * (memctl reembed) it writes nothing and tells {@code otherModel}. The memory stays without a
    * vector, for the new model's backlog; a vector of another model is never committed.
    */
-  VectorStorage(boolean sqliteVec, int dimension, String modelId, Consumer<String> otherModel) {
+  public VectorStorage(
+      boolean sqliteVec, int dimension, String modelId, Consumer<String> otherModel) {
     this.sqliteVec = sqliteVec;
     this.dimension = dimension;
     this.modelId = modelId;
@@ -63,14 +63,14 @@ public final class VectorStorage {
   /** The store_meta key of the row number up to which the vector table holds every embedding. */
   static final String FILLED_TO = "vector_table_filled_to";
 
-  boolean hasSqliteVec() {
+  public boolean hasSqliteVec() {
     return sqliteVec;
   }
 
   /**
    * Creates the vector table, or rebuilds it when stale; call at open inside a write transaction.
    */
-  void reconcile(Connection connection) {
+  public void reconcile(Connection connection) {
     if (!sqliteVec) {
       return;
     }
@@ -163,7 +163,7 @@ public final class VectorStorage {
    * Writers that have sqlite-vec delete a memory's vector row with the memory, so while the table
    * is not stale it holds no row above the mark.
    */
-  void fill(Connection connection) {
+  public void fill(Connection connection) {
     Long filledTo = filledTo(connection);
     if (!fillable(connection, filledTo)) {
       return;
@@ -191,7 +191,7 @@ public final class VectorStorage {
    * copies in such steps, releasing the writer between them: one copy of 500 vectors into a table
    * of 150k held the writer for 470 ms (measured).
    */
-  boolean fillSome(Connection connection, int limit) {
+  public boolean fillSome(Connection connection, int limit) {
     Long filledTo = filledTo(connection);
     if (!fillable(connection, filledTo)) {
       return true;

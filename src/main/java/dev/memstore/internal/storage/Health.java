@@ -1,9 +1,7 @@
-package dev.memstore.internal.store;
+package dev.memstore.internal.storage;
 
 import dev.memstore.OptimizeReport;
 import dev.memstore.StoreHealth;
-import dev.memstore.internal.storage.Database;
-import dev.memstore.internal.storage.Sql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Health checks and optimization of a store's file. */
-final class Health {
+public final class Health {
   private Health() {}
 
-  static StoreHealth check(
+  public static StoreHealth check(
       Database database, boolean hasSqliteVec, boolean hasModel, boolean full) {
     // FTS5's own check is issued as an INSERT: a write transaction of its own, and none at all on
     // a read-only file.
@@ -123,7 +121,7 @@ final class Health {
    * Rebuilds what is derived from the memories and can be rebuilt without loss: the full-text index
    * and the sqlite-vec table, each in one transaction.
    */
-  static void rebuildIndexes(Database database, VectorStorage vectors) {
+  public static void rebuildIndexes(Database database, VectorStorage vectors) {
     database.write(
         connection -> {
           Sql.execute(connection, "insert into memory_fts (memory_fts) values ('delete-all')");
@@ -141,7 +139,7 @@ final class Health {
   }
 
   /** Merges the full-text index, lets SQLite refresh its statistics, and vacuums when worth it. */
-  static OptimizeReport optimize(Database database, boolean forceVacuum) {
+  public static OptimizeReport optimize(Database database, boolean forceVacuum) {
     long started = System.nanoTime();
     long before = sizeWithLog(database.path());
     database.write(
