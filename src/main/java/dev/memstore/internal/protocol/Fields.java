@@ -168,6 +168,12 @@ final class Fields {
     return value.booleanValue();
   }
 
+  /** Returns the boolean, or the default when absent or null. */
+  boolean bool(String name, boolean defaultValue) {
+    Boolean value = bool(name);
+    return value == null ? defaultValue : value;
+  }
+
   /** The most elements a list of ids or texts in one request may have. */
   static final int MAX_LIST = 10_000;
 

@@ -9,7 +9,7 @@ import dev.memstore.MemoryType;
 import dev.memstore.NewMemory;
 import dev.memstore.RetentionPolicy;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import java.time.Duration;
