@@ -10,10 +10,8 @@ import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.WireFormat;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The actions that keep the store in shape and report on it: summaries, consolidation, pruning,
@@ -42,38 +40,23 @@ final class LifecycleActions {
     this.store = store;
   }
 
-  void addTo(Map<String, Function<Request, JsonNode>> actions) {
-    actions.put("stats", this::stats);
-    actions.put("get_circuit_breaker_status", this::circuitBreakerStatus);
-    actions.put("reset_circuit_breaker", this::resetCircuitBreaker);
-    actions.put("embed_pending", this::embedPending);
-    actions.put("summarize", this::summarize);
-    actions.put("consolidate", this::consolidate);
-    actions.put("prune", this::prune);
-    actions.put("cleanup_old_memories", this::prune);
-    actions.put("run_maintenance", this::runMaintenance);
-    actions.put("health", this::health);
-    actions.put("optimize", this::optimize);
-    actions.put("learn_from_interaction", this::learn);
-  }
-
-  private JsonNode stats(Request request) {
+  JsonNode stats(Request request) {
     request.payload().allow(Set.of());
     return WireFormat.stats(store.stats());
   }
 
-  private JsonNode circuitBreakerStatus(Request request) {
+  JsonNode circuitBreakerStatus(Request request) {
     request.payload().allow(Set.of());
     return WireFormat.circuitBreaker(store.circuitBreaker());
   }
 
-  private JsonNode resetCircuitBreaker(Request request) {
+  JsonNode resetCircuitBreaker(Request request) {
     request.payload().allow(Set.of());
     store.resetCircuitBreaker();
     return WireFormat.circuitBreaker(store.circuitBreaker());
   }
 
-  private JsonNode embedPending(Request request) {
+  JsonNode embedPending(Request request) {
     request.payload().allow(Set.of());
     ObjectNode data = NODES.objectNode();
     data.put("embedded_count", store.embedPending());
@@ -84,7 +67,7 @@ final class LifecycleActions {
    * Seed 001's summarize: the payload's criteria (memory_type, time_range, ...) select what is
    * summarized; the envelope's session applies when the payload names none.
    */
-  private JsonNode summarize(Request request) {
+  JsonNode summarize(Request request) {
     Fields payload = request.payload().allow(SUMMARIZE_FIELDS);
     MemoryFilter filter = PayloadDecoder.filterOf(payload, null, false);
     if (filter.sessionId() == null && request.sessionId() != null) {
@@ -115,7 +98,7 @@ final class LifecycleActions {
         filter.includeArchived());
   }
 
-  private JsonNode consolidate(Request request) {
+  JsonNode consolidate(Request request) {
     Fields payload =
         request.payload().allow(Set.of("time_window_hours", "similarity_threshold", "dry_run"));
     Long hours = payload.longBetween("time_window_hours", 1, MAX_WINDOW_HOURS);
@@ -129,7 +112,7 @@ final class LifecycleActions {
   }
 
   /** Seed 003's cleanup_old_memories(max_age_days, min_importance, max_access_count). */
-  private JsonNode prune(Request request) {
+  JsonNode prune(Request request) {
     Fields payload =
         request
             .payload()
@@ -154,31 +137,28 @@ final class LifecycleActions {
     return data;
   }
 
-  private JsonNode runMaintenance(Request request) {
+  JsonNode runMaintenance(Request request) {
     request.payload().allow(Set.of());
     return WireFormat.maintenance(store.runMaintenance());
   }
 
-  private JsonNode health(Request request) {
+  JsonNode health(Request request) {
     request.payload().allow(Set.of());
     return WireFormat.health(store.health());
   }
 
-  private JsonNode optimize(Request request) {
+  JsonNode optimize(Request request) {
     Fields payload = request.payload().allow(Set.of("vacuum"));
     return WireFormat.optimize(store.optimize(payload.bool("vacuum", false)));
   }
 
-  private JsonNode learn(Request request) {
+  JsonNode learn(Request request) {
     Fields payload =
         request
             .payload()
             .allow(Set.of("user_input", "assistant_response", "feedback", "session_id"));
     String sessionId = request.payloadOrEnvelopeSessionId();
-    String userInput = payload.text("user_input");
-    if (userInput == null) {
-      throw Fields.missing("payload.user_input");
-    }
+    String userInput = payload.requiredText("user_input");
     LearnedInteraction learned =
         store.learnFromInteraction(
             userInput, payload.text("assistant_response"), sessionId, payload.number("feedback"));

@@ -8,9 +8,7 @@ import dev.memstore.ContextGroup;
 import dev.memstore.MemoryStore;
 import dev.memstore.Relationship;
 import dev.memstore.internal.json.WireFormat;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /** The actions that tie memories together: relationships between two, and context groups. */
 final class LinkActions {
@@ -22,20 +20,9 @@ final class LinkActions {
     this.store = store;
   }
 
-  void addTo(Map<String, Function<Request, JsonNode>> actions) {
-    actions.put("add_relationship", this::addRelationship);
-    actions.put("get_related_memories", this::related);
-    actions.put("remove_relationship", this::removeRelationship);
-    actions.put("create_context_group", this::createGroup);
-    actions.put("list_context_groups", this::listGroups);
-    actions.put("add_to_group", this::addToGroup);
-    actions.put("remove_from_group", this::removeFromGroup);
-    actions.put("get_memories_by_group", this::groupMembers);
-  }
-
   // Relationships
 
-  private JsonNode addRelationship(Request request) {
+  JsonNode addRelationship(Request request) {
     Fields payload =
         request.payload().allow(Set.of("source_id", "target_id", "relationship_type", "strength"));
     Double strength = payload.number("strength");
@@ -48,7 +35,7 @@ final class LinkActions {
     return WireFormat.relationship(relationship);
   }
 
-  private JsonNode related(Request request) {
+  JsonNode related(Request request) {
     Fields payload = request.payload().allow(Set.of("memory_id", "relationship_type"));
     String memoryId = payload.requiredText("memory_id");
     var related = store.relatedMemories(memoryId, payload.text("relationship_type"));
@@ -60,7 +47,7 @@ final class LinkActions {
     return data;
   }
 
-  private JsonNode removeRelationship(Request request) {
+  JsonNode removeRelationship(Request request) {
     Fields payload = request.payload().allow(Set.of("relationship_id"));
     ObjectNode data = NODES.objectNode();
     data.put(
@@ -72,14 +59,14 @@ final class LinkActions {
 
   // Context groups
 
-  private JsonNode createGroup(Request request) {
+  JsonNode createGroup(Request request) {
     Fields payload = request.payload().allow(Set.of("name", "description"));
     ContextGroup group =
         store.createContextGroup(payload.requiredText("name"), payload.text("description"));
     return WireFormat.group(group);
   }
 
-  private JsonNode listGroups(Request request) {
+  JsonNode listGroups(Request request) {
     request.payload().allow(Set.of());
     ObjectNode data = NODES.objectNode();
     ArrayNode array = data.putArray("groups");
@@ -87,11 +74,11 @@ final class LinkActions {
     return data;
   }
 
-  private JsonNode addToGroup(Request request) {
+  JsonNode addToGroup(Request request) {
     return changeMembership(request, "added", store::addToGroup);
   }
 
-  private JsonNode removeFromGroup(Request request) {
+  JsonNode removeFromGroup(Request request) {
     return changeMembership(request, "removed", store::removeFromGroup);
   }
 
@@ -111,7 +98,7 @@ final class LinkActions {
     return data;
   }
 
-  private JsonNode groupMembers(Request request) {
+  JsonNode groupMembers(Request request) {
     Fields payload = request.payload().allow(Set.of("group_id", "limit", "offset"));
     long groupId = payload.requiredLongBetween("group_id", 1, Long.MAX_VALUE);
     ObjectNode data =

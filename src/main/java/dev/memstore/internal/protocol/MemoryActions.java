@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /** The actions on memories themselves: create, read, update, delete, in ones and in batches. */
 final class MemoryActions {
@@ -35,21 +34,7 @@ final class MemoryActions {
     this.store = store;
   }
 
-  void addTo(Map<String, Function<Request, JsonNode>> actions) {
-    actions.put("create", this::create);
-    actions.put("read", this::read);
-    actions.put("update", this::update);
-    actions.put("delete", this::delete);
-    actions.put("batch_read", this::batchRead);
-    actions.put("bulk_delete", this::bulkDelete);
-    actions.put("batch_add_memories", this::batchAdd);
-    actions.put("batch_get_memories", this::batchGet);
-    actions.put("get_children", this::children);
-    actions.put("reinforce_memory", this::reinforce);
-    actions.put("get_history", this::history);
-  }
-
-  private JsonNode create(Request request) {
+  JsonNode create(Request request) {
     NewMemory memory =
         PayloadDecoder.newMemory(
             request.payload().allow(PayloadDecoder.MEMORY_FIELDS), request.sessionId());
@@ -65,12 +50,12 @@ final class MemoryActions {
     return data;
   }
 
-  private JsonNode read(Request request) {
+  JsonNode read(Request request) {
     Fields payload = request.payload().allow(Set.of("memory_id"));
     return WireFormat.memory(store.get(payload.requiredText("memory_id")));
   }
 
-  private JsonNode update(Request request) {
+  JsonNode update(Request request) {
     Fields payload = request.payload().allow(PayloadDecoder.UPDATE_FIELDS);
     String memoryId = payload.requiredText("memory_id");
     Memory memory = store.update(memoryId, PayloadDecoder.memoryUpdate(payload));
@@ -81,7 +66,7 @@ final class MemoryActions {
     return data;
   }
 
-  private JsonNode delete(Request request) {
+  JsonNode delete(Request request) {
     Fields payload = request.payload().allow(Set.of("memory_id", "memory_ids", "cascade"));
     List<String> ids = new ArrayList<>();
     if (payload.has("memory_id")) {
@@ -108,7 +93,7 @@ final class MemoryActions {
     ids.forEach(array::add);
   }
 
-  private JsonNode batchRead(Request request) {
+  JsonNode batchRead(Request request) {
     Fields payload = request.payload().allow(Set.of("memory_ids", "filter"));
     List<String> ids = payload.texts("memory_ids");
     Fields filterFields = payload.object("filter");
@@ -131,7 +116,7 @@ final class MemoryActions {
     return WireFormat.page("memories", store.list(filter, sort, offset, limit), WireFormat::memory);
   }
 
-  private JsonNode bulkDelete(Request request) {
+  JsonNode bulkDelete(Request request) {
     Fields payload = request.payload().allow(Set.of("filter"));
     Fields filterFields = payload.requiredObject("filter");
     for (String paging : List.of("limit", "offset", "sort")) {
@@ -147,12 +132,9 @@ final class MemoryActions {
     return data;
   }
 
-  private JsonNode batchAdd(Request request) {
+  JsonNode batchAdd(Request request) {
     Fields payload = request.payload().allow(Set.of("memories"));
-    List<Fields> items = payload.objects("memories");
-    if (items == null) {
-      throw Fields.missing("payload.memories");
-    }
+    List<Fields> items = payload.requiredObjects("memories");
     if (items.isEmpty()) {
       throw new ValidationException("payload.memories", "payload.memories must not be empty");
     }
@@ -179,12 +161,9 @@ final class MemoryActions {
     return data;
   }
 
-  private JsonNode batchGet(Request request) {
+  JsonNode batchGet(Request request) {
     Fields payload = request.payload().allow(Set.of("memory_ids"));
-    List<String> ids = payload.texts("memory_ids");
-    if (ids == null) {
-      throw Fields.missing("payload.memory_ids");
-    }
+    List<String> ids = payload.requiredTexts("memory_ids");
     BatchGetResult result = store.getAll(ids);
     ObjectNode data = NODES.objectNode();
     data.set("memories", WireFormat.memories(result.memories()));
@@ -193,7 +172,7 @@ final class MemoryActions {
     return data;
   }
 
-  private JsonNode children(Request request) {
+  JsonNode children(Request request) {
     Fields payload =
         request.payload().allow(Set.of("parent_id", "limit", "offset", "sort_field", "sort_order"));
     Page<Memory> page =
@@ -205,7 +184,7 @@ final class MemoryActions {
     return WireFormat.page("memories", page, WireFormat::memory);
   }
 
-  private JsonNode reinforce(Request request) {
+  JsonNode reinforce(Request request) {
     Fields payload = request.payload().allow(Set.of("memory_id", "reinforcement_factor"));
     Double factor = payload.number("reinforcement_factor");
     Memory memory =
@@ -216,7 +195,7 @@ final class MemoryActions {
     return data;
   }
 
-  private JsonNode history(Request request) {
+  JsonNode history(Request request) {
     Fields payload = request.payload().allow(Set.of("memory_id"));
     String memoryId = payload.requiredText("memory_id");
     ObjectNode data = NODES.objectNode();

@@ -46,15 +46,58 @@ public final class ProtocolHandler implements MemoryProtocol {
               + "StreamWriteConstraints");
 
   private final MemoryStore store;
+
+  /** Every action by its wire name; each group holds the store and answers its actions. */
   private final Map<String, Function<Request, JsonNode>> actions = new LinkedHashMap<>();
 
   public ProtocolHandler(MemoryStore store) {
     this.store = store;
-    new MemoryActions(store).addTo(actions);
-    new SearchActions(store).addTo(actions);
-    new SessionActions(store).addTo(actions);
-    new LinkActions(store).addTo(actions);
-    new LifecycleActions(store).addTo(actions);
+    MemoryActions memories = new MemoryActions(store);
+    actions.put("create", memories::create);
+    actions.put("read", memories::read);
+    actions.put("update", memories::update);
+    actions.put("delete", memories::delete);
+    actions.put("batch_read", memories::batchRead);
+    actions.put("bulk_delete", memories::bulkDelete);
+    actions.put("batch_add_memories", memories::batchAdd);
+    actions.put("batch_get_memories", memories::batchGet);
+    actions.put("get_children", memories::children);
+    actions.put("reinforce_memory", memories::reinforce);
+    actions.put("get_history", memories::history);
+    LinkActions links = new LinkActions(store);
+    actions.put("add_relationship", links::addRelationship);
+    actions.put("get_related_memories", links::related);
+    actions.put("remove_relationship", links::removeRelationship);
+    actions.put("create_context_group", links::createGroup);
+    actions.put("list_context_groups", links::listGroups);
+    actions.put("add_to_group", links::addToGroup);
+    actions.put("remove_from_group", links::removeFromGroup);
+    actions.put("get_memories_by_group", links::groupMembers);
+    SessionActions sessions = new SessionActions(store);
+    actions.put("create_session", sessions::createSession);
+    actions.put("get_session", sessions::getSession);
+    actions.put("list_sessions", sessions::listSessions);
+    actions.put("end_session", sessions::endSession);
+    actions.put("get_conversation_context", sessions::conversationContext);
+    SearchActions searches = new SearchActions(store);
+    actions.put("search", searches::search);
+    actions.put("search_multi_query", searches::searchMultiQuery);
+    actions.put("get_contextual_memories", searches::contextualMemories);
+    actions.put("get_recent_memories", searches::recentMemories);
+    actions.put("get_context_pack", searches::contextPack);
+    LifecycleActions lifecycle = new LifecycleActions(store);
+    actions.put("stats", lifecycle::stats);
+    actions.put("get_circuit_breaker_status", lifecycle::circuitBreakerStatus);
+    actions.put("reset_circuit_breaker", lifecycle::resetCircuitBreaker);
+    actions.put("embed_pending", lifecycle::embedPending);
+    actions.put("summarize", lifecycle::summarize);
+    actions.put("consolidate", lifecycle::consolidate);
+    actions.put("prune", lifecycle::prune);
+    actions.put("cleanup_old_memories", lifecycle::prune);
+    actions.put("run_maintenance", lifecycle::runMaintenance);
+    actions.put("health", lifecycle::health);
+    actions.put("optimize", lifecycle::optimize);
+    actions.put("learn_from_interaction", lifecycle::learn);
   }
 
   /** Returns the names of the actions this handler answers. */

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /** The retrieval actions: searches by text, recent memories, and the context pack for a prompt. */
 final class SearchActions {
@@ -45,19 +44,11 @@ final class SearchActions {
     this.store = store;
   }
 
-  void addTo(Map<String, Function<Request, JsonNode>> actions) {
-    actions.put("search", this::search);
-    actions.put("search_multi_query", this::searchMultiQuery);
-    actions.put("get_contextual_memories", this::contextualMemories);
-    actions.put("get_recent_memories", this::recentMemories);
-    actions.put("get_context_pack", this::contextPack);
-  }
-
   /**
    * Seed 001's contextual search: {@code results} with {@code similarity_score}, and {@code
    * search_metadata}.
    */
-  private JsonNode search(Request request) {
+  JsonNode search(Request request) {
     Fields payload =
         request
             .payload()
@@ -73,28 +64,19 @@ final class SearchActions {
   /**
    * Seed 003's multi-query retrieval: {@code queries}, {@code weights}, {@code aggregation_method}.
    */
-  private JsonNode searchMultiQuery(Request request) {
+  JsonNode searchMultiQuery(Request request) {
     Fields payload =
         request
             .payload()
             .allow(Set.of("queries", "weights", "aggregation_method", "search_type", "filters"));
-    List<String> queries = payload.texts("queries");
-    if (queries == null) {
-      throw Fields.missing("payload.queries");
-    }
+    List<String> queries = payload.requiredTexts("queries");
     List<Double> weights = weights(payload);
-    String method = payload.text("aggregation_method");
     Aggregation aggregation =
-        method == null
-            ? Aggregation.WEIGHTED_AVERAGE
-            : Aggregation.fromName(method)
-                .orElseThrow(
-                    () ->
-                        new ValidationException(
-                            "payload.aggregation_method",
-                            "payload.aggregation_method '"
-                                + method
-                                + "' must be max, mean, weighted_average or reciprocal_rank_fusion (rrf)"));
+        payload.choice(
+            "aggregation_method",
+            Aggregation::fromName,
+            Aggregation.WEIGHTED_AVERAGE,
+            "max, mean, weighted_average or reciprocal_rank_fusion (rrf)");
     SearchQuery template = searchQuery(payload, "(template)").build();
     return WireFormat.searchResult(store.searchMany(queries, weights, aggregation, template));
   }
@@ -122,7 +104,7 @@ final class SearchActions {
    * Seed 003's contextual retrieval: a search whose hits are expanded through links and the
    * hierarchy.
    */
-  private JsonNode contextualMemories(Request request) {
+  JsonNode contextualMemories(Request request) {
     Fields payload =
         request
             .payload()
@@ -140,7 +122,7 @@ final class SearchActions {
    * Seed 003's recent memories: created in the last {@code hours}, optionally of some types, newest
    * first.
    */
-  private JsonNode recentMemories(Request request) {
+  JsonNode recentMemories(Request request) {
     Fields payload =
         request.payload().allow(Set.of("hours", "memory_types", "limit", "offset", "session_id"));
     Double hours = payload.number("hours");
@@ -173,7 +155,7 @@ final class SearchActions {
     return WireFormat.page("memories", page, WireFormat::memory);
   }
 
-  private JsonNode contextPack(Request request) {
+  JsonNode contextPack(Request request) {
     request.payload().allow(Set.of("session_id", "query", "token_budget"));
     String sessionId = request.payloadOrEnvelopeSessionId();
     Fields payload = request.payload();
@@ -197,18 +179,9 @@ final class SearchActions {
    * min_similarity).
    */
   private static SearchQuery.Builder searchQuery(Fields payload, String text) {
-    String modeName = payload.text("search_type");
     SearchMode mode =
-        modeName == null
-            ? SearchMode.HYBRID
-            : SearchMode.fromName(modeName)
-                .orElseThrow(
-                    () ->
-                        new ValidationException(
-                            "payload.search_type",
-                            "payload.search_type '"
-                                + modeName
-                                + "' must be semantic, keyword or hybrid"));
+        payload.choice(
+            "search_type", SearchMode::fromName, SearchMode.HYBRID, "semantic, keyword or hybrid");
     Fields filters = payload.object("filters");
     if (filters != null) {
       filters.allow(SEARCH_FILTER_FIELDS);

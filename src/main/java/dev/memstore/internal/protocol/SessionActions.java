@@ -11,7 +11,6 @@ import dev.memstore.internal.json.WireFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /** The session actions: create, read, list and end sessions, and a session's conversation. */
 final class SessionActions {
@@ -23,15 +22,7 @@ final class SessionActions {
     this.store = store;
   }
 
-  void addTo(Map<String, Function<Request, JsonNode>> actions) {
-    actions.put("create_session", this::createSession);
-    actions.put("get_session", this::getSession);
-    actions.put("list_sessions", this::listSessions);
-    actions.put("end_session", this::endSession);
-    actions.put("get_conversation_context", this::conversationContext);
-  }
-
-  private JsonNode createSession(Request request) {
+  JsonNode createSession(Request request) {
     Fields payload = request.payload().allow(Set.of("user_id", "session_metadata", "session_type"));
     Map<String, Object> metadata = payload.jsonObject("session_metadata");
     String sessionType = payload.text("session_type");
@@ -46,12 +37,12 @@ final class SessionActions {
     return WireFormat.session(session);
   }
 
-  private JsonNode getSession(Request request) {
+  JsonNode getSession(Request request) {
     request.payload().allow(Set.of("session_id"));
     return WireFormat.session(store.getSession(request.requiredSessionId()));
   }
 
-  private JsonNode listSessions(Request request) {
+  JsonNode listSessions(Request request) {
     Fields payload = request.payload().allow(Set.of("include_ended", "limit", "offset"));
     Page<Session> page =
         store.sessions(
@@ -61,7 +52,7 @@ final class SessionActions {
     return WireFormat.page("sessions", page, WireFormat::session);
   }
 
-  private JsonNode endSession(Request request) {
+  JsonNode endSession(Request request) {
     Fields payload = request.payload().allow(Set.of("session_id", "summary", "archive"));
     boolean archive = payload.bool("archive", false);
     Session session =
@@ -69,7 +60,7 @@ final class SessionActions {
     return WireFormat.session(session);
   }
 
-  private JsonNode conversationContext(Request request) {
+  JsonNode conversationContext(Request request) {
     Fields payload = request.payload().allow(Set.of("session_id", "limit"));
     List<Memory> memories =
         store.conversationContext(request.requiredSessionId(), PayloadDecoder.limit(payload));
