@@ -4,7 +4,7 @@ import dev.memstore.MemoryStore;
 import dev.memstore.StorageException;
 import dev.memstore.StoreHealth;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.Snapshot;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.MemoryStore;
 import dev.memstore.TransferReport;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.StoreFiles;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -7,7 +7,7 @@ import dev.memstore.MemorySort;
 import dev.memstore.MemoryStore;
 import dev.memstore.Page;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -3,7 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.HistoryEntry;
 import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.memstore.MemoryStore;
 import dev.memstore.TransferReport;
 import dev.memstore.internal.embed.BundledEmbedder;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

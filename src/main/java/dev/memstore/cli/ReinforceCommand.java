@@ -4,7 +4,7 @@ import dev.memstore.HistoryEntry;
 import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

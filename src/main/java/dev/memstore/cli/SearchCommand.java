@@ -6,7 +6,7 @@ import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;

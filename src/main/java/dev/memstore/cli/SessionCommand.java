@@ -4,7 +4,7 @@ import dev.memstore.MemoryStore;
 import dev.memstore.Page;
 import dev.memstore.Session;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;

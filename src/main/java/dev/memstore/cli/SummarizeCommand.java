@@ -3,7 +3,7 @@ package dev.memstore.cli;
 import dev.memstore.MemoryStore;
 import dev.memstore.Summary;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

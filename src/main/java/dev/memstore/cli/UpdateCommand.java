@@ -6,7 +6,7 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

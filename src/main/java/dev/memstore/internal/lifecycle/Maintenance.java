@@ -10,7 +10,7 @@ import dev.memstore.NewMemory;
 import dev.memstore.RetentionPolicy;
 import dev.memstore.internal.events.Events;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.HistoryQueries;
 import dev.memstore.internal.storage.MemoryQueries;

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Typed access to the fields of one JSON object of a request. A missing required field, an unknown
@@ -71,6 +74,15 @@ final class Fields {
     return value == null || value.isNull() ? null : value;
   }
 
+  /** The value when present and not null, else null; a value of another JSON kind is refused. */
+  private JsonNode value(String name, Predicate<JsonNode> isKind, String kind) {
+    JsonNode value = value(name);
+    if (value != null && !isKind.test(value)) {
+      throw wrongKind(name, kind);
+    }
+    return value;
+  }
+
   private InvalidRequestException wrongKind(String name, String kind) {
     return new InvalidRequestException(
         path(name)
@@ -87,33 +99,34 @@ final class Fields {
   }
 
   String text(String name) {
-    JsonNode value = value(name);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw wrongKind(name, "a string");
-    }
-    return value.textValue();
+    JsonNode value = value(name, JsonNode::isTextual, "a string");
+    return value == null ? null : value.textValue();
   }
 
   String requiredText(String name) {
-    String value = text(name);
-    if (value == null) {
-      throw missing(path(name));
-    }
-    return value;
+    return required(name, text(name));
   }
 
   Double number(String name) {
-    JsonNode value = value(name);
+    JsonNode value = value(name, JsonNode::isNumber, "a number");
+    return value == null ? null : value.doubleValue();
+  }
+
+  /**
+   * Reads a name from a closed set: the default when absent, an error listing the choices when the
+   * name is not one of them.
+   */
+  <T> T choice(String name, Function<String, Optional<T>> fromName, T absent, String choices) {
+    String value = text(name);
     if (value == null) {
-      return null;
+      return absent;
     }
-    if (!value.isNumber()) {
-      throw wrongKind(name, "a number");
-    }
-    return value.doubleValue();
+    return fromName
+        .apply(value)
+        .orElseThrow(
+            () ->
+                new ValidationException(
+                    path(name), path(name) + " '" + value + "' must be " + choices));
   }
 
   /**
@@ -144,11 +157,7 @@ final class Fields {
   }
 
   long requiredLongBetween(String name, long min, long max) {
-    Long value = longBetween(name, min, max);
-    if (value == null) {
-      throw missing(path(name));
-    }
-    return value;
+    return required(name, longBetween(name, min, max));
   }
 
   /** Returns an int within the given bounds, or the default when absent. */
@@ -158,26 +167,23 @@ final class Fields {
   }
 
   Boolean bool(String name) {
-    JsonNode value = value(name);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isBoolean()) {
-      throw wrongKind(name, "true or false");
-    }
-    return value.booleanValue();
+    JsonNode value = value(name, JsonNode::isBoolean, "true or false");
+    return value == null ? null : value.booleanValue();
+  }
+
+  /** Returns the boolean, or the default when absent or null. */
+  boolean bool(String name, boolean defaultValue) {
+    Boolean value = bool(name);
+    return value == null ? defaultValue : value;
   }
 
   /** The most elements a list of ids or texts in one request may have. */
   static final int MAX_LIST = 10_000;
 
   List<String> texts(String name) {
-    JsonNode value = value(name);
+    JsonNode value = value(name, JsonNode::isArray, "an array of strings");
     if (value == null) {
       return null;
-    }
-    if (!value.isArray()) {
-      throw wrongKind(name, "an array of strings");
     }
     if (value.size() > MAX_LIST) {
       throw new ValidationException(
@@ -195,19 +201,20 @@ final class Fields {
     return texts;
   }
 
+  List<String> requiredTexts(String name) {
+    return required(name, texts(name));
+  }
+
   Fields object(String name) {
-    JsonNode value = value(name);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isObject()) {
-      throw wrongKind(name, "an object");
-    }
-    return new Fields((ObjectNode) value, path(name));
+    JsonNode value = value(name, JsonNode::isObject, "an object");
+    return value == null ? null : new Fields((ObjectNode) value, path(name));
   }
 
   Fields requiredObject(String name) {
-    Fields value = object(name);
+    return required(name, object(name));
+  }
+
+  private <T> T required(String name, T value) {
     if (value == null) {
       throw missing(path(name));
     }
@@ -217,23 +224,14 @@ final class Fields {
   /** Returns a JSON object's value as plain Java maps and lists. */
   @SuppressWarnings("unchecked")
   Map<String, Object> jsonObject(String name) {
-    JsonNode value = value(name);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isObject()) {
-      throw wrongKind(name, "an object");
-    }
-    return (Map<String, Object>) Json.toValue(value);
+    JsonNode value = value(name, JsonNode::isObject, "an object");
+    return value == null ? null : (Map<String, Object>) Json.toValue(value);
   }
 
-  List<Fields> objects(String name) {
-    JsonNode value = value(name);
+  List<Fields> requiredObjects(String name) {
+    JsonNode value = value(name, JsonNode::isArray, "an array of objects");
     if (value == null) {
-      return null;
-    }
-    if (!value.isArray()) {
-      throw wrongKind(name, "an array of objects");
+      throw missing(path(name));
     }
     List<Fields> objects = new ArrayList<>();
     int index = 0;

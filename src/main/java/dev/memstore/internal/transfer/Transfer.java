@@ -12,7 +12,7 @@ import dev.memstore.StorageException;
 import dev.memstore.TransferReport;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
+import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.ContentKeys;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.HistoryQueries;

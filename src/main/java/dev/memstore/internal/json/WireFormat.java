@@ -1,4 +1,4 @@
-package dev.memstore.internal.protocol;
+package dev.memstore.internal.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,6 +9,8 @@ import dev.memstore.ContextGroup;
 import dev.memstore.HistoryEntry;
 import dev.memstore.MaintenanceReport;
 import dev.memstore.Memory;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryType;
 import dev.memstore.OptimizeReport;
 import dev.memstore.Page;
 import dev.memstore.RelatedMemory;
@@ -20,7 +22,6 @@ import dev.memstore.StoreHealth;
 import dev.memstore.StoreStats;
 import dev.memstore.Summary;
 import dev.memstore.TransferReport;
-import dev.memstore.internal.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -141,15 +142,21 @@ public final class WireFormat {
     node.put("memory_id", entry.memoryId());
     node.put("action", entry.action().wireName());
     node.put("at", Json.formatInstant(entry.at()));
-    ObjectNode changes = node.putObject("changes");
-    entry
-        .changes()
-        .forEach(
-            (field, change) -> {
-              ObjectNode pair = changes.putObject(field);
-              pair.set("from", Json.MAPPER.valueToTree(change.from()));
-              pair.set("to", Json.MAPPER.valueToTree(change.to()));
-            });
+    node.set("changes", changes(entry.changes()));
+    return node;
+  }
+
+  /**
+   * A history entry's changes: each changed field with its value before ({@code from}) and after.
+   */
+  public static ObjectNode changes(Map<String, HistoryEntry.Change> changes) {
+    ObjectNode node = NODES.objectNode();
+    changes.forEach(
+        (field, change) -> {
+          ObjectNode pair = node.putObject(field);
+          pair.set("from", Json.MAPPER.valueToTree(change.from()));
+          pair.set("to", Json.MAPPER.valueToTree(change.to()));
+        });
     return node;
   }
 
@@ -195,16 +202,8 @@ public final class WireFormat {
 
   public static ObjectNode scoreParts(SearchHit.ScoreParts parts) {
     ObjectNode node = NODES.objectNode();
-    if (parts.semantic() == null) {
-      node.putNull("semantic");
-    } else {
-      node.put("semantic", parts.semantic());
-    }
-    if (parts.keyword() == null) {
-      node.putNull("keyword");
-    } else {
-      node.put("keyword", parts.keyword());
-    }
+    putNumberOrNull(node, "semantic", parts.semantic());
+    putNumberOrNull(node, "keyword", parts.keyword());
     node.put("relevance", parts.relevance());
     node.put("importance", parts.importance());
     node.put("recency", parts.recency());
@@ -228,14 +227,8 @@ public final class WireFormat {
     ObjectNode node = NODES.objectNode();
     node.put("total_memories", stats.totalMemories());
     node.put("expired_memories", stats.expiredMemories());
-    ObjectNode byType = node.putObject("memory_type_distribution");
-    stats.memoriesByType().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(entry -> byType.put(entry.getKey().wireName(), entry.getValue()));
-    ObjectNode byTier = node.putObject("memory_tier_distribution");
-    stats.memoriesByTier().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(entry -> byTier.put(entry.getKey().wireName(), entry.getValue()));
+    node.set("memory_type_distribution", counts(stats.memoriesByType(), MemoryType::wireName));
+    node.set("memory_tier_distribution", counts(stats.memoriesByTier(), MemoryTier::wireName));
     node.put("avg_importance_score", stats.averageImportance());
     node.put("sessions", stats.sessions());
     node.put("active_sessions", stats.activeSessions());
@@ -250,10 +243,7 @@ public final class WireFormat {
     node.put("wal_size_bytes", stats.walSizeBytes());
     node.put("free_pages", stats.freePages());
     node.put("page_size", stats.pageSize());
-    ObjectNode bySession = node.putObject("memory_session_distribution");
-    stats.memoriesBySession().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(entry -> bySession.put(entry.getKey(), entry.getValue()));
+    node.set("memory_session_distribution", counts(stats.memoriesBySession(), Function.identity()));
     node.put("pinned_memories", stats.pinnedMemories());
     node.put("archived_memories", stats.archivedMemories());
     ObjectNode cache = node.putObject("cache");
@@ -269,6 +259,18 @@ public final class WireFormat {
     node.put("dropped_events", stats.droppedEvents());
     node.set("last_maintenance", Json.MAPPER.valueToTree(stats.lastMaintenance()));
     node.put("degraded_reason", stats.degradedReason());
+    return node;
+  }
+
+  /**
+   * Counts by key, in the keys' natural order (declaration order for enums), so output is stable.
+   */
+  private static <K extends Comparable<K>> ObjectNode counts(
+      Map<K, Long> counts, Function<K, String> name) {
+    ObjectNode node = NODES.objectNode();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(entry -> node.put(name.apply(entry.getKey()), entry.getValue()));
     return node;
   }
 
