@@ -15,14 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "add",
@@ -32,9 +28,7 @@ import picocli.CommandLine.Spec;
       "Creates the store file if it is missing. echo TEXT | memctl add reads the text from"
           + " standard input."
     })
-final class AddCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
+final class AddCommand extends StoreCommand {
 
   @Parameters(
       paramLabel = "TEXT",
@@ -103,24 +97,25 @@ final class AddCommand implements Callable<Integer> {
     }
     Memory created;
     CircuitBreakerStatus model;
-    try (MemoryStore store = memctl.openOrCreate()) {
+    try (MemoryStore store = open(Access.CREATE)) {
       created = store.create(memory.build());
       model = store.circuitBreaker();
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (model.consecutiveFailures() > 0) {
-      spec.commandLine()
+      spec()
+          .commandLine()
           .getErr()
           .println(
               "memctl: stored without a vector (searches find it by its words; it is embedded once"
                   + " the model works): "
                   + model.lastError());
     }
-    if (memctl.json()) {
+    if (json()) {
       ObjectNode json = Json.MAPPER.createObjectNode();
       json.put("memory_id", created.id());
       json.put("created_at", Json.formatInstant(created.createdAt()));
-      out.println(Json.write(json));
+      printJson(json);
     } else {
       out.println(created.id());
     }
@@ -132,12 +127,12 @@ final class AddCommand implements Callable<Integer> {
     if (text != null && !text.equals("-")) {
       return text;
     }
-    if (text == null && memctl.inputIsTerminal()) {
+    if (text == null && memctl().inputIsTerminal()) {
       throw new ParameterException(
-          spec.commandLine(), "missing TEXT: give it, or pipe it in (- reads standard input)");
+          spec().commandLine(), "missing TEXT: give it, or pipe it in (- reads standard input)");
     }
     // One byte more than the store takes, so that a larger text is refused, not cut.
-    byte[] bytes = memctl.input().readNBytes(MemoryStoreBuilder.DEFAULT_MAX_CONTENT_BYTES + 1);
+    byte[] bytes = memctl().input().readNBytes(MemoryStoreBuilder.DEFAULT_MAX_CONTENT_BYTES + 1);
     if (bytes.length > MemoryStoreBuilder.DEFAULT_MAX_CONTENT_BYTES) {
       throw new CliException(
           ExitCodes.USAGE,

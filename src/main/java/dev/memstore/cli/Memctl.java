@@ -243,7 +243,12 @@ public final class Memctl implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(
+    throw missingCommand(spec);
+  }
+
+  /** The usage error of a command that only groups others and was given none of them. */
+  static ParameterException missingCommand(CommandSpec spec) {
+    return new ParameterException(
         spec.commandLine(),
         "missing a command: " + String.join(", ", spec.commandLine().getSubcommands().keySet()));
   }

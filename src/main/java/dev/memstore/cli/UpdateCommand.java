@@ -1,22 +1,13 @@
 package dev.memstore.cli;
 
-import dev.memstore.Memory;
-import dev.memstore.MemoryStore;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.MemoryUpdate;
-import dev.memstore.internal.json.Json;
-import dev.memstore.internal.protocol.WireFormat;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "update",
@@ -25,9 +16,7 @@ import picocli.CommandLine.Spec;
       "Changes what the options say and nothing else, then prints the memory.",
       "A new text is embedded again; --ttl 0 removes the expiry."
     })
-final class UpdateCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
+final class UpdateCommand extends StoreCommand {
 
   @Parameters(index = "0", paramLabel = "ID", description = "The memory's id.")
   private String memoryId;
@@ -96,15 +85,6 @@ final class UpdateCommand implements Callable<Integer> {
     if (pinned != null) {
       update.pinned(pinned);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openExisting()) {
-      Memory memory = store.update(memoryId, update.build());
-      if (memctl.json()) {
-        out.println(Json.write(WireFormat.memory(memory)));
-      } else {
-        MemoryViews.details(memory, store.config().clock().instant()).print(out, "");
-      }
-    }
-    return ExitCodes.OK;
+    return showMemory(Access.EXISTING, store -> store.update(memoryId, update.build()));
   }
 }
