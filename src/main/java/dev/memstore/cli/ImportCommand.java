@@ -120,8 +120,8 @@ final class ImportCommand extends StoreCommand {
     }
     store.close();
     // Nothing to embed again: this only moves the empty file to the export's model.
-    return MemoryStore.builder(memctl().storePath())
-        .createIfMissing(false)
+    return memctl()
+        .builderOfExisting()
         .embeddingModel(exportModel)
         .reembedIfModelChanged(progress -> {})
         .build();
