@@ -5,8 +5,6 @@ import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreBuilder;
-import dev.memstore.MemoryTier;
-import dev.memstore.MemoryType;
 import dev.memstore.NewMemory;
 import dev.memstore.internal.json.Json;
 import java.io.IOException;
@@ -16,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "add",
     mixinStandardHelpOptions = true,
+    resourceBundle = TypeAndTierOptions.Descriptions.NAME,
     description = {
       "Stores a memory and prints its id.",
       "Creates the store file if it is missing. echo TEXT | memctl add reads the text from"
@@ -38,23 +38,7 @@ final class AddCommand extends StoreCommand {
               + " terminal).")
   private String text;
 
-  @Option(
-      names = "--type",
-      paramLabel = "TYPE",
-      converter = Converters.Type.class,
-      completionCandidates = Converters.TypeNames.class,
-      description = "What it is about: ${COMPLETION-CANDIDATES}. Default: general.")
-  private MemoryType type;
-
-  @Option(
-      names = "--tier",
-      paramLabel = "TIER",
-      converter = Converters.Tier.class,
-      completionCandidates = Converters.TierNames.class,
-      description =
-          "How long it is meant to live: ${COMPLETION-CANDIDATES}. Default: short_term for a"
-              + " conversation turn, long_term for every other type.")
-  private MemoryTier tier;
+  @Mixin private TypeAndTierOptions typeAndTier;
 
   @Option(names = "--tag", paramLabel = "TAG", description = "A tag; repeat for more.")
   private List<String> tags = new ArrayList<>();
@@ -84,8 +68,8 @@ final class AddCommand extends StoreCommand {
   public Integer call() throws IOException {
     NewMemory.Builder memory =
         NewMemory.builder(text())
-            .type(type)
-            .tier(tier)
+            .type(typeAndTier.type)
+            .tier(typeAndTier.tier)
             .tags(tags)
             .sessionId(sessionId)
             .parentId(parentId);

@@ -1,17 +1,17 @@
 package dev.memstore.cli;
 
-import dev.memstore.MemoryTier;
-import dev.memstore.MemoryType;
 import dev.memstore.MemoryUpdate;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "update",
     mixinStandardHelpOptions = true,
+    resourceBundle = TypeAndTierOptions.Descriptions.NAME,
     description = {
       "Changes what the options say and nothing else, then prints the memory.",
       "A new text is embedded again; --ttl 0 removes the expiry."
@@ -24,21 +24,7 @@ final class UpdateCommand extends StoreCommand {
   @Option(names = "--text", paramLabel = "TEXT", description = "The new text.")
   private String text;
 
-  @Option(
-      names = "--type",
-      paramLabel = "TYPE",
-      converter = Converters.Type.class,
-      completionCandidates = Converters.TypeNames.class,
-      description = "The new type: ${COMPLETION-CANDIDATES}.")
-  private MemoryType type;
-
-  @Option(
-      names = "--tier",
-      paramLabel = "TIER",
-      converter = Converters.Tier.class,
-      completionCandidates = Converters.TierNames.class,
-      description = "The new tier: ${COMPLETION-CANDIDATES}.")
-  private MemoryTier tier;
+  @Mixin private TypeAndTierOptions typeAndTier;
 
   @Option(
       names = "--tag",
@@ -67,11 +53,11 @@ final class UpdateCommand extends StoreCommand {
     if (text != null) {
       update.content(text);
     }
-    if (type != null) {
-      update.type(type);
+    if (typeAndTier.type != null) {
+      update.type(typeAndTier.type);
     }
-    if (tier != null) {
-      update.tier(tier);
+    if (typeAndTier.tier != null) {
+      update.tier(typeAndTier.tier);
     }
     if (tags != null) {
       update.tags(tags.stream().filter(tag -> !tag.isEmpty()).toList());
