@@ -29,7 +29,6 @@ import picocli.CommandLine.Parameters;
           + " standard input."
     })
 final class AddCommand extends StoreCommand {
-
   @Parameters(
       paramLabel = "TEXT",
       arity = "0..1",

@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
       "Other processes keep reading and writing meanwhile; - writes the copy to standard output."
     })
 final class BackupCommand extends StoreCommand {
-
   @Parameters(paramLabel = "FILE", description = "Where to write the copy; - for standard output.")
   private String target;
 

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
       "Afterwards, and while no process writes, copying the .db file alone is a complete copy."
     })
 final class CheckpointCommand extends StoreCommand {
-
   @Override
   public Integer call() {
     try (MemoryStore store = open(Access.EXISTING)) {

@@ -11,7 +11,6 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Lists the memories directly under a memory, oldest first.")
 final class ChildrenCommand extends StoreCommand {
-
   @Parameters(paramLabel = "ID", description = "The parent memory's id.")
   private String parentId;
 

@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
           + " kept. --dry-run only shows the groups."
     })
 final class ConsolidateCommand extends StoreCommand {
-
   @Option(names = "--dry-run", description = "Show what would merge; change nothing.")
   private boolean dryRun;
 
@@ -38,7 +37,7 @@ final class ConsolidateCommand extends StoreCommand {
   @Override
   public Integer call() {
     PrintWriter out = out();
-    try (MemoryStore store = dryRun ? open(Access.READ_ONLY) : open(Access.EXISTING)) {
+    try (MemoryStore store = open(dryRun ? Access.READ_ONLY : Access.EXISTING)) {
       ConsolidationReport report = store.consolidate(window, threshold, dryRun);
       if (json()) {
         printJson(WireFormat.consolidation(report));

@@ -15,16 +15,15 @@ import picocli.CommandLine.Command;
           + " capacity and checkpoints."
     })
 final class DecayCommand extends StoreCommand {
-
   @Override
   public Integer call() {
     return print(
         runOnStore(Access.EXISTING, MemoryStore::runMaintenance),
         WireFormat::maintenance,
-        DecayCommand::print);
+        DecayCommand::printText);
   }
 
-  private static void print(PrintWriter out, MaintenanceReport report) {
+  private static void printText(PrintWriter out, MaintenanceReport report) {
     new KeyValues()
         .add("expired", report.expired())
         .add("promoted", report.promoted())

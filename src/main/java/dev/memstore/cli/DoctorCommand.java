@@ -21,7 +21,6 @@ import picocli.CommandLine.Option;
           + " memories). Exits 0 when healthy (after the repair), 1 when problems remain."
     })
 final class DoctorCommand extends StoreCommand {
-
   @Option(names = "--repair", description = "Rebuild the indexes and embed what waits.")
   private boolean repair;
 
@@ -38,7 +37,7 @@ final class DoctorCommand extends StoreCommand {
     PrintWriter out = out();
     StoreHealth health;
     // The full-text index's own check is a write command: a full check opens the file writable.
-    try (MemoryStore store = repair || full ? open(Access.EXISTING) : open(Access.READ_ONLY)) {
+    try (MemoryStore store = open(repair || full ? Access.EXISTING : Access.READ_ONLY)) {
       health = repair ? store.repair() : store.health(full);
     } catch (StorageException e) {
       if (json() || Snapshot.inspect(memctl().storePath()) == null) {

@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
           + " answered with invalid_request."
     })
 final class ExecCommand extends StoreCommand {
-
   @Override
   public Integer call() throws IOException {
     PrintWriter out = out();

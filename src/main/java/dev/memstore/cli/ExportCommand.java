@@ -25,7 +25,6 @@ import picocli.CommandLine.Parameters;
           + " bytes."
     })
 final class ExportCommand extends StoreCommand {
-
   @Parameters(paramLabel = "FILE", description = "Where to write; - for standard output.")
   private String target;
 

@@ -8,7 +8,6 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Prints a memory. Counts as an access of it.")
 final class GetCommand extends StoreCommand {
-
   @Parameters(paramLabel = "ID", description = "The memory's id.")
   private String memoryId;
 

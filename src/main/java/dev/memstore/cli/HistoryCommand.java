@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
     description =
         "Prints what happened to a memory, oldest first; a deleted memory keeps one entry.")
 final class HistoryCommand extends StoreCommand {
-
   @Parameters(paramLabel = "ID", description = "The memory's id.")
   private String memoryId;
 
@@ -25,10 +24,10 @@ final class HistoryCommand extends StoreCommand {
         Access.READ_ONLY,
         store -> store.history(memoryId),
         entries -> listJson("history", entries, WireFormat::history),
-        HistoryCommand::print);
+        HistoryCommand::printText);
   }
 
-  private static void print(PrintWriter out, List<HistoryEntry> entries, Instant now) {
+  private static void printText(PrintWriter out, List<HistoryEntry> entries, Instant now) {
     TextTable table = new TextTable("WHEN", "ACTION", "CHANGES");
     for (HistoryEntry entry : entries) {
       StringBuilder changes = new StringBuilder();

@@ -31,7 +31,6 @@ import picocli.CommandLine.Parameters;
           + " file behind. Memories without a vector for the store's model are embedded with it."
     })
 final class ImportCommand extends StoreCommand {
-
   @Parameters(paramLabel = "FILE", description = "The export; - for standard input.")
   private String source;
 

@@ -11,7 +11,6 @@ import picocli.CommandLine.Parameters;
     description =
         "Links one memory to another and prints the link's id (linking again updates it).")
 final class LinkCommand extends StoreCommand {
-
   @Parameters(index = "0", paramLabel = "FROM", description = "The source memory's id.")
   private String sourceId;
 

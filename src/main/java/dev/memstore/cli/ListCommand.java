@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
       "Every filter given must hold; a repeated filter matches any of its values."
     })
 final class ListCommand extends StoreCommand {
-
   @Mixin private FilterOptions filterOptions;
 
   @Mixin private PageOptions paging;

@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
           + " is free pages (or with --vacuum), rewrites the file smaller."
     })
 final class OptimizeCommand extends StoreCommand {
-
   @Option(names = "--vacuum", description = "Rewrite the file whatever its free pages.")
   private boolean vacuum;
 

@@ -36,7 +36,6 @@ import picocli.CommandLine.ParameterException;
           + " detached. Asks before deleting unless --yes; --dry-run only lists."
     })
 final class PruneCommand extends StoreCommand {
-
   @Mixin private FilterOptions filterOptions;
 
   @Option(names = "--expired", description = "Memories past their expiry.")
@@ -82,7 +81,7 @@ final class PruneCommand extends StoreCommand {
     PrintWriter out = out();
     PrintWriter err = err();
     // A dry run opens the file read-only, so that it cannot change a byte of it.
-    try (MemoryStore store = dryRun ? open(Access.READ_ONLY) : open(Access.EXISTING)) {
+    try (MemoryStore store = open(dryRun ? Access.READ_ONLY : Access.EXISTING)) {
       List<Memory> planned = plan(store, filter, retention);
       if (dryRun || planned.isEmpty()) {
         print(out, planned, store.config().clock().instant(), dryRun ? "would delete" : "deleted");

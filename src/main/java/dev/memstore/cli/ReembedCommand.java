@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
       "Close other processes that use the store first."
     })
 final class ReembedCommand extends StoreCommand {
-
   @Option(
       names = "--model",
       required = true,

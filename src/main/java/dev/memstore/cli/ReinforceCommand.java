@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Multiplies a memory's importance (kept within 0..1) and counts as recalling it.")
 final class ReinforceCommand extends StoreCommand {
-
   @Parameters(paramLabel = "ID", description = "The memory's id.")
   private String memoryId;
 

@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Lists the memories linked to a memory, in both directions.")
 final class RelatedCommand extends StoreCommand {
-
   @Parameters(paramLabel = "ID", description = "The memory's id.")
   private String memoryId;
 
@@ -27,10 +26,10 @@ final class RelatedCommand extends StoreCommand {
         Access.READ_ONLY,
         store -> store.relatedMemories(memoryId, type),
         related -> listJson("related_memories", related, WireFormat::related),
-        RelatedCommand::print);
+        RelatedCommand::printText);
   }
 
-  private static void print(PrintWriter out, List<RelatedMemory> related, Instant now) {
+  private static void printText(PrintWriter out, List<RelatedMemory> related, Instant now) {
     TextTable table = new TextTable("LINK", "DIRECTION", "TYPE", "STRENGTH", "ID", "TEXT");
     for (RelatedMemory link : related) {
       table.add(

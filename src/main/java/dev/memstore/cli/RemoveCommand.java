@@ -16,7 +16,6 @@ import picocli.CommandLine.Parameters;
       "All of them or, when an id does not exist, none."
     })
 final class RemoveCommand extends StoreCommand {
-
   @Parameters(arity = "1..*", paramLabel = "ID", description = "The ids to delete.")
   private List<String> memoryIds;
 

@@ -33,7 +33,7 @@ final class SessionCommand implements Callable<Integer> {
     throw Memctl.missingCommand(spec);
   }
 
-  private static void print(PrintWriter out, Session session, Instant now) {
+  private static void printText(PrintWriter out, Session session, Instant now) {
     new KeyValues()
         .add("id", session.id())
         .addIfPresent("user", session.userId())
@@ -97,7 +97,7 @@ final class SessionCommand implements Callable<Integer> {
           Access.EXISTING,
           store -> store.endSession(sessionId, summary, archive),
           WireFormat::session,
-          SessionCommand::print);
+          SessionCommand::printText);
     }
   }
 
@@ -117,10 +117,10 @@ final class SessionCommand implements Callable<Integer> {
           Access.READ_ONLY,
           store -> store.sessions(all, paging.offset, paging.limit),
           page -> WireFormat.page("sessions", page, WireFormat::session),
-          ListSessions::print);
+          ListSessions::printText);
     }
 
-    private static void print(PrintWriter out, Page<Session> page, Instant now) {
+    private static void printText(PrintWriter out, Page<Session> page, Instant now) {
       TextTable table = new TextTable("ID", "USER", "TYPE", "STARTED", "ENDED");
       for (Session session : page.items()) {
         table.add(
@@ -149,7 +149,7 @@ final class SessionCommand implements Callable<Integer> {
           Access.READ_ONLY,
           store -> store.getSession(sessionId),
           WireFormat::session,
-          SessionCommand::print);
+          SessionCommand::printText);
     }
   }
 }

@@ -12,7 +12,6 @@ import picocli.CommandLine.Mixin;
       "At most 10,000 memories (a session's with --session), with the store's summarizer."
     })
 final class SummarizeCommand extends StoreCommand {
-
   @Mixin private FilterOptions filterOptions;
 
   @Override

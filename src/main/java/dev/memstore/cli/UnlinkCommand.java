@@ -10,7 +10,6 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Removes a link by the id link or related printed.")
 final class UnlinkCommand extends StoreCommand {
-
   @Parameters(paramLabel = "LINK", description = "The link's id.")
   private long relationshipId;
 

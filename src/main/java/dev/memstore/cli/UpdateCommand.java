@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
       "A new text is embedded again; --ttl 0 removes the expiry."
     })
 final class UpdateCommand extends StoreCommand {
-
   @Parameters(index = "0", paramLabel = "ID", description = "The memory's id.")
   private String memoryId;
 

@@ -24,7 +24,6 @@ import picocli.CommandLine.Option;
           + " memories. Reads are not in the history and are not shown."
     })
 final class WatchCommand extends StoreCommand {
-
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events. Default: never.")
   private Integer count;
 
