@@ -5,8 +5,6 @@ import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreBuilder;
-import dev.memstore.MemoryTier;
-import dev.memstore.MemoryType;
 import dev.memstore.NewMemory;
 import dev.memstore.internal.json.Json;
 import java.io.IOException;
@@ -15,27 +13,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "add",
     mixinStandardHelpOptions = true,
+    resourceBundle = TypeAndTierOptions.Descriptions.NAME,
     description = {
       "Stores a memory and prints its id.",
       "Creates the store file if it is missing. echo TEXT | memctl add reads the text from"
           + " standard input."
     })
-final class AddCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class AddCommand extends StoreCommand {
   @Parameters(
       paramLabel = "TEXT",
       arity = "0..1",
@@ -44,23 +37,7 @@ final class AddCommand implements Callable<Integer> {
               + " terminal).")
   private String text;
 
-  @Option(
-      names = "--type",
-      paramLabel = "TYPE",
-      converter = Converters.Type.class,
-      completionCandidates = Converters.TypeNames.class,
-      description = "What it is about: ${COMPLETION-CANDIDATES}. Default: general.")
-  private MemoryType type;
-
-  @Option(
-      names = "--tier",
-      paramLabel = "TIER",
-      converter = Converters.Tier.class,
-      completionCandidates = Converters.TierNames.class,
-      description =
-          "How long it is meant to live: ${COMPLETION-CANDIDATES}. Default: short_term for a"
-              + " conversation turn, long_term for every other type.")
-  private MemoryTier tier;
+  @Mixin private TypeAndTierOptions typeAndTier;
 
   @Option(names = "--tag", paramLabel = "TAG", description = "A tag; repeat for more.")
   private List<String> tags = new ArrayList<>();
@@ -90,8 +67,8 @@ final class AddCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     NewMemory.Builder memory =
         NewMemory.builder(text())
-            .type(type)
-            .tier(tier)
+            .type(typeAndTier.type)
+            .tier(typeAndTier.tier)
             .tags(tags)
             .sessionId(sessionId)
             .parentId(parentId);
@@ -103,24 +80,25 @@ final class AddCommand implements Callable<Integer> {
     }
     Memory created;
     CircuitBreakerStatus model;
-    try (MemoryStore store = memctl.openOrCreate()) {
+    try (MemoryStore store = open(Access.CREATE)) {
       created = store.create(memory.build());
       model = store.circuitBreaker();
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (model.consecutiveFailures() > 0) {
-      spec.commandLine()
+      spec()
+          .commandLine()
           .getErr()
           .println(
               "memctl: stored without a vector (searches find it by its words; it is embedded once"
                   + " the model works): "
                   + model.lastError());
     }
-    if (memctl.json()) {
+    if (json()) {
       ObjectNode json = Json.MAPPER.createObjectNode();
       json.put("memory_id", created.id());
       json.put("created_at", Json.formatInstant(created.createdAt()));
-      out.println(Json.write(json));
+      printJson(json);
     } else {
       out.println(created.id());
     }
@@ -132,12 +110,12 @@ final class AddCommand implements Callable<Integer> {
     if (text != null && !text.equals("-")) {
       return text;
     }
-    if (text == null && memctl.inputIsTerminal()) {
+    if (text == null && memctl().inputIsTerminal()) {
       throw new ParameterException(
-          spec.commandLine(), "missing TEXT: give it, or pipe it in (- reads standard input)");
+          spec().commandLine(), "missing TEXT: give it, or pipe it in (- reads standard input)");
     }
     // One byte more than the store takes, so that a larger text is refused, not cut.
-    byte[] bytes = memctl.input().readNBytes(MemoryStoreBuilder.DEFAULT_MAX_CONTENT_BYTES + 1);
+    byte[] bytes = memctl().input().readNBytes(MemoryStoreBuilder.DEFAULT_MAX_CONTENT_BYTES + 1);
     if (bytes.length > MemoryStoreBuilder.DEFAULT_MAX_CONTENT_BYTES) {
       throw new CliException(
           ExitCodes.USAGE,

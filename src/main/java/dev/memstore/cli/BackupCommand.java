@@ -7,12 +7,8 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "backup",
@@ -21,10 +17,7 @@ import picocli.CommandLine.Spec;
       "Writes a complete, checked copy of the store to a new FILE.",
       "Other processes keep reading and writing meanwhile; - writes the copy to standard output."
     })
-final class BackupCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class BackupCommand extends StoreCommand {
   @Parameters(paramLabel = "FILE", description = "Where to write the copy; - for standard output.")
   private String target;
 
@@ -34,12 +27,13 @@ final class BackupCommand implements Callable<Integer> {
     Path file =
         toStandardOutput
             ? Files.createTempDirectory("memctl-backup").resolve("backup.db")
-            : OutputFile.check(memctl.storePath(), target, false, "; a backup never replaces one");
-    try (MemoryStore store = memctl.openReadOnly()) {
+            : OutputFile.check(
+                memctl().storePath(), target, false, "; a backup never replaces one");
+    try (MemoryStore store = open(Access.READ_ONLY)) {
       store.backup(file);
     }
     if (toStandardOutput) {
-      try (OutputStream out = memctl.binaryOutput()) {
+      try (OutputStream out = memctl().binaryOutput()) {
         Files.copy(file, out);
       } finally {
         Files.deleteIfExists(file);
@@ -47,12 +41,12 @@ final class BackupCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (memctl.json()) {
+    PrintWriter out = out();
+    if (json()) {
       var json = Json.MAPPER.createObjectNode();
       json.put("backup", file.toString());
       json.put("bytes", Files.size(file));
-      out.println(Json.write(json));
+      printJson(json);
     } else {
       out.println(
           "backed up to "

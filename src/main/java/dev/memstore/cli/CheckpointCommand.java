@@ -2,12 +2,7 @@ package dev.memstore.cli;
 
 import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.Json;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "checkpoint",
@@ -16,23 +11,15 @@ import picocli.CommandLine.Spec;
       "Folds the write-ahead log into the database file.",
       "Afterwards, and while no process writes, copying the .db file alone is a complete copy."
     })
-final class CheckpointCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class CheckpointCommand extends StoreCommand {
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openExisting()) {
+    try (MemoryStore store = open(Access.EXISTING)) {
       store.checkpoint();
     }
-    if (memctl.json()) {
-      var json = Json.MAPPER.createObjectNode();
-      json.put("checkpointed", true);
-      out.println(Json.write(json));
-    } else {
-      out.println("checkpointed " + TerminalText.line(memctl.storePath().toString()));
-    }
-    return ExitCodes.OK;
+    return print(
+        memctl().storePath(),
+        path -> Json.MAPPER.createObjectNode().put("checkpointed", true),
+        (out, path) -> out.println("checkpointed " + TerminalText.line(path.toString())));
   }
 }

@@ -2,16 +2,11 @@ package dev.memstore.cli;
 
 import dev.memstore.ConsolidationReport;
 import dev.memstore.MemoryStore;
-import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "consolidate",
@@ -22,10 +17,7 @@ import picocli.CommandLine.Spec;
           + " were created within the window; the others are archived and linked from the one"
           + " kept. --dry-run only shows the groups."
     })
-final class ConsolidateCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class ConsolidateCommand extends StoreCommand {
   @Option(names = "--dry-run", description = "Show what would merge; change nothing.")
   private boolean dryRun;
 
@@ -44,11 +36,11 @@ final class ConsolidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = dryRun ? memctl.openReadOnly() : memctl.openExisting()) {
+    PrintWriter out = out();
+    try (MemoryStore store = open(dryRun ? Access.READ_ONLY : Access.EXISTING)) {
       ConsolidationReport report = store.consolidate(window, threshold, dryRun);
-      if (memctl.json()) {
-        out.println(Json.write(WireFormat.consolidation(report)));
+      if (json()) {
+        printJson(WireFormat.consolidation(report));
         return ExitCodes.OK;
       }
       for (ConsolidationReport.Group group : report.groups()) {

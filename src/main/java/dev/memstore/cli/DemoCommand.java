@@ -35,12 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "demo",
@@ -52,20 +48,17 @@ import picocli.CommandLine.Spec;
       "Writes a new file in a temporary folder, or the --db file, which must not exist yet."
           + " The output is for reading; --json does not apply."
     })
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends StoreCommand {
   private static final String INDENT = "    ";
   private static final String HIKE_AT_NINE =
       "Hike the Ridge Trail loop with Maya on Saturday, starting at 9 am.";
-
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
 
   private PrintWriter out;
   private int steps;
 
   @Override
   public Integer call() throws IOException {
-    out = spec.commandLine().getOut();
+    out = out();
     DemoConversation conversation = DemoConversation.load();
     Path path = freshFile();
     out.println("memctl demo: an assistant remembers a conversation");
@@ -84,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private Path freshFile() throws IOException {
-    Path explicit = memctl.explicitStorePath();
+    Path explicit = memctl().explicitStorePath();
     if (explicit == null) {
       return Files.createTempDirectory("memctl-demo-").resolve("memory.db");
     }

@@ -3,17 +3,12 @@ package dev.memstore.cli;
 import dev.memstore.MemoryStore;
 import dev.memstore.StorageException;
 import dev.memstore.StoreHealth;
-import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.Snapshot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "doctor",
@@ -25,10 +20,7 @@ import picocli.CommandLine.Spec;
           + " indexes and embeds what waits (safe: it only rebuilds what derives from the"
           + " memories). Exits 0 when healthy (after the repair), 1 when problems remain."
     })
-final class DoctorCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class DoctorCommand extends StoreCommand {
   @Option(names = "--repair", description = "Rebuild the indexes and embed what waits.")
   private boolean repair;
 
@@ -42,21 +34,21 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     StoreHealth health;
     // The full-text index's own check is a write command: a full check opens the file writable.
-    try (MemoryStore store = repair || full ? memctl.openExisting() : memctl.openReadOnly()) {
+    try (MemoryStore store = open(repair || full ? Access.EXISTING : Access.READ_ONLY)) {
       health = repair ? store.repair() : store.health(full);
     } catch (StorageException e) {
-      if (memctl.json() || Snapshot.inspect(memctl.storePath()) == null) {
+      if (json() || Snapshot.inspect(memctl().storePath()) == null) {
         throw e;
       }
       out.println("problem: " + e.getMessage());
       printSnapshotAdvice(out);
       return ExitCodes.ERROR;
     }
-    if (memctl.json()) {
-      out.println(Json.write(WireFormat.health(health)));
+    if (json()) {
+      printJson(WireFormat.health(health));
     } else {
       new KeyValues()
           .add("score", String.format(java.util.Locale.ROOT, "%.2f", health.score()))
@@ -81,7 +73,7 @@ final class DoctorCommand implements Callable<Integer> {
    * The store file is damaged: says whether the snapshot the store keeps beside it can replace it.
    */
   private void printSnapshotAdvice(PrintWriter out) {
-    Path file = memctl.storePath();
+    Path file = memctl().storePath();
     Snapshot.Inspection snapshot = Snapshot.inspect(file);
     if (snapshot == null) {
       return;

@@ -7,11 +7,7 @@ import dev.memstore.internal.json.Json;
 import dev.memstore.internal.protocol.ProtocolHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "exec",
@@ -23,17 +19,14 @@ import picocli.CommandLine.Spec;
           + " does not stop exec. A line longer than 16 MiB or not valid UTF-8 is skipped and"
           + " answered with invalid_request."
     })
-final class ExecCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class ExecCommand extends StoreCommand {
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     // Bounded and strict: a huge line is skipped as it streams past instead of filling the heap,
     // and bytes that are not UTF-8 are refused instead of becoming U+FFFD.
-    BoundedLineReader requests = new BoundedLineReader(memctl.input(), Json.MAX_LINE_BYTES);
-    try (MemoryStore store = memctl.openOrCreate()) {
+    BoundedLineReader requests = new BoundedLineReader(memctl().input(), Json.MAX_LINE_BYTES);
+    try (MemoryStore store = open(Access.CREATE)) {
       ProtocolHandler protocol = new ProtocolHandler(store);
       long answered = 0;
       BoundedLineReader.Line line;

@@ -2,7 +2,6 @@ package dev.memstore.cli;
 
 import dev.memstore.MemoryStore;
 import dev.memstore.TransferReport;
-import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.StoreFiles;
 import java.io.IOException;
@@ -12,13 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "export",
@@ -29,10 +24,7 @@ import picocli.CommandLine.Spec;
           + " the format). Importing the file into a new store and exporting again gives the same"
           + " bytes."
     })
-final class ExportCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class ExportCommand extends StoreCommand {
   @Parameters(paramLabel = "FILE", description = "Where to write; - for standard output.")
   private String target;
 
@@ -52,16 +44,16 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     // Checked before the store opens: --force onto the store itself would replace the database.
     Path file =
         target.equals("-")
             ? null
-            : OutputFile.check(memctl.storePath(), target, force, " or add --force");
-    try (MemoryStore store = memctl.openReadOnly()) {
+            : OutputFile.check(memctl().storePath(), target, force, " or add --force");
+    try (MemoryStore store = open(Access.READ_ONLY)) {
       long total = store.stats().totalMemories();
       if (file == null) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Progress progress = new Progress(err, "exporting", 0)) {
           store.exportTo(out, progress);
         }
@@ -82,9 +74,9 @@ final class ExportCommand implements Callable<Integer> {
       }
       Files.move(
           partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      PrintWriter out = spec.commandLine().getOut();
-      if (memctl.json()) {
-        out.println(Json.write(WireFormat.transfer(report).put("file", file.toString())));
+      PrintWriter out = out();
+      if (json()) {
+        printJson(WireFormat.transfer(report).put("file", file.toString()));
       } else {
         out.println("exported " + counts(report) + " to " + TerminalText.line(file.toString()));
       }

@@ -1,14 +1,10 @@
 package dev.memstore.cli;
 
-import dev.memstore.ContextGroup;
-import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemorySort;
 import dev.memstore.MemoryStore;
-import dev.memstore.Page;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -31,13 +26,11 @@ import picocli.CommandLine.Spec;
       GroupCommand.Show.class
     })
 final class GroupCommand implements Callable<Integer> {
-  @ParentCommand Memctl memctl;
   @Spec private CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "missing a command: create, add, rm, ls, show");
+    throw Memctl.missingCommand(spec);
   }
 
   /**
@@ -62,27 +55,11 @@ final class GroupCommand implements Callable<Integer> {
     return store.list(filter, MemorySort.OLDEST_FIRST, 0, 1).totalCount() > 0;
   }
 
-  private static void printChange(
-      Memctl memctl, PrintWriter out, long groupId, String memoryId, boolean changed, String verb) {
-    if (memctl.json()) {
-      var json = Json.MAPPER.createObjectNode();
-      json.put("group_id", groupId);
-      json.put("memory_id", memoryId);
-      json.put("changed", changed);
-      out.println(Json.write(json));
-    } else {
-      out.println(changed ? verb + " " + memoryId : "no change");
-    }
-  }
-
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Creates a group and prints its id.")
-  static final class Create implements Callable<Integer> {
-    @ParentCommand private GroupCommand parent;
-    @Spec private CommandSpec spec;
-
+  static final class Create extends StoreCommand {
     @Parameters(paramLabel = "NAME", description = "Its name, unique in the store.")
     private String name;
 
@@ -91,37 +68,56 @@ final class GroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openOrCreate()) {
-        ContextGroup group = store.createContextGroup(name, description);
-        out.println(
-            parent.memctl.json()
-                ? Json.write(WireFormat.group(group))
-                : String.valueOf(group.id()));
-      }
-      return ExitCodes.OK;
+      return show(
+          Access.CREATE,
+          store -> store.createContextGroup(name, description),
+          WireFormat::group,
+          (out, group, now) -> out.println(group.id()));
+    }
+  }
+
+  /** Adds a memory to a group or removes it, and prints whether that changed the group. */
+  abstract static class Membership extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "GROUP", description = "The group's id.")
+    long groupId;
+
+    @Parameters(index = "1", paramLabel = "ID", description = "The memory's id.")
+    String memoryId;
+
+    /** Changes the group; returns whether it changed. */
+    abstract boolean change(MemoryStore store);
+
+    /** What the text output says of a change: "added", "removed". */
+    abstract String verb();
+
+    @Override
+    public final Integer call() {
+      return show(
+          Access.EXISTING,
+          store -> {
+            requireGroup(store, groupId);
+            return change(store);
+          },
+          changed ->
+              Json.MAPPER
+                  .createObjectNode()
+                  .put("group_id", groupId)
+                  .put("memory_id", memoryId)
+                  .put("changed", changed),
+          (out, changed, now) -> out.println(changed ? verb() + " " + memoryId : "no change"));
     }
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a memory to a group.")
-  static final class Add implements Callable<Integer> {
-    @ParentCommand private GroupCommand parent;
-    @Spec private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "GROUP", description = "The group's id.")
-    private long groupId;
-
-    @Parameters(index = "1", paramLabel = "ID", description = "The memory's id.")
-    private String memoryId;
+  static final class Add extends Membership {
+    @Override
+    boolean change(MemoryStore store) {
+      return store.addToGroup(groupId, memoryId);
+    }
 
     @Override
-    public Integer call() {
-      try (MemoryStore store = parent.memctl.openExisting()) {
-        requireGroup(store, groupId);
-        boolean added = store.addToGroup(groupId, memoryId);
-        printChange(parent.memctl, spec.commandLine().getOut(), groupId, memoryId, added, "added");
-      }
-      return ExitCodes.OK;
+    String verb() {
+      return "added";
     }
   }
 
@@ -129,61 +125,41 @@ final class GroupCommand implements Callable<Integer> {
       name = "rm",
       mixinStandardHelpOptions = true,
       description = "Removes a memory from a group.")
-  static final class Remove implements Callable<Integer> {
-    @ParentCommand private GroupCommand parent;
-    @Spec private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "GROUP", description = "The group's id.")
-    private long groupId;
-
-    @Parameters(index = "1", paramLabel = "ID", description = "The memory's id.")
-    private String memoryId;
+  static final class Remove extends Membership {
+    @Override
+    boolean change(MemoryStore store) {
+      boolean removed = store.removeFromGroup(groupId, memoryId);
+      if (!removed && !exists(store, memoryId)) {
+        throw new CliException(ExitCodes.NOT_FOUND, "memory " + memoryId + " does not exist");
+      }
+      return removed;
+    }
 
     @Override
-    public Integer call() {
-      try (MemoryStore store = parent.memctl.openExisting()) {
-        requireGroup(store, groupId);
-        boolean removed = store.removeFromGroup(groupId, memoryId);
-        if (!removed && !exists(store, memoryId)) {
-          throw new CliException(ExitCodes.NOT_FOUND, "memory " + memoryId + " does not exist");
-        }
-        printChange(
-            parent.memctl, spec.commandLine().getOut(), groupId, memoryId, removed, "removed");
-      }
-      return ExitCodes.OK;
+    String verb() {
+      return "removed";
     }
   }
 
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists the groups.")
-  static final class ListGroups implements Callable<Integer> {
-    @ParentCommand private GroupCommand parent;
-    @Spec private CommandSpec spec;
-
+  static final class ListGroups extends StoreCommand {
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openReadOnly()) {
-        List<ContextGroup> groups = store.contextGroups();
-        if (parent.memctl.json()) {
-          var json = Json.MAPPER.createObjectNode();
-          var array = json.putArray("groups");
-          groups.forEach(group -> array.add(WireFormat.group(group)));
-          out.println(Json.write(json));
-          return ExitCodes.OK;
-        }
-        TextTable table = new TextTable("ID", "NAME", "DESCRIPTION");
-        groups.forEach(
-            group ->
-                table.add(
-                    String.valueOf(group.id()),
-                    group.name(),
-                    group.description() == null ? "" : group.description()));
-        if (!groups.isEmpty()) {
-          table.print(out, "");
-        }
-        out.println(groups.size() + (groups.size() == 1 ? " group" : " groups"));
-      }
-      return ExitCodes.OK;
+      return show(
+          Access.READ_ONLY,
+          MemoryStore::contextGroups,
+          groups -> listJson("groups", groups, WireFormat::group),
+          (out, groups, now) -> {
+            TextTable table = new TextTable("ID", "NAME", "DESCRIPTION");
+            groups.forEach(
+                group ->
+                    table.add(
+                        String.valueOf(group.id()),
+                        group.name(),
+                        group.description() == null ? "" : group.description()));
+            table.printUnlessEmpty(out);
+            out.println(MemoryViews.count(groups.size(), "group", "groups"));
+          });
     }
   }
 
@@ -191,10 +167,7 @@ final class GroupCommand implements Callable<Integer> {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "Lists a group's members, newest first.")
-  static final class Show implements Callable<Integer> {
-    @ParentCommand private GroupCommand parent;
-    @Spec private CommandSpec spec;
-
+  static final class Show extends StoreCommand {
     @Mixin private PageOptions paging;
 
     @Parameters(paramLabel = "GROUP", description = "The group's id.")
@@ -202,17 +175,13 @@ final class GroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openReadOnly()) {
-        requireGroup(store, groupId);
-        Page<Memory> page = store.groupMembers(groupId, paging.offset, paging.limit);
-        if (parent.memctl.json()) {
-          out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
-          return ExitCodes.OK;
-        }
-        MemoryViews.printPage(out, page, store.config().clock().instant(), false);
-      }
-      return ExitCodes.OK;
+      return showMemories(
+          Access.READ_ONLY,
+          store -> {
+            requireGroup(store, groupId);
+            return store.groupMembers(groupId, paging.offset, paging.limit);
+          },
+          false);
     }
   }
 }

@@ -15,13 +15,9 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "import",
@@ -34,10 +30,7 @@ import picocli.CommandLine.Spec;
           + " model (a store that holds no memory takes it too); a failed import leaves no new"
           + " file behind. Memories without a vector for the store's model are embedded with it."
     })
-final class ImportCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class ImportCommand extends StoreCommand {
   @Parameters(paramLabel = "FILE", description = "The export; - for standard input.")
   private String source;
 
@@ -46,11 +39,11 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     Reader reader;
     long lines = 0;
     if (source.equals("-")) {
-      reader = new InputStreamReader(memctl.input(), StandardCharsets.UTF_8);
+      reader = new InputStreamReader(memctl().input(), StandardCharsets.UTF_8);
     } else {
       Path file = Path.of(source);
       if (!Files.isRegularFile(file)) {
@@ -67,7 +60,7 @@ final class ImportCommand implements Callable<Integer> {
     Reader input =
         first == null ? buffered : new JoinedReader(new StringReader(first + "\n"), buffered);
     String exportModel = bundledModelOf(first);
-    Path path = memctl.storePath();
+    Path path = memctl().storePath();
     boolean existed = Files.exists(path);
     TransferReport report;
     try {
@@ -88,9 +81,9 @@ final class ImportCommand implements Callable<Integer> {
     report
         .skippedLines()
         .forEach(line -> err.println("memctl: skipped " + TerminalText.line(line)));
-    PrintWriter out = spec.commandLine().getOut();
-    if (memctl.json()) {
-      out.println(Json.write(WireFormat.transfer(report)));
+    PrintWriter out = out();
+    if (json()) {
+      printJson(WireFormat.transfer(report));
     } else {
       out.println(
           "imported "
@@ -114,20 +107,20 @@ final class ImportCommand implements Callable<Integer> {
    * bundled one, so that the export's vectors are kept instead of embedded again.
    */
   private MemoryStore open(boolean existed, String exportModel) {
-    if (exportModel == null || memctl.readOnly()) {
-      return memctl.openOrCreate();
+    if (exportModel == null || memctl().readOnly()) {
+      return open(Access.CREATE);
     }
     if (!existed) {
-      return memctl.builderToCreate().embeddingModel(exportModel).build();
+      return memctl().builderToCreate().embeddingModel(exportModel).build();
     }
-    MemoryStore store = memctl.openOrCreate();
+    MemoryStore store = open(Access.CREATE);
     if (exportModel.equals(store.stats().embeddingModel()) || store.stats().totalMemories() > 0) {
       return store;
     }
     store.close();
     // Nothing to embed again: this only moves the empty file to the export's model.
-    return MemoryStore.builder(memctl.storePath())
-        .createIfMissing(false)
+    return memctl()
+        .builderOfExisting()
         .embeddingModel(exportModel)
         .reembedIfModelChanged(progress -> {})
         .build();

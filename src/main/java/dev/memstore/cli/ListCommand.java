@@ -1,20 +1,11 @@
 package dev.memstore.cli;
 
-import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemorySort;
-import dev.memstore.MemoryStore;
 import dev.memstore.Page;
-import dev.memstore.internal.json.Json;
-import dev.memstore.internal.json.WireFormat;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "ls",
@@ -23,10 +14,7 @@ import picocli.CommandLine.Spec;
       "Lists memories, newest first, one page at a time.",
       "Every filter given must hold; a repeated filter matches any of its values."
     })
-final class ListCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class ListCommand extends StoreCommand {
   @Mixin private FilterOptions filterOptions;
 
   @Mixin private PageOptions paging;
@@ -56,22 +44,15 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     MemoryFilter filter = filter();
-    PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openReadOnly()) {
-      Page<Memory> page =
-          store.list(filter, new MemorySort(sort, !ascending), paging.offset, paging.limit);
-      if (memctl.json()) {
-        out.println(Json.write(WireFormat.page("memories", page, WireFormat::memory)));
-        return ExitCodes.OK;
-      }
-      MemoryViews.printPage(out, page, store.config().clock().instant(), fullText);
-    }
-    return ExitCodes.OK;
+    return showMemories(
+        Access.READ_ONLY,
+        store -> store.list(filter, new MemorySort(sort, !ascending), paging.offset, paging.limit),
+        fullText);
   }
 
   private MemoryFilter filter() {
     return filterOptions
-        .builder(spec)
+        .builder(spec())
         .includeExpired(includeExpired)
         .includeArchived(includeArchived)
         .build();

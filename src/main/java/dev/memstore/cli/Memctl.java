@@ -15,6 +15,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -119,6 +120,20 @@ public final class Memctl implements Callable<Integer> {
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, InputStream in) {
     return run(args, out, err, in, StoreLocation.system());
+  }
+
+  /**
+   * Runs memctl in this process as {@link #run(String[], PrintWriter, PrintWriter, InputStream)}
+   * does, with these environment variables instead of the process's ({@code MEMSTORE_DB}, {@code
+   * MEMSTORE_BUSY_TIMEOUT}, {@code HOME}, {@code XDG_DATA_HOME}, {@code LOCALAPPDATA}).
+   */
+  public static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      InputStream in,
+      Map<String, String> environment) {
+    return run(args, out, err, in, StoreLocation.of(Map.copyOf(environment)::get));
   }
 
   static int run(
@@ -243,7 +258,12 @@ public final class Memctl implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(
+    throw missingCommand(spec);
+  }
+
+  /** The usage error of a command that only groups others and was given none of them. */
+  static ParameterException missingCommand(CommandSpec spec) {
+    return new ParameterException(
         spec.commandLine(),
         "missing a command: " + String.join(", ", spec.commandLine().getSubcommands().keySet()));
   }
@@ -321,7 +341,14 @@ public final class Memctl implements Callable<Integer> {
     if (!Files.exists(path)) {
       throw new CliException(ExitCodes.ERROR, "no memory store at " + path);
     }
-    return MemoryStore.builder(path).createIfMissing(false);
+    return builder(path).createIfMissing(false);
+  }
+
+  /** A builder for the store file with what the environment asks of every store memctl opens. */
+  private MemoryStoreBuilder builder(Path path) {
+    MemoryStoreBuilder builder = MemoryStore.builder(path);
+    Duration busyTimeout = location.busyTimeout();
+    return busyTimeout == null ? builder : builder.busyTimeout(busyTimeout);
   }
 
   /**
@@ -351,6 +378,6 @@ public final class Memctl implements Callable<Integer> {
               + "; check the path, or create the folder first (memctl creates only its default"
               + " folder)");
     }
-    return MemoryStore.builder(path);
+    return builder(path);
   }
 }

@@ -1,16 +1,9 @@
 package dev.memstore.cli;
 
-import dev.memstore.MemoryStore;
 import dev.memstore.OptimizeReport;
-import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "optimize",
@@ -20,26 +13,16 @@ import picocli.CommandLine.Spec;
       "Merges the full-text index, refreshes SQLite's statistics and, when a quarter of the file"
           + " is free pages (or with --vacuum), rewrites the file smaller."
     })
-final class OptimizeCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class OptimizeCommand extends StoreCommand {
   @Option(names = "--vacuum", description = "Rewrite the file whatever its free pages.")
   private boolean vacuum;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    OptimizeReport report;
-    try (MemoryStore store = memctl.openExisting()) {
-      report = store.optimize(vacuum);
-    }
-    if (memctl.json()) {
-      out.println(Json.write(WireFormat.optimize(report)));
-    } else {
-      out.println((report.vacuumed() ? "vacuumed, " : "") + sizeChange(report));
-    }
-    return ExitCodes.OK;
+    return print(
+        runOnStore(Access.EXISTING, store -> store.optimize(vacuum)),
+        WireFormat::optimize,
+        (out, report) -> out.println((report.vacuumed() ? "vacuumed, " : "") + sizeChange(report)));
   }
 
   /**

@@ -18,16 +18,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "prune",
@@ -39,10 +35,7 @@ import picocli.CommandLine.Spec;
           + " their expiry. The filter options narrow both. Children of deleted memories are"
           + " detached. Asks before deleting unless --yes; --dry-run only lists."
     })
-final class PruneCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class PruneCommand extends StoreCommand {
   @Mixin private FilterOptions filterOptions;
 
   @Option(names = "--expired", description = "Memories past their expiry.")
@@ -77,18 +70,18 @@ final class PruneCommand implements Callable<Integer> {
     boolean retention = olderThan != null || below != null || maxAccessCount != null;
     if (!expired && !retention) {
       throw new ParameterException(
-          spec.commandLine(),
+          spec().commandLine(),
           "say what to prune: --expired, --older-than, --below or --max-access-count");
     }
     if (below != null && !(below >= 0 && below <= 1)) {
       throw new ParameterException(
-          spec.commandLine(), "--below must be between 0 and 1, was " + below);
+          spec().commandLine(), "--below must be between 0 and 1, was " + below);
     }
-    MemoryFilter.Builder filter = filterOptions.builder(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    MemoryFilter.Builder filter = filterOptions.builder(spec());
+    PrintWriter out = out();
+    PrintWriter err = err();
     // A dry run opens the file read-only, so that it cannot change a byte of it.
-    try (MemoryStore store = dryRun ? memctl.openReadOnly() : memctl.openExisting()) {
+    try (MemoryStore store = open(dryRun ? Access.READ_ONLY : Access.EXISTING)) {
       List<Memory> planned = plan(store, filter, retention);
       if (dryRun || planned.isEmpty()) {
         print(out, planned, store.config().clock().instant(), dryRun ? "would delete" : "deleted");
@@ -167,18 +160,18 @@ final class PruneCommand implements Callable<Integer> {
     err.print("Delete " + count + (count == 1 ? " memory" : " memories") + "? [y/N] ");
     err.flush();
     String answer =
-        new BufferedReader(new InputStreamReader(memctl.input(), StandardCharsets.UTF_8))
+        new BufferedReader(new InputStreamReader(memctl().input(), StandardCharsets.UTF_8))
             .readLine();
     return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
   }
 
   private void print(PrintWriter out, List<Memory> memories, Instant now, String verb) {
-    if (memctl.json()) {
+    if (json()) {
       ObjectNode json = Json.MAPPER.createObjectNode();
       json.put("dry_run", dryRun);
       json.put("deleted_count", memories.size());
       memories.forEach(memory -> json.withArray("memory_ids").add(memory.id()));
-      out.println(Json.write(json));
+      printJson(json);
       return;
     }
     if (!memories.isEmpty()) {

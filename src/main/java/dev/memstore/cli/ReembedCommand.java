@@ -3,12 +3,8 @@ package dev.memstore.cli;
 import dev.memstore.MemoryStore;
 import dev.memstore.StoreStats;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "reembed",
@@ -18,10 +14,7 @@ import picocli.CommandLine.Spec;
       "Resumable: when interrupted, run it again and it goes on where it stopped.",
       "Close other processes that use the store first."
     })
-final class ReembedCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class ReembedCommand extends StoreCommand {
   @Option(
       names = "--model",
       required = true,
@@ -31,12 +24,12 @@ final class ReembedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     boolean terminal = System.console() != null;
     long[] moved = {0};
     try (MemoryStore store =
-        memctl
+        memctl()
             .builderOfExisting()
             .embeddingModel(model)
             .reembedIfModelChanged(
@@ -53,7 +46,7 @@ final class ReembedCommand implements Callable<Integer> {
         err.println();
       }
       StoreStats stats = store.stats();
-      if (memctl.json()) {
+      if (json()) {
         out.printf(
             "{\"embedding_model\":\"%s\",\"embedding_dimension\":%d,\"embedded_memories\":%d,\"reembedded\":%d}%n",
             stats.embeddingModel(), stats.embeddingDimension(), stats.embeddedMemories(), moved[0]);

@@ -1,27 +1,19 @@
 package dev.memstore.cli;
 
-import dev.memstore.MemoryStore;
 import dev.memstore.RelatedMemory;
-import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "related",
     mixinStandardHelpOptions = true,
     description = "Lists the memories linked to a memory, in both directions.")
-final class RelatedCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class RelatedCommand extends StoreCommand {
   @Parameters(paramLabel = "ID", description = "The memory's id.")
   private String memoryId;
 
@@ -30,32 +22,26 @@ final class RelatedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openReadOnly()) {
-      List<RelatedMemory> related = store.relatedMemories(memoryId, type);
-      if (memctl.json()) {
-        var json = Json.MAPPER.createObjectNode();
-        var array = json.putArray("related_memories");
-        related.forEach(link -> array.add(WireFormat.related(link)));
-        out.println(Json.write(json));
-        return ExitCodes.OK;
-      }
-      TextTable table = new TextTable("LINK", "DIRECTION", "TYPE", "STRENGTH", "ID", "TEXT");
-      for (RelatedMemory link : related) {
-        table.add(
-            String.valueOf(link.relationship().id()),
-            link.outgoing() ? "->" : "<-",
-            link.relationship().type(),
-            MemoryViews.importance(link.relationship().strength()),
-            link.memory().id(),
-            MemoryViews.truncate(
-                MemoryViews.oneLine(link.memory().content()), MemoryViews.TEXT_WIDTH));
-      }
-      if (!related.isEmpty()) {
-        table.print(out, "");
-      }
-      out.println(related.size() + (related.size() == 1 ? " related memory" : " related memories"));
+    return show(
+        Access.READ_ONLY,
+        store -> store.relatedMemories(memoryId, type),
+        related -> listJson("related_memories", related, WireFormat::related),
+        RelatedCommand::printText);
+  }
+
+  private static void printText(PrintWriter out, List<RelatedMemory> related, Instant now) {
+    TextTable table = new TextTable("LINK", "DIRECTION", "TYPE", "STRENGTH", "ID", "TEXT");
+    for (RelatedMemory link : related) {
+      table.add(
+          String.valueOf(link.relationship().id()),
+          link.outgoing() ? "->" : "<-",
+          link.relationship().type(),
+          MemoryViews.importance(link.relationship().strength()),
+          link.memory().id(),
+          MemoryViews.truncate(
+              MemoryViews.oneLine(link.memory().content()), MemoryViews.TEXT_WIDTH));
     }
-    return ExitCodes.OK;
+    table.printUnlessEmpty(out);
+    out.println(MemoryViews.count(related.size(), "related memory", "related memories"));
   }
 }

@@ -5,18 +5,13 @@ import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
-import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "search",
@@ -26,9 +21,7 @@ import picocli.CommandLine.Spec;
       "Hits count as accesses of the memories they return, as a get does (not with"
           + " --read-only, which changes no byte)."
     })
-final class SearchCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
+final class SearchCommand extends StoreCommand {
   @Mixin private FilterOptions filterOptions;
 
   @Parameters(paramLabel = "QUERY", description = "What to look for.")
@@ -75,23 +68,23 @@ final class SearchCommand implements Callable<Integer> {
     SearchQuery.Builder builder =
         SearchQuery.builder(query)
             .mode(mode)
-            .filter(filterOptions.builder(spec).build())
+            .filter(filterOptions.builder(spec()).build())
             .limit(limit)
             .offset(offset)
             .explain(explain);
     if (minScore != null) {
       builder.minSimilarity(minScore);
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     // Not read-only: the store counts every hit as a read, and so does memctl, as get does.
-    try (MemoryStore store = memctl.openExisting()) {
+    try (MemoryStore store = open(Access.EXISTING)) {
       SearchResult result = store.search(builder.build());
-      if (memctl.json()) {
-        out.println(Json.write(WireFormat.searchResult(result)));
+      if (json()) {
+        printJson(WireFormat.searchResult(result));
         return ExitCodes.OK;
       }
       if (result.degraded()) {
-        spec.commandLine().getErr().println("memctl: " + result.degradation());
+        err().println("memctl: " + result.degradation());
       }
       // SCORE ranks the hits; SIMILARITY is the cosine similarity, "-" where not compared.
       TextTable table =

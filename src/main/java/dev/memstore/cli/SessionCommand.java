@@ -1,6 +1,5 @@
 package dev.memstore.cli;
 
-import dev.memstore.MemoryStore;
 import dev.memstore.Page;
 import dev.memstore.Session;
 import dev.memstore.internal.json.Json;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -28,20 +26,14 @@ import picocli.CommandLine.Spec;
       SessionCommand.Show.class
     })
 final class SessionCommand implements Callable<Integer> {
-  @ParentCommand Memctl memctl;
   @Spec private CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "missing a command: start, end, ls, show");
+    throw Memctl.missingCommand(spec);
   }
 
-  static void print(Memctl memctl, PrintWriter out, Session session, Instant now) {
-    if (memctl.json()) {
-      out.println(Json.write(WireFormat.session(session)));
-      return;
-    }
+  private static void printText(PrintWriter out, Session session, Instant now) {
     new KeyValues()
         .add("id", session.id())
         .addIfPresent("user", session.userId())
@@ -59,10 +51,7 @@ final class SessionCommand implements Callable<Integer> {
       name = "start",
       mixinStandardHelpOptions = true,
       description = "Starts a session and prints its id.")
-  static final class Start implements Callable<Integer> {
-    @ParentCommand private SessionCommand parent;
-    @Spec private CommandSpec spec;
-
+  static final class Start extends StoreCommand {
     @Option(names = "--user", paramLabel = "ID", description = "The user the session is with.")
     private String userId;
 
@@ -71,12 +60,11 @@ final class SessionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openOrCreate()) {
-        Session session = store.createSession(userId, type, Map.of());
-        out.println(parent.memctl.json() ? Json.write(WireFormat.session(session)) : session.id());
-      }
-      return ExitCodes.OK;
+      return show(
+          Access.CREATE,
+          store -> store.createSession(userId, type, Map.of()),
+          WireFormat::session,
+          (out, session, now) -> out.println(session.id()));
     }
   }
 
@@ -88,10 +76,7 @@ final class SessionCommand implements Callable<Integer> {
         "The summary given, or one written from the session's memories. --archive archives its"
             + " short-term memories."
       })
-  static final class End implements Callable<Integer> {
-    @ParentCommand private SessionCommand parent;
-    @Spec private CommandSpec spec;
-
+  static final class End extends StoreCommand {
     @Parameters(paramLabel = "ID", description = "The session's id.")
     private String sessionId;
 
@@ -108,12 +93,11 @@ final class SessionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openExisting()) {
-        Session session = store.endSession(sessionId, summary, archive);
-        print(parent.memctl, out, session, store.config().clock().instant());
-      }
-      return ExitCodes.OK;
+      return show(
+          Access.EXISTING,
+          store -> store.endSession(sessionId, summary, archive),
+          WireFormat::session,
+          SessionCommand::printText);
     }
   }
 
@@ -121,10 +105,7 @@ final class SessionCommand implements Callable<Integer> {
       name = "ls",
       mixinStandardHelpOptions = true,
       description = "Lists sessions, newest first.")
-  static final class ListSessions implements Callable<Integer> {
-    @ParentCommand private SessionCommand parent;
-    @Spec private CommandSpec spec;
-
+  static final class ListSessions extends StoreCommand {
     @Mixin private PageOptions paging;
 
     @Option(names = "--all", description = "Include ended sessions.")
@@ -132,50 +113,43 @@ final class SessionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openReadOnly()) {
-        Page<Session> page = store.sessions(all, paging.offset, paging.limit);
-        if (parent.memctl.json()) {
-          out.println(Json.write(WireFormat.page("sessions", page, WireFormat::session)));
-          return ExitCodes.OK;
-        }
-        Instant now = store.config().clock().instant();
-        TextTable table = new TextTable("ID", "USER", "TYPE", "STARTED", "ENDED");
-        for (Session session : page.items()) {
-          table.add(
-              session.id(),
-              session.userId() == null ? "" : session.userId(),
-              session.sessionType(),
-              MemoryViews.ago(session.createdAt(), now),
-              session.endedAt() == null ? "" : MemoryViews.ago(session.endedAt(), now));
-        }
-        if (!page.items().isEmpty()) {
-          table.print(out, "");
-        }
-        out.println(
-            page.items().size()
-                + " of "
-                + MemoryViews.count(page.totalCount(), "session", "sessions"));
+      return show(
+          Access.READ_ONLY,
+          store -> store.sessions(all, paging.offset, paging.limit),
+          page -> WireFormat.page("sessions", page, WireFormat::session),
+          ListSessions::printText);
+    }
+
+    private static void printText(PrintWriter out, Page<Session> page, Instant now) {
+      TextTable table = new TextTable("ID", "USER", "TYPE", "STARTED", "ENDED");
+      for (Session session : page.items()) {
+        table.add(
+            session.id(),
+            session.userId() == null ? "" : session.userId(),
+            session.sessionType(),
+            MemoryViews.ago(session.createdAt(), now),
+            session.endedAt() == null ? "" : MemoryViews.ago(session.endedAt(), now));
       }
-      return ExitCodes.OK;
+      table.printUnlessEmpty(out);
+      out.println(
+          page.items().size()
+              + " of "
+              + MemoryViews.count(page.totalCount(), "session", "sessions"));
     }
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a session.")
-  static final class Show implements Callable<Integer> {
-    @ParentCommand private SessionCommand parent;
-    @Spec private CommandSpec spec;
-
+  static final class Show extends StoreCommand {
     @Parameters(paramLabel = "ID", description = "The session's id.")
     private String sessionId;
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (MemoryStore store = parent.memctl.openReadOnly()) {
-        print(parent.memctl, out, store.getSession(sessionId), store.config().clock().instant());
-      }
-      return ExitCodes.OK;
+      return show(
+          Access.READ_ONLY,
+          store -> store.getSession(sessionId),
+          WireFormat::session,
+          SessionCommand::printText);
     }
   }
 }

@@ -1,16 +1,21 @@
 package dev.memstore.cli;
 
+import dev.memstore.internal.config.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * Where memctl finds the memory store: {@code --db FILE}, else {@code $MEMSTORE_DB}, else the
- * platform's folder for user data. The environment and platform are injected so tests can check
- * each case on any machine.
+ * platform's folder for user data; and how long it waits for another process's lock on it. The
+ * environment and platform are injected so tests can check each case on any machine.
  */
 final class StoreLocation {
   static final String ENV_VARIABLE = "MEMSTORE_DB";
+  static final String BUSY_TIMEOUT_VARIABLE = "MEMSTORE_BUSY_TIMEOUT";
+  // The store builder's own limit, checked here to name the variable in the message.
+  private static final Duration MAX_BUSY_TIMEOUT = Duration.ofMinutes(10);
   private static final String FOLDER = "memstore";
   private static final String FILE = "memory.db";
 
@@ -26,10 +31,15 @@ final class StoreLocation {
 
   /** The location for this process's environment, operating system and user. */
   static StoreLocation system() {
+    return of(System::getenv);
+  }
+
+  /** The location for this environment, with this process's operating system and user. */
+  static StoreLocation of(Function<String, String> environment) {
     return new StoreLocation(
-        System::getenv,
+        environment,
         System.getProperty("os.name"),
-        home(System::getenv, System.getProperty("user.home")));
+        home(environment, System.getProperty("user.home")));
   }
 
   /**
@@ -54,6 +64,31 @@ final class StoreLocation {
       return Path.of(fromEnvironment);
     }
     return platformDefault();
+  }
+
+  /**
+   * How long a write waits for a lock that another process holds: {@code $MEMSTORE_BUSY_TIMEOUT},
+   * else null for the store's default (10 s).
+   *
+   * @throws CliException (usage) when the variable is not a duration from 0 to 10 minutes
+   */
+  Duration busyTimeout() {
+    String value = environment.apply(BUSY_TIMEOUT_VARIABLE);
+    if (!isSet(value)) {
+      return null;
+    }
+    Duration timeout;
+    try {
+      timeout = Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, "$" + BUSY_TIMEOUT_VARIABLE + " " + e.getMessage());
+    }
+    if (timeout.isNegative() || timeout.compareTo(MAX_BUSY_TIMEOUT) > 0) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "$" + BUSY_TIMEOUT_VARIABLE + " must be at most 10m, was '" + value.strip() + "'");
+    }
+    return timeout;
   }
 
   /** Returns the default store file of the platform. */

@@ -32,6 +32,13 @@ final class TextTable {
     return rows.size() - 1;
   }
 
+  /** Prints the table unless it has no rows: an empty list shows only the line that counts it. */
+  void printUnlessEmpty(PrintWriter out) {
+    if (size() > 0) {
+      print(out, "");
+    }
+  }
+
   void print(PrintWriter out, String indent) {
     int[] widths = new int[columns];
     for (String[] row : rows) {

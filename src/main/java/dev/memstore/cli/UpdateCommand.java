@@ -1,55 +1,29 @@
 package dev.memstore.cli;
 
-import dev.memstore.Memory;
-import dev.memstore.MemoryStore;
-import dev.memstore.MemoryTier;
-import dev.memstore.MemoryType;
 import dev.memstore.MemoryUpdate;
-import dev.memstore.internal.json.Json;
-import dev.memstore.internal.json.WireFormat;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "update",
     mixinStandardHelpOptions = true,
+    resourceBundle = TypeAndTierOptions.Descriptions.NAME,
     description = {
       "Changes what the options say and nothing else, then prints the memory.",
       "A new text is embedded again; --ttl 0 removes the expiry."
     })
-final class UpdateCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class UpdateCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The memory's id.")
   private String memoryId;
 
   @Option(names = "--text", paramLabel = "TEXT", description = "The new text.")
   private String text;
 
-  @Option(
-      names = "--type",
-      paramLabel = "TYPE",
-      converter = Converters.Type.class,
-      completionCandidates = Converters.TypeNames.class,
-      description = "The new type: ${COMPLETION-CANDIDATES}.")
-  private MemoryType type;
-
-  @Option(
-      names = "--tier",
-      paramLabel = "TIER",
-      converter = Converters.Tier.class,
-      completionCandidates = Converters.TierNames.class,
-      description = "The new tier: ${COMPLETION-CANDIDATES}.")
-  private MemoryTier tier;
+  @Mixin private TypeAndTierOptions typeAndTier;
 
   @Option(
       names = "--tag",
@@ -78,11 +52,11 @@ final class UpdateCommand implements Callable<Integer> {
     if (text != null) {
       update.content(text);
     }
-    if (type != null) {
-      update.type(type);
+    if (typeAndTier.type != null) {
+      update.type(typeAndTier.type);
     }
-    if (tier != null) {
-      update.tier(tier);
+    if (typeAndTier.tier != null) {
+      update.tier(typeAndTier.tier);
     }
     if (tags != null) {
       update.tags(tags.stream().filter(tag -> !tag.isEmpty()).toList());
@@ -96,15 +70,6 @@ final class UpdateCommand implements Callable<Integer> {
     if (pinned != null) {
       update.pinned(pinned);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    try (MemoryStore store = memctl.openExisting()) {
-      Memory memory = store.update(memoryId, update.build());
-      if (memctl.json()) {
-        out.println(Json.write(WireFormat.memory(memory)));
-      } else {
-        MemoryViews.details(memory, store.config().clock().instant()).print(out, "");
-      }
-    }
-    return ExitCodes.OK;
+    return showMemory(Access.EXISTING, store -> store.update(memoryId, update.build()));
   }
 }

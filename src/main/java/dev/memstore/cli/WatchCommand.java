@@ -8,14 +8,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "watch",
@@ -27,10 +23,7 @@ import picocli.CommandLine.Spec;
           + " reinforced, promoted, archived, consolidated, deleted, expired, pruned and evicted"
           + " memories. Reads are not in the history and are not shown."
     })
-final class WatchCommand implements Callable<Integer> {
-  @ParentCommand private Memctl memctl;
-  @Spec private CommandSpec spec;
-
+final class WatchCommand extends StoreCommand {
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events. Default: never.")
   private Integer count;
 
@@ -46,12 +39,12 @@ final class WatchCommand implements Callable<Integer> {
     if (count != null && count < 1) {
       throw new CliException(ExitCodes.USAGE, "--count must be at least 1, was " + count);
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     BlockingQueue<MemoryEvent> events = new LinkedBlockingQueue<>();
-    try (MemoryStore store = memctl.openReadOnly()) {
+    try (MemoryStore store = open(Access.READ_ONLY)) {
       store.addListener(events::add);
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("Watching " + memctl.storePath() + " for changes by other processes.");
+      PrintWriter err = err();
+      err.println("Watching " + memctl().storePath() + " for changes by other processes.");
       err.flush();
       // No deadline without a timeout: nanoTime may be negative, and MAX_VALUE minus it overflows.
       long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
@@ -68,7 +61,7 @@ final class WatchCommand implements Callable<Integer> {
           event = events.poll(left, TimeUnit.NANOSECONDS);
         }
         if (event != null) {
-          out.println(memctl.json() ? json(event) : TerminalText.line(text(event)));
+          out.println(json() ? json(event) : TerminalText.line(text(event)));
           out.flush();
           printed++;
         }
