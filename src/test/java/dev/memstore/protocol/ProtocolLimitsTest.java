@@ -7,18 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memstore.MemoryStore;
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.RawDatabase;
-import dev.memstore.testing.WordHashEmbedder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,25 +29,21 @@ class ProtocolLimitsTest {
   static final Pattern JAVA_TEXT =
       Pattern.compile("java\\.|javax\\.|com\\.fasterxml|Exception|at dev\\.memstore");
 
-  @TempDir Path dir;
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withWordHashModel("words", 16)
+          .onSystemClock()
+          .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
+
   private MemoryStore store;
   private ProtocolClient client;
   private String existing;
 
   @BeforeEach
   void open() {
-    store =
-        MemoryStore.builder(dir.resolve("m.db"))
-            .embedder(new WordHashEmbedder("words", 16, 0))
-            .maintenanceInterval(Duration.ZERO)
-            .build();
+    store = stores.store();
     client = new ProtocolClient(store);
     existing = client.create(object("content", "already here", "tags", List.of("a")));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   private JsonNode rejects(String request, String code) {
@@ -239,15 +233,11 @@ class ProtocolLimitsTest {
   @Test
   void issue19_item17_internalErrorFromPoisonedFile_messageWithoutLibraryText() throws Exception {
     store.close();
-    try (RawDatabase raw = RawDatabase.open(dir.resolve("m.db"))) {
+    try (RawDatabase raw = RawDatabase.open(stores.file())) {
       raw.execute(
           "update memories set metadata = '" + nested(999) + "' where id = '" + existing + "'");
     }
-    store =
-        MemoryStore.builder(dir.resolve("m.db"))
-            .embedder(new WordHashEmbedder("words", 16, 0))
-            .maintenanceInterval(Duration.ZERO)
-            .build();
+    store = stores.reopen();
     String response =
         dev.memstore.MemoryProtocol.over(store)
             .handle(request("read", "{\"memory_id\":\"" + existing + "\"}"));
