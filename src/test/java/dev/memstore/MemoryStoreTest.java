@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,14 +27,8 @@ class MemoryStoreTest {
   final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().startingAt(START);
 
   private final MutableClock clock = stores.clock();
-  private Path file;
-  private MemoryStore store;
-
-  @BeforeEach
-  void open() {
-    file = stores.file();
-    store = stores.store();
-  }
+  private final Path file = stores.file();
+  private MemoryStore store = stores.store();
 
   private long total() {
     return store

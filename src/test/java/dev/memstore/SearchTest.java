@@ -28,14 +28,13 @@ class SearchTest {
   final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().startingAt(START);
 
   private final MutableClock clock = stores.clock();
-  private MemoryStore store;
+  private final MemoryStore store = stores.store();
   private Memory coffee;
   private Memory birthday;
   private Memory hiking;
 
   @BeforeEach
   void open() {
-    store = stores.store();
     coffee =
         store.create(
             NewMemory.builder("The user drinks an espresso every morning")

@@ -55,20 +55,23 @@ public final class BatchWriter {
   static int writeThenKill(
       Path folder, Path file, int batchSize, String prefix, int batch, long extraMillis)
       throws IOException, InterruptedException {
-    try (ChildJvm writer =
-        ChildJvm.start(
-            folder,
-            BatchWriter.class,
-            file.toString(),
-            "1000000",
-            String.valueOf(batchSize),
-            prefix)) {
+    try (ChildJvm writer = startEndless(folder, file, batchSize, prefix)) {
       int highest = awaitBatch(writer, batch);
       // Lets the kill land anywhere in the next batch: the point of the tests that ask for it.
       Thread.sleep(extraMillis);
       writer.kill();
       return lastBatch(writer, highest);
     }
+  }
+
+  /**
+   * For the parent: starts a writer of batches of {@code batchSize} tagged {@code prefix}, without
+   * end.
+   */
+  static ChildJvm startEndless(Path folder, Path file, int batchSize, String prefix)
+      throws IOException {
+    return ChildJvm.start(
+        folder, BatchWriter.class, file.toString(), "1000000", String.valueOf(batchSize), prefix);
   }
 
   private static int committed(String line) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.memstore.MemoryStore;
 import dev.memstore.testing.MemoryStoreExtension;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,8 +23,7 @@ class BatchReadPaginationTest {
   @RegisterExtension
   final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().onSystemClock();
 
-  private MemoryStore store;
-  private ProtocolClient client;
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   /** The memories' ids, oldest first; memory i has importance (i + 1) / 100 in shuffled order. */
   private final List<String> ids = new ArrayList<>();
@@ -34,8 +32,6 @@ class BatchReadPaginationTest {
 
   @BeforeEach
   void open() {
-    store = stores.store();
-    client = new ProtocolClient(store);
     List<Map<String, Object>> memories = new ArrayList<>();
     for (int index = 0; index < MEMORIES; index++) {
       double importance = ((index * 7) % MEMORIES + 1) / 100.0;

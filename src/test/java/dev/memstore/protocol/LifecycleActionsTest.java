@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.memstore.MemoryStore;
 import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,14 +25,7 @@ class LifecycleActionsTest {
           .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
 
   private final MutableClock clock = stores.clock();
-  private MemoryStore store;
-  private ProtocolClient client;
-
-  @BeforeEach
-  void open() {
-    store = stores.store();
-    client = new ProtocolClient(store);
-  }
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   private String startSession() {
     return client.ok("create_session", object("user_id", "user-1")).get("session_id").textValue();

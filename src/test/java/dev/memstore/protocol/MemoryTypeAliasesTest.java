@@ -5,12 +5,10 @@ import static dev.memstore.protocol.ProtocolClient.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.memstore.MemoryStore;
 import dev.memstore.testing.MemoryStoreExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,14 +19,7 @@ class MemoryTypeAliasesTest {
   @RegisterExtension
   final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().onSystemClock();
 
-  private MemoryStore store;
-  private ProtocolClient client;
-
-  @BeforeEach
-  void open() {
-    store = stores.store();
-    client = new ProtocolClient(store);
-  }
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   @ParameterizedTest
   @CsvSource({

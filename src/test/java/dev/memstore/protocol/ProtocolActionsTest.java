@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.memstore.MemoryStore;
 import dev.memstore.testing.MemoryStoreExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,14 +21,7 @@ class ProtocolActionsTest {
   @RegisterExtension
   final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().onSystemClock();
 
-  private MemoryStore store;
-  private ProtocolClient client;
-
-  @BeforeEach
-  void open() {
-    store = stores.store();
-    client = new ProtocolClient(store);
-  }
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   @Test
   void batchAddMemories_threeMemories_createsAllInOrder() {

@@ -26,14 +26,11 @@ class ProtocolErrorsTest {
   @RegisterExtension
   final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().onSystemClock();
 
-  private MemoryStore store;
-  private ProtocolClient client;
+  private final ProtocolClient client = new ProtocolClient(stores.store());
   private String existing;
 
   @BeforeEach
   void open() {
-    store = stores.store();
-    client = new ProtocolClient(store);
     existing = client.create(object("content", "already here", "tags", List.of("a")));
     client.create("also here");
   }

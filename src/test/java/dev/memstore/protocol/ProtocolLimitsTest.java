@@ -35,14 +35,11 @@ class ProtocolLimitsTest {
           .onSystemClock()
           .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
 
-  private MemoryStore store;
-  private ProtocolClient client;
+  private final ProtocolClient client = new ProtocolClient(stores.store());
   private String existing;
 
   @BeforeEach
   void open() {
-    store = stores.store();
-    client = new ProtocolClient(store);
     existing = client.create(object("content", "already here", "tags", List.of("a")));
   }
 
@@ -232,14 +229,13 @@ class ProtocolLimitsTest {
    */
   @Test
   void issue19_item17_internalErrorFromPoisonedFile_messageWithoutLibraryText() throws Exception {
-    store.close();
+    stores.store().close();
     try (RawDatabase raw = RawDatabase.open(stores.file())) {
       raw.execute(
           "update memories set metadata = '" + nested(999) + "' where id = '" + existing + "'");
     }
-    store = stores.reopen();
     String response =
-        dev.memstore.MemoryProtocol.over(store)
+        dev.memstore.MemoryProtocol.over(stores.reopen())
             .handle(request("read", "{\"memory_id\":\"" + existing + "\"}"));
     JsonNode error = ProtocolClient.parse(response).get("error");
     assertEquals("internal_error", error.get("code").textValue(), response);
@@ -313,7 +309,7 @@ class ProtocolLimitsTest {
     String action = "y".repeat(1_000_000);
     JsonNode error = rejects(request(action, "{}"), "invalid_request");
     assertTrue(error.get("message").textValue().length() <= 1100, () -> "message length");
-    String response = MemoryProtocolCall.handle(store, request(action, "{}"));
+    String response = MemoryProtocolCall.handle(stores.store(), request(action, "{}"));
     assertTrue(response.length() < 20_000, () -> "response of " + response.length() + " chars");
   }
 

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,17 +43,10 @@ class SeedRoundTripTest {
       MemoryStoreExtension.withBundledModel().startingAt(Instant.parse("2023-06-15T08:00:00.000Z"));
 
   private final MutableClock clock = stores.clock();
-  private MemoryStore store;
-  private ProtocolClient client;
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   /** The seed's ids and the ids the store gave the same things. */
   private final Map<String, String> ids = new HashMap<>();
-
-  @BeforeEach
-  void open() {
-    store = stores.store();
-    client = new ProtocolClient(store);
-  }
 
   @Test
   void create_seedExample_roundTrips() {

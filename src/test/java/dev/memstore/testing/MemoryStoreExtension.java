@@ -47,7 +47,7 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
 
   private Path folder;
   private MemoryStore store;
-  private boolean checkHealth;
+  private boolean checkHealth = true;
   private final Map<Path, Opened> opened = new LinkedHashMap<>();
 
   /** The stores opened on one file, and how to open it again for the check after the test. */
@@ -107,15 +107,14 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
   }
 
   @Override
-  public void beforeEach(ExtensionContext context) throws IOException {
-    // The clock is made with the extension, so that a test class can keep it in a field.
+  public void beforeEach(ExtensionContext context) {
+    // The clock, folder and stores are made with the extension, so that a test class can keep them
+    // in fields: one extension serves one test.
     if (used) {
       throw new IllegalStateException(
           "one extension per test: register it on an instance field, per-method lifecycle");
     }
     used = true;
-    folder = Files.createTempDirectory("memstore-test");
-    checkHealth = true;
   }
 
   @Override
@@ -127,23 +126,32 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
     } finally {
       opened.values().forEach(files -> files.stores().forEach(MemoryStore::close));
       opened.clear();
-      deleteQuietly(folder);
+      if (folder != null) {
+        deleteQuietly(folder);
+      }
     }
   }
 
-  /** The test's temporary folder, empty at the start. */
+  /** The test's temporary folder, empty at the start; available from field initializers on. */
   public Path folder() {
+    if (folder == null) {
+      try {
+        folder = Files.createTempDirectory("memstore-test");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     return folder;
   }
 
   /** The test's store file, {@code memory.db} in {@link #folder()}; not created until opened. */
   public Path file() {
-    return folder.resolve("memory.db");
+    return folder().resolve("memory.db");
   }
 
   /** Another file in {@link #folder()}. */
   public Path file(String name) {
-    return folder.resolve(name);
+    return folder().resolve(name);
   }
 
   /** The clock of the test's stores; available from the test's field initializers on. */
@@ -154,7 +162,7 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
     return clock;
   }
 
-  /** The test's store on {@link #file()}, opened on the first call. */
+  /** The test's store on {@link #file()}, opened on the first call (a field initializer may). */
   public MemoryStore store() {
     if (store == null) {
       store = open();
