@@ -95,8 +95,8 @@ class LifecycleTest {
 
   @Test
   void ttl_memoryDisappearsFromReadsAtExpiryBeforeAnyRun() {
-    // Once the only memory is gone and the full-text index merged, SQLite's quick_check reports
-    // "fts5: corruption found" although FTS5's own check passes: a finding for main, not this test.
+    // Once a memory is deleted and the full-text index merged at a checkpoint, SQLite's quick_check
+    // reports "fts5: corruption found" although FTS5's own check passes: a finding for main.
     stores.skipHealthCheck();
     MemoryStore store = open(oneDayHalfLife());
     Memory memory =
