@@ -95,9 +95,6 @@ class LifecycleTest {
 
   @Test
   void ttl_memoryDisappearsFromReadsAtExpiryBeforeAnyRun() {
-    // Once a memory is deleted and the full-text index merged at a checkpoint, SQLite's quick_check
-    // reports "fts5: corruption found" although FTS5's own check passes: a finding for main.
-    stores.skipHealthCheck();
     MemoryStore store = open(oneDayHalfLife());
     Memory memory =
         store.create(NewMemory.builder("meeting at noon").ttl(Duration.ofMinutes(1)).build());

@@ -144,9 +144,6 @@ class ProtocolFuzzTest {
 
   @Test
   void handle_generatedHostileRequests_answeredWithDocumentedErrorsAndNoChange() throws Exception {
-    // The generated deletes and a checkpoint leave a file whose quick_check reports "fts5:
-    // corruption found" (as in LifecycleTest's ttl test): a finding for main, not for this test.
-    stores.skipHealthCheck();
     String first =
         successData(
                 send("create", obj("content", "the cat sat on the mat", "tags", List.of("pets"))))
