@@ -3,19 +3,22 @@ package dev.memstore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.memstore.testing.MutableClock;
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.WordHashEmbedder;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The breaker in front of the embedding model, driven by a model that fails on demand. */
 class CircuitBreakerTest {
-  @TempDir Path folder;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T12:00:00Z"));
+  private final SwitchableEmbedder model = new SwitchableEmbedder();
+
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withEmbedder(() -> model)
+          .startingAt(Instant.parse("2026-01-01T12:00:00Z"));
 
   /** Fails while {@code failing} is set and counts the calls that reach it. */
   private static final class SwitchableEmbedder implements Embedder {
@@ -45,31 +48,28 @@ class CircuitBreakerTest {
 
   @Test
   void resetCircuitBreaker_openBreaker_closesAtOnceAndTheNextWriteReachesTheModel() {
-    SwitchableEmbedder model = new SwitchableEmbedder();
-    try (MemoryStore store =
-        MemoryStore.builder(folder.resolve("memory.db")).embedder(model).clock(clock).build()) {
-      for (int index = 0; index < 3; index++) {
-        store.create(NewMemory.of("note " + index));
-      }
-      CircuitBreakerStatus open = store.circuitBreaker();
-      assertEquals(CircuitBreakerStatus.State.OPEN, open.state());
-      assertEquals(3, open.consecutiveFailures());
-      model.failing.set(false);
-      int callsWhenOpened = model.calls.get();
-      store.create(NewMemory.of("while open"));
-      assertEquals(callsWhenOpened, model.calls.get(), "an open breaker keeps the model untouched");
-
-      store.resetCircuitBreaker();
-
-      CircuitBreakerStatus reset = store.circuitBreaker();
-      assertEquals(CircuitBreakerStatus.State.CLOSED, reset.state());
-      assertEquals(0, reset.consecutiveFailures());
-      assertNull(reset.openedAt());
-      assertNull(reset.retryAt());
-      // No time has passed: only the reset lets this write reach the model.
-      store.create(NewMemory.of("after the reset"));
-      assertEquals(callsWhenOpened + 1, model.calls.get());
-      assertEquals(1, store.stats().embeddedMemories());
+    MemoryStore store = stores.store();
+    for (int index = 0; index < 3; index++) {
+      store.create(NewMemory.of("note " + index));
     }
+    CircuitBreakerStatus open = store.circuitBreaker();
+    assertEquals(CircuitBreakerStatus.State.OPEN, open.state());
+    assertEquals(3, open.consecutiveFailures());
+    model.failing.set(false);
+    int callsWhenOpened = model.calls.get();
+    store.create(NewMemory.of("while open"));
+    assertEquals(callsWhenOpened, model.calls.get(), "an open breaker keeps the model untouched");
+
+    store.resetCircuitBreaker();
+
+    CircuitBreakerStatus reset = store.circuitBreaker();
+    assertEquals(CircuitBreakerStatus.State.CLOSED, reset.state());
+    assertEquals(0, reset.consecutiveFailures());
+    assertNull(reset.openedAt());
+    assertNull(reset.retryAt());
+    // No time has passed: only the reset lets this write reach the model.
+    store.create(NewMemory.of("after the reset"));
+    assertEquals(callsWhenOpened + 1, model.calls.get());
+    assertEquals(1, store.stats().embeddedMemories());
   }
 }

@@ -1,13 +1,14 @@
 package dev.memstore;
 
+import static dev.memstore.testing.StoredVectors.cosine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.MutableClock;
 import dev.memstore.testing.RawDatabase;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.memstore.testing.StoredVectors;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Near-duplicate merging with the real default model on a fixture of our own. */
 class ConsolidationTest {
@@ -41,110 +42,106 @@ class ConsolidationTest {
           "The user's favorite color is teal.",
           "The weather in Oslo is rainy today.");
 
-  @TempDir Path folder;
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withBundledModel()
+          .startingAt(START)
+          .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
 
   @Test
   void consolidate_leavesNoPairAboveTheThresholdAndMergesNothingBelowIt() throws Exception {
-    Path file = folder.resolve("memory.db");
-    MutableClock clock = new MutableClock(START);
-    try (MemoryStore store =
-        MemoryStore.builder(file).clock(clock).maintenanceInterval(Duration.ZERO).build()) {
-      List<NewMemory> memories = new ArrayList<>();
-      for (String text : FIXTURE) {
-        memories.add(
-            NewMemory.builder(text)
-                .type(MemoryType.SEMANTIC)
-                .userId("ada")
-                .tags(List.of("fact-" + memories.size()))
-                .importance(0.5 + memories.size() / 100.0)
-                .build());
-      }
-      // The same fact for another user, and as another type: never merged with the above.
+    Path file = stores.file();
+    MemoryStore store = stores.store();
+    List<NewMemory> memories = new ArrayList<>();
+    for (String text : FIXTURE) {
       memories.add(
-          NewMemory.builder("The user likes coffee.")
+          NewMemory.builder(text)
               .type(MemoryType.SEMANTIC)
-              .userId("bob")
-              .build());
-      memories.add(
-          NewMemory.builder("The user likes coffee.")
-              .type(MemoryType.PREFERENCE)
               .userId("ada")
+              .tags(List.of("fact-" + memories.size()))
+              .importance(0.5 + memories.size() / 100.0)
               .build());
-      store.createAll(memories);
-      double threshold = 0.90;
-
-      ConsolidationReport plan = store.consolidate(Duration.ofDays(1), threshold, true);
-      assertTrue(plan.dryRun());
-      assertTrue(plan.merged() > 0, "the fixture has paraphrases: " + plan);
-      store.checkpoint();
-      assertEquals(0, store.stats().archivedMemories(), "a dry run changes nothing");
-
-      ConsolidationReport done = store.consolidate(Duration.ofDays(1), threshold, false);
-      assertEquals(plan.groups(), done.groups(), "the dry run showed what the run did");
-
-      Map<String, float[]> vectors = vectors(file);
-      Map<String, Memory> live = new HashMap<>();
-      store
-          .list(MemoryFilter.all(), MemorySort.OLDEST_FIRST, 0, 100)
-          .items()
-          .forEach(memory -> live.put(memory.id(), memory));
-      for (Memory left : live.values()) {
-        for (Memory right : live.values()) {
-          if (left.id().compareTo(right.id()) < 0
-              && left.type() == right.type()
-              && java.util.Objects.equals(left.userId(), right.userId())) {
-            assertTrue(
-                cosine(vectors.get(left.id()), vectors.get(right.id())) < threshold,
-                () -> "still alike: " + left.content() + " / " + right.content());
-          }
-        }
-      }
-      for (ConsolidationReport.Group group : done.groups()) {
-        Memory kept = store.get(group.keptId());
-        for (String mergedId : group.mergedIds()) {
-          assertTrue(
-              cosine(vectors.get(kept.id()), vectors.get(mergedId)) >= threshold,
-              "merged below the threshold");
-          Memory merged = store.get(mergedId);
-          assertNotNull(merged.archivedAt());
-          assertEquals(kept.userId(), merged.userId());
-          assertEquals(kept.type(), merged.type());
-          assertTrue(kept.tags().containsAll(merged.tags()), "tags united");
-          assertTrue(kept.importance() >= merged.importance(), "the most important is kept");
-          assertTrue(
-              store.relatedMemories(kept.id(), "consolidated_from").stream()
-                  .anyMatch(related -> related.memory().id().equals(mergedId)));
-        }
-        assertEquals(
-            HistoryEntry.Action.CONSOLIDATED,
-            store.history(kept.id()).get(store.history(kept.id()).size() - 1).action());
-      }
-      assertTrue(
-          live.values().stream().anyMatch(memory -> "bob".equals(memory.userId())),
-          "another user's copy stays");
-      assertTrue(
-          live.values().stream().anyMatch(memory -> memory.type() == MemoryType.PREFERENCE),
-          "another type's copy stays");
-      assertEquals(0, store.consolidate(Duration.ofDays(1), threshold, false).merged());
     }
+    // The same fact for another user, and as another type: never merged with the above.
+    memories.add(
+        NewMemory.builder("The user likes coffee.")
+            .type(MemoryType.SEMANTIC)
+            .userId("bob")
+            .build());
+    memories.add(
+        NewMemory.builder("The user likes coffee.")
+            .type(MemoryType.PREFERENCE)
+            .userId("ada")
+            .build());
+    store.createAll(memories);
+    double threshold = 0.90;
+
+    ConsolidationReport plan = store.consolidate(Duration.ofDays(1), threshold, true);
+    assertTrue(plan.dryRun());
+    assertTrue(plan.merged() > 0, "the fixture has paraphrases: " + plan);
+    store.checkpoint();
+    assertEquals(0, store.stats().archivedMemories(), "a dry run changes nothing");
+
+    ConsolidationReport done = store.consolidate(Duration.ofDays(1), threshold, false);
+    assertEquals(plan.groups(), done.groups(), "the dry run showed what the run did");
+
+    Map<String, float[]> vectors = vectors(file);
+    Map<String, Memory> live = new HashMap<>();
+    store
+        .list(MemoryFilter.all(), MemorySort.OLDEST_FIRST, 0, 100)
+        .items()
+        .forEach(memory -> live.put(memory.id(), memory));
+    for (Memory left : live.values()) {
+      for (Memory right : live.values()) {
+        if (left.id().compareTo(right.id()) < 0
+            && left.type() == right.type()
+            && java.util.Objects.equals(left.userId(), right.userId())) {
+          assertTrue(
+              cosine(vectors.get(left.id()), vectors.get(right.id())) < threshold,
+              () -> "still alike: " + left.content() + " / " + right.content());
+        }
+      }
+    }
+    for (ConsolidationReport.Group group : done.groups()) {
+      Memory kept = store.get(group.keptId());
+      for (String mergedId : group.mergedIds()) {
+        assertTrue(
+            cosine(vectors.get(kept.id()), vectors.get(mergedId)) >= threshold,
+            "merged below the threshold");
+        Memory merged = store.get(mergedId);
+        assertNotNull(merged.archivedAt());
+        assertEquals(kept.userId(), merged.userId());
+        assertEquals(kept.type(), merged.type());
+        assertTrue(kept.tags().containsAll(merged.tags()), "tags united");
+        assertTrue(kept.importance() >= merged.importance(), "the most important is kept");
+        assertTrue(
+            store.relatedMemories(kept.id(), "consolidated_from").stream()
+                .anyMatch(related -> related.memory().id().equals(mergedId)));
+      }
+      assertEquals(
+          HistoryEntry.Action.CONSOLIDATED,
+          store.history(kept.id()).get(store.history(kept.id()).size() - 1).action());
+    }
+    assertTrue(
+        live.values().stream().anyMatch(memory -> "bob".equals(memory.userId())),
+        "another user's copy stays");
+    assertTrue(
+        live.values().stream().anyMatch(memory -> memory.type() == MemoryType.PREFERENCE),
+        "another type's copy stays");
+    assertEquals(0, store.consolidate(Duration.ofDays(1), threshold, false).merged());
   }
 
   @Test
   void consolidate_respectsTheTimeWindow() {
-    MutableClock clock = new MutableClock(START);
-    try (MemoryStore store =
-        MemoryStore.builder(folder.resolve("window.db"))
-            .clock(clock)
-            .maintenanceInterval(Duration.ZERO)
-            .build()) {
-      store.create(
-          NewMemory.builder("The user's dog is called Rex.").type(MemoryType.SEMANTIC).build());
-      clock.advance(Duration.ofDays(3));
-      store.create(
-          NewMemory.builder("The user's dog is named Rex.").type(MemoryType.SEMANTIC).build());
-      assertEquals(0, store.consolidate(Duration.ofDays(2), 0.9, true).merged());
-      assertEquals(1, store.consolidate(Duration.ofDays(4), 0.9, true).merged());
-    }
+    MutableClock clock = stores.clock();
+    MemoryStore store = stores.open(stores.file("window.db"));
+    store.create(
+        NewMemory.builder("The user's dog is called Rex.").type(MemoryType.SEMANTIC).build());
+    clock.advance(Duration.ofDays(3));
+    store.create(
+        NewMemory.builder("The user's dog is named Rex.").type(MemoryType.SEMANTIC).build());
+    assertEquals(0, store.consolidate(Duration.ofDays(2), 0.9, true).merged());
+    assertEquals(1, store.consolidate(Duration.ofDays(4), 0.9, true).merged());
   }
 
   private static Map<String, float[]> vectors(Path file) throws Exception {
@@ -157,23 +154,9 @@ class ConsolidationTest {
                     + " where m.id = '"
                     + id
                     + "'");
-        float[] vector = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        vectors.put(id, vector);
+        vectors.put(id, StoredVectors.floats(bytes));
       }
     }
     return vectors;
-  }
-
-  private static double cosine(float[] left, float[] right) {
-    double dot = 0;
-    double leftNorm = 0;
-    double rightNorm = 0;
-    for (int index = 0; index < left.length; index++) {
-      dot += left[index] * right[index];
-      leftNorm += left[index] * left[index];
-      rightNorm += right[index] * right[index];
-    }
-    return dot / Math.sqrt(leftNorm * rightNorm);
   }
 }

@@ -4,19 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
+import dev.memstore.testing.MemoryStoreExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A store opened on a file builds its search index in chunks on background threads. */
 class IndexBuildTest {
   private static final int MEMORIES = 25_000;
   private static final int DIMENSION = 16;
 
-  @TempDir Path folder;
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withEmbedder(Numbered::new).onSystemClock();
 
   /** Maps "vector N" to a fixed random vector, so a search can ask for one memory's vector. */
   private static final class Numbered implements Embedder {
@@ -43,9 +45,8 @@ class IndexBuildTest {
 
   @Test
   void open_buildsTheIndexAcrossChunksAndGaps() {
-    Path file = folder.resolve("memory.db");
     List<String> ids = new ArrayList<>();
-    try (MemoryStore store = MemoryStore.builder(file).embedder(new Numbered()).build()) {
+    try (MemoryStore store = stores.open()) {
       for (int from = 0; from < MEMORIES; from += 1000) {
         List<NewMemory> batch = new ArrayList<>();
         for (int number = from; number < from + 1000; number++) {
@@ -70,37 +71,36 @@ class IndexBuildTest {
         store.delete(ids.get(number), false);
       }
     }
-    try (MemoryStore store = MemoryStore.builder(file).embedder(new Numbered()).build()) {
-      for (int number :
-          new int[] {0, 1, 9_989, 10_020, 19_999, 20_000, 20_001, 24_998, MEMORIES - 1}) {
-        List<SearchHit> hits = semantic(store, number, MemoryFilter.all());
-        assertEquals(ids.get(number), hits.get(0).memory().id(), "memory " + number);
-      }
-      for (int number = 9_990; number < 10_020; number++) {
-        String deleted = ids.get(number);
-        assertFalse(
-            semantic(store, number, MemoryFilter.all()).stream()
-                .anyMatch(hit -> hit.memory().id().equals(deleted)),
-            "deleted memory " + number);
-      }
-      List<SearchHit> tagged =
-          semantic(store, 20_000, MemoryFilter.builder().tagsAny(List.of("hundreds")).build());
-      assertEquals(ids.get(20_000), tagged.get(0).memory().id());
-      assertTrue(tagged.stream().allMatch(hit -> hit.memory().tags().contains("hundreds")));
-      MemoryFilter owned =
-          MemoryFilter.builder()
-              .userId("user-15007")
-              .agentId("agent")
-              .types(MemoryType.EPISODIC)
-              .tiers(MemoryTier.WORKING)
-              .build();
-      assertEquals(
-          List.of(ids.get(15_007)),
-          semantic(store, 20_000, owned).stream().map(hit -> hit.memory().id()).toList());
-      MemoryFilter agent = MemoryFilter.builder().agentId("agent").build();
-      // One of them (number 10,007) is in the deleted gap.
-      assertEquals(MEMORIES / 1000 - 1, semantic(store, 7, agent, 100).size());
+    MemoryStore store = stores.open();
+    for (int number :
+        new int[] {0, 1, 9_989, 10_020, 19_999, 20_000, 20_001, 24_998, MEMORIES - 1}) {
+      List<SearchHit> hits = semantic(store, number, MemoryFilter.all());
+      assertEquals(ids.get(number), hits.get(0).memory().id(), "memory " + number);
     }
+    for (int number = 9_990; number < 10_020; number++) {
+      String deleted = ids.get(number);
+      assertFalse(
+          semantic(store, number, MemoryFilter.all()).stream()
+              .anyMatch(hit -> hit.memory().id().equals(deleted)),
+          "deleted memory " + number);
+    }
+    List<SearchHit> tagged =
+        semantic(store, 20_000, MemoryFilter.builder().tagsAny(List.of("hundreds")).build());
+    assertEquals(ids.get(20_000), tagged.get(0).memory().id());
+    assertTrue(tagged.stream().allMatch(hit -> hit.memory().tags().contains("hundreds")));
+    MemoryFilter owned =
+        MemoryFilter.builder()
+            .userId("user-15007")
+            .agentId("agent")
+            .types(MemoryType.EPISODIC)
+            .tiers(MemoryTier.WORKING)
+            .build();
+    assertEquals(
+        List.of(ids.get(15_007)),
+        semantic(store, 20_000, owned).stream().map(hit -> hit.memory().id()).toList());
+    MemoryFilter agent = MemoryFilter.builder().agentId("agent").build();
+    // One of them (number 10,007) is in the deleted gap.
+    assertEquals(MEMORIES / 1000 - 1, semantic(store, 7, agent, 100).size());
   }
 
   private static List<SearchHit> semantic(MemoryStore store, int number, MemoryFilter filter) {

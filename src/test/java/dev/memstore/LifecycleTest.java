@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,34 +16,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Decay, promotion, expiry, eviction, windows, cleanup, duplicates, sessions and events. */
 class LifecycleTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  @TempDir Path folder;
-  private final MutableClock clock = new MutableClock(START);
-  private final List<MemoryStore> opened = new ArrayList<>();
+  /** Keyword-only stores on the fake clock with no background maintenance. */
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withoutModel()
+          .startingAt(START)
+          .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
 
-  @AfterEach
-  void closeStores() {
-    opened.forEach(MemoryStore::close);
-  }
+  private final MutableClock clock = stores.clock();
 
-  /** A keyword-only store on the fake clock with no background maintenance. */
   private MemoryStore open(RetentionPolicy retention) {
-    MemoryStore store =
-        MemoryStore.builder(folder.resolve("memory.db"))
-            .embeddingModel("none")
-            .clock(clock)
-            .retention(retention)
-            .maintenanceInterval(Duration.ZERO)
-            .build();
-    opened.add(store);
-    return store;
+    return stores.open(builder -> builder.retention(retention));
   }
 
   /** A conversation turn: short-term by default. */
@@ -186,8 +177,7 @@ class LifecycleTest {
   }
 
   @Test
-  void runMaintenance_issue19_clockJumpTo2060_refusesAndKeepsEveryMemory()
-      throws InterruptedException {
+  void runMaintenance_issue19_clockJumpTo2060_refusesAndKeepsEveryMemory() {
     MemoryStore store = open(RetentionPolicy.DEFAULT);
     List<MemoryEvent> events = new CopyOnWriteArrayList<>();
     store.addListener(events::add);
@@ -208,11 +198,7 @@ class LifecycleTest {
     assertEquals(0, report.pruned());
     clock.advance(Duration.between(jumped, START.plus(Duration.ofMinutes(1))));
     assertEquals(41, store.list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 100).totalCount());
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (events.stream().noneMatch(event -> event.type() == MemoryEvent.Type.MAINTENANCE_RUN)
-        && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    store.close(); // delivers every event published so far
     MemoryEvent refused =
         events.stream()
             .filter(event -> event.type() == MemoryEvent.Type.MAINTENANCE_REFUSED)
@@ -455,7 +441,7 @@ class LifecycleTest {
   }
 
   @Test
-  void listeners_receiveEventsAndAFailingOneBreaksNothing() throws InterruptedException {
+  void listeners_receiveEventsAndAFailingOneBreaksNothing() {
     MemoryStore store = open(RetentionPolicy.DEFAULT);
     List<MemoryEvent> events = new CopyOnWriteArrayList<>();
     store.addListener(
@@ -468,10 +454,7 @@ class LifecycleTest {
     store.reinforce(memory.id(), 1.2);
     store.delete(memory.id(), true);
     store.runMaintenance();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (events.size() < 5 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    store.close(); // delivers every event published so far
     assertEquals(
         List.of(
             MemoryEvent.Type.STORED,
@@ -486,7 +469,7 @@ class LifecycleTest {
 
   @Test
   void preloadImportant_cachesTheMostImportantAtOpen() throws InterruptedException {
-    Path file = folder.resolve("preload.db");
+    Path file = stores.file("preload.db");
     String important;
     try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
       important = store.create(NewMemory.builder("important").importance(0.9).build()).id();
@@ -516,16 +499,14 @@ class LifecycleTest {
     executor.setRemoveOnCancelPolicy(true);
     try {
       MemoryStore store =
-          MemoryStore.builder(folder.resolve("scheduled.db"))
+          MemoryStore.builder(stores.file("scheduled.db"))
               .embeddingModel("none")
               .clock(clock)
               .maintenanceInterval(Duration.ofHours(1))
               .maintenanceExecutor(executor)
               .build();
-      opened.add(store);
       assertEquals(1, executor.getQueue().size(), "one periodic task, not yet run");
       store.close();
-      opened.remove(store);
       assertEquals(0, executor.getQueue().size(), "cancelled on close");
       assertFalse(executor.isShutdown(), "an injected executor is the caller's to shut down");
     } finally {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.MutableClock;
 import dev.memstore.testing.RawDatabase;
 import java.nio.file.Path;
@@ -15,30 +16,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The public API on a real file, with a clock the tests move by hand. */
 class MemoryStoreTest {
   private static final Instant START = Instant.parse("2026-01-01T12:00:00.000Z");
 
-  @TempDir Path folder;
-  private final MutableClock clock = new MutableClock(START);
-  private Path file;
-  private MemoryStore store;
+  @RegisterExtension
+  final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().startingAt(START);
 
-  @BeforeEach
-  void open() {
-    file = folder.resolve("memory.db");
-    store = MemoryStore.builder(file).clock(clock).build();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
+  private final MutableClock clock = stores.clock();
+  private final Path file = stores.file();
+  private MemoryStore store = stores.store();
 
   private long total() {
     return store
@@ -115,8 +105,7 @@ class MemoryStoreTest {
     Memory second = store.get(memory.id());
     assertEquals(2, second.accessCount());
     assertEquals(START.plusSeconds(60), second.lastAccessedAt());
-    store.close();
-    store = MemoryStore.builder(file).clock(clock).build();
+    store = stores.reopen();
     Memory reopened = store.list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 1).items().get(0);
     assertEquals(2, reopened.accessCount());
     assertEquals(START.plusSeconds(60), reopened.lastAccessedAt());
@@ -245,7 +234,7 @@ class MemoryStoreTest {
   @Test
   void create_invalidValues_validationErrorNamingTheFieldAndNothingWritten() {
     store.close();
-    store = MemoryStore.builder(file).clock(clock).maxContentBytes(1000).build();
+    store = stores.open(builder -> builder.maxContentBytes(1000));
     Map<String, NewMemory> cases =
         Map.ofEntries(
             Map.entry("content", NewMemory.of("   ")),
@@ -498,6 +487,8 @@ class MemoryStoreTest {
 
   @Test
   void stats_countsByTypeAndTier() {
+    // c's zero vector is not what the model makes of "c": the check would rightly name it.
+    stores.skipHealthCheck();
     store.create(NewMemory.builder("a").type(MemoryType.PREFERENCE).build());
     store.create(
         NewMemory.builder("b").type(MemoryType.PREFERENCE).tier(MemoryTier.SHORT_TERM).build());
@@ -519,11 +510,12 @@ class MemoryStoreTest {
   void readOnlyStore_readsWorkWritesRefused() {
     Memory memory = store.create(NewMemory.of("written before"));
     store.close();
-    store = MemoryStore.builder(file).readOnly(true).build();
-    assertEquals("written before", store.get(memory.id()).content());
-    ReadOnlyStoreException refused =
-        assertThrows(ReadOnlyStoreException.class, () -> store.create(NewMemory.of("no")));
-    assertEquals(ErrorCode.PERMISSION_DENIED, refused.code());
+    try (MemoryStore readOnly = MemoryStore.builder(file).readOnly(true).build()) {
+      assertEquals("written before", readOnly.get(memory.id()).content());
+      ReadOnlyStoreException refused =
+          assertThrows(ReadOnlyStoreException.class, () -> readOnly.create(NewMemory.of("no")));
+      assertEquals(ErrorCode.PERMISSION_DENIED, refused.code());
+    }
   }
 
   @Test
@@ -552,12 +544,11 @@ class MemoryStoreTest {
     assertTrue(
         refused.getMessage().contains("other-model") && refused.getMessage().contains("384"),
         refused.getMessage());
-    store = MemoryStore.open(file);
   }
 
   @Test
   void open_withoutModel_keepsTheModelOfTheFilesVectors() {
-    Path older = folder.resolve("older.db");
+    Path older = stores.file("older.db");
     try (MemoryStore minilm =
         MemoryStore.builder(older).embeddingModel("all-minilm-l6-v2-q").build()) {
       minilm.create(NewMemory.of("stored before the default model changed"));
@@ -581,9 +572,6 @@ class MemoryStoreTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            MemoryStore.builder(folder.resolve("x.db"))
-                .readOnly(true)
-                .createIfMissing(true)
-                .build());
+            MemoryStore.builder(stores.file("x.db")).readOnly(true).createIfMissing(true).build());
   }
 }

@@ -3,16 +3,15 @@ package dev.memstore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.MutableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A store's listeners hear what another store open on the same file did (another process, such as
@@ -22,26 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
 class OtherStoreEventsTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  @TempDir Path folder;
-  private final MutableClock clock = new MutableClock(START);
-  private final List<MemoryStore> opened = new ArrayList<>();
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withoutModel()
+          .startingAt(START)
+          .configure(
+              builder ->
+                  builder
+                      .retention(RetentionPolicy.DEFAULT.withShortTermLifetime(Duration.ofDays(1)))
+                      .maintenanceInterval(Duration.ZERO));
 
-  @AfterEach
-  void closeStores() {
-    opened.forEach(MemoryStore::close);
-  }
+  private final MutableClock clock = stores.clock();
 
   /** A store without a model, or with the bundled one when {@code model} is not "none". */
   private MemoryStore open(String model) {
-    MemoryStore store =
-        MemoryStore.builder(folder.resolve("memory.db"))
-            .embeddingModel(model)
-            .clock(clock)
-            .retention(RetentionPolicy.DEFAULT.withShortTermLifetime(Duration.ofDays(1)))
-            .maintenanceInterval(Duration.ZERO)
-            .build();
-    opened.add(store);
-    return store;
+    return stores.useModel(model).open();
   }
 
   @Test

@@ -2,22 +2,18 @@ package dev.memstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.memstore.testing.WordHashEmbedder;
-import java.nio.file.Path;
+import dev.memstore.testing.MemoryStoreExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A summarizer or extractor given to the builder is the one the store uses, not the default. */
 class PluggableComponentsTest {
-  @TempDir Path folder;
-
-  private MemoryStoreBuilder builder() {
-    return MemoryStore.builder(folder.resolve("memory.db"))
-        .embedder(new WordHashEmbedder("plug-test-model", 16, 0));
-  }
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withWordHashModel("plug-test-model", 16).onSystemClock();
 
   @Test
   void summarizer_custom_writesSummariesOfSummarizeAndEndSession() {
@@ -27,20 +23,19 @@ class PluggableComponentsTest {
           asked.add(memories.stream().map(Memory::content).toList());
           return "custom summary of " + memories.size();
         };
-    try (MemoryStore store = builder().summarizer(counting).build()) {
-      Session session = store.createSession(null, null, Map.of());
-      store.create(NewMemory.builder("first turn").sessionId(session.id()).build());
-      store.create(NewMemory.builder("second turn").sessionId(session.id()).build());
+    MemoryStore store = stores.open(builder -> builder.summarizer(counting));
+    Session session = store.createSession(null, null, Map.of());
+    store.create(NewMemory.builder("first turn").sessionId(session.id()).build());
+    store.create(NewMemory.builder("second turn").sessionId(session.id()).build());
 
-      Summary summary = store.summarize(MemoryFilter.builder().sessionId(session.id()).build());
-      assertEquals("custom summary of 2", summary.text());
-      Session ended = store.endSession(session.id(), null, false);
-      assertEquals("custom summary of 2", ended.summary());
-      assertEquals(
-          List.of(List.of("first turn", "second turn"), List.of("first turn", "second turn")),
-          asked,
-          "given the memories oldest first, once per summary");
-    }
+    Summary summary = store.summarize(MemoryFilter.builder().sessionId(session.id()).build());
+    assertEquals("custom summary of 2", summary.text());
+    Session ended = store.endSession(session.id(), null, false);
+    assertEquals("custom summary of 2", ended.summary());
+    assertEquals(
+        List.of(List.of("first turn", "second turn"), List.of("first turn", "second turn")),
+        asked,
+        "given the memories oldest first, once per summary");
   }
 
   @Test
@@ -51,18 +46,17 @@ class PluggableComponentsTest {
           inputs.add(userInput + " | " + assistantResponse);
           return List.of(new ExtractedFact("The user keeps bees", MemoryType.SEMANTIC, 0.9));
         };
-    try (MemoryStore store = builder().extractor(custom).build()) {
-      // The default rules would find "My name is Ada" and nothing about bees.
-      LearnedInteraction learned =
-          store.learnFromInteraction("My name is Ada", "Nice to meet you", null, null);
+    MemoryStore store = stores.open(builder -> builder.extractor(custom));
+    // The default rules would find "My name is Ada" and nothing about bees.
+    LearnedInteraction learned =
+        store.learnFromInteraction("My name is Ada", "Nice to meet you", null, null);
 
-      assertEquals(List.of("My name is Ada | Nice to meet you"), inputs);
-      assertEquals(
-          List.of("The user keeps bees"), learned.facts().stream().map(Memory::content).toList());
-      Memory fact = learned.facts().get(0);
-      assertEquals(MemoryType.SEMANTIC, fact.type());
-      assertEquals(0.9, fact.importance(), 1e-9);
-      assertEquals(MemoryTier.LONG_TERM, fact.tier());
-    }
+    assertEquals(List.of("My name is Ada | Nice to meet you"), inputs);
+    assertEquals(
+        List.of("The user keeps bees"), learned.facts().stream().map(Memory::content).toList());
+    Memory fact = learned.facts().get(0);
+    assertEquals(MemoryType.SEMANTIC, fact.type());
+    assertEquals(0.9, fact.importance(), 1e-9);
+    assertEquals(MemoryTier.LONG_TERM, fact.tier());
   }
 }

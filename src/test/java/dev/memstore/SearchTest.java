@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.MutableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.DoubleSummaryStatistics;
@@ -16,26 +16,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Search on a real file with the real default embedding model. */
 class SearchTest {
   private static final Instant START = Instant.parse("2026-01-01T12:00:00.000Z");
 
-  @TempDir Path folder;
-  private final MutableClock clock = new MutableClock(START);
-  private MemoryStore store;
+  @RegisterExtension
+  final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().startingAt(START);
+
+  private final MutableClock clock = stores.clock();
+  private final MemoryStore store = stores.store();
   private Memory coffee;
   private Memory birthday;
   private Memory hiking;
 
   @BeforeEach
   void open() {
-    store = MemoryStore.builder(folder.resolve("memory.db")).clock(clock).build();
     coffee =
         store.create(
             NewMemory.builder("The user drinks an espresso every morning")
@@ -54,11 +54,6 @@ class SearchTest {
                 .build());
     store.create(NewMemory.of("The kitchen light bulb needs replacing"));
     store.create(NewMemory.of("Remind me to call the dentist on Tuesday"));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   private List<String> ids(SearchResult result) {
@@ -245,8 +240,7 @@ class SearchTest {
             };
           }
         };
-    try (MemoryStore flakyStore =
-        MemoryStore.builder(folder.resolve("flaky.db")).embedder(flaky).clock(clock).build()) {
+    try (MemoryStore flakyStore = stores.builder(stores.file("flaky.db")).embedder(flaky).build()) {
       Memory tea = flakyStore.create(NewMemory.of("green tea in the afternoon"));
       flakyStore.create(NewMemory.of("black coffee in the morning"));
       flakyStore.create(NewMemory.of("water all day"));
@@ -303,7 +297,7 @@ class SearchTest {
   }
 
   @Test
-  void searchMany_countsOnlyTheHitsItReturnsAsReads() throws InterruptedException {
+  void searchMany_countsOnlyTheHitsItReturnsAsReads() {
     List<MemoryEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     store.addListener(events::add);
     SearchResult result =
@@ -326,11 +320,7 @@ class SearchTest {
         .forEach(memory -> counts.put(memory.id(), memory.accessCount()));
     assertEquals(1L, counts.remove(coffee.id()), "one read, not one per query");
     assertTrue(counts.values().stream().allMatch(count -> count == 0), counts::toString);
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (events.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    Thread.sleep(100);
+    store.close(); // delivers every event published so far
     assertEquals(
         List.of(coffee.id()),
         events.stream()
@@ -418,9 +408,9 @@ class SearchTest {
   @Test
   void search_totalCount_saysWhenItIsALowerBound() {
     try (MemoryStore many =
-        MemoryStore.builder(folder.resolve("many.db"))
+        stores
+            .builder(stores.file("many.db"))
             .embedder(new dev.memstore.testing.WordHashEmbedder("word-hash", 32, 0))
-            .clock(clock)
             .build()) {
       List<NewMemory> memories = new java.util.ArrayList<>();
       for (int index = 0; index < 400; index++) {

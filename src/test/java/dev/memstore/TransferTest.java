@@ -10,29 +10,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.internal.json.Json;
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.MutableClock;
 import dev.memstore.testing.WordHashEmbedder;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Export and import as JSON Lines: a round trip reproduces the store. */
 class TransferTest {
-  @TempDir Path folder;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-04-01T08:00:00Z"));
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withWordHashModel("word-hash", 64)
+          .startingAt(Instant.parse("2026-04-01T08:00:00Z"))
+          .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
+
+  private final MutableClock clock = stores.clock();
 
   private MemoryStore open(String name) {
-    return MemoryStore.builder(folder.resolve(name))
-        .embedder(new WordHashEmbedder("word-hash", 64, 0))
-        .clock(clock)
-        .maintenanceInterval(Duration.ZERO)
-        .build();
+    return stores.open(stores.file(name));
   }
 
   private static String export(MemoryStore store) {
@@ -153,7 +154,7 @@ class TransferTest {
       export = export(store);
     }
     try (MemoryStore other =
-        MemoryStore.builder(folder.resolve("c.db"))
+        MemoryStore.builder(stores.file("c.db"))
             .embedder(new WordHashEmbedder("other-hash", 32, 0))
             .clock(clock)
             .maintenanceInterval(Duration.ZERO)

@@ -10,6 +10,7 @@ import dev.memstore.MemoryFilter;
 import dev.memstore.MemorySort;
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
+import dev.memstore.testing.MemoryStoreExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +20,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * memctl prune: what the dry run lists is exactly what --yes deletes, and a dry run writes nothing.
  */
 class PruneCommandTest {
-  @TempDir Path folder;
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withoutModel()
+          .onSystemClock()
+          .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
+
   private Path home;
   private Path db;
   private Memory old;
@@ -35,15 +41,10 @@ class PruneCommandTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    home = Files.createDirectories(folder.resolve("home"));
-    db = folder.resolve("memory.db");
+    home = Files.createDirectories(stores.folder().resolve("home"));
+    db = stores.file();
     Instant longAgo = Instant.now().minus(Duration.ofDays(60));
-    try (MemoryStore store =
-        MemoryStore.builder(db)
-            .embeddingModel("none")
-            .clock(InstantSource.fixed(longAgo))
-            .maintenanceInterval(Duration.ZERO)
-            .build()) {
+    try (MemoryStore store = stores.open(builder -> builder.clock(InstantSource.fixed(longAgo)))) {
       old = store.create(NewMemory.builder("old note").importance(0.01).tags("notes").build());
       oldButImportant =
           store.create(
@@ -121,7 +122,7 @@ class PruneCommandTest {
             new StoreLocation(Map.<String, String>of()::get, "Linux", home),
             "",
             "--db",
-            folder.resolve("none.db").toString(),
+            stores.file("none.db").toString(),
             "prune",
             "--expired");
     assertEquals(1, missing.exitCode());

@@ -5,20 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.RawDatabase;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Reads are counted in memory and written later; counts that fail to be written wait. */
 class AccessCountsTest {
-  @TempDir Path folder;
+  @RegisterExtension
+  final MemoryStoreExtension stores = MemoryStoreExtension.withoutModel().onSystemClock();
 
   @Test
   void flush_thatFails_keepsTheCountsForTheNextFlush() throws Exception {
-    Path file = folder.resolve("memory.db");
+    Path file = stores.file();
     String id;
-    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+    try (MemoryStore store = stores.open()) {
       id = store.create(NewMemory.of("the car is blue")).id();
       try (RawDatabase raw = RawDatabase.open(file)) {
         raw.execute(

@@ -72,20 +72,8 @@ class AdversarialTest {
       String prefix = "round" + round;
       int waitFor = random.nextInt(6);
       long extraMillis = random.nextInt(150);
-      int highest;
-      try (ChildJvm writer =
-          ChildJvm.start(
-              folder,
-              BatchWriter.class,
-              file.toString(),
-              "1000000",
-              String.valueOf(BATCH_SIZE),
-              prefix)) {
-        highest = BatchWriter.awaitBatch(writer, waitFor - 1);
-        Thread.sleep(extraMillis);
-        writer.kill();
-        highest = BatchWriter.lastBatch(writer, highest);
-      }
+      int highest =
+          BatchWriter.writeThenKill(folder, file, BATCH_SIZE, prefix, waitFor - 1, extraMillis);
       acknowledged.put(prefix, highest);
       String where = context + ", round " + round;
       long expected = acknowledged.values().stream().mapToLong(last -> last + 1L).sum();

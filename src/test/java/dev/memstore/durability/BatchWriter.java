@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
 import dev.memstore.testing.ChildJvm;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,33 @@ public final class BatchWriter {
       highest = Math.max(highest, committed(line));
     }
     return highest;
+  }
+
+  /**
+   * For the parent: starts a writer of endless batches of {@code batchSize} tagged {@code prefix},
+   * kills it (as kill -9 does) once batch {@code batch} is acknowledged and {@code extraMillis}
+   * more have passed, and returns the highest batch it acknowledged (-1 for none).
+   */
+  static int writeThenKill(
+      Path folder, Path file, int batchSize, String prefix, int batch, long extraMillis)
+      throws IOException, InterruptedException {
+    try (ChildJvm writer = startEndless(folder, file, batchSize, prefix)) {
+      int highest = awaitBatch(writer, batch);
+      // Lets the kill land anywhere in the next batch: the point of the tests that ask for it.
+      Thread.sleep(extraMillis);
+      writer.kill();
+      return lastBatch(writer, highest);
+    }
+  }
+
+  /**
+   * For the parent: starts a writer of batches of {@code batchSize} tagged {@code prefix}, without
+   * end.
+   */
+  static ChildJvm startEndless(Path folder, Path file, int batchSize, String prefix)
+      throws IOException {
+    return ChildJvm.start(
+        folder, BatchWriter.class, file.toString(), "1000000", String.valueOf(batchSize), prefix);
   }
 
   private static int committed(String line) {

@@ -33,19 +33,7 @@ class CrashAndConcurrencyTest {
   void createAll_processKilledMidBatch_everyAcknowledgedBatchWholeAndIndexesAgree()
       throws Exception {
     Path file = folder.resolve("memory.db");
-    int acknowledged = -1;
-    try (ChildJvm writer =
-        ChildJvm.start(
-            folder,
-            BatchWriter.class,
-            file.toString(),
-            "1000000",
-            String.valueOf(BATCH_SIZE),
-            "crash")) {
-      acknowledged = BatchWriter.awaitBatch(writer, 40);
-      writer.kill();
-      acknowledged = BatchWriter.lastBatch(writer, acknowledged);
-    }
+    int acknowledged = BatchWriter.writeThenKill(folder, file, BATCH_SIZE, "crash", 40, 0);
 
     try (RawDatabase raw = RawDatabase.open(file)) {
       assertEquals(List.of("ok"), raw.strings("pragma integrity_check"));

@@ -12,15 +12,17 @@ import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
 import dev.memstore.UnsupportedSchemaException;
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.RawDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Files of every older schema version open, migrate and keep their memories. */
 class MigrationTest {
-  @TempDir Path folder;
+  @RegisterExtension
+  final MemoryStoreExtension stores = MemoryStoreExtension.withoutModel().onSystemClock();
 
   /**
    * Turns a new file back into version 3: history entries numbered as plain row numbers, without
@@ -72,9 +74,9 @@ class MigrationTest {
 
   @Test
   void open_versionOneFile_migratesAndKeysTheOldMemories() throws Exception {
-    Path file = folder.resolve("memory.db");
+    Path file = stores.file();
     String id;
-    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+    try (MemoryStore store = stores.open()) {
       id = store.create(NewMemory.of("The user likes tea.")).id();
     }
     downgradeToVersion1(file);
@@ -82,7 +84,7 @@ class MigrationTest {
         UnsupportedSchemaException.class,
         () -> MemoryStore.builder(file).readOnly(true).build(),
         "a read-only open cannot migrate");
-    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+    try (MemoryStore store = stores.open()) {
       assertEquals(4, store.stats().schemaVersion());
       Memory old = store.get(id);
       assertFalse(old.pinned());
@@ -97,13 +99,13 @@ class MigrationTest {
 
   @Test
   void open_versionTwoFile_migratesAndLogsAccessesApartFromChanges() throws Exception {
-    Path file = folder.resolve("memory.db");
+    Path file = stores.file();
     String id;
-    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+    try (MemoryStore store = stores.open()) {
       id = store.create(NewMemory.of("The user likes tea.")).id();
     }
     downgradeToVersion2(file);
-    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+    try (MemoryStore store = stores.open()) {
       assertEquals(4, store.stats().schemaVersion());
       assertEquals("The user likes tea.", store.get(id).content());
     } // closing writes the access that get counted
@@ -115,15 +117,15 @@ class MigrationTest {
 
   @Test
   void open_versionThreeFile_migratesAndNeverNumbersTwoHistoryEntriesAlike() throws Exception {
-    Path file = folder.resolve("memory.db");
+    Path file = stores.file();
     String kept;
     String removed;
-    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+    try (MemoryStore store = stores.open()) {
       kept = store.create(NewMemory.of("The user likes tea.")).id();
       removed = store.create(NewMemory.of("A passing remark.")).id();
     }
     downgradeToVersion3(file);
-    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
+    try (MemoryStore store = stores.open()) {
       assertEquals(4, store.stats().schemaVersion());
       List<HistoryEntry> history = store.history(kept);
       assertEquals(HistoryEntry.Action.CREATED, history.get(0).action());

@@ -1,5 +1,7 @@
 package dev.memstore.durability;
 
+import static dev.memstore.testing.StoredVectors.cosine;
+import static dev.memstore.testing.StoredVectors.floats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,27 +33,6 @@ class ModelChangeTest {
   private static final String MINILM = "all-minilm-l6-v2-q";
 
   @TempDir Path folder;
-
-  private static float[] floats(byte[] bytes) {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    float[] vector = new float[bytes.length / 4];
-    for (int index = 0; index < vector.length; index++) {
-      vector[index] = buffer.getFloat();
-    }
-    return vector;
-  }
-
-  private static double cosine(float[] left, float[] right) {
-    double dot = 0;
-    double leftNorm = 0;
-    double rightNorm = 0;
-    for (int index = 0; index < left.length; index++) {
-      dot += left[index] * right[index];
-      leftNorm += left[index] * left[index];
-      rightNorm += right[index] * right[index];
-    }
-    return dot / Math.sqrt(leftNorm * rightNorm);
-  }
 
   @Test
   void reembedBesideARunningStore_issue19_itsLaterWritesNeverCommitVectorsOfTheOldModel()

@@ -6,22 +6,24 @@ import dev.memstore.Memory;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.RawDatabase;
-import dev.memstore.testing.WordHashEmbedder;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sqlite-vec table gets new memories' vectors before every checkpoint, backup and at open, and
  * then agrees with the embeddings table row for row, including vectors changed or deleted before.
  */
 class VectorTableTest {
-  @TempDir Path folder;
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withWordHashModel("words", 8).onSystemClock();
 
   private MemoryStore open(Path file) {
-    return MemoryStore.builder(file).embedder(new WordHashEmbedder("words", 8, 0)).build();
+    return stores.open(file);
   }
 
   private static void assertAgrees(RawDatabase raw) throws Exception {
@@ -38,7 +40,7 @@ class VectorTableTest {
 
   @Test
   void checkpoint_fillsTheVectorTableWithChangedAndWithoutDeletedMemories() throws Exception {
-    Path file = folder.resolve("memory.db");
+    Path file = stores.file();
     try (MemoryStore store = open(file)) {
       store.createAll(List.of(NewMemory.of("tea in the morning"), NewMemory.of("a hike")));
       store.checkpoint();
@@ -61,7 +63,7 @@ class VectorTableTest {
         assertAgrees(raw);
       }
       store.create(NewMemory.of("a backup holds every vector"));
-      Path copy = folder.resolve("copy.db");
+      Path copy = stores.file("copy.db");
       store.backup(copy);
       try (RawDatabase raw = RawDatabase.open(copy)) {
         assertEquals(5, raw.number("select count(*) from memory_vectors"));
@@ -72,7 +74,7 @@ class VectorTableTest {
 
   @Test
   void close_andOpen_fillTheVectorTable() throws Exception {
-    Path file = folder.resolve("memory.db");
+    Path file = stores.file();
     try (MemoryStore store = open(file)) {
       store.createAll(List.of(NewMemory.of("one"), NewMemory.of("two"), NewMemory.of("three")));
     }

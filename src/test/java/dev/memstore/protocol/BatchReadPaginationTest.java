@@ -7,24 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.memstore.MemoryStore;
-import java.nio.file.Path;
+import dev.memstore.testing.MemoryStoreExtension;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** batch_read pages through 25 memories with seed 001's limit, offset, sort and page_info. */
 class BatchReadPaginationTest {
   private static final int MEMORIES = 25;
 
-  @TempDir Path dir;
-  private MemoryStore store;
-  private ProtocolClient client;
+  @RegisterExtension
+  final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().onSystemClock();
+
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   /** The memories' ids, oldest first; memory i has importance (i + 1) / 100 in shuffled order. */
   private final List<String> ids = new ArrayList<>();
@@ -33,8 +32,6 @@ class BatchReadPaginationTest {
 
   @BeforeEach
   void open() {
-    store = MemoryStore.open(dir.resolve("m.db"));
-    client = new ProtocolClient(store);
     List<Map<String, Object>> memories = new ArrayList<>();
     for (int index = 0; index < MEMORIES; index++) {
       double importance = ((index * 7) % MEMORIES + 1) / 100.0;
@@ -44,11 +41,6 @@ class BatchReadPaginationTest {
     }
     ids.addAll(
         memoryIds(client.ok("batch_add_memories", object("memories", memories)).get("memories")));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   private JsonNode page(Map<String, Object> filter) {

@@ -7,39 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.memstore.MemoryStore;
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.MutableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The lifecycle actions: summarize, consolidate, prune, maintenance, health, context, learning. */
 class LifecycleActionsTest {
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-02-01T10:00:00Z"));
-  private MemoryStore store;
-  private ProtocolClient client;
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withBundledModel()
+          .startingAt(Instant.parse("2026-02-01T10:00:00Z"))
+          .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
 
-  @BeforeEach
-  void open() {
-    store =
-        MemoryStore.builder(dir.resolve("m.db"))
-            .clock(clock)
-            .maintenanceInterval(Duration.ZERO)
-            .build();
-    client = new ProtocolClient(store);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
+  private final MutableClock clock = stores.clock();
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   private String startSession() {
     return client.ok("create_session", object("user_id", "user-1")).get("session_id").textValue();

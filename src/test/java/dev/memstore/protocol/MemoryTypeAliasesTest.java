@@ -5,34 +5,21 @@ import static dev.memstore.protocol.ProtocolClient.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.memstore.MemoryStore;
-import java.nio.file.Path;
+import dev.memstore.testing.MemoryStoreExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The seeds' other spellings of memory types and tiers read and filter as the canonical ones. */
 class MemoryTypeAliasesTest {
-  @TempDir Path dir;
-  private MemoryStore store;
-  private ProtocolClient client;
+  @RegisterExtension
+  final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().onSystemClock();
 
-  @BeforeEach
-  void open() {
-    store = MemoryStore.open(dir.resolve("m.db"));
-    client = new ProtocolClient(store);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   @ParameterizedTest
   @CsvSource({

@@ -9,32 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.memstore.MemoryStore;
-import java.nio.file.Path;
+import dev.memstore.testing.MemoryStoreExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every action beyond seed 001's examples answers correctly at least once. */
 class ProtocolActionsTest {
-  @TempDir Path dir;
-  private MemoryStore store;
-  private ProtocolClient client;
+  @RegisterExtension
+  final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().onSystemClock();
 
-  @BeforeEach
-  void open() {
-    store = MemoryStore.open(dir.resolve("m.db"));
-    client = new ProtocolClient(store);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   @Test
   void batchAddMemories_threeMemories_createsAllInOrder() {

@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.MemoryStore;
-import java.nio.file.Path;
+import dev.memstore.testing.MemoryStoreExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,22 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * memory before and after.
  */
 class ProtocolErrorsTest {
-  @TempDir Path dir;
-  private MemoryStore store;
-  private ProtocolClient client;
+  @RegisterExtension
+  final MemoryStoreExtension stores = MemoryStoreExtension.withBundledModel().onSystemClock();
+
+  private final ProtocolClient client = new ProtocolClient(stores.store());
   private String existing;
 
   @BeforeEach
   void open() {
-    store = MemoryStore.open(dir.resolve("m.db"));
-    client = new ProtocolClient(store);
     existing = client.create(object("content", "already here", "tags", List.of("a")));
     client.create("also here");
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   @Test
@@ -178,7 +171,7 @@ class ProtocolErrorsTest {
   @Test
   void create_contentOverLimit_validationErrorNamingContent() {
     try (MemoryStore small =
-        MemoryStore.builder(dir.resolve("small.db")).maxContentBytes(100).build()) {
+        stores.open(stores.file("small.db"), builder -> builder.maxContentBytes(100))) {
       ProtocolClient smallClient = new ProtocolClient(small);
       smallClient.create("x".repeat(100));
 

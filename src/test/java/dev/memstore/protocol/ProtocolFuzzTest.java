@@ -13,7 +13,7 @@ import dev.memstore.ErrorCode;
 import dev.memstore.MemoryProtocol;
 import dev.memstore.MemoryStore;
 import dev.memstore.cli.Memctl;
-import dev.memstore.testing.WordHashEmbedder;
+import dev.memstore.testing.MemoryStoreExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seeded protocol fuzzing (issue 13): malformed, oversized, deeply nested, wrongly typed and
@@ -92,7 +92,12 @@ class ProtocolFuzzTest {
   /** One generated request: its raw text, and whether it must be refused. */
   private record Case(Kind kind, String text, boolean mustFail) {}
 
-  @TempDir Path dir;
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withWordHashModel("words", 16)
+          .onSystemClock()
+          .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
+
   private Path file;
   private MemoryStore store;
   private MemoryProtocol protocol;
@@ -123,19 +128,14 @@ class ProtocolFuzzTest {
   void open() {
     Logger.getLogger("").addHandler(severeCounter);
     random = new Random(SEED);
-    file = dir.resolve("fuzz.db");
-    store =
-        MemoryStore.builder(file)
-            .embedder(new WordHashEmbedder("words", 16, 0))
-            .maintenanceInterval(Duration.ZERO)
-            .build();
+    file = stores.file();
+    store = stores.store();
     protocol = MemoryProtocol.over(store);
   }
 
   @AfterEach
   void close() {
     Logger.getLogger("").removeHandler(severeCounter);
-    store.close();
   }
 
   private String context() {
@@ -215,7 +215,7 @@ class ProtocolFuzzTest {
   /** Raw bytes through memctl exec: invalid UTF-8, raw NUL and control bytes, oversized lines. */
   @Test
   void exec_generatedHostileBytes_refusedLineByLineAndNoChange() throws Exception {
-    Path execFile = dir.resolve("exec.db");
+    Path execFile = stores.file("exec.db");
     exec(
         execFile,
         "{\"action\":\"create\",\"payload\":{\"content\":\"kept\"}}\n"

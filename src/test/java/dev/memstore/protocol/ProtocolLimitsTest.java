@@ -7,18 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memstore.MemoryStore;
+import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.RawDatabase;
-import dev.memstore.testing.WordHashEmbedder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,25 +29,18 @@ class ProtocolLimitsTest {
   static final Pattern JAVA_TEXT =
       Pattern.compile("java\\.|javax\\.|com\\.fasterxml|Exception|at dev\\.memstore");
 
-  @TempDir Path dir;
-  private MemoryStore store;
-  private ProtocolClient client;
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withWordHashModel("words", 16)
+          .onSystemClock()
+          .configure(builder -> builder.maintenanceInterval(Duration.ZERO));
+
+  private final ProtocolClient client = new ProtocolClient(stores.store());
   private String existing;
 
   @BeforeEach
   void open() {
-    store =
-        MemoryStore.builder(dir.resolve("m.db"))
-            .embedder(new WordHashEmbedder("words", 16, 0))
-            .maintenanceInterval(Duration.ZERO)
-            .build();
-    client = new ProtocolClient(store);
     existing = client.create(object("content", "already here", "tags", List.of("a")));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   private JsonNode rejects(String request, String code) {
@@ -238,18 +229,13 @@ class ProtocolLimitsTest {
    */
   @Test
   void issue19_item17_internalErrorFromPoisonedFile_messageWithoutLibraryText() throws Exception {
-    store.close();
-    try (RawDatabase raw = RawDatabase.open(dir.resolve("m.db"))) {
+    stores.store().close();
+    try (RawDatabase raw = RawDatabase.open(stores.file())) {
       raw.execute(
           "update memories set metadata = '" + nested(999) + "' where id = '" + existing + "'");
     }
-    store =
-        MemoryStore.builder(dir.resolve("m.db"))
-            .embedder(new WordHashEmbedder("words", 16, 0))
-            .maintenanceInterval(Duration.ZERO)
-            .build();
     String response =
-        dev.memstore.MemoryProtocol.over(store)
+        dev.memstore.MemoryProtocol.over(stores.reopen())
             .handle(request("read", "{\"memory_id\":\"" + existing + "\"}"));
     JsonNode error = ProtocolClient.parse(response).get("error");
     assertEquals("internal_error", error.get("code").textValue(), response);
@@ -323,7 +309,7 @@ class ProtocolLimitsTest {
     String action = "y".repeat(1_000_000);
     JsonNode error = rejects(request(action, "{}"), "invalid_request");
     assertTrue(error.get("message").textValue().length() <= 1100, () -> "message length");
-    String response = MemoryProtocolCall.handle(store, request(action, "{}"));
+    String response = MemoryProtocolCall.handle(stores.store(), request(action, "{}"));
     assertTrue(response.length() < 20_000, () -> "response of " + response.length() + " chars");
   }
 

@@ -13,17 +13,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.memstore.MemoryStore;
-import java.nio.file.Path;
+import dev.memstore.testing.MemoryStoreExtension;
+import dev.memstore.testing.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,24 +38,15 @@ class SeedRoundTripTest {
   private static final String SEED_SECOND_MEMORY = "mem-67890123";
   private static final String SEED_THIRD_MEMORY = "mem-78901234";
 
-  @TempDir Path dir;
-  private final SeedClock clock = new SeedClock("2023-06-15T08:00:00.000Z");
-  private MemoryStore store;
-  private ProtocolClient client;
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withBundledModel().startingAt(Instant.parse("2023-06-15T08:00:00.000Z"));
+
+  private final MutableClock clock = stores.clock();
+  private final ProtocolClient client = new ProtocolClient(stores.store());
 
   /** The seed's ids and the ids the store gave the same things. */
   private final Map<String, String> ids = new HashMap<>();
-
-  @BeforeEach
-  void open() {
-    store = MemoryStore.builder(dir.resolve("m.db")).clock(clock).build();
-    client = new ProtocolClient(store);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
 
   @Test
   void create_seedExample_roundTrips() {
@@ -106,7 +96,7 @@ class SeedRoundTripTest {
 
   @Test
   void read_seedExampleOnSystemClock_matchesSeedButGeneratedValues() {
-    try (MemoryStore systemClock = MemoryStore.open(dir.resolve("system-clock.db"))) {
+    try (MemoryStore systemClock = MemoryStore.open(stores.file("system-clock.db"))) {
       ProtocolClient other = new ProtocolClient(systemClock);
       String sessionId =
           other.ok(resource("seed001/create_session_request.json")).get("session_id").textValue();
@@ -156,7 +146,7 @@ class SeedRoundTripTest {
     createSeedSession();
     createSeedMemory();
     exchange("update", "2023-06-15T08:32:00.456Z");
-    clock.set("2023-06-15T08:34:00.456Z");
+    clock.set(Instant.parse("2023-06-15T08:34:00.456Z"));
 
     JsonNode memory = client.read(ids.get(SEED_MEMORY));
 
@@ -194,7 +184,7 @@ class SeedRoundTripTest {
     createSeedMemory();
     createSecondSeedMemory();
     exchange("update", "2023-06-15T08:32:00.456Z");
-    clock.set("2023-06-15T08:35:00.456Z");
+    clock.set(Instant.parse("2023-06-15T08:35:00.456Z"));
     ObjectNode request = seedRequest("search");
     // The seed lists the three search types as alternatives; its response shows a semantic search.
     // The store's model
@@ -249,7 +239,7 @@ class SeedRoundTripTest {
     createSeedMemory();
     createSecondSeedMemory();
     createThirdMemoryOutsideSeedFilter();
-    clock.set("2023-06-15T09:30:00.000Z");
+    clock.set(Instant.parse("2023-06-15T09:30:00.000Z"));
     client.create(
         object(
             "memory_type", "conversation",
@@ -259,7 +249,7 @@ class SeedRoundTripTest {
         object("memory_type", "conversation", "content", "No weather tag", "tags", List.of("x")));
     ObjectNode request = seedRequest("batch_read");
     ((ObjectNode) request.get("payload")).remove("memory_ids");
-    clock.set("2023-06-15T08:34:00.456Z");
+    clock.set(Instant.parse("2023-06-15T08:34:00.456Z"));
 
     JsonNode data = client.ok(request);
 
@@ -283,7 +273,7 @@ class SeedRoundTripTest {
 
   @Test
   void createSession_seedExample_answersTheNewSession() {
-    clock.set("2023-06-15T08:36:00.456Z");
+    clock.set(Instant.parse("2023-06-15T08:36:00.456Z"));
 
     ObjectNode response = client.send(resource("seed001/create_session_request.json"));
 
@@ -332,7 +322,7 @@ class SeedRoundTripTest {
   void bulkDelete_seedExample_deletesOnlyOlderMatchingMemories() {
     createSeedSession();
     createSeedMemory();
-    clock.set("2023-06-13T12:00:00.000Z");
+    clock.set(Instant.parse("2023-06-13T12:00:00.000Z"));
     String old =
         client.create(
             object(
@@ -347,7 +337,7 @@ class SeedRoundTripTest {
             "content", "Old context about weather",
             "tags", List.of("weather")));
 
-    clock.set("2023-06-15T09:01:00.456Z");
+    clock.set(Instant.parse("2023-06-15T09:01:00.456Z"));
     ObjectNode response = client.send(seedRequest("bulk_delete"));
 
     assertEquals("success", response.get("status").textValue());
@@ -360,7 +350,7 @@ class SeedRoundTripTest {
   // The seed's story, step by step
 
   private void createSeedSession() {
-    clock.set("2023-06-15T08:30:00.456Z");
+    clock.set(Instant.parse("2023-06-15T08:30:00.456Z"));
     JsonNode data = client.ok(resource("seed001/create_session_request.json"));
     ids.put(SEED_SESSION, data.get("session_id").textValue());
   }
@@ -377,7 +367,7 @@ class SeedRoundTripTest {
     long ttl =
         Instant.parse(seen.get("expires_at").textValue()).getEpochSecond()
             - Instant.parse(seen.get("created_at").textValue()).getEpochSecond();
-    clock.set(seen.get("created_at").textValue());
+    clock.set(Instant.parse(seen.get("created_at").textValue()));
     ObjectNode payload =
         object(
             "memory_type", seen.get("memory_type"),
@@ -395,7 +385,7 @@ class SeedRoundTripTest {
    * out: it is not a conversation.
    */
   private void createThirdMemoryOutsideSeedFilter() {
-    clock.set("2023-06-15T08:31:30.000Z");
+    clock.set(Instant.parse("2023-06-15T08:31:30.000Z"));
     ids.put(
         SEED_THIRD_MEMORY,
         client.create(
@@ -407,7 +397,7 @@ class SeedRoundTripTest {
 
   /** Sends a seed request with the clock at the seed response's time. */
   private ObjectNode exchange(String action, String at) {
-    clock.set(at);
+    clock.set(Instant.parse(at));
     ObjectNode response = client.send(seedRequest(action));
     assertEquals(at, response.get("timestamp").textValue(), "the response's time");
     return response;

@@ -22,4 +22,9 @@ public final class MutableClock implements InstantSource {
   public synchronized void advance(Duration duration) {
     now = now.plus(duration);
   }
+
+  /** Sets the clock to a given moment, for tests that replay a script of timestamps. */
+  public synchronized void set(Instant instant) {
+    now = instant;
+  }
 }
