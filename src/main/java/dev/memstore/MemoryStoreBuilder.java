@@ -362,31 +362,35 @@ public final class MemoryStoreBuilder {
 
   /** Returns the configuration this builder would open a store with. */
   public MemoryStoreConfig config() {
-    return new MemoryStoreConfig(
-        path,
-        Boolean.TRUE.equals(readOnly),
-        createIfMissing == null ? !Boolean.TRUE.equals(readOnly) : createIfMissing,
-        embedder,
-        embeddingModel,
-        maxContentBytes == null ? DEFAULT_MAX_CONTENT_BYTES : maxContentBytes,
-        busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout,
-        durability == null ? Durability.FULL : durability,
-        checkpointDelay == null ? DEFAULT_CHECKPOINT_DELAY : checkpointDelay,
-        snapshotInterval == null ? DEFAULT_SNAPSHOT_INTERVAL : snapshotInterval,
-        readerConnections == null ? DEFAULT_READER_CONNECTIONS : readerConnections,
-        clock == null ? InstantSource.system() : clock,
-        ranking == null ? Ranking.DEFAULT : ranking,
-        reembed,
-        retention == null ? RetentionPolicy.DEFAULT : retention,
-        summarizer,
-        extractor,
-        maintenanceInterval == null ? DEFAULT_MAINTENANCE_INTERVAL : maintenanceInterval,
-        maintenanceExecutor,
-        cacheSize == null ? DEFAULT_CACHE_SIZE : cacheSize,
-        cacheExpiry == null ? DEFAULT_CACHE_EXPIRY : cacheExpiry,
-        preloadImportant == null ? 0 : preloadImportant,
-        consolidationThreshold,
-        consolidationWindow == null ? DEFAULT_CONSOLIDATION_WINDOW : consolidationWindow);
+    return MemoryStoreConfig.builder()
+        .path(path)
+        .readOnly(Boolean.TRUE.equals(readOnly))
+        .createIfMissing(createIfMissing == null ? !Boolean.TRUE.equals(readOnly) : createIfMissing)
+        .embedder(embedder)
+        .embeddingModel(embeddingModel)
+        .maxContentBytes(maxContentBytes == null ? DEFAULT_MAX_CONTENT_BYTES : maxContentBytes)
+        .busyTimeout(busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout)
+        .durability(durability == null ? Durability.FULL : durability)
+        .checkpointDelay(checkpointDelay == null ? DEFAULT_CHECKPOINT_DELAY : checkpointDelay)
+        .snapshotInterval(snapshotInterval == null ? DEFAULT_SNAPSHOT_INTERVAL : snapshotInterval)
+        .readerConnections(
+            readerConnections == null ? DEFAULT_READER_CONNECTIONS : readerConnections)
+        .clock(clock == null ? InstantSource.system() : clock)
+        .ranking(ranking == null ? Ranking.DEFAULT : ranking)
+        .reembed(reembed)
+        .retention(retention == null ? RetentionPolicy.DEFAULT : retention)
+        .summarizer(summarizer)
+        .extractor(extractor)
+        .maintenanceInterval(
+            maintenanceInterval == null ? DEFAULT_MAINTENANCE_INTERVAL : maintenanceInterval)
+        .maintenanceExecutor(maintenanceExecutor)
+        .cacheSize(cacheSize == null ? DEFAULT_CACHE_SIZE : cacheSize)
+        .cacheExpiry(cacheExpiry == null ? DEFAULT_CACHE_EXPIRY : cacheExpiry)
+        .preloadImportant(preloadImportant == null ? 0 : preloadImportant)
+        .consolidationThreshold(consolidationThreshold)
+        .consolidationWindow(
+            consolidationWindow == null ? DEFAULT_CONSOLIDATION_WINDOW : consolidationWindow)
+        .build();
   }
 
   /**

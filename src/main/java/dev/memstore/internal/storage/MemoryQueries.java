@@ -342,28 +342,7 @@ public final class MemoryQueries {
 
   /** Returns the memory with another access count and last access time. */
   public static Memory withAccesses(Memory memory, long accessCount, Instant lastAccessedAt) {
-    return new Memory(
-        memory.id(),
-        memory.type(),
-        memory.tier(),
-        memory.content(),
-        memory.sourceAgent(),
-        memory.metadata(),
-        memory.tags(),
-        memory.importance(),
-        memory.priority(),
-        memory.ttl(),
-        memory.expiresAt(),
-        memory.createdAt(),
-        memory.updatedAt(),
-        lastAccessedAt,
-        accessCount,
-        memory.parentId(),
-        memory.sessionId(),
-        memory.userId(),
-        memory.agentId(),
-        memory.pinned(),
-        memory.archivedAt());
+    return memory.toBuilder().lastAccessedAt(lastAccessedAt).accessCount(accessCount).build();
   }
 
   /** Returns the access counts and times of those of the memories that exist. */
@@ -410,28 +389,29 @@ public final class MemoryQueries {
     List<String> tags = Json.readStringList(row.getString("tags"));
     Map<String, Object> metadata = Json.readObject(row.getString("metadata"));
     Memory memory =
-        new Memory(
-            row.getString("id"),
-            MemoryType.valueOf(row.getString("type").toUpperCase(Locale.ROOT)),
-            MemoryTier.valueOf(row.getString("tier").toUpperCase(Locale.ROOT)),
-            row.getString("content"),
-            row.getString("source_agent"),
-            metadata,
-            tags,
-            row.getDouble("importance"),
-            row.getInt("priority"),
-            ttlDuration,
-            instant(row, "expires_at"),
-            instant(row, "created_at"),
-            instant(row, "updated_at"),
-            instant(row, "last_accessed_at"),
-            row.getLong("access_count"),
-            row.getString("parent_id"),
-            row.getString("session_id"),
-            row.getString("user_id"),
-            row.getString("agent_id"),
-            row.getInt("pinned") != 0,
-            instant(row, "archived_at"));
+        Memory.builder()
+            .id(row.getString("id"))
+            .type(MemoryType.valueOf(row.getString("type").toUpperCase(Locale.ROOT)))
+            .tier(MemoryTier.valueOf(row.getString("tier").toUpperCase(Locale.ROOT)))
+            .content(row.getString("content"))
+            .sourceAgent(row.getString("source_agent"))
+            .metadata(metadata)
+            .tags(tags)
+            .importance(row.getDouble("importance"))
+            .priority(row.getInt("priority"))
+            .ttl(ttlDuration)
+            .expiresAt(instant(row, "expires_at"))
+            .createdAt(instant(row, "created_at"))
+            .updatedAt(instant(row, "updated_at"))
+            .lastAccessedAt(instant(row, "last_accessed_at"))
+            .accessCount(row.getLong("access_count"))
+            .parentId(row.getString("parent_id"))
+            .sessionId(row.getString("session_id"))
+            .userId(row.getString("user_id"))
+            .agentId(row.getString("agent_id"))
+            .pinned(row.getInt("pinned") != 0)
+            .archivedAt(instant(row, "archived_at"))
+            .build();
     return new Row(row.getLong("seq"), memory);
   }
 

@@ -865,13 +865,15 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     return database.read(
         connection ->
             StatsQueries.read(connection, database.path(), vectors.hasSqliteVec(), now)
-                .embedding(embeddingModel, dimension)
-                .cache(
-                    cache == null ? 0 : cache.size(),
-                    cache == null ? 0 : cache.stats().hitCount(),
-                    cache == null ? 0 : cache.stats().missCount())
-                .searches(
-                    search.count(), search.averageScore(), search.p50Millis(), search.p95Millis())
+                .embeddingModel(embeddingModel)
+                .embeddingDimension(dimension)
+                .cachedMemories(cache == null ? 0 : cache.size())
+                .cacheHits(cache == null ? 0 : cache.stats().hitCount())
+                .cacheMisses(cache == null ? 0 : cache.stats().missCount())
+                .searches(search.count())
+                .averageSearchScore(search.averageScore())
+                .searchP50Millis(search.p50Millis())
+                .searchP95Millis(search.p95Millis())
                 .droppedEvents(events.dropped())
                 .build());
   }

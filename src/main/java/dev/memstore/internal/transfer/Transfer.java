@@ -555,28 +555,29 @@ public final class Transfer {
       throw new IllegalArgumentException("updated_at is before created_at");
     }
     Memory memory =
-        new Memory(
-            id,
-            type,
-            tier,
-            text,
-            validator.name("source_agent", optionalText(content, "source_agent")),
-            metadataMap,
-            tags,
-            importance,
-            priority,
-            ttl == null ? null : Duration.ofSeconds(ttl),
-            instantOrNull(node, "expires_at"),
-            Instant.ofEpochMilli(createdAt),
-            Instant.ofEpochMilli(updatedAt),
-            instantOrNull(node, "last_accessed_at"),
-            accessCount.asLong(0),
-            parent,
-            session,
-            validator.name("user_id", optionalText(node, "user_id")),
-            validator.name("agent_id", optionalText(node, "agent_id")),
-            node.path("pinned").asBoolean(false),
-            instantOrNull(node, "archived_at"));
+        Memory.builder()
+            .id(id)
+            .type(type)
+            .tier(tier)
+            .content(text)
+            .sourceAgent(validator.name("source_agent", optionalText(content, "source_agent")))
+            .metadata(metadataMap)
+            .tags(tags)
+            .importance(importance)
+            .priority(priority)
+            .ttl(ttl == null ? null : Duration.ofSeconds(ttl))
+            .expiresAt(instantOrNull(node, "expires_at"))
+            .createdAt(Instant.ofEpochMilli(createdAt))
+            .updatedAt(Instant.ofEpochMilli(updatedAt))
+            .lastAccessedAt(instantOrNull(node, "last_accessed_at"))
+            .accessCount(accessCount.asLong(0))
+            .parentId(parent)
+            .sessionId(session)
+            .userId(validator.name("user_id", optionalText(node, "user_id")))
+            .agentId(validator.name("agent_id", optionalText(node, "agent_id")))
+            .pinned(node.path("pinned").asBoolean(false))
+            .archivedAt(instantOrNull(node, "archived_at"))
+            .build();
     byte[] vector = null;
     if (node.path("embedding").isTextual()) {
       try {

@@ -349,28 +349,26 @@ public final class MemoryWrites {
     Long ttl = checked.ttlSeconds();
     Instant expiresAt =
         ttl != null ? now.plusSeconds(ttl) : lifetimeEnd(memory.tier(), memory.pinned(), now);
-    return new Memory(
-        ids.newMemoryId(now.toEpochMilli()),
-        memory.type(),
-        memory.tier(),
-        memory.content(),
-        validator.name("source_agent", memory.sourceAgent()),
-        memory.metadata(),
-        checked.tags(),
-        memory.importance(),
-        memory.priority(),
-        ttl == null ? null : Duration.ofSeconds(ttl),
-        expiresAt,
-        now,
-        now,
-        null,
-        0,
-        memory.parentId(),
-        memory.sessionId(),
-        userId,
-        validator.name("agent_id", memory.agentId()),
-        memory.pinned(),
-        null);
+    return Memory.builder()
+        .id(ids.newMemoryId(now.toEpochMilli()))
+        .type(memory.type())
+        .tier(memory.tier())
+        .content(memory.content())
+        .sourceAgent(validator.name("source_agent", memory.sourceAgent()))
+        .metadata(memory.metadata())
+        .tags(checked.tags())
+        .importance(memory.importance())
+        .priority(memory.priority())
+        .ttl(ttl == null ? null : Duration.ofSeconds(ttl))
+        .expiresAt(expiresAt)
+        .createdAt(now)
+        .updatedAt(now)
+        .parentId(memory.parentId())
+        .sessionId(memory.sessionId())
+        .userId(userId)
+        .agentId(validator.name("agent_id", memory.agentId()))
+        .pinned(memory.pinned())
+        .build();
   }
 
   /**
@@ -473,32 +471,49 @@ public final class MemoryWrites {
                 expiresAt = old.expiresAt();
               }
               Memory changed =
-                  new Memory(
-                      old.id(),
-                      pick(update, MemoryUpdate.Field.TYPE, update.type(), old.type()),
-                      tier,
-                      pick(update, MemoryUpdate.Field.CONTENT, update.content(), old.content()),
-                      pick(update, MemoryUpdate.Field.SOURCE_AGENT, sourceAgent, old.sourceAgent()),
-                      pick(update, MemoryUpdate.Field.METADATA, update.metadata(), old.metadata()),
-                      pick(update, MemoryUpdate.Field.TAGS, tags, old.tags()),
-                      pick(
-                          update,
-                          MemoryUpdate.Field.IMPORTANCE,
-                          update.importance(),
-                          old.importance()),
-                      pick(update, MemoryUpdate.Field.PRIORITY, update.priority(), old.priority()),
-                      ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds),
-                      expiresAt,
-                      old.createdAt(),
-                      now,
-                      old.lastAccessedAt(),
-                      old.accessCount(),
-                      pick(update, MemoryUpdate.Field.PARENT_ID, update.parentId(), old.parentId()),
-                      old.sessionId(),
-                      pick(update, MemoryUpdate.Field.USER_ID, userId, old.userId()),
-                      pick(update, MemoryUpdate.Field.AGENT_ID, agentId, old.agentId()),
-                      pinned,
-                      old.archivedAt());
+                  old.toBuilder()
+                      .type(pick(update, MemoryUpdate.Field.TYPE, update.type(), old.type()))
+                      .tier(tier)
+                      .content(
+                          pick(update, MemoryUpdate.Field.CONTENT, update.content(), old.content()))
+                      .sourceAgent(
+                          pick(
+                              update,
+                              MemoryUpdate.Field.SOURCE_AGENT,
+                              sourceAgent,
+                              old.sourceAgent()))
+                      .metadata(
+                          pick(
+                              update,
+                              MemoryUpdate.Field.METADATA,
+                              update.metadata(),
+                              old.metadata()))
+                      .tags(pick(update, MemoryUpdate.Field.TAGS, tags, old.tags()))
+                      .importance(
+                          pick(
+                              update,
+                              MemoryUpdate.Field.IMPORTANCE,
+                              update.importance(),
+                              old.importance()))
+                      .priority(
+                          pick(
+                              update,
+                              MemoryUpdate.Field.PRIORITY,
+                              update.priority(),
+                              old.priority()))
+                      .ttl(ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds))
+                      .expiresAt(expiresAt)
+                      .updatedAt(now)
+                      .parentId(
+                          pick(
+                              update,
+                              MemoryUpdate.Field.PARENT_ID,
+                              update.parentId(),
+                              old.parentId()))
+                      .userId(pick(update, MemoryUpdate.Field.USER_ID, userId, old.userId()))
+                      .agentId(pick(update, MemoryUpdate.Field.AGENT_ID, agentId, old.agentId()))
+                      .pinned(pinned)
+                      .build();
               Map<String, HistoryEntry.Change> changes = MemoryChanges.between(old, changed);
               if (changes.isEmpty() && newVector == null) {
                 return old;

@@ -138,29 +138,7 @@ public final class SummarySources {
         if (metadata.containsKey("memory_count")) {
           metadata.put("memory_count", sources.size());
         }
-        Memory changed =
-            new Memory(
-                old.id(),
-                old.type(),
-                old.tier(),
-                text,
-                old.sourceAgent(),
-                metadata,
-                old.tags(),
-                old.importance(),
-                old.priority(),
-                old.ttl(),
-                old.expiresAt(),
-                old.createdAt(),
-                now,
-                old.lastAccessedAt(),
-                old.accessCount(),
-                old.parentId(),
-                old.sessionId(),
-                old.userId(),
-                old.agentId(),
-                old.pinned(),
-                old.archivedAt());
+        Memory changed = old.toBuilder().content(text).metadata(metadata).updatedAt(now).build();
         MemoryQueries.rewrite(connection, summary.seq(), changed);
         MemoryQueries.replaceFullText(connection, summary.seq(), text, changed.tags());
         vectors.delete(connection, summary.seq());

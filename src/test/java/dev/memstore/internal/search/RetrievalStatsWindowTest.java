@@ -10,7 +10,6 @@ import dev.memstore.SearchMode;
 import dev.memstore.SearchResult;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The arithmetic of {@link RetrievalStats}: mean hit score and latency percentiles. */
@@ -24,28 +23,15 @@ class RetrievalStatsWindowTest {
             .mapToObj(
                 score ->
                     new SearchHit(
-                        new Memory(
-                            "mem-" + score,
-                            MemoryType.SEMANTIC,
-                            MemoryTier.LONG_TERM,
-                            "text",
-                            null,
-                            Map.of(),
-                            List.of(),
-                            0.5,
-                            0,
-                            null,
-                            null,
-                            created,
-                            created,
-                            null,
-                            0,
-                            null,
-                            null,
-                            null,
-                            null,
-                            false,
-                            null),
+                        Memory.builder()
+                            .id("mem-" + score)
+                            .type(MemoryType.SEMANTIC)
+                            .tier(MemoryTier.LONG_TERM)
+                            .content("text")
+                            .importance(0.5)
+                            .createdAt(created)
+                            .updatedAt(created)
+                            .build(),
                         score,
                         null))
             .toList();

@@ -33,28 +33,15 @@ class RetrievalCombinationsTest {
   private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
   private static Memory memory(String id) {
-    return new Memory(
-        id,
-        MemoryType.SEMANTIC,
-        MemoryTier.LONG_TERM,
-        "memory " + id,
-        null,
-        Map.of(),
-        List.of(),
-        0.5,
-        0,
-        null,
-        null,
-        CREATED,
-        CREATED,
-        null,
-        0,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null);
+    return Memory.builder()
+        .id(id)
+        .type(MemoryType.SEMANTIC)
+        .tier(MemoryTier.LONG_TERM)
+        .content("memory " + id)
+        .importance(0.5)
+        .createdAt(CREATED)
+        .updatedAt(CREATED)
+        .build();
   }
 
   /** Answers each query text with fixed hits, best first, and records the queries it got. */
