@@ -230,15 +230,6 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
     return builder;
   }
 
-  /**
-   * SQLite's quick_check reports "fts5: corruption found" on a file whose full-text index was
-   * merged (at a checkpoint) after a deletion, while FTS5's own integrity-check passes: a finding
-   * of this fixture against main. Whether a test meets it depends on when the idle checkpoint runs,
-   * so it is let through here, alone and only while FTS5's own check passes, until main answers it.
-   */
-  private static final String FTS5_QUICK_CHECK_ALARM =
-      "SQLite's integrity check failed: fts5: corruption found";
-
   /** Skips the health check after this test: it leaves a damaged file on purpose. */
   public void skipHealthCheck() {
     checkHealth = false;
@@ -262,13 +253,8 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
         health = again.health();
       }
     }
-    boolean integrity =
-        health.integrityOk()
-            || health.issues().stream()
-                .filter(issue -> issue.startsWith("SQLite's integrity check failed"))
-                .allMatch(issue -> issue.startsWith(FTS5_QUICK_CHECK_ALARM));
     assertTrue(
-        integrity && health.fullTextConsistent() && health.vectorsConsistent(),
+        health.integrityOk() && health.fullTextConsistent() && health.vectorsConsistent(),
         "after the test, " + file.getFileName() + " is not sound: " + health.issues());
   }
 
