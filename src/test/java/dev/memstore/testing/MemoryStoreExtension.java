@@ -251,7 +251,7 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
     StoreHealth health = null;
     for (MemoryStore candidate : files.stores()) {
       try {
-        health = candidate.health();
+        health = candidate.file().health();
         break;
       } catch (IllegalStateException closedByTheTest) {
         // The test closed this one; another may still be open.
@@ -259,7 +259,7 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
     }
     if (health == null) {
       try (MemoryStore again = files.reopen().get()) {
-        health = again.health();
+        health = again.file().health();
       }
     }
     boolean integrity =
