@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link MemoryStore#learnFromInteraction} stored. Immutable.
+ * What {@link MemoryLifecycle#learnFromInteraction} stored. Immutable.
  *
  * @param exchange the interaction itself, a conversation memory
  * @param facts the facts found in it, each a long-term memory (an existing memory when the same

@@ -280,8 +280,8 @@ public final class MemoryStoreBuilder {
   }
 
   /**
-   * The time between background maintenance runs (see {@link MemoryStore#runMaintenance}), 1 s to 7
-   * days, or zero for none. Default: 1 h; none for a read-only store.
+   * The time between background maintenance runs (see {@link MemoryLifecycle#runMaintenance}), 1 s
+   * to 7 days, or zero for none. Default: 1 h; none for a read-only store.
    */
   public MemoryStoreBuilder maintenanceInterval(Duration maintenanceInterval) {
     requireUnset(this.maintenanceInterval, "maintenanceInterval");

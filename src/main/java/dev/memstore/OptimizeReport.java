@@ -3,7 +3,7 @@ package dev.memstore;
 import java.time.Duration;
 
 /**
- * What {@link MemoryStore#optimize} did. Immutable.
+ * What {@link StoreFile#optimize} did. Immutable.
  *
  * @param fullTextMerged whether the full-text index was merged into one segment
  * @param vacuumed whether the file was rewritten to give free pages back (done when at least a

@@ -12,7 +12,7 @@ import java.util.List;
  * @param skippedLines the lines an import skipped, each "line N: why"; empty for an export
  * @param awaitingEmbedding imported memories still without a vector for this store's model when the
  *     import returned, because the model failed: embedded later (see {@link
- *     MemoryStore#embedPending})
+ *     Embeddings#embedPending})
  */
 public record TransferReport(
     long sessions,

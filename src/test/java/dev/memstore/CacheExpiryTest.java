@@ -23,23 +23,23 @@ class CacheExpiryTest {
     MemoryStore store = stores.store();
     Memory memory = store.create(NewMemory.of("The spare key is under the flower pot"));
     store.get(memory.id());
-    StoreStats cached = store.stats();
+    StoreStats cached = store.file().stats();
 
     clock.advance(Duration.ofMinutes(9));
     store.get(memory.id());
-    StoreStats beforeExpiry = store.stats();
+    StoreStats beforeExpiry = store.file().stats();
     assertEquals(cached.cacheHits() + 1, beforeExpiry.cacheHits(), "still cached");
     assertEquals(cached.cacheMisses(), beforeExpiry.cacheMisses());
 
     // Each read restarts the expiry: nine minutes later it is still there.
     clock.advance(Duration.ofMinutes(9));
     store.get(memory.id());
-    StoreStats read = store.stats();
+    StoreStats read = store.file().stats();
     assertEquals(beforeExpiry.cacheHits() + 1, read.cacheHits(), "expiry counts from the read");
 
     clock.advance(Duration.ofMinutes(11));
     Memory reloaded = store.get(memory.id());
-    StoreStats expired = store.stats();
+    StoreStats expired = store.file().stats();
     assertEquals(read.cacheHits(), expired.cacheHits());
     assertEquals(read.cacheMisses() + 1, expired.cacheMisses(), "expired, read from the file");
     assertEquals(memory.content(), reloaded.content());

@@ -52,7 +52,7 @@ class CircuitBreakerTest {
     for (int index = 0; index < 3; index++) {
       store.create(NewMemory.of("note " + index));
     }
-    CircuitBreakerStatus open = store.circuitBreaker();
+    CircuitBreakerStatus open = store.embeddings().circuitBreaker();
     assertEquals(CircuitBreakerStatus.State.OPEN, open.state());
     assertEquals(3, open.consecutiveFailures());
     model.failing.set(false);
@@ -60,9 +60,9 @@ class CircuitBreakerTest {
     store.create(NewMemory.of("while open"));
     assertEquals(callsWhenOpened, model.calls.get(), "an open breaker keeps the model untouched");
 
-    store.resetCircuitBreaker();
+    store.embeddings().resetCircuitBreaker();
 
-    CircuitBreakerStatus reset = store.circuitBreaker();
+    CircuitBreakerStatus reset = store.embeddings().circuitBreaker();
     assertEquals(CircuitBreakerStatus.State.CLOSED, reset.state());
     assertEquals(0, reset.consecutiveFailures());
     assertNull(reset.openedAt());
@@ -70,6 +70,6 @@ class CircuitBreakerTest {
     // No time has passed: only the reset lets this write reach the model.
     store.create(NewMemory.of("after the reset"));
     assertEquals(callsWhenOpened + 1, model.calls.get());
-    assertEquals(1, store.stats().embeddedMemories());
+    assertEquals(1, store.file().stats().embeddedMemories());
   }
 }

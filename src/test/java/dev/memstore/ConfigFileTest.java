@@ -93,7 +93,8 @@ class ConfigFileTest {
       assertEquals(Duration.ZERO, store.config().maintenanceInterval());
       Memory memory = store.create(NewMemory.of("configured"));
       store.get(memory.id());
-      assertEquals(0, store.stats().cacheHits() + store.stats().cacheMisses(), "no cache");
+      assertEquals(
+          0, store.file().stats().cacheHits() + store.file().stats().cacheMisses(), "no cache");
     }
   }
 

@@ -76,13 +76,13 @@ class ConsolidationTest {
     store.createAll(memories);
     double threshold = 0.90;
 
-    ConsolidationReport plan = store.consolidate(Duration.ofDays(1), threshold, true);
+    ConsolidationReport plan = store.lifecycle().consolidate(Duration.ofDays(1), threshold, true);
     assertTrue(plan.dryRun());
     assertTrue(plan.merged() > 0, "the fixture has paraphrases: " + plan);
-    store.checkpoint();
-    assertEquals(0, store.stats().archivedMemories(), "a dry run changes nothing");
+    store.file().checkpoint();
+    assertEquals(0, store.file().stats().archivedMemories(), "a dry run changes nothing");
 
-    ConsolidationReport done = store.consolidate(Duration.ofDays(1), threshold, false);
+    ConsolidationReport done = store.lifecycle().consolidate(Duration.ofDays(1), threshold, false);
     assertEquals(plan.groups(), done.groups(), "the dry run showed what the run did");
 
     Map<String, float[]> vectors = vectors(file);
@@ -115,7 +115,7 @@ class ConsolidationTest {
         assertTrue(kept.tags().containsAll(merged.tags()), "tags united");
         assertTrue(kept.importance() >= merged.importance(), "the most important is kept");
         assertTrue(
-            store.relatedMemories(kept.id(), "consolidated_from").stream()
+            store.links().related(kept.id(), "consolidated_from").stream()
                 .anyMatch(related -> related.memory().id().equals(mergedId)));
       }
       assertEquals(
@@ -128,7 +128,7 @@ class ConsolidationTest {
     assertTrue(
         live.values().stream().anyMatch(memory -> memory.type() == MemoryType.PREFERENCE),
         "another type's copy stays");
-    assertEquals(0, store.consolidate(Duration.ofDays(1), threshold, false).merged());
+    assertEquals(0, store.lifecycle().consolidate(Duration.ofDays(1), threshold, false).merged());
   }
 
   @Test
@@ -140,8 +140,8 @@ class ConsolidationTest {
     clock.advance(Duration.ofDays(3));
     store.create(
         NewMemory.builder("The user's dog is named Rex.").type(MemoryType.SEMANTIC).build());
-    assertEquals(0, store.consolidate(Duration.ofDays(2), 0.9, true).merged());
-    assertEquals(1, store.consolidate(Duration.ofDays(4), 0.9, true).merged());
+    assertEquals(0, store.lifecycle().consolidate(Duration.ofDays(2), 0.9, true).merged());
+    assertEquals(1, store.lifecycle().consolidate(Duration.ofDays(4), 0.9, true).merged());
   }
 
   private static Map<String, float[]> vectors(Path file) throws Exception {

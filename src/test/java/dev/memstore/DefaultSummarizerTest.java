@@ -51,7 +51,7 @@ class DefaultSummarizerTest {
   }
 
   private Summary summarizeAll() {
-    return store.summarize(MemoryFilter.builder().build());
+    return store.lifecycle().summarize(MemoryFilter.builder().build());
   }
 
   @Test
@@ -135,7 +135,7 @@ class DefaultSummarizerTest {
   void summarize_nothingMatches_saysSoWithoutTimes() {
     storeEachMinute("The car needs new tyres before winter");
 
-    Summary summary = store.summarize(MemoryFilter.builder().userId("nobody").build());
+    Summary summary = store.lifecycle().summarize(MemoryFilter.builder().userId("nobody").build());
 
     assertEquals("No memories to summarize.", summary.text());
     assertEquals(0, summary.memoryCount());

@@ -104,7 +104,7 @@ class LifecycleTest {
     assertThrows(MemoryNotFoundException.class, () -> store.get(memory.id()));
     assertEquals(0, store.list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 10).totalCount());
     assertTrue(store.search(SearchQuery.of("meeting noon")).hits().isEmpty());
-    assertEquals(1, store.runMaintenance().expired());
+    assertEquals(1, store.lifecycle().runMaintenance().expired());
   }
 
   @Test
@@ -120,14 +120,14 @@ class LifecycleTest {
     for (int read = 0; read < 3; read++) {
       store.get(used.id());
     }
-    MaintenanceReport report = store.runMaintenance();
+    MaintenanceReport report = store.lifecycle().runMaintenance();
     assertEquals(1, report.promoted());
     Memory promoted = store.get(used.id());
     assertEquals(MemoryTier.LONG_TERM, promoted.tier());
     assertNull(promoted.expiresAt());
     clock.advance(Duration.ofDays(1).plusSeconds(1));
     assertThrows(MemoryNotFoundException.class, () -> store.get(unused.id()));
-    assertEquals(1, store.runMaintenance().expired());
+    assertEquals(1, store.lifecycle().runMaintenance().expired());
     assertEquals(used.id(), store.get(used.id()).id());
     assertEquals(
         HistoryEntry.Action.PROMOTED,
@@ -151,7 +151,7 @@ class LifecycleTest {
     // Read everything but the last one a day later: the unread one fades to 0.45.
     clock.advance(Duration.ofDays(1));
     List.of(pinned, low, lower, high).forEach(memory -> store.get(memory.id()));
-    MaintenanceReport report = store.runMaintenance();
+    MaintenanceReport report = store.lifecycle().runMaintenance();
     assertEquals(2, report.evicted());
     List<String> left =
         store.list(MemoryFilter.all(), MemorySort.OLDEST_FIRST, 0, 10).items().stream()
@@ -166,9 +166,9 @@ class LifecycleTest {
     Memory fades = store.create(NewMemory.builder("fades").importance(0.5).build());
     Memory pinned = store.create(NewMemory.builder("stays").importance(0.5).pinned(true).build());
     clock.advance(Duration.ofDays(2));
-    assertEquals(0, store.runMaintenance().pruned(), "0.125 is above the floor");
+    assertEquals(0, store.lifecycle().runMaintenance().pruned(), "0.125 is above the floor");
     clock.advance(Duration.ofDays(1));
-    assertEquals(1, store.runMaintenance().pruned());
+    assertEquals(1, store.lifecycle().runMaintenance().pruned());
     assertThrows(MemoryNotFoundException.class, () -> store.get(fades.id()));
     assertEquals(pinned.id(), store.get(pinned.id()).id());
     assertEquals(
@@ -191,7 +191,7 @@ class LifecycleTest {
     Instant jumped = Instant.parse("2060-01-01T00:00:00Z");
     clock.advance(Duration.between(clock.instant(), jumped));
 
-    MaintenanceReport report = store.runMaintenance();
+    MaintenanceReport report = store.lifecycle().runMaintenance();
 
     assertEquals(40, report.withheld(), "30 faded long-term and 10 expired short-term");
     assertEquals(0, report.expired());
@@ -218,7 +218,7 @@ class LifecycleTest {
       store.create(NewMemory.builder("long-term fact " + fact).tier(MemoryTier.LONG_TERM).build());
     }
     clock.advance(Duration.between(clock.instant(), Instant.parse("2060-01-01T00:00:00Z")));
-    MaintenanceReport report = store.runMaintenance();
+    MaintenanceReport report = store.lifecycle().runMaintenance();
     assertEquals(20, report.pruned());
     assertEquals(0, report.withheld());
   }
@@ -226,7 +226,7 @@ class LifecycleTest {
   @Test
   void runMaintenance_foldsASessionsShortTermOverflowIntoASummary() {
     MemoryStore store = open(RetentionPolicy.DEFAULT.withShortTermWindow(3));
-    Session session = store.createSession("user-1", null, Map.of());
+    Session session = store.sessions().create("user-1", null, Map.of());
     List<Memory> turns = new ArrayList<>();
     for (String text :
         List.of(
@@ -238,7 +238,7 @@ class LifecycleTest {
       turns.add(store.create(turn(text).sessionId(session.id()).build()));
       clock.advance(Duration.ofMinutes(1));
     }
-    MaintenanceReport report = store.runMaintenance();
+    MaintenanceReport report = store.lifecycle().runMaintenance();
     assertEquals(2, report.folded());
     assertEquals(1, report.summaries());
     assertThrows(MemoryNotFoundException.class, () -> store.get(turns.get(0).id()));
@@ -258,7 +258,7 @@ class LifecycleTest {
         List.of(turns.get(0).id(), turns.get(1).id()), summary.metadata().get("folded_ids"));
     assertTrue(summary.content().startsWith("2 memories from"), summary.content());
     assertTrue(summary.content().contains("tomatoes"), summary.content());
-    assertEquals(0, store.runMaintenance().folded(), "the window holds now");
+    assertEquals(0, store.lifecycle().runMaintenance().folded(), "the window holds now");
   }
 
   @Test
@@ -271,13 +271,15 @@ class LifecycleTest {
     store.get(read.id());
     clock.advance(Duration.ofDays(31));
     Memory recent = store.create(NewMemory.builder("new").importance(0.1).build());
-    List<String> planned = store.cleanup(Duration.ofDays(30), 0.3, 1, true);
+    List<String> planned = store.lifecycle().cleanup(Duration.ofDays(30), 0.3, 1, true);
     assertEquals(List.of(old.id(), important.id()), planned, "important faded below 0.3 too");
     assertEquals(4, store.list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 10).totalCount());
-    assertEquals(planned, store.cleanup(Duration.ofDays(30), 0.3, 1, false));
+    assertEquals(planned, store.lifecycle().cleanup(Duration.ofDays(30), 0.3, 1, false));
     assertEquals(recent.id(), store.get(recent.id()).id());
     assertEquals(read.id(), store.get(read.id()).id());
-    assertThrows(ValidationException.class, () -> store.cleanup(Duration.ofDays(1), 2.0, 1, true));
+    assertThrows(
+        ValidationException.class,
+        () -> store.lifecycle().cleanup(Duration.ofDays(1), 2.0, 1, true));
   }
 
   @Test
@@ -309,7 +311,7 @@ class LifecycleTest {
   @Test
   void endSession_storesAGeneratedSummaryAndArchivesShortTermMemories() {
     MemoryStore store = open(RetentionPolicy.DEFAULT);
-    Session session = store.createSession("user-1", null, Map.of());
+    Session session = store.sessions().create("user-1", null, Map.of());
     Memory turn =
         store.create(turn("We talked about the weather in Oslo").sessionId(session.id()).build());
     Memory fact =
@@ -318,7 +320,7 @@ class LifecycleTest {
                 .tier(MemoryTier.LONG_TERM)
                 .sessionId(session.id())
                 .build());
-    Session ended = store.endSession(session.id(), null, true);
+    Session ended = store.sessions().end(session.id(), null, true);
     assertNotNull(ended.endedAt());
     assertTrue(ended.summary().startsWith("2 memories from"), ended.summary());
     Memory archived = store.get(turn.id());
@@ -348,13 +350,13 @@ class LifecycleTest {
                 0,
                 10)
             .totalCount());
-    assertThrows(ValidationException.class, () -> store.endSession(session.id(), null, false));
+    assertThrows(ValidationException.class, () -> store.sessions().end(session.id(), null, false));
   }
 
   @Test
   void conversationContext_andContextPack() {
     MemoryStore store = open(RetentionPolicy.DEFAULT);
-    Session session = store.createSession(null, null, Map.of());
+    Session session = store.sessions().create(null, null, Map.of());
     store.create(
         NewMemory.builder("The user's favourite colour is teal")
             .tier(MemoryTier.LONG_TERM)
@@ -365,7 +367,9 @@ class LifecycleTest {
       clock.advance(Duration.ofSeconds(10));
     }
     List<String> last =
-        store.conversationContext(session.id(), 3).stream().map(Memory::content).toList();
+        store.sessions().conversationContext(session.id(), 3).stream()
+            .map(Memory::content)
+            .toList();
     assertEquals(List.of("turn 4 of the chat", "turn 5 of the chat", "turn 6 of the chat"), last);
     ContextPack pack = store.contextPack(session.id(), "favourite colour", 40);
     assertTrue(pack.estimatedTokens() <= 40);
@@ -401,7 +405,7 @@ class LifecycleTest {
     assertEquals(
         List.of(included.id()), pack.relevant().stream().map(hit -> hit.memory().id()).toList());
     assertEquals(1, pack.relevant().get(0).memory().accessCount());
-    store.checkpoint(); // writes the access counts
+    store.file().checkpoint(); // writes the access counts
     assertEquals(
         1,
         store
@@ -425,18 +429,21 @@ class LifecycleTest {
   void learnFromInteraction_storesTheExchangeAndFirstPersonFacts() {
     MemoryStore store = open(RetentionPolicy.DEFAULT);
     LearnedInteraction learned =
-        store.learnFromInteraction(
-            "Hi, my name is Ada. I love jazz, but I hate loud music. What's the time?",
-            "Nice to meet you, Ada.",
-            null,
-            1.0);
+        store
+            .lifecycle()
+            .learnFromInteraction(
+                "Hi, my name is Ada. I love jazz, but I hate loud music. What's the time?",
+                "Nice to meet you, Ada.",
+                null,
+                1.0);
     assertEquals(MemoryType.CONVERSATION, learned.exchange().type());
     assertEquals(0.75, learned.exchange().importance(), 1e-9);
     assertEquals(
         List.of("The user's name is Ada.", "The user loves jazz.", "The user dislikes loud music."),
         learned.facts().stream().map(Memory::content).toList());
     assertTrue(learned.facts().stream().allMatch(fact -> fact.tier() == MemoryTier.LONG_TERM));
-    LearnedInteraction again = store.learnFromInteraction("My name is Ada", null, null, null);
+    LearnedInteraction again =
+        store.lifecycle().learnFromInteraction("My name is Ada", null, null, null);
     assertEquals(learned.facts().get(0).id(), again.facts().get(0).id(), "known fact reinforced");
   }
 
@@ -453,7 +460,7 @@ class LifecycleTest {
     store.get(memory.id());
     store.reinforce(memory.id(), 1.2);
     store.delete(memory.id(), true);
-    store.runMaintenance();
+    store.lifecycle().runMaintenance();
     store.close(); // delivers every event published so far
     assertEquals(
         List.of(
@@ -477,18 +484,18 @@ class LifecycleTest {
     }
     try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
       Thread.sleep(100);
-      assertEquals(0, store.stats().cachedMemories(), "nothing is cached before a read");
+      assertEquals(0, store.file().stats().cachedMemories(), "nothing is cached before a read");
     }
     try (MemoryStore store =
         MemoryStore.builder(file).embeddingModel("none").preloadImportant(1).build()) {
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (store.stats().cachedMemories() == 0 && System.nanoTime() < deadline) {
+      while (store.file().stats().cachedMemories() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      assertEquals(1, store.stats().cachedMemories());
+      assertEquals(1, store.file().stats().cachedMemories());
       store.get(important);
-      assertEquals(1, store.stats().cacheHits(), "the preloaded memory came from the cache");
-      assertEquals(0, store.stats().cacheMisses());
+      assertEquals(1, store.file().stats().cacheHits(), "the preloaded memory came from the cache");
+      assertEquals(0, store.file().stats().cacheMisses());
     }
   }
 

@@ -44,7 +44,7 @@ class MemoryStoreTest {
 
   @Test
   void create_storesEveryAttribute() {
-    Session session = store.createSession("user-1", null, Map.of("device_info", "Windows PC"));
+    Session session = store.sessions().create("user-1", null, Map.of("device_info", "Windows PC"));
     Memory parent = store.create(NewMemory.of("parent"));
     Memory memory =
         store.create(
@@ -173,15 +173,15 @@ class MemoryStoreTest {
         store.create(NewMemory.builder("child").parentId(root.id()).tags("tree").build());
     Memory grandchild = store.create(NewMemory.builder("grandchild").parentId(child.id()).build());
     Memory other = store.create(NewMemory.of("other"));
-    store.addRelationship(other.id(), grandchild.id(), "mentions", 0.5);
-    ContextGroup group = store.createContextGroup("trip", null);
-    store.addToGroup(group.id(), child.id());
+    store.links().add(other.id(), grandchild.id(), "mentions", 0.5);
+    ContextGroup group = store.groups().create("trip", null);
+    store.groups().add(group.id(), child.id());
 
     assertEquals(List.of(root.id(), child.id(), grandchild.id()), store.delete(root.id(), true));
 
     assertEquals(List.of(other.id()), ids(MemoryFilter.all()));
-    assertEquals(List.of(), store.relatedMemories(other.id(), null));
-    assertEquals(0, store.groupMembers(group.id(), 0, 10).totalCount());
+    assertEquals(List.of(), store.links().related(other.id(), null));
+    assertEquals(0, store.groups().members(group.id(), 0, 10).totalCount());
     assertEquals(
         List.of(HistoryEntry.Action.DELETED),
         store.history(child.id()).stream().map(HistoryEntry::action).toList());
@@ -266,8 +266,8 @@ class MemoryStoreTest {
 
   @Test
   void create_inEndedSession_refused() {
-    Session session = store.createSession(null, null, Map.of());
-    store.endSession(session.id(), "done", false);
+    Session session = store.sessions().create(null, null, Map.of());
+    store.sessions().end(session.id(), "done", false);
     ValidationException ended =
         assertThrows(
             ValidationException.class,
@@ -277,7 +277,7 @@ class MemoryStoreTest {
 
   @Test
   void list_filtersCombineAndTotalsAreHonest() {
-    Session session = store.createSession("user-9", null, Map.of());
+    Session session = store.sessions().create("user-9", null, Map.of());
     Memory preference =
         store.create(
             NewMemory.builder("likes coffee")
@@ -306,8 +306,8 @@ class MemoryStoreTest {
                 .importance(0.2)
                 .parentId(fact.id())
                 .build());
-    ContextGroup group = store.createContextGroup("kitchen", "food things");
-    store.addToGroup(group.id(), turn.id());
+    ContextGroup group = store.groups().create("kitchen", "food things");
+    store.groups().add(group.id(), turn.id());
 
     assertEquals(
         List.of(preference.id()), ids(MemoryFilter.builder().types(MemoryType.PREFERENCE).build()));
@@ -381,7 +381,7 @@ class MemoryStoreTest {
         List.of(lasting.id(), fleeting.id()),
         ids(MemoryFilter.builder().includeExpired(true).build()));
     assertEquals(List.of(fleeting.id()), store.getAll(List.of(fleeting.id())).missingIds());
-    assertEquals(1, store.stats().expiredMemories());
+    assertEquals(1, store.file().stats().expiredMemories());
   }
 
   @Test
@@ -410,69 +410,65 @@ class MemoryStoreTest {
   void relationships_addUpsertListBothWaysAndRemove() {
     Memory coffee = store.create(NewMemory.of("likes coffee"));
     Memory morning = store.create(NewMemory.of("wakes at six"));
-    Relationship link = store.addRelationship(coffee.id(), morning.id(), "related_to", 0.4);
-    Relationship again = store.addRelationship(coffee.id(), morning.id(), "related_to", 0.9);
+    Relationship link = store.links().add(coffee.id(), morning.id(), "related_to", 0.4);
+    Relationship again = store.links().add(coffee.id(), morning.id(), "related_to", 0.9);
     assertEquals(link.id(), again.id());
     assertEquals(0.9, again.strength());
-    store.addRelationship(morning.id(), coffee.id(), "follows", 1.0);
+    store.links().add(morning.id(), coffee.id(), "follows", 1.0);
 
-    List<RelatedMemory> fromCoffee = store.relatedMemories(coffee.id(), null);
+    List<RelatedMemory> fromCoffee = store.links().related(coffee.id(), null);
     assertEquals(2, fromCoffee.size());
     assertTrue(
         fromCoffee.get(0).relationship().type().equals("follows") && !fromCoffee.get(0).outgoing());
     assertTrue(fromCoffee.get(1).outgoing());
-    assertEquals(1, store.relatedMemories(coffee.id(), "related_to").size());
+    assertEquals(1, store.links().related(coffee.id(), "related_to").size());
     assertThrows(
-        ValidationException.class,
-        () -> store.addRelationship(coffee.id(), coffee.id(), "self", 1));
+        ValidationException.class, () -> store.links().add(coffee.id(), coffee.id(), "self", 1));
     assertThrows(
-        ValidationException.class,
-        () -> store.addRelationship(coffee.id(), morning.id(), "x", 1.5));
+        ValidationException.class, () -> store.links().add(coffee.id(), morning.id(), "x", 1.5));
     assertThrows(
-        MemoryNotFoundException.class,
-        () -> store.addRelationship(coffee.id(), "mem-gone", "x", 1));
-    assertTrue(store.removeRelationship(link.id()));
-    assertFalse(store.removeRelationship(link.id()));
-    assertEquals(1, store.relatedMemories(coffee.id(), null).size());
+        MemoryNotFoundException.class, () -> store.links().add(coffee.id(), "mem-gone", "x", 1));
+    assertTrue(store.links().remove(link.id()));
+    assertFalse(store.links().remove(link.id()));
+    assertEquals(1, store.links().related(coffee.id(), null).size());
   }
 
   @Test
   void contextGroups_membershipIsIdempotentAndCounted() {
-    ContextGroup trip = store.createContextGroup("trip to Paris", "planning");
+    ContextGroup trip = store.groups().create("trip to Paris", "planning");
     Memory hotel = store.create(NewMemory.of("hotel booked"));
-    assertTrue(store.addToGroup(trip.id(), hotel.id()));
-    assertFalse(store.addToGroup(trip.id(), hotel.id()));
-    assertEquals(1, store.contextGroups().get(0).memberCount());
+    assertTrue(store.groups().add(trip.id(), hotel.id()));
+    assertFalse(store.groups().add(trip.id(), hotel.id()));
+    assertEquals(1, store.groups().list().get(0).memberCount());
     assertEquals(
         List.of(hotel.id()),
-        store.groupMembers(trip.id(), 0, 10).items().stream().map(Memory::id).toList());
-    assertTrue(store.removeFromGroup(trip.id(), hotel.id()));
-    assertFalse(store.removeFromGroup(trip.id(), hotel.id()));
+        store.groups().members(trip.id(), 0, 10).items().stream().map(Memory::id).toList());
+    assertTrue(store.groups().remove(trip.id(), hotel.id()));
+    assertFalse(store.groups().remove(trip.id(), hotel.id()));
     ValidationException duplicate =
-        assertThrows(
-            ValidationException.class, () -> store.createContextGroup("trip to Paris", null));
+        assertThrows(ValidationException.class, () -> store.groups().create("trip to Paris", null));
     assertEquals("name", duplicate.field());
     ValidationException unknown =
-        assertThrows(ValidationException.class, () -> store.addToGroup(999, hotel.id()));
+        assertThrows(ValidationException.class, () -> store.groups().add(999, hotel.id()));
     assertEquals("group_id", unknown.field());
   }
 
   @Test
   void sessions_lifecycle() {
-    Session first = store.createSession("user-1", "conversation", Map.of("location", "Home"));
+    Session first = store.sessions().create("user-1", "conversation", Map.of("location", "Home"));
     clock.advance(Duration.ofSeconds(1));
-    Session second = store.createSession(null, "task", Map.of());
-    assertEquals("Home", store.getSession(first.id()).metadata().get("location"));
-    Session ended = store.endSession(first.id(), "talked about the weather", true);
+    Session second = store.sessions().create(null, "task", Map.of());
+    assertEquals("Home", store.sessions().get(first.id()).metadata().get("location"));
+    Session ended = store.sessions().end(first.id(), "talked about the weather", true);
     assertFalse(ended.isActive());
     assertTrue(ended.archived());
     assertEquals("talked about the weather", ended.summary());
     assertEquals(
         List.of(second.id()),
-        store.sessions(false, 0, 10).items().stream().map(Session::id).toList());
-    assertEquals(2, store.sessions(true, 0, 10).totalCount());
-    assertThrows(ValidationException.class, () -> store.endSession(first.id(), null, false));
-    assertThrows(SessionNotFoundException.class, () -> store.getSession("session-missing"));
+        store.sessions().list(false, 0, 10).items().stream().map(Session::id).toList());
+    assertEquals(2, store.sessions().list(true, 0, 10).totalCount());
+    assertThrows(ValidationException.class, () -> store.sessions().end(first.id(), null, false));
+    assertThrows(SessionNotFoundException.class, () -> store.sessions().get("session-missing"));
   }
 
   @Test
@@ -493,7 +489,7 @@ class MemoryStoreTest {
     store.create(
         NewMemory.builder("b").type(MemoryType.PREFERENCE).tier(MemoryTier.SHORT_TERM).build());
     store.create(NewMemory.builder("c").embedding(new float[384]).build());
-    StoreStats stats = store.stats();
+    StoreStats stats = store.file().stats();
     assertEquals(3, stats.totalMemories());
     assertEquals(2L, stats.memoriesByType().get(MemoryType.PREFERENCE));
     assertEquals(
@@ -554,7 +550,7 @@ class MemoryStoreTest {
       minilm.create(NewMemory.of("stored before the default model changed"));
     }
     try (MemoryStore reopened = MemoryStore.open(older)) {
-      assertEquals("all-minilm-l6-v2-q", reopened.stats().embeddingModel());
+      assertEquals("all-minilm-l6-v2-q", reopened.file().stats().embeddingModel());
       SearchResult result = reopened.search(SearchQuery.of("the default model"));
       assertFalse(result.degraded());
       assertEquals("all-minilm-l6-v2-q", result.embeddingModel());

@@ -61,7 +61,7 @@ class OtherStoreEventsTest {
     other.reinforce(kept.id(), 1.1);
     other.delete(removed.id(), false);
     clock.advance(Duration.ofDays(2));
-    assertEquals(1, other.runMaintenance().expired());
+    assertEquals(1, other.lifecycle().runMaintenance().expired());
     List<MemoryEvent> expected = new ArrayList<>(stored);
     expected.addAll(
         List.of(
@@ -91,7 +91,7 @@ class OtherStoreEventsTest {
     List<MemoryEvent> events = new CopyOnWriteArrayList<>();
     listening.addListener(events::add);
 
-    ConsolidationReport report = other.consolidate(null, 0.8, false);
+    ConsolidationReport report = other.lifecycle().consolidate(null, 0.8, false);
     assertEquals(1, report.groups().size(), report::toString);
     String keptId = report.groups().get(0).keptId();
     String mergedId = keptId.equals(first.id()) ? second.id() : first.id();

@@ -24,13 +24,14 @@ class PluggableComponentsTest {
           return "custom summary of " + memories.size();
         };
     MemoryStore store = stores.open(builder -> builder.summarizer(counting));
-    Session session = store.createSession(null, null, Map.of());
+    Session session = store.sessions().create(null, null, Map.of());
     store.create(NewMemory.builder("first turn").sessionId(session.id()).build());
     store.create(NewMemory.builder("second turn").sessionId(session.id()).build());
 
-    Summary summary = store.summarize(MemoryFilter.builder().sessionId(session.id()).build());
+    Summary summary =
+        store.lifecycle().summarize(MemoryFilter.builder().sessionId(session.id()).build());
     assertEquals("custom summary of 2", summary.text());
-    Session ended = store.endSession(session.id(), null, false);
+    Session ended = store.sessions().end(session.id(), null, false);
     assertEquals("custom summary of 2", ended.summary());
     assertEquals(
         List.of(List.of("first turn", "second turn"), List.of("first turn", "second turn")),
@@ -49,7 +50,7 @@ class PluggableComponentsTest {
     MemoryStore store = stores.open(builder -> builder.extractor(custom));
     // The default rules would find "My name is Ada" and nothing about bees.
     LearnedInteraction learned =
-        store.learnFromInteraction("My name is Ada", "Nice to meet you", null, null);
+        store.lifecycle().learnFromInteraction("My name is Ada", "Nice to meet you", null, null);
 
     assertEquals(List.of("My name is Ada | Nice to meet you"), inputs);
     assertEquals(

@@ -21,7 +21,7 @@ class RetrievalStatsTest {
     store.create(NewMemory.of("green tea in the afternoon"));
     store.create(NewMemory.of("black coffee in the morning"));
     store.create(NewMemory.of("a walk in the park after lunch"));
-    StoreStats before = store.stats();
+    StoreStats before = store.file().stats();
     assertEquals(0, before.searches());
     assertEquals(0, before.averageSearchScore());
     assertEquals(0, before.searchP50Millis());
@@ -32,7 +32,7 @@ class RetrievalStatsTest {
     }
     assertTrue(scores.size() >= 3, scores::toString);
 
-    StoreStats after = store.stats();
+    StoreStats after = store.file().stats();
     assertEquals(3, after.searches());
     assertEquals(
         scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),

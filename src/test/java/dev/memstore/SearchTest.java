@@ -244,8 +244,9 @@ class SearchTest {
       Memory tea = flakyStore.create(NewMemory.of("green tea in the afternoon"));
       flakyStore.create(NewMemory.of("black coffee in the morning"));
       flakyStore.create(NewMemory.of("water all day"));
-      assertEquals(0, flakyStore.stats().embeddedMemories());
-      assertEquals(CircuitBreakerStatus.State.OPEN, flakyStore.circuitBreaker().state());
+      assertEquals(0, flakyStore.file().stats().embeddedMemories());
+      assertEquals(
+          CircuitBreakerStatus.State.OPEN, flakyStore.embeddings().circuitBreaker().state());
 
       SearchResult degraded = flakyStore.search(SearchQuery.of("green tea"));
       assertTrue(degraded.degraded());
@@ -256,11 +257,12 @@ class SearchTest {
       failing.set(false);
       assertEquals(
           0,
-          flakyStore.embedPending(),
+          flakyStore.embeddings().embedPending(),
           "the open breaker keeps the model untouched during its cool-down");
       clock.advance(Duration.ofSeconds(31));
-      assertEquals(3, flakyStore.embedPending());
-      assertEquals(CircuitBreakerStatus.State.CLOSED, flakyStore.circuitBreaker().state());
+      assertEquals(3, flakyStore.embeddings().embedPending());
+      assertEquals(
+          CircuitBreakerStatus.State.CLOSED, flakyStore.embeddings().circuitBreaker().state());
       SearchResult healthy =
           flakyStore.search(SearchQuery.builder("tea").mode(SearchMode.SEMANTIC).build());
       assertFalse(healthy.degraded());
@@ -312,7 +314,7 @@ class SearchTest {
                 .build());
     assertEquals(List.of(coffee.id()), ids(result));
     assertEquals(1, result.hits().get(0).memory().accessCount(), "the hit shows its read");
-    store.checkpoint(); // writes the access counts
+    store.file().checkpoint(); // writes the access counts
     Map<String, Long> counts = new java.util.HashMap<>();
     store
         .list(MemoryFilter.all(), MemorySort.NEWEST_FIRST, 0, 10)
@@ -334,7 +336,7 @@ class SearchTest {
     Memory grinder =
         store.create(NewMemory.builder("Bought a burr grinder").parentId(coffee.id()).build());
     Memory beans = store.create(NewMemory.of("The beans come from a roaster in Lisbon"));
-    store.addRelationship(grinder.id(), beans.id(), "related_to", 0.8);
+    store.links().add(grinder.id(), beans.id(), "related_to", 0.8);
     SearchQuery.Builder query =
         SearchQuery.builder("espresso every morning").mode(SearchMode.KEYWORD).limit(1);
 

@@ -82,7 +82,7 @@ final class AddCommand extends StoreCommand {
     CircuitBreakerStatus model;
     try (MemoryStore store = open(Access.CREATE)) {
       created = store.create(memory.build());
-      model = store.circuitBreaker();
+      model = store.embeddings().circuitBreaker();
     }
     PrintWriter out = out();
     if (model.consecutiveFailures() > 0) {

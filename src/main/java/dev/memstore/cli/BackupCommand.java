@@ -30,7 +30,7 @@ final class BackupCommand extends StoreCommand {
             : OutputFile.check(
                 memctl().storePath(), target, false, "; a backup never replaces one");
     try (MemoryStore store = open(Access.READ_ONLY)) {
-      store.backup(file);
+      store.file().backup(file);
     }
     if (toStandardOutput) {
       try (OutputStream out = memctl().binaryOutput()) {

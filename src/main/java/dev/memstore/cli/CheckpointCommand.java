@@ -15,7 +15,7 @@ final class CheckpointCommand extends StoreCommand {
   @Override
   public Integer call() {
     try (MemoryStore store = open(Access.EXISTING)) {
-      store.checkpoint();
+      store.file().checkpoint();
     }
     return print(
         memctl().storePath(),

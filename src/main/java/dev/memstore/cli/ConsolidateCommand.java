@@ -38,7 +38,7 @@ final class ConsolidateCommand extends StoreCommand {
   public Integer call() {
     PrintWriter out = out();
     try (MemoryStore store = open(dryRun ? Access.READ_ONLY : Access.EXISTING)) {
-      ConsolidationReport report = store.consolidate(window, threshold, dryRun);
+      ConsolidationReport report = store.lifecycle().consolidate(window, threshold, dryRun);
       if (json()) {
         printJson(WireFormat.consolidation(report));
         return ExitCodes.OK;

@@ -1,7 +1,6 @@
 package dev.memstore.cli;
 
 import dev.memstore.MaintenanceReport;
-import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -18,7 +17,7 @@ final class DecayCommand extends StoreCommand {
   @Override
   public Integer call() {
     return print(
-        runOnStore(Access.EXISTING, MemoryStore::runMaintenance),
+        runOnStore(Access.EXISTING, store -> store.lifecycle().runMaintenance()),
         WireFormat::maintenance,
         DecayCommand::printText);
   }

@@ -111,7 +111,9 @@ final class DemoCommand extends StoreCommand {
       MemoryStore store, DemoConversation conversation, Path path, DemoClock clock) {
     step("Start a session for user '" + conversation.user() + "'");
     Session session =
-        store.createSession(conversation.user(), "conversation", Map.of("source", "memctl demo"));
+        store
+            .sessions()
+            .create(conversation.user(), "conversation", Map.of("source", "memctl demo"));
     line(session.id());
 
     step("Store the conversation, one memory per turn");
@@ -153,7 +155,7 @@ final class DemoCommand extends StoreCommand {
     MemoryViews.table(children.items(), now(store), false).print(out, INDENT);
 
     step("Relationship: what Maya likes informs the hike");
-    Relationship link = store.addRelationship(maya.id(), hike.id(), "informs", 0.8);
+    Relationship link = store.links().add(maya.id(), hike.id(), "informs", 0.8);
     line(
         link.sourceId()
             + " --"
@@ -163,7 +165,7 @@ final class DemoCommand extends StoreCommand {
             + ")--> "
             + link.targetId());
     line("memories related to the hike:");
-    for (RelatedMemory related : store.relatedMemories(hike.id(), null)) {
+    for (RelatedMemory related : store.links().related(hike.id(), null)) {
       line(
           "  "
               + (related.outgoing() ? "-> " : "<- ")
@@ -176,11 +178,11 @@ final class DemoCommand extends StoreCommand {
 
     step("Context group: everything about Maya's visit");
     ContextGroup group =
-        store.createContextGroup("weekend-with-maya", "Everything about Maya's visit");
+        store.groups().create("weekend-with-maya", "Everything about Maya's visit");
     for (String key : List.of("sister", "maya", "hike")) {
-      store.addToGroup(group.id(), facts.get(key).id());
+      store.groups().add(group.id(), facts.get(key).id());
     }
-    Page<Memory> members = store.groupMembers(group.id(), 0, 20);
+    Page<Memory> members = store.groups().members(group.id(), 0, 20);
     line(
         "group " + group.id() + " '" + group.name() + "' has " + members.totalCount() + " members");
     MemoryViews.table(members.items(), now(store), false).print(out, INDENT);
@@ -238,7 +240,7 @@ final class DemoCommand extends StoreCommand {
                 .sessionId(session.id())
                 .build());
     line("said differently: stored as " + paraphrase.id());
-    ConsolidationReport consolidation = store.consolidate(null, null, false);
+    ConsolidationReport consolidation = store.lifecycle().consolidate(null, null, false);
     for (ConsolidationReport.Group merged : consolidation.groups()) {
       for (int index = 0; index < merged.mergedIds().size(); index++) {
         line(
@@ -264,7 +266,7 @@ final class DemoCommand extends StoreCommand {
     }
 
     step("End the session: the summary is written from its memories");
-    Session ended = store.endSession(session.id(), null, true);
+    Session ended = store.sessions().end(session.id(), null, true);
     new KeyValues()
         .add("session", ended.id())
         .add("status", ended.isActive() ? "active" : "ended")
@@ -272,7 +274,7 @@ final class DemoCommand extends StoreCommand {
         .print(out, INDENT);
 
     step("Statistics");
-    StatsView.of(store.stats(), path).print(out, INDENT);
+    StatsView.of(store.file().stats(), path).print(out, INDENT);
   }
 
   private List<Memory> storeTurns(

@@ -38,7 +38,7 @@ final class DoctorCommand extends StoreCommand {
     StoreHealth health;
     // The full-text index's own check is a write command: a full check opens the file writable.
     try (MemoryStore store = open(repair || full ? Access.EXISTING : Access.READ_ONLY)) {
-      health = repair ? store.repair() : store.health(full);
+      health = repair ? store.file().repair() : store.file().health(full);
     } catch (StorageException e) {
       if (json() || Snapshot.inspect(memctl().storePath()) == null) {
         throw e;

@@ -51,11 +51,11 @@ final class ExportCommand extends StoreCommand {
             ? null
             : OutputFile.check(memctl().storePath(), target, force, " or add --force");
     try (MemoryStore store = open(Access.READ_ONLY)) {
-      long total = store.stats().totalMemories();
+      long total = store.file().stats().totalMemories();
       if (file == null) {
         PrintWriter out = out();
         try (Progress progress = new Progress(err, "exporting", 0)) {
-          store.exportTo(out, progress);
+          store.file().exportTo(out, progress);
         }
         return ExitCodes.OK;
       }
@@ -67,7 +67,7 @@ final class ExportCommand extends StoreCommand {
       StoreFiles.createOwnerOnly(partial);
       try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
           Progress progress = new Progress(err, "exporting", total)) {
-        report = store.exportTo(writer, progress);
+        report = store.file().exportTo(writer, progress);
       } catch (RuntimeException | IOException e) {
         Files.deleteIfExists(partial);
         throw e;

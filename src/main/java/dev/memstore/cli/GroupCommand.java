@@ -38,7 +38,7 @@ final class GroupCommand implements Callable<Integer> {
    * to memctl it is an id that names nothing, like a missing memory or link.
    */
   private static void requireGroup(MemoryStore store, long groupId) {
-    if (store.contextGroups().stream().noneMatch(group -> group.id() == groupId)) {
+    if (store.groups().list().stream().noneMatch(group -> group.id() == groupId)) {
       throw new CliException(
           ExitCodes.NOT_FOUND, "context group " + groupId + " does not exist (memctl group ls)");
     }
@@ -70,7 +70,7 @@ final class GroupCommand implements Callable<Integer> {
     public Integer call() {
       return show(
           Access.CREATE,
-          store -> store.createContextGroup(name, description),
+          store -> store.groups().create(name, description),
           WireFormat::group,
           (out, group, now) -> out.println(group.id()));
     }
@@ -112,7 +112,7 @@ final class GroupCommand implements Callable<Integer> {
   static final class Add extends Membership {
     @Override
     boolean change(MemoryStore store) {
-      return store.addToGroup(groupId, memoryId);
+      return store.groups().add(groupId, memoryId);
     }
 
     @Override
@@ -128,7 +128,7 @@ final class GroupCommand implements Callable<Integer> {
   static final class Remove extends Membership {
     @Override
     boolean change(MemoryStore store) {
-      boolean removed = store.removeFromGroup(groupId, memoryId);
+      boolean removed = store.groups().remove(groupId, memoryId);
       if (!removed && !exists(store, memoryId)) {
         throw new CliException(ExitCodes.NOT_FOUND, "memory " + memoryId + " does not exist");
       }
@@ -147,7 +147,7 @@ final class GroupCommand implements Callable<Integer> {
     public Integer call() {
       return show(
           Access.READ_ONLY,
-          MemoryStore::contextGroups,
+          store -> store.groups().list(),
           groups -> listJson("groups", groups, WireFormat::group),
           (out, groups, now) -> {
             TextTable table = new TextTable("ID", "NAME", "DESCRIPTION");
@@ -179,7 +179,7 @@ final class GroupCommand implements Callable<Integer> {
           Access.READ_ONLY,
           store -> {
             requireGroup(store, groupId);
-            return store.groupMembers(groupId, paging.offset, paging.limit);
+            return store.groups().members(groupId, paging.offset, paging.limit);
           },
           false);
     }

@@ -67,7 +67,7 @@ final class ImportCommand extends StoreCommand {
       try (MemoryStore store = open(existed, exportModel);
           Reader closed = input;
           Progress progress = new Progress(err, "importing", lines)) {
-        report = store.importFrom(closed, skipBad, progress);
+        report = store.file().importFrom(closed, skipBad, progress);
       }
     } catch (RuntimeException | IOException failure) {
       if (!existed) {
@@ -114,7 +114,8 @@ final class ImportCommand extends StoreCommand {
       return memctl().builderToCreate().embeddingModel(exportModel).build();
     }
     MemoryStore store = open(Access.CREATE);
-    if (exportModel.equals(store.stats().embeddingModel()) || store.stats().totalMemories() > 0) {
+    if (exportModel.equals(store.file().stats().embeddingModel())
+        || store.file().stats().totalMemories() > 0) {
       return store;
     }
     store.close();

@@ -35,7 +35,7 @@ final class LinkCommand extends StoreCommand {
   public Integer call() {
     return show(
         Access.EXISTING,
-        store -> store.addRelationship(sourceId, targetId, type, strength),
+        store -> store.links().add(sourceId, targetId, type, strength),
         WireFormat::relationship,
         (out, link, now) -> out.println(link.id()));
   }

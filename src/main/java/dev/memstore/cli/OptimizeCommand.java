@@ -20,7 +20,7 @@ final class OptimizeCommand extends StoreCommand {
   @Override
   public Integer call() {
     return print(
-        runOnStore(Access.EXISTING, store -> store.optimize(vacuum)),
+        runOnStore(Access.EXISTING, store -> store.file().optimize(vacuum)),
         WireFormat::optimize,
         (out, report) -> out.println((report.vacuumed() ? "vacuumed, " : "") + sizeChange(report)));
   }

@@ -93,7 +93,8 @@ final class PruneCommand extends StoreCommand {
       }
       List<String> deleted = new ArrayList<>();
       if (retention) {
-        deleted.addAll(store.cleanup(filter.build(), olderThan, below, maxAccessCount, false));
+        deleted.addAll(
+            store.lifecycle().cleanup(filter.build(), olderThan, below, maxAccessCount, false));
       }
       if (expired) {
         List<String> expiredIds = expiredIds(store, filter);
@@ -119,7 +120,7 @@ final class PruneCommand extends StoreCommand {
   private List<Memory> plan(MemoryStore store, MemoryFilter.Builder filter, boolean retention) {
     LinkedHashSet<String> ids = new LinkedHashSet<>();
     if (retention) {
-      ids.addAll(store.cleanup(filter.build(), olderThan, below, maxAccessCount, true));
+      ids.addAll(store.lifecycle().cleanup(filter.build(), olderThan, below, maxAccessCount, true));
     }
     if (expired) {
       ids.addAll(expiredIds(store, filter));

@@ -45,7 +45,7 @@ final class ReembedCommand extends StoreCommand {
       if (terminal && moved[0] > 0) {
         err.println();
       }
-      StoreStats stats = store.stats();
+      StoreStats stats = store.file().stats();
       if (json()) {
         out.printf(
             "{\"embedding_model\":\"%s\",\"embedding_dimension\":%d,\"embedded_memories\":%d,\"reembedded\":%d}%n",

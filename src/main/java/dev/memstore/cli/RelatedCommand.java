@@ -24,7 +24,7 @@ final class RelatedCommand extends StoreCommand {
   public Integer call() {
     return show(
         Access.READ_ONLY,
-        store -> store.relatedMemories(memoryId, type),
+        store -> store.links().related(memoryId, type),
         related -> listJson("related_memories", related, WireFormat::related),
         RelatedCommand::printText);
   }

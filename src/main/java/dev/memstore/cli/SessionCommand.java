@@ -62,7 +62,7 @@ final class SessionCommand implements Callable<Integer> {
     public Integer call() {
       return show(
           Access.CREATE,
-          store -> store.createSession(userId, type, Map.of()),
+          store -> store.sessions().create(userId, type, Map.of()),
           WireFormat::session,
           (out, session, now) -> out.println(session.id()));
     }
@@ -95,7 +95,7 @@ final class SessionCommand implements Callable<Integer> {
     public Integer call() {
       return show(
           Access.EXISTING,
-          store -> store.endSession(sessionId, summary, archive),
+          store -> store.sessions().end(sessionId, summary, archive),
           WireFormat::session,
           SessionCommand::printText);
     }
@@ -115,7 +115,7 @@ final class SessionCommand implements Callable<Integer> {
     public Integer call() {
       return show(
           Access.READ_ONLY,
-          store -> store.sessions(all, paging.offset, paging.limit),
+          store -> store.sessions().list(all, paging.offset, paging.limit),
           page -> WireFormat.page("sessions", page, WireFormat::session),
           ListSessions::printText);
     }
@@ -147,7 +147,7 @@ final class SessionCommand implements Callable<Integer> {
     public Integer call() {
       return show(
           Access.READ_ONLY,
-          store -> store.getSession(sessionId),
+          store -> store.sessions().get(sessionId),
           WireFormat::session,
           SessionCommand::printText);
     }

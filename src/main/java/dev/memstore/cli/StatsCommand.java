@@ -1,6 +1,5 @@
 package dev.memstore.cli;
 
-import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.WireFormat;
 import picocli.CommandLine.Command;
 
@@ -13,7 +12,7 @@ final class StatsCommand extends StoreCommand {
   public Integer call() {
     return show(
         Access.READ_ONLY,
-        MemoryStore::stats,
+        store -> store.file().stats(),
         WireFormat::stats,
         (out, stats, now) -> StatsView.of(stats, memctl().storePath()).print(out, ""));
   }

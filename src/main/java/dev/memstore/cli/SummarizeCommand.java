@@ -18,7 +18,7 @@ final class SummarizeCommand extends StoreCommand {
   public Integer call() {
     return show(
         Access.READ_ONLY,
-        store -> store.summarize(filterOptions.builder(spec()).build()),
+        store -> store.lifecycle().summarize(filterOptions.builder(spec()).build()),
         WireFormat::summary,
         (out, summary, now) -> out.println(TerminalText.lines(summary.text())));
   }

@@ -16,7 +16,7 @@ final class UnlinkCommand extends StoreCommand {
   @Override
   public Integer call() {
     try (MemoryStore store = open(Access.EXISTING)) {
-      if (!store.removeRelationship(relationshipId)) {
+      if (!store.links().remove(relationshipId)) {
         throw new CliException(ExitCodes.NOT_FOUND, "no link " + relationshipId);
       }
     }

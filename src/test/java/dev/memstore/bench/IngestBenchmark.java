@@ -83,7 +83,7 @@ class IngestBenchmark {
         long batchesDone = System.nanoTime();
         long[] ioBatches = io();
         long cpuBatches = processCpuNanos();
-        store.checkpoint();
+        store.file().checkpoint();
         long end = System.nanoTime();
         long[] ioEnd = io();
         long cpuEnd = processCpuNanos();

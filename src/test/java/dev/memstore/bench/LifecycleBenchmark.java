@@ -87,8 +87,8 @@ class LifecycleBenchmark {
             duplicates += result.duplicate() ? 1 : 0;
           }
         }
-        long memories = store.stats().totalMemories();
-        ConsolidationReport consolidation = store.consolidate(null, null, false);
+        long memories = store.file().stats().totalMemories();
+        ConsolidationReport consolidation = store.lifecycle().consolidate(null, null, false);
         long millis = consolidation.took().toMillis();
         report.line(
             String.format(
@@ -153,7 +153,7 @@ class LifecycleBenchmark {
             .build()) {
       List<Session> sessions = new ArrayList<>();
       for (int session = 0; session < 250; session++) {
-        sessions.add(store.createSession("user-" + session % 10, null, Map.of()));
+        sessions.add(store.sessions().create("user-" + session % 10, null, Map.of()));
       }
       List<NewMemory> batch = new ArrayList<>();
       List<String> conversationIds = new ArrayList<>();
@@ -188,7 +188,7 @@ class LifecycleBenchmark {
       double[] alone = searchLatencies(store, queries, 200, null);
       ExecutorService runner = Executors.newSingleThreadExecutor();
       long runStart = System.nanoTime();
-      Future<MaintenanceReport> run = runner.submit(store::runMaintenance);
+      Future<MaintenanceReport> run = runner.submit(store.lifecycle()::runMaintenance);
       double[] beside = searchLatencies(store, queries, Integer.MAX_VALUE, run);
       MaintenanceReport report = run.get();
       double runSeconds = (System.nanoTime() - runStart) / 1e9;

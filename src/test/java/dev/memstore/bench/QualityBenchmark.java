@@ -555,8 +555,8 @@ class QualityBenchmark {
               .build()) {
         fill(store, all);
         assertEquals(
-            store.stats().totalMemories(),
-            store.stats().embeddedMemories(),
+            store.file().stats().totalMemories(),
+            store.file().stats().embeddedMemories(),
             name + ": all embedded");
       }
       Files.move(building, file, StandardCopyOption.REPLACE_EXISTING);
@@ -569,7 +569,7 @@ class QualityBenchmark {
             .clock(CLOCK)
             .maintenanceInterval(Duration.ZERO)
             .build()) {
-      migrated.stats();
+      migrated.file().stats();
     }
     MemoryStore store =
         MemoryStore.builder(file)
@@ -643,7 +643,7 @@ class QualityBenchmark {
         }
       }
     }
-    while (store.embedPending() > 0) {
+    while (store.embeddings().embedPending() > 0) {
       // The circuit breaker paused embedding for a while; finish the backlog.
     }
   }

@@ -99,7 +99,7 @@ class SpeedBenchmark {
       long ingestStart = System.nanoTime();
       ingestRate = ingest(store, memoryById);
       // The vec0 table gets the batches' vectors before a checkpoint: counted separately.
-      store.checkpoint();
+      store.file().checkpoint();
       ingestAndFillRate = MEMORIES / ((System.nanoTime() - ingestStart) / 1e9);
       log(
           "ingest with precomputed vectors: %,.0f memories/s, %,.0f/s with the checkpoint",

@@ -146,10 +146,10 @@ class CommandsTest {
     assertTrue(ok("backup", copy.toString()).out().startsWith("backed up to " + copy));
     assertEquals(4, run("backup", copy.toString()).exitCode(), "never overwrites: a refused file");
     try (MemoryStore store = MemoryStore.builder(copy).readOnly(true).build()) {
-      StoreHealth health = store.health();
+      StoreHealth health = store.file().health();
       assertTrue(health.isHealthy(), health::toString);
-      assertEquals(2, store.stats().totalMemories(), "the kept memory and the archived one");
-      assertEquals(1, store.stats().archivedMemories());
+      assertEquals(2, store.file().stats().totalMemories(), "the kept memory and the archived one");
+      assertEquals(1, store.file().stats().archivedMemories());
     }
   }
 
@@ -300,8 +300,8 @@ class CommandsTest {
     assertTrue(search.out().contains("espresso"), search::toString);
     assertEquals(0, memctl(home, "--db", copy, "doctor").exitCode());
     try (MemoryStore store = MemoryStore.builder(Path.of(copy)).build()) {
-      assertEquals(2, store.stats().embeddedMemories());
-      assertEquals("all-minilm-l6-v2-q", store.stats().embeddingModel());
+      assertEquals(2, store.file().stats().embeddedMemories());
+      assertEquals("all-minilm-l6-v2-q", store.file().stats().embeddingModel());
     }
 
     // A store that holds no memory yet takes the export's model too.
@@ -309,8 +309,8 @@ class CommandsTest {
     MemoryStore.builder(empty).build().close();
     assertEquals(0, memctl(home, "--db", empty.toString(), "import", export.toString()).exitCode());
     try (MemoryStore store = MemoryStore.builder(empty).build()) {
-      assertEquals("all-minilm-l6-v2-q", store.stats().embeddingModel());
-      assertEquals(2, store.stats().embeddedMemories());
+      assertEquals("all-minilm-l6-v2-q", store.file().stats().embeddingModel());
+      assertEquals(2, store.file().stats().embeddedMemories());
     }
   }
 

@@ -42,9 +42,9 @@ class DoctorCorruptionTest {
             .embedder(new WordHashEmbedder("words", 16, 0))
             .maintenanceInterval(Duration.ZERO)
             .build()) {
-      Session session = store.createSession("ada", null, Map.of());
+      Session session = store.sessions().create("ada", null, Map.of());
       for (int index = 0; index < 5; index++) {
-        store.createSession("user" + index, null, Map.of());
+        store.sessions().create("user" + index, null, Map.of());
       }
       Memory previous = null;
       for (int index = 0; index < 150; index++) {
@@ -60,7 +60,7 @@ class DoctorCorruptionTest {
                     .metadata(Map.of("index", index))
                     .build());
         if (previous != null) {
-          store.addRelationship(previous.id(), memory.id(), "follows", 0.5);
+          store.links().add(previous.id(), memory.id(), "follows", 0.5);
         }
         previous = memory;
       }

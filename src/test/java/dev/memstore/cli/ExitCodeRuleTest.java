@@ -44,8 +44,8 @@ class ExitCodeRuleTest {
     existing = Files.writeString(folder.resolve("existing.txt"), "keep me");
     try (MemoryStore store = MemoryStore.open(db)) {
       memory = store.create(NewMemory.of("The user likes tea")).id();
-      session = store.createSession("ada", null, Map.of()).id();
-      group = store.createContextGroup("home", null).id();
+      session = store.sessions().create("ada", null, Map.of()).id();
+      group = store.groups().create("home", null).id();
     }
     storeBytes = Files.readAllBytes(db);
     // Other names of the store: a link to it, a hard link, and its folder through a link.

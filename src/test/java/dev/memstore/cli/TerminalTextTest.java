@@ -60,10 +60,10 @@ class TerminalTextTest {
           attempt(
               () ->
                   store
-                      .createSession(
-                          hostile.get(), hostile.get(), Map.of(hostile.get(), hostile.get()))
+                      .sessions()
+                      .create(hostile.get(), hostile.get(), Map.of(hostile.get(), hostile.get()))
                       .id(),
-              () -> store.createSession(null, null, Map.of()).id());
+              () -> store.sessions().create(null, null, Map.of()).id());
       parent =
           store
               .create(
@@ -84,13 +84,13 @@ class TerminalTextTest {
             () -> store.create(NewMemory.of(text)).id());
       }
       attempt(
-          () -> store.addRelationship(child, parent, hostile.get(), 0.5).id(),
-          () -> store.addRelationship(child, parent, "related_to", 0.5).id());
+          () -> store.links().add(child, parent, hostile.get(), 0.5).id(),
+          () -> store.links().add(child, parent, "related_to", 0.5).id());
       group =
           attempt(
-              () -> store.createContextGroup("g " + hostile.get(), hostile.get()).id(),
-              () -> store.createContextGroup("g", null).id());
-      store.addToGroup(group, parent);
+              () -> store.groups().create("g " + hostile.get(), hostile.get()).id(),
+              () -> store.groups().create("g", null).id());
+      store.groups().add(group, parent);
       store.update(
           parent, dev.memstore.MemoryUpdate.builder().content("findme " + hostile.get()).build());
     }

@@ -30,7 +30,7 @@ class CacheCoherenceTest {
     Memory memory = store.create(NewMemory.of("the car is blue"));
     assertEquals("the car is blue", store.get(memory.id()).content());
     assertEquals("the car is blue", store.get(memory.id()).content());
-    StoreStats cached = store.stats();
+    StoreStats cached = store.file().stats();
     assertTrue(cached.cacheHits() >= 1, "the second read came from the cache");
 
     try (ChildJvm other =
@@ -63,12 +63,13 @@ class CacheCoherenceTest {
     MemoryStore other = stores.open();
     Memory memory = store.create(NewMemory.of("the car is blue"));
     store.get(memory.id());
-    store.checkpoint(); // writes this store's access count
+    store.file().checkpoint(); // writes this store's access count
     other.get(memory.id());
-    other.checkpoint(); // and the other's
-    long hits = store.stats().cacheHits();
+    other.file().checkpoint(); // and the other's
+    long hits = store.file().stats().cacheHits();
     Memory read = store.get(memory.id());
-    assertEquals(hits + 1, store.stats().cacheHits(), "still cached after the counts changed");
+    assertEquals(
+        hits + 1, store.file().stats().cacheHits(), "still cached after the counts changed");
     assertEquals(3, read.accessCount(), "two reads written, one pending");
   }
 
@@ -80,10 +81,10 @@ class CacheCoherenceTest {
     store.create(NewMemory.of("the bike is blue"));
     SearchQuery query = SearchQuery.builder("blue").mode(SearchMode.KEYWORD).build();
     assertEquals(2, store.search(query).hits().size());
-    store.checkpoint(); // the hits' access counts are written
-    long hits = store.stats().cacheHits();
+    store.file().checkpoint(); // the hits' access counts are written
+    long hits = store.file().stats().cacheHits();
     SearchResult again = store.search(query);
-    assertEquals(hits + 2, store.stats().cacheHits(), "both hits came from the cache");
+    assertEquals(hits + 2, store.file().stats().cacheHits(), "both hits came from the cache");
     assertTrue(again.hits().stream().allMatch(hit -> hit.memory().accessCount() == 2));
 
     other.update(memory.id(), MemoryUpdate.builder().content("the car is red and blue").build());

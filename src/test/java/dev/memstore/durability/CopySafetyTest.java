@@ -168,7 +168,7 @@ class CopySafetyTest {
     }
     assertFalse(Files.exists(folder.resolve("memory.db.snapshot")), "zero turns snapshots off");
     try (MemoryStore store = open(file, Duration.ofSeconds(1))) {
-      assertEquals(1, store.stats().totalMemories());
+      assertEquals(1, store.file().stats().totalMemories());
     }
     assertFalse(Files.exists(folder.resolve("memory.db.snapshot")), "nothing was written");
   }
@@ -210,8 +210,9 @@ class CopySafetyTest {
 
     Files.copy(snapshot, file, StandardCopyOption.REPLACE_EXISTING);
     try (MemoryStore restored = open(file, Duration.ZERO)) {
-      assertEquals(200, restored.stats().totalMemories());
-      assertTrue(restored.health().isHealthy(), restored.health().issues().toString());
+      assertEquals(200, restored.file().stats().totalMemories());
+      assertTrue(
+          restored.file().health().isHealthy(), restored.file().health().issues().toString());
     }
   }
 

@@ -147,7 +147,7 @@ class FileSafetyTest {
         MemoryStore store = MemoryStore.open(file)) {
       assertEquals("committed 0", writer.nextLine(60, TimeUnit.SECONDS), writer.errorOutput());
       Path backup = folder.resolve("backups/backup.db");
-      store.backup(backup);
+      store.file().backup(backup);
       assertEquals(0, writer.waitFor(120, TimeUnit.SECONDS), writer.errorOutput());
       try (RawDatabase raw = RawDatabase.open(backup)) {
         assertEquals(List.of("ok"), raw.strings("pragma integrity_check"));
@@ -161,7 +161,7 @@ class FileSafetyTest {
         assertTrue(count(copy) >= 20, "the batch acknowledged before the backup is in it");
       }
       ValidationException exists =
-          assertThrows(ValidationException.class, () -> store.backup(backup));
+          assertThrows(ValidationException.class, () -> store.file().backup(backup));
       assertEquals("target", exists.field());
     }
   }

@@ -59,7 +59,7 @@ class MemctlBesideStoreTest {
       store.create(NewMemory.of("written by the assistant again"));
       JsonNode removed = json.readTree(memctl(file, "rm", added));
       assertEquals(1, removed.get("deleted_count").intValue());
-      assertEquals(2, store.stats().totalMemories());
+      assertEquals(2, store.file().stats().totalMemories());
       assertTrue(store.getAll(List.of(added)).missingIds().contains(added));
       awaitEvent(events, MemoryEvent.Type.DELETED, added);
       assertEquals(

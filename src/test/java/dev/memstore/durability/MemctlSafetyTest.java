@@ -137,7 +137,7 @@ class MemctlSafetyTest {
               .toList(),
           doctor.toString());
       try (MemoryStore copy = MemoryStore.builder(backup).readOnly(true).build()) {
-        long memories = copy.stats().totalMemories();
+        long memories = copy.file().stats().totalMemories();
         assertEquals(0, (memories - 1) % 25, "whole batches only: " + memories);
         assertTrue(memories >= previous, "later copies hold at least as much");
         previous = memories;

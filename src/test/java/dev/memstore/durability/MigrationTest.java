@@ -85,7 +85,7 @@ class MigrationTest {
         () -> MemoryStore.builder(file).readOnly(true).build(),
         "a read-only open cannot migrate");
     try (MemoryStore store = stores.open()) {
-      assertEquals(4, store.stats().schemaVersion());
+      assertEquals(4, store.file().stats().schemaVersion());
       Memory old = store.get(id);
       assertFalse(old.pinned());
       assertNull(old.archivedAt());
@@ -93,7 +93,8 @@ class MigrationTest {
           store.createAllWithResults(List.of(NewMemory.of("the user likes tea"))).get(0);
       assertTrue(again.duplicate(), "the old memory got its duplicate key at open");
       assertEquals(id, again.memory().id());
-      assertTrue(store.health().isHealthy(), () -> store.health().issues().toString());
+      assertTrue(
+          store.file().health().isHealthy(), () -> store.file().health().issues().toString());
     }
   }
 
@@ -106,7 +107,7 @@ class MigrationTest {
     }
     downgradeToVersion2(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(4, store.stats().schemaVersion());
+      assertEquals(4, store.file().stats().schemaVersion());
       assertEquals("The user likes tea.", store.get(id).content());
     } // closing writes the access that get counted
     try (RawDatabase raw = RawDatabase.open(file)) {
@@ -126,7 +127,7 @@ class MigrationTest {
     }
     downgradeToVersion3(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(4, store.stats().schemaVersion());
+      assertEquals(4, store.file().stats().schemaVersion());
       List<HistoryEntry> history = store.history(kept);
       assertEquals(HistoryEntry.Action.CREATED, history.get(0).action());
       long newest = store.history(removed).get(0).sequence();

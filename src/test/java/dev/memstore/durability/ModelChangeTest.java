@@ -51,14 +51,14 @@ class ModelChangeTest {
               .maintenanceInterval(Duration.ZERO)
               .reembedIfModelChanged(progress -> {})
               .build()) {
-        assertEquals(MINILM, reembed.stats().embeddingModel());
+        assertEquals(MINILM, reembed.file().stats().embeddingModel());
       }
       for (int index = 0; index < 20; index++) {
         after.add(
             assistant.create(
                 NewMemory.of("the user's sister " + index + " plays the violin in an orchestra")));
       }
-      StoreHealth health = assistant.health();
+      StoreHealth health = assistant.file().health();
       assertFalse(health.isHealthy(), "health must tell: " + health.issues());
       assertTrue(
           health.issues().stream().anyMatch(issue -> issue.contains(MINILM)),
@@ -82,8 +82,8 @@ class ModelChangeTest {
     }
     try (MemoryStore reopened =
         MemoryStore.builder(file).maintenanceInterval(Duration.ZERO).build()) {
-      reopened.embedPending();
-      assertTrue(reopened.health().isHealthy(), reopened.health().issues()::toString);
+      reopened.embeddings().embedPending();
+      assertTrue(reopened.file().health().isHealthy(), reopened.file().health().issues()::toString);
       List<String> found =
           reopened.search(SearchQuery.of("which relative is a musician?")).hits().stream()
               .map(hit -> hit.memory().id())
@@ -119,7 +119,7 @@ class ModelChangeTest {
       for (int index = 0; index < 12; index++) {
         memories.add(store.create(NewMemory.of("a fact about the user's cat, number " + index)));
       }
-      assertTrue(store.health().isHealthy(), store.health().issues()::toString);
+      assertTrue(store.file().health().isHealthy(), store.file().health().issues()::toString);
     }
     Embedder bge = BundledEmbedder.named(BGE).orElseThrow();
     try (RawDatabase raw = RawDatabase.open(file)) {
@@ -134,7 +134,7 @@ class ModelChangeTest {
     }
     try (MemoryStore store =
         MemoryStore.builder(file).readOnly(true).maintenanceInterval(Duration.ZERO).build()) {
-      StoreHealth health = store.health();
+      StoreHealth health = store.file().health();
       assertFalse(health.isHealthy());
       assertFalse(health.vectorsConsistent());
       assertTrue(
@@ -142,7 +142,7 @@ class ModelChangeTest {
           health.issues()::toString);
     }
     try (MemoryStore store = MemoryStore.builder(file).maintenanceInterval(Duration.ZERO).build()) {
-      StoreHealth repaired = store.repair();
+      StoreHealth repaired = store.file().repair();
       assertTrue(repaired.isHealthy(), repaired.issues()::toString);
     }
     Embedder minilm = BundledEmbedder.named(MINILM).orElseThrow();

@@ -84,9 +84,9 @@ class ModelLibraryFailureTest {
       Memory tea = store.create(NewMemory.of("green tea in the afternoon"));
       store.create(NewMemory.of("black coffee in the morning"));
       store.create(NewMemory.of("water all day"));
-      assertEquals(3, store.stats().totalMemories());
-      assertEquals(0, store.stats().embeddedMemories());
-      assertEquals(CircuitBreakerStatus.State.OPEN, store.circuitBreaker().state());
+      assertEquals(3, store.file().stats().totalMemories());
+      assertEquals(0, store.file().stats().embeddedMemories());
+      assertEquals(CircuitBreakerStatus.State.OPEN, store.embeddings().circuitBreaker().state());
 
       SearchResult result = store.search(SearchQuery.of("green tea"));
       assertTrue(result.degraded());
@@ -94,13 +94,13 @@ class ModelLibraryFailureTest {
       assertEquals(tea.id(), result.hits().get(0).memory().id());
       assertTrue(result.degradation().contains("libtokenizers.so"), result.degradation());
       assertFalse(result.degradation().contains("java."), result.degradation());
-      String reason = store.stats().degradedReason();
+      String reason = store.file().stats().degradedReason();
       assertTrue(reason != null && reason.contains("libtokenizers.so"), reason);
 
       model.loads = true;
       clock.advance(Duration.ofSeconds(31));
-      assertEquals(3, store.embedPending());
-      assertNull(store.stats().degradedReason(), "cleared once the memories are embedded");
+      assertEquals(3, store.embeddings().embedPending());
+      assertNull(store.file().stats().degradedReason(), "cleared once the memories are embedded");
     }
   }
 
@@ -126,7 +126,7 @@ class ModelLibraryFailureTest {
     try (MemoryStore store =
         MemoryStore.builder(folder.resolve("memory.db")).embedder(exhausted).build()) {
       assertThrows(OutOfMemoryError.class, () -> store.create(NewMemory.of("too much")));
-      assertEquals(0, store.stats().totalMemories());
+      assertEquals(0, store.file().stats().totalMemories());
     }
   }
 

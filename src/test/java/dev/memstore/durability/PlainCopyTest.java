@@ -159,7 +159,7 @@ class PlainCopyTest {
         store.createAll(batch);
       }
       // The log of the seeding is not what is measured.
-      store.checkpoint();
+      store.file().checkpoint();
       StoreInternals.onCheckpoint(
           store,
           (kind, nanos) ->
@@ -319,7 +319,7 @@ class PlainCopyTest {
             .readOnly(true)
             .embedder(new WordHashEmbedder("word-hash", 384, 0))
             .build()) {
-      StoreHealth health = store.health();
+      StoreHealth health = store.file().health();
       return health.isHealthy();
     } catch (RuntimeException e) {
       return false;

@@ -91,7 +91,7 @@ class ReembedTest {
       assertTrue(
           reports.size() <= (MEMORIES - embeddedBeforeKill) / 64 + 2,
           "only the missing batches: " + reports.size());
-      StoreStats stats = store.stats();
+      StoreStats stats = store.file().stats();
       assertEquals("hash-b", stats.embeddingModel());
       assertEquals(6, stats.embeddingDimension());
       assertEquals(MEMORIES, stats.embeddedMemories());

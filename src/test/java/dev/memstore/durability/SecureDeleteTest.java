@@ -79,14 +79,14 @@ class SecureDeleteTest {
     Path file = folder.resolve("memory.db");
     try (MemoryStore store = MemoryStore.open(file)) {
       Memory secret = storeSecret(store);
-      store.checkpoint();
+      store.file().checkpoint();
       String before = fileText(file);
       assertTrue(
           before.contains("zanzibarqux") && before.contains(vectorWindow(vector, 100)),
           "the secret is in the file before the delete, so this test can see it");
 
       store.delete(secret.id(), true);
-      store.checkpoint();
+      store.file().checkpoint();
 
       String after = fileText(file);
       for (String secretWord : SECRETS) {
@@ -138,7 +138,7 @@ class SecureDeleteTest {
     Path file = folder.resolve("memory.db");
     try (MemoryStore store =
         MemoryStore.builder(file).embedder(new WordHashEmbedder("words", 8, 0)).build()) {
-      Session session = store.createSession("ada", null, Map.of());
+      Session session = store.sessions().create("ada", null, Map.of());
       Memory pin =
           store.create(
               NewMemory.builder("my bank card pin is quokkapin4817")
@@ -147,7 +147,7 @@ class SecureDeleteTest {
       Memory kept =
           store.create(
               NewMemory.builder("the user walks the dog at seven").sessionId(session.id()).build());
-      store.endSession(session.id(), null, false);
+      store.sessions().end(session.id(), null, false);
       Memory summary =
           store
               .list(
@@ -158,19 +158,20 @@ class SecureDeleteTest {
               .items()
               .get(0);
       assertTrue(summary.content().contains("quokkapin4817"), "the summary quotes the pin");
-      store.checkpoint();
+      store.file().checkpoint();
       assertTrue(fileText(file).contains("quokkapin4817"));
 
       store.delete(pin.id(), false);
-      store.checkpoint();
+      store.file().checkpoint();
 
       assertFalse(fileText(file).contains("quokkapin4817"), "the pin is still in the file");
       Memory rebuilt = store.get(summary.id());
       assertTrue(rebuilt.content().contains("walks the dog"), rebuilt.content());
       assertEquals(1, ((Number) rebuilt.metadata().get("memory_count")).intValue());
-      assertFalse(store.getSession(session.id()).summary().contains("quokkapin4817"));
-      store.embedPending();
-      assertEquals(0, store.health().memoriesWithoutEmbedding(), "the rebuilt summary is embedded");
+      assertFalse(store.sessions().get(session.id()).summary().contains("quokkapin4817"));
+      store.embeddings().embedPending();
+      assertEquals(
+          0, store.file().health().memoriesWithoutEmbedding(), "the rebuilt summary is embedded");
 
       store.delete(kept.id(), false);
       assertThrows(

@@ -47,7 +47,7 @@ class StaleFullTextQuickCheckTest {
    */
   private static void assertHealthyOnEveryReader(MemoryStore on) {
     for (int check = 0; check < 4; check++) {
-      assertHealthy(on.health());
+      assertHealthy(on.file().health());
     }
   }
 
@@ -65,10 +65,10 @@ class StaleFullTextQuickCheckTest {
     assertHealthyOnEveryReader(store);
 
     store.delete(birthday.id(), false);
-    store.checkpoint();
+    store.file().checkpoint();
 
     assertHealthyOnEveryReader(store);
-    assertHealthy(store.health(true));
+    assertHealthy(store.file().health(true));
     assertEquals(Set.of(espresso.id(), hike.id()), keywordHits(store, "every"));
     assertEquals(Set.of(), keywordHits(store, "birthday"));
   }
@@ -79,7 +79,7 @@ class StaleFullTextQuickCheckTest {
     assertHealthyOnEveryReader(store);
 
     store.delete(only.id(), false);
-    store.checkpoint();
+    store.file().checkpoint();
 
     assertHealthyOnEveryReader(store);
     assertEquals(Set.of(), keywordHits(store, "kitchen"));
@@ -97,7 +97,7 @@ class StaleFullTextQuickCheckTest {
     // As memctl would, from a process of its own: this store's readers never see the merge.
     MemoryStore other = stores.open();
     other.delete(memories.get(1).id(), false);
-    other.checkpoint();
+    other.file().checkpoint();
 
     assertHealthyOnEveryReader(store);
     assertEquals(Set.of(memories.get(0).id(), memories.get(2).id()), keywordHits(store, "remind"));

@@ -23,7 +23,7 @@ public final class TagPruner {
     try (MemoryStore store = MemoryStore.builder(file).embedder(TaggedWriter.embedder()).build()) {
       long deadline = System.nanoTime() + millis * 1_000_000;
       while (System.nanoTime() < deadline) {
-        pruned += store.cleanup(prunable, null, null, null, false).size();
+        pruned += store.lifecycle().cleanup(prunable, null, null, null, false).size();
         Thread.sleep(100);
       }
     }

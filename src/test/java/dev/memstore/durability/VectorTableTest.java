@@ -43,7 +43,7 @@ class VectorTableTest {
     Path file = stores.file();
     try (MemoryStore store = open(file)) {
       store.createAll(List.of(NewMemory.of("tea in the morning"), NewMemory.of("a hike")));
-      store.checkpoint();
+      store.file().checkpoint();
       List<Memory> later =
           store.createAll(
               List.of(
@@ -57,14 +57,14 @@ class VectorTableTest {
       store.update(
           later.get(0).id(), MemoryUpdate.builder().content("the dentist on Friday").build());
       store.delete(later.get(1).id(), false);
-      store.checkpoint();
+      store.file().checkpoint();
       try (RawDatabase raw = RawDatabase.open(file)) {
         assertEquals(4, raw.number("select count(*) from memory_vectors"));
         assertAgrees(raw);
       }
       store.create(NewMemory.of("a backup holds every vector"));
       Path copy = stores.file("copy.db");
-      store.backup(copy);
+      store.file().backup(copy);
       try (RawDatabase raw = RawDatabase.open(copy)) {
         assertEquals(5, raw.number("select count(*) from memory_vectors"));
         assertAgrees(raw);
@@ -88,7 +88,7 @@ class VectorTableTest {
       try (RawDatabase raw = RawDatabase.open(file)) {
         assertAgrees(raw);
       }
-      assertEquals(3, store.stats().embeddedMemories());
+      assertEquals(3, store.file().stats().embeddedMemories());
     }
   }
 }

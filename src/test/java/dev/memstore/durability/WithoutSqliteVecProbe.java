@@ -20,7 +20,7 @@ public final class WithoutSqliteVecProbe {
       store.delete(arguments[1], true);
       var result =
           store.search(SearchQuery.builder("pet cat").mode(SearchMode.SEMANTIC).limit(1).build());
-      System.out.println("sqlite-vec " + store.stats().sqliteVecVersion());
+      System.out.println("sqlite-vec " + store.file().stats().sqliteVecVersion());
       System.out.println("degraded " + result.degraded());
       System.out.println(
           "top " + (result.hits().get(0).memory().id().equals(added.id()) ? "added" : "other"));

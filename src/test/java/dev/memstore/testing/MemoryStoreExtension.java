@@ -242,7 +242,7 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
     StoreHealth health = null;
     for (MemoryStore candidate : files.stores()) {
       try {
-        health = candidate.health();
+        health = candidate.file().health();
         break;
       } catch (IllegalStateException closedByTheTest) {
         // The test closed this one; another may still be open.
@@ -250,7 +250,7 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
     }
     if (health == null) {
       try (MemoryStore again = files.reopen().get()) {
-        health = again.health();
+        health = again.file().health();
       }
     }
     assertTrue(

@@ -51,7 +51,7 @@ class MemoryStoreExtensionTest {
 
     stores.afterEach(passedTest());
 
-    assertThrows(IllegalStateException.class, store::stats, "closed");
+    assertThrows(IllegalStateException.class, store.file()::stats, "closed");
     assertFalse(Files.exists(stores.folder()));
   }
 
@@ -92,6 +92,6 @@ class MemoryStoreExtensionTest {
 
     stores.afterEach(passedTest());
 
-    assertThrows(IllegalStateException.class, store::stats, "closed");
+    assertThrows(IllegalStateException.class, store.file()::stats, "closed");
   }
 }

@@ -42,24 +42,24 @@ final class LifecycleActions {
 
   JsonNode stats(Request request) {
     request.payload().allow(Set.of());
-    return WireFormat.stats(store.stats());
+    return WireFormat.stats(store.file().stats());
   }
 
   JsonNode circuitBreakerStatus(Request request) {
     request.payload().allow(Set.of());
-    return WireFormat.circuitBreaker(store.circuitBreaker());
+    return WireFormat.circuitBreaker(store.embeddings().circuitBreaker());
   }
 
   JsonNode resetCircuitBreaker(Request request) {
     request.payload().allow(Set.of());
-    store.resetCircuitBreaker();
-    return WireFormat.circuitBreaker(store.circuitBreaker());
+    store.embeddings().resetCircuitBreaker();
+    return WireFormat.circuitBreaker(store.embeddings().circuitBreaker());
   }
 
   JsonNode embedPending(Request request) {
     request.payload().allow(Set.of());
     ObjectNode data = NODES.objectNode();
-    data.put("embedded_count", store.embedPending());
+    data.put("embedded_count", store.embeddings().embedPending());
     return data;
   }
 
@@ -74,9 +74,9 @@ final class LifecycleActions {
       filter = withSession(filter, request.sessionId());
     }
     if (filter.sessionId() != null) {
-      store.getSession(filter.sessionId());
+      store.sessions().get(filter.sessionId());
     }
-    return WireFormat.summary(store.summarize(filter));
+    return WireFormat.summary(store.lifecycle().summarize(filter));
   }
 
   private static MemoryFilter withSession(MemoryFilter filter, String sessionId) {
@@ -104,10 +104,12 @@ final class LifecycleActions {
     Long hours = payload.longBetween("time_window_hours", 1, MAX_WINDOW_HOURS);
     boolean dryRun = payload.bool("dry_run", false);
     ConsolidationReport report =
-        store.consolidate(
-            hours == null ? null : Duration.ofHours(hours),
-            payload.number("similarity_threshold"),
-            dryRun);
+        store
+            .lifecycle()
+            .consolidate(
+                hours == null ? null : Duration.ofHours(hours),
+                payload.number("similarity_threshold"),
+                dryRun);
     return WireFormat.consolidation(report);
   }
 
@@ -125,12 +127,14 @@ final class LifecycleActions {
     }
     boolean dryRun = payload.bool("dry_run", false);
     List<String> ids =
-        store.cleanup(
-            MemoryFilter.all(),
-            Duration.ofDays(days),
-            minImportance == null ? 0.3 : minImportance,
-            maxAccessCount == null ? 1L : maxAccessCount,
-            dryRun);
+        store
+            .lifecycle()
+            .cleanup(
+                MemoryFilter.all(),
+                Duration.ofDays(days),
+                minImportance == null ? 0.3 : minImportance,
+                maxAccessCount == null ? 1L : maxAccessCount,
+                dryRun);
     ObjectNode data = NODES.objectNode();
     data.put("dry_run", dryRun);
     MemoryActions.putDeleted(data, ids);
@@ -139,17 +143,17 @@ final class LifecycleActions {
 
   JsonNode runMaintenance(Request request) {
     request.payload().allow(Set.of());
-    return WireFormat.maintenance(store.runMaintenance());
+    return WireFormat.maintenance(store.lifecycle().runMaintenance());
   }
 
   JsonNode health(Request request) {
     request.payload().allow(Set.of());
-    return WireFormat.health(store.health());
+    return WireFormat.health(store.file().health());
   }
 
   JsonNode optimize(Request request) {
     Fields payload = request.payload().allow(Set.of("vacuum"));
-    return WireFormat.optimize(store.optimize(payload.bool("vacuum", false)));
+    return WireFormat.optimize(store.file().optimize(payload.bool("vacuum", false)));
   }
 
   JsonNode learn(Request request) {
@@ -160,8 +164,13 @@ final class LifecycleActions {
     String sessionId = request.payloadOrEnvelopeSessionId();
     String userInput = payload.requiredText("user_input");
     LearnedInteraction learned =
-        store.learnFromInteraction(
-            userInput, payload.text("assistant_response"), sessionId, payload.number("feedback"));
+        store
+            .lifecycle()
+            .learnFromInteraction(
+                userInput,
+                payload.text("assistant_response"),
+                sessionId,
+                payload.number("feedback"));
     ObjectNode data = NODES.objectNode();
     data.set("exchange", WireFormat.memory(learned.exchange()));
     data.set("facts", WireFormat.memories(learned.facts()));

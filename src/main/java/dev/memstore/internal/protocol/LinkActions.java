@@ -27,18 +27,20 @@ final class LinkActions {
         request.payload().allow(Set.of("source_id", "target_id", "relationship_type", "strength"));
     Double strength = payload.number("strength");
     Relationship relationship =
-        store.addRelationship(
-            payload.requiredText("source_id"),
-            payload.requiredText("target_id"),
-            payload.requiredText("relationship_type"),
-            strength == null ? 1.0 : strength);
+        store
+            .links()
+            .add(
+                payload.requiredText("source_id"),
+                payload.requiredText("target_id"),
+                payload.requiredText("relationship_type"),
+                strength == null ? 1.0 : strength);
     return WireFormat.relationship(relationship);
   }
 
   JsonNode related(Request request) {
     Fields payload = request.payload().allow(Set.of("memory_id", "relationship_type"));
     String memoryId = payload.requiredText("memory_id");
-    var related = store.relatedMemories(memoryId, payload.text("relationship_type"));
+    var related = store.links().related(memoryId, payload.text("relationship_type"));
     ObjectNode data = NODES.objectNode();
     data.put("memory_id", memoryId);
     ArrayNode array = data.putArray("related");
@@ -52,8 +54,7 @@ final class LinkActions {
     ObjectNode data = NODES.objectNode();
     data.put(
         "removed",
-        store.removeRelationship(
-            payload.requiredLongBetween("relationship_id", 1, Long.MAX_VALUE)));
+        store.links().remove(payload.requiredLongBetween("relationship_id", 1, Long.MAX_VALUE)));
     return data;
   }
 
@@ -62,7 +63,7 @@ final class LinkActions {
   JsonNode createGroup(Request request) {
     Fields payload = request.payload().allow(Set.of("name", "description"));
     ContextGroup group =
-        store.createContextGroup(payload.requiredText("name"), payload.text("description"));
+        store.groups().create(payload.requiredText("name"), payload.text("description"));
     return WireFormat.group(group);
   }
 
@@ -70,16 +71,16 @@ final class LinkActions {
     request.payload().allow(Set.of());
     ObjectNode data = NODES.objectNode();
     ArrayNode array = data.putArray("groups");
-    store.contextGroups().forEach(group -> array.add(WireFormat.group(group)));
+    store.groups().list().forEach(group -> array.add(WireFormat.group(group)));
     return data;
   }
 
   JsonNode addToGroup(Request request) {
-    return changeMembership(request, "added", store::addToGroup);
+    return changeMembership(request, "added", store.groups()::add);
   }
 
   JsonNode removeFromGroup(Request request) {
-    return changeMembership(request, "removed", store::removeFromGroup);
+    return changeMembership(request, "removed", store.groups()::remove);
   }
 
   private interface MembershipChange {
@@ -104,8 +105,9 @@ final class LinkActions {
     ObjectNode data =
         WireFormat.page(
             "memories",
-            store.groupMembers(
-                groupId, PayloadDecoder.offset(payload), PayloadDecoder.limit(payload)),
+            store
+                .groups()
+                .members(groupId, PayloadDecoder.offset(payload), PayloadDecoder.limit(payload)),
             WireFormat::memory);
     data.put("group_id", groupId);
     return data;

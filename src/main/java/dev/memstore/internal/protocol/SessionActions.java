@@ -32,23 +32,26 @@ final class SessionActions {
       sessionType = type;
     }
     Session session =
-        store.createSession(
-            payload.text("user_id"), sessionType, metadata == null ? Map.of() : metadata);
+        store
+            .sessions()
+            .create(payload.text("user_id"), sessionType, metadata == null ? Map.of() : metadata);
     return WireFormat.session(session);
   }
 
   JsonNode getSession(Request request) {
     request.payload().allow(Set.of("session_id"));
-    return WireFormat.session(store.getSession(request.requiredSessionId()));
+    return WireFormat.session(store.sessions().get(request.requiredSessionId()));
   }
 
   JsonNode listSessions(Request request) {
     Fields payload = request.payload().allow(Set.of("include_ended", "limit", "offset"));
     Page<Session> page =
-        store.sessions(
-            payload.bool("include_ended", false),
-            PayloadDecoder.offset(payload),
-            PayloadDecoder.limit(payload));
+        store
+            .sessions()
+            .list(
+                payload.bool("include_ended", false),
+                PayloadDecoder.offset(payload),
+                PayloadDecoder.limit(payload));
     return WireFormat.page("sessions", page, WireFormat::session);
   }
 
@@ -56,14 +59,16 @@ final class SessionActions {
     Fields payload = request.payload().allow(Set.of("session_id", "summary", "archive"));
     boolean archive = payload.bool("archive", false);
     Session session =
-        store.endSession(request.requiredSessionId(), payload.text("summary"), archive);
+        store.sessions().end(request.requiredSessionId(), payload.text("summary"), archive);
     return WireFormat.session(session);
   }
 
   JsonNode conversationContext(Request request) {
     Fields payload = request.payload().allow(Set.of("session_id", "limit"));
     List<Memory> memories =
-        store.conversationContext(request.requiredSessionId(), PayloadDecoder.limit(payload));
+        store
+            .sessions()
+            .conversationContext(request.requiredSessionId(), PayloadDecoder.limit(payload));
     ObjectNode data = NODES.objectNode();
     data.set("memories", WireFormat.memories(memories));
     return data;

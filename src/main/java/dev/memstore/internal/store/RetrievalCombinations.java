@@ -177,7 +177,7 @@ final class RetrievalCombinations {
   /** The memories one step away, each with the strength of the link (1 for parent and children). */
   private static Map<Memory, Double> neighbours(MemoryStore store, Memory memory) {
     Map<Memory, Double> neighbours = new LinkedHashMap<>();
-    for (RelatedMemory related : store.relatedMemories(memory.id(), null)) {
+    for (RelatedMemory related : store.links().related(memory.id(), null)) {
       neighbours.merge(related.memory(), related.relationship().strength(), Math::max);
     }
     for (Memory child : store.children(memory.id(), MemorySort.NEWEST_FIRST, 0, 100).items()) {

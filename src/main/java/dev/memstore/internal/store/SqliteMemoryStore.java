@@ -1,21 +1,18 @@
 package dev.memstore.internal.store;
 
-import static dev.memstore.internal.storage.StatsQueries.DEGRADED_KEY;
-
 import dev.memstore.Aggregation;
 import dev.memstore.BatchGetResult;
-import dev.memstore.CircuitBreakerStatus;
-import dev.memstore.ConsolidationReport;
-import dev.memstore.ContextGroup;
+import dev.memstore.ContextGroups;
 import dev.memstore.ContextPack;
 import dev.memstore.CreateResult;
 import dev.memstore.Embedder;
+import dev.memstore.Embeddings;
 import dev.memstore.HistoryEntry;
-import dev.memstore.LearnedInteraction;
-import dev.memstore.MaintenanceReport;
+import dev.memstore.Links;
 import dev.memstore.Memory;
 import dev.memstore.MemoryEvent;
 import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryLifecycle;
 import dev.memstore.MemoryListener;
 import dev.memstore.MemoryNotFoundException;
 import dev.memstore.MemorySort;
@@ -24,24 +21,16 @@ import dev.memstore.MemoryStoreConfig;
 import dev.memstore.MemoryStoreException;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
-import dev.memstore.OptimizeReport;
 import dev.memstore.Page;
-import dev.memstore.RelatedMemory;
-import dev.memstore.Relationship;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
-import dev.memstore.Session;
-import dev.memstore.SessionNotFoundException;
-import dev.memstore.StoreHealth;
-import dev.memstore.StoreStats;
-import dev.memstore.Summary;
-import dev.memstore.TransferReport;
-import dev.memstore.ValidationException;
+import dev.memstore.Sessions;
+import dev.memstore.StoreFile;
+import dev.memstore.internal.embed.EmbeddingBacklog;
 import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.events.Events;
 import dev.memstore.internal.events.HistoryFollower;
-import dev.memstore.internal.json.Json;
 import dev.memstore.internal.lifecycle.Consolidator;
 import dev.memstore.internal.lifecycle.ExtractiveSummarizer;
 import dev.memstore.internal.lifecycle.Lifecycle;
@@ -50,24 +39,15 @@ import dev.memstore.internal.search.RetrievalStats;
 import dev.memstore.internal.search.SearchIndexes;
 import dev.memstore.internal.search.Searcher;
 import dev.memstore.internal.storage.Database;
-import dev.memstore.internal.storage.Health;
 import dev.memstore.internal.storage.HistoryQueries;
-import dev.memstore.internal.storage.LinkQueries;
 import dev.memstore.internal.storage.MemoryCache;
 import dev.memstore.internal.storage.MemoryQueries;
-import dev.memstore.internal.storage.SessionQueries;
 import dev.memstore.internal.storage.Sql;
-import dev.memstore.internal.storage.StatsQueries;
 import dev.memstore.internal.storage.VectorStorage;
-import dev.memstore.internal.storage.Vectors;
-import dev.memstore.internal.transfer.Transfer;
 import dev.memstore.internal.write.AccessLog;
-import dev.memstore.internal.write.Ids;
 import dev.memstore.internal.write.MemoryWrites;
 import dev.memstore.internal.write.Validator;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,10 +64,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The store: checks arguments and runs each operation as one transaction of {@link Database};
- * writes go through {@link MemoryWrites}, the lifecycle operations through {@code
- * internal.lifecycle}. It serves them the embedding backlog and the searches they need.
- * Thread-safe.
+ * The store: checks arguments and runs each operation on memories and search as one transaction of
+ * {@link Database}; writes go through {@link MemoryWrites}. Sessions, links, groups, the lifecycle,
+ * the file and the embeddings are views, each a small final class of this package built here with
+ * the parts it needs. It serves the write path the embedding backlog and the lifecycle the searches
+ * they need. Thread-safe.
  */
 final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Lifecycle.Search {
   private static final System.Logger LOG = System.getLogger(SqliteMemoryStore.class.getName());
@@ -95,8 +76,6 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   private final MemoryStoreConfig config;
   private final Database database;
   private final MemoryWrites writes;
-  private final Validator validator;
-  private final Ids ids;
   private final AccessLog accessLog;
   private final EmbeddingService embeddings;
   private final Searcher searcher;
@@ -117,10 +96,15 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   private final Events events = new Events();
   private final HistoryFollower historyFollower;
   private final MemoryCache cache;
-  private final Maintenance maintenance;
   private final Lifecycle lifecycle;
-  private final Consolidator consolidator;
   private final RetrievalStats retrievals = new RetrievalStats();
+  private final EmbeddingBacklog backlog;
+  private final Sessions sessionView;
+  private final Links linkView;
+  private final ContextGroups groupView;
+  private final MemoryLifecycle lifecycleView;
+  private final StoreFile fileView;
+  private final Embeddings embeddingView;
   private final ScheduledExecutorService ownExecutor;
   private final ScheduledFuture<?> maintenanceTask;
 
@@ -141,6 +125,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             dimension,
             embedder != null ? embedder.modelId() : null,
             embeddings::modelMoved);
+    this.backlog = new EmbeddingBacklog(database, embeddings, vectors, config.clock());
     this.writes =
         new MemoryWrites(
             database,
@@ -150,8 +135,6 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             events,
             config.summarizer() != null ? config.summarizer() : new ExtractiveSummarizer(),
             this);
-    this.validator = writes.validator();
-    this.ids = writes.ids();
     this.accessLog = writes.accessLog();
     this.historyFollower = new HistoryFollower(database, events);
     this.cache =
@@ -173,9 +156,33 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     if (!database.isReadOnly()) {
       searchIndexes.warmUp();
     }
-    this.maintenance = new Maintenance(writes, database, config.retention(), events);
     this.lifecycle = new Lifecycle(writes, this, database, config, events);
-    this.consolidator = new Consolidator(writes, database, searcher::neighbours, events);
+    this.sessionView = new SqliteSessions(database, writes, lifecycle);
+    this.linkView = new SqliteLinks(database, writes);
+    this.groupView = new SqliteContextGroups(database, writes);
+    this.lifecycleView =
+        new SqliteMemoryLifecycle(
+            config,
+            database,
+            writes,
+            new Maintenance(writes, database, config.retention(), events),
+            lifecycle,
+            new Consolidator(writes, database, searcher::neighbours, events),
+            embeddingModel);
+    this.fileView =
+        new SqliteStoreFile(
+            database,
+            writes,
+            vectors,
+            embeddings,
+            backlog,
+            embeddingModel,
+            dimension,
+            cache,
+            retrievals,
+            events,
+            this::noticeModelChange);
+    this.embeddingView = new SqliteEmbeddings(embeddings, backlog);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
     this.ownExecutor =
         scheduled && config.maintenanceExecutor() == null
@@ -201,7 +208,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
 
   private void maintainQuietly() {
     try {
-      runMaintenance();
+      lifecycleView.runMaintenance();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "a maintenance run failed; the next one tries again", e);
     }
@@ -245,14 +252,16 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     return writes.create(memories);
   }
 
+  // The write path's view of the embedding model, answered by the backlog.
+
   @Override
   public List<float[]> embedOrDefer(List<String> texts) {
-    List<float[]> computed = embeddings.embedAll(texts);
-    if (computed == null) {
-      recordDegradation(embeddings.lastFailure());
-      scheduleBacklog();
-    }
-    return computed;
+    return backlog.embedOrDefer(texts);
+  }
+
+  @Override
+  public int embedPending() {
+    return backlog.embedPending();
   }
 
   /**
@@ -347,123 +356,6 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
         result.degradation(),
         result.embeddingModel(),
         result.dimension());
-  }
-
-  @Override
-  public CircuitBreakerStatus circuitBreaker() {
-    return embeddings.status();
-  }
-
-  @Override
-  public void resetCircuitBreaker() {
-    embeddings.reset();
-  }
-
-  @Override
-  public int embedPending() {
-    if (!embeddings.hasModel() || embeddings.movedTo() != null || database.isReadOnly()) {
-      return 0;
-    }
-    int embedded = 0;
-    while (true) {
-      List<Object[]> pending =
-          database.read(
-              connection ->
-                  Sql.query(
-                      connection,
-                      "select m.seq, m.content, m.updated_at from memories m where not exists"
-                          + " (select 1 from memory_embeddings e where e.memory_seq = m.seq) order by m.seq limit ?",
-                      row -> new Object[] {row.getLong(1), row.getString(2), row.getLong(3)},
-                      BACKLOG_BATCH));
-      if (pending.isEmpty()) {
-        return embedded;
-      }
-      List<float[]> computed =
-          embeddings.embedAll(pending.stream().map(row -> (String) row[1]).toList());
-      if (computed == null) {
-        recordDegradation(embeddings.lastFailure());
-        scheduleBacklog();
-        return embedded;
-      }
-      if (embedded == 0) {
-        clearDegradation();
-      }
-      embedded +=
-          database.write(
-              connection -> {
-                int written = 0;
-                for (int index = 0; index < pending.size(); index++) {
-                  Object[] row = pending.get(index);
-                  // Skip a memory whose text changed since it was read: its vector would describe
-                  // the old text.
-                  if (Sql.queryLong(
-                          connection,
-                          "select count(*) from memories where seq = ? and updated_at = ?",
-                          row[0],
-                          row[2])
-                      == 1) {
-                    if (vectors.write(connection, (Long) row[0], computed.get(index))) {
-                      MemoryQueries.logChange(connection, (Long) row[0]);
-                      written++;
-                    }
-                  }
-                }
-                return written;
-              });
-    }
-  }
-
-  /** The reason this process last recorded, so that a run of failed writes records it once. */
-  private volatile String recordedDegradation;
-
-  /**
-   * Records in the file why the model failed, for {@code stats} in any process ({@code memctl
-   * stats}); the next write whose memories the model embeds clears it.
-   */
-  private void recordDegradation(String reason) {
-    if (reason == null || database.isReadOnly() || reason.equals(recordedDegradation)) {
-      return;
-    }
-    database.write(
-        connection ->
-            Sql.update(
-                connection,
-                "insert or replace into store_meta (key, value) values (?, ?)",
-                DEGRADED_KEY,
-                reason));
-    recordedDegradation = reason;
-  }
-
-  private void clearDegradation() {
-    if (database.isReadOnly()) {
-      return;
-    }
-    database.write(
-        connection -> Sql.update(connection, "delete from store_meta where key = ?", DEGRADED_KEY));
-    recordedDegradation = null;
-  }
-
-  private static final int BACKLOG_BATCH = 64;
-  private final java.util.concurrent.atomic.AtomicBoolean backlogScheduled =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  /** Runs the backlog once the breaker lets calls through again. */
-  private void scheduleBacklog() {
-    if (embeddings.movedTo() != null || !backlogScheduled.compareAndSet(false, true)) {
-      return;
-    }
-    Duration wait = Duration.between(config.clock().instant(), embeddings.nextAttempt());
-    database.runLater(
-        () -> {
-          backlogScheduled.set(false);
-          try {
-            embedPending();
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "embedding the backlog failed; retrying later", e);
-            scheduleBacklog();
-          }
-        },
-        wait.isNegative() ? Duration.ofSeconds(1) : wait.plusSeconds(1));
   }
 
   @Override
@@ -580,269 +472,12 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     return entries;
   }
 
-  // Relationships
-
-  @Override
-  public Relationship addRelationship(
-      String sourceId, String targetId, String type, double strength) {
-    Validator.memoryId("source_id", sourceId);
-    Validator.memoryId("target_id", targetId);
-    Validator.relationshipType(type);
-    Validator.strength(strength);
-    if (sourceId.equals(targetId)) {
-      throw new ValidationException("target_id", "a memory cannot be related to itself");
-    }
-    return database.write(
-        connection -> {
-          long now = now().toEpochMilli();
-          List<String> missing = new ArrayList<>();
-          for (String id : List.of(sourceId, targetId)) {
-            if (MemoryQueries.find(connection, id, now) == null) {
-              missing.add(id);
-            }
-          }
-          if (!missing.isEmpty()) {
-            throw new MemoryNotFoundException(missing);
-          }
-          return LinkQueries.putRelationship(connection, sourceId, targetId, type, strength, now);
-        });
-  }
-
-  @Override
-  public List<RelatedMemory> relatedMemories(String memoryId, String typeOrNull) {
-    Validator.memoryId("memory_id", memoryId);
-    if (typeOrNull != null) {
-      Validator.relationshipType(typeOrNull);
-    }
-    long now = now().toEpochMilli();
-    return database.read(
-        connection -> {
-          if (MemoryQueries.find(connection, memoryId, now) == null) {
-            throw new MemoryNotFoundException(memoryId);
-          }
-          List<Relationship> links = LinkQueries.relationshipsOf(connection, memoryId, typeOrNull);
-          Function<Relationship, String> other =
-              link -> link.sourceId().equals(memoryId) ? link.targetId() : link.sourceId();
-          Map<String, Memory> memories = new HashMap<>();
-          MemoryQueries.findAll(connection, links.stream().map(other).toList(), now)
-              .forEach(row -> memories.put(row.memory().id(), accessLog.withPending(row.memory())));
-          List<RelatedMemory> related = new ArrayList<>();
-          for (Relationship link : links) {
-            Memory memory = memories.get(other.apply(link));
-            if (memory != null) {
-              related.add(new RelatedMemory(memory, link, link.sourceId().equals(memoryId)));
-            }
-          }
-          return related;
-        });
-  }
-
-  @Override
-  public boolean removeRelationship(long relationshipId) {
-    return database.write(connection -> LinkQueries.removeRelationship(connection, relationshipId));
-  }
-
-  // Context groups
-
-  @Override
-  public ContextGroup createContextGroup(String name, String descriptionOrNull) {
-    String checkedName = validator.name("name", name);
-    if (checkedName == null) {
-      throw new ValidationException("name", "name must not be empty");
-    }
-    String description =
-        descriptionOrNull == null ? null : validator.content("description", descriptionOrNull);
-    return database.write(
-        connection -> {
-          if (LinkQueries.groupNamed(connection, checkedName)) {
-            throw new ValidationException(
-                "name", "a context group named '" + checkedName + "' already exists");
-          }
-          return LinkQueries.insertGroup(connection, checkedName, description, now());
-        });
-  }
-
-  @Override
-  public List<ContextGroup> contextGroups() {
-    long now = now().toEpochMilli();
-    return database.read(connection -> LinkQueries.groups(connection, now));
-  }
-
-  private static void requireGroup(Connection connection, long groupId) {
-    if (!LinkQueries.groupExists(connection, groupId)) {
-      throw new ValidationException("group_id", "context group " + groupId + " does not exist");
-    }
-  }
-
-  @Override
-  public boolean addToGroup(long groupId, String memoryId) {
-    Validator.memoryId("memory_id", memoryId);
-    return database.write(
-        connection -> {
-          Instant now = now();
-          requireGroup(connection, groupId);
-          MemoryWrites.requireLive(connection, memoryId, now);
-          return LinkQueries.addMember(connection, groupId, memoryId, now.toEpochMilli());
-        });
-  }
-
-  @Override
-  public boolean removeFromGroup(long groupId, String memoryId) {
-    Validator.memoryId("memory_id", memoryId);
-    return database.write(
-        connection -> {
-          requireGroup(connection, groupId);
-          // Expired memories may still be members and can be removed; an unknown id cannot.
-          if (!MemoryQueries.exists(connection, memoryId)) {
-            throw new MemoryNotFoundException(memoryId);
-          }
-          return LinkQueries.removeMember(connection, groupId, memoryId);
-        });
-  }
-
-  @Override
-  public Page<Memory> groupMembers(long groupId, int offset, int limit) {
-    Validator.page(offset, limit);
-    long now = now().toEpochMilli();
-    return database.read(
-        connection -> {
-          requireGroup(connection, groupId);
-          MemoryFilter filter = MemoryFilter.builder().groupId(groupId).build();
-          List<Memory> items =
-              MemoryQueries.list(connection, filter, MemorySort.NEWEST_FIRST, offset, limit, now);
-          long total = MemoryQueries.count(connection, filter, now);
-          return new Page<>(
-              items.stream().map(accessLog::withPending).toList(), total, offset, limit);
-        });
-  }
-
-  // Sessions
-
-  @Override
-  public Session createSession(
-      String userIdOrNull, String sessionTypeOrNull, Map<String, ?> metadata) {
-    String userId = validator.name("user_id", userIdOrNull);
-    String sessionType = validator.name("session_type", sessionTypeOrNull);
-    Map<String, Object> frozen =
-        metadata == null ? Map.of() : Json.readObject(Json.write(metadata));
-    String metadataJson = validator.metadata(frozen);
-    return database.write(
-        connection -> {
-          Instant now = now();
-          Session session =
-              new Session(
-                  ids.newSessionId(now.toEpochMilli()),
-                  userId,
-                  sessionType == null ? "conversation" : sessionType,
-                  frozen,
-                  now,
-                  null,
-                  null,
-                  false);
-          SessionQueries.insert(connection, session, metadataJson);
-          return session;
-        });
-  }
-
-  @Override
-  public Session getSession(String sessionId) {
-    Validator.sessionId("session_id", sessionId);
-    Session session = database.read(connection -> SessionQueries.find(connection, sessionId));
-    if (session == null) {
-      throw new SessionNotFoundException(sessionId);
-    }
-    return session;
-  }
-
-  @Override
-  public Page<Session> sessions(boolean includeEnded, int offset, int limit) {
-    Validator.page(offset, limit);
-    return database.read(
-        connection -> SessionQueries.page(connection, includeEnded, offset, limit));
-  }
-
-  @Override
-  public Session endSession(String sessionId, String summaryOrNull, boolean archive) {
-    Validator.sessionId("session_id", sessionId);
-    String summary = summaryOrNull == null ? null : validator.content("summary", summaryOrNull);
-    return lifecycle.endSession(sessionId, summary, archive);
-  }
-
-  @Override
-  public List<Memory> conversationContext(String sessionId, int last) {
-    Validator.sessionId("session_id", sessionId);
-    return lifecycle.conversationContext(sessionId, last);
-  }
-
   @Override
   public ContextPack contextPack(String sessionIdOrNull, String queryOrNull, int tokenBudget) {
     if (sessionIdOrNull != null) {
       Validator.sessionId("session_id", sessionIdOrNull);
     }
     return lifecycle.contextPack(sessionIdOrNull, queryOrNull, tokenBudget);
-  }
-
-  // Lifecycle
-
-  @Override
-  public MaintenanceReport runMaintenance() {
-    if (database.isReadOnly()) {
-      throw new dev.memstore.ReadOnlyStoreException(
-          database.path() + " is open read-only; maintenance writes, so it did not run", null);
-    }
-    accessLog.flush();
-    return maintenance.run(now());
-  }
-
-  @Override
-  public List<String> cleanup(
-      MemoryFilter filter,
-      Duration maxAgeOrNull,
-      Double minImportanceOrNull,
-      Long maxAccessCountOrNull,
-      boolean dryRun) {
-    Objects.requireNonNull(filter, "filter");
-    if (!dryRun && database.isReadOnly()) {
-      throw new dev.memstore.ReadOnlyStoreException(
-          database.path() + " is open read-only; nothing was deleted", null);
-    }
-    if (!database.isReadOnly()) {
-      accessLog.flush();
-    }
-    return lifecycle.cleanup(
-        filter, maxAgeOrNull, minImportanceOrNull, maxAccessCountOrNull, dryRun);
-  }
-
-  @Override
-  public Summary summarize(MemoryFilter filter) {
-    Objects.requireNonNull(filter, "filter");
-    return lifecycle.summarize(filter);
-  }
-
-  @Override
-  public LearnedInteraction learnFromInteraction(
-      String userInput, String assistantResponseOrNull, String sessionIdOrNull, Double feedback) {
-    if (sessionIdOrNull != null) {
-      Validator.sessionId("session_id", sessionIdOrNull);
-    }
-    return lifecycle.learn(userInput, assistantResponseOrNull, sessionIdOrNull, feedback);
-  }
-
-  @Override
-  public ConsolidationReport consolidate(
-      Duration windowOrNull, Double thresholdOrNull, boolean dryRun) {
-    double threshold =
-        thresholdOrNull != null
-            ? thresholdOrNull
-            : config.consolidationThreshold() != null
-                ? config.consolidationThreshold()
-                : Consolidator.defaultThreshold(embeddingModel);
-    Duration window = windowOrNull != null ? windowOrNull : config.consolidationWindow();
-    if (!dryRun && database.isReadOnly()) {
-      throw new dev.memstore.ReadOnlyStoreException(
-          database.path() + " is open read-only; nothing was consolidated", null);
-    }
-    return consolidator.consolidate(threshold, window, dryRun);
   }
 
   @Override
@@ -856,259 +491,36 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     return events.remove(listener);
   }
 
-  // The file
+  // Views
 
   @Override
-  public StoreStats stats() {
-    long now = now().toEpochMilli();
-    RetrievalStats.Snapshot search = retrievals.snapshot();
-    return database.read(
-        connection ->
-            StatsQueries.read(connection, database.path(), vectors.hasSqliteVec(), now)
-                .embeddingModel(embeddingModel)
-                .embeddingDimension(dimension)
-                .cachedMemories(cache == null ? 0 : cache.size())
-                .cacheHits(cache == null ? 0 : cache.stats().hitCount())
-                .cacheMisses(cache == null ? 0 : cache.stats().missCount())
-                .searches(search.count())
-                .averageSearchScore(search.averageScore())
-                .searchP50Millis(search.p50Millis())
-                .searchP95Millis(search.p95Millis())
-                .droppedEvents(events.dropped())
-                .build());
+  public Sessions sessions() {
+    return sessionView;
   }
 
   @Override
-  public StoreHealth health() {
-    return health(false);
-  }
-
-  /** How many random memories' vectors a check embeds again: plain, and full. */
-  static final int VECTOR_SAMPLE = 20;
-
-  static final int FULL_VECTOR_SAMPLE = 500;
-
-  /** The least cosine between a stored vector and its text embedded again by the file's model. */
-  static final double SAME_VECTOR = 0.99;
-
-  @Override
-  public StoreHealth health(boolean full) {
-    noticeModelChange();
-    StoreHealth base = Health.check(database, vectors.hasSqliteVec(), embeddings.hasModel(), full);
-    List<String> issues = new ArrayList<>(base.issues());
-    boolean integrityOk = base.integrityOk();
-    boolean vectorsOk = base.vectorsConsistent();
-    if (integrityOk && !readableByExport()) {
-      integrityOk = false;
-      issues.add(
-          "reading the memories as an export does failed: SQLite reports the file damaged."
-              + " Restore it from a backup");
-    }
-    if (embeddings.movedTo() != null) {
-      issues.add(embeddings.movedProblem());
-    } else if (integrityOk) {
-      long[] sampled = foreignVectors(full ? FULL_VECTOR_SAMPLE : VECTOR_SAMPLE, false);
-      if (sampled[1] > 0) {
-        vectorsOk = false;
-        issues.add(
-            sampled[1]
-                + " of "
-                + sampled[0]
-                + " sampled memories have vectors that do not match the file's model "
-                + embeddings.modelId()
-                + " (embedded again, cosine below "
-                + SAME_VECTOR
-                + "); repair embeds them again");
-      }
-    }
-    double score = integrityOk ? Math.max(0.2, 1 - 0.2 * issues.size()) : 0;
-    return new StoreHealth(
-        score,
-        integrityOk,
-        base.fullTextConsistent(),
-        vectorsOk,
-        base.memoriesWithoutEmbedding(),
-        issues);
-  }
-
-  /**
-   * Whether every row an export reads can be read: quick_check does not compare indexes with their
-   * tables, so a file it passes can still fail an export with SQLITE_CORRUPT. Runs the export
-   * itself into nothing, so the two cannot disagree.
-   */
-  private boolean readableByExport() {
-    try {
-      transfer().export(java.io.Writer.nullWriter(), count -> {});
-      return true;
-    } catch (RuntimeException e) {
-      // Damaged rows fail as SQLite errors, or as values no column may hold (an unknown type).
-      LOG.log(Level.WARNING, "the health check could not read " + database.path(), e);
-      return false;
-    }
-  }
-
-  /**
-   * Embeds again the text of up to {@code limit} random memories with a vector (every one when
-   * {@code replace}) and compares each with its stored vector; with {@code replace}, writes the new
-   * vector where they differ. Returns how many were compared and how many differed; nothing when
-   * this store has no model or it is unavailable.
-   */
-  private long[] foreignVectors(int limit, boolean replace) {
-    long compared = 0;
-    long differing = 0;
-    if (!embeddings.hasModel()) {
-      return new long[] {0, 0};
-    }
-    long after = 0;
-    while (true) {
-      long from = after;
-      List<Object[]> rows =
-          database.read(
-              connection ->
-                  Sql.query(
-                      connection,
-                      replace
-                          ? "select m.seq, m.content, e.vector, m.updated_at from memories m join"
-                              + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
-                              + " order by m.seq limit ?"
-                          : "select m.seq, m.content, e.vector, m.updated_at from memories m join"
-                              + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
-                              + " order by random() limit ?",
-                      row ->
-                          new Object[] {
-                            row.getLong(1), row.getString(2), row.getBytes(3), row.getLong(4)
-                          },
-                      from,
-                      replace ? BACKLOG_BATCH : limit));
-      if (rows.isEmpty()) {
-        break;
-      }
-      List<float[]> computed =
-          embeddings.embedAll(rows.stream().map(row -> (String) row[1]).toList());
-      if (computed == null) {
-        break;
-      }
-      List<Integer> different = new ArrayList<>();
-      for (int index = 0; index < rows.size(); index++) {
-        float[] stored = Vectors.fromBytes((byte[]) rows.get(index)[2]);
-        if (stored.length != computed.get(index).length
-            || Vectors.cosine(stored, computed.get(index)) < SAME_VECTOR) {
-          different.add(index);
-        }
-      }
-      compared += rows.size();
-      differing += different.size();
-      if (!replace) {
-        break;
-      }
-      if (!different.isEmpty()) {
-        database.write(
-            connection -> {
-              for (int index : different) {
-                Object[] row = rows.get(index);
-                // A memory changed since it was read gets its vector from its own write.
-                if (Sql.queryLong(
-                            connection,
-                            "select count(*) from memories where seq = ? and updated_at = ?",
-                            row[0],
-                            row[3])
-                        == 1
-                    && vectors.write(connection, (Long) row[0], computed.get(index))) {
-                  MemoryQueries.logChange(connection, (Long) row[0]);
-                }
-              }
-              return null;
-            });
-      }
-      after = (Long) rows.get(rows.size() - 1)[0];
-    }
-    return new long[] {compared, differing};
+  public Links links() {
+    return linkView;
   }
 
   @Override
-  public TransferReport exportTo(java.io.Writer out, java.util.function.LongConsumer progress) {
-    Objects.requireNonNull(out, "out");
-    accessLog.flush();
-    return transfer().export(out, progress == null ? count -> {} : progress);
+  public ContextGroups groups() {
+    return groupView;
   }
 
   @Override
-  public TransferReport importFrom(
-      java.io.Reader in, boolean skipBadLines, java.util.function.LongConsumer progress) {
-    Objects.requireNonNull(in, "in");
-    if (database.isReadOnly()) {
-      throw new dev.memstore.ReadOnlyStoreException(
-          database.path() + " is open read-only; nothing was imported", null);
-    }
-    TransferReport report =
-        transfer().importFrom(in, skipBadLines, progress == null ? count -> {} : progress);
-    if (report.awaitingEmbedding() == 0) {
-      return report;
-    }
-    // Embedded now, not by the backlog: memctl import closes the store as soon as this returns,
-    // and a memory without a vector is invisible to semantic search.
-    if (embeddings.hasModel()) {
-      embedPending();
-    }
-    long awaiting =
-        database.read(
-            connection ->
-                Sql.queryLong(
-                    connection,
-                    "select count(*) from memories m where not exists"
-                        + " (select 1 from memory_embeddings e where e.memory_seq = m.seq)"));
-    return new TransferReport(
-        report.sessions(),
-        report.memories(),
-        report.relationships(),
-        report.contextGroups(),
-        report.skippedLines(),
-        Math.min(report.awaitingEmbedding(), awaiting));
-  }
-
-  private Transfer transfer() {
-    return new Transfer(database, vectors, embeddingModel, dimension, validator);
+  public MemoryLifecycle lifecycle() {
+    return lifecycleView;
   }
 
   @Override
-  public StoreHealth repair() {
-    if (database.isReadOnly()) {
-      throw new dev.memstore.ReadOnlyStoreException(
-          database.path() + " is open read-only; nothing was repaired", null);
-    }
-    StoreHealth before = health();
-    if (!before.integrityOk()) {
-      return before;
-    }
-    Health.rebuildIndexes(database, vectors);
-    embedPending();
-    if (embeddings.movedTo() == null && foreignVectors(VECTOR_SAMPLE, false)[1] > 0) {
-      foreignVectors(Integer.MAX_VALUE, true);
-    }
-    return health();
+  public StoreFile file() {
+    return fileView;
   }
 
   @Override
-  public OptimizeReport optimize(boolean forceVacuum) {
-    if (database.isReadOnly()) {
-      throw new dev.memstore.ReadOnlyStoreException(
-          database.path() + " is open read-only; nothing was optimized", null);
-    }
-    accessLog.flush();
-    return Health.optimize(database, forceVacuum);
-  }
-
-  @Override
-  public void backup(Path target) {
-    Objects.requireNonNull(target, "target");
-    accessLog.flush();
-    database.backup(target);
-  }
-
-  @Override
-  public void checkpoint() {
-    accessLog.flush();
-    database.checkpoint();
+  public Embeddings embeddings() {
+    return embeddingView;
   }
 
   @Override

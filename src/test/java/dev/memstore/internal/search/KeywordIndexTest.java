@@ -257,7 +257,7 @@ class KeywordIndexTest {
     Set<String> unembedded = new HashSet<>();
     Set<String> archived = new HashSet<>();
     try (MemoryStore store = open(file)) {
-      String session = store.createSession(null, null, Map.of()).id();
+      String session = store.sessions().create(null, null, Map.of()).id();
       for (int memory = 0; memory < 300; memory++) {
         NewMemory.Builder builder = NewMemory.builder(text(random)).tags("p" + memory % 10);
         // Most have a vector; the rest wait for an embedder that fails, so only the database
@@ -276,7 +276,7 @@ class KeywordIndexTest {
           archived.add(created.id());
         }
       }
-      store.endSession(session, "a session about coffee and gardens", true);
+      store.sessions().end(session, "a session about coffee and gardens", true);
     }
     List<SearchQuery> queries = new ArrayList<>();
     for (int query = 0; query < 20; query++) {

@@ -88,10 +88,10 @@ class VectorScanTest {
     List<MemoryFilter> filters = new ArrayList<>();
     Instant middle;
     try (MemoryStore store = open(file)) {
-      String session = store.createSession("ana", null, Map.of()).id();
-      String ended = store.createSession("ana", null, Map.of()).id();
+      String session = store.sessions().create("ana", null, Map.of()).id();
+      String ended = store.sessions().create("ana", null, Map.of()).id();
       String parent = store.create(NewMemory.builder("the parent of some").build()).id();
-      long group = store.createContextGroup("trip", null).id();
+      long group = store.groups().create("trip", null).id();
       // A vector of zeros has no direction: similarity 0 on both paths.
       String zero =
           store.create(NewMemory.builder("no direction").embedding(new float[16]).build()).id();
@@ -120,7 +120,7 @@ class VectorScanTest {
         }
         Memory created = store.create(builder.build());
         if (memory % 9 == 0) {
-          store.addToGroup(group, created.id());
+          store.groups().add(group, created.id());
         }
         if (memory % 13 == 0) {
           archived.add(created.id());
@@ -129,7 +129,7 @@ class VectorScanTest {
           expired.add(created.id());
         }
       }
-      store.endSession(ended, null, true);
+      store.sessions().end(ended, null, true);
       middle = start.plus(Duration.ofMinutes(7 * 300));
       filters.add(MemoryFilter.builder().build());
       filters.add(MemoryFilter.builder().tagsAny(List.of("p3", "p7")).build());

@@ -13,7 +13,7 @@ public final class SqliteJdbcLibraryProbe {
 
   public static void main(String[] arguments) throws Exception {
     try (MemoryStore store = MemoryStore.open(Path.of(arguments[0]))) {
-      store.stats();
+      store.file().stats();
     }
     System.out.println(
         Files.readAllLines(Path.of("/proc/self/maps")).stream()
