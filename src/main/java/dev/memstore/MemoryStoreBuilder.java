@@ -295,13 +295,28 @@ public final class MemoryStoreBuilder {
   }
 
   /**
-   * Runs background maintenance on this executor instead of the store's own thread, so that tests
-   * and hosts decide when it runs. The store does not shut it down.
+   * Runs every background task of the store on this scheduler instead of the store's own threads:
+   * the log folds and snapshots, maintenance, access-count flushes, the embedding backlog, the
+   * cache preload, reading other stores' changes for listeners, and the start of index builds.
+   * Delays are then measured on the store's {@link #clock}, so that a test that controls both
+   * decides when each task runs. The store cancels its tasks on close but does not shut the
+   * scheduler down. Default: the store's own two threads, stopped by close.
    */
-  public MemoryStoreBuilder maintenanceExecutor(ScheduledExecutorService maintenanceExecutor) {
-    requireUnset(this.maintenanceExecutor, "maintenanceExecutor");
-    this.maintenanceExecutor = Objects.requireNonNull(maintenanceExecutor, "maintenanceExecutor");
+  public MemoryStoreBuilder scheduler(ScheduledExecutorService scheduler) {
+    requireUnset(this.maintenanceExecutor, "scheduler");
+    this.maintenanceExecutor = Objects.requireNonNull(scheduler, "scheduler");
     return this;
+  }
+
+  /**
+   * The former name of {@link #scheduler}, which now runs every background task, not only
+   * maintenance.
+   *
+   * @deprecated use {@link #scheduler}
+   */
+  @Deprecated
+  public MemoryStoreBuilder maintenanceExecutor(ScheduledExecutorService maintenanceExecutor) {
+    return scheduler(maintenanceExecutor);
   }
 
   /** How many memories the read cache holds, 0 (no cache) to 10 million. Default: 10,000. */

@@ -7,29 +7,20 @@ import dev.memstore.MemoryStoreException;
 import dev.memstore.ReadOnlyStoreException;
 import dev.memstore.StorageException;
 import dev.memstore.UnsupportedSchemaException;
-import dev.memstore.ValidationException;
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.vector.SqliteJdbcLibrary;
 import dev.memstore.internal.vector.SqliteVecLoader;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ObjLongConsumer;
 import org.sqlite.BusyHandler;
@@ -48,13 +39,9 @@ import org.sqlite.SQLiteOpenMode;
  * Reads run in a deferred transaction on a pooled connection, so a page and its total count come
  * from one snapshot, and never wait for writers (WAL).
  *
- * <p>The log is folded into the database file so that a plain copy of the file alone holds what was
- * written: while writes continue, at least every {@link #FOLD_INTERVAL} by a PASSIVE checkpoint on
- * a reader connection (it never waits for readers and does not hold the writer lock; only the short
- * vector copy before it does), and once writes pause for the checkpoint delay by a TRUNCATE
- * checkpoint, so an idle store's file is complete on its own and its log empty. A copy taken while
- * a checkpoint writes pages can still be torn, so the store also keeps a verified {@link Snapshot}
- * beside the file.
+ * <p>The {@link Checkpointer} folds the log into the file in the background, so that a plain copy
+ * of the file alone holds what was written; {@link Backup} takes the online backups and the
+ * verified {@link Snapshot} beside the file. Both run on the store's {@link Background}.
  */
 public final class Database implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Database.class.getName());
@@ -67,14 +54,6 @@ public final class Database implements AutoCloseable {
 
   /** The page size of files this code creates. */
   public static final int NEW_FILE_PAGE_SIZE = 16_384;
-
-  private static final Duration IDLE_CHECKPOINT_BUSY = Duration.ofMillis(50);
-
-  /** While writes continue, the longest a write stays in the log only. */
-  static final Duration FOLD_INTERVAL = Duration.ofSeconds(1);
-
-  /** No write waits in the log: the time a write was first not yet folded, or this value. */
-  private static final long NOTHING_UNFOLDED = Long.MIN_VALUE;
 
   private final MemoryStoreConfig config;
   private final Path path;
@@ -91,25 +70,11 @@ public final class Database implements AutoCloseable {
   private final Semaphore readerPermits;
   private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
   private final List<Connection> allReaders = new ArrayList<>();
-  private final ScheduledExecutorService checkpointer;
-
-  /** Snapshots take seconds on a large file: a thread of their own, so the log folds go on. */
-  private final ScheduledExecutorService snapshotter;
-
-  private final AtomicBoolean checkpointScheduled = new AtomicBoolean();
+  private final Background background;
+  private final Checkpointer checkpointer;
+  private final Backup backup;
   private volatile SqlWork<Void> beforeCheckpoint = connection -> null;
-  private volatile long lastWriteNanos;
-  private final AtomicLong unfoldedSinceNanos = new AtomicLong(NOTHING_UNFOLDED);
-  private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
-  private volatile boolean writtenSinceSnapshot;
-  private volatile long lastSnapshotNanos;
-
-  /** The writer's count of changed rows when the last snapshot was taken. */
-  private volatile long changesAtSnapshot;
-
-  private final Snapshot snapshot;
   private volatile ObjLongConsumer<String> writerHeld = (kind, nanos) -> {};
-  private volatile SqlWork<Boolean> beforeCheckpointStep = connection -> true;
   private volatile boolean closed;
   private boolean inTransaction;
 
@@ -121,7 +86,8 @@ public final class Database implements AutoCloseable {
       String readOnlyReason,
       boolean immutable,
       Connection writer,
-      long writerId) {
+      long writerId,
+      Background background) {
     this.config = config;
     this.readOnlyReason = readOnlyReason;
     this.immutable = immutable;
@@ -132,34 +98,18 @@ public final class Database implements AutoCloseable {
     this.readOnly = readOnly;
     this.writer = writer;
     this.readerPermits = new Semaphore(config.readerConnections(), true);
-    this.snapshot = new Snapshot(path, extension);
-    // A snapshot already beside the file counts from when it was made.
-    Duration snapshotAge = snapshot.age();
-    long interval = config.snapshotInterval().toNanos();
-    this.lastSnapshotNanos =
-        System.nanoTime()
-            - (snapshotAge == null ? interval : Math.min(snapshotAge.toNanos(), interval));
+    this.background = background;
     this.checkpointer =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "memstore-maintenance " + path.getFileName());
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.snapshotter =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "memstore-snapshot " + path.getFileName());
-              thread.setDaemon(true);
-              return thread;
-            });
+        new Checkpointer(this, background, config.checkpointDelay(), config.busyTimeout());
+    this.backup = new Backup(this, background, config, extension);
   }
 
   /**
    * Opens the file: refuses files of newer schema versions or of other applications without
-   * modifying them, then migrates the schema in one transaction.
+   * modifying them, then migrates the schema in one transaction. The log folds and snapshots run on
+   * the background, which the caller closes after the database.
    */
-  public static Database open(MemoryStoreConfig config, Schema schema) {
+  public static Database open(MemoryStoreConfig config, Schema schema, Background background) {
     Path path = config.path().toAbsolutePath();
     boolean exists = Files.exists(path);
     if (!exists && !config.createIfMissing()) {
@@ -249,7 +199,8 @@ public final class Database implements AutoCloseable {
               readOnlyReason,
               immutable,
               writer,
-              writerId);
+              writerId,
+              background);
       if (readOnly) {
         database.read(connection -> schema.requireCurrent(connection));
       } else {
@@ -259,7 +210,7 @@ public final class Database implements AutoCloseable {
               return null;
             });
         database.logWatch = LogWatch.of(path);
-        database.changesAtSnapshot = database.totalChanges();
+        database.backup.opened(database.totalChanges());
       }
       return database;
     } catch (RuntimeException e) {
@@ -418,7 +369,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** A write transaction that does not count as a write for the idle checkpoint (maintenance). */
-  private <T> T transaction(SqlWork<T> work) {
+  <T> T transaction(SqlWork<T> work) {
     if (readOnly) {
       throw new ReadOnlyStoreException(
           path + " is open read-only" + readOnlyReason + "; nothing was written", null);
@@ -489,41 +440,32 @@ public final class Database implements AutoCloseable {
    * returns true when nothing is left.
    */
   public void beforeCheckpointInSteps(SqlWork<Boolean> step) {
-    this.beforeCheckpointStep = step;
+    checkpointer.beforeCheckpointInSteps(step);
   }
 
-  /**
-   * Runs the steps of {@link #beforeCheckpointInSteps} until done, releasing the writer lock
-   * between them; returns false when the store closed meanwhile.
-   */
-  private boolean runCheckpointSteps() {
-    boolean done = false;
-    while (!done) {
-      writerLock.lock();
-      long started = System.nanoTime();
-      try {
-        if (closed) {
-          return false;
-        }
-        done = transaction(beforeCheckpointStep);
-      } finally {
-        writerLock.unlock();
-        writerHeld.accept("step", System.nanoTime() - started);
-      }
-    }
-    return true;
+  /** Runs the work set with {@link #beforeCheckpoint} in its own transaction. */
+  void runBeforeCheckpoint() {
+    transaction(beforeCheckpoint);
   }
 
-  /**
-   * Runs a task once on the store's background thread after a delay; ignored once the database is
-   * closing.
-   */
-  public void runLater(Runnable task, Duration delay) {
-    try {
-      checkpointer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closing) {
-      LOG.log(Level.DEBUG, "not scheduled: " + path + " is closing");
-    }
+  /** The lock every write on the writer connection holds. */
+  ReentrantLock writerLock() {
+    return writerLock;
+  }
+
+  /** The writer connection; use it with {@link #writerLock} held. */
+  Connection writer() {
+    return writer;
+  }
+
+  /** Whether {@link #close} has begun. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Reports that a log fold or snapshot held the writer lock, or ran, this long. */
+  void writerHeld(String kind, long nanos) {
+    writerHeld.accept(kind, nanos);
   }
 
   /** Checkpoints the write-ahead log into the database file and truncates the log. */
@@ -534,7 +476,7 @@ public final class Database implements AutoCloseable {
     writerLock.lock();
     try {
       ensureOpen();
-      transaction(beforeCheckpoint);
+      runBeforeCheckpoint();
       truncateLog(writer);
     } finally {
       writerLock.unlock();
@@ -564,7 +506,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void setBusyHandler(Connection connection, PollingBusyHandler handler) {
+  static void setBusyHandler(Connection connection, PollingBusyHandler handler) {
     try {
       BusyHandler.setHandler(connection, handler);
     } catch (SQLException e) {
@@ -573,7 +515,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** Returns true when the log was fully checkpointed and truncated. */
-  private boolean truncateLog(Connection connection) {
+  static boolean truncateLog(Connection connection) {
     Integer busy =
         Sql.queryFirst(connection, "pragma wal_checkpoint(truncate)", row -> row.getInt(1));
     return busy != null && busy == 0;
@@ -585,196 +527,13 @@ public final class Database implements AutoCloseable {
    * under its name only when complete.
    */
   public void backup(Path target) {
-    Path absolute = target.toAbsolutePath();
-    if (Files.exists(absolute)) {
-      throw new ValidationException(
-          "target", "backup target " + absolute + " already exists; choose a new file");
-    }
-    Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
-    if (!readOnly) {
-      // What checkpoints complete (the vector table), a copy has complete too.
-      writerLock.lock();
-      try {
-        ensureOpen();
-        transaction(beforeCheckpoint);
-      } finally {
-        writerLock.unlock();
-      }
-    }
-    try {
-      StoreFiles.createFolders(absolute.getParent());
-      Files.deleteIfExists(temporary);
-      // VACUUM INTO fills an empty file and keeps its mode: the copy is the owner's alone.
-      StoreFiles.createOwnerOnly(temporary);
-      Connection connection = borrowReader();
-      try (PreparedStatement statement = connection.prepareStatement("vacuum into ?")) {
-        statement.setString(1, temporary.toString());
-        statement.execute();
-      } catch (SQLException e) {
-        throw Sql.failure(e, "vacuum into ?");
-      } finally {
-        returnReader(connection);
-      }
-      verify(temporary);
-      Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new StorageException("backup to " + absolute + " failed: " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "could not remove " + temporary, e);
-      }
-    }
-  }
-
-  private void verify(Path copy) {
-    SQLiteConfig sqlite = new SQLiteConfig();
-    sqlite.enableLoadExtension(true);
-    sqlite.setReadOnly(true);
-    try (Connection connection =
-        JDBC.createConnection("jdbc:sqlite:" + copy, sqlite.toProperties())) {
-      if (extension != null) {
-        SqliteVecLoader.loadInto(connection, extension);
-      }
-      String result;
-      try {
-        result = Sql.queryFirst(connection, "pragma quick_check", row -> row.getString(1));
-      } finally {
-        Sql.release(connection);
-      }
-      if (!"ok".equals(result)) {
-        throw new StorageException("the backup copy failed its check: " + result, null);
-      }
-    } catch (SQLException e) {
-      throw Sql.failure(e, "pragma quick_check");
-    }
+    backup.backup(target);
   }
 
   private void afterWrite() {
-    long now = System.nanoTime();
-    lastWriteNanos = now;
-    unfoldedSinceNanos.compareAndSet(NOTHING_UNFOLDED, now);
-    if (checkpointScheduled.compareAndSet(false, true)) {
-      scheduleCheckpoint(Math.min(config.checkpointDelay().toNanos(), FOLD_INTERVAL.toNanos()));
-    }
-    writtenSinceSnapshot = true;
-    if (!config.snapshotInterval().isZero() && snapshotScheduled.compareAndSet(false, true)) {
-      long due = lastSnapshotNanos + config.snapshotInterval().toNanos() - now;
-      // Not at once after the first write: a burst usually follows, and the snapshot then holds it.
-      scheduleSnapshot(Math.max(due, config.checkpointDelay().toNanos() + FOLD_INTERVAL.toNanos()));
-    }
-  }
-
-  private void scheduleCheckpoint(long delayNanos) {
-    try {
-      checkpointer.schedule(this::foldLog, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closing) {
-      checkpointScheduled.set(false);
-    }
-  }
-
-  /**
-   * Runs on the maintenance thread: a TRUNCATE checkpoint once writes paused for the checkpoint
-   * delay, else a PASSIVE one when a write has waited in the log for {@link #FOLD_INTERVAL}.
-   */
-  private void foldLog() {
-    long now = System.nanoTime();
-    long idleDelay = config.checkpointDelay().toNanos();
-    long idleNanos = now - lastWriteNanos;
-    if (idleNanos >= idleDelay) {
-      checkpointScheduled.set(false);
-      long unfoldedSince = unfoldedSinceNanos.getAndSet(NOTHING_UNFOLDED);
-      if (!idleCheckpoint()) {
-        unfoldedAgainSince(unfoldedSince);
-        if (checkpointScheduled.compareAndSet(false, true)) {
-          scheduleCheckpoint(idleDelay);
-        }
-      }
-      return;
-    }
-    long unfoldedSince = unfoldedSinceNanos.get();
-    if (unfoldedSince != NOTHING_UNFOLDED && now - unfoldedSince >= FOLD_INTERVAL.toNanos()) {
-      unfoldedSinceNanos.set(NOTHING_UNFOLDED);
-      if (!passiveCheckpoint()) {
-        unfoldedAgainSince(unfoldedSince);
-      }
-      now = System.nanoTime();
-    }
-    long untilIdle = idleDelay - (now - lastWriteNanos);
-    long pending = unfoldedSinceNanos.get();
-    long untilFold =
-        pending == NOTHING_UNFOLDED
-            ? FOLD_INTERVAL.toNanos()
-            : FOLD_INTERVAL.toNanos() - (now - pending);
-    scheduleCheckpoint(Math.max(0, Math.min(untilIdle, untilFold)));
-  }
-
-  /** A fold failed or was partial: the writes it was to fold still wait, from their first. */
-  private void unfoldedAgainSince(long since) {
-    unfoldedSinceNanos.updateAndGet(
-        current -> current == NOTHING_UNFOLDED || since - current < 0 ? since : current);
-  }
-
-  /** Returns true when the log was folded completely and truncated. */
-  private boolean idleCheckpoint() {
-    if (!passiveCheckpoint()) {
-      // Copying the pages is the long part; done without the writer lock, the TRUNCATE below
-      // only syncs and empties the log. Whether or not it got everything, TRUNCATE finishes it.
-      LOG.log(Level.DEBUG, "the fold before the idle checkpoint of " + path + " was partial");
-    }
-    if (closed) {
-      return true;
-    }
-    writerLock.lock();
-    long started = System.nanoTime();
-    try {
-      if (closed) {
-        return true;
-      }
-      transaction(beforeCheckpoint);
-      // A short busy wait: an idle checkpoint must not hold our writers up behind a slow reader.
-      setBusyHandler(writer, new PollingBusyHandler(IDLE_CHECKPOINT_BUSY));
-      try {
-        return truncateLog(writer);
-      } finally {
-        setBusyHandler(writer, new PollingBusyHandler(config.busyTimeout()));
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, "idle checkpoint of " + path + " failed; retrying later", e);
-      return false;
-    } finally {
-      writerLock.unlock();
-      writerHeld.accept("idle", System.nanoTime() - started);
-    }
-  }
-
-  /**
-   * Copies every committed page of the log into the file without waiting for anyone: the writer
-   * lock is held only for the steps of the vector copy before it, and a PASSIVE checkpoint neither
-   * waits for readers nor blocks writers. Full-text merges after deletes wait for the idle
-   * checkpoint. Returns true when every frame was copied.
-   */
-  private boolean passiveCheckpoint() {
-    try {
-      if (!runCheckpointSteps()) {
-        return true;
-      }
-      Connection connection = borrowReader();
-      try {
-        long[] result =
-            Sql.queryFirst(
-                connection,
-                "pragma wal_checkpoint(passive)",
-                row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)});
-        return result != null && result[0] == 0 && result[1] == result[2];
-      } finally {
-        returnReader(connection);
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, "periodic checkpoint of " + path + " failed; retrying later", e);
-      return false;
-    }
+    long now = background.nanoTime();
+    checkpointer.afterWrite(now);
+    backup.afterWrite(now);
   }
 
   /**
@@ -787,68 +546,11 @@ public final class Database implements AutoCloseable {
     this.writerHeld = writerHeld;
   }
 
-  private void scheduleSnapshot(long delayNanos) {
-    try {
-      snapshotter.schedule(this::takeSnapshot, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closing) {
-      snapshotScheduled.set(false);
-    }
-  }
-
-  private void takeSnapshot() {
-    snapshotScheduled.set(false);
-    if (closed || !writtenSinceSnapshot) {
-      return;
-    }
-    writtenSinceSnapshot = false;
-    try {
-      writeSnapshot();
-    } catch (RuntimeException e) {
-      writtenSinceSnapshot = true;
-      if (!closed) {
-        LOG.log(Level.WARNING, "the snapshot of " + path + " failed; trying again later", e);
-      }
-    }
-  }
-
-  /** Writes the snapshot beside the file from a read snapshot; writers keep going. */
-  private void writeSnapshot() {
-    if (readOnly) {
-      return;
-    }
-    long changes;
-    writerLock.lock();
-    try {
-      ensureOpen();
-      transaction(beforeCheckpoint);
-      changes = totalChanges();
-      if (changes == changesAtSnapshot) {
-        // Writes that changed no row (an open's migration, a flush of nothing): no new snapshot.
-        return;
-      }
-    } finally {
-      writerLock.unlock();
-    }
-    long started = System.nanoTime();
-    // One at a time: the background one and close's share the temporary name.
-    synchronized (snapshot) {
-      Connection connection = borrowReader();
-      try {
-        snapshot.write(connection);
-      } finally {
-        returnReader(connection);
-      }
-    }
-    changesAtSnapshot = changes;
-    lastSnapshotNanos = started;
-    writerHeld.accept("snapshot", System.nanoTime() - started);
-  }
-
-  private long totalChanges() {
+  long totalChanges() {
     return Sql.queryLong(writer, "select total_changes()");
   }
 
-  private Connection borrowReader() {
+  Connection borrowReader() {
     ensureOpen();
     try {
       readerPermits.acquire();
@@ -872,7 +574,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private void returnReader(Connection connection) {
+  void returnReader(Connection connection) {
     idleReaders.offer(connection);
     readerPermits.release();
   }
@@ -918,7 +620,7 @@ public final class Database implements AutoCloseable {
     return watch == null || watch.intact() || !watch.replacedLogHasWrites();
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("the memory store at " + path + " is closed");
     }
@@ -974,26 +676,14 @@ public final class Database implements AutoCloseable {
       }
       if (!readOnly) {
         try {
-          transaction(beforeCheckpoint);
+          runBeforeCheckpoint();
         } catch (RuntimeException e) {
           LOG.log(
               Level.WARNING, "maintenance before the final checkpoint of " + path + " failed", e);
         }
-        // Only when one is due: a snapshot of a large file takes seconds, and every short-lived
-        // process that writes (memctl add) would pay them at close.
-        if (writtenSinceSnapshot
-            && !config.snapshotInterval().isZero()
-            && System.nanoTime() - lastSnapshotNanos >= config.snapshotInterval().toNanos()) {
-          try {
-            writeSnapshot();
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the final snapshot of " + path + " failed", e);
-          }
-        }
+        backup.beforeClose();
       }
       closed = true;
-      checkpointer.shutdownNow();
-      snapshotter.shutdownNow();
       readerPermits.acquireUninterruptibly(config.readerConnections());
       synchronized (allReaders) {
         allReaders.forEach(Database::closeQuietly);

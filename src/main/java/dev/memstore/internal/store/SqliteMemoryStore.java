@@ -38,6 +38,7 @@ import dev.memstore.StoreStats;
 import dev.memstore.Summary;
 import dev.memstore.TransferReport;
 import dev.memstore.ValidationException;
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.events.Events;
 import dev.memstore.internal.events.HistoryFollower;
@@ -77,10 +78,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -121,17 +119,19 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   private final Lifecycle lifecycle;
   private final Consolidator consolidator;
   private final RetrievalStats retrievals = new RetrievalStats();
-  private final ScheduledExecutorService ownExecutor;
+  private final Background background;
   private final ScheduledFuture<?> maintenanceTask;
 
   SqliteMemoryStore(
       MemoryStoreConfig config,
       Database database,
+      Background background,
       Embedder embedder,
       int dimension,
       String fileModel) {
     this.config = config;
     this.database = database;
+    this.background = background;
     this.embeddings = new EmbeddingService(embedder, dimension, config.clock());
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
@@ -144,6 +144,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     this.writes =
         new MemoryWrites(
             database,
+            background,
             config,
             dimension,
             vectors,
@@ -153,12 +154,12 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     this.validator = writes.validator();
     this.ids = writes.ids();
     this.accessLog = writes.accessLog();
-    this.historyFollower = new HistoryFollower(database, events);
+    this.historyFollower = new HistoryFollower(database, background, events);
     this.cache =
         config.cacheSize() > 0
             ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry(), config.clock())
             : null;
-    SearchIndexes searchIndexes = new SearchIndexes(database, dimension);
+    SearchIndexes searchIndexes = new SearchIndexes(database, background, dimension);
     this.searcher =
         new Searcher(
             database, searchIndexes, embeddings, config.ranking(), config.retention(), cache);
@@ -177,25 +178,12 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     this.lifecycle = new Lifecycle(writes, this, database, config, events);
     this.consolidator = new Consolidator(writes, database, searcher::neighbours, events);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
-    this.ownExecutor =
-        scheduled && config.maintenanceExecutor() == null
-            ? Executors.newSingleThreadScheduledExecutor(
-                runnable -> {
-                  Thread thread = new Thread(runnable, "memstore-lifecycle");
-                  thread.setDaemon(true);
-                  return thread;
-                })
-            : null;
-    ScheduledExecutorService executor =
-        ownExecutor != null ? ownExecutor : config.maintenanceExecutor();
-    long interval = config.maintenanceInterval().toNanos();
     this.maintenanceTask =
         scheduled
-            ? executor.scheduleWithFixedDelay(
-                this::maintainQuietly, interval, interval, TimeUnit.NANOSECONDS)
+            ? background.every("maintenance", this::maintainQuietly, config.maintenanceInterval())
             : null;
     if (cache != null && config.preloadImportant() > 0) {
-      database.runLater(this::preloadQuietly, Duration.ZERO);
+      background.runLater("preload", this::preloadQuietly, Duration.ZERO);
     }
   }
 
@@ -453,7 +441,8 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
       return;
     }
     Duration wait = Duration.between(config.clock().instant(), embeddings.nextAttempt());
-    database.runLater(
+    background.runLater(
+        "embed-backlog",
         () -> {
           backlogScheduled.set(false);
           try {
@@ -1114,14 +1103,8 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     if (maintenanceTask != null) {
       maintenanceTask.cancel(false);
     }
-    if (ownExecutor != null) {
-      ownExecutor.shutdownNow();
-      try {
-        ownExecutor.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    // Nothing starts once closing begins; a running maintenance run or snapshot ends first.
+    background.stopScheduling();
     events.drain();
     try {
       accessLog.flush();
@@ -1130,6 +1113,12 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     } catch (IllegalStateException alreadyClosed) {
       return;
     }
-    database.close();
+    try {
+      database.close();
+    } finally {
+      // After the database: an index build in progress stops at its next chunk.
+      background.close();
+      events.close();
+    }
   }
 }
