@@ -127,11 +127,11 @@ final class Checkpointer {
       database.runBeforeCheckpoint();
       Connection writer = database.writer();
       // A short busy wait: an idle checkpoint must not hold our writers up behind a slow reader.
-      Database.setBusyHandler(writer, new PollingBusyHandler(IDLE_CHECKPOINT_BUSY));
+      Connections.setBusyHandler(writer, new PollingBusyHandler(IDLE_CHECKPOINT_BUSY));
       try {
-        return Database.truncateLog(writer);
+        return Connections.truncateLog(writer);
       } finally {
-        Database.setBusyHandler(writer, new PollingBusyHandler(busyTimeout));
+        Connections.setBusyHandler(writer, new PollingBusyHandler(busyTimeout));
       }
     } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, "idle checkpoint of " + database.path() + " failed; retrying later", e);

@@ -1,12 +1,10 @@
 package dev.memstore.internal.storage;
 
-import dev.memstore.Durability;
 import dev.memstore.InternalErrorException;
 import dev.memstore.MemoryStoreConfig;
 import dev.memstore.MemoryStoreException;
 import dev.memstore.ReadOnlyStoreException;
 import dev.memstore.StorageException;
-import dev.memstore.UnsupportedSchemaException;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.vector.SqliteJdbcLibrary;
 import dev.memstore.internal.vector.SqliteVecLoader;
@@ -23,10 +21,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ObjLongConsumer;
-import org.sqlite.BusyHandler;
-import org.sqlite.JDBC;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteOpenMode;
 
 /**
  * The SQLite file: one writer connection behind a lock, a small pool of reader connections, and the
@@ -127,7 +121,7 @@ public final class Database implements AutoCloseable {
       // On read-only media no log or shared-memory file can be made beside the file; without a
       // log, the file is complete and nothing can change it.
       immutable = StoreFiles.onReadOnlyMedia(path) && !Files.exists(StoreFiles.log(path));
-      checkCompatible(path, schema.latestVersion());
+      Compatibility.check(path, schema.latestVersion());
       if (!immutable) {
         // A log left by a crash is folded in first, so that the file on its own is complete.
         foldProblem = StoreFiles.foldLog(path, !config.readOnly());
@@ -166,7 +160,7 @@ public final class Database implements AutoCloseable {
     }
     Connection writer = null;
     try {
-      writer = connect(config, path, extension, readOnly, immutable);
+      writer = Connections.connect(config, path, extension, readOnly, immutable);
       if (!readOnly) {
         // Only a new file takes it (an existing one keeps its page size). A batch of 1,000 memories
         // with vectors writes about 4 MB of pages, twice (log, then checkpoint): with 16 KiB
@@ -214,118 +208,10 @@ public final class Database implements AutoCloseable {
       }
       return database;
     } catch (RuntimeException e) {
-      closeQuietly(writer);
+      Connections.closeQuietly(writer);
       if (!exists) {
         StoreFiles.removeUnfinished(path);
       }
-      throw e;
-    }
-  }
-
-  private static void checkCompatible(Path path, int latestVersion) {
-    SQLiteConfig probe = new SQLiteConfig();
-    probe.setReadOnly(true);
-    // Without a log the file alone is the whole database: read it as immutable, which creates no
-    // log or shared-memory file beside a file that may not be memstore's.
-    boolean withoutLog = !Files.exists(StoreFiles.log(path));
-    probe.setOpenMode(SQLiteOpenMode.OPEN_URI);
-    try (Connection connection =
-        JDBC.createConnection(url(path, withoutLog), probe.toProperties())) {
-      long applicationId;
-      long version;
-      long objects;
-      try {
-        applicationId = Sql.queryLong(connection, "pragma application_id");
-        version = Sql.queryLong(connection, "pragma user_version");
-        objects = Sql.queryLong(connection, "select count(*) from sqlite_schema");
-      } finally {
-        Sql.release(connection);
-      }
-      if (applicationId != 0 && applicationId != APPLICATION_ID) {
-        throw new UnsupportedSchemaException(
-            path
-                + " belongs to another application (application_id "
-                + applicationId
-                + "); memstore did not modify it");
-      }
-      if (applicationId == 0 && objects > 0) {
-        throw new UnsupportedSchemaException(
-            path + " is an SQLite database but not a memstore file; memstore did not modify it");
-      }
-      if (version == 0 && objects == 0 && withoutLog && StoreFiles.inWalMode(path)) {
-        throw new UnsupportedSchemaException(StoreFiles.copiedWithoutLog(path));
-      }
-      if (version > latestVersion) {
-        throw new UnsupportedSchemaException(
-            path
-                + " has schema version "
-                + version
-                + ", newer than the "
-                + latestVersion
-                + " this memstore understands; it was written by a newer memstore. The file was not"
-                + " modified: open it with that version or newer");
-      }
-    } catch (SQLException e) {
-      int code =
-          e instanceof org.sqlite.SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : 0;
-      if (code != org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code
-          && code != org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code) {
-        throw Sql.failure(e, "open " + path);
-      }
-      throw new UnsupportedSchemaException(
-          path
-              + " cannot be read as an SQLite database ("
-              + e.getMessage()
-              + "); memstore did not modify it");
-    } catch (StorageException e) {
-      if (e instanceof UnsupportedSchemaException) {
-        throw e;
-      }
-      throw new UnsupportedSchemaException(
-          path
-              + " cannot be read as a memstore database ("
-              + e.getMessage()
-              + "); memstore did not modify it");
-    }
-  }
-
-  /** The JDBC address of the file; immutable for a file that nothing can change. */
-  private static String url(Path path, boolean immutable) {
-    return immutable ? "jdbc:sqlite:" + path.toUri() + "?immutable=1" : "jdbc:sqlite:" + path;
-  }
-
-  private static Connection connect(
-      MemoryStoreConfig config, Path path, Path extension, boolean readOnly, boolean immutable) {
-    SQLiteConfig sqlite = new SQLiteConfig();
-    sqlite.enableLoadExtension(true);
-    sqlite.setOpenMode(SQLiteOpenMode.NOMUTEX);
-    sqlite.setOpenMode(SQLiteOpenMode.OPEN_URI);
-    if (readOnly) {
-      sqlite.setReadOnly(true);
-    }
-    sqlite.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
-    Connection connection = null;
-    try {
-      // Not through DriverManager: its first use looks for drivers in every jar of the class path,
-      // which a new process pays for at open.
-      connection = JDBC.createConnection(url(path, immutable), sqlite.toProperties());
-      BusyHandler.setHandler(connection, new PollingBusyHandler(config.busyTimeout()));
-      if (extension != null) {
-        SqliteVecLoader.loadInto(connection, extension);
-      }
-      Sql.execute(connection, "pragma foreign_keys = on");
-      Sql.execute(connection, "pragma secure_delete = on");
-      Sql.execute(
-          connection,
-          config.durability() == Durability.FULL
-              ? "pragma synchronous = full"
-              : "pragma synchronous = normal");
-      return connection;
-    } catch (SQLException e) {
-      closeQuietly(connection);
-      throw Sql.failure(e, "open " + path);
-    } catch (RuntimeException e) {
-      closeQuietly(connection);
       throw e;
     }
   }
@@ -477,7 +363,7 @@ public final class Database implements AutoCloseable {
     try {
       ensureOpen();
       runBeforeCheckpoint();
-      truncateLog(writer);
+      Connections.truncateLog(writer);
     } finally {
       writerLock.unlock();
     }
@@ -494,31 +380,16 @@ public final class Database implements AutoCloseable {
     }
     writerLock.lock();
     // A connection of its own: VACUUM refuses to run beside the writer's cached statements.
-    try (Connection connection = connect(config, path, null, false, false)) {
+    try (Connection connection = Connections.connect(config, path, null, false, false)) {
       ensureOpen();
       checkLogIntact();
       Sql.execute(connection, "vacuum");
-      truncateLog(connection);
+      Connections.truncateLog(connection);
     } catch (SQLException e) {
       throw Sql.failure(e, "vacuum");
     } finally {
       writerLock.unlock();
     }
-  }
-
-  static void setBusyHandler(Connection connection, PollingBusyHandler handler) {
-    try {
-      BusyHandler.setHandler(connection, handler);
-    } catch (SQLException e) {
-      throw Sql.failure(e, "set the busy handler");
-    }
-  }
-
-  /** Returns true when the log was fully checkpointed and truncated. */
-  static boolean truncateLog(Connection connection) {
-    Integer busy =
-        Sql.queryFirst(connection, "pragma wal_checkpoint(truncate)", row -> row.getInt(1));
-    return busy != null && busy == 0;
   }
 
   /**
@@ -563,7 +434,7 @@ public final class Database implements AutoCloseable {
       return connection;
     }
     try {
-      connection = connect(config, path, extension, readOnly, immutable);
+      connection = Connections.connect(config, path, extension, readOnly, immutable);
       synchronized (allReaders) {
         allReaders.add(connection);
       }
@@ -605,7 +476,7 @@ public final class Database implements AutoCloseable {
       LOG.log(Level.WARNING, logLost);
       if (mayFoldLog()) {
         try {
-          truncateLog(writer);
+          Connections.truncateLog(writer);
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "folding the deleted log of " + path + " into the file failed", e);
         }
@@ -650,18 +521,6 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Connection connection) {
-    if (connection == null) {
-      return;
-    }
-    Sql.release(connection);
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.log(Level.WARNING, "closing a connection failed", e);
-    }
-  }
-
   /**
    * Checkpoints and truncates the log, then closes every connection; the log and shared-memory
    * files are removed by SQLite when the last connection of any process closes. Waits for reads in
@@ -686,13 +545,13 @@ public final class Database implements AutoCloseable {
       closed = true;
       readerPermits.acquireUninterruptibly(config.readerConnections());
       synchronized (allReaders) {
-        allReaders.forEach(Database::closeQuietly);
+        allReaders.forEach(Connections::closeQuietly);
         allReaders.clear();
       }
       idleReaders.clear();
       if (!readOnly && mayFoldLog()) {
         try {
-          truncateLog(writer);
+          Connections.truncateLog(writer);
         } catch (StorageException e) {
           LOG.log(
               Level.WARNING,
@@ -700,7 +559,7 @@ public final class Database implements AutoCloseable {
               e);
         }
       }
-      closeQuietly(writer);
+      Connections.closeQuietly(writer);
       if (readOnly && !immutable) {
         // Read-only connections cannot remove the log and shared-memory files they made.
         StoreFiles.foldLog(path, false);
