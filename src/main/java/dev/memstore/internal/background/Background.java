@@ -175,15 +175,20 @@ public final class Background implements AutoCloseable {
     pending.forEach(Job::cancel);
     pending.clear();
     periodic.forEach(future -> future.cancel(false));
-    if (owned) {
-      scheduler.shutdownNow();
-      try {
-        if (!scheduler.awaitTermination(STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
-          LOG.log(Level.WARNING, "a background task of " + fileName + " did not stop in time");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    if (!owned) {
+      return;
+    }
+    scheduler.shutdownNow();
+    if (threads.contains(Thread.currentThread())) {
+      // A task that closes the store would wait for itself.
+      return;
+    }
+    try {
+      if (!scheduler.awaitTermination(STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+        LOG.log(Level.WARNING, "a background task of " + fileName + " did not stop in time");
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
