@@ -543,6 +543,10 @@ class LifecycleTest {
     Set<Thread> left = memstoreThreads();
     left.removeAll(before);
     assertEquals(Set.of(), left, "close stopped every thread the store started");
+    assertThrows(
+        IllegalStateException.class,
+        () -> store.search(SearchQuery.of("memory number 7")),
+        "a search of a closed store fails as every other call does");
   }
 
   private static Set<Thread> memstoreThreads() {

@@ -9,13 +9,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,9 +66,25 @@ public final class Background implements AutoCloseable {
     }
     // The keyword side of a hybrid search, the upper half of a file scan and the index builds:
     // several may wait on one another, so the pool grows instead of queueing.
-    this.search = Executors.newCachedThreadPool(named("search"));
+    this.search =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            named("search"),
+            this::rejectClosed);
     // One helper for the vector index's second half, as many as there were in the whole process.
-    this.vectorSearch = Executors.newSingleThreadExecutor(named("vector-search"));
+    this.vectorSearch =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            named("vector-search"),
+            this::rejectClosed);
   }
 
   /**
@@ -118,7 +136,7 @@ public final class Background implements AutoCloseable {
     }
     try {
       search.execute(() -> runNamed(job, work));
-    } catch (RejectedExecutionException closing) {
+    } catch (IllegalStateException closing) {
       LOG.log(Level.DEBUG, job + " not started: the store on " + fileName + " is closing");
     }
   }
@@ -190,6 +208,11 @@ public final class Background implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A search of a closed store fails as every other call does. */
+  private void rejectClosed(Runnable task, ThreadPoolExecutor executor) {
+    throw new IllegalStateException("the memory store at " + fileName + " is closed");
   }
 
   private void runNamed(String job, Runnable task) {
