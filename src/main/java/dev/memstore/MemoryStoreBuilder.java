@@ -68,7 +68,7 @@ public final class MemoryStoreBuilder {
   private Summarizer summarizer;
   private Extractor extractor;
   private Duration maintenanceInterval;
-  private ScheduledExecutorService maintenanceExecutor;
+  private ScheduledExecutorService scheduler;
   private Long cacheSize;
   private Duration cacheExpiry;
   private Integer preloadImportant;
@@ -295,12 +295,16 @@ public final class MemoryStoreBuilder {
   }
 
   /**
-   * Runs background maintenance on this executor instead of the store's own thread, so that tests
-   * and hosts decide when it runs. The store does not shut it down.
+   * Runs every background task of the store on this scheduler instead of the store's own threads:
+   * the log folds and snapshots, maintenance, access-count flushes, the embedding backlog, the
+   * cache preload, reading other stores' changes for listeners, and the start of index builds.
+   * Delays are then measured on the store's {@link #clock}, so that a test that controls both
+   * decides when each task runs. The store cancels its tasks on close but does not shut the
+   * scheduler down. Default: the store's own two threads, stopped by close.
    */
-  public MemoryStoreBuilder maintenanceExecutor(ScheduledExecutorService maintenanceExecutor) {
-    requireUnset(this.maintenanceExecutor, "maintenanceExecutor");
-    this.maintenanceExecutor = Objects.requireNonNull(maintenanceExecutor, "maintenanceExecutor");
+  public MemoryStoreBuilder scheduler(ScheduledExecutorService scheduler) {
+    requireUnset(this.scheduler, "scheduler");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     return this;
   }
 
@@ -383,7 +387,7 @@ public final class MemoryStoreBuilder {
         .extractor(extractor)
         .maintenanceInterval(
             maintenanceInterval == null ? DEFAULT_MAINTENANCE_INTERVAL : maintenanceInterval)
-        .maintenanceExecutor(maintenanceExecutor)
+        .scheduler(scheduler)
         .cacheSize(cacheSize == null ? DEFAULT_CACHE_SIZE : cacheSize)
         .cacheExpiry(cacheExpiry == null ? DEFAULT_CACHE_EXPIRY : cacheExpiry)
         .preloadImportant(preloadImportant == null ? 0 : preloadImportant)

@@ -33,7 +33,7 @@ public final class MemoryStoreConfig {
   private final Summarizer summarizer;
   private final Extractor extractor;
   private final Duration maintenanceInterval;
-  private final ScheduledExecutorService maintenanceExecutor;
+  private final ScheduledExecutorService scheduler;
   private final long cacheSize;
   private final Duration cacheExpiry;
   private final int preloadImportant;
@@ -60,7 +60,7 @@ public final class MemoryStoreConfig {
     extractor = builder.extractor;
     maintenanceInterval =
         Objects.requireNonNull(builder.maintenanceInterval, "maintenanceInterval");
-    maintenanceExecutor = builder.maintenanceExecutor;
+    scheduler = builder.scheduler;
     cacheSize = builder.cacheSize;
     cacheExpiry = Objects.requireNonNull(builder.cacheExpiry, "cacheExpiry");
     preloadImportant = builder.preloadImportant;
@@ -180,9 +180,9 @@ public final class MemoryStoreConfig {
     return maintenanceInterval;
   }
 
-  /** Returns where background maintenance runs, or null for the store's own thread. */
-  public ScheduledExecutorService maintenanceExecutor() {
-    return maintenanceExecutor;
+  /** Returns the scheduler every background task runs on, or null for the store's own threads. */
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
   }
 
   /** Returns how many memories the read cache holds; 0 for no cache. */
@@ -234,7 +234,7 @@ public final class MemoryStoreConfig {
         && Objects.equals(summarizer, that.summarizer)
         && Objects.equals(extractor, that.extractor)
         && Objects.equals(maintenanceInterval, that.maintenanceInterval)
-        && Objects.equals(maintenanceExecutor, that.maintenanceExecutor)
+        && Objects.equals(scheduler, that.scheduler)
         && cacheSize == that.cacheSize
         && Objects.equals(cacheExpiry, that.cacheExpiry)
         && preloadImportant == that.preloadImportant
@@ -263,7 +263,7 @@ public final class MemoryStoreConfig {
     result = 31 * result + Objects.hashCode(summarizer);
     result = 31 * result + Objects.hashCode(extractor);
     result = 31 * result + Objects.hashCode(maintenanceInterval);
-    result = 31 * result + Objects.hashCode(maintenanceExecutor);
+    result = 31 * result + Objects.hashCode(scheduler);
     result = 31 * result + Long.hashCode(cacheSize);
     result = 31 * result + Objects.hashCode(cacheExpiry);
     result = 31 * result + Integer.hashCode(preloadImportant);
@@ -311,8 +311,8 @@ public final class MemoryStoreConfig {
         + extractor
         + ", maintenanceInterval="
         + maintenanceInterval
-        + ", maintenanceExecutor="
-        + maintenanceExecutor
+        + ", scheduler="
+        + scheduler
         + ", cacheSize="
         + cacheSize
         + ", cacheExpiry="
@@ -346,7 +346,7 @@ public final class MemoryStoreConfig {
     private Summarizer summarizer;
     private Extractor extractor;
     private Duration maintenanceInterval;
-    private ScheduledExecutorService maintenanceExecutor;
+    private ScheduledExecutorService scheduler;
     private long cacheSize;
     private Duration cacheExpiry;
     private int preloadImportant;
@@ -463,9 +463,9 @@ public final class MemoryStoreConfig {
       return this;
     }
 
-    /** Sets the value of {@link MemoryStoreConfig#maintenanceExecutor()}. */
-    Builder maintenanceExecutor(ScheduledExecutorService maintenanceExecutor) {
-      this.maintenanceExecutor = maintenanceExecutor;
+    /** Sets the value of {@link MemoryStoreConfig#scheduler()}. */
+    Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = scheduler;
       return this;
     }
 

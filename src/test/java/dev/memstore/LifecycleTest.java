@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memstore.testing.ManualScheduler;
 import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.MutableClock;
+import dev.memstore.testing.WordHashEmbedder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -475,23 +479,32 @@ class LifecycleTest {
   }
 
   @Test
-  void preloadImportant_cachesTheMostImportantAtOpen() throws InterruptedException {
+  void preloadImportant_cachesTheMostImportantAtOpen() {
     Path file = stores.file("preload.db");
+    ManualScheduler scheduler = new ManualScheduler(clock);
     String important;
     try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
       important = store.create(NewMemory.builder("important").importance(0.9).build()).id();
       store.create(NewMemory.builder("ordinary").importance(0.2).build());
     }
-    try (MemoryStore store = MemoryStore.builder(file).embeddingModel("none").build()) {
-      Thread.sleep(100);
+    try (MemoryStore store =
+        MemoryStore.builder(file)
+            .embeddingModel("none")
+            .clock(clock)
+            .scheduler(scheduler)
+            .build()) {
+      scheduler.runDue();
       assertEquals(0, store.file().stats().cachedMemories(), "nothing is cached before a read");
     }
     try (MemoryStore store =
-        MemoryStore.builder(file).embeddingModel("none").preloadImportant(1).build()) {
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (store.file().stats().cachedMemories() == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+        MemoryStore.builder(file)
+            .embeddingModel("none")
+            .clock(clock)
+            .scheduler(scheduler)
+            .preloadImportant(1)
+            .build()) {
+      assertEquals(0, store.file().stats().cachedMemories(), "the preload runs in the background");
+      scheduler.runDue();
       assertEquals(1, store.file().stats().cachedMemories());
       store.get(important);
       assertEquals(1, store.file().stats().cacheHits(), "the preloaded memory came from the cache");
@@ -500,24 +513,56 @@ class LifecycleTest {
   }
 
   @Test
-  void scheduler_runsOnTheInjectedExecutor() {
-    java.util.concurrent.ScheduledThreadPoolExecutor executor =
-        new java.util.concurrent.ScheduledThreadPoolExecutor(1);
-    executor.setRemoveOnCancelPolicy(true);
-    try {
-      MemoryStore store =
-          MemoryStore.builder(stores.file("scheduled.db"))
-              .embeddingModel("none")
-              .clock(clock)
-              .maintenanceInterval(Duration.ofHours(1))
-              .maintenanceExecutor(executor)
-              .build();
-      assertEquals(1, executor.getQueue().size(), "one periodic task, not yet run");
-      store.close();
-      assertEquals(0, executor.getQueue().size(), "cancelled on close");
-      assertFalse(executor.isShutdown(), "an injected executor is the caller's to shut down");
-    } finally {
-      executor.shutdownNow();
+  void scheduler_runsEveryBackgroundTaskOnTheInjectedOne() {
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    MemoryStore store =
+        MemoryStore.builder(stores.file("scheduled.db"))
+            .embeddingModel("none")
+            .clock(clock)
+            .maintenanceInterval(Duration.ofHours(1))
+            .scheduler(scheduler)
+            .build();
+    store.create(NewMemory.of("a write: a log fold follows"));
+    assertTrue(scheduler.pending() >= 2, "maintenance and the fold wait, not yet run");
+    assertTrue(scheduler.advance(Duration.ofHours(1)) >= 2, "they run when their time comes");
+    assertTrue(scheduler.pending() >= 1, "maintenance is periodic");
+    store.close();
+    assertEquals(0, scheduler.pending(), "cancelled on close");
+    assertFalse(scheduler.isShutdown(), "an injected scheduler is the caller's to shut down");
+  }
+
+  @Test
+  void close_leavesNoMemstoreThreadRunning() {
+    Set<Thread> before = memstoreThreads();
+    MemoryStore store =
+        MemoryStore.builder(stores.file("threads.db"))
+            .embedder(new WordHashEmbedder("word-hash", 32, 0))
+            .maintenanceInterval(Duration.ofSeconds(1))
+            .snapshotInterval(Duration.ofSeconds(1))
+            .build();
+    store.addListener(event -> {});
+    for (int index = 0; index < 50; index++) {
+      store.create(NewMemory.of("memory number " + index));
     }
+    store.search(SearchQuery.of("memory number 7"));
+    assertFalse(memstoreThreads().equals(before), "the store works in the background");
+    store.close();
+    Set<Thread> left = memstoreThreads();
+    left.removeAll(before);
+    assertEquals(Set.of(), left, "close stopped every thread the store started");
+    assertThrows(
+        IllegalStateException.class,
+        () -> store.search(SearchQuery.of("memory number 7")),
+        "a search of a closed store fails as every other call does");
+  }
+
+  private static Set<Thread> memstoreThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith("memstore-") && thread.isAlive()) {
+        threads.add(thread);
+      }
+    }
+    return threads;
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
 import dev.memstore.cli.Memctl;
+import dev.memstore.testing.ManualScheduler;
+import dev.memstore.testing.MutableClock;
 import dev.memstore.testing.RawDatabase;
 import dev.memstore.testing.WordHashEmbedder;
 import java.io.ByteArrayInputStream;
@@ -23,8 +25,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,14 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
  * verified snapshot beside its file.
  */
 class CopySafetyTest {
-  private static final Duration GENEROUS = Duration.ofSeconds(60);
 
   @TempDir Path folder;
+
+  /** Runs the stores' background tasks when a test moves time on. */
+  private final ManualScheduler scheduler =
+      new ManualScheduler(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
 
   private MemoryStore open(Path file, Duration snapshotInterval) {
     return MemoryStore.builder(file)
         .embedder(new WordHashEmbedder("word-hash", 32, 0))
         .snapshotInterval(snapshotInterval)
+        .clock(scheduler.clock())
+        .scheduler(scheduler)
         .build();
   }
 
@@ -69,42 +74,26 @@ class CopySafetyTest {
   @Test
   void writesNeverPause_logIsFoldedIntoFileAnyway() throws Exception {
     Path file = folder.resolve("memory.db");
-    AtomicBoolean writing = new AtomicBoolean(true);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    // The idle checkpoint never comes, and 150 writes stay far below the 4,000 pages of SQLite's
+    // The idle checkpoint never comes, and these writes stay far below the 4,000 pages of SQLite's
     // autocheckpoint: only the periodic fold can bring a write into the file while they go on.
     try (MemoryStore store =
         MemoryStore.builder(file)
             .embedder(new WordHashEmbedder("word-hash", 32, 0))
             .checkpointDelay(Duration.ofHours(1))
             .snapshotInterval(Duration.ZERO)
+            .clock(scheduler.clock())
+            .scheduler(scheduler)
             .build()) {
       String first = store.create(NewMemory.of("the first write")).id();
-      Thread writer =
-          new Thread(
-              () -> {
-                try {
-                  for (int index = 0; index < 150; index++) {
-                    store.create(NewMemory.of("write " + index));
-                    Thread.sleep(100);
-                  }
-                } catch (Throwable e) {
-                  failure.set(e);
-                } finally {
-                  writing.set(false);
-                }
-              });
-      writer.start();
       boolean folded = false;
-      try {
-        while (!folded && writing.get()) {
-          Thread.sleep(200);
-          folded = holds(plainCopy(file), first) && writing.get();
-        }
-      } finally {
-        writer.join();
+      // A write every 100 ms; the copy is taken with the newest write in the log only.
+      for (int index = 0; index < 15 && !folded; index++) {
+        store.create(NewMemory.of("write " + index));
+        scheduler.advance(Duration.ofMillis(100));
+        folded = holds(plainCopy(file), first);
+        assertTrue(
+            folded || index < 9, "folded at the latest a second after the first write: " + index);
       }
-      assertEquals(null, failure.get());
       assertTrue(folded, "a plain copy of the file alone holds a write while writes go on");
     }
   }
@@ -117,10 +106,8 @@ class CopySafetyTest {
       for (int index = 0; index < 30; index++) {
         store.create(NewMemory.of("memory " + index));
       }
-      long deadline = System.nanoTime() + GENEROUS.toNanos();
-      while (!Files.exists(snapshot) && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      assertFalse(Files.exists(snapshot), "not at once: a burst of writes usually follows");
+      scheduler.advance(Duration.ofMinutes(1));
       assertTrue(Files.exists(snapshot), "a snapshot follows the writes");
       assertEquals(30, ids(snapshot).size());
       try (RawDatabase raw = RawDatabase.open(snapshot)) {
@@ -181,13 +168,8 @@ class CopySafetyTest {
       for (int index = 0; index < 200; index++) {
         store.create(NewMemory.of("memory number " + index + " with some words to fill pages"));
       }
-      // The first snapshot follows the first write; under load it may hold only part of the 200,
-      // and the next one, a second later, all of them.
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!(Files.exists(snapshot) && ids(snapshot).size() == 200)) {
-        assertTrue(System.nanoTime() < deadline, "no snapshot with all 200 memories within 60 s");
-        Thread.sleep(50);
-      }
+      scheduler.advance(Duration.ofMinutes(1));
+      assertEquals(200, ids(snapshot).size(), "the snapshot after the writes holds them all");
     }
     // A torn copy: pages past the first overwritten.
     try (RandomAccessFile damaged = new RandomAccessFile(file.toFile(), "rw")) {

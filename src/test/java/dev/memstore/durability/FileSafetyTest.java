@@ -13,12 +13,15 @@ import dev.memstore.NewMemory;
 import dev.memstore.UnsupportedSchemaException;
 import dev.memstore.ValidationException;
 import dev.memstore.testing.ChildJvm;
+import dev.memstore.testing.ManualScheduler;
+import dev.memstore.testing.MutableClock;
 import dev.memstore.testing.RawDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,14 +68,19 @@ class FileSafetyTest {
       throws Exception {
     Path file = folder.resolve("memory.db");
     Path log = folder.resolve("memory.db-wal");
+    ManualScheduler scheduler =
+        new ManualScheduler(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
     try (MemoryStore store =
-        MemoryStore.builder(file).checkpointDelay(Duration.ofMillis(200)).build()) {
+        MemoryStore.builder(file)
+            .checkpointDelay(Duration.ofMillis(200))
+            .clock(scheduler.clock())
+            .scheduler(scheduler)
+            .build()) {
       fill(store, 80);
       assertTrue(Files.size(log) > 0, "writes go to the log first");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (Files.size(log) > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      scheduler.advance(Duration.ofMillis(199));
+      assertTrue(Files.size(log) > 0, "no idle checkpoint before the checkpoint delay");
+      scheduler.advance(Duration.ofMillis(1));
       assertEquals(0, Files.size(log), "the idle checkpoint truncates the log");
       try (MemoryStore copy = MemoryStore.open(copyDatabaseFileOnly(file))) {
         assertEquals(80, count(copy));

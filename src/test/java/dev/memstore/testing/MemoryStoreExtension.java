@@ -43,6 +43,8 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
   private Consumer<MemoryStoreBuilder> settings = builder -> {};
   private MutableClock clock = new MutableClock(START);
   private boolean systemClock;
+  private boolean manualScheduler;
+  private ManualScheduler scheduler;
   private boolean used;
 
   private Path folder;
@@ -98,6 +100,27 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
   public MemoryStoreExtension startingAt(Instant start) {
     this.clock = new MutableClock(start);
     return this;
+  }
+
+  /**
+   * Gives every store of the test one {@link ManualScheduler} on the test's clock: nothing runs in
+   * the background until the test calls {@link ManualScheduler#runDue} or {@link
+   * ManualScheduler#advance} on {@link #scheduler()}.
+   */
+  public MemoryStoreExtension withManualScheduler() {
+    this.manualScheduler = true;
+    return this;
+  }
+
+  /** The stores' scheduler (see {@link #withManualScheduler}). */
+  public ManualScheduler scheduler() {
+    if (!manualScheduler || systemClock) {
+      throw new IllegalStateException("this class's stores run on their own scheduler");
+    }
+    if (scheduler == null) {
+      scheduler = new ManualScheduler(clock);
+    }
+    return scheduler;
   }
 
   /** Leaves the builder's own clock, the system's, for classes that never drive time. */
@@ -224,6 +247,9 @@ public final class MemoryStoreExtension implements BeforeEachCallback, AfterEach
     model.accept(builder);
     if (!systemClock) {
       builder.clock(clock);
+    }
+    if (manualScheduler) {
+      builder.scheduler(scheduler());
     }
     settings.accept(builder);
     more.accept(builder);

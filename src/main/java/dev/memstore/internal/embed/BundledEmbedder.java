@@ -63,7 +63,12 @@ public final class BundledEmbedder implements Embedder {
 
   private static final Map<String, BertEncoder> LOADED = new ConcurrentHashMap<>();
 
-  /** Runs the texts of a batch, one thread per core; the threads end after a second idle. */
+  /**
+   * Runs the texts of a batch, one thread per core; the threads end after a second idle. Per
+   * process by design, not per store: the loaded models are shared by every store of the process,
+   * and one thread per core is the process's budget, which two stores embedding at once would
+   * otherwise double. No store's close stops it; idle, it holds no thread.
+   */
   private static final ThreadPoolExecutor BATCHES = batchExecutor();
 
   private final String name;

@@ -2,6 +2,7 @@ package dev.memstore.internal.embed;
 
 import static dev.memstore.internal.storage.StatsQueries.DEGRADED_KEY;
 
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
@@ -27,6 +28,7 @@ public final class EmbeddingBacklog {
   public static final int BATCH = 64;
 
   private final Database database;
+  private final Background background;
   private final EmbeddingService embeddings;
   private final VectorStorage vectors;
   private final InstantSource clock;
@@ -36,7 +38,12 @@ public final class EmbeddingBacklog {
   private volatile String recordedDegradation;
 
   public EmbeddingBacklog(
-      Database database, EmbeddingService embeddings, VectorStorage vectors, InstantSource clock) {
+      Database database,
+      Background background,
+      EmbeddingService embeddings,
+      VectorStorage vectors,
+      InstantSource clock) {
+    this.background = background;
     this.database = database;
     this.embeddings = embeddings;
     this.vectors = vectors;
@@ -143,7 +150,8 @@ public final class EmbeddingBacklog {
       return;
     }
     Duration wait = Duration.between(clock.instant(), embeddings.nextAttempt());
-    database.runLater(
+    background.runLater(
+        "embed-backlog",
         () -> {
           scheduled.set(false);
           try {

@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Delivers events to listeners on one daemon thread, started with the first listener. Writers only
  * enqueue (never block): when the queue is full the oldest event is dropped and counted.
+ *
+ * <p>The thread is its own, not the store's scheduler: listeners are the caller's code and may
+ * block, which must not hold up the log folds; and events keep their order on one thread. {@link
+ * #close} stops it.
  */
 public final class Events {
   private static final System.Logger LOG = System.getLogger(Events.class.getName());
@@ -25,10 +29,11 @@ public final class Events {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
   private Thread deliverer;
+  private boolean stopped;
 
   public synchronized void add(MemoryListener listener) {
     listeners.add(listener);
-    if (deliverer == null) {
+    if (deliverer == null && !stopped) {
       deliverer = new Thread(this::deliver, "memstore-events");
       deliverer.setDaemon(true);
       deliverer.start();
@@ -82,6 +87,33 @@ public final class Events {
       }
     }
   }
+
+  /** Delivers what is queued (see {@link #drain}), then stops the delivery thread. */
+  public void close() {
+    drain();
+    Thread stopping;
+    synchronized (this) {
+      stopping = deliverer;
+      deliverer = null;
+      stopped = true;
+    }
+    if (stopping == null) {
+      return;
+    }
+    stopping.interrupt();
+    if (stopping == Thread.currentThread()) {
+      // A listener closed the store: the thread ends when the listener returns.
+      return;
+    }
+    try {
+      stopping.join(STOP_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** How long close waits for a listener that is still running. */
+  private static final long STOP_WAIT_MILLIS = 5_000;
 
   private void deliver() {
     while (true) {

@@ -2,6 +2,7 @@ package dev.memstore.internal.events;
 
 import dev.memstore.HistoryEntry;
 import dev.memstore.MemoryEvent;
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.HistoryQueries;
 import java.lang.System.Logger.Level;
@@ -39,6 +40,7 @@ public final class HistoryFollower {
           "cleaned up", MemoryEvent.Type.PRUNED);
 
   private final Database database;
+  private final Background background;
   private final Events events;
 
   /** The newest entry passed on or skipped; negative while not following. Guarded by this. */
@@ -47,8 +49,9 @@ public final class HistoryFollower {
   /** Whether a read is scheduled. Guarded by this. */
   private boolean scheduled;
 
-  public HistoryFollower(Database database, Events events) {
+  public HistoryFollower(Database database, Background background, Events events) {
     this.database = database;
+    this.background = background;
     this.events = events;
   }
 
@@ -60,7 +63,7 @@ public final class HistoryFollower {
     lastSeen = database.read(HistoryQueries::newestSeq);
     if (!scheduled) {
       scheduled = true;
-      database.runLater(this::followQuietly, INTERVAL);
+      background.runLater("history", this::followQuietly, INTERVAL);
     }
   }
 
@@ -104,7 +107,7 @@ public final class HistoryFollower {
     synchronized (this) {
       if (lastSeen >= 0 && !scheduled) {
         scheduled = true;
-        database.runLater(this::followQuietly, INTERVAL);
+        background.runLater("history", this::followQuietly, INTERVAL);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.memstore.internal.search;
 import dev.memstore.InternalErrorException;
 import dev.memstore.MemoryFilter;
 import dev.memstore.StorageException;
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
@@ -14,14 +15,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The in-memory indexes a search reads, and their upkeep: the {@link VectorIndex} and the {@link
  * KeywordIndex}, built, loaded and brought up to date from the change log here, and nowhere else.
- * Owns the threads that build them. Thread-safe.
+ * Builds them on the store's {@link Background}. Thread-safe.
  *
  * <p>The vector index is built from the embeddings table in the background, a second after a
  * writable store opens or after a search (so commands that never search never pay for it); until
@@ -32,19 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SearchIndexes {
   private static final System.Logger LOG = System.getLogger(SearchIndexes.class.getName());
 
-  /**
-   * Helper threads: the keyword side of a hybrid search, the upper half of a scan of the file, and
-   * the second reader of an index build.
-   */
-  static final ExecutorService KEYWORD_SEARCHES =
-      Executors.newCachedThreadPool(
-          runnable -> {
-            Thread thread = new Thread(runnable, "memstore-keyword-search");
-            thread.setDaemon(true);
-            return thread;
-          });
-
   private final Database database;
+  private final Background background;
   private final VectorIndex index;
   private final Object refreshLock = new Object();
   private volatile boolean built;
@@ -65,9 +54,18 @@ public final class SearchIndexes {
 
   private final AtomicBoolean keywordLoading = new AtomicBoolean();
 
-  public SearchIndexes(Database database, int dimension) {
+  public SearchIndexes(Database database, Background background, int dimension) {
     this.database = database;
-    this.index = new VectorIndex(dimension);
+    this.background = background;
+    this.index = new VectorIndex(dimension, background.vectorSearch());
+  }
+
+  /**
+   * The store's helper threads: the keyword side of a hybrid search, the upper half of a scan of
+   * the file, and the second reader of an index build.
+   */
+  ExecutorService helpers() {
+    return background.search();
   }
 
   static <T> T await(Future<T> future) {
@@ -130,8 +128,8 @@ public final class SearchIndexes {
     if (!vectorIndexBuiltInBackground || !building.compareAndSet(false, true)) {
       return;
     }
-    background(
-        "memstore-index-build",
+    background.runLong(
+        "index-build",
         () -> {
           try {
             refresh();
@@ -158,7 +156,7 @@ public final class SearchIndexes {
     if (scanned) {
       // Not sooner: on two cores, building while the model loads slowed both. Not at once either:
       // a process that searches once (memctl search) closes before then without waiting for it.
-      database.runLater(this::buildInBackground, BUILD_DELAY);
+      background.runLater("index-build", this::buildInBackground, BUILD_DELAY);
     }
     searched = true;
     loadKeywordsLater(KEYWORD_LOAD_DELAY);
@@ -190,7 +188,8 @@ public final class SearchIndexes {
             connection ->
                 Sql.queryLong(connection, "select exists (select 1 from memory_embeddings)") > 0);
     if (hasEmbeddings) {
-      database.runLater(
+      background.runLater(
+          "index-build",
           () -> {
             // A search that is running starts the build when it ends.
             if (!built && !scanning()) {
@@ -203,12 +202,6 @@ public final class SearchIndexes {
 
   /** How long after open, or after a search that scanned the file, the index build starts. */
   private static final Duration BUILD_DELAY = Duration.ofSeconds(1);
-
-  private static void background(String name, Runnable work) {
-    Thread thread = new Thread(work, name);
-    thread.setDaemon(true);
-    thread.start();
-  }
 
   /** Brings the index up to date with the change log; builds it on first use. */
   void refresh() {
@@ -285,8 +278,10 @@ public final class SearchIndexes {
         && keywords == null
         && keywordIndexEnabled
         && keywordLoading.compareAndSet(false, true)) {
-      database.runLater(
-          () -> background("memstore-keyword-index", this::loadKeywordsSafely), delay);
+      background.runLater(
+          "keyword-index",
+          () -> background.runLong("keyword-index", this::loadKeywordsSafely),
+          delay);
     }
   }
 
@@ -426,7 +421,7 @@ public final class SearchIndexes {
   /** Builds the vector index from the file; see {@link IndexRows#load}. */
   private void build() {
     long start = System.nanoTime();
-    lastChange = IndexRows.load(database, index, KEYWORD_SEARCHES, this::yieldToScans);
+    lastChange = IndexRows.load(database, index, helpers(), this::yieldToScans);
     built = true;
     LOG.log(
         Level.DEBUG,

@@ -122,8 +122,9 @@ public final class Searcher {
     // and searches the vectors: neither needs the other's result until fusion.
     Future<KeywordSearch.Side> keywordSide =
         mode == SearchMode.HYBRID
-            ? SearchIndexes.KEYWORD_SEARCHES.submit(
-                () -> keywordHits(query.text(), filter, nowMillis, pool, true))
+            ? indexes
+                .helpers()
+                .submit(() -> keywordHits(query.text(), filter, nowMillis, pool, true))
             : null;
     float[] queryVector = null;
     // Whether the semantic side's pool was full of memories above the floor, so that more may
@@ -144,12 +145,7 @@ public final class Searcher {
         List<VectorIndex.Scored> nearest =
             scan
                 ? VectorScan.nearest(
-                    database,
-                    SearchIndexes.KEYWORD_SEARCHES,
-                    queryVector,
-                    filter,
-                    nowMillis,
-                    semanticPool)
+                    database, indexes.helpers(), queryVector, filter, nowMillis, semanticPool)
                 : indexes.nearest(queryVector, filter, nowMillis, semanticPool);
         semanticCapped =
             nearest.size() >= semanticPool && nearest.get(nearest.size() - 1).similarity() >= floor;

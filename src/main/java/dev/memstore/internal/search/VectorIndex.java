@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -67,13 +67,8 @@ public final class VectorIndex implements MetadataIndex {
   /** From this many slots to score exactly, the scoring runs on two threads. */
   private static final int PARALLEL_SCORING = 2_000;
 
-  private static final ExecutorService HELPER =
-      Executors.newSingleThreadExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "memstore-vector-search");
-            thread.setDaemon(true);
-            return thread;
-          });
+  /** The store's helper thread for the second half of large scans, encodings and scorings. */
+  private final ExecutorService helper;
 
   /** A memory as {@link #upsertAll(List)} takes it: its row and its vector. */
   public record Entry(IndexBatch.Row row, float[] vector) {}
@@ -132,9 +127,16 @@ public final class VectorIndex implements MetadataIndex {
   int[] parents = new int[0];
   int[][] tags = new int[0][];
 
-  public VectorIndex(int dimension) {
+  /** An index whose parallel halves run on the store's helper thread. */
+  public VectorIndex(int dimension, ExecutorService helper) {
     this.dimension = dimension;
+    this.helper = helper;
     this.signCodes = new SignCodes(dimension);
+  }
+
+  /** An index outside a store (tests, benchmarks): its parallel halves run in the common pool. */
+  public VectorIndex(int dimension) {
+    this(dimension, ForkJoinPool.commonPool());
   }
 
   public int dimension() {
@@ -409,7 +411,7 @@ public final class VectorIndex implements MetadataIndex {
     int middle = end / 2;
     Future<?> upper =
         end >= PARALLEL_ENCODE
-            ? HELPER.submit(() -> signCodes.encodeRange(vectors, used, middle, end))
+            ? helper.submit(() -> signCodes.encodeRange(vectors, used, middle, end))
             : null;
     signCodes.encodeRange(vectors, used, 0, upper == null ? end : middle);
     if (upper != null) {
@@ -526,7 +528,7 @@ public final class VectorIndex implements MetadataIndex {
       int lowerCount = allowed == null ? middle : cardinality(allowed, 0, middle >>> 6);
       int upperCount = allowedCount - lowerCount;
       Future<TopK> upper =
-          HELPER.submit(
+          helper.submit(
               () ->
                   searchRange(
                       normalised,
@@ -682,7 +684,7 @@ public final class VectorIndex implements MetadataIndex {
     }
     int middle = candidates.length / 2;
     Future<TopK> upper =
-        HELPER.submit(() -> score(query, candidates, middle, candidates.length, k));
+        helper.submit(() -> score(query, candidates, middle, candidates.length, k));
     TopK best = new TopK(k);
     best.addAll(score(query, candidates, 0, middle, k));
     best.addAll(await(upper));

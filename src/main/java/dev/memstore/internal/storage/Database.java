@@ -1,41 +1,26 @@
 package dev.memstore.internal.storage;
 
-import dev.memstore.Durability;
 import dev.memstore.InternalErrorException;
 import dev.memstore.MemoryStoreConfig;
 import dev.memstore.MemoryStoreException;
 import dev.memstore.ReadOnlyStoreException;
 import dev.memstore.StorageException;
-import dev.memstore.UnsupportedSchemaException;
-import dev.memstore.ValidationException;
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.vector.SqliteJdbcLibrary;
 import dev.memstore.internal.vector.SqliteVecLoader;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ObjLongConsumer;
-import org.sqlite.BusyHandler;
-import org.sqlite.JDBC;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteOpenMode;
 
 /**
  * The SQLite file: one writer connection behind a lock, a small pool of reader connections, and the
@@ -48,13 +33,9 @@ import org.sqlite.SQLiteOpenMode;
  * Reads run in a deferred transaction on a pooled connection, so a page and its total count come
  * from one snapshot, and never wait for writers (WAL).
  *
- * <p>The log is folded into the database file so that a plain copy of the file alone holds what was
- * written: while writes continue, at least every {@link #FOLD_INTERVAL} by a PASSIVE checkpoint on
- * a reader connection (it never waits for readers and does not hold the writer lock; only the short
- * vector copy before it does), and once writes pause for the checkpoint delay by a TRUNCATE
- * checkpoint, so an idle store's file is complete on its own and its log empty. A copy taken while
- * a checkpoint writes pages can still be torn, so the store also keeps a verified {@link Snapshot}
- * beside the file.
+ * <p>The {@link Checkpointer} folds the log into the file in the background, so that a plain copy
+ * of the file alone holds what was written; {@link Backup} takes the online backups and the
+ * verified {@link Snapshot} beside the file. Both run on the store's {@link Background}.
  */
 public final class Database implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Database.class.getName());
@@ -67,14 +48,6 @@ public final class Database implements AutoCloseable {
 
   /** The page size of files this code creates. */
   public static final int NEW_FILE_PAGE_SIZE = 16_384;
-
-  private static final Duration IDLE_CHECKPOINT_BUSY = Duration.ofMillis(50);
-
-  /** While writes continue, the longest a write stays in the log only. */
-  static final Duration FOLD_INTERVAL = Duration.ofSeconds(1);
-
-  /** No write waits in the log: the time a write was first not yet folded, or this value. */
-  private static final long NOTHING_UNFOLDED = Long.MIN_VALUE;
 
   private final MemoryStoreConfig config;
   private final Path path;
@@ -91,25 +64,11 @@ public final class Database implements AutoCloseable {
   private final Semaphore readerPermits;
   private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
   private final List<Connection> allReaders = new ArrayList<>();
-  private final ScheduledExecutorService checkpointer;
-
-  /** Snapshots take seconds on a large file: a thread of their own, so the log folds go on. */
-  private final ScheduledExecutorService snapshotter;
-
-  private final AtomicBoolean checkpointScheduled = new AtomicBoolean();
+  private final Background background;
+  private final Checkpointer checkpointer;
+  private final Backup backup;
   private volatile SqlWork<Void> beforeCheckpoint = connection -> null;
-  private volatile long lastWriteNanos;
-  private final AtomicLong unfoldedSinceNanos = new AtomicLong(NOTHING_UNFOLDED);
-  private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
-  private volatile boolean writtenSinceSnapshot;
-  private volatile long lastSnapshotNanos;
-
-  /** The writer's count of changed rows when the last snapshot was taken. */
-  private volatile long changesAtSnapshot;
-
-  private final Snapshot snapshot;
   private volatile ObjLongConsumer<String> writerHeld = (kind, nanos) -> {};
-  private volatile SqlWork<Boolean> beforeCheckpointStep = connection -> true;
   private volatile boolean closed;
   private boolean inTransaction;
 
@@ -121,7 +80,8 @@ public final class Database implements AutoCloseable {
       String readOnlyReason,
       boolean immutable,
       Connection writer,
-      long writerId) {
+      long writerId,
+      Background background) {
     this.config = config;
     this.readOnlyReason = readOnlyReason;
     this.immutable = immutable;
@@ -132,34 +92,18 @@ public final class Database implements AutoCloseable {
     this.readOnly = readOnly;
     this.writer = writer;
     this.readerPermits = new Semaphore(config.readerConnections(), true);
-    this.snapshot = new Snapshot(path, extension);
-    // A snapshot already beside the file counts from when it was made.
-    Duration snapshotAge = snapshot.age();
-    long interval = config.snapshotInterval().toNanos();
-    this.lastSnapshotNanos =
-        System.nanoTime()
-            - (snapshotAge == null ? interval : Math.min(snapshotAge.toNanos(), interval));
+    this.background = background;
     this.checkpointer =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "memstore-maintenance " + path.getFileName());
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.snapshotter =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "memstore-snapshot " + path.getFileName());
-              thread.setDaemon(true);
-              return thread;
-            });
+        new Checkpointer(this, background, config.checkpointDelay(), config.busyTimeout());
+    this.backup = new Backup(this, background, config, extension);
   }
 
   /**
    * Opens the file: refuses files of newer schema versions or of other applications without
-   * modifying them, then migrates the schema in one transaction.
+   * modifying them, then migrates the schema in one transaction. The log folds and snapshots run on
+   * the background, which the caller closes after the database.
    */
-  public static Database open(MemoryStoreConfig config, Schema schema) {
+  public static Database open(MemoryStoreConfig config, Schema schema, Background background) {
     Path path = config.path().toAbsolutePath();
     boolean exists = Files.exists(path);
     if (!exists && !config.createIfMissing()) {
@@ -177,7 +121,7 @@ public final class Database implements AutoCloseable {
       // On read-only media no log or shared-memory file can be made beside the file; without a
       // log, the file is complete and nothing can change it.
       immutable = StoreFiles.onReadOnlyMedia(path) && !Files.exists(StoreFiles.log(path));
-      checkCompatible(path, schema.latestVersion());
+      Compatibility.check(path, schema.latestVersion());
       if (!immutable) {
         // A log left by a crash is folded in first, so that the file on its own is complete.
         foldProblem = StoreFiles.foldLog(path, !config.readOnly());
@@ -216,7 +160,7 @@ public final class Database implements AutoCloseable {
     }
     Connection writer = null;
     try {
-      writer = connect(config, path, extension, readOnly, immutable);
+      writer = Connections.connect(config, path, extension, readOnly, immutable);
       if (!readOnly) {
         // Only a new file takes it (an existing one keeps its page size). A batch of 1,000 memories
         // with vectors writes about 4 MB of pages, twice (log, then checkpoint): with 16 KiB
@@ -249,7 +193,8 @@ public final class Database implements AutoCloseable {
               readOnlyReason,
               immutable,
               writer,
-              writerId);
+              writerId,
+              background);
       if (readOnly) {
         database.read(connection -> schema.requireCurrent(connection));
       } else {
@@ -259,122 +204,14 @@ public final class Database implements AutoCloseable {
               return null;
             });
         database.logWatch = LogWatch.of(path);
-        database.changesAtSnapshot = database.totalChanges();
+        database.backup.opened(database.totalChanges());
       }
       return database;
     } catch (RuntimeException e) {
-      closeQuietly(writer);
+      Connections.closeQuietly(writer);
       if (!exists) {
         StoreFiles.removeUnfinished(path);
       }
-      throw e;
-    }
-  }
-
-  private static void checkCompatible(Path path, int latestVersion) {
-    SQLiteConfig probe = new SQLiteConfig();
-    probe.setReadOnly(true);
-    // Without a log the file alone is the whole database: read it as immutable, which creates no
-    // log or shared-memory file beside a file that may not be memstore's.
-    boolean withoutLog = !Files.exists(StoreFiles.log(path));
-    probe.setOpenMode(SQLiteOpenMode.OPEN_URI);
-    try (Connection connection =
-        JDBC.createConnection(url(path, withoutLog), probe.toProperties())) {
-      long applicationId;
-      long version;
-      long objects;
-      try {
-        applicationId = Sql.queryLong(connection, "pragma application_id");
-        version = Sql.queryLong(connection, "pragma user_version");
-        objects = Sql.queryLong(connection, "select count(*) from sqlite_schema");
-      } finally {
-        Sql.release(connection);
-      }
-      if (applicationId != 0 && applicationId != APPLICATION_ID) {
-        throw new UnsupportedSchemaException(
-            path
-                + " belongs to another application (application_id "
-                + applicationId
-                + "); memstore did not modify it");
-      }
-      if (applicationId == 0 && objects > 0) {
-        throw new UnsupportedSchemaException(
-            path + " is an SQLite database but not a memstore file; memstore did not modify it");
-      }
-      if (version == 0 && objects == 0 && withoutLog && StoreFiles.inWalMode(path)) {
-        throw new UnsupportedSchemaException(StoreFiles.copiedWithoutLog(path));
-      }
-      if (version > latestVersion) {
-        throw new UnsupportedSchemaException(
-            path
-                + " has schema version "
-                + version
-                + ", newer than the "
-                + latestVersion
-                + " this memstore understands; it was written by a newer memstore. The file was not"
-                + " modified: open it with that version or newer");
-      }
-    } catch (SQLException e) {
-      int code =
-          e instanceof org.sqlite.SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : 0;
-      if (code != org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code
-          && code != org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code) {
-        throw Sql.failure(e, "open " + path);
-      }
-      throw new UnsupportedSchemaException(
-          path
-              + " cannot be read as an SQLite database ("
-              + e.getMessage()
-              + "); memstore did not modify it");
-    } catch (StorageException e) {
-      if (e instanceof UnsupportedSchemaException) {
-        throw e;
-      }
-      throw new UnsupportedSchemaException(
-          path
-              + " cannot be read as a memstore database ("
-              + e.getMessage()
-              + "); memstore did not modify it");
-    }
-  }
-
-  /** The JDBC address of the file; immutable for a file that nothing can change. */
-  private static String url(Path path, boolean immutable) {
-    return immutable ? "jdbc:sqlite:" + path.toUri() + "?immutable=1" : "jdbc:sqlite:" + path;
-  }
-
-  private static Connection connect(
-      MemoryStoreConfig config, Path path, Path extension, boolean readOnly, boolean immutable) {
-    SQLiteConfig sqlite = new SQLiteConfig();
-    sqlite.enableLoadExtension(true);
-    sqlite.setOpenMode(SQLiteOpenMode.NOMUTEX);
-    sqlite.setOpenMode(SQLiteOpenMode.OPEN_URI);
-    if (readOnly) {
-      sqlite.setReadOnly(true);
-    }
-    sqlite.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
-    Connection connection = null;
-    try {
-      // Not through DriverManager: its first use looks for drivers in every jar of the class path,
-      // which a new process pays for at open.
-      connection = JDBC.createConnection(url(path, immutable), sqlite.toProperties());
-      BusyHandler.setHandler(connection, new PollingBusyHandler(config.busyTimeout()));
-      if (extension != null) {
-        SqliteVecLoader.loadInto(connection, extension);
-      }
-      Sql.execute(connection, "pragma foreign_keys = on");
-      Sql.execute(connection, "pragma secure_delete = on");
-      Sql.execute(
-          connection,
-          config.durability() == Durability.FULL
-              ? "pragma synchronous = full"
-              : "pragma synchronous = normal");
-      return connection;
-    } catch (SQLException e) {
-      closeQuietly(connection);
-      throw Sql.failure(e, "open " + path);
-    } catch (RuntimeException e) {
-      closeQuietly(connection);
       throw e;
     }
   }
@@ -418,7 +255,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** A write transaction that does not count as a write for the idle checkpoint (maintenance). */
-  private <T> T transaction(SqlWork<T> work) {
+  <T> T transaction(SqlWork<T> work) {
     if (readOnly) {
       throw new ReadOnlyStoreException(
           path + " is open read-only" + readOnlyReason + "; nothing was written", null);
@@ -489,41 +326,32 @@ public final class Database implements AutoCloseable {
    * returns true when nothing is left.
    */
   public void beforeCheckpointInSteps(SqlWork<Boolean> step) {
-    this.beforeCheckpointStep = step;
+    checkpointer.beforeCheckpointInSteps(step);
   }
 
-  /**
-   * Runs the steps of {@link #beforeCheckpointInSteps} until done, releasing the writer lock
-   * between them; returns false when the store closed meanwhile.
-   */
-  private boolean runCheckpointSteps() {
-    boolean done = false;
-    while (!done) {
-      writerLock.lock();
-      long started = System.nanoTime();
-      try {
-        if (closed) {
-          return false;
-        }
-        done = transaction(beforeCheckpointStep);
-      } finally {
-        writerLock.unlock();
-        writerHeld.accept("step", System.nanoTime() - started);
-      }
-    }
-    return true;
+  /** Runs the work set with {@link #beforeCheckpoint} in its own transaction. */
+  void runBeforeCheckpoint() {
+    transaction(beforeCheckpoint);
   }
 
-  /**
-   * Runs a task once on the store's background thread after a delay; ignored once the database is
-   * closing.
-   */
-  public void runLater(Runnable task, Duration delay) {
-    try {
-      checkpointer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closing) {
-      LOG.log(Level.DEBUG, "not scheduled: " + path + " is closing");
-    }
+  /** The lock every write on the writer connection holds. */
+  ReentrantLock writerLock() {
+    return writerLock;
+  }
+
+  /** The writer connection; use it with {@link #writerLock} held. */
+  Connection writer() {
+    return writer;
+  }
+
+  /** Whether {@link #close} has begun. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Reports that a log fold or snapshot held the writer lock, or ran, this long. */
+  void writerHeld(String kind, long nanos) {
+    writerHeld.accept(kind, nanos);
   }
 
   /** Checkpoints the write-ahead log into the database file and truncates the log. */
@@ -534,8 +362,8 @@ public final class Database implements AutoCloseable {
     writerLock.lock();
     try {
       ensureOpen();
-      transaction(beforeCheckpoint);
-      truncateLog(writer);
+      runBeforeCheckpoint();
+      Connections.truncateLog(writer);
     } finally {
       writerLock.unlock();
     }
@@ -552,31 +380,16 @@ public final class Database implements AutoCloseable {
     }
     writerLock.lock();
     // A connection of its own: VACUUM refuses to run beside the writer's cached statements.
-    try (Connection connection = connect(config, path, null, false, false)) {
+    try (Connection connection = Connections.connect(config, path, null, false, false)) {
       ensureOpen();
       checkLogIntact();
       Sql.execute(connection, "vacuum");
-      truncateLog(connection);
+      Connections.truncateLog(connection);
     } catch (SQLException e) {
       throw Sql.failure(e, "vacuum");
     } finally {
       writerLock.unlock();
     }
-  }
-
-  private static void setBusyHandler(Connection connection, PollingBusyHandler handler) {
-    try {
-      BusyHandler.setHandler(connection, handler);
-    } catch (SQLException e) {
-      throw Sql.failure(e, "set the busy handler");
-    }
-  }
-
-  /** Returns true when the log was fully checkpointed and truncated. */
-  private boolean truncateLog(Connection connection) {
-    Integer busy =
-        Sql.queryFirst(connection, "pragma wal_checkpoint(truncate)", row -> row.getInt(1));
-    return busy != null && busy == 0;
   }
 
   /**
@@ -585,196 +398,13 @@ public final class Database implements AutoCloseable {
    * under its name only when complete.
    */
   public void backup(Path target) {
-    Path absolute = target.toAbsolutePath();
-    if (Files.exists(absolute)) {
-      throw new ValidationException(
-          "target", "backup target " + absolute + " already exists; choose a new file");
-    }
-    Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
-    if (!readOnly) {
-      // What checkpoints complete (the vector table), a copy has complete too.
-      writerLock.lock();
-      try {
-        ensureOpen();
-        transaction(beforeCheckpoint);
-      } finally {
-        writerLock.unlock();
-      }
-    }
-    try {
-      StoreFiles.createFolders(absolute.getParent());
-      Files.deleteIfExists(temporary);
-      // VACUUM INTO fills an empty file and keeps its mode: the copy is the owner's alone.
-      StoreFiles.createOwnerOnly(temporary);
-      Connection connection = borrowReader();
-      try (PreparedStatement statement = connection.prepareStatement("vacuum into ?")) {
-        statement.setString(1, temporary.toString());
-        statement.execute();
-      } catch (SQLException e) {
-        throw Sql.failure(e, "vacuum into ?");
-      } finally {
-        returnReader(connection);
-      }
-      verify(temporary);
-      Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new StorageException("backup to " + absolute + " failed: " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "could not remove " + temporary, e);
-      }
-    }
-  }
-
-  private void verify(Path copy) {
-    SQLiteConfig sqlite = new SQLiteConfig();
-    sqlite.enableLoadExtension(true);
-    sqlite.setReadOnly(true);
-    try (Connection connection =
-        JDBC.createConnection("jdbc:sqlite:" + copy, sqlite.toProperties())) {
-      if (extension != null) {
-        SqliteVecLoader.loadInto(connection, extension);
-      }
-      String result;
-      try {
-        result = Sql.queryFirst(connection, "pragma quick_check", row -> row.getString(1));
-      } finally {
-        Sql.release(connection);
-      }
-      if (!"ok".equals(result)) {
-        throw new StorageException("the backup copy failed its check: " + result, null);
-      }
-    } catch (SQLException e) {
-      throw Sql.failure(e, "pragma quick_check");
-    }
+    backup.backup(target);
   }
 
   private void afterWrite() {
-    long now = System.nanoTime();
-    lastWriteNanos = now;
-    unfoldedSinceNanos.compareAndSet(NOTHING_UNFOLDED, now);
-    if (checkpointScheduled.compareAndSet(false, true)) {
-      scheduleCheckpoint(Math.min(config.checkpointDelay().toNanos(), FOLD_INTERVAL.toNanos()));
-    }
-    writtenSinceSnapshot = true;
-    if (!config.snapshotInterval().isZero() && snapshotScheduled.compareAndSet(false, true)) {
-      long due = lastSnapshotNanos + config.snapshotInterval().toNanos() - now;
-      // Not at once after the first write: a burst usually follows, and the snapshot then holds it.
-      scheduleSnapshot(Math.max(due, config.checkpointDelay().toNanos() + FOLD_INTERVAL.toNanos()));
-    }
-  }
-
-  private void scheduleCheckpoint(long delayNanos) {
-    try {
-      checkpointer.schedule(this::foldLog, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closing) {
-      checkpointScheduled.set(false);
-    }
-  }
-
-  /**
-   * Runs on the maintenance thread: a TRUNCATE checkpoint once writes paused for the checkpoint
-   * delay, else a PASSIVE one when a write has waited in the log for {@link #FOLD_INTERVAL}.
-   */
-  private void foldLog() {
-    long now = System.nanoTime();
-    long idleDelay = config.checkpointDelay().toNanos();
-    long idleNanos = now - lastWriteNanos;
-    if (idleNanos >= idleDelay) {
-      checkpointScheduled.set(false);
-      long unfoldedSince = unfoldedSinceNanos.getAndSet(NOTHING_UNFOLDED);
-      if (!idleCheckpoint()) {
-        unfoldedAgainSince(unfoldedSince);
-        if (checkpointScheduled.compareAndSet(false, true)) {
-          scheduleCheckpoint(idleDelay);
-        }
-      }
-      return;
-    }
-    long unfoldedSince = unfoldedSinceNanos.get();
-    if (unfoldedSince != NOTHING_UNFOLDED && now - unfoldedSince >= FOLD_INTERVAL.toNanos()) {
-      unfoldedSinceNanos.set(NOTHING_UNFOLDED);
-      if (!passiveCheckpoint()) {
-        unfoldedAgainSince(unfoldedSince);
-      }
-      now = System.nanoTime();
-    }
-    long untilIdle = idleDelay - (now - lastWriteNanos);
-    long pending = unfoldedSinceNanos.get();
-    long untilFold =
-        pending == NOTHING_UNFOLDED
-            ? FOLD_INTERVAL.toNanos()
-            : FOLD_INTERVAL.toNanos() - (now - pending);
-    scheduleCheckpoint(Math.max(0, Math.min(untilIdle, untilFold)));
-  }
-
-  /** A fold failed or was partial: the writes it was to fold still wait, from their first. */
-  private void unfoldedAgainSince(long since) {
-    unfoldedSinceNanos.updateAndGet(
-        current -> current == NOTHING_UNFOLDED || since - current < 0 ? since : current);
-  }
-
-  /** Returns true when the log was folded completely and truncated. */
-  private boolean idleCheckpoint() {
-    if (!passiveCheckpoint()) {
-      // Copying the pages is the long part; done without the writer lock, the TRUNCATE below
-      // only syncs and empties the log. Whether or not it got everything, TRUNCATE finishes it.
-      LOG.log(Level.DEBUG, "the fold before the idle checkpoint of " + path + " was partial");
-    }
-    if (closed) {
-      return true;
-    }
-    writerLock.lock();
-    long started = System.nanoTime();
-    try {
-      if (closed) {
-        return true;
-      }
-      transaction(beforeCheckpoint);
-      // A short busy wait: an idle checkpoint must not hold our writers up behind a slow reader.
-      setBusyHandler(writer, new PollingBusyHandler(IDLE_CHECKPOINT_BUSY));
-      try {
-        return truncateLog(writer);
-      } finally {
-        setBusyHandler(writer, new PollingBusyHandler(config.busyTimeout()));
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, "idle checkpoint of " + path + " failed; retrying later", e);
-      return false;
-    } finally {
-      writerLock.unlock();
-      writerHeld.accept("idle", System.nanoTime() - started);
-    }
-  }
-
-  /**
-   * Copies every committed page of the log into the file without waiting for anyone: the writer
-   * lock is held only for the steps of the vector copy before it, and a PASSIVE checkpoint neither
-   * waits for readers nor blocks writers. Full-text merges after deletes wait for the idle
-   * checkpoint. Returns true when every frame was copied.
-   */
-  private boolean passiveCheckpoint() {
-    try {
-      if (!runCheckpointSteps()) {
-        return true;
-      }
-      Connection connection = borrowReader();
-      try {
-        long[] result =
-            Sql.queryFirst(
-                connection,
-                "pragma wal_checkpoint(passive)",
-                row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)});
-        return result != null && result[0] == 0 && result[1] == result[2];
-      } finally {
-        returnReader(connection);
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, "periodic checkpoint of " + path + " failed; retrying later", e);
-      return false;
-    }
+    long now = background.nanoTime();
+    checkpointer.afterWrite(now);
+    backup.afterWrite(now);
   }
 
   /**
@@ -787,68 +417,11 @@ public final class Database implements AutoCloseable {
     this.writerHeld = writerHeld;
   }
 
-  private void scheduleSnapshot(long delayNanos) {
-    try {
-      snapshotter.schedule(this::takeSnapshot, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closing) {
-      snapshotScheduled.set(false);
-    }
-  }
-
-  private void takeSnapshot() {
-    snapshotScheduled.set(false);
-    if (closed || !writtenSinceSnapshot) {
-      return;
-    }
-    writtenSinceSnapshot = false;
-    try {
-      writeSnapshot();
-    } catch (RuntimeException e) {
-      writtenSinceSnapshot = true;
-      if (!closed) {
-        LOG.log(Level.WARNING, "the snapshot of " + path + " failed; trying again later", e);
-      }
-    }
-  }
-
-  /** Writes the snapshot beside the file from a read snapshot; writers keep going. */
-  private void writeSnapshot() {
-    if (readOnly) {
-      return;
-    }
-    long changes;
-    writerLock.lock();
-    try {
-      ensureOpen();
-      transaction(beforeCheckpoint);
-      changes = totalChanges();
-      if (changes == changesAtSnapshot) {
-        // Writes that changed no row (an open's migration, a flush of nothing): no new snapshot.
-        return;
-      }
-    } finally {
-      writerLock.unlock();
-    }
-    long started = System.nanoTime();
-    // One at a time: the background one and close's share the temporary name.
-    synchronized (snapshot) {
-      Connection connection = borrowReader();
-      try {
-        snapshot.write(connection);
-      } finally {
-        returnReader(connection);
-      }
-    }
-    changesAtSnapshot = changes;
-    lastSnapshotNanos = started;
-    writerHeld.accept("snapshot", System.nanoTime() - started);
-  }
-
-  private long totalChanges() {
+  long totalChanges() {
     return Sql.queryLong(writer, "select total_changes()");
   }
 
-  private Connection borrowReader() {
+  Connection borrowReader() {
     ensureOpen();
     try {
       readerPermits.acquire();
@@ -861,7 +434,7 @@ public final class Database implements AutoCloseable {
       return connection;
     }
     try {
-      connection = connect(config, path, extension, readOnly, immutable);
+      connection = Connections.connect(config, path, extension, readOnly, immutable);
       synchronized (allReaders) {
         allReaders.add(connection);
       }
@@ -872,7 +445,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private void returnReader(Connection connection) {
+  void returnReader(Connection connection) {
     idleReaders.offer(connection);
     readerPermits.release();
   }
@@ -903,7 +476,7 @@ public final class Database implements AutoCloseable {
       LOG.log(Level.WARNING, logLost);
       if (mayFoldLog()) {
         try {
-          truncateLog(writer);
+          Connections.truncateLog(writer);
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "folding the deleted log of " + path + " into the file failed", e);
         }
@@ -918,7 +491,7 @@ public final class Database implements AutoCloseable {
     return watch == null || watch.intact() || !watch.replacedLogHasWrites();
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("the memory store at " + path + " is closed");
     }
@@ -948,18 +521,6 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Connection connection) {
-    if (connection == null) {
-      return;
-    }
-    Sql.release(connection);
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.log(Level.WARNING, "closing a connection failed", e);
-    }
-  }
-
   /**
    * Checkpoints and truncates the log, then closes every connection; the log and shared-memory
    * files are removed by SQLite when the last connection of any process closes. Waits for reads in
@@ -974,35 +535,23 @@ public final class Database implements AutoCloseable {
       }
       if (!readOnly) {
         try {
-          transaction(beforeCheckpoint);
+          runBeforeCheckpoint();
         } catch (RuntimeException e) {
           LOG.log(
               Level.WARNING, "maintenance before the final checkpoint of " + path + " failed", e);
         }
-        // Only when one is due: a snapshot of a large file takes seconds, and every short-lived
-        // process that writes (memctl add) would pay them at close.
-        if (writtenSinceSnapshot
-            && !config.snapshotInterval().isZero()
-            && System.nanoTime() - lastSnapshotNanos >= config.snapshotInterval().toNanos()) {
-          try {
-            writeSnapshot();
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the final snapshot of " + path + " failed", e);
-          }
-        }
+        backup.beforeClose();
       }
       closed = true;
-      checkpointer.shutdownNow();
-      snapshotter.shutdownNow();
       readerPermits.acquireUninterruptibly(config.readerConnections());
       synchronized (allReaders) {
-        allReaders.forEach(Database::closeQuietly);
+        allReaders.forEach(Connections::closeQuietly);
         allReaders.clear();
       }
       idleReaders.clear();
       if (!readOnly && mayFoldLog()) {
         try {
-          truncateLog(writer);
+          Connections.truncateLog(writer);
         } catch (StorageException e) {
           LOG.log(
               Level.WARNING,
@@ -1010,7 +559,7 @@ public final class Database implements AutoCloseable {
               e);
         }
       }
-      closeQuietly(writer);
+      Connections.closeQuietly(writer);
       if (readOnly && !immutable) {
         // Read-only connections cannot remove the log and shared-memory files they made.
         StoreFiles.foldLog(path, false);

@@ -27,6 +27,7 @@ import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
 import dev.memstore.Sessions;
 import dev.memstore.StoreFile;
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.embed.EmbeddingBacklog;
 import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.events.Events;
@@ -57,10 +58,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -105,17 +103,19 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   private final MemoryLifecycle lifecycleView;
   private final StoreFile fileView;
   private final Embeddings embeddingView;
-  private final ScheduledExecutorService ownExecutor;
+  private final Background background;
   private final ScheduledFuture<?> maintenanceTask;
 
   SqliteMemoryStore(
       MemoryStoreConfig config,
       Database database,
+      Background background,
       Embedder embedder,
       int dimension,
       String fileModel) {
     this.config = config;
     this.database = database;
+    this.background = background;
     this.embeddings = new EmbeddingService(embedder, dimension, config.clock());
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
@@ -125,10 +125,11 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             dimension,
             embedder != null ? embedder.modelId() : null,
             embeddings::modelMoved);
-    this.backlog = new EmbeddingBacklog(database, embeddings, vectors, config.clock());
+    this.backlog = new EmbeddingBacklog(database, background, embeddings, vectors, config.clock());
     this.writes =
         new MemoryWrites(
             database,
+            background,
             config,
             dimension,
             vectors,
@@ -136,12 +137,12 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             config.summarizer() != null ? config.summarizer() : new ExtractiveSummarizer(),
             this);
     this.accessLog = writes.accessLog();
-    this.historyFollower = new HistoryFollower(database, events);
+    this.historyFollower = new HistoryFollower(database, background, events);
     this.cache =
         config.cacheSize() > 0
             ? new MemoryCache(database, config.cacheSize(), config.cacheExpiry(), config.clock())
             : null;
-    SearchIndexes searchIndexes = new SearchIndexes(database, dimension);
+    SearchIndexes searchIndexes = new SearchIndexes(database, background, dimension);
     this.searcher =
         new Searcher(
             database, searchIndexes, embeddings, config.ranking(), config.retention(), cache);
@@ -184,25 +185,12 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             this::noticeModelChange);
     this.embeddingView = new SqliteEmbeddings(embeddings, backlog);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
-    this.ownExecutor =
-        scheduled && config.maintenanceExecutor() == null
-            ? Executors.newSingleThreadScheduledExecutor(
-                runnable -> {
-                  Thread thread = new Thread(runnable, "memstore-lifecycle");
-                  thread.setDaemon(true);
-                  return thread;
-                })
-            : null;
-    ScheduledExecutorService executor =
-        ownExecutor != null ? ownExecutor : config.maintenanceExecutor();
-    long interval = config.maintenanceInterval().toNanos();
     this.maintenanceTask =
         scheduled
-            ? executor.scheduleWithFixedDelay(
-                this::maintainQuietly, interval, interval, TimeUnit.NANOSECONDS)
+            ? background.every("maintenance", this::maintainQuietly, config.maintenanceInterval())
             : null;
     if (cache != null && config.preloadImportant() > 0) {
-      database.runLater(this::preloadQuietly, Duration.ZERO);
+      background.runLater("preload", this::preloadQuietly, Duration.ZERO);
     }
   }
 
@@ -528,14 +516,8 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     if (maintenanceTask != null) {
       maintenanceTask.cancel(false);
     }
-    if (ownExecutor != null) {
-      ownExecutor.shutdownNow();
-      try {
-        ownExecutor.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    // Nothing starts once closing begins; a running maintenance run or snapshot ends first.
+    background.stopScheduling();
     events.drain();
     try {
       accessLog.flush();
@@ -544,6 +526,12 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     } catch (IllegalStateException alreadyClosed) {
       return;
     }
-    database.close();
+    try {
+      database.close();
+    } finally {
+      // After the database: an index build in progress stops at its next chunk.
+      background.close();
+      events.close();
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.memstore.Embedder;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreConfig;
 import dev.memstore.StorageException;
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.embed.BundledEmbedder;
 import dev.memstore.internal.embed.Reembedder;
 import dev.memstore.internal.storage.ContentKeys;
@@ -19,7 +20,15 @@ public final class StoreOpener {
 
   /** Opens the file, migrates it and checks that its vectors match the configured embedder. */
   public static MemoryStore open(MemoryStoreConfig config) {
-    Database database = Database.open(config, new Schema());
+    Background background =
+        Background.of(config.scheduler(), config.clock(), config.path().getFileName().toString());
+    Database database;
+    try {
+      database = Database.open(config, new Schema(), background);
+    } catch (RuntimeException e) {
+      background.close();
+      throw e;
+    }
     try {
       Embedder embedder = embedderOf(config, meta(database, "embedding_model"));
       if (!database.isReadOnly()) {
@@ -60,9 +69,10 @@ public final class StoreOpener {
               return null;
             });
       }
-      return new SqliteMemoryStore(config, database, embedder, dimension, fileModel);
+      return new SqliteMemoryStore(config, database, background, embedder, dimension, fileModel);
     } catch (RuntimeException e) {
       database.close();
+      background.close();
       throw e;
     }
   }

@@ -1,6 +1,7 @@
 package dev.memstore.internal.write;
 
 import dev.memstore.Memory;
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.MemoryQueries;
 import java.lang.System.Logger.Level;
@@ -30,11 +31,13 @@ public final class AccessLog {
   }
 
   private final Database database;
+  private final Background background;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
-  public AccessLog(Database database) {
+  public AccessLog(Database database, Background background) {
     this.database = database;
+    this.background = background;
   }
 
   /** Counts one access at the given time and returns the memory as it reads after it. */
@@ -44,7 +47,7 @@ public final class AccessLog {
     }
     pending.merge(memory.id(), new Pending(1, at.toEpochMilli()), Pending::plus);
     if (flushScheduled.compareAndSet(false, true)) {
-      database.runLater(this::flushQuietly, FLUSH_DELAY);
+      background.runLater("access-flush", this::flushQuietly, FLUSH_DELAY);
     }
     return withPending(memory);
   }

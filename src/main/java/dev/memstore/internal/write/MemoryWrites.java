@@ -15,6 +15,7 @@ import dev.memstore.Session;
 import dev.memstore.SessionNotFoundException;
 import dev.memstore.Summarizer;
 import dev.memstore.ValidationException;
+import dev.memstore.internal.background.Background;
 import dev.memstore.internal.events.Events;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.ContentKeys;
@@ -71,9 +72,11 @@ public final class MemoryWrites {
   private final Validator validator;
   private final Ids ids = new Ids();
   private final AccessLog accessLog;
+  private final Background background;
 
   public MemoryWrites(
       Database database,
+      Background background,
       MemoryStoreConfig config,
       int dimension,
       VectorStorage vectors,
@@ -81,6 +84,7 @@ public final class MemoryWrites {
       Summarizer summarizer,
       Backlog backlog) {
     this.database = database;
+    this.background = background;
     this.config = config;
     this.dimension = dimension;
     this.vectors = vectors;
@@ -88,7 +92,7 @@ public final class MemoryWrites {
     this.summarizer = summarizer;
     this.backlog = backlog;
     this.validator = new Validator(config.maxContentBytes());
-    this.accessLog = new AccessLog(database);
+    this.accessLog = new AccessLog(database, background);
   }
 
   public Validator validator() {
@@ -710,7 +714,7 @@ public final class MemoryWrites {
     rebuilt.deleted().forEach(accessLog::forget);
     if (!rebuilt.rewritten().isEmpty()) {
       // The rebuilt summaries lost their vectors; embed them once this transaction committed.
-      database.runLater(this::embedPendingQuietly, SUMMARY_EMBEDDING_DELAY);
+      background.runLater("embed-backlog", this::embedPendingQuietly, SUMMARY_EMBEDDING_DELAY);
     }
     return rebuilt.deleted();
   }
