@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -117,7 +118,7 @@ public final class Consolidator {
         Candidate other = bySeq.get(neighbour.seq());
         // The filter's null user matches every user, so the user is checked here.
         if (other == null
-            || !java.util.Objects.equals(other.userId, keeper.userId)
+            || !Objects.equals(other.userId, keeper.userId)
             || taken.contains(other.seq)) {
           continue;
         }

@@ -27,8 +27,10 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.Connection;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -320,7 +322,7 @@ public final class Transfer {
             continue;
           }
           records.add(check(node, kind, known));
-        } catch (java.time.DateTimeException | ArithmeticException e) {
+        } catch (DateTimeException | ArithmeticException e) {
           // A time beyond what the store keeps (milliseconds since 1970 in a long).
           String problem = "line " + number + ": a time is out of range";
           if (!skipBadLines) {
@@ -775,7 +777,7 @@ public final class Transfer {
     Instant instant;
     try {
       instant = Instant.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(field + " is not an ISO-8601 time: " + text);
     }
     if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST)) {
