@@ -230,6 +230,20 @@ class ArchitectureTest {
     }
   }
 
+  @Test
+  void everyPackageSaysItsOneJob() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      List<Path> withoutInfo =
+          files
+              .filter(path -> path.toString().endsWith(".java"))
+              .map(Path::getParent)
+              .distinct()
+              .filter(folder -> !Files.exists(folder.resolve("package-info.java")))
+              .toList();
+      assertTrue(withoutInfo.isEmpty(), "packages without a package-info.java: " + withoutInfo);
+    }
+  }
+
   private static final int MAX_FILE_LINES = 800;
 
   /**
