@@ -154,7 +154,7 @@ public final class Maintenance {
 
   /** The run's counts by wire name, as the event, the stats and the protocol show them. */
   static Map<String, Object> counts(MaintenanceReport report) {
-    return Json.readObject(Json.write(WireFormat.maintenance(report)));
+    return Json.toObject(WireFormat.maintenance(report));
   }
 
   private int expire(Instant now) {

@@ -153,15 +153,7 @@ public final class Transfer {
         ObjectNode item = history.addObject();
         item.put("action", entry.action().wireName());
         item.put("at", Json.formatInstant(entry.at()));
-        ObjectNode changes = item.putObject("changes");
-        entry
-            .changes()
-            .forEach(
-                (field, change) -> {
-                  ObjectNode pair = changes.putObject(field);
-                  pair.set("from", Json.MAPPER.valueToTree(change.from()));
-                  pair.set("to", Json.MAPPER.valueToTree(change.to()));
-                });
+        item.set("changes", WireFormat.changes(entry.changes()));
       }
       line(out, node, written, progress);
       memories++;
@@ -414,7 +406,7 @@ public final class Transfer {
             id,
             validator.name("user_id", optionalText(node, "user_id")),
             sessionType,
-            metadata.isObject() ? validator.metadata(Json.readObject(Json.write(metadata))) : "{}",
+            metadata.isObject() ? validator.metadata(Json.toObject(metadata)) : "{}",
             createdAt,
             endedAt,
             summary == null ? null : validator.content("summary", summary),
@@ -517,8 +509,7 @@ public final class Transfer {
     if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
       throw new IllegalArgumentException("metadata must be a JSON object");
     }
-    Map<String, Object> metadataMap =
-        metadata.isObject() ? Json.readObject(Json.write(metadata)) : Map.of();
+    Map<String, Object> metadataMap = metadata.isObject() ? Json.toObject(metadata) : Map.of();
     validator.metadata(metadataMap);
     List<String> tags = new ArrayList<>();
     if (!node.path("tags").isMissingNode()
