@@ -173,25 +173,35 @@ class ArchitectureTest {
   }
 
   @Test
-  void storeFacadeAndItsHelpersAreFreeOfClassCycles() {
+  void internalClassesAreFreeOfCycles() {
     slices()
         .assignedFrom(
             new SliceAssignment() {
               @Override
               public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
-                return javaClass.getPackageName().equals("dev.memstore.internal.store")
+                return javaClass.getPackageName().startsWith("dev.memstore.internal.")
                     ? SliceIdentifier.of(topLevelName(javaClass))
                     : SliceIdentifier.ignore();
               }
 
               @Override
               public String getDescription() {
-                return "the classes of internal.store";
+                return "the internal classes";
               }
             })
         .should()
         .beFreeOfCycles()
+        // Exceptions, inside the vector index's split: the filter and the metadata interface read
+        // the index's columns and its Scored type, and the row loader waits on the indexes'
+        // helper pool. Moving those down is the search package's own work.
+        .ignoreDependency(searchClass("SlotFilter"), searchClass("VectorIndex"))
+        .ignoreDependency(searchClass("MetadataIndex"), searchClass("VectorIndex"))
+        .ignoreDependency(searchClass("IndexRows"), searchClass("SearchIndexes"))
         .check(MAIN);
+  }
+
+  @Test
+  void helpersDoNotReachBackIntoTheStoreFacade() {
     noClasses()
         .that()
         .resideOutsideOfPackage("dev.memstore.internal.store..")
@@ -254,6 +264,11 @@ class ArchitectureTest {
       Map.of(
           "dev/memstore/internal/storage/Database.java", 1050,
           "dev/memstore/internal/store/SqliteMemoryStore.java", 1150);
+
+  private static DescribedPredicate<JavaClass> searchClass(String simpleName) {
+    String name = "dev.memstore.internal.search." + simpleName;
+    return DescribedPredicate.describe(name, javaClass -> topLevelName(javaClass).equals(name));
+  }
 
   private static String topLevelName(JavaClass javaClass) {
     String name = javaClass.getName();
