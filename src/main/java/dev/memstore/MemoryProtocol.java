@@ -1,5 +1,7 @@
 package dev.memstore;
 
+import dev.memstore.internal.protocol.ProtocolHandler;
+
 /**
  * The JSON request/response protocol of seed 001, in process: one request in, one response out,
  * with the seed's envelope ({@code action}, {@code session_id}, {@code payload}, {@code
@@ -13,7 +15,7 @@ public interface MemoryProtocol {
 
   /** Returns a protocol handler over a store; the caller keeps ownership of the store. */
   static MemoryProtocol over(MemoryStore store) {
-    return new dev.memstore.internal.protocol.ProtocolHandler(store);
+    return new ProtocolHandler(store);
   }
 
   /**

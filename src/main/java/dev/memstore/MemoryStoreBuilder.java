@@ -1,8 +1,11 @@
 package dev.memstore;
 
+import dev.memstore.internal.config.ConfigFile;
+import dev.memstore.internal.store.StoreOpener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -87,16 +90,13 @@ public final class MemoryStoreBuilder {
    *     {@code path}, or has an unknown key or a bad value
    */
   public static MemoryStoreBuilder fromConfigFile(Path configFile) {
-    dev.memstore.internal.config.ConfigFile config =
-        dev.memstore.internal.config.ConfigFile.read(configFile);
+    ConfigFile config = ConfigFile.read(configFile);
     Path database = config.databasePath(configFile);
     if (database == null) {
       throw new IllegalArgumentException(
           configFile + ": path is missing; name the database file, or use configFile()");
     }
-    MemoryStoreBuilder builder = new MemoryStoreBuilder(database);
-    config.applyTo(builder);
-    return builder;
+    return new MemoryStoreBuilder(database).apply(configFile, config.options());
   }
 
   /**
@@ -107,7 +107,41 @@ public final class MemoryStoreBuilder {
    * @throws IllegalArgumentException naming the file and key, on an unknown key or a bad value
    */
   public MemoryStoreBuilder configFile(Path configFile) {
-    dev.memstore.internal.config.ConfigFile.read(configFile).applyTo(this);
+    return apply(configFile, ConfigFile.read(configFile).options());
+  }
+
+  /**
+   * Applies a config file's typed values through the setters, naming the file and key on failure.
+   */
+  private MemoryStoreBuilder apply(Path configFile, Map<String, Object> options) {
+    for (Map.Entry<String, Object> option : options.entrySet()) {
+      Object value = option.getValue();
+      try {
+        switch (option.getKey()) {
+          case "read_only" -> readOnly((Boolean) value);
+          case "create_if_missing" -> createIfMissing((Boolean) value);
+          case "embedding_model" -> embeddingModel((String) value);
+          case "max_content_bytes" -> maxContentBytes((Integer) value);
+          case "busy_timeout" -> busyTimeout((Duration) value);
+          case "durability" -> durability((Durability) value);
+          case "checkpoint_delay" -> checkpointDelay((Duration) value);
+          case "snapshot_interval" -> snapshotInterval((Duration) value);
+          case "reader_connections" -> readerConnections((Integer) value);
+          case "maintenance_interval" -> maintenanceInterval((Duration) value);
+          case "cache_size" -> cacheSize((Integer) value);
+          case "cache_expiry" -> cacheExpiry((Duration) value);
+          case "preload_important" -> preloadImportant((Integer) value);
+          case "consolidation_threshold" -> consolidationThreshold((Double) value);
+          case "consolidation_window" -> consolidationWindow((Duration) value);
+          case "ranking" -> ranking((Ranking) value);
+          case "retention" -> retention((RetentionPolicy) value);
+          default -> throw new IllegalStateException("no builder method for " + option.getKey());
+        }
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new IllegalArgumentException(
+            configFile + ": " + option.getKey() + " " + e.getMessage(), e);
+      }
+    }
     return this;
   }
 
@@ -426,7 +460,7 @@ public final class MemoryStoreBuilder {
       throw new IllegalArgumentException("readOnly and createIfMissing cannot both be true");
     }
     MemoryStoreConfig config = config();
-    return dev.memstore.internal.store.StoreOpener.open(config);
+    return StoreOpener.open(config);
   }
 
   private static void requireUnset(Object current, String name) {

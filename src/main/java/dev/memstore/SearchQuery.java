@@ -21,8 +21,6 @@ import java.util.Objects;
  * @param expansionDepth 0 to 3: how many steps the hits are expanded through relationships (either
  *     direction) and parent/child links, for contextual retrieval (seed 003); a memory reached in n
  *     steps scores the hit's score times the link's strength (1 for the hierarchy) times 0.5^n
- * @throws ValidationException naming the field, when the text is blank or too long, or a number is
- *     out of its range
  */
 public record SearchQuery(
     String text,
@@ -48,7 +46,12 @@ public record SearchQuery(
   /** The deepest expansion a search may ask for. */
   public static final int MAX_EXPANSION_DEPTH = 3;
 
-  /** Checks every range here, so that a query that exists is one the store can run. */
+  /**
+   * Checks every range here, so that a query that exists is one the store can run.
+   *
+   * @throws ValidationException naming the field, when the text is blank or too long, or a number
+   *     is out of its range
+   */
   public SearchQuery {
     Objects.requireNonNull(text, "text");
     mode = mode == null ? SearchMode.HYBRID : mode;

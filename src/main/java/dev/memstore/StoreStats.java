@@ -7,7 +7,7 @@ import java.util.Objects;
  * A snapshot of a store's contents and file. Immutable and thread-safe; two snapshots are equal
  * when all their figures are.
  *
- * <p>Snapshots come from {@link MemoryStore#stats()}. {@link #builder()} serves memstore's own
+ * <p>Snapshots come from {@link StoreFile#stats()}. {@link #builder()} serves memstore's own
  * packages and test doubles; a class rather than a record, so that a new figure breaks no caller.
  */
 public final class StoreStats {
@@ -400,7 +400,7 @@ public final class StoreStats {
   }
 
   /**
-   * Builds a {@link StoreStats}. Not thread-safe. Snapshots come from {@link MemoryStore#stats()}:
+   * Builds a {@link StoreStats}. Not thread-safe. Snapshots come from {@link StoreFile#stats()}:
    * this serves memstore's own packages and test doubles.
    */
   public static final class Builder {

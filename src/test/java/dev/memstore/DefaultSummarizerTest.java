@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The built-in summarizer, through {@link MemoryStore#summarize}: its exact text, so that a change
- * to what it counts, quotes or leaves out is noticed.
+ * The built-in summarizer, through {@link MemoryLifecycle#summarize}: its exact text, so that a
+ * change to what it counts, quotes or leaves out is noticed.
  */
 class DefaultSummarizerTest {
   private static final Instant START = Instant.parse("2026-03-01T10:15:00Z");

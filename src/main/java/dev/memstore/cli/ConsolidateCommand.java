@@ -5,6 +5,7 @@ import dev.memstore.MemoryStore;
 import dev.memstore.internal.json.WireFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,7 +58,7 @@ final class ConsolidateCommand extends StoreCommand {
           out.println(
               TerminalText.line(
                   String.format(
-                      java.util.Locale.ROOT,
+                      Locale.ROOT,
                       "  %.3f %s  %s",
                       group.similarities().get(index),
                       id,
@@ -72,7 +73,7 @@ final class ConsolidateCommand extends StoreCommand {
               + " into "
               + report.groups().size()
               + String.format(
-                  java.util.Locale.ROOT,
+                  Locale.ROOT,
                   " (threshold %.2f, window %d h)",
                   report.threshold(),
                   report.window().toHours()));

@@ -4,6 +4,8 @@ import dev.memstore.MemorySort;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.SearchMode;
+import dev.memstore.internal.config.Durations;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -83,11 +85,11 @@ final class Converters {
   }
 
   /** A duration: 30d, 12h, 15m, 10s, 500ms or ISO-8601. */
-  static final class Age implements ITypeConverter<java.time.Duration> {
+  static final class Age implements ITypeConverter<Duration> {
     @Override
-    public java.time.Duration convert(String value) {
+    public Duration convert(String value) {
       try {
-        return dev.memstore.internal.config.Durations.parse(value);
+        return Durations.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -7,6 +7,7 @@ import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.Snapshot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,7 +52,7 @@ final class DoctorCommand extends StoreCommand {
       printJson(WireFormat.health(health));
     } else {
       new KeyValues()
-          .add("score", String.format(java.util.Locale.ROOT, "%.2f", health.score()))
+          .add("score", String.format(Locale.ROOT, "%.2f", health.score()))
           .add("integrity", health.integrityOk() ? "ok" : "FAILED")
           .add("full-text index", health.fullTextConsistent() ? "consistent" : "inconsistent")
           .add("vector table", health.vectorsConsistent() ? "consistent" : "inconsistent")

@@ -5,8 +5,10 @@ import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreBuilder;
 import dev.memstore.MemoryStoreException;
 import dev.memstore.internal.json.Json;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -302,16 +304,16 @@ public final class Memctl implements Callable<Integer> {
    * Standard output for bytes (a backup to {@code -}), after the text written so far; closing it
    * leaves standard output open.
    */
-  java.io.OutputStream binaryOutput() {
+  OutputStream binaryOutput() {
     spec.commandLine().getOut().flush();
-    return new java.io.FilterOutputStream(System.out) {
+    return new FilterOutputStream(System.out) {
       @Override
-      public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+      public void write(byte[] bytes, int offset, int length) throws IOException {
         out.write(bytes, offset, length);
       }
 
       @Override
-      public void close() throws java.io.IOException {
+      public void close() throws IOException {
         flush();
       }
     };

@@ -14,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -125,7 +127,7 @@ final class PruneCommand extends StoreCommand {
     if (expired) {
       ids.addAll(expiredIds(store, filter));
     }
-    Map<String, Memory> found = new java.util.HashMap<>();
+    Map<String, Memory> found = new HashMap<>();
     List<String> all = new ArrayList<>(ids);
     for (int from = 0; from < all.size(); from += 10_000) {
       MemoryFilter page =
@@ -139,7 +141,7 @@ final class PruneCommand extends StoreCommand {
           .items()
           .forEach(memory -> found.put(memory.id(), memory));
     }
-    return all.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    return all.stream().map(found::get).filter(Objects::nonNull).toList();
   }
 
   private static List<String> expiredIds(MemoryStore store, MemoryFilter.Builder filter) {

@@ -16,6 +16,7 @@ import dev.memstore.SearchQuery;
 import dev.memstore.internal.embed.BundledEmbedder;
 import dev.memstore.internal.search.IndexBatch;
 import dev.memstore.internal.search.KeywordQuery;
+import dev.memstore.internal.search.Scored;
 import dev.memstore.internal.search.SearchInternals;
 import dev.memstore.internal.search.VectorIndex;
 import dev.memstore.testing.ChildJvm;
@@ -503,8 +504,7 @@ class SpeedBenchmark {
 
     @Override
     public int[] search(float[] query, int percent, int k) {
-      List<VectorIndex.Scored> hits =
-          index.search(query, slice(percent), System.currentTimeMillis(), k);
+      List<Scored> hits = index.search(query, slice(percent), System.currentTimeMillis(), k);
       int[] memories = new int[hits.size()];
       for (int index = 0; index < memories.length; index++) {
         memories[index] = (int) hits.get(index).seq() - 1;

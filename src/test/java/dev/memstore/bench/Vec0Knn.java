@@ -1,6 +1,6 @@
 package dev.memstore.bench;
 
-import dev.memstore.internal.vector.SqliteVecLoader;
+import dev.memstore.internal.nativelib.SqliteVecLoader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

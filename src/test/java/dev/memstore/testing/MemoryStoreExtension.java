@@ -27,9 +27,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The store fixture of the tests: each test gets a fresh temporary folder with its store file, a
  * {@link MutableClock}, and stores built on it with the model its class chose and the class's
  * builder settings. After each test that passed, every file a store was opened on through {@link
- * #open} is checked with {@link MemoryStore#health()} (SQLite's integrity, the full-text index and
- * the vector table must agree with the memories; memories waiting for their embedding are allowed),
- * then the stores are closed and the folder deleted.
+ * #open} is checked with {@link dev.memstore.StoreFile#health()} (SQLite's integrity, the full-text
+ * index and the vector table must agree with the memories; memories waiting for their embedding are
+ * allowed), then the stores are closed and the folder deleted.
  *
  * <p>Register it on an instance field: {@code @RegisterExtension final MemoryStoreExtension stores
  * = MemoryStoreExtension.withoutModel().configure(builder -> builder.maintenanceInterval(ZERO));}.

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * File systems mounted for a test: a small tmpfs to fill up, a read-only view of a folder. Mounting
- * needs root with the capability to mount (CAP_SYS_ADMIN): where that is missing, {@link #problem}
+ * needs root with the capability to mount (CAP_SYS_ADMIN): where that is missing, the mount method
  * says why, and the test skips with that reason.
  */
 public final class Mounts {

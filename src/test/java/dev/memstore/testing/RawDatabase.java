@@ -1,6 +1,6 @@
 package dev.memstore.testing;
 
-import dev.memstore.internal.vector.SqliteVecLoader;
+import dev.memstore.internal.nativelib.SqliteVecLoader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

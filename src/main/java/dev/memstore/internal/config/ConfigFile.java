@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.memstore.Durability;
-import dev.memstore.MemoryStoreBuilder;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.Ranking;
@@ -15,19 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
- * Reads {@code memory_config.yaml}: each top-level key is a {@link MemoryStoreBuilder} option in
- * snake case, applied through the builder's own setter so that its checks hold; {@code ranking} and
- * {@code retention} are objects of their records' fields. An unknown key, a value of the wrong kind
- * or a value the builder refuses fails with an {@link IllegalArgumentException} naming the file and
- * the key. Durations are written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 7d} or
- * ISO-8601 ({@code PT10S}).
+ * Reads {@code memory_config.yaml} into typed option values: each top-level key is a {@code
+ * MemoryStoreBuilder} option in snake case; {@code ranking} and {@code retention} are objects of
+ * their records' fields. An unknown key or a value of the wrong kind fails with an {@link
+ * IllegalArgumentException} naming the file and the key; the builder applies the values through its
+ * own setters, so that its checks hold. Durations are written {@code 500ms}, {@code 10s}, {@code
+ * 5m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT10S}).
  */
 public final class ConfigFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -79,59 +79,60 @@ public final class ConfigFile {
     return parent.resolve(path.textValue());
   }
 
-  /** Applies every option to the builder. */
-  public void applyTo(MemoryStoreBuilder builder) {
-    Map<String, BiConsumer<String, JsonNode>> options = new LinkedHashMap<>();
-    options.put("path", (key, value) -> {});
-    options.put("read_only", (key, value) -> builder.readOnly(bool(key, value)));
-    options.put("create_if_missing", (key, value) -> builder.createIfMissing(bool(key, value)));
-    options.put("embedding_model", (key, value) -> builder.embeddingModel(text(key, value)));
-    options.put("max_content_bytes", (key, value) -> builder.maxContentBytes(integer(key, value)));
-    options.put("busy_timeout", (key, value) -> builder.busyTimeout(duration(key, value)));
-    options.put(
-        "durability", (key, value) -> builder.durability(choice(key, value, Durability.class)));
-    options.put("checkpoint_delay", (key, value) -> builder.checkpointDelay(duration(key, value)));
-    options.put(
-        "snapshot_interval",
-        (key, value) ->
-            builder.snapshotInterval(
-                value.isTextual() && value.textValue().equals("none")
-                    ? Duration.ZERO
-                    : duration(key, value)));
-    options.put(
-        "reader_connections", (key, value) -> builder.readerConnections(integer(key, value)));
-    options.put(
-        "maintenance_interval",
-        (key, value) ->
-            builder.maintenanceInterval(
-                value.isTextual() && value.textValue().equals("none")
-                    ? Duration.ZERO
-                    : duration(key, value)));
-    options.put("cache_size", (key, value) -> builder.cacheSize(integer(key, value)));
-    options.put("cache_expiry", (key, value) -> builder.cacheExpiry(duration(key, value)));
-    options.put("preload_important", (key, value) -> builder.preloadImportant(integer(key, value)));
-    options.put(
-        "consolidation_threshold",
-        (key, value) -> builder.consolidationThreshold(number(key, value)));
-    options.put(
-        "consolidation_window", (key, value) -> builder.consolidationWindow(duration(key, value)));
-    options.put("ranking", (key, value) -> builder.ranking(ranking(key, value)));
-    options.put("retention", (key, value) -> builder.retention(retention(key, value)));
+  /**
+   * Returns every option but {@code path}, in the file's order, keyed by its snake-case name: a
+   * {@link Boolean}, {@link Integer}, {@link Double}, {@link String}, {@link Duration} (zero for
+   * {@code none}), {@link Durability}, {@link Ranking} or {@link RetentionPolicy}, as the builder
+   * method of that name takes.
+   */
+  public Map<String, Object> options() {
+    Map<String, BiFunction<String, JsonNode, Object>> parsers = new LinkedHashMap<>();
+    parsers.put("path", (key, value) -> null);
+    parsers.put("read_only", this::bool);
+    parsers.put("create_if_missing", this::bool);
+    parsers.put("embedding_model", this::text);
+    parsers.put("max_content_bytes", this::integer);
+    parsers.put("busy_timeout", this::duration);
+    parsers.put("durability", (key, value) -> choice(key, value, Durability.class));
+    parsers.put("checkpoint_delay", this::duration);
+    parsers.put("snapshot_interval", this::durationOrNone);
+    parsers.put("reader_connections", this::integer);
+    parsers.put("maintenance_interval", this::durationOrNone);
+    parsers.put("cache_size", this::integer);
+    parsers.put("cache_expiry", this::duration);
+    parsers.put("preload_important", this::integer);
+    parsers.put("consolidation_threshold", this::number);
+    parsers.put("consolidation_window", this::duration);
+    parsers.put("ranking", this::ranking);
+    parsers.put("retention", this::retention);
+    Map<String, Object> options = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
-      BiConsumer<String, JsonNode> option = options.get(field.getKey());
-      if (option == null) {
+      BiFunction<String, JsonNode, Object> parser = parsers.get(field.getKey());
+      if (parser == null) {
         throw bad(
-            field.getKey(), "is not an option; known: " + String.join(", ", options.keySet()));
+            field.getKey(), "is not an option; known: " + String.join(", ", parsers.keySet()));
       }
+      Object value;
       try {
-        option.accept(field.getKey(), field.getValue());
+        value = parser.apply(field.getKey(), field.getValue());
       } catch (IllegalArgumentException | IllegalStateException e) {
+        // Ranking and RetentionPolicy check their own fields; name the key in their message too.
         if (e.getMessage() != null && e.getMessage().startsWith(source)) {
           throw e;
         }
         throw bad(field.getKey(), e.getMessage());
       }
+      if (value != null) {
+        options.put(field.getKey(), value);
+      }
     }
+    return Collections.unmodifiableMap(options);
+  }
+
+  private Duration durationOrNone(String key, JsonNode value) {
+    return value.isTextual() && value.textValue().equals("none")
+        ? Duration.ZERO
+        : duration(key, value);
   }
 
   private Ranking ranking(String key, JsonNode value) {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ final class BertEncoder {
   private float[] encode(String text) throws OrtException {
     long[] ids = tokenizer.ids(tokenizer.tokenize(text));
     long[] mask = new long[ids.length];
-    java.util.Arrays.fill(mask, 1);
+    Arrays.fill(mask, 1);
     long[] types = new long[ids.length];
     long[] shape = {1, ids.length};
     try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);

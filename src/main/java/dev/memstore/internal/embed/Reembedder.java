@@ -6,6 +6,7 @@ import dev.memstore.StorageException;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.Vectors;
+import java.sql.Connection;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -125,7 +126,7 @@ public final class Reembedder {
         });
   }
 
-  private static void setMeta(java.sql.Connection connection, String key, String value) {
+  private static void setMeta(Connection connection, String key, String value) {
     Sql.update(
         connection,
         "insert into store_meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value",

@@ -4,6 +4,7 @@ import dev.memstore.MemoryEvent;
 import dev.memstore.MemoryListener;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -56,7 +57,7 @@ public final class Events {
     if (listeners.isEmpty()) {
       return;
     }
-    MemoryEvent event = new MemoryEvent(type, memoryId, at, new java.util.LinkedHashMap<>(details));
+    MemoryEvent event = new MemoryEvent(type, memoryId, at, new LinkedHashMap<>(details));
     published.incrementAndGet();
     while (!queue.offer(event)) {
       if (queue.poll() != null) {

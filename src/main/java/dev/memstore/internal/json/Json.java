@@ -15,10 +15,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.memstore.InternalErrorException;
 import dev.memstore.InvalidRequestException;
 import dev.memstore.ValidationException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -306,6 +309,68 @@ public final class Json {
       return MAPPER.readValue(json, STRINGS);
     } catch (JsonProcessingException e) {
       throw new InternalErrorException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Converts an object node, parsed or built with its {@code put} methods, to the plain values that
+   * writing it and reading the text back with {@link #readObject} gives (an empty object reads as
+   * {@code Map.of()}), without the text. (Not for {@code valueToTree} results: that conversion
+   * already rounds floats and trims decimals, so arbitrary Java values go through text.) Whole
+   * numbers as the narrowest of Integer, Long and BigInteger, other numbers as BigDecimal, NaN and
+   * the infinities as the strings Jackson writes for them, binary as base64.
+   */
+  public static Map<String, Object> toObject(JsonNode node) {
+    if (node.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> object = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      object.put(field.getKey(), asRead(field.getValue()));
+    }
+    return object;
+  }
+
+  private static Object asRead(JsonNode node) {
+    switch (node.getNodeType()) {
+      case OBJECT:
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+          object.put(field.getKey(), asRead(field.getValue()));
+        }
+        return object;
+      case ARRAY:
+        List<Object> array = new ArrayList<>();
+        for (JsonNode item : node) {
+          array.add(asRead(item));
+        }
+        return array;
+      case NUMBER:
+        if (node.isIntegralNumber()) {
+          return node.canConvertToInt()
+              ? (Object) node.intValue()
+              : node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+        }
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+          return node.asText();
+        }
+        // The text Jackson writes for the number, read back as USE_BIG_DECIMAL_FOR_FLOATS reads it.
+        return new BigDecimal(node.asText());
+      case STRING:
+      case BINARY:
+        return node.asText();
+      case BOOLEAN:
+        return node.booleanValue();
+      case NULL:
+      case MISSING:
+        return null;
+      default:
+        // A node around an arbitrary object: only its serializer knows its text.
+        try {
+          return MAPPER.readValue(write(node), Object.class);
+        } catch (JsonProcessingException e) {
+          throw new InternalErrorException("cannot convert " + node.getNodeType(), e);
+        }
     }
   }
 

@@ -7,7 +7,7 @@ import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryType;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.events.Events;
-import dev.memstore.internal.search.VectorIndex;
+import dev.memstore.internal.search.Scored;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.HistoryQueries;
 import dev.memstore.internal.storage.MemoryQueries;
@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -52,7 +53,7 @@ public final class Consolidator {
   /** Finds the memories whose vectors are nearest to a vector, most similar first. */
   @FunctionalInterface
   public interface Neighbours {
-    List<VectorIndex.Scored> find(float[] vector, MemoryFilter filter, long now, int limit);
+    List<Scored> find(float[] vector, MemoryFilter filter, long now, int limit);
   }
 
   private final MemoryWrites writes;
@@ -113,11 +114,11 @@ public final class Consolidator {
               .build();
       List<String> mergedIds = new ArrayList<>();
       List<Double> similarities = new ArrayList<>();
-      for (VectorIndex.Scored neighbour : neighboursAbove(keeper, filter, threshold, nowMillis)) {
+      for (Scored neighbour : neighboursAbove(keeper, filter, threshold, nowMillis)) {
         Candidate other = bySeq.get(neighbour.seq());
         // The filter's null user matches every user, so the user is checked here.
         if (other == null
-            || !java.util.Objects.equals(other.userId, keeper.userId)
+            || !Objects.equals(other.userId, keeper.userId)
             || taken.contains(other.seq)) {
           continue;
         }
@@ -139,12 +140,12 @@ public final class Consolidator {
         groups, merged, threshold, window, dryRun, Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private List<VectorIndex.Scored> neighboursAbove(
+  private List<Scored> neighboursAbove(
       Candidate keeper, MemoryFilter filter, double threshold, long now) {
     int wanted = 16;
     while (true) {
-      List<VectorIndex.Scored> found = neighbours.find(keeper.vector, filter, now, wanted);
-      List<VectorIndex.Scored> above =
+      List<Scored> found = neighbours.find(keeper.vector, filter, now, wanted);
+      List<Scored> above =
           found.stream()
               .filter(hit -> hit.seq() != keeper.seq && hit.similarity() >= threshold)
               .toList();

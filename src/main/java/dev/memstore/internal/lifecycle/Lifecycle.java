@@ -34,6 +34,7 @@ import dev.memstore.internal.write.SummarySources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -302,7 +303,7 @@ public final class Lifecycle {
                 MemoryFilter.builder().sessionId(sessionId).build(),
                 MemorySort.NEWEST_FIRST,
                 last));
-    java.util.Collections.reverse(newest);
+    Collections.reverse(newest);
     return newest;
   }
 
@@ -321,7 +322,7 @@ public final class Lifecycle {
     int used = 0;
     if (sessionIdOrNull != null) {
       List<Memory> newestFirst = new ArrayList<>(conversationContext(sessionIdOrNull, 200));
-      java.util.Collections.reverse(newestFirst);
+      Collections.reverse(newestFirst);
       for (Memory memory : newestFirst) {
         int cost = ContextPack.estimateTokens(memory.content());
         if (used + cost > recentBudget) {

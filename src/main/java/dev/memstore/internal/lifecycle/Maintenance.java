@@ -17,6 +17,8 @@ import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.write.MemoryWrites;
 import dev.memstore.internal.write.SummarySources;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,7 +154,7 @@ public final class Maintenance {
 
   /** The run's counts by wire name, as the event, the stats and the protocol show them. */
   static Map<String, Object> counts(MaintenanceReport report) {
-    return Json.readObject(Json.write(WireFormat.maintenance(report)));
+    return Json.toObject(WireFormat.maintenance(report));
   }
 
   private int expire(Instant now) {
@@ -381,8 +383,7 @@ public final class Maintenance {
       "m.importance, m.type, m.tier, max(m.created_at, coalesce(m.last_accessed_at, 0))";
 
   /** The effective importance of an unpinned memory from columns 2 to 5 of a row. */
-  static double effective(java.sql.ResultSet row, RetentionPolicy policy, long now)
-      throws java.sql.SQLException {
+  static double effective(ResultSet row, RetentionPolicy policy, long now) throws SQLException {
     return policy.effectiveImportance(
         row.getDouble(2),
         MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),

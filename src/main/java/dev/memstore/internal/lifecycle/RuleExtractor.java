@@ -6,6 +6,7 @@ import dev.memstore.MemoryType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,7 +93,7 @@ final class RuleExtractor implements Extractor {
         }
         String content = String.format(rule.template(), parts.toArray());
         facts.putIfAbsent(
-            content.toLowerCase(java.util.Locale.ROOT),
+            content.toLowerCase(Locale.ROOT),
             new ExtractedFact(content, rule.type(), rule.importance()));
         break; // one fact per clause: the first, most specific rule wins
       }

@@ -23,7 +23,7 @@ final class Candidate {
   }
 
   /** A candidate from what the vector index holds of the memory, its sides' scores not yet set. */
-  static Candidate of(VectorIndex.Scored hit, RetentionPolicy retention, long now) {
+  static Candidate of(Scored hit, RetentionPolicy retention, long now) {
     long lastUsed = Math.max(hit.createdAt(), hit.lastAccessedAt());
     return new Candidate(
         hit.seq(),

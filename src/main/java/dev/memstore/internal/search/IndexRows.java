@@ -11,9 +11,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Reads the vector index's rows from the file: the whole index, in chunks on two threads, when a
@@ -85,7 +87,7 @@ final class IndexRows {
     // once the next build has started.
     if (helper != null) {
       try {
-        SearchIndexes.await(helper);
+        Futures.await(helper);
       } catch (RuntimeException e) {
         failure = failure != null ? failure : e;
       }
@@ -190,7 +192,7 @@ final class IndexRows {
 
   /** SQL that turns a column of wire names into the enum's ordinals (255 for an unknown name). */
   private static <E extends Enum<E>> String ordinalCase(
-      String column, E[] values, java.util.function.Function<E, String> wireName) {
+      String column, E[] values, Function<E, String> wireName) {
     StringBuilder sql = new StringBuilder("(case ").append(column);
     for (E value : values) {
       sql.append(" when '").append(wireName.apply(value)).append("' then ").append(value.ordinal());
@@ -238,7 +240,7 @@ final class IndexRows {
 
     void add(long seq, String tag) {
       if (tags.size() == seqs.length) {
-        seqs = java.util.Arrays.copyOf(seqs, 2 * seqs.length);
+        seqs = Arrays.copyOf(seqs, 2 * seqs.length);
       }
       seqs[tags.size()] = seq;
       tags.add(tag);

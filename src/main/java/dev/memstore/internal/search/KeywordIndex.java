@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -60,8 +61,7 @@ public final class KeywordIndex {
       int target = values.length - k;
       int low = 0;
       int high = values.length - 1;
-      java.util.concurrent.ThreadLocalRandom random =
-          java.util.concurrent.ThreadLocalRandom.current();
+      ThreadLocalRandom random = ThreadLocalRandom.current();
       while (low < high) {
         double pivot = values[low + random.nextInt(high - low + 1)];
         int left = low;

@@ -17,9 +17,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The keyword side of a search: BM25 hits through the in-memory {@link KeywordIndex} when the
@@ -134,7 +138,7 @@ final class KeywordSearch {
       List<Long> unknown = new ArrayList<>();
       List<Candidate> hits = new ArrayList<>();
       if (indexed) {
-        for (VectorIndex.Scored hit : metadata.allowed(seqs, filter, now, unknown)) {
+        for (Scored hit : metadata.allowed(seqs, filter, now, unknown)) {
           Candidate candidate = Candidate.of(hit, retention, now);
           candidate.keyword = scores.get(hit.seq());
           hits.add(candidate);
@@ -204,7 +208,7 @@ final class KeywordSearch {
    * query of more words than the cache holds evicted its own first words, and then went to FTS5.
    */
   private Map<String, List<String>> termsOf(Set<String> words) {
-    Map<String, List<String>> terms = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> terms = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
     for (String word : words) {
       List<String> cached = wordTerms.getIfPresent(word);
@@ -230,10 +234,10 @@ final class KeywordSearch {
   /** Returns the words all of whose terms the full-text table holds, in their order. */
   private Set<String> wordsInTable(Set<String> words) {
     Map<String, List<String>> terms = termsOf(words);
-    Set<String> distinct = new java.util.HashSet<>();
+    Set<String> distinct = new HashSet<>();
     terms.values().forEach(distinct::addAll);
     Set<String> held =
-        new java.util.HashSet<>(
+        new HashSet<>(
             database.read(
                 connection -> {
                   Sql.execute(
@@ -247,7 +251,7 @@ final class KeywordSearch {
                       row -> row.getString(1),
                       Json.write(List.copyOf(distinct)));
                 }));
-    Set<String> kept = new java.util.LinkedHashSet<>();
+    Set<String> kept = new LinkedHashSet<>();
     terms.forEach(
         (word, wordTerms) -> {
           if (!wordTerms.isEmpty() && held.containsAll(wordTerms)) {
@@ -271,8 +275,7 @@ final class KeywordSearch {
     return fullTextQueries.get();
   }
 
-  private final java.util.concurrent.atomic.AtomicLong fullTextQueries =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong fullTextQueries = new AtomicLong();
 
   /**
    * The query's matches with their scores by FTS5's own bm25(), what the keyword index would give,

@@ -17,6 +17,5 @@ public interface MetadataIndex {
    *
    * @throws IllegalArgumentException when the filter names a group (resolve it to ids first)
    */
-  List<VectorIndex.Scored> allowed(
-      long[] candidates, MemoryFilter filter, long now, List<Long> unknown);
+  List<Scored> allowed(long[] candidates, MemoryFilter filter, long now, List<Long> unknown);
 }

@@ -1,8 +1,6 @@
 package dev.memstore.internal.search;
 
-import dev.memstore.InternalErrorException;
 import dev.memstore.MemoryFilter;
-import dev.memstore.StorageException;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.MemoryQueries;
@@ -13,9 +11,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -68,20 +64,6 @@ public final class SearchIndexes {
     return background.search();
   }
 
-  static <T> T await(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while waiting for the keyword search", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw new InternalErrorException("the keyword search failed", e.getCause());
-    }
-  }
-
   /** The vector index, which a reader must bring up to date with {@link #refresh} first. */
   VectorIndex vectorIndex() {
     return index;
@@ -97,7 +79,7 @@ public final class SearchIndexes {
   }
 
   /** Returns the memories nearest a vector among those the filter selects, best first. */
-  List<VectorIndex.Scored> nearest(float[] vector, MemoryFilter filter, long now, int k) {
+  List<Scored> nearest(float[] vector, MemoryFilter filter, long now, int k) {
     refresh();
     return index.search(vector, filter, now, k);
   }

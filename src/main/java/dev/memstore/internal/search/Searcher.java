@@ -142,14 +142,14 @@ public final class Searcher {
         mode = SearchMode.KEYWORD;
       } else if (mode != SearchMode.KEYWORD) {
         queryVector = outcome.vector();
-        List<VectorIndex.Scored> nearest =
+        List<Scored> nearest =
             scan
                 ? VectorScan.nearest(
                     database, indexes.helpers(), queryVector, filter, nowMillis, semanticPool)
                 : indexes.nearest(queryVector, filter, nowMillis, semanticPool);
         semanticCapped =
             nearest.size() >= semanticPool && nearest.get(nearest.size() - 1).similarity() >= floor;
-        for (VectorIndex.Scored hit : nearest) {
+        for (Scored hit : nearest) {
           // Hybrid candidates below the floor still take part in scaling, and leave after it.
           if (mode == SearchMode.HYBRID || hit.similarity() >= floor) {
             Candidate candidate = Candidate.of(hit, retention, nowMillis);
@@ -166,7 +166,7 @@ public final class Searcher {
     if (mode != SearchMode.SEMANTIC) {
       keywordResult =
           keywordSide != null
-              ? SearchIndexes.await(keywordSide)
+              ? Futures.await(keywordSide)
               : keywordHits(query.text(), filter, nowMillis, pool, false);
       keywordCapped =
           keywordResult.hits().size() >= pool
@@ -253,7 +253,7 @@ public final class Searcher {
   }
 
   /** Returns the memories nearest a vector among those the filter selects, best first. */
-  public List<VectorIndex.Scored> neighbours(float[] vector, MemoryFilter filter, long now, int k) {
+  public List<Scored> neighbours(float[] vector, MemoryFilter filter, long now, int k) {
     return indexes.nearest(vector, resolveGroup(filter), now, k);
   }
 

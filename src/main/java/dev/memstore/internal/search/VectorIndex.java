@@ -73,21 +73,6 @@ public final class VectorIndex implements MetadataIndex {
   /** A memory as {@link #upsertAll(List)} takes it: its row and its vector. */
   public record Entry(IndexBatch.Row row, float[] vector) {}
 
-  /**
-   * A hit: the memory's row number and id, its cosine similarity to the query, and what ranking
-   * needs.
-   */
-  public record Scored(
-      long seq,
-      String id,
-      double similarity,
-      double importance,
-      long createdAt,
-      long lastAccessedAt,
-      MemoryType type,
-      MemoryTier tier,
-      boolean pinned) {}
-
   private final int dimension;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private LongIntMap slotBySeq = new LongIntMap(16);

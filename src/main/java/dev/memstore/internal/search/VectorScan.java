@@ -34,7 +34,7 @@ final class VectorScan {
    * large table is scanned in two halves of row numbers at once, the upper half on a helper thread
    * with a reader connection of its own (at 100k memories 90 ms instead of 175 ms, on 2 cores).
    */
-  static List<VectorIndex.Scored> nearest(
+  static List<Scored> nearest(
       Database database,
       ExecutorService helperThreads,
       float[] query,
@@ -50,15 +50,15 @@ final class VectorScan {
       return database.read(connection -> nearest(connection, query, filter, now, k, 0, last));
     }
     long middle = last / 2;
-    Future<List<VectorIndex.Scored>> upper =
+    Future<List<Scored>> upper =
         helperThreads.submit(
             () ->
                 database.read(
                     connection -> nearest(connection, query, filter, now, k, middle, last)));
-    List<VectorIndex.Scored> both =
+    List<Scored> both =
         new ArrayList<>(
             database.read(connection -> nearest(connection, query, filter, now, k, 0, middle)));
-    both.addAll(SearchIndexes.await(upper));
+    both.addAll(Futures.await(upper));
     both.sort(BEST_FIRST);
     return both.subList(0, Math.min(k, both.size()));
   }
@@ -69,12 +69,12 @@ final class VectorScan {
    */
   private static final int PARALLEL_SCAN = 512;
 
-  private static final Comparator<VectorIndex.Scored> BEST_FIRST =
-      Comparator.comparingDouble((VectorIndex.Scored hit) -> -hit.similarity())
+  private static final Comparator<Scored> BEST_FIRST =
+      Comparator.comparingDouble((Scored hit) -> -hit.similarity())
           .thenComparingLong(hit -> -hit.seq());
 
   /** The nearest among the memories with row numbers in {@code (after, last]}. */
-  private static List<VectorIndex.Scored> nearest(
+  private static List<Scored> nearest(
       Connection connection,
       float[] query,
       MemoryFilter filter,
@@ -100,7 +100,7 @@ final class VectorScan {
             + where.sql()
             + " order by similarity desc, m.seq desc limit ?",
         row ->
-            new VectorIndex.Scored(
+            new Scored(
                 row.getLong(1),
                 row.getString(2),
                 row.getDouble(3),

@@ -4,7 +4,7 @@ import dev.memstore.MemoryStoreConfig;
 import dev.memstore.StorageException;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.background.Background;
-import dev.memstore.internal.vector.SqliteVecLoader;
+import dev.memstore.internal.nativelib.SqliteVecLoader;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.memstore.internal.storage;
 
 import dev.memstore.Durability;
 import dev.memstore.MemoryStoreConfig;
-import dev.memstore.internal.vector.SqliteVecLoader;
+import dev.memstore.internal.nativelib.SqliteVecLoader;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.sql.Connection;

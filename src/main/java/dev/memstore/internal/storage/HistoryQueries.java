@@ -3,6 +3,8 @@ package dev.memstore.internal.storage;
 import dev.memstore.HistoryEntry;
 import dev.memstore.internal.json.Json;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +109,7 @@ public final class HistoryQueries {
     return Sql.queryLong(connection, "select coalesce(max(seq), 0) from memory_history");
   }
 
-  private static HistoryEntry entry(java.sql.ResultSet row) throws java.sql.SQLException {
+  private static HistoryEntry entry(ResultSet row) throws SQLException {
     Map<String, HistoryEntry.Change> changes = new LinkedHashMap<>();
     Json.readObject(row.getString("changes"))
         .forEach(

@@ -1,7 +1,7 @@
 package dev.memstore.internal.storage;
 
 import dev.memstore.StorageException;
-import dev.memstore.internal.vector.SqliteVecLoader;
+import dev.memstore.internal.nativelib.SqliteVecLoader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -1,16 +1,22 @@
 package dev.memstore.internal.storage;
 
+import dev.memstore.StorageException;
 import dev.memstore.UnsupportedSchemaException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Locale;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -25,8 +31,7 @@ public final class StoreFiles {
   private static final System.Logger LOG = System.getLogger(StoreFiles.class.getName());
 
   private static final int HEADER_BYTES = 100;
-  private static final byte[] MAGIC =
-      "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private StoreFiles() {}
 
@@ -133,7 +138,7 @@ public final class StoreFiles {
       size = Files.size(file);
       read = in.readNBytes(header, 0, HEADER_BYTES);
     } catch (IOException e) {
-      throw new dev.memstore.StorageException(
+      throw new StorageException(
           "cannot read " + file + ": " + describe(e) + "; check the file's permissions", e);
     }
     boolean log = hasLog(file);
@@ -147,8 +152,7 @@ public final class StoreFiles {
       }
       return;
     }
-    if (read < HEADER_BYTES
-        || !java.util.Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+    if (read < HEADER_BYTES || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw new UnsupportedSchemaException(
           file
               + " is not an SQLite database, so not a memory store file; memstore did not modify it");
@@ -257,7 +261,7 @@ public final class StoreFiles {
       }
     } catch (SQLException e) {
       LOG.log(Level.DEBUG, "folding the log of " + file + " in failed", e);
-    } catch (dev.memstore.StorageException e) {
+    } catch (StorageException e) {
       if (isDiskFull(e)) {
         return spaceNeeded(file, logBytes);
       }
@@ -266,7 +270,7 @@ public final class StoreFiles {
     return null;
   }
 
-  private static boolean isDiskFull(dev.memstore.StorageException e) {
+  private static boolean isDiskFull(StorageException e) {
     int primary = e.sqliteResultCode() & 0xff;
     return primary == SQLiteErrorCode.SQLITE_FULL.code
         || (e.getCause() instanceof SQLiteException sqlite
@@ -293,7 +297,7 @@ public final class StoreFiles {
   }
 
   private static String mebibytes(long bytes) {
-    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 
   private static long sizeOrZero(Path path) {
@@ -305,8 +309,8 @@ public final class StoreFiles {
   }
 
   private static String describe(IOException e) {
-    return e instanceof java.nio.file.AccessDeniedException
+    return e instanceof AccessDeniedException
         ? "permission denied"
-        : e instanceof java.nio.file.NoSuchFileException ? "no such file" : "an input/output error";
+        : e instanceof NoSuchFileException ? "no such file" : "an input/output error";
   }
 }

@@ -27,8 +27,10 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.Connection;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -151,15 +153,7 @@ public final class Transfer {
         ObjectNode item = history.addObject();
         item.put("action", entry.action().wireName());
         item.put("at", Json.formatInstant(entry.at()));
-        ObjectNode changes = item.putObject("changes");
-        entry
-            .changes()
-            .forEach(
-                (field, change) -> {
-                  ObjectNode pair = changes.putObject(field);
-                  pair.set("from", Json.MAPPER.valueToTree(change.from()));
-                  pair.set("to", Json.MAPPER.valueToTree(change.to()));
-                });
+        item.set("changes", WireFormat.changes(entry.changes()));
       }
       line(out, node, written, progress);
       memories++;
@@ -320,7 +314,7 @@ public final class Transfer {
             continue;
           }
           records.add(check(node, kind, known));
-        } catch (java.time.DateTimeException | ArithmeticException e) {
+        } catch (DateTimeException | ArithmeticException e) {
           // A time beyond what the store keeps (milliseconds since 1970 in a long).
           String problem = "line " + number + ": a time is out of range";
           if (!skipBadLines) {
@@ -412,7 +406,7 @@ public final class Transfer {
             id,
             validator.name("user_id", optionalText(node, "user_id")),
             sessionType,
-            metadata.isObject() ? validator.metadata(Json.readObject(Json.write(metadata))) : "{}",
+            metadata.isObject() ? validator.metadata(Json.toObject(metadata)) : "{}",
             createdAt,
             endedAt,
             summary == null ? null : validator.content("summary", summary),
@@ -515,8 +509,7 @@ public final class Transfer {
     if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
       throw new IllegalArgumentException("metadata must be a JSON object");
     }
-    Map<String, Object> metadataMap =
-        metadata.isObject() ? Json.readObject(Json.write(metadata)) : Map.of();
+    Map<String, Object> metadataMap = metadata.isObject() ? Json.toObject(metadata) : Map.of();
     validator.metadata(metadataMap);
     List<String> tags = new ArrayList<>();
     if (!node.path("tags").isMissingNode()
@@ -776,7 +769,7 @@ public final class Transfer {
     Instant instant;
     try {
       instant = Instant.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(field + " is not an ISO-8601 time: " + text);
     }
     if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST)) {

@@ -132,7 +132,7 @@ class VectorIndexTest {
         .toList();
   }
 
-  private static double recall(List<VectorIndex.Scored> found, List<Long> expected) {
+  private static double recall(List<Scored> found, List<Long> expected) {
     Set<Long> seqs = new HashSet<>();
     found.forEach(hit -> seqs.add(hit.seq()));
     return expected.stream().filter(seqs::contains).count() / (double) expected.size();
@@ -171,10 +171,10 @@ class VectorIndexTest {
     double total = 0;
     for (int query = 0; query < 20; query++) {
       float[] vector = clustered();
-      List<VectorIndex.Scored> found = index.search(vector, MemoryFilter.all(), NOW, 10);
+      List<Scored> found = index.search(vector, MemoryFilter.all(), NOW, 10);
       assertEquals(10, found.size());
       for (int rank = 0; rank < found.size(); rank++) {
-        VectorIndex.Scored hit = found.get(rank);
+        Scored hit = found.get(rank);
         assertEquals(dot(vector, vectors.get((int) hit.seq() - 1)), hit.similarity(), 1e-4);
         if (rank > 0) {
           assertTrue(found.get(rank - 1).similarity() >= hit.similarity());
@@ -191,18 +191,18 @@ class VectorIndexTest {
     for (int query = 0; query < 10; query++) {
       float[] vector = clustered();
       MemoryFilter tenth = MemoryFilter.builder().tagsAny(List.of("tenth", "missing")).build();
-      List<VectorIndex.Scored> found = index.search(vector, tenth, NOW, 10);
+      List<Scored> found = index.search(vector, tenth, NOW, 10);
       found.forEach(hit -> assertEquals(0, (hit.seq() - 1) % 10));
       assertTrue(recall(found, exact(vector, memory -> memory % 10 == 0, 10)) >= 0.9);
 
       MemoryFilter sessionAndType =
           MemoryFilter.builder().sessionId("session-7").types(MemoryType.EPISODIC).build();
-      List<VectorIndex.Scored> inSession = index.search(vector, sessionAndType, NOW, 10);
+      List<Scored> inSession = index.search(vector, sessionAndType, NOW, 10);
       List<Long> expected = exact(vector, memory -> memory % 50 == 7 && memory % 2 == 1, 10);
-      assertEquals(expected, inSession.stream().map(VectorIndex.Scored::seq).toList());
+      assertEquals(expected, inSession.stream().map(Scored::seq).toList());
 
       MemoryFilter allTags = MemoryFilter.builder().tagsAll(List.of("other", "x3")).build();
-      List<VectorIndex.Scored> both = index.search(vector, allTags, NOW, 5);
+      List<Scored> both = index.search(vector, allTags, NOW, 5);
       both.forEach(hit -> assertTrue((hit.seq() - 1) % 10 != 0 && (hit.seq() - 1) % 7 == 3));
       assertTrue(
           recall(both, exact(vector, memory -> memory % 10 != 0 && memory % 7 == 3, 5)) >= 0.8);
@@ -217,8 +217,7 @@ class VectorIndexTest {
     MemoryFilter ids = MemoryFilter.builder().ids(List.of("mem-5", "mem-6", "mem-none")).build();
     assertEquals(
         Set.of(6L, 7L),
-        Set.copyOf(
-            index.search(vector, ids, NOW, 10).stream().map(VectorIndex.Scored::seq).toList()));
+        Set.copyOf(index.search(vector, ids, NOW, 10).stream().map(Scored::seq).toList()));
   }
 
   @Test
@@ -235,21 +234,20 @@ class VectorIndexTest {
     float[] vector = vectors.get(20);
     MemoryFilter moved = MemoryFilter.builder().tagsAny(List.of("moved")).build();
     assertEquals(
-        List.of(21L),
-        index.search(vector, moved, NOW, 10).stream().map(VectorIndex.Scored::seq).toList());
+        List.of(21L), index.search(vector, moved, NOW, 10).stream().map(Scored::seq).toList());
     MemoryFilter newSession = MemoryFilter.builder().sessionId("session-new").build();
     assertEquals(1, index.search(vector, newSession, NOW, 10).size());
 
     MemoryFilter tenth = MemoryFilter.builder().tagsAny(List.of("tenth")).build();
     List<Long> allowedTenth =
-        index.search(vector, tenth, NOW, 5_000).stream().map(VectorIndex.Scored::seq).toList();
+        index.search(vector, tenth, NOW, 5_000).stream().map(Scored::seq).toList();
     assertEquals(SIZE / 10 - 3, allowedTenth.size());
     assertTrue(
         !allowedTenth.contains(21L) && !allowedTenth.contains(31L) && !allowedTenth.contains(41L));
 
     List<Long> unfiltered =
         index.search(vectors.get(40), MemoryFilter.all(), NOW, 10).stream()
-            .map(VectorIndex.Scored::seq)
+            .map(Scored::seq)
             .toList();
     assertTrue(!unfiltered.contains(41L), "an expired memory is not returned");
     MemoryFilter expiredToo = MemoryFilter.builder().includeExpired(true).build();
@@ -289,11 +287,11 @@ class VectorIndexTest {
     for (int query = 0; query < 10; query++) {
       float[] vector = clustered();
       for (MemoryFilter filter : filters) {
-        List<VectorIndex.Scored> expected = upserted.search(vector, filter, NOW, 10);
-        List<VectorIndex.Scored> found = loaded.search(vector, filter, NOW, 10);
+        List<Scored> expected = upserted.search(vector, filter, NOW, 10);
+        List<Scored> found = loaded.search(vector, filter, NOW, 10);
         assertEquals(
-            expected.stream().map(VectorIndex.Scored::seq).toList(),
-            found.stream().map(VectorIndex.Scored::seq).toList(),
+            expected.stream().map(Scored::seq).toList(),
+            found.stream().map(Scored::seq).toList(),
             filter.toString());
         for (int rank = 0; rank < found.size(); rank++) {
           assertEquals(expected.get(rank).similarity(), found.get(rank).similarity(), 1e-6);
@@ -311,7 +309,7 @@ class VectorIndexTest {
                 NOW,
                 10)
             .stream()
-            .map(VectorIndex.Scored::seq)
+            .map(Scored::seq)
             .toList());
   }
 

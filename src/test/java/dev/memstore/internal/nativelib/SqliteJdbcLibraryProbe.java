@@ -1,4 +1,4 @@
-package dev.memstore.internal.vector;
+package dev.memstore.internal.nativelib;
 
 import dev.memstore.MemoryStore;
 import java.nio.file.Files;

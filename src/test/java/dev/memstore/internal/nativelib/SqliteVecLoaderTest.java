@@ -1,4 +1,4 @@
-package dev.memstore.internal.vector;
+package dev.memstore.internal.nativelib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.memstore.internal.vector;
+package dev.memstore.internal.nativelib;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

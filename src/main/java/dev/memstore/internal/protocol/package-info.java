@@ -1,0 +1,2 @@
+/** Serves the JSON protocol: decodes requests and dispatches them to action groups. */
+package dev.memstore.internal.protocol;
