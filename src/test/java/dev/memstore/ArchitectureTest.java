@@ -101,7 +101,7 @@ class ArchitectureTest {
       List.of(
           List.of("API types"),
           List.of("internal.json", "internal.cache", "internal.config"),
-          List.of("internal.nativelib"),
+          List.of("internal.nativelib", "internal.background"),
           List.of("internal.storage"),
           List.of("internal.embed"),
           List.of("internal.search", "internal.events"),
