@@ -15,12 +15,12 @@ final class Futures {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while waiting for the keyword search", e);
+      throw new StorageException("interrupted while waiting for a search helper task", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }
-      throw new InternalErrorException("the keyword search failed", e.getCause());
+      throw new InternalErrorException("a search helper task failed", e.getCause());
     }
   }
 }
