@@ -23,8 +23,9 @@ import java.util.List;
  * <p>The store itself holds memories and search. The rest is reached through views, each a small
  * interface returned by a method of the store, the way a Caffeine cache offers {@code policy()} and
  * {@code asMap()}: {@link #sessions()}, {@link #links()}, {@link #groups()}, {@link #lifecycle()},
- * {@link #file()} and {@link #embeddings()}. A view is created with the store, is thread-safe and
- * lives as long as the store; calling its accessor again returns the same instance.
+ * {@link #file()}, {@link #embeddings()} and {@link #privacy()}. A view is created with the store,
+ * is thread-safe and lives as long as the store; calling its accessor again returns the same
+ * instance.
  */
 public interface MemoryStore extends AutoCloseable {
 
@@ -163,6 +164,9 @@ public interface MemoryStore extends AutoCloseable {
 
   /** Returns the view of the embedding model's circuit breaker and backlog. */
   Embeddings embeddings();
+
+  /** Returns the view of forgetting, the audit trail and the key of sealed memories. */
+  Privacy privacy();
 
   /**
    * Flushes pending access counts, checkpoints the log into the file and releases the file.

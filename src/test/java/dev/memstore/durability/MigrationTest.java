@@ -25,10 +25,27 @@ class MigrationTest {
   final MemoryStoreExtension stores = MemoryStoreExtension.withoutModel().onSystemClock();
 
   /**
+   * Turns a new file back into version 4: without what version 5 (privacy and security) added.
+   * Every change to version 5 is undone here.
+   */
+  private static void downgradeToVersion4(Path file) throws Exception {
+    try (RawDatabase raw = RawDatabase.open(file)) {
+      for (String table : List.of("audit_log", "tombstones", "forget_receipts", "backups")) {
+        raw.execute("drop table " + table);
+      }
+      raw.execute("alter table memories drop column sensitive");
+      raw.execute("alter table memories drop column content_encoding");
+      raw.execute("alter table memory_embeddings drop column sealed");
+      raw.execute("pragma user_version = 4");
+    }
+  }
+
+  /**
    * Turns a new file back into version 3: history entries numbered as plain row numbers, without
    * the writer.
    */
   private static void downgradeToVersion3(Path file) throws Exception {
+    downgradeToVersion4(file);
     try (RawDatabase raw = RawDatabase.open(file)) {
       raw.execute(
           """
@@ -85,7 +102,7 @@ class MigrationTest {
         () -> MemoryStore.builder(file).readOnly(true).build(),
         "a read-only open cannot migrate");
     try (MemoryStore store = stores.open()) {
-      assertEquals(4, store.file().stats().schemaVersion());
+      assertEquals(5, store.file().stats().schemaVersion());
       Memory old = store.get(id);
       assertFalse(old.pinned());
       assertNull(old.archivedAt());
@@ -99,6 +116,26 @@ class MigrationTest {
   }
 
   @Test
+  void open_versionFourFile_migratesAndKeepsItsMemoriesInClear() throws Exception {
+    Path file = stores.file();
+    String id;
+    try (MemoryStore store = stores.open()) {
+      id = store.create(NewMemory.of("The user likes tea.")).id();
+    }
+    downgradeToVersion4(file);
+    try (MemoryStore store = stores.open()) {
+      assertEquals(5, store.file().stats().schemaVersion());
+      assertEquals("The user likes tea.", store.get(id).content());
+      assertTrue(
+          store.file().health().isHealthy(), () -> store.file().health().issues().toString());
+    }
+    try (RawDatabase raw = RawDatabase.open(file)) {
+      assertEquals(0, raw.number("select count(*) from memories where content_encoding != 0"));
+      assertEquals(0, raw.number("select count(*) from audit_log where agent is null"));
+    }
+  }
+
+  @Test
   void open_versionTwoFile_migratesAndLogsAccessesApartFromChanges() throws Exception {
     Path file = stores.file();
     String id;
@@ -107,7 +144,7 @@ class MigrationTest {
     }
     downgradeToVersion2(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(4, store.file().stats().schemaVersion());
+      assertEquals(5, store.file().stats().schemaVersion());
       assertEquals("The user likes tea.", store.get(id).content());
     } // closing writes the access that get counted
     try (RawDatabase raw = RawDatabase.open(file)) {
@@ -127,7 +164,7 @@ class MigrationTest {
     }
     downgradeToVersion3(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(4, store.file().stats().schemaVersion());
+      assertEquals(5, store.file().stats().schemaVersion());
       List<HistoryEntry> history = store.history(kept);
       assertEquals(HistoryEntry.Action.CREATED, history.get(0).action());
       long newest = store.history(removed).get(0).sequence();

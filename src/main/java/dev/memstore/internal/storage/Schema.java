@@ -3,6 +3,7 @@ package dev.memstore.internal.storage;
 import dev.memstore.UnsupportedSchemaException;
 import java.sql.Connection;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The file's schema and its migrations. The version lives in {@code PRAGMA user_version}; each
@@ -188,8 +189,77 @@ public final class Schema {
           "alter table memory_history_numbered rename to memory_history",
           "create index memory_history_by_memory on memory_history (memory_id, seq)");
 
+  /**
+   * Version 5 (privacy and security, issue 15), in three parts that land together.
+   *
+   * <p>Sealing and compression: a memory's {@code content} holds either its text or, when {@code
+   * content_encoding} is not 0, a blob (bit 1: compressed, bit 2: sealed, that is encrypted with
+   * the store key; a sealed memory also carries its metadata inside the blob). A sealed memory's
+   * vector is encrypted too ({@code memory_embeddings.sealed}) and never enters the sqlite-vec
+   * table or the full-text index.
+   */
+  private static final List<String> VERSION_5_SEALING =
+      List.of(
+          "alter table memories add column sensitive integer not null default 0",
+          "alter table memories add column content_encoding integer not null default 0",
+          "alter table memory_embeddings add column sealed integer not null default 0");
+
+  /**
+   * Version 5, audit: one row per operation, appended in batches, never holding content or query
+   * text; {@code memory_ids} is a JSON array (or null), {@code outcome} {@code ok} or an error
+   * code.
+   */
+  private static final List<String> VERSION_5_AUDIT =
+      List.of(
+          """
+          create table audit_log (
+            seq integer primary key,
+            at integer not null,
+            agent text not null,
+            action text not null,
+            memory_ids text,
+            outcome text not null
+          )""",
+          "create index audit_log_by_time on audit_log (at)");
+
+  /**
+   * Version 5, forgetting: a forgotten memory's id and content key stay behind as a tombstone so
+   * that an import of an older export cannot bring it back; each forget leaves a receipt (what was
+   * removed, when and by whom, never the content); backups made through the store are recorded so
+   * that {@code doctor} can warn about those older than a forget.
+   */
+  private static final List<String> VERSION_5_FORGETTING =
+      List.of(
+          """
+          create table tombstones (
+            memory_id text primary key,
+            content_key text,
+            forgotten_at integer not null,
+            receipt_seq integer not null
+          ) without rowid""",
+          "create index tombstones_by_content_key on tombstones (content_key)"
+              + " where content_key is not null",
+          """
+          create table forget_receipts (
+            seq integer primary key,
+            at integer not null,
+            agent text,
+            criteria text not null,
+            removed text not null
+          )""",
+          """
+          create table backups (
+            path text primary key,
+            made_at integer not null
+          ) without rowid""");
+
+  private static final List<String> VERSION_5 =
+      Stream.of(VERSION_5_SEALING, VERSION_5_AUDIT, VERSION_5_FORGETTING)
+          .flatMap(List::stream)
+          .toList();
+
   private static final List<List<String>> MIGRATIONS =
-      List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4);
+      List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4, VERSION_5);
 
   /** Returns the newest schema version this code knows. */
   public int latestVersion() {

@@ -22,6 +22,7 @@ import dev.memstore.MemoryStoreException;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
 import dev.memstore.Page;
+import dev.memstore.Privacy;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
@@ -103,6 +104,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   private final MemoryLifecycle lifecycleView;
   private final StoreFile fileView;
   private final Embeddings embeddingView;
+  private final Privacy privacyView;
   private final Background background;
   private final ScheduledFuture<?> maintenanceTask;
 
@@ -184,6 +186,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             events,
             this::noticeModelChange);
     this.embeddingView = new SqliteEmbeddings(embeddings, backlog);
+    this.privacyView = new SqlitePrivacy();
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
     this.maintenanceTask =
         scheduled
@@ -509,6 +512,11 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   @Override
   public Embeddings embeddings() {
     return embeddingView;
+  }
+
+  @Override
+  public Privacy privacy() {
+    return privacyView;
   }
 
   @Override
