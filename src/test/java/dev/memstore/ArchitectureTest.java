@@ -104,10 +104,11 @@ class ArchitectureTest {
           List.of("internal.nativelib", "internal.background"),
           List.of("internal.storage"),
           List.of("internal.embed"),
-          List.of("internal.search", "internal.events"),
+          List.of("internal.search", "internal.events", "internal.audit"),
           List.of("internal.write"),
           List.of("internal.lifecycle", "internal.transfer"),
           List.of("internal.store"),
+          List.of("internal.access"),
           List.of("internal.protocol"),
           List.of("Entry points"),
           List.of("cli"));
