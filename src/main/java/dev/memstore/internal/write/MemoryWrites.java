@@ -91,7 +91,7 @@ public final class MemoryWrites {
     this.events = events;
     this.summarizer = summarizer;
     this.backlog = backlog;
-    this.validator = new Validator(config.maxContentBytes());
+    this.validator = new Validator(config.maxContentBytes(), config.sensitiveText());
     this.accessLog = new AccessLog(database, background);
   }
 
@@ -133,6 +133,10 @@ public final class MemoryWrites {
   private Checked check(NewMemory memory) {
     Objects.requireNonNull(memory, "memory");
     validator.content("content", memory.content());
+    SecretDetector.Kind secret = validator.sensitiveText("content", memory.content());
+    if (secret != null) {
+      requireSealing("content", secret);
+    }
     validator.importance(memory.importance());
     validator.priority(memory.priority());
     validator.metadata(memory.metadata());
@@ -288,6 +292,23 @@ public final class MemoryWrites {
         connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);
   }
 
+  /**
+   * Where the {@code sensitive_text: seal} policy meets sealing (issue 15): content that looks like
+   * a secret must be stored sealed. Memories cannot be marked sensitive in this build, so this
+   * refuses the write instead: such content is never stored in clear. With sealing, this returns
+   * and the memory is marked sensitive: the new memory in {@link #check}, the changed one in {@link
+   * #update}.
+   */
+  private static void requireSealing(String field, SecretDetector.Kind kind) {
+    throw new ValidationException(
+        field,
+        field
+            + " looks like it holds "
+            + kind.description()
+            + " and must be sealed (sensitive_text: seal), but this build cannot seal memories;"
+            + " nothing was written");
+  }
+
   private static ValidationException inBatch(int index, ValidationException e) {
     String field = "memories[" + index + "]." + e.field();
     return new ValidationException(field, field + ": " + e.getMessage());
@@ -397,6 +418,10 @@ public final class MemoryWrites {
     }
     if (update.changes(MemoryUpdate.Field.CONTENT)) {
       validator.content("content", update.content());
+      SecretDetector.Kind secret = validator.sensitiveText("content", update.content());
+      if (secret != null) {
+        requireSealing("content", secret);
+      }
     }
     if (update.changes(MemoryUpdate.Field.TYPE) && update.type() == null) {
       throw new ValidationException("memory_type", "memory_type must not be null");
