@@ -93,13 +93,20 @@ public final class RateLimiter {
   }
 
   /**
-   * The time the bucket would be full again after taking a token, given when it is full now; a time
-   * in the past means full now, and a time more than a burst ahead comes from a clock set back, so
-   * it is brought back within one burst.
+   * The time the bucket would be full again after taking a token, given when it is full now (a time
+   * in the past means full now).
    */
   private static long afterTaking(long full, long now, double perSecond) {
-    long from = Math.min(Math.max(full, now), now + burst(perSecond));
-    return from + interval(perSecond);
+    return Math.max(full, now) + interval(perSecond);
+  }
+
+  /**
+   * When a bucket is full again as stored, unless the clock was set back since: then it is brought
+   * back to at most one burst ahead, which takes nothing from the agent (no stored time is ever
+   * more than a burst ahead of the clock it was taken on).
+   */
+  private static long sinceClockSetBack(long full, long now, double perSecond) {
+    return Math.min(full, now + burst(perSecond));
   }
 
   /** How long until the bucket holds a token, in nanoseconds; 0 or less when it holds one now. */
@@ -120,10 +127,12 @@ public final class RateLimiter {
     private long writesFull = Long.MIN_VALUE / 2;
 
     long requestsFull(long now, double perSecond) {
+      requestsFull = sinceClockSetBack(requestsFull, now, perSecond);
       return afterTaking(requestsFull, now, perSecond);
     }
 
     long writesFull(long now, double perSecond) {
+      writesFull = sinceClockSetBack(writesFull, now, perSecond);
       return afterTaking(writesFull, now, perSecond);
     }
   }

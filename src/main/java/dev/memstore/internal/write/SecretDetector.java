@@ -57,7 +57,13 @@ public final class SecretDetector {
 
   private static final Pattern PIN_BEFORE =
       Pattern.compile(
-          "(?:^|[^\\p{L}\\d])(?:(\\p{L}+)[\\s-]+)?" + PIN_WORDS + PIN_LINK + "(" + PIN_DIGITS + ")",
+          "(?:^|[^\\p{L}\\d])(?:(\\p{L}+)[\\s-]+)?("
+              + PIN_WORDS
+              + ")("
+              + PIN_LINK
+              + ")("
+              + PIN_DIGITS
+              + ")",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   private static final Pattern PIN_AFTER =
@@ -125,6 +131,43 @@ public final class SecretDetector {
           "currency",
           "python",
           "java");
+
+  /**
+   * Kinds of code that are secrets even without "is" before the number: "door code 1947". A bare
+   * "code" needs "is", "was" or a colon ("the code is 1947"), so that "Advent of Code 2023" is no
+   * PIN.
+   */
+  private static final Set<String> SECRET_CODES =
+      Set.of(
+          "door",
+          "gate",
+          "alarm",
+          "garage",
+          "access",
+          "security",
+          "entry",
+          "lock",
+          "safe",
+          "keypad",
+          "unlock",
+          "verification",
+          "login",
+          "phone",
+          "sim",
+          "card",
+          "bank",
+          "atm",
+          "voicemail",
+          "wifi",
+          "router",
+          "locker",
+          "mailbox",
+          "pin",
+          "pass",
+          "secret");
+
+  private static final Pattern ASSERTING_LINK =
+      Pattern.compile("(?i).*(?:\\bis\\b|\\bwas\\b|[:=]).*");
 
   /** 13 to 19 digits, in groups separated by single spaces or dashes. */
   private static final Pattern CARD =
@@ -415,7 +458,14 @@ public final class SecretDetector {
   private static boolean hasPin(String text) {
     Matcher before = PIN_BEFORE.matcher(text);
     while (before.find()) {
-      if (!isOtherCode(before.group(1))) {
+      String wordBefore = before.group(1);
+      if (isOtherCode(wordBefore)) {
+        continue;
+      }
+      boolean bareCode = before.group(2).equalsIgnoreCase("code");
+      if (!bareCode
+          || (wordBefore != null && SECRET_CODES.contains(wordBefore.toLowerCase(Locale.ROOT)))
+          || ASSERTING_LINK.matcher(before.group(3)).matches()) {
         return true;
       }
     }
