@@ -9,6 +9,7 @@ import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.RawDatabase;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -98,6 +99,24 @@ class SensitiveTextTest {
     MemoryStore store = stores.store();
     assertEquals(SensitiveText.ALLOW, store.config().sensitiveText());
     assertEquals(CARD, store.create(NewMemory.of(CARD)).content());
+  }
+
+  @Test
+  void runMaintenance_refusePolicy_foldsTextStoredBeforeThePolicy() throws Exception {
+    RetentionPolicy window = RetentionPolicy.DEFAULT.withShortTermWindow(1);
+    MemoryStore before = stores.open(builder -> builder.retention(window));
+    Session session = before.sessions().create("user-1", null, Map.of());
+    for (String text : List.of("the door code is 1947", "we planted tomatoes", "bread on Sunday")) {
+      before.create(
+          NewMemory.builder(text).tier(MemoryTier.SHORT_TERM).sessionId(session.id()).build());
+    }
+    before.close();
+    MemoryStore store =
+        stores.open(builder -> builder.retention(window).sensitiveText(SensitiveText.REFUSE));
+
+    MaintenanceReport report = store.lifecycle().runMaintenance();
+
+    assertEquals(2, report.folded(), "a summary the store derives is not refused");
   }
 
   /**

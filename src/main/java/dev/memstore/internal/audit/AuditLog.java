@@ -2,6 +2,7 @@ package dev.memstore.internal.audit;
 
 import dev.memstore.AuditEntry;
 import dev.memstore.AuditQuery;
+import dev.memstore.MemoryStoreException;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
@@ -217,7 +218,11 @@ public final class AuditLog implements AuditTrail {
    */
   public List<AuditEntry> read(AuditQuery query) {
     if (recording) {
-      flush();
+      try {
+        flush();
+      } catch (MemoryStoreException e) {
+        LOG.log(Level.WARNING, "pending audit entries could not be written; reading the file's", e);
+      }
     }
     StringBuilder where = new StringBuilder(" where 1 = 1");
     List<Object> parameters = new ArrayList<>();

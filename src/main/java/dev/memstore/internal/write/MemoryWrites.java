@@ -133,10 +133,6 @@ public final class MemoryWrites {
   private Checked check(NewMemory memory) {
     Objects.requireNonNull(memory, "memory");
     validator.content("content", memory.content());
-    SecretDetector.Kind secret = validator.sensitiveText("content", memory.content());
-    if (secret != null) {
-      requireSealing("content", secret);
-    }
     validator.importance(memory.importance());
     validator.priority(memory.priority());
     validator.metadata(memory.metadata());
@@ -164,7 +160,7 @@ public final class MemoryWrites {
    * memory (or earlier one of the batch) that one repeats exactly.
    */
   public List<CreateResult> create(List<NewMemory> memories) {
-    Prepared prepared = prepare(memories);
+    Prepared prepared = prepare(withSensitiveTextPolicy(memories));
     List<CreateResult> results =
         database.write(connection -> insertOrReinforce(connection, prepared, now()));
     Instant now = now();
@@ -227,6 +223,31 @@ public final class MemoryWrites {
               true));
     }
     return results;
+  }
+
+  /**
+   * Applies the sensitive-text policy to new memories from callers (created, or extracted from an
+   * interaction). Text the store derives itself (summaries) is not checked: it repeats stored
+   * memories, and refusing it would stop every maintenance run that folds one written before the
+   * policy was set.
+   */
+  private List<NewMemory> withSensitiveTextPolicy(List<NewMemory> memories) {
+    Objects.requireNonNull(memories, "memories");
+    for (int index = 0; index < memories.size(); index++) {
+      NewMemory memory = memories.get(index);
+      if (memory == null) {
+        continue; // refused by the checks that follow
+      }
+      try {
+        SecretDetector.Kind secret = validator.sensitiveText("content", memory.content());
+        if (secret != null) {
+          requireSealing("content", secret);
+        }
+      } catch (ValidationException e) {
+        throw memories.size() == 1 ? e : inBatch(index, e);
+      }
+    }
+    return memories;
   }
 
   /** Checks new memories and embeds, outside any transaction, those without a vector. */
@@ -296,8 +317,8 @@ public final class MemoryWrites {
    * Where the {@code sensitive_text: seal} policy meets sealing (issue 15): content that looks like
    * a secret must be stored sealed. Memories cannot be marked sensitive in this build, so this
    * refuses the write instead: such content is never stored in clear. With sealing, this returns
-   * and the memory is marked sensitive: the new memory in {@link #check}, the changed one in {@link
-   * #update}.
+   * and the memory is marked sensitive: the new memory in {@link #withSensitiveTextPolicy}, the
+   * changed one in {@link #update}.
    */
   private static void requireSealing(String field, SecretDetector.Kind kind) {
     throw new ValidationException(
