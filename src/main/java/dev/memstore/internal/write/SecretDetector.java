@@ -1,5 +1,6 @@
 package dev.memstore.internal.write;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -78,59 +79,12 @@ public final class SecretDetector {
 
   /** Kinds of code that are not secrets: a "zip code 94103" is not a PIN. */
   private static final Set<String> NOT_SECRET_CODES =
-      Set.of(
-          "zip",
-          "postal",
-          "post",
-          "postcode",
-          "area",
-          "country",
-          "dialing",
-          "dialling",
-          "error",
-          "status",
-          "exit",
-          "return",
-          "source",
-          "promo",
-          "promotional",
-          "discount",
-          "coupon",
-          "voucher",
-          "dress",
-          "bar",
-          "qr",
-          "morse",
-          "tax",
-          "product",
-          "course",
-          "class",
-          "airport",
-          "iata",
-          "icao",
-          "flight",
-          "colour",
-          "color",
-          "hex",
-          "zoning",
-          "building",
-          "penal",
-          "civil",
-          "criminal",
-          "traffic",
-          "legal",
-          "billing",
-          "diagnostic",
-          "fault",
-          "trouble",
-          "sort",
-          "routing",
-          "swift",
-          "bic",
-          "language",
-          "currency",
-          "python",
-          "java");
+      words(
+          "zip postal post postcode area country dialing dialling error status exit return "
+              + "source promo promotional discount coupon voucher dress bar qr morse tax product "
+              + "course class airport iata icao flight colour color hex zoning building penal "
+              + "civil criminal traffic legal billing diagnostic fault trouble sort routing swift "
+              + "bic language currency python java");
 
   /**
    * Kinds of code that are secrets even without "is" before the number: "door code 1947". A bare
@@ -138,33 +92,10 @@ public final class SecretDetector {
    * PIN.
    */
   private static final Set<String> SECRET_CODES =
-      Set.of(
-          "door",
-          "gate",
-          "alarm",
-          "garage",
-          "access",
-          "security",
-          "entry",
-          "lock",
-          "safe",
-          "keypad",
-          "unlock",
-          "verification",
-          "login",
-          "phone",
-          "sim",
-          "card",
-          "bank",
-          "atm",
-          "voicemail",
-          "wifi",
-          "router",
-          "locker",
-          "mailbox",
-          "pin",
-          "pass",
-          "secret");
+      words(
+          "door gate alarm garage access security entry lock safe keypad unlock "
+              + "verification login phone sim card bank atm voicemail wifi router locker mailbox "
+              + "pin pass secret");
 
   private static final Pattern ASSERTING_LINK =
       Pattern.compile("(?i).*(?:\\bis\\b|\\bwas\\b|[:=]).*");
@@ -187,253 +118,46 @@ public final class SecretDetector {
    * too short", "the password is stored in the vault".
    */
   private static final Set<String> NOT_PASSWORDS =
-      Set.of(
-          "a",
-          "an",
-          "the",
-          "my",
-          "your",
-          "our",
-          "his",
-          "her",
-          "their",
-          "its",
-          "this",
-          "that",
-          "same",
-          "not",
-          "no",
-          "too",
-          "very",
-          "so",
-          "still",
-          "now",
-          "also",
-          "just",
-          "only",
-          "all",
-          "in",
-          "on",
-          "at",
-          "for",
-          "of",
-          "to",
-          "with",
-          "from",
-          "by",
-          "about",
-          "and",
-          "or",
-          "but",
-          "if",
-          "when",
-          "what",
-          "which",
-          "who",
-          "how",
-          "where",
-          "there",
-          "here",
-          "it",
-          "something",
-          "nothing",
-          "anything",
-          "everything",
-          "wrong",
-          "right",
-          "correct",
-          "incorrect",
-          "invalid",
-          "valid",
-          "weak",
-          "strong",
-          "long",
-          "short",
-          "old",
-          "new",
-          "easy",
-          "hard",
-          "simple",
-          "secure",
-          "insecure",
-          "safe",
-          "secret",
-          "required",
-          "needed",
-          "optional",
-          "saved",
-          "stored",
-          "written",
-          "kept",
-          "set",
-          "reset",
-          "changed",
-          "expired",
-          "expiring",
-          "locked",
-          "unknown",
-          "forgotten",
-          "lost",
-          "different",
-          "case",
-          "sensitive",
-          "protected",
-          "hidden",
-          "encrypted",
-          "complicated",
-          "complex",
-          "good",
-          "bad",
-          "fine",
-          "ok",
-          "okay",
-          "none",
-          "null",
-          "empty",
-          "blank",
-          "one",
-          "two",
-          "three",
-          "four",
-          "five",
-          "six",
-          "seven",
-          "eight",
-          "nine",
-          "ten",
-          "twelve",
-          "sixteen",
-          "characters",
-          "letters",
-          "digits",
-          "being",
-          "getting",
-          "going",
-          "probably",
-          "definitely",
-          "somewhere",
-          "due",
-          "up",
-          "out",
-          "off",
-          "back",
-          "managed",
-          "handled",
-          "shared",
-          "known",
-          "given",
-          "sent",
-          "mine",
-          "yours",
-          "mandatory",
-          "temporary",
-          "personal",
-          "private",
-          "confidential",
-          "important",
-          "obvious",
-          "random",
-          "great",
-          "nice",
-          "terrible",
-          "horrible",
-          "awful",
-          "stupid",
-          "silly",
-          "funny",
-          "weird",
-          "useless",
-          "impossible",
-          "x",
-          "xxx",
-          "y",
-          "n");
+      words(
+          "a an the my your our his her their its this that same not no too very so still "
+              + "now also just only all in on at for of to with from by about and or but if when "
+              + "what which who how where there here it something nothing anything everything "
+              + "wrong right correct incorrect invalid valid weak strong long short old new easy "
+              + "hard simple secure insecure safe secret required needed optional saved stored "
+              + "written kept set reset changed expired expiring locked unknown forgotten lost "
+              + "different case sensitive protected hidden encrypted complicated complex good bad "
+              + "fine ok okay none null empty blank one two three four five six seven eight nine "
+              + "ten twelve sixteen characters letters digits being getting going probably "
+              + "definitely somewhere due up out off back managed handled shared known given sent "
+              + "mine yours mandatory temporary personal private confidential important obvious "
+              + "random great nice terrible horrible awful stupid silly funny weird useless "
+              + "impossible x xxx y n");
 
   private static final Pattern IBAN_START =
       Pattern.compile("(?<![\\p{L}\\d])([A-Za-z]{2})(\\d{2})(?=[ ]?[A-Za-z0-9])");
 
   /** The length of an IBAN in each country that issues them (ISO 13616 registry). */
   private static final Map<String, Integer> IBAN_LENGTHS =
-      Map.ofEntries(
-          Map.entry("AD", 24),
-          Map.entry("AE", 23),
-          Map.entry("AL", 28),
-          Map.entry("AT", 20),
-          Map.entry("AZ", 28),
-          Map.entry("BA", 20),
-          Map.entry("BE", 16),
-          Map.entry("BG", 22),
-          Map.entry("BH", 22),
-          Map.entry("BR", 29),
-          Map.entry("BY", 28),
-          Map.entry("CH", 21),
-          Map.entry("CR", 22),
-          Map.entry("CY", 28),
-          Map.entry("CZ", 24),
-          Map.entry("DE", 22),
-          Map.entry("DK", 18),
-          Map.entry("DO", 28),
-          Map.entry("EE", 20),
-          Map.entry("EG", 29),
-          Map.entry("ES", 24),
-          Map.entry("FI", 18),
-          Map.entry("FO", 18),
-          Map.entry("FR", 27),
-          Map.entry("GB", 22),
-          Map.entry("GE", 22),
-          Map.entry("GI", 23),
-          Map.entry("GL", 18),
-          Map.entry("GR", 27),
-          Map.entry("GT", 28),
-          Map.entry("HR", 21),
-          Map.entry("HU", 28),
-          Map.entry("IE", 22),
-          Map.entry("IL", 23),
-          Map.entry("IQ", 23),
-          Map.entry("IS", 26),
-          Map.entry("IT", 27),
-          Map.entry("JO", 30),
-          Map.entry("KW", 30),
-          Map.entry("KZ", 20),
-          Map.entry("LB", 28),
-          Map.entry("LC", 32),
-          Map.entry("LI", 21),
-          Map.entry("LT", 20),
-          Map.entry("LU", 20),
-          Map.entry("LV", 21),
-          Map.entry("LY", 25),
-          Map.entry("MC", 27),
-          Map.entry("MD", 24),
-          Map.entry("ME", 22),
-          Map.entry("MK", 19),
-          Map.entry("MR", 27),
-          Map.entry("MT", 31),
-          Map.entry("MU", 30),
-          Map.entry("NL", 18),
-          Map.entry("NO", 15),
-          Map.entry("PK", 24),
-          Map.entry("PL", 28),
-          Map.entry("PS", 29),
-          Map.entry("PT", 25),
-          Map.entry("QA", 29),
-          Map.entry("RO", 24),
-          Map.entry("RS", 22),
-          Map.entry("SA", 24),
-          Map.entry("SC", 31),
-          Map.entry("SD", 18),
-          Map.entry("SE", 24),
-          Map.entry("SI", 19),
-          Map.entry("SK", 24),
-          Map.entry("SM", 27),
-          Map.entry("ST", 25),
-          Map.entry("SV", 28),
-          Map.entry("TL", 23),
-          Map.entry("TN", 24),
-          Map.entry("TR", 26),
-          Map.entry("UA", 29),
-          Map.entry("VA", 22),
-          Map.entry("VG", 24),
-          Map.entry("XK", 20));
+      lengths(
+          "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 "
+              + "CZ24 DE22 DK18 DO28 EE20 EG29 ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 "
+              + "GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 "
+              + "LI21 LT20 LU20 LV21 LY25 MC27 MD24 ME22 MK19 MR27 MT31 MU30 NL18 NO15 "
+              + "PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SD18 SE24 SI19 SK24 SM27 "
+              + "ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20");
+
+  private static Set<String> words(String words) {
+    return Set.of(words.split(" "));
+  }
+
+  /** Country codes with their IBAN's length, from entries such as {@code DE22}. */
+  private static Map<String, Integer> lengths(String entries) {
+    Map<String, Integer> lengths = new HashMap<>();
+    for (String entry : entries.split(" ")) {
+      lengths.put(entry.substring(0, 2), Integer.parseInt(entry.substring(2)));
+    }
+    return Map.copyOf(lengths);
+  }
 
   /** Returns the first kind of secret the text seems to hold, checked in a fixed order. */
   public Optional<Kind> find(String text) {
