@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -66,7 +67,7 @@ public final class AuditLog implements AuditTrail {
   private final Duration retention;
   private final boolean recording;
   private final Object lock = new Object();
-  private List<Pending> pending = new ArrayList<>();
+  private ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long dropped;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
@@ -102,7 +103,7 @@ public final class AuditLog implements AuditTrail {
             clock.instant().toEpochMilli(), agentName(agent), action, idsJson(memoryIds), outcome);
     synchronized (lock) {
       if (pending.size() >= MAX_PENDING) {
-        pending.remove(0);
+        pending.pollFirst();
         dropped++;
       }
       pending.add(entry);
@@ -120,7 +121,7 @@ public final class AuditLog implements AuditTrail {
   /** Writes every pending entry in one transaction; on failure they stay pending. */
   public void flush() {
     flushScheduled.set(false);
-    List<Pending> taken;
+    ArrayDeque<Pending> taken;
     long droppedBefore;
     synchronized (lock) {
       if (pending.isEmpty()) {
@@ -128,7 +129,7 @@ public final class AuditLog implements AuditTrail {
       }
       taken = pending;
       droppedBefore = dropped;
-      pending = new ArrayList<>();
+      pending = new ArrayDeque<>();
       dropped = 0;
     }
     try {
@@ -139,7 +140,7 @@ public final class AuditLog implements AuditTrail {
               // Said in the trail itself, at the time of the first entry kept.
               rows.add(
                   new Object[] {
-                    taken.get(0).atMillis(), OWN_AGENT, "audit_entries_dropped", null, "dropped"
+                    taken.getFirst().atMillis(), OWN_AGENT, "audit_entries_dropped", null, "dropped"
                   });
             }
             for (Pending entry : taken) {
@@ -159,8 +160,12 @@ public final class AuditLog implements AuditTrail {
       // Nothing was written: the entries wait for the next flush, before any recorded meanwhile.
       synchronized (lock) {
         taken.addAll(pending);
-        int excess = Math.max(0, taken.size() - MAX_PENDING);
-        pending = new ArrayList<>(taken.subList(excess, taken.size()));
+        long excess = 0;
+        while (taken.size() > MAX_PENDING) {
+          taken.pollFirst();
+          excess++;
+        }
+        pending = taken;
         dropped += droppedBefore + excess;
       }
       throw e;
