@@ -53,6 +53,9 @@ public final class MemoryStoreBuilder {
   /** The default time window of consolidation: memories created within 30 days of each other. */
   public static final Duration DEFAULT_CONSOLIDATION_WINDOW = Duration.ofDays(30);
 
+  /** The default time audit entries are kept: 30 days. */
+  public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(30);
+
   private final Path path;
   private Boolean readOnly;
   private Boolean createIfMissing;
@@ -77,6 +80,8 @@ public final class MemoryStoreBuilder {
   private Integer preloadImportant;
   private Double consolidationThreshold;
   private Duration consolidationWindow;
+  private Duration auditRetention;
+  private SensitiveText sensitiveText;
 
   MemoryStoreBuilder(Path path) {
     this.path = Objects.requireNonNull(path, "path");
@@ -135,6 +140,8 @@ public final class MemoryStoreBuilder {
           case "consolidation_window" -> consolidationWindow((Duration) value);
           case "ranking" -> ranking((Ranking) value);
           case "retention" -> retention((RetentionPolicy) value);
+          case "audit_retention" -> auditRetention((Duration) value);
+          case "sensitive_text" -> sensitiveText((SensitiveText) value);
           default -> throw new IllegalStateException("no builder method for " + option.getKey());
         }
       } catch (IllegalArgumentException | IllegalStateException e) {
@@ -398,6 +405,33 @@ public final class MemoryStoreBuilder {
     return this;
   }
 
+  /**
+   * How long the audit trail keeps its entries (every operation's time, agent, action, memory ids
+   * and outcome; never content or query text), 1 minute to 100 years, or zero to keep no audit
+   * trail. Older entries are removed by maintenance runs. Default: 30 days.
+   */
+  public MemoryStoreBuilder auditRetention(Duration auditRetention) {
+    requireUnset(this.auditRetention, "auditRetention");
+    Objects.requireNonNull(auditRetention, "auditRetention");
+    if (!auditRetention.isZero()) {
+      requireBetween(
+          auditRetention, Duration.ofMinutes(1), Duration.ofDays(36_500), "auditRetention");
+    }
+    this.auditRetention = auditRetention;
+    return this;
+  }
+
+  /**
+   * What the store does with new or changed content that looks like it holds a spoken secret (a
+   * PIN, a payment card number, a password or an IBAN): store it, refuse it, or seal it. Default:
+   * {@link SensitiveText#ALLOW}.
+   */
+  public MemoryStoreBuilder sensitiveText(SensitiveText sensitiveText) {
+    requireUnset(this.sensitiveText, "sensitiveText");
+    this.sensitiveText = Objects.requireNonNull(sensitiveText, "sensitiveText");
+    return this;
+  }
+
   /** Returns the configuration this builder would open a store with. */
   public MemoryStoreConfig config() {
     return MemoryStoreConfig.builder()
@@ -428,6 +462,8 @@ public final class MemoryStoreBuilder {
         .consolidationThreshold(consolidationThreshold)
         .consolidationWindow(
             consolidationWindow == null ? DEFAULT_CONSOLIDATION_WINDOW : consolidationWindow)
+        .auditRetention(auditRetention == null ? DEFAULT_AUDIT_RETENTION : auditRetention)
+        .sensitiveText(sensitiveText == null ? SensitiveText.ALLOW : sensitiveText)
         .build();
   }
 

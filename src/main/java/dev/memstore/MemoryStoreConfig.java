@@ -39,6 +39,8 @@ public final class MemoryStoreConfig {
   private final int preloadImportant;
   private final Double consolidationThreshold;
   private final Duration consolidationWindow;
+  private final Duration auditRetention;
+  private final SensitiveText sensitiveText;
 
   private MemoryStoreConfig(Builder builder) {
     path = Objects.requireNonNull(builder.path, "path");
@@ -67,6 +69,8 @@ public final class MemoryStoreConfig {
     consolidationThreshold = builder.consolidationThreshold;
     consolidationWindow =
         Objects.requireNonNull(builder.consolidationWindow, "consolidationWindow");
+    auditRetention = Objects.requireNonNull(builder.auditRetention, "auditRetention");
+    sensitiveText = Objects.requireNonNull(builder.sensitiveText, "sensitiveText");
   }
 
   /** Returns a builder with every setting null, zero or false, for {@link MemoryStoreBuilder}. */
@@ -210,6 +214,16 @@ public final class MemoryStoreConfig {
     return consolidationWindow;
   }
 
+  /** Returns how long audit entries are kept; zero for no audit trail. */
+  public Duration auditRetention() {
+    return auditRetention;
+  }
+
+  /** Returns what is done with content that looks like it holds a spoken secret. */
+  public SensitiveText sensitiveText() {
+    return sensitiveText;
+  }
+
   @Override
   public boolean equals(Object other) {
     if (this == other) {
@@ -239,7 +253,9 @@ public final class MemoryStoreConfig {
         && Objects.equals(cacheExpiry, that.cacheExpiry)
         && preloadImportant == that.preloadImportant
         && Objects.equals(consolidationThreshold, that.consolidationThreshold)
-        && Objects.equals(consolidationWindow, that.consolidationWindow);
+        && Objects.equals(consolidationWindow, that.consolidationWindow)
+        && Objects.equals(auditRetention, that.auditRetention)
+        && sensitiveText == that.sensitiveText;
   }
 
   @Override
@@ -269,6 +285,8 @@ public final class MemoryStoreConfig {
     result = 31 * result + Integer.hashCode(preloadImportant);
     result = 31 * result + Objects.hashCode(consolidationThreshold);
     result = 31 * result + Objects.hashCode(consolidationWindow);
+    result = 31 * result + Objects.hashCode(auditRetention);
+    result = 31 * result + Objects.hashCode(sensitiveText);
     return result;
   }
 
@@ -323,6 +341,10 @@ public final class MemoryStoreConfig {
         + consolidationThreshold
         + ", consolidationWindow="
         + consolidationWindow
+        + ", auditRetention="
+        + auditRetention
+        + ", sensitiveText="
+        + sensitiveText
         + "]";
   }
 
@@ -352,6 +374,8 @@ public final class MemoryStoreConfig {
     private int preloadImportant;
     private Double consolidationThreshold;
     private Duration consolidationWindow;
+    private Duration auditRetention;
+    private SensitiveText sensitiveText;
 
     private Builder() {}
 
@@ -496,6 +520,18 @@ public final class MemoryStoreConfig {
     /** Sets the value of {@link MemoryStoreConfig#consolidationWindow()}. */
     Builder consolidationWindow(Duration consolidationWindow) {
       this.consolidationWindow = consolidationWindow;
+      return this;
+    }
+
+    /** Sets the value of {@link MemoryStoreConfig#auditRetention()}. */
+    Builder auditRetention(Duration auditRetention) {
+      this.auditRetention = auditRetention;
+      return this;
+    }
+
+    /** Sets the value of {@link MemoryStoreConfig#sensitiveText()}. */
+    Builder sensitiveText(SensitiveText sensitiveText) {
+      this.sensitiveText = sensitiveText;
       return this;
     }
 

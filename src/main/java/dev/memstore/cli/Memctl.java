@@ -72,6 +72,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CompletionCommand.class,
       ExportCommand.class,
       ImportCommand.class,
+      AuditCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })

@@ -9,6 +9,7 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.Ranking;
 import dev.memstore.RetentionPolicy;
+import dev.memstore.SensitiveText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +83,8 @@ public final class ConfigFile {
   /**
    * Returns every option but {@code path}, in the file's order, keyed by its snake-case name: a
    * {@link Boolean}, {@link Integer}, {@link Double}, {@link String}, {@link Duration} (zero for
-   * {@code none}), {@link Durability}, {@link Ranking} or {@link RetentionPolicy}, as the builder
-   * method of that name takes.
+   * {@code none}), {@link Durability}, {@link SensitiveText}, {@link Ranking} or {@link
+   * RetentionPolicy}, as the builder method of that name takes.
    */
   public Map<String, Object> options() {
     Map<String, BiFunction<String, JsonNode, Object>> parsers = new LinkedHashMap<>();
@@ -105,6 +106,8 @@ public final class ConfigFile {
     parsers.put("consolidation_window", this::duration);
     parsers.put("ranking", this::ranking);
     parsers.put("retention", this::retention);
+    parsers.put("audit_retention", this::durationOrNone);
+    parsers.put("sensitive_text", (key, value) -> choice(key, value, SensitiveText.class));
     Map<String, Object> options = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
       BiFunction<String, JsonNode, Object> parser = parsers.get(field.getKey());

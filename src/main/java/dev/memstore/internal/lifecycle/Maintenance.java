@@ -8,6 +8,7 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.NewMemory;
 import dev.memstore.RetentionPolicy;
+import dev.memstore.internal.audit.AuditLog;
 import dev.memstore.internal.events.Events;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
@@ -41,13 +42,19 @@ public final class Maintenance {
   private final Database database;
   private final RetentionPolicy policy;
   private final Events events;
+  private final AuditLog auditLog;
 
   public Maintenance(
-      MemoryWrites writes, Database database, RetentionPolicy policy, Events events) {
+      MemoryWrites writes,
+      Database database,
+      RetentionPolicy policy,
+      Events events,
+      AuditLog auditLog) {
     this.writes = writes;
     this.database = database;
     this.policy = policy;
     this.events = events;
+    this.auditLog = auditLog;
   }
 
   public MaintenanceReport run(Instant now) {
@@ -58,6 +65,8 @@ public final class Maintenance {
     int[] folded = fold(now);
     int pruned = withheld > 0 ? 0 : removeFaded(now);
     int evicted = evict(now);
+    // The audit trail's own retention: not part of the report, whose fields are the memories'.
+    auditLog.purge(now);
     database.checkpoint();
     MaintenanceReport report =
         new MaintenanceReport(

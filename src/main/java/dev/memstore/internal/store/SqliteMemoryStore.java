@@ -28,6 +28,7 @@ import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
 import dev.memstore.Sessions;
 import dev.memstore.StoreFile;
+import dev.memstore.internal.audit.AuditLog;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.embed.EmbeddingBacklog;
 import dev.memstore.internal.embed.EmbeddingService;
@@ -106,18 +107,21 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   private final Embeddings embeddingView;
   private final Privacy privacyView;
   private final Background background;
+  private final AuditLog auditLog;
   private final ScheduledFuture<?> maintenanceTask;
 
   SqliteMemoryStore(
       MemoryStoreConfig config,
       Database database,
       Background background,
+      AuditLog auditLog,
       Embedder embedder,
       int dimension,
       String fileModel) {
     this.config = config;
     this.database = database;
     this.background = background;
+    this.auditLog = auditLog;
     this.embeddings = new EmbeddingService(embedder, dimension, config.clock());
     this.dimension = dimension;
     this.embeddingModel = embedder != null ? embedder.modelId() : fileModel;
@@ -168,7 +172,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             config,
             database,
             writes,
-            new Maintenance(writes, database, config.retention(), events),
+            new Maintenance(writes, database, config.retention(), events, auditLog),
             lifecycle,
             new Consolidator(writes, database, searcher::neighbours, events),
             embeddingModel);
@@ -186,7 +190,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             events,
             this::noticeModelChange);
     this.embeddingView = new SqliteEmbeddings(embeddings, backlog);
-    this.privacyView = new SqlitePrivacy();
+    this.privacyView = new SqlitePrivacy(auditLog);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
     this.maintenanceTask =
         scheduled
@@ -533,6 +537,11 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
       LOG.log(Level.WARNING, "access counts could not be written before closing", e);
     } catch (IllegalStateException alreadyClosed) {
       return;
+    }
+    try {
+      auditLog.flush();
+    } catch (MemoryStoreException e) {
+      LOG.log(Level.WARNING, "audit entries could not be written before closing", e);
     }
     try {
       database.close();

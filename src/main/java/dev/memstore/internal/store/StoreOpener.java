@@ -4,6 +4,7 @@ import dev.memstore.Embedder;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreConfig;
 import dev.memstore.StorageException;
+import dev.memstore.internal.audit.AuditLog;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.embed.BundledEmbedder;
 import dev.memstore.internal.embed.Reembedder;
@@ -20,6 +21,17 @@ public final class StoreOpener {
 
   /** Opens the file, migrates it and checks that its vectors match the configured embedder. */
   public static MemoryStore open(MemoryStoreConfig config) {
+    return openParts(config).store();
+  }
+
+  /**
+   * An open store with the parts that the agent-scoped view over it uses: the audit trail it
+   * records every operation in (written by the store, flushed at its close).
+   */
+  public record Opened(MemoryStore store, AuditLog auditLog) {}
+
+  /** Opens the store as {@link #open} does, and returns it with its audit trail. */
+  public static Opened openParts(MemoryStoreConfig config) {
     Background background =
         Background.of(config.scheduler(), config.clock(), config.path().getFileName().toString());
     Database database;
@@ -69,7 +81,12 @@ public final class StoreOpener {
               return null;
             });
       }
-      return new SqliteMemoryStore(config, database, background, embedder, dimension, fileModel);
+      AuditLog auditLog =
+          new AuditLog(database, background, config.clock(), config.auditRetention());
+      return new Opened(
+          new SqliteMemoryStore(
+              config, database, background, auditLog, embedder, dimension, fileModel),
+          auditLog);
     } catch (RuntimeException e) {
       database.close();
       background.close();

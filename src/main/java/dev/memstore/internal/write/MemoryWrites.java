@@ -91,7 +91,7 @@ public final class MemoryWrites {
     this.events = events;
     this.summarizer = summarizer;
     this.backlog = backlog;
-    this.validator = new Validator(config.maxContentBytes());
+    this.validator = new Validator(config.maxContentBytes(), config.sensitiveText());
     this.accessLog = new AccessLog(database, background);
   }
 
@@ -160,7 +160,7 @@ public final class MemoryWrites {
    * memory (or earlier one of the batch) that one repeats exactly.
    */
   public List<CreateResult> create(List<NewMemory> memories) {
-    Prepared prepared = prepare(memories);
+    Prepared prepared = prepare(withSensitiveTextPolicy(memories));
     List<CreateResult> results =
         database.write(connection -> insertOrReinforce(connection, prepared, now()));
     Instant now = now();
@@ -225,6 +225,31 @@ public final class MemoryWrites {
     return results;
   }
 
+  /**
+   * Applies the sensitive-text policy to new memories from callers (created, or extracted from an
+   * interaction). Text the store derives itself (summaries) is not checked: it repeats stored
+   * memories, and refusing it would stop every maintenance run that folds one written before the
+   * policy was set.
+   */
+  private List<NewMemory> withSensitiveTextPolicy(List<NewMemory> memories) {
+    Objects.requireNonNull(memories, "memories");
+    for (int index = 0; index < memories.size(); index++) {
+      NewMemory memory = memories.get(index);
+      if (memory == null) {
+        continue; // refused by the checks that follow
+      }
+      try {
+        SecretDetector.Kind secret = validator.sensitiveText("content", memory.content());
+        if (secret != null) {
+          requireSealing("content", secret);
+        }
+      } catch (ValidationException e) {
+        throw memories.size() == 1 ? e : inBatch(index, e);
+      }
+    }
+    return memories;
+  }
+
   /** Checks new memories and embeds, outside any transaction, those without a vector. */
   public Prepared prepare(List<NewMemory> memories) {
     Objects.requireNonNull(memories, "memories");
@@ -286,6 +311,23 @@ public final class MemoryWrites {
     vectors.writeNew(connection, firstSeq, newVectors);
     HistoryQueries.addAll(
         connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);
+  }
+
+  /**
+   * Where the {@code sensitive_text: seal} policy meets sealing (issue 15): content that looks like
+   * a secret must be stored sealed. Memories cannot be marked sensitive in this build, so this
+   * refuses the write instead: such content is never stored in clear. With sealing, this returns
+   * and the memory is marked sensitive: the new memory in {@link #withSensitiveTextPolicy}, the
+   * changed one in {@link #update}.
+   */
+  private static void requireSealing(String field, SecretDetector.Kind kind) {
+    throw new ValidationException(
+        field,
+        field
+            + " looks like it holds "
+            + kind.description()
+            + " and must be sealed (sensitive_text: seal), but this build cannot seal memories;"
+            + " nothing was written");
   }
 
   private static ValidationException inBatch(int index, ValidationException e) {
@@ -397,6 +439,10 @@ public final class MemoryWrites {
     }
     if (update.changes(MemoryUpdate.Field.CONTENT)) {
       validator.content("content", update.content());
+      SecretDetector.Kind secret = validator.sensitiveText("content", update.content());
+      if (secret != null) {
+        requireSealing("content", secret);
+      }
     }
     if (update.changes(MemoryUpdate.Field.TYPE) && update.type() == null) {
       throw new ValidationException("memory_type", "memory_type must not be null");

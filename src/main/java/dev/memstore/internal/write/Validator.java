@@ -1,6 +1,7 @@
 package dev.memstore.internal.write;
 
 import dev.memstore.Page;
+import dev.memstore.SensitiveText;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.json.Json;
@@ -34,9 +35,12 @@ public final class Validator {
   private static final Pattern RELATIONSHIP_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
   private final int maxContentBytes;
+  private final SensitiveText sensitiveText;
+  private final SecretDetector secrets = new SecretDetector();
 
-  public Validator(int maxContentBytes) {
+  public Validator(int maxContentBytes, SensitiveText sensitiveText) {
     this.maxContentBytes = maxContentBytes;
+    this.sensitiveText = sensitiveText;
   }
 
   public String content(String field, String content) {
@@ -51,6 +55,29 @@ public final class Validator {
           field + " is " + bytes + " bytes of UTF-8, more than the limit of " + maxContentBytes);
     }
     return content;
+  }
+
+  /**
+   * Applies the sensitive-text policy to a memory's content: under {@link SensitiveText#REFUSE}
+   * refuses content that looks like it holds a secret, naming the kind of secret and never the
+   * text; under {@link SensitiveText#SEAL} returns the kind found, for the caller to seal; else
+   * (and when nothing is found) returns null.
+   */
+  public SecretDetector.Kind sensitiveText(String field, String content) {
+    if (sensitiveText == SensitiveText.ALLOW) {
+      return null;
+    }
+    SecretDetector.Kind kind = secrets.find(content).orElse(null);
+    if (kind != null && sensitiveText == SensitiveText.REFUSE) {
+      throw new ValidationException(
+          field,
+          field
+              + " looks like it holds "
+              + kind.description()
+              + ", and this store refuses such text (sensitive_text: refuse); nothing was written."
+              + " Leave the secret out of the text");
+    }
+    return kind;
   }
 
   public double importance(double importance) {
