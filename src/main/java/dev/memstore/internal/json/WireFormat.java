@@ -315,6 +315,7 @@ public final class WireFormat {
     node.put("vectors_consistent", health.vectorsConsistent());
     node.put("memories_without_embedding", health.memoriesWithoutEmbedding());
     health.issues().forEach(node.putArray("issues")::add);
+    health.warnings().forEach(node.putArray("warnings")::add);
     return node;
   }
 
@@ -347,6 +348,7 @@ public final class WireFormat {
     node.put("context_groups", report.contextGroups());
     node.put("awaiting_embedding", report.awaitingEmbedding());
     report.skippedLines().forEach(node.putArray("skipped")::add);
+    report.forgottenRefused().forEach(node.putArray("forgotten_refused")::add);
     return node;
   }
 }

@@ -37,6 +37,7 @@ import dev.memstore.internal.lifecycle.Consolidator;
 import dev.memstore.internal.lifecycle.ExtractiveSummarizer;
 import dev.memstore.internal.lifecycle.Lifecycle;
 import dev.memstore.internal.lifecycle.Maintenance;
+import dev.memstore.internal.privacy.Forgetting;
 import dev.memstore.internal.search.RetrievalStats;
 import dev.memstore.internal.search.SearchIndexes;
 import dev.memstore.internal.search.Searcher;
@@ -186,7 +187,9 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             events,
             this::noticeModelChange);
     this.embeddingView = new SqliteEmbeddings(embeddings, backlog);
-    this.privacyView = new SqlitePrivacy();
+    this.privacyView =
+        new SqlitePrivacy(
+            new Forgetting(database, writes, events, background, this::forgetMatches), null);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
     this.maintenanceTask =
         scheduled
@@ -298,6 +301,18 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             : RetrievalCombinations.expand(this, direct, query.expansionDepth());
     retrievals.record(result, System.nanoTime() - started);
     return result;
+  }
+
+  /**
+   * The text search of a forget: a hybrid search whose hits are not counted as reads (they are
+   * about to go); returns the ids of those scoring at least {@code minScore}, best first.
+   */
+  private List<String> forgetMatches(String text, MemoryFilter filter, int limit, double minScore) {
+    SearchQuery query = SearchQuery.builder(text).filter(filter).limit(limit).build();
+    return searchWithoutReads(query, now()).hits().stream()
+        .filter(hit -> hit.score() >= minScore)
+        .map(hit -> hit.memory().id())
+        .toList();
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.ContentKeys;
 import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.ForgettingQueries;
 import dev.memstore.internal.storage.HistoryQueries;
 import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
@@ -36,6 +37,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -263,14 +265,40 @@ public final class Transfer {
     final Set<String> groups = new HashSet<>();
     final Set<String> relationships = new HashSet<>();
 
+    /** The forgotten memories refused so far, in file order. */
+    final Set<String> refused = new LinkedHashSet<>();
+
+    /** The forgotten memories let back in: their ids and content keys, whose tombstones go. */
+    final Set<String> allowedIds = new HashSet<>();
+
+    final Set<String> allowedKeys = new HashSet<>();
+
+    /** The store's tombstones: ids, and content keys with when they were forgotten. */
+    Set<String> tombstonedIds = Set.of();
+
+    Map<String, Long> tombstonedKeys = Map.of();
+
+    boolean allowForgotten;
+
     /** The dimension the header gives the export's vectors, or null. */
     Integer dimension;
   }
 
-  public TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress) {
+  /**
+   * Reads an export; memories forgotten in this store (by id, or by content key when created before
+   * the forget) are refused unless {@code allowForgotten}, and then their tombstones dropped.
+   */
+  public TransferReport importFrom(
+      Reader in, boolean skipBadLines, boolean allowForgotten, LongConsumer progress) {
     List<Record> records = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Known known = new Known();
+    known.allowForgotten = allowForgotten;
+    List<ForgettingQueries.Tombstone> tombstones = database.read(ForgettingQueries::tombstones);
+    Set<String> tombstonedIds = new HashSet<>();
+    tombstones.forEach(tombstone -> tombstonedIds.add(tombstone.memoryId()));
+    known.tombstonedIds = tombstonedIds;
+    known.tombstonedKeys = ForgettingQueries.contentKeys(tombstones);
     String exportModel = null;
     Integer exportDimension = null;
     try (BufferedReader reader = new BufferedReader(in)) {
@@ -313,7 +341,10 @@ public final class Transfer {
             known.dimension = exportDimension;
             continue;
           }
-          records.add(check(node, kind, known));
+          Record record = check(node, kind, known);
+          if (record != null) {
+            records.add(record);
+          }
         } catch (DateTimeException | ArithmeticException e) {
           // A time beyond what the store keeps (milliseconds since 1970 in a long).
           String problem = "line " + number + ": a time is out of range";
@@ -339,7 +370,7 @@ public final class Transfer {
             && exportModel.equals(modelId)
             && exportDimension != null
             && exportDimension == dimension;
-    return write(records, problems, keepVectors, progress);
+    return write(records, problems, keepVectors, progress, known);
   }
 
   /**
@@ -402,9 +433,18 @@ public final class Transfer {
           throw new IllegalArgumentException("ended_at is before created_at");
         }
         String summary = optionalText(node, "summary");
+        String userId = validator.name("user_id", optionalText(node, "user_id"));
+        if (summary != null && !known.allowForgotten) {
+          // A session's summary is the text of its summary memory: forgotten with it.
+          Long forgottenAt =
+              known.tombstonedKeys.get(ContentKeys.of(summary, MemoryType.EPISODIC, userId, id));
+          if (forgottenAt != null && createdAt < forgottenAt) {
+            summary = null;
+          }
+        }
         yield new SessionRecord(
             id,
-            validator.name("user_id", optionalText(node, "user_id")),
+            userId,
             sessionType,
             metadata.isObject() ? validator.metadata(Json.toObject(metadata)) : "{}",
             createdAt,
@@ -421,6 +461,9 @@ public final class Transfer {
         Validator.memoryId("target_id", target);
         if (source.equals(target)) {
           throw new ValidationException("target_id", "a memory cannot be related to itself");
+        }
+        if (isRefused(source, known) || isRefused(target, known)) {
+          yield null;
         }
         for (String id : List.of(source, target)) {
           requireMemory(id, known);
@@ -455,6 +498,9 @@ public final class Transfer {
         Map<String, Long> members = new LinkedHashMap<>();
         for (JsonNode member : node.path("members")) {
           String id = Validator.memoryId("memory_id", requiredText(member, "memory_id"));
+          if (isRefused(id, known)) {
+            continue;
+          }
           requireMemory(id, known);
           members.put(id, instant(member, "added_at", true));
         }
@@ -493,7 +539,12 @@ public final class Transfer {
       if (parent.equals(id)) {
         throw new ValidationException("parent_id", "a memory cannot be its own parent");
       }
-      requireMemory(parent, known);
+      if (isRefused(parent, known)) {
+        // As the forget left the children of a forgotten memory: without a parent.
+        parent = null;
+      } else {
+        requireMemory(parent, known);
+      }
     }
     String session = optionalText(node, "session_id");
     if (session != null) {
@@ -610,8 +661,29 @@ public final class Transfer {
           new HistoryEntry(
               0, id, action, Instant.ofEpochMilli(instant(entry, "at", true)), changes));
     }
+    String contentKey = ContentKeys.of(memory);
+    Long keyForgottenAt = known.tombstonedKeys.get(contentKey);
+    boolean forgotten =
+        known.tombstonedIds.contains(id) || (keyForgottenAt != null && createdAt < keyForgottenAt);
+    if (forgotten && !known.allowForgotten) {
+      known.refused.add(id);
+      return null;
+    }
+    if (forgotten) {
+      known.allowedIds.add(id);
+      known.allowedKeys.add(contentKey);
+    }
     known.memories.add(id);
     return new MemoryRecord(memory, vector, history);
+  }
+
+  /**
+   * Whether a reference names a forgotten memory that this import leaves out: refused earlier in
+   * the file, or tombstoned and not let back in.
+   */
+  private static boolean isRefused(String id, Known known) {
+    return known.refused.contains(id)
+        || (!known.allowForgotten && known.tombstonedIds.contains(id));
   }
 
   private void requireMemory(String id, Known known) {
@@ -626,7 +698,11 @@ public final class Transfer {
   }
 
   private TransferReport write(
-      List<Record> records, List<String> problems, boolean keepVectors, LongConsumer progress) {
+      List<Record> records,
+      List<String> problems,
+      boolean keepVectors,
+      LongConsumer progress,
+      Known known) {
     long[] counts = new long[5];
     for (int from = 0; from < records.size(); from += BATCH) {
       List<Record> batch = records.subList(from, Math.min(records.size(), from + BATCH));
@@ -637,7 +713,26 @@ public final class Transfer {
           });
       progress.accept(Math.min(records.size(), from + BATCH));
     }
-    return new TransferReport(counts[0], counts[1], counts[2], counts[3], problems, counts[4]);
+    if (!known.allowedIds.isEmpty()) {
+      // Let back in explicitly: they are memories of this store again.
+      database.write(
+          connection -> {
+            ForgettingQueries.dropTombstones(connection, known.allowedIds);
+            Sql.update(
+                connection,
+                "delete from tombstones where content_key in (select value from json_each(?))",
+                Json.write(known.allowedKeys));
+            return null;
+          });
+    }
+    return new TransferReport(
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3],
+        problems,
+        counts[4],
+        List.copyOf(known.refused));
   }
 
   private void writeBatch(
