@@ -1,5 +1,11 @@
 package dev.memstore.internal.transfer;
 
+import static dev.memstore.internal.transfer.RecordFields.instant;
+import static dev.memstore.internal.transfer.RecordFields.instantOrNull;
+import static dev.memstore.internal.transfer.RecordFields.nullableInstant;
+import static dev.memstore.internal.transfer.RecordFields.optionalText;
+import static dev.memstore.internal.transfer.RecordFields.requiredText;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +21,6 @@ import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.ContentKeys;
 import dev.memstore.internal.storage.Database;
-import dev.memstore.internal.storage.ForgettingQueries;
 import dev.memstore.internal.storage.HistoryQueries;
 import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
@@ -31,13 +36,11 @@ import java.sql.Connection;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -265,20 +268,8 @@ public final class Transfer {
     final Set<String> groups = new HashSet<>();
     final Set<String> relationships = new HashSet<>();
 
-    /** The forgotten memories refused so far, in file order. */
-    final Set<String> refused = new LinkedHashSet<>();
-
-    /** The forgotten memories let back in: their ids and content keys, whose tombstones go. */
-    final Set<String> allowedIds = new HashSet<>();
-
-    final Set<String> allowedKeys = new HashSet<>();
-
-    /** The store's tombstones: ids, and content keys with when they were forgotten. */
-    Set<String> tombstonedIds = Set.of();
-
-    Map<String, Long> tombstonedKeys = Map.of();
-
-    boolean allowForgotten;
+    /** The store's forgotten memories, which the import refuses. */
+    Tombstoned forgotten;
 
     /** The dimension the header gives the export's vectors, or null. */
     Integer dimension;
@@ -293,12 +284,7 @@ public final class Transfer {
     List<Record> records = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Known known = new Known();
-    known.allowForgotten = allowForgotten;
-    List<ForgettingQueries.Tombstone> tombstones = database.read(ForgettingQueries::tombstones);
-    Set<String> tombstonedIds = new HashSet<>();
-    tombstones.forEach(tombstone -> tombstonedIds.add(tombstone.memoryId()));
-    known.tombstonedIds = tombstonedIds;
-    known.tombstonedKeys = ForgettingQueries.contentKeys(tombstones);
+    known.forgotten = new Tombstoned(database, allowForgotten);
     String exportModel = null;
     Integer exportDimension = null;
     try (BufferedReader reader = new BufferedReader(in)) {
@@ -434,14 +420,7 @@ public final class Transfer {
         }
         String summary = optionalText(node, "summary");
         String userId = validator.name("user_id", optionalText(node, "user_id"));
-        if (summary != null && !known.allowForgotten) {
-          // A session's summary is the text of its summary memory: forgotten with it.
-          Long forgottenAt =
-              known.tombstonedKeys.get(ContentKeys.of(summary, MemoryType.EPISODIC, userId, id));
-          if (forgottenAt != null && createdAt < forgottenAt) {
-            summary = null;
-          }
-        }
+        summary = known.forgotten.sessionSummary(summary, userId, id, createdAt);
         yield new SessionRecord(
             id,
             userId,
@@ -462,7 +441,7 @@ public final class Transfer {
         if (source.equals(target)) {
           throw new ValidationException("target_id", "a memory cannot be related to itself");
         }
-        if (isRefused(source, known) || isRefused(target, known)) {
+        if (known.forgotten.refusesReference(source) || known.forgotten.refusesReference(target)) {
           yield null;
         }
         for (String id : List.of(source, target)) {
@@ -498,7 +477,7 @@ public final class Transfer {
         Map<String, Long> members = new LinkedHashMap<>();
         for (JsonNode member : node.path("members")) {
           String id = Validator.memoryId("memory_id", requiredText(member, "memory_id"));
-          if (isRefused(id, known)) {
+          if (known.forgotten.refusesReference(id)) {
             continue;
           }
           requireMemory(id, known);
@@ -539,7 +518,7 @@ public final class Transfer {
       if (parent.equals(id)) {
         throw new ValidationException("parent_id", "a memory cannot be its own parent");
       }
-      if (isRefused(parent, known)) {
+      if (known.forgotten.refusesReference(parent)) {
         // As the forget left the children of a forgotten memory: without a parent.
         parent = null;
       } else {
@@ -661,29 +640,11 @@ public final class Transfer {
           new HistoryEntry(
               0, id, action, Instant.ofEpochMilli(instant(entry, "at", true)), changes));
     }
-    String contentKey = ContentKeys.of(memory);
-    Long keyForgottenAt = known.tombstonedKeys.get(contentKey);
-    boolean forgotten =
-        known.tombstonedIds.contains(id) || (keyForgottenAt != null && createdAt < keyForgottenAt);
-    if (forgotten && !known.allowForgotten) {
-      known.refused.add(id);
+    if (known.forgotten.refuses(memory)) {
       return null;
-    }
-    if (forgotten) {
-      known.allowedIds.add(id);
-      known.allowedKeys.add(contentKey);
     }
     known.memories.add(id);
     return new MemoryRecord(memory, vector, history);
-  }
-
-  /**
-   * Whether a reference names a forgotten memory that this import leaves out: refused earlier in
-   * the file, or tombstoned and not let back in.
-   */
-  private static boolean isRefused(String id, Known known) {
-    return known.refused.contains(id)
-        || (!known.allowForgotten && known.tombstonedIds.contains(id));
   }
 
   private void requireMemory(String id, Known known) {
@@ -713,26 +674,9 @@ public final class Transfer {
           });
       progress.accept(Math.min(records.size(), from + BATCH));
     }
-    if (!known.allowedIds.isEmpty()) {
-      // Let back in explicitly: they are memories of this store again.
-      database.write(
-          connection -> {
-            ForgettingQueries.dropTombstones(connection, known.allowedIds);
-            Sql.update(
-                connection,
-                "delete from tombstones where content_key in (select value from json_each(?))",
-                Json.write(known.allowedKeys));
-            return null;
-          });
-    }
+    known.forgotten.dropAllowed(database);
     return new TransferReport(
-        counts[0],
-        counts[1],
-        counts[2],
-        counts[3],
-        problems,
-        counts[4],
-        List.copyOf(known.refused));
+        counts[0], counts[1], counts[2], counts[3], problems, counts[4], known.forgotten.refused());
   }
 
   private void writeBatch(
@@ -827,58 +771,6 @@ public final class Transfer {
     }
     vectors.writeNew(connection, firstSeq, vectorList);
     counts[1] += records.size();
-  }
-
-  private static String requiredText(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
-      throw new IllegalArgumentException("missing " + field);
-    }
-    return value.textValue();
-  }
-
-  private static String optionalText(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw new IllegalArgumentException(field + " must be text");
-    }
-    return value.textValue();
-  }
-
-  private static long instant(JsonNode node, String field, boolean required) {
-    Long value = nullableInstant(node, field);
-    if (value == null && required) {
-      throw new IllegalArgumentException("missing " + field);
-    }
-    return value == null ? 0 : value;
-  }
-
-  private static Long nullableInstant(JsonNode node, String field) {
-    String text = optionalText(node, field);
-    if (text == null) {
-      return null;
-    }
-    Instant instant;
-    try {
-      instant = Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(field + " is not an ISO-8601 time: " + text);
-    }
-    if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST)) {
-      throw new ValidationException(field, field + " must be between 1970 and 9999, was " + text);
-    }
-    return instant.toEpochMilli();
-  }
-
-  /** The latest time an import accepts: times beyond are mistakes, not memories. */
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
-
-  private static Instant instantOrNull(JsonNode node, String field) {
-    Long millis = nullableInstant(node, field);
-    return millis == null ? null : Instant.ofEpochMilli(millis);
   }
 
   private static StorageException failure(IOException e) {
