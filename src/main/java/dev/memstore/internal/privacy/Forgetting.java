@@ -127,14 +127,21 @@ public final class Forgetting {
     if (!removed.ids().isEmpty()) {
       events.publishAll(MemoryEvent.Type.DELETED, removed.ids(), removed.at());
     }
+    // The memories are forgotten once committed: what follows only clears copies, and a failure
+    // there is reported on the receipt (and by health) instead of failing the forget.
     boolean logCleared = clearLog();
-    boolean snapshotRewritten = !removed.ids().isEmpty() && database.rewriteSnapshot();
+    boolean snapshotRewritten = !removed.ids().isEmpty() && rewriteSnapshot();
     Removed finished = removed.finished(logCleared, snapshotRewritten);
-    database.write(
-        connection -> {
-          ForgettingQueries.updateReceipt(connection, finished.seq(), Json.write(finished.json()));
-          return null;
-        });
+    try {
+      database.write(
+          connection -> {
+            ForgettingQueries.updateReceipt(
+                connection, finished.seq(), Json.write(finished.json()));
+            return null;
+          });
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the receipt of forget " + finished.seq() + " was not completed", e);
+    }
     return finished.receipt(agent, criteria);
   }
 
@@ -468,6 +475,19 @@ public final class Forgetting {
     }
     retryClearLog(CHECKPOINT_RETRY);
     return false;
+  }
+
+  private boolean rewriteSnapshot() {
+    try {
+      return database.rewriteSnapshot();
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "the snapshot could not be made again after a forget; health warns while it holds"
+              + " forgotten memories",
+          e);
+      return false;
+    }
   }
 
   private void retryClearLog(Duration delay) {
