@@ -17,6 +17,13 @@ public final class ForgetRequest {
   /** How many matches of a text query are forgotten unless the request says otherwise. */
   public static final int DEFAULT_LIMIT = 10;
 
+  /**
+   * The lowest score of a text query's match unless the request says otherwise. A hybrid search's
+   * scores are relative to its best hit, so half of the best leaves out the hits that merely come
+   * next; the best hit of any search passes, so look at {@link Privacy#previewForget} first.
+   */
+  public static final double DEFAULT_MIN_SCORE = 0.5;
+
   private final Set<String> ids;
   private final MemoryFilter filter;
   private final String userId;
@@ -132,7 +139,7 @@ public final class ForgetRequest {
     private final Set<String> tags = new LinkedHashSet<>();
     private String text;
     private int limit = DEFAULT_LIMIT;
-    private double minScore;
+    private double minScore = DEFAULT_MIN_SCORE;
 
     private Builder() {}
 
@@ -211,7 +218,8 @@ public final class ForgetRequest {
     }
 
     /**
-     * Sets the lowest search score a match of the text query needs.
+     * Sets the lowest search score a match of the text query needs; {@link #DEFAULT_MIN_SCORE}
+     * unless set.
      *
      * @throws IllegalArgumentException if not between 0 and 1
      */

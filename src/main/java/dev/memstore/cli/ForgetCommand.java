@@ -49,7 +49,9 @@ final class ForgetCommand extends StoreCommand {
   @Option(
       names = "--min-score",
       paramLabel = "X",
-      description = "With --text: only matches scoring at least X, 0 to 1. Default: 0.")
+      description =
+          "With --text: only matches scoring at least X, 0 to 1 (the best match scores about"
+              + " 0.95). Default: 0.5.")
   private Double minScore;
 
   @Option(names = "--dry-run", description = "Show what would be forgotten; change nothing.")

@@ -22,8 +22,8 @@ import java.util.Map;
 public final class StaleCopies {
   private StaleCopies() {}
 
-  /** A copy, what it is called in a warning, and what to do about it. */
-  private record Copy(Path path, String kind, String remedy) {}
+  /** A copy, what it is called in a warning, when it was made if known, and what to do. */
+  private record Copy(Path path, String kind, String made, String remedy) {}
 
   /** Returns one warning per stale copy, naming it and what to do; empty when none is. */
   public static List<String> warnings(Database database) {
@@ -38,6 +38,7 @@ public final class StaleCopies {
           new Copy(
               snapshot,
               "the snapshot",
+              "",
               "delete it (the store makes a new one after its next write)"));
     }
     for (ForgettingQueries.RecordedBackup backup : database.read(ForgettingQueries::backups)) {
@@ -46,7 +47,8 @@ public final class StaleCopies {
         copies.add(
             new Copy(
                 path,
-                "the backup made at " + Json.formatInstant(Instant.ofEpochMilli(backup.madeAt())),
+                "the backup",
+                " (made " + Json.formatInstant(Instant.ofEpochMilli(backup.madeAt())) + ")",
                 "delete it, or make a new backup (memctl backup) and delete this one"));
       }
     }
@@ -78,10 +80,11 @@ public final class StaleCopies {
             copy.kind()
                 + " "
                 + copy.path()
+                + copy.made()
                 + " still holds "
                 + held
                 + (held == 1 ? " memory" : " memories")
-                + " forgotten since it was made (the latest at "
+                + " forgotten after it was made (the latest forget at "
                 + Json.formatInstant(Instant.ofEpochMilli(newest))
                 + "): "
                 + copy.remedy());
