@@ -10,19 +10,21 @@ import java.util.Set;
  * Which memories {@link Privacy#forget} removes for good. Every criterion given must hold (AND), as
  * in a {@link MemoryFilter}: ids, a filter, a user, a session, tags (any of them), and a text
  * query, which selects the best matches of a hybrid search (at most {@link #limit()}, each scoring
- * at least {@link #minScore()}) among the memories the other criteria leave. Unlike a filter, a
- * forget also reaches expired and archived memories. Immutable; build with {@link #builder()}.
+ * at least {@link #minScore()} or, unset, half the best match's score) among the memories the other
+ * criteria leave. Unlike a filter, a forget also reaches expired and archived memories. Immutable;
+ * build with {@link #builder()}.
  */
 public final class ForgetRequest {
   /** How many matches of a text query are forgotten unless the request says otherwise. */
   public static final int DEFAULT_LIMIT = 10;
 
   /**
-   * The lowest score of a text query's match unless the request says otherwise. A hybrid search's
-   * scores are relative to its best hit, so half of the best leaves out the hits that merely come
-   * next; the best hit of any search passes, so look at {@link Privacy#previewForget} first.
+   * Unless a request sets a minimum score, a match of its text query must score at least this share
+   * of the best match's score: it leaves out the hits that merely come next, whatever the search
+   * mode's scale. The best match of any search passes, so look at {@link Privacy#previewForget}
+   * first.
    */
-  public static final double DEFAULT_MIN_SCORE = 0.5;
+  public static final double DEFAULT_SHARE_OF_BEST = 0.5;
 
   private final Set<String> ids;
   private final MemoryFilter filter;
@@ -31,7 +33,7 @@ public final class ForgetRequest {
   private final Set<String> tags;
   private final String text;
   private final int limit;
-  private final double minScore;
+  private final Double minScore;
 
   private ForgetRequest(Builder builder) {
     this.ids = Set.copyOf(builder.ids);
@@ -89,8 +91,11 @@ public final class ForgetRequest {
     return limit;
   }
 
-  /** Returns the lowest search score of a match of the text query, 0 to 1. */
-  public double minScore() {
+  /**
+   * Returns the lowest search score of a match of the text query, 0 to 1; null when unset: then a
+   * match must score at least {@link #DEFAULT_SHARE_OF_BEST} of the best match's score.
+   */
+  public Double minScore() {
     return minScore;
   }
 
@@ -104,7 +109,7 @@ public final class ForgetRequest {
         && tags.equals(request.tags)
         && Objects.equals(text, request.text)
         && limit == request.limit
-        && minScore == request.minScore;
+        && Objects.equals(minScore, request.minScore);
   }
 
   @Override
@@ -139,7 +144,7 @@ public final class ForgetRequest {
     private final Set<String> tags = new LinkedHashSet<>();
     private String text;
     private int limit = DEFAULT_LIMIT;
-    private double minScore = DEFAULT_MIN_SCORE;
+    private Double minScore;
 
     private Builder() {}
 
@@ -218,8 +223,8 @@ public final class ForgetRequest {
     }
 
     /**
-     * Sets the lowest search score a match of the text query needs; {@link #DEFAULT_MIN_SCORE}
-     * unless set.
+     * Sets the lowest search score a match of the text query needs (unset: {@link
+     * #DEFAULT_SHARE_OF_BEST} of the best match's).
      *
      * @throws IllegalArgumentException if not between 0 and 1
      */

@@ -50,8 +50,8 @@ final class ForgetCommand extends StoreCommand {
       names = "--min-score",
       paramLabel = "X",
       description =
-          "With --text: only matches scoring at least X, 0 to 1 (the best match scores about"
-              + " 0.95). Default: 0.5.")
+          "With --text: only matches scoring at least X, 0 to 1. Default: half the best match's"
+              + " score.")
   private Double minScore;
 
   @Option(names = "--dry-run", description = "Show what would be forgotten; change nothing.")

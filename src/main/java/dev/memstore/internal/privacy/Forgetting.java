@@ -61,9 +61,10 @@ public final class Forgetting {
   public interface TextSearch {
     /**
      * Returns the ids of the best hits of a hybrid search among the memories of the filter, best
-     * first, at most {@code limit}, each scoring at least {@code minScore}.
+     * first, at most {@code limit}, each scoring at least {@code minScore} or, when it is null,
+     * {@link ForgetRequest#DEFAULT_SHARE_OF_BEST} of the best hit's score.
      */
-    List<String> find(String text, MemoryFilter filter, int limit, double minScore);
+    List<String> find(String text, MemoryFilter filter, int limit, Double minScore);
   }
 
   private final Database database;
@@ -535,7 +536,7 @@ public final class Forgetting {
     if (request.text() != null) {
       criteria.put("query_sha256", sha256(request.text()));
       criteria.put("limit", request.limit());
-      criteria.put("min_score", request.minScore());
+      putIfSet(criteria, "min_score", request.minScore());
     }
     return criteria;
   }

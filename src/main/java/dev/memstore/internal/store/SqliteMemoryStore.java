@@ -7,6 +7,7 @@ import dev.memstore.ContextPack;
 import dev.memstore.CreateResult;
 import dev.memstore.Embedder;
 import dev.memstore.Embeddings;
+import dev.memstore.ForgetRequest;
 import dev.memstore.HistoryEntry;
 import dev.memstore.Links;
 import dev.memstore.Memory;
@@ -305,14 +306,18 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
 
   /**
    * The text search of a forget: a hybrid search whose hits are not counted as reads (they are
-   * about to go); returns the ids of those scoring at least {@code minScore}, best first.
+   * about to go); returns the ids of those scoring at least {@code minScore} (null: a share of the
+   * best hit's score), best first.
    */
-  private List<String> forgetMatches(String text, MemoryFilter filter, int limit, double minScore) {
+  private List<String> forgetMatches(String text, MemoryFilter filter, int limit, Double minScore) {
     SearchQuery query = SearchQuery.builder(text).filter(filter).limit(limit).build();
-    return searchWithoutReads(query, now()).hits().stream()
-        .filter(hit -> hit.score() >= minScore)
-        .map(hit -> hit.memory().id())
-        .toList();
+    List<SearchHit> hits = searchWithoutReads(query, now()).hits();
+    double floor =
+        minScore != null
+            ? minScore
+            : hits.stream().mapToDouble(SearchHit::score).max().orElse(0)
+                * ForgetRequest.DEFAULT_SHARE_OF_BEST;
+    return hits.stream().filter(hit -> hit.score() >= floor).map(hit -> hit.memory().id()).toList();
   }
 
   /**
