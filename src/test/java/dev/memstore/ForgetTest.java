@@ -209,6 +209,10 @@ class ForgetTest {
         ForgetRequest.builder().text("my sister").limit(5).minScore(0.2).build();
     ForgetPreview preview = store.privacy().previewForget(request);
     assertEquals(Set.of(first.id(), second.id()), Set.copyOf(preview.ids()));
+    assertEquals(
+        preview.ids(),
+        store.privacy().previewForget(ForgetRequest.builder().text("my sister").build()).ids(),
+        "by default a match scores at least half the best one");
 
     ForgetReceipt receipt = store.privacy().forget(request);
 
