@@ -12,7 +12,6 @@ import dev.memstore.MemoryType;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.events.Events;
 import dev.memstore.internal.json.Json;
-import dev.memstore.internal.storage.ContentKeys;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.ForgettingQueries;
 import dev.memstore.internal.storage.MemoryQueries;
@@ -389,6 +388,13 @@ public final class Forgetting {
     }
     String idsJson = Json.write(ids);
     List<Memory> memories = load(connection, ids);
+    // The stored key, not one computed from the content, which a sealed memory does not hold.
+    Map<String, String> keyById = new LinkedHashMap<>();
+    Sql.forEach(
+        connection,
+        "select id, content_key from memories where id in (select value from json_each(?))",
+        row -> keyById.put(row.getString(1), row.getString(2)),
+        idsJson);
     List<Long> seqs =
         Sql.query(
             connection,
@@ -450,8 +456,6 @@ public final class Forgetting {
         "delete from memory_history where memory_id in (select value from json_each(?))",
         Json.write(deleted));
     List<String> keys = new ArrayList<>(deleted.size());
-    Map<String, String> keyById = new LinkedHashMap<>();
-    memories.forEach(memory -> keyById.put(memory.id(), ContentKeys.of(memory)));
     for (String id : deleted) {
       keys.add(keyById.get(id));
     }
