@@ -1,5 +1,6 @@
 package dev.memstore;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -16,4 +17,52 @@ public interface Privacy {
    * A store opened read-only writes no entries of its own but reads those in the file.
    */
   List<AuditEntry> audit(AuditQuery query);
+
+  // Forgetting
+
+  /**
+   * Returns what {@link #forget} would remove for the request, changing nothing: the memories it
+   * selects and the summaries and consolidated memories built from them, which quote them.
+   *
+   * @throws ValidationException if an id is malformed
+   * @throws MemoryNotFoundException if an id names no memory
+   * @throws StorageException if the file fails
+   */
+  ForgetPreview previewForget(ForgetRequest request);
+
+  /**
+   * Forgets memories for good, in one transaction: the memories the request selects and those built
+   * from them (see {@link #previewForget}), with all their history, relationships, group
+   * memberships, vectors, full-text rows and change-log entries; children are kept and detached.
+   * Each leaves a tombstone (its id and a hash of its content) so that an import of an older export
+   * does not bring it back (see {@link #allowForgotten}). Then the write-ahead log is emptied and
+   * the snapshot beside the file made again, so that no file the store keeps holds the forgotten
+   * text; backups made earlier still do ({@link StoreFile#health} warns about those it recorded).
+   * Selecting nothing forgets nothing and still returns a receipt.
+   *
+   * @return the receipt, which holds no content
+   * @throws ValidationException if an id is malformed
+   * @throws MemoryNotFoundException if an id names no memory; nothing is forgotten
+   * @throws ReadOnlyStoreException if the store is open read-only
+   * @throws StorageException if the file fails; nothing is forgotten
+   */
+  ForgetReceipt forget(ForgetRequest request);
+
+  /**
+   * Returns the receipts of every forget, oldest first.
+   *
+   * @throws StorageException if the file fails
+   */
+  List<ForgetReceipt> forgetReceipts();
+
+  /**
+   * Lets forgotten memories come back: drops their tombstones, so that an import may bring them in
+   * again. Ids without a tombstone are ignored.
+   *
+   * @return how many tombstones were dropped
+   * @throws ValidationException if an id is malformed
+   * @throws ReadOnlyStoreException if the store is open read-only
+   * @throws StorageException if the file fails
+   */
+  int allowForgotten(Collection<String> memoryIds);
 }

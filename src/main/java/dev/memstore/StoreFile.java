@@ -93,11 +93,30 @@ public interface StoreFile {
    * @throws ReadOnlyStoreException if the store is open read-only
    * @throws StorageException if the file fails or {@code in} throws
    */
-  TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress);
+  default TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress) {
+    return importFrom(in, skipBadLines, false, progress);
+  }
+
+  /**
+   * Reads an export into this store as {@link #importFrom(Reader, boolean, LongConsumer)} does.
+   * Memories forgotten in this store (see {@link Privacy#forget}: the same id, or the same content
+   * created before the forget) are refused and listed in {@link TransferReport#forgottenRefused()},
+   * with their relationships and group memberships; their children come without a parent. With
+   * {@code allowForgotten} they are imported, and their tombstones dropped.
+   *
+   * @param allowForgotten whether forgotten memories may come back
+   * @param progress told the number of records written so far, now and then; may be null
+   * @throws ValidationException if a line is bad and {@code skipBadLines} is false
+   * @throws ReadOnlyStoreException if the store is open read-only
+   * @throws StorageException if the file fails or {@code in} throws
+   */
+  TransferReport importFrom(
+      Reader in, boolean skipBadLines, boolean allowForgotten, LongConsumer progress);
 
   /**
    * Writes a complete, consistent copy of the store to a new file while the store stays in use. The
-   * target must not exist; it appears only once complete.
+   * target must not exist; it appears only once complete. A writable store records the copy, so
+   * that {@link #health} can warn when it still holds memories forgotten after it was made.
    *
    * @throws ValidationException if the target exists
    * @throws StorageException if the copy fails

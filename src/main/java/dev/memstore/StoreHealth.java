@@ -19,6 +19,9 @@ import java.util.List;
  *     model
  * @param memoriesWithoutEmbedding memories waiting to be embedded (0 without a model)
  * @param issues what was found, one sentence each; empty when healthy
+ * @param warnings what needs attention without making the file unhealthy, one sentence each: a
+ *     backup the store recorded, or the snapshot beside the file, made before a forget and still
+ *     holding forgotten memories (see {@link Privacy#forget})
  */
 public record StoreHealth(
     double score,
@@ -26,11 +29,32 @@ public record StoreHealth(
     boolean fullTextConsistent,
     boolean vectorsConsistent,
     long memoriesWithoutEmbedding,
-    List<String> issues) {
+    List<String> issues,
+    List<String> warnings) {
   public StoreHealth {
     issues = List.copyOf(issues);
+    warnings = List.copyOf(warnings);
   }
 
+  /** A health without warnings. */
+  public StoreHealth(
+      double score,
+      boolean integrityOk,
+      boolean fullTextConsistent,
+      boolean vectorsConsistent,
+      long memoriesWithoutEmbedding,
+      List<String> issues) {
+    this(
+        score,
+        integrityOk,
+        fullTextConsistent,
+        vectorsConsistent,
+        memoriesWithoutEmbedding,
+        issues,
+        List.of());
+  }
+
+  /** Returns whether no problem was found; warnings do not count. */
   public boolean isHealthy() {
     return issues.isEmpty();
   }

@@ -20,8 +20,28 @@ public record TransferReport(
     long relationships,
     long contextGroups,
     List<String> skippedLines,
-    long awaitingEmbedding) {
+    long awaitingEmbedding,
+    List<String> forgottenRefused) {
   public TransferReport {
     skippedLines = List.copyOf(skippedLines);
+    forgottenRefused = List.copyOf(forgottenRefused);
+  }
+
+  /** A report that refused no forgotten memory. */
+  public TransferReport(
+      long sessions,
+      long memories,
+      long relationships,
+      long contextGroups,
+      List<String> skippedLines,
+      long awaitingEmbedding) {
+    this(
+        sessions,
+        memories,
+        relationships,
+        contextGroups,
+        skippedLines,
+        awaitingEmbedding,
+        List.of());
   }
 }

@@ -106,7 +106,7 @@ class ArchitectureTest {
           List.of("internal.embed"),
           List.of("internal.search", "internal.events", "internal.audit"),
           List.of("internal.write"),
-          List.of("internal.lifecycle", "internal.transfer"),
+          List.of("internal.lifecycle", "internal.transfer", "internal.privacy"),
           List.of("internal.store"),
           List.of("internal.access"),
           List.of("internal.protocol"),

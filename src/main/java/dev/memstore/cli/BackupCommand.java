@@ -16,6 +16,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Writes a complete, checked copy of the store to a new FILE.",
       "Other processes keep reading and writing meanwhile; - writes the copy to standard output."
+          + " The store records a copy written to a file (not with --read-only), so that doctor"
+          + " warns when it still holds memories forgotten after it was made."
     })
 final class BackupCommand extends StoreCommand {
   @Parameters(paramLabel = "FILE", description = "Where to write the copy; - for standard output.")
@@ -29,7 +31,9 @@ final class BackupCommand extends StoreCommand {
             ? Files.createTempDirectory("memctl-backup").resolve("backup.db")
             : OutputFile.check(
                 memctl().storePath(), target, false, "; a backup never replaces one");
-    try (MemoryStore store = open(Access.READ_ONLY)) {
+    // A backup to a file is recorded in the store, so that doctor can warn when it still holds
+    // memories forgotten later; one to standard output cannot be followed, and changes nothing.
+    try (MemoryStore store = open(toStandardOutput ? Access.READ_ONLY : Access.EXISTING)) {
       store.file().backup(file);
     }
     if (toStandardOutput) {

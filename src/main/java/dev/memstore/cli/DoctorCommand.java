@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
       "Runs SQLite's integrity check, compares the full-text index and the sqlite-vec table with"
           + " the memories, and counts memories waiting for an embedding. --repair rebuilds the"
           + " indexes and embeds what waits (safe: it only rebuilds what derives from the"
-          + " memories). Exits 0 when healthy (after the repair), 1 when problems remain."
+          + " memories). Warns about the snapshot and the backups it recorded when they still"
+          + " hold memories forgotten since they were made. Exits 0 when healthy (after the"
+          + " repair; warnings do not count), 1 when problems remain."
     })
 final class DoctorCommand extends StoreCommand {
   @Option(names = "--repair", description = "Rebuild the indexes and embed what waits.")
@@ -59,6 +61,7 @@ final class DoctorCommand extends StoreCommand {
           .add("waiting for embedding", health.memoriesWithoutEmbedding())
           .print(out, "");
       health.issues().forEach(issue -> out.println("problem: " + issue));
+      health.warnings().forEach(warning -> out.println("warning: " + warning));
       if (!health.integrityOk()) {
         printSnapshotAdvice(out);
       }

@@ -29,6 +29,8 @@ import picocli.CommandLine.Parameters;
           + " lists what it skipped. Creates the store file if it is missing, with the export's"
           + " model (a store that holds no memory takes it too); a failed import leaves no new"
           + " file behind. Memories without a vector for the store's model are embedded with it."
+          + " Memories forgotten in the store (memctl forget) are refused and counted, with their"
+          + " links; --allow-forgotten brings them back."
     })
 final class ImportCommand extends StoreCommand {
   @Parameters(paramLabel = "FILE", description = "The export; - for standard input.")
@@ -36,6 +38,11 @@ final class ImportCommand extends StoreCommand {
 
   @Option(names = "--skip-bad", description = "Skip bad lines instead of refusing the import.")
   private boolean skipBad;
+
+  @Option(
+      names = "--allow-forgotten",
+      description = "Import memories this store forgot, too, and let them stay.")
+  private boolean allowForgotten;
 
   @Override
   public Integer call() throws IOException {
@@ -67,7 +74,7 @@ final class ImportCommand extends StoreCommand {
       try (MemoryStore store = open(existed, exportModel);
           Reader closed = input;
           Progress progress = new Progress(err, "importing", lines)) {
-        report = store.file().importFrom(closed, skipBad, progress);
+        report = store.file().importFrom(closed, skipBad, allowForgotten, progress);
       }
     } catch (RuntimeException | IOException failure) {
       if (!existed) {
@@ -81,6 +88,9 @@ final class ImportCommand extends StoreCommand {
     report
         .skippedLines()
         .forEach(line -> err.println("memctl: skipped " + TerminalText.line(line)));
+    report
+        .forgottenRefused()
+        .forEach(id -> err.println("memctl: refused forgotten memory " + TerminalText.line(id)));
     PrintWriter out = out();
     if (json()) {
       printJson(WireFormat.transfer(report));
@@ -92,6 +102,14 @@ final class ImportCommand extends StoreCommand {
                   ? ""
                   : "; skipped "
                       + MemoryViews.count(report.skippedLines().size(), "bad line", "bad lines"))
+              + (report.forgottenRefused().isEmpty()
+                  ? ""
+                  : "; refused "
+                      + MemoryViews.count(
+                          report.forgottenRefused().size(),
+                          "forgotten memory",
+                          "forgotten memories")
+                      + " (--allow-forgotten brings them back)")
               + (report.awaitingEmbedding() == 0
                   ? ""
                   : "; "

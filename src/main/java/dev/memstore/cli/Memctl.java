@@ -52,6 +52,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       SearchCommand.class,
       ReembedCommand.class,
       PruneCommand.class,
+      ForgetCommand.class,
       UpdateCommand.class,
       ChildrenCommand.class,
       RelatedCommand.class,

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.ConsolidationReport;
 import dev.memstore.ContextGroup;
+import dev.memstore.ForgetPreview;
+import dev.memstore.ForgetReceipt;
 import dev.memstore.HistoryEntry;
 import dev.memstore.MaintenanceReport;
 import dev.memstore.Memory;
@@ -315,6 +317,7 @@ public final class WireFormat {
     node.put("vectors_consistent", health.vectorsConsistent());
     node.put("memories_without_embedding", health.memoriesWithoutEmbedding());
     health.issues().forEach(node.putArray("issues")::add);
+    health.warnings().forEach(node.putArray("warnings")::add);
     return node;
   }
 
@@ -347,6 +350,45 @@ public final class WireFormat {
     node.put("context_groups", report.contextGroups());
     node.put("awaiting_embedding", report.awaitingEmbedding());
     report.skippedLines().forEach(node.putArray("skipped")::add);
+    report.forgottenRefused().forEach(node.putArray("forgotten_refused")::add);
+    return node;
+  }
+
+  /**
+   * What a forget would remove: {@code dry_run} true, {@code memory_ids} (every one), {@code
+   * memories} (selected) and {@code derived} (built from them), each in full.
+   */
+  public static ObjectNode forgetPreview(ForgetPreview preview) {
+    ObjectNode node = NODES.objectNode();
+    node.put("dry_run", true);
+    node.put("memory_count", preview.ids().size());
+    preview.ids().forEach(node.putArray("memory_ids")::add);
+    node.set("memories", memories(preview.memories()));
+    node.set("derived", memories(preview.derived()));
+    return node;
+  }
+
+  /**
+   * A forget's receipt: {@code dry_run} false, {@code deleted_count} and {@code memory_ids} as a
+   * delete answers, and the receipt's fields; never content.
+   */
+  public static ObjectNode forgetReceipt(ForgetReceipt receipt) {
+    ObjectNode node = NODES.objectNode();
+    node.put("dry_run", false);
+    node.put("deleted_count", receipt.removedIds().size());
+    receipt.removedIds().forEach(node.putArray("memory_ids")::add);
+    node.put("receipt_number", receipt.number());
+    node.put("forgotten_at", Json.formatInstant(receipt.at()));
+    node.put("agent", receipt.agent());
+    node.set("criteria", Json.MAPPER.valueToTree(receipt.criteria()));
+    ObjectNode removed = node.putObject("removed");
+    removed.put("memories", receipt.memories());
+    removed.put("history_entries", receipt.historyEntries());
+    removed.put("links", receipt.links());
+    removed.put("vectors", receipt.vectors());
+    removed.put("index_entries", receipt.indexEntries());
+    node.put("log_cleared", receipt.logCleared());
+    node.put("snapshot_rewritten", receipt.snapshotRewritten());
     return node;
   }
 }

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Seed 001's protocol over a {@link MemoryStore}: reads the envelope, hands the payload to the
  * action (the groups {@link MemoryActions}, {@link SearchActions}, {@link SessionActions}, {@link
- * LinkActions} and {@link LifecycleActions}), and writes the answer or the error in the seed's
- * envelope. Each action reads its payload strictly (unknown fields are refused, so a misspelt name
- * never silently does nothing) and calls the store once.
+ * LinkActions}, {@link LifecycleActions} and {@link ForgetActions}), and writes the answer or the
+ * error in the seed's envelope. Each action reads its payload strictly (unknown fields are refused,
+ * so a misspelt name never silently does nothing) and calls the store once.
  */
 public final class ProtocolHandler implements MemoryProtocol {
   private static final System.Logger LOG = System.getLogger(ProtocolHandler.class.getName());
@@ -98,6 +98,8 @@ public final class ProtocolHandler implements MemoryProtocol {
     actions.put("health", lifecycle::health);
     actions.put("optimize", lifecycle::optimize);
     actions.put("learn_from_interaction", lifecycle::learn);
+    ForgetActions forgetting = new ForgetActions(store);
+    actions.put("forget", forgetting::forget);
   }
 
   /** Returns the names of the actions this handler answers. */

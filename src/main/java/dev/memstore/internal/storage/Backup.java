@@ -184,8 +184,24 @@ final class Backup {
     }
   }
 
-  /** Writes the snapshot beside the file from a read snapshot; writers keep going. */
+  /** See {@link Database#rewriteSnapshot}. */
+  boolean rewriteSnapshot() {
+    if (!Files.exists(Snapshot.pathOf(path))) {
+      return false;
+    }
+    writeSnapshot(true);
+    return true;
+  }
+
   private void writeSnapshot() {
+    writeSnapshot(false);
+  }
+
+  /**
+   * Writes the snapshot beside the file from a read snapshot; writers keep going. Unless {@code
+   * always}, only when rows changed since the last one.
+   */
+  private void writeSnapshot(boolean always) {
     if (database.isReadOnly()) {
       return;
     }
@@ -196,7 +212,7 @@ final class Backup {
       database.ensureOpen();
       database.runBeforeCheckpoint();
       changes = database.totalChanges();
-      if (changes == changesAtSnapshot) {
+      if (changes == changesAtSnapshot && !always) {
         // Writes that changed no row (an open's migration, a flush of nothing): no new snapshot.
         return;
       }

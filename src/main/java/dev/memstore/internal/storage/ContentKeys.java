@@ -28,7 +28,7 @@ public final class ContentKeys {
     return of(memory.content(), memory.type(), memory.userId(), memory.sessionId());
   }
 
-  static String of(String content, MemoryType type, String userId, String sessionId) {
+  public static String of(String content, MemoryType type, String userId, String sessionId) {
     String text = normalize(content);
     String identity =
         type.wireName()

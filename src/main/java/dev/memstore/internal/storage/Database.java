@@ -354,19 +354,31 @@ public final class Database implements AutoCloseable {
     writerHeld.accept(kind, nanos);
   }
 
-  /** Checkpoints the write-ahead log into the database file and truncates the log. */
-  public void checkpoint() {
+  /**
+   * Checkpoints the write-ahead log into the database file and truncates the log. Returns whether
+   * the log was folded completely and emptied: false when a reader (of another process) kept it
+   * from finishing within the busy timeout, and for a read-only store.
+   */
+  public boolean checkpoint() {
     if (readOnly) {
-      return;
+      return false;
     }
     writerLock.lock();
     try {
       ensureOpen();
       runBeforeCheckpoint();
-      Connections.truncateLog(writer);
+      return Connections.truncateLog(writer);
     } finally {
       writerLock.unlock();
     }
+  }
+
+  /**
+   * Writes the snapshot beside the file again now, when there is one, so that it holds no longer
+   * what was deleted; returns whether it did. Takes as long as a snapshot; writers keep going.
+   */
+  public boolean rewriteSnapshot() {
+    return !readOnly && backup.rewriteSnapshot();
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.memstore.ContextPack;
 import dev.memstore.CreateResult;
 import dev.memstore.Embedder;
 import dev.memstore.Embeddings;
+import dev.memstore.ForgetRequest;
 import dev.memstore.HistoryEntry;
 import dev.memstore.Links;
 import dev.memstore.Memory;
@@ -38,6 +39,7 @@ import dev.memstore.internal.lifecycle.Consolidator;
 import dev.memstore.internal.lifecycle.ExtractiveSummarizer;
 import dev.memstore.internal.lifecycle.Lifecycle;
 import dev.memstore.internal.lifecycle.Maintenance;
+import dev.memstore.internal.privacy.Forgetting;
 import dev.memstore.internal.search.RetrievalStats;
 import dev.memstore.internal.search.SearchIndexes;
 import dev.memstore.internal.search.Searcher;
@@ -190,7 +192,11 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             events,
             this::noticeModelChange);
     this.embeddingView = new SqliteEmbeddings(embeddings, backlog);
-    this.privacyView = new SqlitePrivacy(auditLog);
+    this.privacyView =
+        new SqlitePrivacy(
+            auditLog,
+            new Forgetting(database, writes, events, background, this::forgetMatches),
+            null);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
     this.maintenanceTask =
         scheduled
@@ -302,6 +308,22 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             : RetrievalCombinations.expand(this, direct, query.expansionDepth());
     retrievals.record(result, System.nanoTime() - started);
     return result;
+  }
+
+  /**
+   * The text search of a forget: a hybrid search whose hits are not counted as reads (they are
+   * about to go); returns the ids of those scoring at least {@code minScore} (null: a share of the
+   * best hit's score), best first.
+   */
+  private List<String> forgetMatches(String text, MemoryFilter filter, int limit, Double minScore) {
+    SearchQuery query = SearchQuery.builder(text).filter(filter).limit(limit).build();
+    List<SearchHit> hits = searchWithoutReads(query, now()).hits();
+    double floor =
+        minScore != null
+            ? minScore
+            : hits.stream().mapToDouble(SearchHit::score).max().orElse(0)
+                * ForgetRequest.DEFAULT_SHARE_OF_BEST;
+    return hits.stream().filter(hit -> hit.score() >= floor).map(hit -> hit.memory().id()).toList();
   }
 
   /**

@@ -2,17 +2,31 @@ package dev.memstore.internal.store;
 
 import dev.memstore.AuditEntry;
 import dev.memstore.AuditQuery;
+import dev.memstore.ForgetPreview;
+import dev.memstore.ForgetReceipt;
+import dev.memstore.ForgetRequest;
 import dev.memstore.Privacy;
 import dev.memstore.internal.audit.AuditLog;
+import dev.memstore.internal.privacy.Forgetting;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
 /** The store's privacy view: forgetting, the audit trail and the sealing key. */
 final class SqlitePrivacy implements Privacy {
   private final AuditLog auditLog;
+  private final Forgetting forgetting;
 
-  SqlitePrivacy(AuditLog auditLog) {
+  /**
+   * The agent named on forget receipts: null until stores are opened as agents (then the store
+   * passes its own to {@link Forgetting#forget}).
+   */
+  private final String agent;
+
+  SqlitePrivacy(AuditLog auditLog, Forgetting forgetting, String agent) {
     this.auditLog = auditLog;
+    this.forgetting = forgetting;
+    this.agent = agent;
   }
 
   // The audit trail
@@ -20,5 +34,27 @@ final class SqlitePrivacy implements Privacy {
   @Override
   public List<AuditEntry> audit(AuditQuery query) {
     return auditLog.read(Objects.requireNonNull(query, "query"));
+  }
+
+  // Forgetting
+
+  @Override
+  public ForgetPreview previewForget(ForgetRequest request) {
+    return forgetting.preview(request);
+  }
+
+  @Override
+  public ForgetReceipt forget(ForgetRequest request) {
+    return forgetting.forget(request, agent);
+  }
+
+  @Override
+  public List<ForgetReceipt> forgetReceipts() {
+    return forgetting.receipts();
+  }
+
+  @Override
+  public int allowForgotten(Collection<String> memoryIds) {
+    return forgetting.allowForgotten(memoryIds);
   }
 }

@@ -9,8 +9,10 @@ import dev.memstore.TransferReport;
 import dev.memstore.internal.embed.EmbeddingBacklog;
 import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.events.Events;
+import dev.memstore.internal.privacy.StaleCopies;
 import dev.memstore.internal.search.RetrievalStats;
 import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.ForgettingQueries;
 import dev.memstore.internal.storage.Health;
 import dev.memstore.internal.storage.MemoryCache;
 import dev.memstore.internal.storage.MemoryQueries;
@@ -148,7 +150,8 @@ final class SqliteStoreFile implements StoreFile {
         base.fullTextConsistent(),
         vectorsOk,
         base.memoriesWithoutEmbedding(),
-        issues);
+        issues,
+        integrityOk ? StaleCopies.warnings(database) : List.of());
   }
 
   /**
@@ -253,14 +256,17 @@ final class SqliteStoreFile implements StoreFile {
   }
 
   @Override
-  public TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress) {
+  public TransferReport importFrom(
+      Reader in, boolean skipBadLines, boolean allowForgotten, LongConsumer progress) {
     Objects.requireNonNull(in, "in");
     if (database.isReadOnly()) {
       throw new ReadOnlyStoreException(
           database.path() + " is open read-only; nothing was imported", null);
     }
     TransferReport report =
-        transfer().importFrom(in, skipBadLines, progress == null ? count -> {} : progress);
+        transfer()
+            .importFrom(
+                in, skipBadLines, allowForgotten, progress == null ? count -> {} : progress);
     if (report.awaitingEmbedding() == 0) {
       return report;
     }
@@ -282,7 +288,8 @@ final class SqliteStoreFile implements StoreFile {
         report.relationships(),
         report.contextGroups(),
         report.skippedLines(),
-        Math.min(report.awaitingEmbedding(), awaiting));
+        Math.min(report.awaitingEmbedding(), awaiting),
+        report.forgottenRefused());
   }
 
   private Transfer transfer() {
@@ -322,6 +329,16 @@ final class SqliteStoreFile implements StoreFile {
     Objects.requireNonNull(target, "target");
     writes.accessLog().flush();
     database.backup(target);
+    if (!database.isReadOnly()) {
+      // Recorded, so that health can warn when the copy holds memories forgotten later.
+      String path = target.toAbsolutePath().normalize().toString();
+      long madeAt = writes.now().toEpochMilli();
+      database.write(
+          connection -> {
+            ForgettingQueries.recordBackup(connection, path, madeAt);
+            return null;
+          });
+    }
   }
 
   @Override

@@ -1,5 +1,11 @@
 package dev.memstore.internal.transfer;
 
+import static dev.memstore.internal.transfer.RecordFields.instant;
+import static dev.memstore.internal.transfer.RecordFields.instantOrNull;
+import static dev.memstore.internal.transfer.RecordFields.nullableInstant;
+import static dev.memstore.internal.transfer.RecordFields.optionalText;
+import static dev.memstore.internal.transfer.RecordFields.requiredText;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +36,6 @@ import java.sql.Connection;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -263,14 +268,23 @@ public final class Transfer {
     final Set<String> groups = new HashSet<>();
     final Set<String> relationships = new HashSet<>();
 
+    /** The store's forgotten memories, which the import refuses. */
+    Tombstoned forgotten;
+
     /** The dimension the header gives the export's vectors, or null. */
     Integer dimension;
   }
 
-  public TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress) {
+  /**
+   * Reads an export; memories forgotten in this store (by id, or by content key when created before
+   * the forget) are refused unless {@code allowForgotten}, and then their tombstones dropped.
+   */
+  public TransferReport importFrom(
+      Reader in, boolean skipBadLines, boolean allowForgotten, LongConsumer progress) {
     List<Record> records = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Known known = new Known();
+    known.forgotten = new Tombstoned(database, allowForgotten);
     String exportModel = null;
     Integer exportDimension = null;
     try (BufferedReader reader = new BufferedReader(in)) {
@@ -313,7 +327,10 @@ public final class Transfer {
             known.dimension = exportDimension;
             continue;
           }
-          records.add(check(node, kind, known));
+          Record record = check(node, kind, known);
+          if (record != null) {
+            records.add(record);
+          }
         } catch (DateTimeException | ArithmeticException e) {
           // A time beyond what the store keeps (milliseconds since 1970 in a long).
           String problem = "line " + number + ": a time is out of range";
@@ -339,7 +356,7 @@ public final class Transfer {
             && exportModel.equals(modelId)
             && exportDimension != null
             && exportDimension == dimension;
-    return write(records, problems, keepVectors, progress);
+    return write(records, problems, keepVectors, progress, known);
   }
 
   /**
@@ -402,9 +419,11 @@ public final class Transfer {
           throw new IllegalArgumentException("ended_at is before created_at");
         }
         String summary = optionalText(node, "summary");
+        String userId = validator.name("user_id", optionalText(node, "user_id"));
+        summary = known.forgotten.sessionSummary(summary, userId, id, createdAt);
         yield new SessionRecord(
             id,
-            validator.name("user_id", optionalText(node, "user_id")),
+            userId,
             sessionType,
             metadata.isObject() ? validator.metadata(Json.toObject(metadata)) : "{}",
             createdAt,
@@ -421,6 +440,9 @@ public final class Transfer {
         Validator.memoryId("target_id", target);
         if (source.equals(target)) {
           throw new ValidationException("target_id", "a memory cannot be related to itself");
+        }
+        if (known.forgotten.refusesReference(source) || known.forgotten.refusesReference(target)) {
+          yield null;
         }
         for (String id : List.of(source, target)) {
           requireMemory(id, known);
@@ -455,6 +477,9 @@ public final class Transfer {
         Map<String, Long> members = new LinkedHashMap<>();
         for (JsonNode member : node.path("members")) {
           String id = Validator.memoryId("memory_id", requiredText(member, "memory_id"));
+          if (known.forgotten.refusesReference(id)) {
+            continue;
+          }
           requireMemory(id, known);
           members.put(id, instant(member, "added_at", true));
         }
@@ -493,7 +518,12 @@ public final class Transfer {
       if (parent.equals(id)) {
         throw new ValidationException("parent_id", "a memory cannot be its own parent");
       }
-      requireMemory(parent, known);
+      if (known.forgotten.refusesReference(parent)) {
+        // As the forget left the children of a forgotten memory: without a parent.
+        parent = null;
+      } else {
+        requireMemory(parent, known);
+      }
     }
     String session = optionalText(node, "session_id");
     if (session != null) {
@@ -610,6 +640,9 @@ public final class Transfer {
           new HistoryEntry(
               0, id, action, Instant.ofEpochMilli(instant(entry, "at", true)), changes));
     }
+    if (known.forgotten.refuses(memory)) {
+      return null;
+    }
     known.memories.add(id);
     return new MemoryRecord(memory, vector, history);
   }
@@ -626,7 +659,11 @@ public final class Transfer {
   }
 
   private TransferReport write(
-      List<Record> records, List<String> problems, boolean keepVectors, LongConsumer progress) {
+      List<Record> records,
+      List<String> problems,
+      boolean keepVectors,
+      LongConsumer progress,
+      Known known) {
     long[] counts = new long[5];
     for (int from = 0; from < records.size(); from += BATCH) {
       List<Record> batch = records.subList(from, Math.min(records.size(), from + BATCH));
@@ -637,7 +674,9 @@ public final class Transfer {
           });
       progress.accept(Math.min(records.size(), from + BATCH));
     }
-    return new TransferReport(counts[0], counts[1], counts[2], counts[3], problems, counts[4]);
+    known.forgotten.dropAllowed(database);
+    return new TransferReport(
+        counts[0], counts[1], counts[2], counts[3], problems, counts[4], known.forgotten.refused());
   }
 
   private void writeBatch(
@@ -732,58 +771,6 @@ public final class Transfer {
     }
     vectors.writeNew(connection, firstSeq, vectorList);
     counts[1] += records.size();
-  }
-
-  private static String requiredText(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
-      throw new IllegalArgumentException("missing " + field);
-    }
-    return value.textValue();
-  }
-
-  private static String optionalText(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw new IllegalArgumentException(field + " must be text");
-    }
-    return value.textValue();
-  }
-
-  private static long instant(JsonNode node, String field, boolean required) {
-    Long value = nullableInstant(node, field);
-    if (value == null && required) {
-      throw new IllegalArgumentException("missing " + field);
-    }
-    return value == null ? 0 : value;
-  }
-
-  private static Long nullableInstant(JsonNode node, String field) {
-    String text = optionalText(node, field);
-    if (text == null) {
-      return null;
-    }
-    Instant instant;
-    try {
-      instant = Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(field + " is not an ISO-8601 time: " + text);
-    }
-    if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST)) {
-      throw new ValidationException(field, field + " must be between 1970 and 9999, was " + text);
-    }
-    return instant.toEpochMilli();
-  }
-
-  /** The latest time an import accepts: times beyond are mistakes, not memories. */
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
-
-  private static Instant instantOrNull(JsonNode node, String field) {
-    Long millis = nullableInstant(node, field);
-    return millis == null ? null : Instant.ofEpochMilli(millis);
   }
 
   private static StorageException failure(IOException e) {
