@@ -39,6 +39,8 @@ public final class MemoryStoreConfig {
   private final int preloadImportant;
   private final Double consolidationThreshold;
   private final Duration consolidationWindow;
+  private final Path encryptionKeyFile;
+  private final int compressionThreshold;
 
   private MemoryStoreConfig(Builder builder) {
     path = Objects.requireNonNull(builder.path, "path");
@@ -67,6 +69,8 @@ public final class MemoryStoreConfig {
     consolidationThreshold = builder.consolidationThreshold;
     consolidationWindow =
         Objects.requireNonNull(builder.consolidationWindow, "consolidationWindow");
+    encryptionKeyFile = builder.encryptionKeyFile;
+    compressionThreshold = builder.compressionThreshold;
   }
 
   /** Returns a builder with every setting null, zero or false, for {@link MemoryStoreBuilder}. */
@@ -210,6 +214,16 @@ public final class MemoryStoreConfig {
     return consolidationWindow;
   }
 
+  /** Returns the file of the key that seals sensitive memories, or null for none. */
+  public Path encryptionKeyFile() {
+    return encryptionKeyFile;
+  }
+
+  /** Returns the UTF-8 size above which content is stored compressed; 0 for never. */
+  public int compressionThreshold() {
+    return compressionThreshold;
+  }
+
   @Override
   public boolean equals(Object other) {
     if (this == other) {
@@ -239,7 +253,9 @@ public final class MemoryStoreConfig {
         && Objects.equals(cacheExpiry, that.cacheExpiry)
         && preloadImportant == that.preloadImportant
         && Objects.equals(consolidationThreshold, that.consolidationThreshold)
-        && Objects.equals(consolidationWindow, that.consolidationWindow);
+        && Objects.equals(consolidationWindow, that.consolidationWindow)
+        && Objects.equals(encryptionKeyFile, that.encryptionKeyFile)
+        && compressionThreshold == that.compressionThreshold;
   }
 
   @Override
@@ -269,6 +285,8 @@ public final class MemoryStoreConfig {
     result = 31 * result + Integer.hashCode(preloadImportant);
     result = 31 * result + Objects.hashCode(consolidationThreshold);
     result = 31 * result + Objects.hashCode(consolidationWindow);
+    result = 31 * result + Objects.hashCode(encryptionKeyFile);
+    result = 31 * result + Integer.hashCode(compressionThreshold);
     return result;
   }
 
@@ -323,6 +341,10 @@ public final class MemoryStoreConfig {
         + consolidationThreshold
         + ", consolidationWindow="
         + consolidationWindow
+        + ", encryptionKeyFile="
+        + encryptionKeyFile
+        + ", compressionThreshold="
+        + compressionThreshold
         + "]";
   }
 
@@ -352,6 +374,8 @@ public final class MemoryStoreConfig {
     private int preloadImportant;
     private Double consolidationThreshold;
     private Duration consolidationWindow;
+    private Path encryptionKeyFile;
+    private int compressionThreshold;
 
     private Builder() {}
 
@@ -496,6 +520,18 @@ public final class MemoryStoreConfig {
     /** Sets the value of {@link MemoryStoreConfig#consolidationWindow()}. */
     Builder consolidationWindow(Duration consolidationWindow) {
       this.consolidationWindow = consolidationWindow;
+      return this;
+    }
+
+    /** Sets the value of {@link MemoryStoreConfig#encryptionKeyFile()}. */
+    Builder encryptionKeyFile(Path encryptionKeyFile) {
+      this.encryptionKeyFile = encryptionKeyFile;
+      return this;
+    }
+
+    /** Sets the value of {@link MemoryStoreConfig#compressionThreshold()}. */
+    Builder compressionThreshold(int compressionThreshold) {
+      this.compressionThreshold = compressionThreshold;
       return this;
     }
 

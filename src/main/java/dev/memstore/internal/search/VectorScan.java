@@ -96,7 +96,8 @@ final class VectorScan {
             + " as similarity, m.importance, m.created_at,"
             + " coalesce(m.last_accessed_at, 0), m.type, m.tier, m.pinned"
             + " from memory_embeddings e join memories m on m.seq = e.memory_seq"
-            + " where e.memory_seq > ? and e.memory_seq <= ? and m.archived_at is null and "
+            + " where e.memory_seq > ? and e.memory_seq <= ? and e.sealed = 0"
+            + " and m.archived_at is null and "
             + where.sql()
             + " order by similarity desc, m.seq desc limit ?",
         row ->
@@ -125,7 +126,8 @@ final class VectorScan {
         connection,
         "select memory_seq, "
             + SIMILARITY
-            + " from memory_embeddings e where memory_seq in (select value from json_each(?))",
+            + " from memory_embeddings e where memory_seq in (select value from json_each(?))"
+            + " and e.sealed = 0",
         row -> found.put(row.getLong(1), row.getDouble(2)),
         Vectors.toBytes(query),
         Json.write(Arrays.stream(seqs).boxed().toList()));

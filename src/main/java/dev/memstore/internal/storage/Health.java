@@ -58,7 +58,8 @@ public final class Health {
     long withoutText =
         Sql.queryLong(
             connection,
-            "select count(*) from memories where seq not in (select id from memory_fts_docsize)");
+            "select count(*) from memories where not sensitive"
+                + " and seq not in (select id from memory_fts_docsize)");
     long orphanText =
         Sql.queryLong(
             connection,
@@ -147,11 +148,12 @@ public final class Health {
           Sql.execute(connection, "insert into memory_fts (memory_fts) values ('delete-all')");
           Sql.execute(
               connection,
-              """
-              insert into memory_fts (rowid, content, tags)
-              select m.seq, m.content, coalesce((select group_concat(tag, ' ') from
-                (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)), '')
-              from memories m""");
+              "insert into memory_fts (rowid, content, tags) select m.seq, "
+                  + ContentFunctions.TEXT
+                  + """
+                  , coalesce((select group_concat(tag, ' ') from
+                    (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)), '')
+                  from memories m where not m.sensitive""");
           Sql.execute(connection, "insert into memory_fts (memory_fts) values ('optimize')");
           vectors.rebuild(connection);
           return null;

@@ -1,5 +1,7 @@
 package dev.memstore.internal.write;
 
+import static java.util.stream.Collectors.toCollection;
+
 import dev.memstore.CreateResult;
 import dev.memstore.HistoryEntry;
 import dev.memstore.InternalErrorException;
@@ -113,9 +115,17 @@ public final class MemoryWrites {
     return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** Returns the text of a summary of the memories, oldest first, by the configured summarizer. */
+  /**
+   * Returns the text of a summary of the memories, oldest first, by the configured summarizer.
+   * Sealed memories are left out: a summary is stored in clear (a session's summary too), so it
+   * never quotes one; when all are sealed the text only counts them.
+   */
   public String summaryText(List<Memory> memories) {
-    String text = summarizer.summarize(memories);
+    List<Memory> clear = memories.stream().filter(memory -> !memory.sensitive()).toList();
+    if (clear.isEmpty() && !memories.isEmpty()) {
+      return memories.size() + (memories.size() == 1 ? " sealed memory." : " sealed memories.");
+    }
+    String text = summarizer.summarize(clear);
     if (text == null || text.isBlank()) {
       throw new InternalErrorException("the summarizer returned no text", null);
     }
@@ -177,20 +187,29 @@ public final class MemoryWrites {
   private List<CreateResult> insertOrReinforce(
       Connection connection, Prepared prepared, Instant now) {
     List<Memory> resolved = resolveAll(connection, prepared.checked(), now, false);
-    List<String> keys = resolved.stream().map(ContentKeys::of).toList();
+    // A sealed memory has no content key (see MemoryQueries): never a duplicate, never repeated.
+    List<String> keys =
+        resolved.stream()
+            .map(memory -> memory.sensitive() ? null : ContentKeys.of(memory))
+            .toList();
     Map<String, String> existing = new HashMap<>();
     Sql.query(
         connection,
         "select content_key, id from memories where content_key in (select value from json_each(?))"
             + " and archived_at is null and (expires_at is null or expires_at > ?)",
         row -> existing.putIfAbsent(row.getString(1), row.getString(2)),
-        Json.write(new LinkedHashSet<>(keys)),
+        Json.write(
+            keys.stream().filter(Objects::nonNull).collect(toCollection(LinkedHashSet::new))),
         now.toEpochMilli());
     List<Integer> fresh = new ArrayList<>();
     Map<String, Integer> firstInBatch = new HashMap<>();
     Integer[] duplicateOfIndex = new Integer[resolved.size()];
     for (int index = 0; index < resolved.size(); index++) {
       String key = keys.get(index);
+      if (key == null) {
+        fresh.add(index);
+        continue;
+      }
       if (existing.containsKey(key)) {
         continue;
       }
@@ -209,7 +228,8 @@ public final class MemoryWrites {
         now);
     List<CreateResult> results = new ArrayList<>(resolved.size());
     for (int index = 0; index < resolved.size(); index++) {
-      if (existing.get(keys.get(index)) == null && duplicateOfIndex[index] == null) {
+      if (keys.get(index) == null
+          || existing.get(keys.get(index)) == null && duplicateOfIndex[index] == null) {
         results.add(new CreateResult(resolved.get(index), false));
         continue;
       }
@@ -372,6 +392,7 @@ public final class MemoryWrites {
         .userId(userId)
         .agentId(validator.name("agent_id", memory.agentId()))
         .pinned(memory.pinned())
+        .sensitive(memory.sensitive())
         .build();
   }
 
@@ -434,6 +455,7 @@ public final class MemoryWrites {
               .get(0);
     }
     float[] newVector = vector;
+    boolean[] sealedNow = {false};
     Memory updated =
         database.write(
             connection -> {
@@ -517,6 +539,12 @@ public final class MemoryWrites {
                       .userId(pick(update, MemoryUpdate.Field.USER_ID, userId, old.userId()))
                       .agentId(pick(update, MemoryUpdate.Field.AGENT_ID, agentId, old.agentId()))
                       .pinned(pinned)
+                      .sensitive(
+                          pick(
+                              update,
+                              MemoryUpdate.Field.SENSITIVE,
+                              update.sensitive(),
+                              old.sensitive()))
                       .build();
               Map<String, HistoryEntry.Change> changes = MemoryChanges.between(old, changed);
               if (changes.isEmpty() && newVector == null) {
@@ -537,10 +565,22 @@ public final class MemoryWrites {
                 // The old vector describes the old text: drop it rather than answer searches with
                 // it.
                 vectors.delete(connection, row.seq());
+              } else if (!written && old.sensitive() != changed.sensitive()) {
+                vectors.recode(connection, row.seq(), memoryId);
+              }
+              if (changed.sensitive() && !old.sensitive()) {
+                sealedNow[0] = true;
+                // Earlier entries hold the clear text and metadata of the memory's updates.
+                HistoryQueries.removeContent(connection, memoryId);
               }
               HistoryQueries.add(connection, memoryId, HistoryEntry.Action.UPDATED, now, changes);
               return changed;
             });
+    if (sealedNow[0]) {
+      // The log still holds the pages of the clear version: fold it into the file, where secure
+      // delete overwrote them, and truncate it.
+      database.checkpoint();
+    }
     events.publish(MemoryEvent.Type.UPDATED, memoryId, now(), Map.of());
     return accessLog.withPending(updated);
   }
