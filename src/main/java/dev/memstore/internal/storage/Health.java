@@ -82,7 +82,7 @@ public final class Health {
       long embeddings =
           Sql.queryLong(
               connection,
-              "select count(*) from memory_embeddings where memory_seq <= coalesce("
+              "select count(*) from memory_embeddings where sealed = 0 and memory_seq <= coalesce("
                   + "(select cast(value as integer) from store_meta where key = ?), 9223372036854775807)",
               VectorStorage.FILLED_TO);
       long stale =
@@ -111,7 +111,9 @@ public final class Health {
             ? Sql.queryLong(
                 connection,
                 "select count(*) from memories m where not exists"
-                    + " (select 1 from memory_embeddings e where e.memory_seq = m.seq)")
+                    + " (select 1 from memory_embeddings e where e.memory_seq = m.seq)"
+                    + " and "
+                    + ContentFunctions.READABLE)
             : 0;
     if (unembedded > 0) {
       issues.add(unembedded + " memories wait to be embedded (embed_pending)");

@@ -555,7 +555,9 @@ public final class MemoryWrites {
               if (!old.tags().equals(changed.tags())) {
                 MemoryQueries.replaceTags(connection, row.seq(), changed.tags());
               }
-              if (contentChanged || !old.tags().equals(changed.tags())) {
+              if (contentChanged
+                  || !old.tags().equals(changed.tags())
+                  || old.sensitive() != changed.sensitive()) {
                 MemoryQueries.replaceFullText(
                     connection, row.seq(), changed.content(), changed.tags());
               }
