@@ -293,11 +293,12 @@ public final class Memory {
         + ", tier="
         + tier
         + ", content="
-        + content
+        // A sensitive memory's text and metadata stay out of logs and stack traces.
+        + (sensitive ? "[sealed]" : content)
         + ", sourceAgent="
         + sourceAgent
         + ", metadata="
-        + metadata
+        + (sensitive ? "[sealed]" : metadata)
         + ", tags="
         + tags
         + ", importance="

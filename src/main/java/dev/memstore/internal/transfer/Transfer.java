@@ -11,14 +11,12 @@ import dev.memstore.MemoryType;
 import dev.memstore.StorageException;
 import dev.memstore.TransferReport;
 import dev.memstore.ValidationException;
-import dev.memstore.internal.codec.ContentCodec;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.json.WireFormat;
 import dev.memstore.internal.storage.ContentKeys;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.HistoryQueries;
 import dev.memstore.internal.storage.MemoryQueries;
-import dev.memstore.internal.storage.Sealing;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.VectorStorage;
 import dev.memstore.internal.write.Validator;
@@ -143,24 +141,7 @@ public final class Transfer {
     long memories = 0;
     for (MemoryQueries.Row row : rows) {
       ObjectNode node = memory(row.memory());
-      Object[] vector =
-          Sql.queryFirst(
-              connection,
-              "select vector, sealed from memory_embeddings where memory_seq = ?",
-              result -> new Object[] {result.getBytes(1), result.getInt(2) != 0},
-              row.seq());
-      if (row.memory().sensitive()) {
-        sealedContent(connection, row.seq(), (ObjectNode) node.get("content"));
-      }
-      if (vector != null && (Boolean) vector[1]) {
-        // Out sealed, as it is in the file: an export holds no clear copy of a sealed memory.
-        node.putNull("embedding");
-        node.put("embedding_sealed", Base64.getEncoder().encodeToString((byte[]) vector[0]));
-      } else {
-        node.put(
-            "embedding",
-            vector == null ? null : Base64.getEncoder().encodeToString((byte[]) vector[0]));
-      }
+      SealedRecords.putContentAndEmbedding(connection, row, node);
       ArrayNode history = node.putArray("history");
       for (HistoryEntry entry : HistoryQueries.list(connection, row.memory().id())) {
         ObjectNode item = history.addObject();
@@ -225,24 +206,6 @@ public final class Transfer {
     return new TransferReport(sessions, memories, relationships, groups, List.of(), 0);
   }
 
-  /**
-   * Puts a sealed memory's stored blob into its export record in place of its text and metadata:
-   * {@code sealed} (base64), {@code encoding} and {@code key_id}.
-   */
-  private static void sealedContent(Connection connection, long seq, ObjectNode content) {
-    Object[] stored =
-        Sql.queryFirst(
-            connection,
-            "select content, content_encoding from memories where seq = ?",
-            row -> new Object[] {row.getBytes(1), row.getInt(2)},
-            seq);
-    content.remove("text");
-    content.remove("metadata");
-    content.put("sealed", Base64.getEncoder().encodeToString((byte[]) stored[0]));
-    content.put("encoding", (Integer) stored[1]);
-    content.put("key_id", ContentCodec.keyIdOf((byte[]) stored[0]));
-  }
-
   /** A memory as the protocol writes it, marked as a memory record. */
   private static ObjectNode memory(Memory memory) {
     ObjectNode node = Json.MAPPER.createObjectNode();
@@ -277,11 +240,7 @@ public final class Transfer {
       implements Record {}
 
   private record MemoryRecord(
-      Memory memory,
-      byte[] vector,
-      List<HistoryEntry> history,
-      ContentCodec.Encoded sealed,
-      byte[] sealedVector)
+      Memory memory, byte[] vector, List<HistoryEntry> history, SealedRecords.Sealed sealed)
       implements Record {}
 
   private record RelationshipRecord(
@@ -507,7 +466,7 @@ public final class Transfer {
       throw new IllegalArgumentException("memory " + id + " already exists");
     }
     JsonNode content = node.path("content");
-    ContentCodec.Encoded sealed = sealed(content);
+    SealedRecords.Sealed sealed = SealedRecords.sealed(database, node);
     String text = sealed != null ? "" : validator.content("content", requiredText(content, "text"));
     MemoryType type =
         MemoryType.fromName(requiredText(node, "memory_type"))
@@ -609,17 +568,6 @@ public final class Transfer {
             .archivedAt(instantOrNull(node, "archived_at"))
             .sensitive(sealed != null)
             .build();
-    if (sealed == null && node.path("sensitive").asBoolean(false)) {
-      throw new IllegalArgumentException("a sensitive memory must come sealed");
-    }
-    byte[] sealedVector = null;
-    if (sealed != null && node.path("embedding_sealed").isTextual()) {
-      try {
-        sealedVector = Base64.getDecoder().decode(node.get("embedding_sealed").textValue());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("embedding_sealed is not base64");
-      }
-    }
     byte[] vector = null;
     if (node.path("embedding").isTextual()) {
       try {
@@ -660,39 +608,7 @@ public final class Transfer {
               0, id, action, Instant.ofEpochMilli(instant(entry, "at", true)), changes));
     }
     known.memories.add(id);
-    return new MemoryRecord(memory, vector, history, sealed, sealedVector);
-  }
-
-  /**
-   * Returns a sealed memory's stored content from its export record, or null for a clear one. It
-   * goes into the store as it is, under the key it was sealed with, which the store need not hold;
-   * a key other than the store's own is refused, since the store could never open it.
-   */
-  private ContentCodec.Encoded sealed(JsonNode content) {
-    if (!content.path("sealed").isTextual()) {
-      return null;
-    }
-    byte[] blob;
-    try {
-      blob = Base64.getDecoder().decode(content.get("sealed").textValue());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("content.sealed is not base64");
-    }
-    int encoding = content.path("encoding").asInt(0);
-    String keyId = ContentCodec.keyIdOf(blob);
-    if ((encoding & ContentCodec.SEALED) == 0 || keyId == null) {
-      throw new IllegalArgumentException("content.sealed is not a sealed memory");
-    }
-    String storeKey = database.read(connection -> Sealing.meta(connection, Sealing.KEY_ID));
-    if (storeKey != null && !storeKey.equals(keyId)) {
-      throw new IllegalArgumentException(
-          "the memory is sealed with key "
-              + keyId
-              + ", which is not this store's key ("
-              + storeKey
-              + ")");
-    }
-    return new ContentCodec.Encoded(blob, encoding, "{}");
+    return new MemoryRecord(memory, vector, history, sealed);
   }
 
   private void requireMemory(String id, Known known) {
@@ -797,17 +713,13 @@ public final class Transfer {
         firstSeq,
         memories,
         memories.stream().map(ContentKeys::of).toList(),
-        records.stream().map(MemoryRecord::sealed).toList());
+        records.stream().map(record -> SealedRecords.content(record.sealed())).toList());
     List<float[]> vectorList = new ArrayList<>(records.size());
     for (int index = 0; index < records.size(); index++) {
       MemoryRecord record = records.get(index);
       float[] vector = null;
-      if (record.sealedVector() != null) {
-        if (keepVectors) {
-          vectors.writeSealedAsIs(connection, firstSeq + index, record.sealedVector());
-        } else {
-          counts[4]++;
-        }
+      if (keepVectors && record.sealed() != null && record.sealed().vector() != null) {
+        vectors.writeSealedAsIs(connection, firstSeq + index, record.sealed().vector());
       } else if (keepVectors
           && record.vector() != null
           && record.vector().length == dimension * Float.BYTES) {
