@@ -127,8 +127,8 @@ class NeverInClearTest {
     // The grep sees a clear memory's text in every form: a clear twin of the markers shows it.
     store.create(NewMemory.of("a clear control memory " + CONTROL_MARKER));
     store.file().checkpoint();
-    byte[] file = Files.readAllBytes(stores.file());
-    assertTrue(indexOf(file, CONTROL_MARKER.getBytes(StandardCharsets.UTF_8)) >= 0);
+    byte[] stored = Files.readAllBytes(stores.file());
+    assertTrue(indexOf(stored, CONTROL_MARKER.getBytes(StandardCharsets.UTF_8)) >= 0);
 
     Path log = folder.resolve("memory.db-wal");
     List<String> whileOpen = new ArrayList<>();
