@@ -367,4 +367,22 @@ class SealingTest {
     }
     assertFalse(first.id().equals(second.id()), "sealed memories are never merged as duplicates");
   }
+
+  @Test
+  void configFile_keyFileAndCompressionThreshold_reachTheConfig() throws Exception {
+    Path config = stores.folder().resolve("memory_config.yaml");
+    Files.writeString(
+        config,
+        "path: memory.db\nencryption_key_file: keys/store.key\ncompression_threshold: 512\n");
+
+    MemoryStoreConfig read = MemoryStoreBuilder.fromConfigFile(config).config();
+
+    assertEquals(
+        stores.folder().resolve("keys/store.key").toAbsolutePath(), read.encryptionKeyFile());
+    assertEquals(512, read.compressionThreshold());
+    assertEquals(4096, MemoryStore.builder(stores.file()).config().compressionThreshold());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MemoryStore.builder(stores.file()).compressionThreshold(-1));
+  }
 }
