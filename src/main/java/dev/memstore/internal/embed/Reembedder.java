@@ -56,6 +56,16 @@ public final class Reembedder {
               "create table if not exists memory_embeddings_next ("
                   + " memory_seq integer primary key references memories (seq) on delete cascade,"
                   + " vector blob not null, sealed integer not null default 0)");
+          if (Sql.queryLong(
+                  connection,
+                  "select count(*) from pragma_table_info('memory_embeddings_next')"
+                      + " where name = 'sealed'")
+              == 0) {
+            // A run begun by a version before sealing: its table lacks the column.
+            Sql.execute(
+                connection,
+                "alter table memory_embeddings_next add column sealed integer not null default 0");
+          }
           return null;
         });
     while (true) {
