@@ -385,4 +385,40 @@ class SealingTest {
         IllegalArgumentException.class,
         () -> MemoryStore.builder(stores.file()).compressionThreshold(-1));
   }
+
+  @Test
+  void reembed_toAnotherModel_sealedVectorStaysSealedAndSearchable() throws Exception {
+    Path keyFile = key("store.key");
+    Path file = stores.folder().resolve("reembed.db");
+    String id;
+    try (MemoryStore store =
+        MemoryStore.builder(file)
+            .embedder(new dev.memstore.testing.WordHashEmbedder("hash-a", 16, 0))
+            .encryptionKey(keyFile)
+            .build()) {
+      id = sealed(store, "the alarm code is quetzalmarker").id();
+      store.create(NewMemory.of("the garden needs water"));
+    }
+
+    try (MemoryStore store =
+        MemoryStore.builder(file)
+            .embedder(new dev.memstore.testing.WordHashEmbedder("hash-b", 24, 0))
+            .encryptionKey(keyFile)
+            .reembedIfModelChanged(progress -> {})
+            .build()) {
+      assertEquals(
+          id,
+          store
+              .search(SearchQuery.builder("quetzalmarker alarm").mode(SearchMode.SEMANTIC).build())
+              .hits()
+              .get(0)
+              .memory()
+              .id());
+      store.file().checkpoint();
+      try (RawDatabase raw = RawDatabase.open(file)) {
+        assertEquals(1, raw.number("select count(*) from memory_embeddings where sealed = 1"));
+        assertEquals(1, raw.number("select count(*) from memory_vectors"));
+      }
+    }
+  }
 }
