@@ -306,6 +306,9 @@ class SealingTest {
     MemoryStore store = stores.open(builder -> builder.compressionThreshold(1024));
     Memory memory = store.create(NewMemory.of(large));
     Memory small = store.create(NewMemory.of("a short note about walrus"));
+    assertTrue(
+        store.createAllWithResults(List.of(NewMemory.of(large))).get(0).duplicate(),
+        "the content key of a compressed memory is its text's");
 
     store.close();
     MemoryStore reopened = stores.open(builder -> builder.compressionThreshold(1024));
