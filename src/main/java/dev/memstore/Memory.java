@@ -36,6 +36,7 @@ public final class Memory {
   private final String agentId;
   private final boolean pinned;
   private final Instant archivedAt;
+  private final boolean sensitive;
 
   private Memory(Builder builder) {
     id = Objects.requireNonNull(builder.id, "id");
@@ -63,6 +64,7 @@ public final class Memory {
     agentId = builder.agentId;
     pinned = builder.pinned;
     archivedAt = builder.archivedAt;
+    sensitive = builder.sensitive;
   }
 
   /**
@@ -97,6 +99,7 @@ public final class Memory {
     builder.agentId = agentId;
     builder.pinned = pinned;
     builder.archivedAt = archivedAt;
+    builder.sensitive = sensitive;
     builder.frozenMetadata = metadata;
     return builder;
   }
@@ -196,6 +199,15 @@ public final class Memory {
     return agentId;
   }
 
+  /**
+   * Returns whether it is sensitive: its content and metadata are sealed in the file with the store
+   * key (AES-256-GCM), kept out of the file's full-text and vector indexes, and readable only by a
+   * store opened with that key. Its type, tier, tags, user, session, agent and times stay in clear.
+   */
+  public boolean sensitive() {
+    return sensitive;
+  }
+
   /** Returns whether it is exempt from pruning, eviction and decay. */
   public boolean pinned() {
     return pinned;
@@ -239,6 +251,7 @@ public final class Memory {
         && Objects.equals(userId, that.userId)
         && Objects.equals(agentId, that.agentId)
         && pinned == that.pinned
+        && sensitive == that.sensitive
         && Objects.equals(archivedAt, that.archivedAt);
   }
 
@@ -265,6 +278,7 @@ public final class Memory {
     result = 31 * result + Objects.hashCode(userId);
     result = 31 * result + Objects.hashCode(agentId);
     result = 31 * result + Boolean.hashCode(pinned);
+    result = 31 * result + Boolean.hashCode(sensitive);
     result = 31 * result + Objects.hashCode(archivedAt);
     return result;
   }
@@ -279,11 +293,12 @@ public final class Memory {
         + ", tier="
         + tier
         + ", content="
-        + content
+        // A sensitive memory's text and metadata stay out of logs and stack traces.
+        + (sensitive ? "[sealed]" : content)
         + ", sourceAgent="
         + sourceAgent
         + ", metadata="
-        + metadata
+        + (sensitive ? "[sealed]" : metadata)
         + ", tags="
         + tags
         + ", importance="
@@ -314,6 +329,8 @@ public final class Memory {
         + pinned
         + ", archivedAt="
         + archivedAt
+        + ", sensitive="
+        + sensitive
         + "]";
   }
 
@@ -343,6 +360,7 @@ public final class Memory {
     private String agentId;
     private boolean pinned;
     private Instant archivedAt;
+    private boolean sensitive;
 
     /** The metadata of the memory this builder copies, already frozen, until it is replaced. */
     private Map<String, Object> frozenMetadata;
@@ -461,6 +479,12 @@ public final class Memory {
     /** Sets the value of {@link Memory#agentId()}. */
     public Builder agentId(String agentId) {
       this.agentId = agentId;
+      return this;
+    }
+
+    /** Sets the value of {@link Memory#sensitive()}. */
+    public Builder sensitive(boolean sensitive) {
+      this.sensitive = sensitive;
       return this;
     }
 

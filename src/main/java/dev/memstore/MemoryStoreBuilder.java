@@ -56,6 +56,9 @@ public final class MemoryStoreBuilder {
   /** The default time audit entries are kept: 30 days. */
   public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(30);
 
+  /** The compression threshold when none is set: content above 4 KiB of UTF-8 is compressed. */
+  public static final int DEFAULT_COMPRESSION_THRESHOLD = 4096;
+
   private final Path path;
   private Boolean readOnly;
   private Boolean createIfMissing;
@@ -82,6 +85,8 @@ public final class MemoryStoreBuilder {
   private Duration consolidationWindow;
   private Duration auditRetention;
   private SensitiveText sensitiveText;
+  private Path encryptionKeyFile;
+  private Integer compressionThreshold;
 
   MemoryStoreBuilder(Path path) {
     this.path = Objects.requireNonNull(path, "path");
@@ -138,6 +143,10 @@ public final class MemoryStoreBuilder {
           case "preload_important" -> preloadImportant((Integer) value);
           case "consolidation_threshold" -> consolidationThreshold((Double) value);
           case "consolidation_window" -> consolidationWindow((Duration) value);
+          case "encryption_key_file" ->
+              encryptionKey(
+                  configFile.toAbsolutePath().getParent().resolve(Path.of((String) value)));
+          case "compression_threshold" -> compressionThreshold((Integer) value);
           case "ranking" -> ranking((Ranking) value);
           case "retention" -> retention((RetentionPolicy) value);
           case "audit_retention" -> auditRetention((Duration) value);
@@ -432,6 +441,41 @@ public final class MemoryStoreBuilder {
     return this;
   }
 
+  /**
+   * Seals sensitive memories with the key in this file: 32 random bytes, raw or in base64 ({@code
+   * memctl key new FILE} writes one). The file must be readable by its owner only on POSIX systems;
+   * the first store that seals a memory records the key's id, and opening the store with another
+   * key then fails. Without a key the store opens and every memory but the sealed ones works.
+   * Default: the file {@code $MEMSTORE_KEY_FILE} names, else none.
+   */
+  public MemoryStoreBuilder encryptionKey(Path keyFile) {
+    requireUnset(this.encryptionKeyFile, "encryptionKey");
+    this.encryptionKeyFile = Objects.requireNonNull(keyFile, "keyFile");
+    return this;
+  }
+
+  /**
+   * Stores content of more than this many UTF-8 bytes compressed (Deflater); 0 never compresses.
+   * Reads decompress transparently and full-text search still sees the text. Default: 4096.
+   */
+  public MemoryStoreBuilder compressionThreshold(int compressionThreshold) {
+    requireUnset(this.compressionThreshold, "compressionThreshold");
+    if (compressionThreshold < 0) {
+      throw new IllegalArgumentException(
+          "compressionThreshold must be 0 (never) or more, was " + compressionThreshold);
+    }
+    this.compressionThreshold = compressionThreshold;
+    return this;
+  }
+
+  /** The environment variable that names a key file when {@link #encryptionKey} is not set. */
+  static final String KEY_FILE_VARIABLE = "MEMSTORE_KEY_FILE";
+
+  private static Path keyFileFromEnvironment() {
+    String value = System.getenv(KEY_FILE_VARIABLE);
+    return value == null || value.isBlank() ? null : Path.of(value);
+  }
+
   /** Returns the configuration this builder would open a store with. */
   public MemoryStoreConfig config() {
     return MemoryStoreConfig.builder()
@@ -464,6 +508,9 @@ public final class MemoryStoreBuilder {
             consolidationWindow == null ? DEFAULT_CONSOLIDATION_WINDOW : consolidationWindow)
         .auditRetention(auditRetention == null ? DEFAULT_AUDIT_RETENTION : auditRetention)
         .sensitiveText(sensitiveText == null ? SensitiveText.ALLOW : sensitiveText)
+        .encryptionKeyFile(encryptionKeyFile != null ? encryptionKeyFile : keyFileFromEnvironment())
+        .compressionThreshold(
+            compressionThreshold == null ? DEFAULT_COMPRESSION_THRESHOLD : compressionThreshold)
         .build();
   }
 

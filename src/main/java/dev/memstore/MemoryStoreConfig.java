@@ -41,6 +41,8 @@ public final class MemoryStoreConfig {
   private final Duration consolidationWindow;
   private final Duration auditRetention;
   private final SensitiveText sensitiveText;
+  private final Path encryptionKeyFile;
+  private final int compressionThreshold;
 
   private MemoryStoreConfig(Builder builder) {
     path = Objects.requireNonNull(builder.path, "path");
@@ -71,6 +73,8 @@ public final class MemoryStoreConfig {
         Objects.requireNonNull(builder.consolidationWindow, "consolidationWindow");
     auditRetention = Objects.requireNonNull(builder.auditRetention, "auditRetention");
     sensitiveText = Objects.requireNonNull(builder.sensitiveText, "sensitiveText");
+    encryptionKeyFile = builder.encryptionKeyFile;
+    compressionThreshold = builder.compressionThreshold;
   }
 
   /** Returns a builder with every setting null, zero or false, for {@link MemoryStoreBuilder}. */
@@ -224,6 +228,16 @@ public final class MemoryStoreConfig {
     return sensitiveText;
   }
 
+  /** Returns the file of the key that seals sensitive memories, or null for none. */
+  public Path encryptionKeyFile() {
+    return encryptionKeyFile;
+  }
+
+  /** Returns the UTF-8 size above which content is stored compressed; 0 for never. */
+  public int compressionThreshold() {
+    return compressionThreshold;
+  }
+
   @Override
   public boolean equals(Object other) {
     if (this == other) {
@@ -255,7 +269,9 @@ public final class MemoryStoreConfig {
         && Objects.equals(consolidationThreshold, that.consolidationThreshold)
         && Objects.equals(consolidationWindow, that.consolidationWindow)
         && Objects.equals(auditRetention, that.auditRetention)
-        && sensitiveText == that.sensitiveText;
+        && sensitiveText == that.sensitiveText
+        && Objects.equals(encryptionKeyFile, that.encryptionKeyFile)
+        && compressionThreshold == that.compressionThreshold;
   }
 
   @Override
@@ -287,6 +303,8 @@ public final class MemoryStoreConfig {
     result = 31 * result + Objects.hashCode(consolidationWindow);
     result = 31 * result + Objects.hashCode(auditRetention);
     result = 31 * result + Objects.hashCode(sensitiveText);
+    result = 31 * result + Objects.hashCode(encryptionKeyFile);
+    result = 31 * result + Integer.hashCode(compressionThreshold);
     return result;
   }
 
@@ -345,6 +363,10 @@ public final class MemoryStoreConfig {
         + auditRetention
         + ", sensitiveText="
         + sensitiveText
+        + ", encryptionKeyFile="
+        + encryptionKeyFile
+        + ", compressionThreshold="
+        + compressionThreshold
         + "]";
   }
 
@@ -376,6 +398,8 @@ public final class MemoryStoreConfig {
     private Duration consolidationWindow;
     private Duration auditRetention;
     private SensitiveText sensitiveText;
+    private Path encryptionKeyFile;
+    private int compressionThreshold;
 
     private Builder() {}
 
@@ -532,6 +556,18 @@ public final class MemoryStoreConfig {
     /** Sets the value of {@link MemoryStoreConfig#sensitiveText()}. */
     Builder sensitiveText(SensitiveText sensitiveText) {
       this.sensitiveText = sensitiveText;
+      return this;
+    }
+
+    /** Sets the value of {@link MemoryStoreConfig#encryptionKeyFile()}. */
+    Builder encryptionKeyFile(Path encryptionKeyFile) {
+      this.encryptionKeyFile = encryptionKeyFile;
+      return this;
+    }
+
+    /** Sets the value of {@link MemoryStoreConfig#compressionThreshold()}. */
+    Builder compressionThreshold(int compressionThreshold) {
+      this.compressionThreshold = compressionThreshold;
       return this;
     }
 

@@ -27,7 +27,8 @@ public final class MemoryUpdate {
     PARENT_ID,
     USER_ID,
     AGENT_ID,
-    PINNED
+    PINNED,
+    SENSITIVE
   }
 
   private final Map<Field, Object> values;
@@ -113,6 +114,11 @@ public final class MemoryUpdate {
     return Boolean.TRUE.equals(values.get(Field.PINNED));
   }
 
+  /** Returns the new sensitive flag; meaningful only if {@link Field#SENSITIVE} changes. */
+  public boolean sensitive() {
+    return Boolean.TRUE.equals(values.get(Field.SENSITIVE));
+  }
+
   /** Returns a precomputed embedding of the new content from the store's model, or null. */
   public float[] embedding() {
     return embedding;
@@ -188,6 +194,14 @@ public final class MemoryUpdate {
     /** Pins the memory (exempt from decay, pruning and eviction) or unpins it. */
     public Builder pinned(boolean pinned) {
       return set(Field.PINNED, pinned);
+    }
+
+    /**
+     * Seals the memory (true) with the store key, leaving no clear copy of its content or metadata
+     * in the file, its history included; or opens it again (false). Either needs the store key.
+     */
+    public Builder sensitive(boolean sensitive) {
+      return set(Field.SENSITIVE, sensitive);
     }
 
     /** Supplies a precomputed embedding of the new content from the store's model. */

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param sessionId the id of an existing, active session, or null
  * @param userId the user it belongs to; when null and a session is given, the session's user
  * @param agentId the agent it belongs to, or null
+ * @param sensitive whether to seal its content and metadata with the store key (see {@link
+ *     Memory#sensitive()}); the store must have been opened with a key
  * @param embedding a precomputed embedding of the content from the store's model, or null to let
  *     the store's embedder compute it; not copied, do not modify it afterwards
  */
@@ -42,6 +44,7 @@ public record NewMemory(
     String userId,
     String agentId,
     boolean pinned,
+    boolean sensitive,
     float[] embedding) {
 
   /** The importance of a memory created without one (seed 002). */
@@ -88,6 +91,7 @@ public record NewMemory(
     private String userId;
     private String agentId;
     private boolean pinned;
+    private boolean sensitive;
     private float[] embedding;
 
     private Builder(String content) {
@@ -164,6 +168,15 @@ public record NewMemory(
       return this;
     }
 
+    /**
+     * Seals the memory's content and metadata with the store key (see {@link Memory#sensitive()}).
+     * Default: false.
+     */
+    public Builder sensitive(boolean sensitive) {
+      this.sensitive = sensitive;
+      return this;
+    }
+
     public Builder embedding(float[] embedding) {
       this.embedding = embedding;
       return this;
@@ -185,6 +198,7 @@ public record NewMemory(
           userId,
           agentId,
           pinned,
+          sensitive,
           embedding);
     }
   }

@@ -100,7 +100,7 @@ class ArchitectureTest {
   private static final List<List<String>> LEVELS =
       List.of(
           List.of("API types"),
-          List.of("internal.json", "internal.cache", "internal.config"),
+          List.of("internal.json", "internal.cache", "internal.config", "internal.codec"),
           List.of("internal.nativelib", "internal.background"),
           List.of("internal.storage"),
           List.of("internal.embed"),

@@ -87,7 +87,7 @@ class MemoryTest {
             + " metadata={}, tags=[], importance=0.0, priority=0, ttl=PT1H, expiresAt=null,"
             + " createdAt=2026-01-01T00:00:00Z, updatedAt=2026-01-01T00:00:00Z,"
             + " lastAccessedAt=null, accessCount=0, parentId=null, sessionId=null, userId=null,"
-            + " agentId=null, pinned=true, archivedAt=null]",
+            + " agentId=null, pinned=true, archivedAt=null, sensitive=false]",
         minimal().ttl(Duration.ofHours(1)).pinned(true).build().toString());
   }
 

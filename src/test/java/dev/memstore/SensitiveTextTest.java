@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memstore.internal.codec.StoreKey;
 import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.RawDatabase;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -119,13 +121,8 @@ class SensitiveTextTest {
     assertEquals(2, report.folded(), "a summary the store derives is not refused");
   }
 
-  /**
-   * Sealing comes with sensitive memories (issue 15, part "seal"); until then the policy refuses
-   * rather than store in clear what it says to seal. At the merge this test checks instead that the
-   * memory is stored sensitive.
-   */
   @Test
-  void create_sealPolicy_neverStoredInClear() throws Exception {
+  void create_sealPolicyWithoutKey_refusedNeverStoredInClear() throws Exception {
     MemoryStore store = store(SensitiveText.SEAL);
 
     ValidationException refused =
@@ -133,7 +130,33 @@ class SensitiveTextTest {
             ValidationException.class,
             () -> store.create(NewMemory.of("my IBAN is DE89 3704 0044 0532 0130 00")));
 
-    assertTrue(refused.getMessage().contains("must be sealed"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("without a key"), refused.getMessage());
     assertEquals(0, memories());
+  }
+
+  @Test
+  void createAndUpdate_sealPolicyWithKey_storedSealed() throws Exception {
+    Path keyFile = stores.folder().resolve("store.key");
+    StoreKey.random().writeNew(keyFile);
+    MemoryStore store =
+        stores.open(builder -> builder.sensitiveText(SensitiveText.SEAL).encryptionKey(keyFile));
+
+    Memory card = store.create(NewMemory.of(CARD));
+    Memory plain = store.create(NewMemory.of("the garage door needs oil"));
+    Memory changed =
+        store.update(
+            plain.id(), MemoryUpdate.builder().content("the garage door code is 6612").build());
+
+    assertTrue(card.sensitive(), "a card number is sealed");
+    assertTrue(changed.sensitive(), "a PIN written by an update is sealed");
+    assertEquals(CARD, store.get(card.id()).content(), "the key opens it");
+    try (RawDatabase raw = RawDatabase.open(stores.file())) {
+      assertEquals(2, raw.number("select count(*) from memories where sensitive = 1"));
+      assertEquals(
+          0,
+          raw.number(
+              "select count(*) from memories where cast(content as text) like '%1111%'"
+                  + " or cast(content as text) like '%6612%'"));
+    }
   }
 }

@@ -63,6 +63,13 @@ final class AddCommand extends StoreCommand {
   @Option(names = "--parent", paramLabel = "ID", description = "The memory it belongs under.")
   private String parentId;
 
+  @Option(
+      names = "--sensitive",
+      description =
+          "Seal its text and metadata with the store key (--key-file); kept out of the file's"
+              + " indexes.")
+  private boolean sensitive;
+
   @Override
   public Integer call() throws IOException {
     NewMemory.Builder memory =
@@ -71,7 +78,8 @@ final class AddCommand extends StoreCommand {
             .tier(typeAndTier.tier)
             .tags(tags)
             .sessionId(sessionId)
-            .parentId(parentId);
+            .parentId(parentId)
+            .sensitive(sensitive);
     if (importance != null) {
       memory.importance(importance);
     }

@@ -74,6 +74,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ExportCommand.class,
       ImportCommand.class,
       AuditCommand.class,
+      KeyCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })
@@ -96,6 +97,15 @@ public final class Memctl implements Callable<Integer> {
       scope = ScopeType.INHERIT,
       description = "Open the store read-only: commands that write fail and change nothing.")
   private boolean readOnly;
+
+  @Option(
+      names = "--key-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "The key file that seals sensitive memories (memctl key new FILE writes one)."
+              + " Default: $MEMSTORE_KEY_FILE, else none: sealed memories stay unreadable.")
+  private Path keyFile;
 
   @Spec private CommandSpec spec;
 
@@ -351,6 +361,10 @@ public final class Memctl implements Callable<Integer> {
   /** A builder for the store file with what the environment asks of every store memctl opens. */
   private MemoryStoreBuilder builder(Path path) {
     MemoryStoreBuilder builder = MemoryStore.builder(path);
+    Path key = keyFile != null ? keyFile : location.keyFile();
+    if (key != null) {
+      builder.encryptionKey(key);
+    }
     Duration busyTimeout = location.busyTimeout();
     return busyTimeout == null ? builder : builder.busyTimeout(busyTimeout);
   }

@@ -25,6 +25,8 @@ final class MemoryViews {
             .add("tier", memory.tier().wireName())
             .add("importance", importance(memory.importance()))
             .add("priority", memory.priority())
+            .addIfPresent(
+                "sensitive", memory.sensitive() ? "yes (sealed with the store key)" : null)
             .addIfPresent("tags", memory.tags().isEmpty() ? null : String.join(", ", memory.tags()))
             .add("created", time(memory.createdAt(), now))
             .add("updated", time(memory.updatedAt(), now))

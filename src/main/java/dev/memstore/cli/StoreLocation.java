@@ -14,6 +14,7 @@ import java.util.function.Function;
 final class StoreLocation {
   static final String ENV_VARIABLE = "MEMSTORE_DB";
   static final String BUSY_TIMEOUT_VARIABLE = "MEMSTORE_BUSY_TIMEOUT";
+  static final String KEY_FILE_VARIABLE = "MEMSTORE_KEY_FILE";
   // The store builder's own limit, checked here to name the variable in the message.
   private static final Duration MAX_BUSY_TIMEOUT = Duration.ofMinutes(10);
   private static final String FOLDER = "memstore";
@@ -64,6 +65,12 @@ final class StoreLocation {
       return Path.of(fromEnvironment);
     }
     return platformDefault();
+  }
+
+  /** The key file {@code $MEMSTORE_KEY_FILE} names, or null. */
+  Path keyFile() {
+    String value = environment.apply(KEY_FILE_VARIABLE);
+    return isSet(value) ? Path.of(value) : null;
   }
 
   /**

@@ -46,6 +46,14 @@ final class UpdateCommand extends StoreCommand {
       description = "Pin (exempt from decay, pruning and eviction), or --no-pin to unpin.")
   private Boolean pinned;
 
+  @Option(
+      names = "--sensitive",
+      negatable = true,
+      description =
+          "Seal its text and metadata with the store key (--key-file), leaving no clear copy, or"
+              + " --no-sensitive to open it again.")
+  private Boolean sensitive;
+
   @Override
   public Integer call() {
     MemoryUpdate.Builder update = MemoryUpdate.builder();
@@ -66,6 +74,9 @@ final class UpdateCommand extends StoreCommand {
     }
     if (ttlSeconds != null) {
       update.ttl(ttlSeconds == 0 ? null : Duration.ofSeconds(ttlSeconds));
+    }
+    if (sensitive != null) {
+      update.sensitive(sensitive);
     }
     if (pinned != null) {
       update.pinned(pinned);

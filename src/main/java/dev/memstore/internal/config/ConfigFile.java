@@ -104,6 +104,8 @@ public final class ConfigFile {
     parsers.put("preload_important", this::integer);
     parsers.put("consolidation_threshold", this::number);
     parsers.put("consolidation_window", this::duration);
+    parsers.put("encryption_key_file", this::text);
+    parsers.put("compression_threshold", this::integer);
     parsers.put("ranking", this::ranking);
     parsers.put("retention", this::retention);
     parsers.put("audit_retention", this::durationOrNone);

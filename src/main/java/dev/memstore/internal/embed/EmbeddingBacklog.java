@@ -3,6 +3,7 @@ package dev.memstore.internal.embed;
 import static dev.memstore.internal.storage.StatsQueries.DEGRADED_KEY;
 
 import dev.memstore.internal.background.Background;
+import dev.memstore.internal.storage.ContentFunctions;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
@@ -75,8 +76,13 @@ public final class EmbeddingBacklog {
               connection ->
                   Sql.query(
                       connection,
-                      "select m.seq, m.content, m.updated_at from memories m where not exists"
-                          + " (select 1 from memory_embeddings e where e.memory_seq = m.seq) order by m.seq limit ?",
+                      "select m.seq, "
+                          + ContentFunctions.TEXT
+                          + ", m.updated_at from memories m where not exists"
+                          + " (select 1 from memory_embeddings e where e.memory_seq = m.seq)"
+                          + " and "
+                          + ContentFunctions.READABLE
+                          + " order by m.seq limit ?",
                       row -> new Object[] {row.getLong(1), row.getString(2), row.getLong(3)},
                       BATCH));
       if (pending.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.memstore.internal.embed;
 import dev.memstore.Embedder;
 import dev.memstore.ReembedProgress;
 import dev.memstore.StorageException;
+import dev.memstore.internal.storage.ContentFunctions;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.Vectors;
@@ -54,7 +55,17 @@ public final class Reembedder {
               connection,
               "create table if not exists memory_embeddings_next ("
                   + " memory_seq integer primary key references memories (seq) on delete cascade,"
-                  + " vector blob not null)");
+                  + " vector blob not null, sealed integer not null default 0)");
+          if (Sql.queryLong(
+                  connection,
+                  "select count(*) from pragma_table_info('memory_embeddings_next')"
+                      + " where name = 'sealed'")
+              == 0) {
+            // A run begun by a version before sealing: its table lacks the column.
+            Sql.execute(
+                connection,
+                "alter table memory_embeddings_next add column sealed integer not null default 0");
+          }
           return null;
         });
     while (true) {
@@ -63,10 +74,21 @@ public final class Reembedder {
               connection ->
                   Sql.query(
                       connection,
-                      "select m.seq, m.content, m.updated_at from memories m where not exists"
+                      "select m.seq, "
+                          + ContentFunctions.TEXT
+                          + ", m.updated_at, m.id, m.sensitive from memories m where not exists"
                           + " (select 1 from memory_embeddings_next n where n.memory_seq = m.seq)"
+                          + " and "
+                          + ContentFunctions.READABLE
                           + " order by m.seq limit ?",
-                      row -> new Object[] {row.getLong(1), row.getString(2), row.getLong(3)},
+                      row ->
+                          new Object[] {
+                            row.getLong(1),
+                            row.getString(2),
+                            row.getLong(3),
+                            row.getString(4),
+                            row.getInt(5) != 0
+                          },
                       BATCH));
       if (batch.isEmpty()) {
         break;
@@ -90,12 +112,17 @@ public final class Reembedder {
               connection -> {
                 for (int index = 0; index < batch.size(); index++) {
                   Object[] row = batch.get(index);
+                  byte[] bytes = Vectors.toBytes(vectors.get(index));
+                  boolean sealed = (Boolean) row[4];
                   // A memory changed since it was read is embedded again in a later batch.
                   Sql.update(
                       connection,
-                      "insert into memory_embeddings_next (memory_seq, vector)"
-                          + " select seq, ? from memories where seq = ? and updated_at = ?",
-                      Vectors.toBytes(vectors.get(index)),
+                      "insert into memory_embeddings_next (memory_seq, vector, sealed)"
+                          + " select seq, ?, ? from memories where seq = ? and updated_at = ?",
+                      sealed
+                          ? ContentFunctions.codec(connection).sealVector((String) row[3], bytes)
+                          : bytes,
+                      sealed,
                       row[0],
                       row[2]);
                 }
@@ -111,7 +138,8 @@ public final class Reembedder {
           Sql.update(connection, "delete from memory_embeddings");
           Sql.update(
               connection,
-              "insert into memory_embeddings (memory_seq, vector) select memory_seq, vector from memory_embeddings_next");
+              "insert into memory_embeddings (memory_seq, vector, sealed)"
+                  + " select memory_seq, vector, sealed from memory_embeddings_next");
           Sql.execute(connection, "drop table memory_embeddings_next");
           Sql.update(
               connection,

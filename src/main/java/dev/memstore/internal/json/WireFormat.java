@@ -69,6 +69,7 @@ public final class WireFormat {
     node.put("user_id", memory.userId());
     node.put("agent_id", memory.agentId());
     node.put("pinned", memory.pinned());
+    node.put("sensitive", memory.sensitive());
     node.put("archived_at", Json.formatInstant(memory.archivedAt()));
     return node;
   }

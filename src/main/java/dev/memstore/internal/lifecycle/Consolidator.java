@@ -164,7 +164,8 @@ public final class Consolidator {
         """
         select m.seq, m.id, m.type, m.user_id, m.created_at, m.importance, m.access_count, e.vector
         from memories m join memory_embeddings e on e.memory_seq = m.seq
-        where m.archived_at is null and (m.expires_at is null or m.expires_at > ?)""",
+        where m.archived_at is null and (m.expires_at is null or m.expires_at > ?)
+          and e.sealed = 0""",
         row -> {
           byte[] bytes = row.getBytes(8);
           float[] vector = new float[bytes.length / Float.BYTES];

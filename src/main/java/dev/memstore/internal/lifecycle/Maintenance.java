@@ -304,6 +304,7 @@ public final class Maintenance {
                              from memories m
                             where m.tier = 'short_term' and m.archived_at is null and m.session_id = ?
                               and (m.expires_at is null or m.expires_at > ?)
+                              and (m.content_encoding & 2 = 0 or memstore_opens(m.content))
                             order by m.created_at, m.seq""",
                         row -> MemoryQueries.mapRow(row).memory(),
                         session,

@@ -51,7 +51,8 @@ final class PayloadDecoder {
           "agent_id",
           "source_agent",
           "session_id",
-          "pinned");
+          "pinned",
+          "sensitive");
 
   /** An update names its memory and cannot move it to another session. */
   static final Set<String> UPDATE_FIELDS;
@@ -136,6 +137,10 @@ final class PayloadDecoder {
     if (pinned != null) {
       builder.pinned(pinned);
     }
+    Boolean sensitive = payload.bool("sensitive");
+    if (sensitive != null) {
+      builder.sensitive(sensitive);
+    }
     return builder.build();
   }
 
@@ -190,6 +195,10 @@ final class PayloadDecoder {
     Boolean pinned = payload.bool("pinned");
     if (pinned != null) {
       update.pinned(pinned);
+    }
+    Boolean sensitive = payload.bool("sensitive");
+    if (sensitive != null) {
+      update.sensitive(sensitive);
     }
     return update.build();
   }

@@ -1,6 +1,7 @@
 package dev.memstore.internal.search;
 
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.ContentFunctions;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Schema;
 import dev.memstore.internal.storage.Sql;
@@ -45,6 +46,20 @@ final class FullTextTerms {
       from = database.read(connection -> loadChunk(connection, loader, start, chunk));
     }
     loader.finish();
+    // Sealed memories are never in the file's full-text table: their terms come from their texts,
+    // split in this connection's scratch table, which lives in memory (temp_store).
+    database.read(
+        connection -> {
+          List<Long> sealed =
+              Sql.query(
+                  connection,
+                  "select m.seq from memories m where m.sensitive and " + ContentFunctions.READABLE,
+                  row -> row.getLong(1));
+          if (!sealed.isEmpty()) {
+            index.upsertAll(documents(connection, texts(connection, sealed)));
+          }
+          return null;
+        });
     for (long seq : database.read(FullTextTerms::archived)) {
       index.markArchived(seq, true);
     }
@@ -88,13 +103,19 @@ final class FullTextTerms {
     Map<Long, Text> texts = new HashMap<>();
     Sql.query(
         connection,
-        "select m.seq, m.content, coalesce((select group_concat(tag, ' ') from"
+        "select m.seq, "
+            + ContentFunctions.TEXT
+            + ", coalesce((select group_concat(tag, ' ') from"
             + " (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)), ''),"
             + " m.archived_at is not null"
             + " from memories m where m.seq in (select value from json_each(?))",
         row ->
-            texts.put(
-                row.getLong(1), new Text(row.getString(2), row.getString(3), row.getInt(4) != 0)),
+            // A sealed memory this store cannot open counts as gone: no search finds it.
+            row.getString(2) == null
+                ? null
+                : texts.put(
+                    row.getLong(1),
+                    new Text(row.getString(2), row.getString(3), row.getInt(4) != 0)),
         Json.write(seqs));
     return texts;
   }

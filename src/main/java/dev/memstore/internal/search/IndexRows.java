@@ -4,6 +4,7 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.StorageException;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.ContentFunctions;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
@@ -185,10 +186,13 @@ final class IndexRows {
           + " | ((m.parent_id is not null) << 20)),"
           + " m.importance, m.created_at, coalesce(m.expires_at, "
           + Long.MAX_VALUE
-          + "), coalesce(m.last_accessed_at, 0), e.vector,"
+          + "), coalesce(m.last_accessed_at, 0), "
+          + ContentFunctions.VECTOR
+          + ","
           + " m.session_id, m.user_id, m.agent_id, m.parent_id"
           + " from memory_embeddings e join memories m on m.seq = e.memory_seq"
-          + " where m.archived_at is null";
+          + " where m.archived_at is null and "
+          + ContentFunctions.VECTOR_READABLE;
 
   /** SQL that turns a column of wire names into the enum's ordinals (255 for an unknown name). */
   private static <E extends Enum<E>> String ordinalCase(

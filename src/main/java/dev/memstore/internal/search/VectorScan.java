@@ -4,6 +4,7 @@ import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.storage.ContentFunctions;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
@@ -92,11 +93,13 @@ final class VectorScan {
     return Sql.query(
         connection,
         "select m.seq, m.id, "
-            + SIMILARITY
+            + OPENED_SIMILARITY
             + " as similarity, m.importance, m.created_at,"
             + " coalesce(m.last_accessed_at, 0), m.type, m.tier, m.pinned"
             + " from memory_embeddings e join memories m on m.seq = e.memory_seq"
-            + " where e.memory_seq > ? and e.memory_seq <= ? and m.archived_at is null and "
+            + " where e.memory_seq > ? and e.memory_seq <= ? and "
+            + ContentFunctions.VECTOR_READABLE
+            + " and m.archived_at is null and "
             + where.sql()
             + " order by similarity desc, m.seq desc limit ?",
         row ->
@@ -123,9 +126,11 @@ final class VectorScan {
     Map<Long, Double> found = new HashMap<>();
     Sql.forEach(
         connection,
-        "select memory_seq, "
-            + SIMILARITY
-            + " from memory_embeddings e where memory_seq in (select value from json_each(?))",
+        "select e.memory_seq, "
+            + OPENED_SIMILARITY
+            + " from memory_embeddings e join memories m on m.seq = e.memory_seq"
+            + " where e.memory_seq in (select value from json_each(?)) and "
+            + ContentFunctions.VECTOR_READABLE,
         row -> found.put(row.getLong(1), row.getDouble(2)),
         Vectors.toBytes(query),
         Json.write(Arrays.stream(seqs).boxed().toList()));
@@ -140,4 +145,8 @@ final class VectorScan {
    * direction: sqlite-vec's NaN reaches SQL as null, and the similarity is 0 as in the index.
    */
   private static final String SIMILARITY = "coalesce(1 - vec_distance_cosine(e.vector, ?), 0)";
+
+  /** The similarity of a vector that may be sealed: opened first (only sealed rows call Java). */
+  private static final String OPENED_SIMILARITY =
+      SIMILARITY.replace("e.vector", ContentFunctions.VECTOR);
 }

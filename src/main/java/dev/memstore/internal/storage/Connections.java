@@ -2,6 +2,7 @@ package dev.memstore.internal.storage;
 
 import dev.memstore.Durability;
 import dev.memstore.MemoryStoreConfig;
+import dev.memstore.internal.codec.ContentCodec;
 import dev.memstore.internal.nativelib.SqliteVecLoader;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -24,7 +25,12 @@ final class Connections {
   }
 
   static Connection connect(
-      MemoryStoreConfig config, Path path, Path extension, boolean readOnly, boolean immutable) {
+      MemoryStoreConfig config,
+      Path path,
+      Path extension,
+      boolean readOnly,
+      boolean immutable,
+      ContentCodec codec) {
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.enableLoadExtension(true);
     sqlite.setOpenMode(SQLiteOpenMode.NOMUTEX);
@@ -44,6 +50,10 @@ final class Connections {
       }
       Sql.execute(connection, "pragma foreign_keys = on");
       Sql.execute(connection, "pragma secure_delete = on");
+      // The scratch full-text table of the keyword index splits sealed memories' texts into
+      // terms: it must never spill to a temp file.
+      Sql.execute(connection, "pragma temp_store = memory");
+      ContentFunctions.register(connection, codec);
       Sql.execute(
           connection,
           config.durability() == Durability.FULL
@@ -79,6 +89,7 @@ final class Connections {
       return;
     }
     Sql.release(connection);
+    ContentFunctions.forget(connection);
     try {
       connection.close();
     } catch (SQLException e) {

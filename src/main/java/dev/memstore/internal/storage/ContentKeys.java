@@ -64,7 +64,8 @@ public final class ContentKeys {
     List<Object[]> missing =
         Sql.query(
             connection,
-            "select seq, content, type, user_id, session_id from memories where content_key is null",
+            "select seq, content, type, user_id, session_id from memories"
+                + " where content_key is null and content_encoding = 0",
             row ->
                 new Object[] {
                   row.getLong(1),

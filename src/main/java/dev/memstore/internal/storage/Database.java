@@ -6,6 +6,8 @@ import dev.memstore.MemoryStoreException;
 import dev.memstore.ReadOnlyStoreException;
 import dev.memstore.StorageException;
 import dev.memstore.internal.background.Background;
+import dev.memstore.internal.codec.ContentCodec;
+import dev.memstore.internal.codec.StoreKey;
 import dev.memstore.internal.nativelib.SqliteJdbcLibrary;
 import dev.memstore.internal.nativelib.SqliteVecLoader;
 import java.io.IOException;
@@ -65,6 +67,7 @@ public final class Database implements AutoCloseable {
   private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
   private final List<Connection> allReaders = new ArrayList<>();
   private final Background background;
+  private final ContentCodec codec;
   private final Checkpointer checkpointer;
   private final Backup backup;
   private volatile SqlWork<Void> beforeCheckpoint = connection -> null;
@@ -81,8 +84,10 @@ public final class Database implements AutoCloseable {
       boolean immutable,
       Connection writer,
       long writerId,
-      Background background) {
+      Background background,
+      ContentCodec codec) {
     this.config = config;
+    this.codec = codec;
     this.readOnlyReason = readOnlyReason;
     this.immutable = immutable;
     this.writerId = writerId;
@@ -158,9 +163,15 @@ public final class Database implements AutoCloseable {
       LOG.log(
           Level.WARNING, "sqlite-vec is not available; the vector table is not kept up to date", e);
     }
+    ContentCodec codec =
+        new ContentCodec(
+            config.compressionThreshold(),
+            config.encryptionKeyFile() == null
+                ? List.of()
+                : List.of(StoreKey.read(config.encryptionKeyFile())));
     Connection writer = null;
     try {
-      writer = Connections.connect(config, path, extension, readOnly, immutable);
+      writer = Connections.connect(config, path, extension, readOnly, immutable, codec);
       if (!readOnly) {
         // Only a new file takes it (an existing one keeps its page size). A batch of 1,000 memories
         // with vectors writes about 4 MB of pages, twice (log, then checkpoint): with 16 KiB
@@ -194,13 +205,20 @@ public final class Database implements AutoCloseable {
               immutable,
               writer,
               writerId,
-              background);
+              background,
+              codec);
       if (readOnly) {
-        database.read(connection -> schema.requireCurrent(connection));
+        database.read(
+            connection -> {
+              schema.requireCurrent(connection);
+              Sealing.verifyKey(connection, codec);
+              return null;
+            });
       } else {
         database.write(
             connection -> {
               schema.migrate(connection);
+              Sealing.verifyKey(connection, codec);
               return null;
             });
         database.logWatch = LogWatch.of(path);
@@ -214,6 +232,11 @@ public final class Database implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Returns the codec of the file's content: compression and the store key. */
+  public ContentCodec codec() {
+    return codec;
   }
 
   /** Returns the database file. */
@@ -392,7 +415,7 @@ public final class Database implements AutoCloseable {
     }
     writerLock.lock();
     // A connection of its own: VACUUM refuses to run beside the writer's cached statements.
-    try (Connection connection = Connections.connect(config, path, null, false, false)) {
+    try (Connection connection = Connections.connect(config, path, null, false, false, codec)) {
       ensureOpen();
       checkLogIntact();
       Sql.execute(connection, "vacuum");
@@ -446,7 +469,7 @@ public final class Database implements AutoCloseable {
       return connection;
     }
     try {
-      connection = Connections.connect(config, path, extension, readOnly, immutable);
+      connection = Connections.connect(config, path, extension, readOnly, immutable, codec);
       synchronized (allReaders) {
         allReaders.add(connection);
       }

@@ -58,7 +58,8 @@ public final class Health {
     long withoutText =
         Sql.queryLong(
             connection,
-            "select count(*) from memories where seq not in (select id from memory_fts_docsize)");
+            "select count(*) from memories where not sensitive"
+                + " and seq not in (select id from memory_fts_docsize)");
     long orphanText =
         Sql.queryLong(
             connection,
@@ -81,7 +82,7 @@ public final class Health {
       long embeddings =
           Sql.queryLong(
               connection,
-              "select count(*) from memory_embeddings where memory_seq <= coalesce("
+              "select count(*) from memory_embeddings where sealed = 0 and memory_seq <= coalesce("
                   + "(select cast(value as integer) from store_meta where key = ?), 9223372036854775807)",
               VectorStorage.FILLED_TO);
       long stale =
@@ -110,7 +111,9 @@ public final class Health {
             ? Sql.queryLong(
                 connection,
                 "select count(*) from memories m where not exists"
-                    + " (select 1 from memory_embeddings e where e.memory_seq = m.seq)")
+                    + " (select 1 from memory_embeddings e where e.memory_seq = m.seq)"
+                    + " and "
+                    + ContentFunctions.READABLE)
             : 0;
     if (unembedded > 0) {
       issues.add(unembedded + " memories wait to be embedded (embed_pending)");
@@ -147,11 +150,12 @@ public final class Health {
           Sql.execute(connection, "insert into memory_fts (memory_fts) values ('delete-all')");
           Sql.execute(
               connection,
-              """
-              insert into memory_fts (rowid, content, tags)
-              select m.seq, m.content, coalesce((select group_concat(tag, ' ') from
-                (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)), '')
-              from memories m""");
+              "insert into memory_fts (rowid, content, tags) select m.seq, "
+                  + ContentFunctions.TEXT
+                  + """
+                  , coalesce((select group_concat(tag, ' ') from
+                    (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)), '')
+                  from memories m where not m.sensitive""");
           Sql.execute(connection, "insert into memory_fts (memory_fts) values ('optimize')");
           vectors.rebuild(connection);
           return null;

@@ -48,6 +48,21 @@ public final class HistoryQueries {
         json);
   }
 
+  /**
+   * Replaces the content and metadata of a memory's entries with a marker, in the caller's write
+   * transaction: the memory was just sealed, and its earlier updates hold them in clear.
+   */
+  public static void removeContent(Connection connection, String memoryId) {
+    String sealed = "{\"from\":\"[sealed]\",\"to\":\"[sealed]\"}";
+    Sql.update(
+        connection,
+        "update memory_history set changes = json_replace(changes, '$.content', json(?),"
+            + " '$.metadata', json(?)) where memory_id = ? and changes is not null",
+        sealed,
+        sealed,
+        memoryId);
+  }
+
   /** Adds one entry without field changes (such as a creation) for each memory, in order. */
   public static void addAll(
       Connection connection, List<String> memoryIds, HistoryEntry.Action action, Instant at) {

@@ -5,6 +5,9 @@ import dev.memstore.MemoryFilter;
 import dev.memstore.MemorySort;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
+import dev.memstore.PermissionDeniedException;
+import dev.memstore.ValidationException;
+import dev.memstore.internal.codec.ContentCodec;
 import dev.memstore.internal.json.Json;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,13 +27,39 @@ import java.util.Map;
 public final class MemoryQueries {
   public static final int MAX_LIMIT = 10_000;
 
+  /**
+   * The columns {@link #mapRow} reads, from {@code memories m}; content and metadata decoded (see
+   * {@link ContentFunctions}).
+   */
   public static final String COLUMNS =
-      """
-      m.seq, m.id, m.type, m.tier, m.content, m.source_agent, m.metadata, m.importance, m.priority,
-      m.ttl_seconds, m.expires_at, m.created_at, m.updated_at, m.last_accessed_at, m.access_count,
-      m.parent_id, m.session_id, m.user_id, m.agent_id, m.pinned, m.archived_at,
-      (select json_group_array(tag) from
-        (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)) as tags""";
+      "m.seq, m.id, m.type, m.tier, "
+          + ContentFunctions.TEXT
+          + " as content, m.source_agent, "
+          + ContentFunctions.METADATA
+          + " as metadata, "
+          + """
+          m.importance, m.priority,
+          m.ttl_seconds, m.expires_at, m.created_at, m.updated_at, m.last_accessed_at, m.access_count,
+          m.parent_id, m.session_id, m.user_id, m.agent_id, m.pinned, m.archived_at, m.sensitive,
+          (select json_group_array(tag) from
+            (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)) as tags""";
+
+  /**
+   * Like {@link #COLUMNS}, but a sealed memory comes with empty content and metadata instead of
+   * being opened: for exports, which carry sealed memories sealed.
+   */
+  public static final String COLUMNS_SEALED_UNOPENED =
+      COLUMNS
+          .replace(
+              ContentFunctions.TEXT + " as content",
+              "(case when m.content_encoding & 2 = 0 then "
+                  + ContentFunctions.TEXT
+                  + " else '' end) as content")
+          .replace(ContentFunctions.METADATA + " as metadata", "m.metadata");
+
+  /** The rule a read of a sealed memory answers without the store key. */
+  public static final String SEALED_RULE =
+      "memory is sealed and this store was opened without its key";
 
   /** A memory with its row number, which its full-text and vector rows share. */
   public record Row(long seq, Memory memory) {}
@@ -61,7 +90,9 @@ public final class MemoryQueries {
         "select "
             + COLUMNS
             + " from memories m where m.id in (select value from json_each(?)) and "
-            + LIVE,
+            + LIVE
+            + " and "
+            + ContentFunctions.READABLE,
         MemoryQueries::mapRow,
         Json.write(ids),
         now);
@@ -74,6 +105,8 @@ public final class MemoryQueries {
         "select "
             + COLUMNS
             + " from memories m where m.archived_at is null and "
+            + ContentFunctions.READABLE
+            + " and "
             + LIVE
             + " order by m.importance desc, m.seq desc limit ?",
         MemoryQueries::mapRow,
@@ -159,19 +192,46 @@ public final class MemoryQueries {
    */
   public static void insertAll(
       Connection connection, long firstSeq, List<Memory> memories, List<String> contentKeys) {
+    insertAll(connection, firstSeq, memories, contentKeys, null);
+  }
+
+  /**
+   * Inserts like {@link #insertAll(Connection, long, List, List)}; a non-null element of {@code
+   * stored} is the memory's content as stored already (a sealed memory imported from an export),
+   * written as it is.
+   */
+  public static void insertAll(
+      Connection connection,
+      long firstSeq,
+      List<Memory> memories,
+      List<String> contentKeys,
+      List<ContentCodec.Encoded> stored) {
     List<Object[]> rows = new ArrayList<>(memories.size());
     List<Object[]> changes = new ArrayList<>(memories.size());
     List<Object[]> tags = new ArrayList<>();
     List<Object[]> fullText = new ArrayList<>(memories.size());
+    ContentCodec codec = ContentFunctions.codec(connection);
+    boolean sealing = false;
+    for (int index = 0; index < memories.size(); index++) {
+      sealing |= memories.get(index).sensitive() && (stored == null || stored.get(index) == null);
+    }
+    if (sealing) {
+      requireKey(codec);
+      Sealing.recordKey(connection, codec);
+    }
     for (int index = 0; index < memories.size(); index++) {
       long seq = firstSeq + index;
       Memory memory = memories.get(index);
-      rows.add(rowParameters(seq, memory, contentKeys.get(index)));
+      ContentCodec.Encoded encoded =
+          stored != null && stored.get(index) != null ? stored.get(index) : encode(codec, memory);
+      rows.add(rowParameters(seq, memory, contentKeys.get(index), encoded));
       changes.add(new Object[] {seq});
       for (int position = 0; position < memory.tags().size(); position++) {
         tags.add(new Object[] {seq, position, memory.tags().get(position)});
       }
-      fullText.add(new Object[] {seq, memory.content(), String.join(" ", memory.tags())});
+      if (!memory.sensitive()) {
+        fullText.add(new Object[] {seq, memory.content(), String.join(" ", memory.tags())});
+      }
     }
     Sql.batch(connection, INSERT_ROW, rows);
     Sql.batch(connection, LOG_CHANGE, changes);
@@ -183,8 +243,8 @@ public final class MemoryQueries {
       """
       insert into memories (seq, id, type, tier, content, source_agent, metadata, importance, priority,
         ttl_seconds, expires_at, created_at, updated_at, last_accessed_at, access_count, parent_id, session_id,
-        user_id, agent_id, pinned, archived_at, content_key)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        user_id, agent_id, pinned, archived_at, content_key, content_encoding, sensitive)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   private static final String INSERT_TAG =
       "insert into memory_tags (memory_seq, position, tag) values (?, ?, ?)";
@@ -194,15 +254,16 @@ public final class MemoryQueries {
 
   private static final String LOG_CHANGE = "insert into memory_changes (memory_seq) values (?)";
 
-  private static Object[] rowParameters(long seq, Memory memory, String contentKey) {
+  private static Object[] rowParameters(
+      long seq, Memory memory, String contentKey, ContentCodec.Encoded encoded) {
     return new Object[] {
       seq,
       memory.id(),
       memory.type().wireName(),
       memory.tier().wireName(),
-      memory.content(),
+      encoded.content(),
       memory.sourceAgent(),
-      Json.write(memory.metadata()),
+      encoded.metadata(),
       memory.importance(),
       memory.priority(),
       memory.ttl() == null ? null : memory.ttl().toSeconds(),
@@ -217,25 +278,53 @@ public final class MemoryQueries {
       memory.agentId(),
       memory.pinned(),
       millis(memory.archivedAt()),
-      contentKey
+      memory.sensitive() ? null : contentKey,
+      encoded.encoding(),
+      memory.sensitive()
     };
+  }
+
+  /**
+   * Returns a memory's content as stored: sealed with its metadata when sensitive, else compressed
+   * when large. A sealed memory has no content key: the key is a plain hash of the normalized text,
+   * which a short secret (a PIN) would not survive a dictionary attack; so sealed memories take no
+   * part in duplicate detection.
+   */
+  private static ContentCodec.Encoded encode(ContentCodec codec, Memory memory) {
+    return codec.encode(
+        memory.id(), memory.content(), Json.write(memory.metadata()), memory.sensitive());
+  }
+
+  private static void requireKey(ContentCodec codec) {
+    if (!codec.canSeal()) {
+      throw new ValidationException(
+          "sensitive",
+          "a sensitive memory is sealed with the store key, and this store was opened without"
+              + " one; open it with an encryption key (builder encryptionKey, memctl --key-file)");
+    }
   }
 
   /** Rewrites every attribute of an existing row from the memory (id and creation time stay). */
   public static void rewrite(Connection connection, long seq, Memory memory) {
     logChange(connection, seq);
+    ContentCodec codec = ContentFunctions.codec(connection);
+    if (memory.sensitive()) {
+      requireKey(codec);
+      Sealing.recordKey(connection, codec);
+    }
+    ContentCodec.Encoded encoded = encode(codec, memory);
     Sql.update(
         connection,
         """
         update memories set type = ?, tier = ?, content = ?, source_agent = ?, metadata = ?, importance = ?,
           priority = ?, ttl_seconds = ?, expires_at = ?, updated_at = ?, parent_id = ?, user_id = ?, agent_id = ?,
-          pinned = ?, archived_at = ?, content_key = ?
+          pinned = ?, archived_at = ?, content_key = ?, content_encoding = ?, sensitive = ?
         where seq = ?""",
         memory.type().wireName(),
         memory.tier().wireName(),
-        memory.content(),
+        encoded.content(),
         memory.sourceAgent(),
-        Json.write(memory.metadata()),
+        encoded.metadata(),
         memory.importance(),
         memory.priority(),
         memory.ttl() == null ? null : memory.ttl().toSeconds(),
@@ -246,7 +335,9 @@ public final class MemoryQueries {
         memory.agentId(),
         memory.pinned(),
         millis(memory.archivedAt()),
-        ContentKeys.of(memory),
+        memory.sensitive() ? null : ContentKeys.of(memory),
+        encoded.encoding(),
+        memory.sensitive(),
         seq);
   }
 
@@ -261,10 +352,14 @@ public final class MemoryQueries {
     }
   }
 
+  /** Replaces a memory's full-text row; a sealed memory's row is only removed, never written. */
   public static void replaceFullText(
       Connection connection, long seq, String content, List<String> tags) {
     deleteFullText(connection, seq);
-    insertFullText(connection, seq, content, tags);
+    if (Sql.queryLong(connection, "select count(*) from memories where seq = ? and sensitive", seq)
+        == 0) {
+      insertFullText(connection, seq, content, tags);
+    }
   }
 
   static void insertFullText(Connection connection, long seq, String content, List<String> tags) {
@@ -387,13 +482,17 @@ public final class MemoryQueries {
     long ttl = row.getLong("ttl_seconds");
     Duration ttlDuration = row.wasNull() ? null : Duration.ofSeconds(ttl);
     List<String> tags = Json.readStringList(row.getString("tags"));
+    String content = row.getString("content");
+    if (content == null) {
+      throw new PermissionDeniedException(null, "read", SEALED_RULE);
+    }
     Map<String, Object> metadata = Json.readObject(row.getString("metadata"));
     Memory memory =
         Memory.builder()
             .id(row.getString("id"))
             .type(MemoryType.valueOf(row.getString("type").toUpperCase(Locale.ROOT)))
             .tier(MemoryTier.valueOf(row.getString("tier").toUpperCase(Locale.ROOT)))
-            .content(row.getString("content"))
+            .content(content)
             .sourceAgent(row.getString("source_agent"))
             .metadata(metadata)
             .tags(tags)
@@ -411,6 +510,7 @@ public final class MemoryQueries {
             .agentId(row.getString("agent_id"))
             .pinned(row.getInt("pinned") != 0)
             .archivedAt(instant(row, "archived_at"))
+            .sensitive(row.getInt("sensitive") != 0)
             .build();
     return new Row(row.getLong("seq"), memory);
   }
@@ -481,6 +581,8 @@ public final class MemoryQueries {
       if (!filter.includeArchived()) {
         conditions.add("m.archived_at is null");
       }
+      // Lists, counts and filtered deletes leave out what this store cannot read.
+      conditions.add(ContentFunctions.READABLE);
       return new Where(conditions.isEmpty() ? "1" : String.join(" and ", conditions), parameters);
     }
 

@@ -1,8 +1,11 @@
 package dev.memstore.internal.storage;
 
+import dev.memstore.internal.codec.ContentCodec;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -98,7 +101,8 @@ public final class VectorStorage {
             + "] distance_metric=cosine, chunk_size=64)");
     Sql.execute(
         connection,
-        "insert into memory_vectors (rowid, embedding) select memory_seq, vector from memory_embeddings");
+        "insert into memory_vectors (rowid, embedding)"
+            + " select memory_seq, vector from memory_embeddings where sealed = 0");
   }
 
   /** Writes a memory's vector; returns false when the file moved to another model. */
@@ -107,10 +111,20 @@ public final class VectorStorage {
       return false;
     }
     byte[] bytes = Vectors.toBytes(vector);
+    String sealedId =
+        Sql.queryFirst(
+            connection,
+            "select id from memories where seq = ? and sensitive",
+            row -> row.getString(1),
+            seq);
+    if (sealedId != null) {
+      writeSealed(connection, seq, sealedId, bytes);
+      return true;
+    }
     Sql.update(
         connection,
-        "insert into memory_embeddings (memory_seq, vector) values (?, ?)"
-            + " on conflict (memory_seq) do update set vector = excluded.vector",
+        "insert into memory_embeddings (memory_seq, vector, sealed) values (?, ?, 0)"
+            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 0",
         seq,
         bytes);
     Long filledTo = filledTo(connection);
@@ -132,10 +146,24 @@ public final class VectorStorage {
    * 1, ...}; a null vector is skipped. The vector table gets them from {@link #fill}.
    */
   public void writeNew(Connection connection, long firstSeq, List<float[]> vectors) {
+    Map<Long, String> sealedIds = new HashMap<>();
+    Sql.forEach(
+        connection,
+        "select seq, id from memories where seq between ? and ? and sensitive",
+        row -> sealedIds.put(row.getLong(1), row.getString(2)),
+        firstSeq,
+        firstSeq + vectors.size() - 1);
+    ContentCodec codec = ContentFunctions.codec(connection);
     List<Object[]> rows = new ArrayList<>(vectors.size());
     for (int index = 0; index < vectors.size(); index++) {
       if (vectors.get(index) != null) {
-        rows.add(new Object[] {firstSeq + index, Vectors.toBytes(vectors.get(index))});
+        long seq = firstSeq + index;
+        byte[] bytes = Vectors.toBytes(vectors.get(index));
+        String sealedId = sealedIds.get(seq);
+        rows.add(
+            sealedId == null
+                ? new Object[] {seq, bytes, 0}
+                : new Object[] {seq, codec.sealVector(sealedId, bytes), 1});
       }
     }
     if (rows.isEmpty() || !sameModel(connection)) {
@@ -143,8 +171,9 @@ public final class VectorStorage {
     }
     Sql.batch(
         connection,
-        "insert into memory_embeddings (memory_seq, vector) values (?, ?)"
-            + " on conflict (memory_seq) do update set vector = excluded.vector",
+        "insert into memory_embeddings (memory_seq, vector, sealed) values (?, ?, ?)"
+            + " on conflict (memory_seq) do update set vector = excluded.vector,"
+            + " sealed = excluded.sealed",
         rows);
     if (!sqliteVec) {
       markStale(connection);
@@ -170,8 +199,8 @@ public final class VectorStorage {
     }
     Sql.update(
         connection,
-        "insert into memory_vectors (rowid, embedding)"
-            + " select memory_seq, vector from memory_embeddings where memory_seq > ? order by memory_seq",
+        "insert into memory_vectors (rowid, embedding) select memory_seq, vector"
+            + " from memory_embeddings where memory_seq > ? and sealed = 0 order by memory_seq",
         filledTo);
     Sql.update(connection, "delete from store_meta where key = ?", FILLED_TO);
   }
@@ -212,7 +241,7 @@ public final class VectorStorage {
         connection,
         "insert into memory_vectors (rowid, embedding)"
             + " select memory_seq, vector from memory_embeddings"
-            + " where memory_seq > ? and memory_seq <= ? order by memory_seq",
+            + " where memory_seq > ? and memory_seq <= ? and sealed = 0 order by memory_seq",
         filledTo,
         last);
     Sql.update(
@@ -242,6 +271,57 @@ public final class VectorStorage {
       } else {
         markStale(connection);
       }
+    }
+  }
+
+  /**
+   * Stores a sealed memory's vector encrypted, and never in the vector table: sqlite-vec keeps
+   * floats in clear, and text can be partly recovered from an embedding.
+   */
+  private void writeSealed(Connection connection, long seq, String memoryId, byte[] vector) {
+    byte[] sealed = ContentFunctions.codec(connection).sealVector(memoryId, vector);
+    Sql.update(
+        connection,
+        "insert into memory_embeddings (memory_seq, vector, sealed) values (?, ?, 1)"
+            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 1",
+        seq,
+        sealed);
+    if (sqliteVec) {
+      Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);
+    }
+  }
+
+  /**
+   * Writes a vector sealed already (imported from an export) as it is; never in the vector table.
+   */
+  public void writeSealedAsIs(Connection connection, long seq, byte[] sealed) {
+    if (!sameModel(connection)) {
+      return;
+    }
+    Sql.update(
+        connection,
+        "insert into memory_embeddings (memory_seq, vector, sealed) values (?, ?, 1)"
+            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 1",
+        seq,
+        sealed);
+  }
+
+  /**
+   * Stores a memory's existing vector again as its row now says (sealed or clear), after the memory
+   * was sealed or opened; call inside a write transaction.
+   */
+  public void recode(Connection connection, long seq, String memoryId) {
+    byte[] vector =
+        Sql.queryFirst(
+            connection,
+            "select "
+                + ContentFunctions.VECTOR
+                + " from memory_embeddings e join memories m on m.seq = e.memory_seq"
+                + " where e.memory_seq = ?",
+            row -> row.getBytes(1),
+            seq);
+    if (vector != null) {
+      write(connection, seq, Vectors.fromBytes(vector));
     }
   }
 

@@ -194,6 +194,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
     this.embeddingView = new SqliteEmbeddings(embeddings, backlog);
     this.privacyView =
         new SqlitePrivacy(
+            database,
             auditLog,
             new Forgetting(database, writes, events, background, this::forgetMatches),
             null);

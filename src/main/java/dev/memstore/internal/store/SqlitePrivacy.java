@@ -7,13 +7,18 @@ import dev.memstore.ForgetReceipt;
 import dev.memstore.ForgetRequest;
 import dev.memstore.Privacy;
 import dev.memstore.internal.audit.AuditLog;
+import dev.memstore.internal.codec.StoreKey;
 import dev.memstore.internal.privacy.Forgetting;
+import dev.memstore.internal.storage.Database;
+import dev.memstore.internal.storage.KeyRotation;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
 /** The store's privacy view: forgetting, the audit trail and the sealing key. */
 final class SqlitePrivacy implements Privacy {
+  private final Database database;
   private final AuditLog auditLog;
   private final Forgetting forgetting;
 
@@ -23,7 +28,8 @@ final class SqlitePrivacy implements Privacy {
    */
   private final String agent;
 
-  SqlitePrivacy(AuditLog auditLog, Forgetting forgetting, String agent) {
+  SqlitePrivacy(Database database, AuditLog auditLog, Forgetting forgetting, String agent) {
+    this.database = database;
     this.auditLog = auditLog;
     this.forgetting = forgetting;
     this.agent = agent;
@@ -56,5 +62,13 @@ final class SqlitePrivacy implements Privacy {
   @Override
   public int allowForgotten(Collection<String> memoryIds) {
     return forgetting.allowForgotten(memoryIds);
+  }
+
+  // Sealing
+
+  @Override
+  public long rotateKey(Path newKeyFile) {
+    Objects.requireNonNull(newKeyFile, "newKeyFile");
+    return KeyRotation.rotate(database, StoreKey.read(newKeyFile));
   }
 }

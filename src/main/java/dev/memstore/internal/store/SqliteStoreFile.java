@@ -11,6 +11,7 @@ import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.events.Events;
 import dev.memstore.internal.privacy.StaleCopies;
 import dev.memstore.internal.search.RetrievalStats;
+import dev.memstore.internal.storage.ContentFunctions;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.ForgettingQueries;
 import dev.memstore.internal.storage.Health;
@@ -191,11 +192,17 @@ final class SqliteStoreFile implements StoreFile {
                   Sql.query(
                       connection,
                       replace
-                          ? "select m.seq, m.content, e.vector, m.updated_at from memories m join"
+                          ? "select m.seq, "
+                              + ContentFunctions.TEXT
+                              + ", e.vector, m.updated_at from memories m join"
                               + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
+                              + " and e.sealed = 0"
                               + " order by m.seq limit ?"
-                          : "select m.seq, m.content, e.vector, m.updated_at from memories m join"
+                          : "select m.seq, "
+                              + ContentFunctions.TEXT
+                              + ", e.vector, m.updated_at from memories m join"
                               + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
+                              + " and e.sealed = 0"
                               + " order by random() limit ?",
                       row ->
                           new Object[] {

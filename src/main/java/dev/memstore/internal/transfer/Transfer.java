@@ -140,19 +140,13 @@ public final class Transfer {
                 + " union all"
                 + " select m.id, depth.level + 1 from memories m join depth on m.parent_id = depth.id)"
                 + " select "
-                + MemoryQueries.COLUMNS
+                + MemoryQueries.COLUMNS_SEALED_UNOPENED
                 + " from memories m join depth d on d.id = m.id order by d.level, m.id",
             MemoryQueries::mapRow);
     long memories = 0;
     for (MemoryQueries.Row row : rows) {
       ObjectNode node = memory(row.memory());
-      byte[] vector =
-          Sql.queryFirst(
-              connection,
-              "select vector from memory_embeddings where memory_seq = ?",
-              result -> result.getBytes(1),
-              row.seq());
-      node.put("embedding", vector == null ? null : Base64.getEncoder().encodeToString(vector));
+      SealedRecords.putContentAndEmbedding(connection, row, node);
       ArrayNode history = node.putArray("history");
       for (HistoryEntry entry : HistoryQueries.list(connection, row.memory().id())) {
         ObjectNode item = history.addObject();
@@ -250,7 +244,8 @@ public final class Transfer {
       boolean archived)
       implements Record {}
 
-  private record MemoryRecord(Memory memory, byte[] vector, List<HistoryEntry> history)
+  private record MemoryRecord(
+      Memory memory, byte[] vector, List<HistoryEntry> history, SealedRecords.Sealed sealed)
       implements Record {}
 
   private record RelationshipRecord(
@@ -496,7 +491,8 @@ public final class Transfer {
       throw new IllegalArgumentException("memory " + id + " already exists");
     }
     JsonNode content = node.path("content");
-    String text = validator.content("content", requiredText(content, "text"));
+    SealedRecords.Sealed sealed = SealedRecords.sealed(database, node);
+    String text = sealed != null ? "" : validator.content("content", requiredText(content, "text"));
     MemoryType type =
         MemoryType.fromName(requiredText(node, "memory_type"))
             .orElseThrow(() -> new IllegalArgumentException("unknown memory_type"));
@@ -600,6 +596,7 @@ public final class Transfer {
             .agentId(validator.name("agent_id", optionalText(node, "agent_id")))
             .pinned(node.path("pinned").asBoolean(false))
             .archivedAt(instantOrNull(node, "archived_at"))
+            .sensitive(sealed != null)
             .build();
     byte[] vector = null;
     if (node.path("embedding").isTextual()) {
@@ -644,7 +641,7 @@ public final class Transfer {
       return null;
     }
     known.memories.add(id);
-    return new MemoryRecord(memory, vector, history);
+    return new MemoryRecord(memory, vector, history, sealed);
   }
 
   private void requireMemory(String id, Known known) {
@@ -751,11 +748,18 @@ public final class Transfer {
     long firstSeq = MemoryQueries.nextSeq(connection);
     List<Memory> memories = records.stream().map(MemoryRecord::memory).toList();
     MemoryQueries.insertAll(
-        connection, firstSeq, memories, memories.stream().map(ContentKeys::of).toList());
+        connection,
+        firstSeq,
+        memories,
+        memories.stream().map(ContentKeys::of).toList(),
+        records.stream().map(record -> SealedRecords.content(record.sealed())).toList());
     List<float[]> vectorList = new ArrayList<>(records.size());
-    for (MemoryRecord record : records) {
+    for (int index = 0; index < records.size(); index++) {
+      MemoryRecord record = records.get(index);
       float[] vector = null;
-      if (keepVectors
+      if (keepVectors && record.sealed() != null && record.sealed().vector() != null) {
+        vectors.writeSealedAsIs(connection, firstSeq + index, record.sealed().vector());
+      } else if (keepVectors
           && record.vector() != null
           && record.vector().length == dimension * Float.BYTES) {
         vector = new float[dimension];

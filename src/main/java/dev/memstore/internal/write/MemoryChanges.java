@@ -12,12 +12,25 @@ import java.util.Objects;
  * them.
  */
 final class MemoryChanges {
+  /** What a sealed memory's history holds in place of its content and metadata. */
+  static final String SEALED = "[sealed]";
+
   private MemoryChanges() {}
 
   static Map<String, HistoryEntry.Change> between(Memory before, Memory after) {
     Map<String, Object> old = wireFields(before);
     Map<String, Object> now = wireFields(after);
     Map<String, HistoryEntry.Change> changes = new LinkedHashMap<>();
+    if (before.sensitive() || after.sensitive()) {
+      // A sealed memory's history says that its content or metadata changed, never to what.
+      for (String sealed : new String[] {"content", "metadata"}) {
+        if (!Objects.equals(old.get(sealed), now.get(sealed))) {
+          old.put(sealed, SEALED);
+          now.put(sealed, SEALED);
+          changes.put(sealed, new HistoryEntry.Change(SEALED, SEALED));
+        }
+      }
+    }
     old.forEach(
         (field, value) -> {
           if (!Objects.equals(value, now.get(field))) {
@@ -43,6 +56,7 @@ final class MemoryChanges {
     fields.put("user_id", memory.userId());
     fields.put("agent_id", memory.agentId());
     fields.put("pinned", memory.pinned());
+    fields.put("sensitive", memory.sensitive());
     return fields;
   }
 }

@@ -1,5 +1,7 @@
 package dev.memstore.internal.write;
 
+import static java.util.stream.Collectors.toCollection;
+
 import dev.memstore.CreateResult;
 import dev.memstore.HistoryEntry;
 import dev.memstore.InternalErrorException;
@@ -70,6 +72,7 @@ public final class MemoryWrites {
   private final Summarizer summarizer;
   private final Backlog backlog;
   private final Validator validator;
+  private final SecretPolicy secrets;
   private final Ids ids = new Ids();
   private final AccessLog accessLog;
   private final Background background;
@@ -92,6 +95,7 @@ public final class MemoryWrites {
     this.summarizer = summarizer;
     this.backlog = backlog;
     this.validator = new Validator(config.maxContentBytes(), config.sensitiveText());
+    this.secrets = new SecretPolicy(validator, database.codec());
     this.accessLog = new AccessLog(database, background);
   }
 
@@ -113,9 +117,17 @@ public final class MemoryWrites {
     return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** Returns the text of a summary of the memories, oldest first, by the configured summarizer. */
+  /**
+   * Returns the text of a summary of the memories, oldest first, by the configured summarizer.
+   * Sealed memories are left out: a summary is stored in clear (a session's summary too), so it
+   * never quotes one; when all are sealed the text only counts them.
+   */
   public String summaryText(List<Memory> memories) {
-    String text = summarizer.summarize(memories);
+    List<Memory> clear = memories.stream().filter(memory -> !memory.sensitive()).toList();
+    if (clear.isEmpty() && !memories.isEmpty()) {
+      return memories.size() + (memories.size() == 1 ? " sealed memory." : " sealed memories.");
+    }
+    String text = summarizer.summarize(clear);
     if (text == null || text.isBlank()) {
       throw new InternalErrorException("the summarizer returned no text", null);
     }
@@ -160,7 +172,7 @@ public final class MemoryWrites {
    * memory (or earlier one of the batch) that one repeats exactly.
    */
   public List<CreateResult> create(List<NewMemory> memories) {
-    Prepared prepared = prepare(withSensitiveTextPolicy(memories));
+    Prepared prepared = prepare(secrets.apply(memories));
     List<CreateResult> results =
         database.write(connection -> insertOrReinforce(connection, prepared, now()));
     Instant now = now();
@@ -177,20 +189,29 @@ public final class MemoryWrites {
   private List<CreateResult> insertOrReinforce(
       Connection connection, Prepared prepared, Instant now) {
     List<Memory> resolved = resolveAll(connection, prepared.checked(), now, false);
-    List<String> keys = resolved.stream().map(ContentKeys::of).toList();
+    // A sealed memory has no content key (see MemoryQueries): never a duplicate, never repeated.
+    List<String> keys =
+        resolved.stream()
+            .map(memory -> memory.sensitive() ? null : ContentKeys.of(memory))
+            .toList();
     Map<String, String> existing = new HashMap<>();
     Sql.query(
         connection,
         "select content_key, id from memories where content_key in (select value from json_each(?))"
             + " and archived_at is null and (expires_at is null or expires_at > ?)",
         row -> existing.putIfAbsent(row.getString(1), row.getString(2)),
-        Json.write(new LinkedHashSet<>(keys)),
+        Json.write(
+            keys.stream().filter(Objects::nonNull).collect(toCollection(LinkedHashSet::new))),
         now.toEpochMilli());
     List<Integer> fresh = new ArrayList<>();
     Map<String, Integer> firstInBatch = new HashMap<>();
     Integer[] duplicateOfIndex = new Integer[resolved.size()];
     for (int index = 0; index < resolved.size(); index++) {
       String key = keys.get(index);
+      if (key == null) {
+        fresh.add(index);
+        continue;
+      }
       if (existing.containsKey(key)) {
         continue;
       }
@@ -209,7 +230,8 @@ public final class MemoryWrites {
         now);
     List<CreateResult> results = new ArrayList<>(resolved.size());
     for (int index = 0; index < resolved.size(); index++) {
-      if (existing.get(keys.get(index)) == null && duplicateOfIndex[index] == null) {
+      if (keys.get(index) == null
+          || existing.get(keys.get(index)) == null && duplicateOfIndex[index] == null) {
         results.add(new CreateResult(resolved.get(index), false));
         continue;
       }
@@ -225,31 +247,6 @@ public final class MemoryWrites {
     return results;
   }
 
-  /**
-   * Applies the sensitive-text policy to new memories from callers (created, or extracted from an
-   * interaction). Text the store derives itself (summaries) is not checked: it repeats stored
-   * memories, and refusing it would stop every maintenance run that folds one written before the
-   * policy was set.
-   */
-  private List<NewMemory> withSensitiveTextPolicy(List<NewMemory> memories) {
-    Objects.requireNonNull(memories, "memories");
-    for (int index = 0; index < memories.size(); index++) {
-      NewMemory memory = memories.get(index);
-      if (memory == null) {
-        continue; // refused by the checks that follow
-      }
-      try {
-        SecretDetector.Kind secret = validator.sensitiveText("content", memory.content());
-        if (secret != null) {
-          requireSealing("content", secret);
-        }
-      } catch (ValidationException e) {
-        throw memories.size() == 1 ? e : inBatch(index, e);
-      }
-    }
-    return memories;
-  }
-
   /** Checks new memories and embeds, outside any transaction, those without a vector. */
   public Prepared prepare(List<NewMemory> memories) {
     Objects.requireNonNull(memories, "memories");
@@ -258,7 +255,7 @@ public final class MemoryWrites {
       try {
         checked.add(check(memories.get(index)));
       } catch (ValidationException e) {
-        throw memories.size() == 1 ? e : inBatch(index, e);
+        throw memories.size() == 1 ? e : Validator.inBatch(index, e);
       }
     }
     return new Prepared(checked, embedMissing(checked));
@@ -289,7 +286,7 @@ public final class MemoryWrites {
       try {
         resolved.add(resolve(connection, checked.get(index), now, sessions, allowEndedSession));
       } catch (ValidationException e) {
-        throw checked.size() == 1 ? e : inBatch(index, e);
+        throw checked.size() == 1 ? e : Validator.inBatch(index, e);
       }
     }
     return resolved;
@@ -311,28 +308,6 @@ public final class MemoryWrites {
     vectors.writeNew(connection, firstSeq, newVectors);
     HistoryQueries.addAll(
         connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);
-  }
-
-  /**
-   * Where the {@code sensitive_text: seal} policy meets sealing (issue 15): content that looks like
-   * a secret must be stored sealed. Memories cannot be marked sensitive in this build, so this
-   * refuses the write instead: such content is never stored in clear. With sealing, this returns
-   * and the memory is marked sensitive: the new memory in {@link #withSensitiveTextPolicy}, the
-   * changed one in {@link #update}.
-   */
-  private static void requireSealing(String field, SecretDetector.Kind kind) {
-    throw new ValidationException(
-        field,
-        field
-            + " looks like it holds "
-            + kind.description()
-            + " and must be sealed (sensitive_text: seal), but this build cannot seal memories;"
-            + " nothing was written");
-  }
-
-  private static ValidationException inBatch(int index, ValidationException e) {
-    String field = "memories[" + index + "]." + e.field();
-    return new ValidationException(field, field + ": " + e.getMessage());
   }
 
   /** Embeds, outside any transaction, the contents that came without a precomputed vector. */
@@ -414,6 +389,7 @@ public final class MemoryWrites {
         .userId(userId)
         .agentId(validator.name("agent_id", memory.agentId()))
         .pinned(memory.pinned())
+        .sensitive(memory.sensitive())
         .build();
   }
 
@@ -437,12 +413,10 @@ public final class MemoryWrites {
     if (update.isEmpty() && update.embedding() == null) {
       throw new ValidationException("payload", "the update changes nothing");
     }
+    boolean sealByPolicy = false;
     if (update.changes(MemoryUpdate.Field.CONTENT)) {
       validator.content("content", update.content());
-      SecretDetector.Kind secret = validator.sensitiveText("content", update.content());
-      if (secret != null) {
-        requireSealing("content", secret);
-      }
+      sealByPolicy = secrets.sealsUpdate(update);
     }
     if (update.changes(MemoryUpdate.Field.TYPE) && update.type() == null) {
       throw new ValidationException("memory_type", "memory_type must not be null");
@@ -480,6 +454,8 @@ public final class MemoryWrites {
               .get(0);
     }
     float[] newVector = vector;
+    boolean sealed = sealByPolicy;
+    boolean[] sealedNow = {false};
     Memory updated =
         database.write(
             connection -> {
@@ -563,6 +539,13 @@ public final class MemoryWrites {
                       .userId(pick(update, MemoryUpdate.Field.USER_ID, userId, old.userId()))
                       .agentId(pick(update, MemoryUpdate.Field.AGENT_ID, agentId, old.agentId()))
                       .pinned(pinned)
+                      .sensitive(
+                          sealed
+                              || pick(
+                                  update,
+                                  MemoryUpdate.Field.SENSITIVE,
+                                  update.sensitive(),
+                                  old.sensitive()))
                       .build();
               Map<String, HistoryEntry.Change> changes = MemoryChanges.between(old, changed);
               if (changes.isEmpty() && newVector == null) {
@@ -573,7 +556,9 @@ public final class MemoryWrites {
               if (!old.tags().equals(changed.tags())) {
                 MemoryQueries.replaceTags(connection, row.seq(), changed.tags());
               }
-              if (contentChanged || !old.tags().equals(changed.tags())) {
+              if (contentChanged
+                  || !old.tags().equals(changed.tags())
+                  || old.sensitive() != changed.sensitive()) {
                 MemoryQueries.replaceFullText(
                     connection, row.seq(), changed.content(), changed.tags());
               }
@@ -583,10 +568,22 @@ public final class MemoryWrites {
                 // The old vector describes the old text: drop it rather than answer searches with
                 // it.
                 vectors.delete(connection, row.seq());
+              } else if (!written && old.sensitive() != changed.sensitive()) {
+                vectors.recode(connection, row.seq(), memoryId);
+              }
+              if (changed.sensitive() && !old.sensitive()) {
+                sealedNow[0] = true;
+                // Earlier entries hold the clear text and metadata of the memory's updates.
+                HistoryQueries.removeContent(connection, memoryId);
               }
               HistoryQueries.add(connection, memoryId, HistoryEntry.Action.UPDATED, now, changes);
               return changed;
             });
+    if (sealedNow[0]) {
+      // The log still holds the pages of the clear version: fold it into the file, where secure
+      // delete overwrote them, and truncate it.
+      database.checkpoint();
+    }
     events.publish(MemoryEvent.Type.UPDATED, memoryId, now(), Map.of());
     return accessLog.withPending(updated);
   }

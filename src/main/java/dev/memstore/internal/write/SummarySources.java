@@ -115,6 +115,7 @@ public final class SummarySources {
                   + """
                    from memories m join relationships r on r.target_id = m.id
                   where r.source_id = ? and r.type = ?
+                    and (m.content_encoding & 2 = 0 or memstore_opens(m.content))
                   order by m.created_at, m.seq""",
               row -> MemoryQueries.mapRow(row).memory(),
               summaryId,

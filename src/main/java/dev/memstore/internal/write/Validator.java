@@ -278,4 +278,10 @@ public final class Validator {
   private static int utf8Length(String text) {
     return text.getBytes(StandardCharsets.UTF_8).length;
   }
+
+  /** Names the field of a memory in a batch: {@code memories[2].content}. */
+  static ValidationException inBatch(int index, ValidationException e) {
+    String field = "memories[" + index + "]." + e.field();
+    return new ValidationException(field, field + ": " + e.getMessage());
+  }
 }
