@@ -1,5 +1,7 @@
 package dev.memstore;
 
+import dev.memstore.internal.access.AgentAccess;
+import dev.memstore.internal.audit.AuditTrail;
 import dev.memstore.internal.config.ConfigFile;
 import dev.memstore.internal.store.StoreOpener;
 import java.nio.file.Path;
@@ -77,6 +79,9 @@ public final class MemoryStoreBuilder {
   private Integer preloadImportant;
   private Double consolidationThreshold;
   private Duration consolidationWindow;
+  private AccessPolicy accessPolicy;
+  private String agentName;
+  private char[] agentSecret;
 
   MemoryStoreBuilder(Path path) {
     this.path = Objects.requireNonNull(path, "path");
@@ -135,6 +140,7 @@ public final class MemoryStoreBuilder {
           case "consolidation_window" -> consolidationWindow((Duration) value);
           case "ranking" -> ranking((Ranking) value);
           case "retention" -> retention((RetentionPolicy) value);
+          case "agents" -> accessPolicy((AccessPolicy) value);
           default -> throw new IllegalStateException("no builder method for " + option.getKey());
         }
       } catch (IllegalArgumentException | IllegalStateException e) {
@@ -398,6 +404,58 @@ public final class MemoryStoreBuilder {
     return this;
   }
 
+  /**
+   * Which agents may use the store and what each may do. The store saves the policy in its file
+   * (secret hashes, never secrets), replacing any saved before; a store opened without a policy
+   * obeys the one saved in its file, and without either has one trusted agent with every right.
+   * Default: none. In a config file, the {@code agents} and {@code default_agent} keys.
+   */
+  public MemoryStoreBuilder accessPolicy(AccessPolicy accessPolicy) {
+    requireUnset(this.accessPolicy, "accessPolicy");
+    this.accessPolicy = Objects.requireNonNull(accessPolicy, "accessPolicy");
+    return this;
+  }
+
+  /**
+   * Opens the store as this agent of the access policy, which must present this secret when the
+   * policy gives it a secret hash (null for none). Default: the policy's default agent. The builder
+   * keeps a copy of the secret until {@link #build}, which clears it.
+   */
+  public MemoryStoreBuilder agent(String name, char[] secretOrNull) {
+    requireUnset(this.agentName, "agent");
+    this.agentName = AgentPolicy.builder(name).build().name();
+    this.agentSecret = secretOrNull == null ? null : secretOrNull.clone();
+    return this;
+  }
+
+  /**
+   * Opens the store as this agent, whose secret is the text of this file (UTF-8, without the line
+   * breaks and spaces at its end): a file only its owner can read keeps the secret out of the
+   * command line and the environment.
+   *
+   * @throws IllegalArgumentException naming the file when it cannot be read or is empty
+   */
+  public MemoryStoreBuilder agent(String name, Path secretFile) {
+    Objects.requireNonNull(secretFile, "secretFile");
+    String text;
+    try {
+      text = java.nio.file.Files.readString(secretFile).stripTrailing();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the secret file "
+              + secretFile
+              + " of agent "
+              + name
+              + " (missing or unreadable)",
+          e);
+    }
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the secret file " + secretFile + " of agent " + name + " is empty");
+    }
+    return agent(name, text.toCharArray());
+  }
+
   /** Returns the configuration this builder would open a store with. */
   public MemoryStoreConfig config() {
     return MemoryStoreConfig.builder()
@@ -460,7 +518,16 @@ public final class MemoryStoreBuilder {
       throw new IllegalArgumentException("readOnly and createIfMissing cannot both be true");
     }
     MemoryStoreConfig config = config();
-    return StoreOpener.open(config);
+    char[] secret = agentSecret;
+    agentSecret = null;
+    try {
+      return AgentAccess.open(
+          StoreOpener.open(config), accessPolicy, agentName, secret, AuditTrail.NONE);
+    } finally {
+      if (secret != null) {
+        java.util.Arrays.fill(secret, '\0');
+      }
+    }
   }
 
   private static void requireUnset(Object current, String name) {

@@ -2,6 +2,7 @@ package dev.memstore.internal.store;
 
 import dev.memstore.Aggregation;
 import dev.memstore.BatchGetResult;
+import dev.memstore.ContextGroup;
 import dev.memstore.ContextGroups;
 import dev.memstore.ContextPack;
 import dev.memstore.CreateResult;
@@ -23,11 +24,14 @@ import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
 import dev.memstore.Page;
 import dev.memstore.Privacy;
+import dev.memstore.Relationship;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
+import dev.memstore.Session;
 import dev.memstore.Sessions;
 import dev.memstore.StoreFile;
+import dev.memstore.StoreStats;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.embed.EmbeddingBacklog;
 import dev.memstore.internal.embed.EmbeddingService;
@@ -42,8 +46,10 @@ import dev.memstore.internal.search.SearchIndexes;
 import dev.memstore.internal.search.Searcher;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.HistoryQueries;
+import dev.memstore.internal.storage.LinkQueries;
 import dev.memstore.internal.storage.MemoryCache;
 import dev.memstore.internal.storage.MemoryQueries;
+import dev.memstore.internal.storage.SessionQueries;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.VectorStorage;
 import dev.memstore.internal.write.AccessLog;
@@ -59,6 +65,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 
@@ -69,7 +76,8 @@ import java.util.function.Function;
  * the parts it needs. It serves the write path the embedding backlog and the lifecycle the searches
  * they need. Thread-safe.
  */
-final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Lifecycle.Search {
+final class SqliteMemoryStore
+    implements MemoryStore, ScopedReads, MemoryWrites.Backlog, Lifecycle.Search {
   private static final System.Logger LOG = System.getLogger(SqliteMemoryStore.class.getName());
 
   private final MemoryStoreConfig config;
@@ -517,6 +525,92 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   @Override
   public Privacy privacy() {
     return privacyView;
+  }
+
+  // What the agent guard needs (ScopedReads)
+
+  /** The store_meta key of the saved access policy. */
+  static final String POLICY_KEY = "access_policy";
+
+  @Override
+  public String savedAccessPolicy() {
+    return database.read(
+        connection ->
+            Sql.queryFirst(
+                connection,
+                "select value from store_meta where key = ?",
+                row -> row.getString(1),
+                POLICY_KEY));
+  }
+
+  @Override
+  public void saveAccessPolicy(String policyJson) {
+    Objects.requireNonNull(policyJson, "policyJson");
+    database.write(
+        connection ->
+            Sql.update(
+                connection,
+                "insert into store_meta (key, value) values (?, ?)"
+                    + " on conflict (key) do update set value = excluded.value",
+                POLICY_KEY,
+                policyJson));
+  }
+
+  @Override
+  public List<Memory> peek(Collection<String> memoryIds) {
+    if (memoryIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = List.copyOf(memoryIds);
+    return database
+        .read(connection -> MemoryQueries.findAll(connection, ids, Long.MIN_VALUE))
+        .stream()
+        .map(MemoryQueries.Row::memory)
+        .toList();
+  }
+
+  @Override
+  public List<String> withDescendants(String memoryId) {
+    return database.read(connection -> MemoryQueries.withDescendants(connection, memoryId));
+  }
+
+  @Override
+  public List<String> matchingIds(MemoryFilter filter) {
+    long now = now().toEpochMilli();
+    return database.read(connection -> MemoryQueries.matchingIds(connection, filter, now));
+  }
+
+  @Override
+  public StoreStats stats(MemoryFilter within) {
+    return ((SqliteStoreFile) fileView).stats(within);
+  }
+
+  @Override
+  public List<ContextGroup> groups(MemoryFilter within) {
+    long now = now().toEpochMilli();
+    return database.read(connection -> LinkQueries.groupsWithin(connection, within, now));
+  }
+
+  @Override
+  public Page<Session> sessionsOfUsers(
+      boolean includeEnded, Set<String> users, int offset, int limit) {
+    Validator.page(offset, limit);
+    return database.read(
+        connection -> SessionQueries.pageOfUsers(connection, includeEnded, users, offset, limit));
+  }
+
+  @Override
+  public ContextPack contextPack(
+      String sessionIdOrNull, String queryOrNull, int tokenBudget, MemoryFilter within) {
+    if (sessionIdOrNull != null) {
+      Validator.sessionId("session_id", sessionIdOrNull);
+    }
+    return lifecycle.contextPack(sessionIdOrNull, queryOrNull, tokenBudget, within);
+  }
+
+  @Override
+  public Relationship relationship(long relationshipId) {
+    return database.read(connection -> LinkQueries.relationship(connection, relationshipId));
   }
 
   @Override

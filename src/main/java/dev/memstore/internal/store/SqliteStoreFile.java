@@ -1,5 +1,6 @@
 package dev.memstore.internal.store;
 
+import dev.memstore.MemoryFilter;
 import dev.memstore.OptimizeReport;
 import dev.memstore.ReadOnlyStoreException;
 import dev.memstore.StoreFile;
@@ -94,6 +95,19 @@ final class SqliteStoreFile implements StoreFile {
                 .averageSearchScore(search.averageScore())
                 .searchP50Millis(search.p50Millis())
                 .searchP95Millis(search.p95Millis())
+                .droppedEvents(events.dropped())
+                .build());
+  }
+
+  /** Returns the statistics of the memories the filter matches: what a scoped agent may see. */
+  StoreStats stats(MemoryFilter within) {
+    long now = writes.now().toEpochMilli();
+    return database.read(
+        connection ->
+            StatsQueries.readWithin(
+                    connection, database.path(), vectors.hasSqliteVec(), now, within)
+                .embeddingModel(embeddingModel)
+                .embeddingDimension(dimension)
                 .droppedEvents(events.dropped())
                 .build());
   }

@@ -1,0 +1,151 @@
+package dev.memstore.internal.access;
+
+import dev.memstore.AccessPolicy;
+import dev.memstore.AgentPolicy;
+import dev.memstore.MemoryStore;
+import dev.memstore.PermissionDeniedException;
+import dev.memstore.internal.audit.AuditTrail;
+import dev.memstore.internal.store.ScopedReads;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agents of one open store: the policy they obey, the authentication of their secrets, their
+ * rate limits and the audit trail, shared by the store of each agent ({@link AgentStore}, one per
+ * agent, cached). The builder opens a store through {@link #open}; the protocol finds the store of
+ * a request's {@code source_agent} through {@link #of} and {@link #store}. Thread-safe.
+ */
+public final class AgentAccess {
+  private final MemoryStore store;
+  private final ScopedReads reads;
+  private final AccessPolicy policy;
+  private final Authenticator authenticator = new Authenticator();
+  private final RateLimiter rateLimiter;
+  private final AuditTrail auditTrail;
+  private final Map<String, AgentStore> agents = new ConcurrentHashMap<>();
+
+  /**
+   * @param policy the policy, or null for none: then any named agent is trusted with every right
+   */
+  private AgentAccess(
+      MemoryStore store, ScopedReads reads, AccessPolicy policy, AuditTrail auditTrail) {
+    this.store = store;
+    this.reads = reads;
+    this.policy = policy;
+    this.rateLimiter = new RateLimiter(store.config().clock());
+    this.auditTrail = auditTrail;
+  }
+
+  /**
+   * Returns the store as the builder hands it out: the agent's store when a policy applies (the
+   * configured one, saved in the file, else the one saved there) or an agent is named; the store
+   * itself otherwise, exactly as before policies existed. Closes the store when it refuses.
+   *
+   * @param store a store just opened by {@code StoreOpener}
+   * @param configured the policy set on the builder or in the config file, or null
+   * @param agentName the agent the store acts as, or null for the policy's default agent
+   * @param secret the agent's secret, or null
+   * @param auditTrail where every call of an agent is recorded
+   * @throws PermissionDeniedException naming the agent when it is unknown or its secret is missing
+   *     or wrong
+   */
+  public static MemoryStore open(
+      MemoryStore store,
+      AccessPolicy configured,
+      String agentName,
+      char[] secret,
+      AuditTrail auditTrail) {
+    try {
+      ScopedReads reads = (ScopedReads) store;
+      AccessPolicy policy = configured;
+      if (configured != null) {
+        String json = PolicyJson.write(configured);
+        if (!store.config().readOnly() && !json.equals(reads.savedAccessPolicy())) {
+          reads.saveAccessPolicy(json);
+        }
+      } else {
+        String saved = reads.savedAccessPolicy();
+        policy = saved == null ? null : PolicyJson.read(saved);
+      }
+      if (policy == null && agentName == null) {
+        return store;
+      }
+      AgentAccess access = new AgentAccess(store, reads, policy, auditTrail);
+      String name = agentName != null ? agentName : policy.defaultAgent();
+      if (name == null) {
+        return new AgentStore(
+            access, new Guard(store, reads, null, access.rateLimiter, auditTrail), true);
+      }
+      return new AgentStore(
+          access,
+          new Guard(
+              store,
+              reads,
+              access.authenticate(name, secret, "open"),
+              access.rateLimiter,
+              auditTrail),
+          true);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Returns the agents of the store: the guarded store's own, or for a store without a policy a set
+   * in which any named agent is trusted; null for a store that is not memstore's own.
+   */
+  public static AgentAccess of(MemoryStore store, AuditTrail auditTrail) {
+    if (store instanceof AgentStore agentStore) {
+      return agentStore.access();
+    }
+    if (store instanceof ScopedReads reads) {
+      return new AgentAccess(store, reads, null, auditTrail);
+    }
+    return null;
+  }
+
+  /**
+   * Returns the store as the named agent sees it, after checking its secret (a secret verified
+   * before costs a digest, not PBKDF2).
+   *
+   * @param action what the agent asks, as a refusal names it
+   * @throws PermissionDeniedException when the agent is unknown or its secret missing or wrong
+   */
+  public MemoryStore store(String agentName, char[] secret, String action) {
+    AgentPolicy agent = authenticate(agentName, secret, action);
+    return agents.computeIfAbsent(
+        agent.name(),
+        name ->
+            new AgentStore(this, new Guard(store, reads, agent, rateLimiter, auditTrail), false));
+  }
+
+  /** Returns the policy the agents obey, or null when the store has none. */
+  public AccessPolicy policy() {
+    return policy;
+  }
+
+  private AgentPolicy authenticate(String agentName, char[] secret, String action) {
+    Objects.requireNonNull(agentName, "agentName");
+    if (policy == null) {
+      return AgentPolicy.trusted(agentName);
+    }
+    AgentPolicy agent =
+        policy
+            .agent(agentName)
+            .orElseThrow(
+                () ->
+                    new PermissionDeniedException(
+                        agentName,
+                        action,
+                        "agent "
+                            + agentName
+                            + " is not in the store's access policy (its agents: "
+                            + String.join(
+                                ", ", policy.agents().stream().map(AgentPolicy::name).toList())
+                            + ")"));
+    authenticator.authenticate(agent, secret, action);
+    return agent;
+  }
+}
