@@ -72,6 +72,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CompletionCommand.class,
       ExportCommand.class,
       ImportCommand.class,
+      AgentsCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })
@@ -94,6 +95,32 @@ public final class Memctl implements Callable<Integer> {
       scope = ScopeType.INHERIT,
       description = "Open the store read-only: commands that write fail and change nothing.")
   private boolean readOnly;
+
+  @Option(
+      names = "--agent",
+      paramLabel = "NAME",
+      scope = ScopeType.INHERIT,
+      description =
+          "Act as this agent of the store's access policy. Default: $"
+              + AGENT_VARIABLE
+              + ", else the policy's default agent.")
+  private String agent;
+
+  @Option(
+      names = "--agent-secret-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "The agent's secret, read from this file (keep it readable by you only). Default: $"
+              + AGENT_SECRET_VARIABLE
+              + ", the secret itself.")
+  private Path agentSecretFile;
+
+  /** The environment variable that names the agent memctl acts as. */
+  static final String AGENT_VARIABLE = "MEMSTORE_AGENT";
+
+  /** The environment variable that holds the agent's secret. */
+  static final String AGENT_SECRET_VARIABLE = "MEMSTORE_AGENT_SECRET";
 
   @Spec private CommandSpec spec;
 
@@ -350,7 +377,25 @@ public final class Memctl implements Callable<Integer> {
   private MemoryStoreBuilder builder(Path path) {
     MemoryStoreBuilder builder = MemoryStore.builder(path);
     Duration busyTimeout = location.busyTimeout();
-    return busyTimeout == null ? builder : builder.busyTimeout(busyTimeout);
+    return asAgent(busyTimeout == null ? builder : builder.busyTimeout(busyTimeout));
+  }
+
+  /** The builder acting as the agent of --agent or $MEMSTORE_AGENT, with its secret. */
+  private MemoryStoreBuilder asAgent(MemoryStoreBuilder builder) {
+    String name = agent != null ? agent : location.variable(AGENT_VARIABLE);
+    String secret = location.variable(AGENT_SECRET_VARIABLE);
+    if (name == null || name.isEmpty()) {
+      if (agentSecretFile != null || (secret != null && !secret.isEmpty())) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "an agent's secret was given but no agent: name it with --agent or $" + AGENT_VARIABLE);
+      }
+      return builder;
+    }
+    if (agentSecretFile != null) {
+      return builder.agent(name, agentSecretFile);
+    }
+    return builder.agent(name, secret == null || secret.isEmpty() ? null : secret.toCharArray());
   }
 
   /**

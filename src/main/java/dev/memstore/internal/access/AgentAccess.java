@@ -25,6 +25,9 @@ public final class AgentAccess {
   private final AuditTrail auditTrail;
   private final Map<String, AgentStore> agents = new ConcurrentHashMap<>();
 
+  /** How many agents' stores a store without a policy keeps for reuse. */
+  private static final int MAX_TRUSTED_AGENTS = 256;
+
   /**
    * @param policy the policy, or null for none: then any named agent is trusted with every right
    */
@@ -115,6 +118,10 @@ public final class AgentAccess {
    */
   public MemoryStore store(String agentName, char[] secret, String action) {
     AgentPolicy agent = authenticate(agentName, secret, action);
+    if (policy == null && agents.size() >= MAX_TRUSTED_AGENTS && !agents.containsKey(agentName)) {
+      // Without a policy any name is accepted: a client naming new ones must not fill the heap.
+      return new AgentStore(this, new Guard(store, reads, agent, rateLimiter, auditTrail), false);
+    }
     return agents.computeIfAbsent(
         agent.name(),
         name ->
