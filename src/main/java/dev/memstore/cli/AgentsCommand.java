@@ -31,7 +31,7 @@ final class AgentsCommand extends StoreCommand {
     AccessPolicy policy =
         runOnStore(
             Access.READ_ONLY,
-            store -> store instanceof AgentStore agents ? agents.access().policy() : null);
+            store -> store instanceof AgentStore agents ? agents.agents().policy() : null);
     if (json()) {
       printJson(toJson(policy));
       return ExitCodes.OK;

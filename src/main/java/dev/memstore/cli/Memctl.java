@@ -97,11 +97,12 @@ public final class Memctl implements Callable<Integer> {
   private boolean readOnly;
 
   @Option(
-      names = "--agent",
+      names = "--as-agent",
       paramLabel = "NAME",
       scope = ScopeType.INHERIT,
       description =
-          "Act as this agent of the store's access policy. Default: $"
+          "Act as this agent of the store's access policy (--agent filters by a memory's agent)."
+              + " Default: $"
               + AGENT_VARIABLE
               + ", else the policy's default agent.")
   private String agent;
@@ -380,7 +381,7 @@ public final class Memctl implements Callable<Integer> {
     return asAgent(busyTimeout == null ? builder : builder.busyTimeout(busyTimeout));
   }
 
-  /** The builder acting as the agent of --agent or $MEMSTORE_AGENT, with its secret. */
+  /** The builder acting as the agent of --as-agent or $MEMSTORE_AGENT, with its secret. */
   private MemoryStoreBuilder asAgent(MemoryStoreBuilder builder) {
     String name = agent != null ? agent : location.variable(AGENT_VARIABLE);
     String secret = location.variable(AGENT_SECRET_VARIABLE);
@@ -388,7 +389,8 @@ public final class Memctl implements Callable<Integer> {
       if (agentSecretFile != null || (secret != null && !secret.isEmpty())) {
         throw new CliException(
             ExitCodes.USAGE,
-            "an agent's secret was given but no agent: name it with --agent or $" + AGENT_VARIABLE);
+            "an agent's secret was given but no agent: name it with --as-agent or $"
+                + AGENT_VARIABLE);
       }
       return builder;
     }

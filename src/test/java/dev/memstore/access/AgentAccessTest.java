@@ -323,7 +323,7 @@ class AgentAccessTest {
     try (MemoryStore asDefault = stores.builder().build()) {
       assertInstanceOf(AgentStore.class, asDefault);
       assertEquals("owner", ((AgentStore) asDefault).agent(), "the saved default agent");
-      assertEquals(POLICY, ((AgentStore) asDefault).access().policy());
+      assertEquals(POLICY, ((AgentStore) asDefault).agents().policy());
     }
     try (MemoryStore reader = as("reader")) {
       assertThrows(PermissionDeniedException.class, () -> reader.delete(memory.id(), false));

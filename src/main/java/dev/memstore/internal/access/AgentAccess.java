@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * agent, cached). The builder opens a store through {@link #open}; the protocol finds the store of
  * a request's {@code source_agent} through {@link #of} and {@link #store}. Thread-safe.
  */
-public final class AgentAccess {
+public final class AgentAccess implements Agents {
   private final MemoryStore store;
   private final ScopedReads reads;
   private final AccessPolicy policy;
@@ -99,9 +99,9 @@ public final class AgentAccess {
    * Returns the agents of the store: the guarded store's own, or for a store without a policy a set
    * in which any named agent is trusted; null for a store that is not memstore's own.
    */
-  public static AgentAccess of(MemoryStore store, AuditTrail auditTrail) {
+  public static Agents of(MemoryStore store, AuditTrail auditTrail) {
     if (store instanceof AgentStore agentStore) {
-      return agentStore.access();
+      return agentStore.agents();
     }
     if (store instanceof ScopedReads reads) {
       return new AgentAccess(store, reads, null, auditTrail);
@@ -116,6 +116,7 @@ public final class AgentAccess {
    * @param action what the agent asks, as a refusal names it
    * @throws PermissionDeniedException when the agent is unknown or its secret missing or wrong
    */
+  @Override
   public MemoryStore store(String agentName, char[] secret, String action) {
     AgentPolicy agent = authenticate(agentName, secret, action);
     if (policy == null && agents.size() >= MAX_TRUSTED_AGENTS && !agents.containsKey(agentName)) {
@@ -128,7 +129,7 @@ public final class AgentAccess {
             new AgentStore(this, new Guard(store, reads, agent, rateLimiter, auditTrail), false));
   }
 
-  /** Returns the policy the agents obey, or null when the store has none. */
+  @Override
   public AccessPolicy policy() {
     return policy;
   }

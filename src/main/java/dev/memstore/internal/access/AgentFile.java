@@ -36,8 +36,7 @@ final class AgentFile implements StoreFile {
             return file.stats();
           }
           MemoryFilter within = guard.within();
-          return guard.reads.stats(
-              within == null ? MemoryFilter.builder().ids(AgentStore.NO_ID).build() : within);
+          return guard.reads.stats(within == null ? Guard.nothing() : within);
         },
         Guard::none);
   }

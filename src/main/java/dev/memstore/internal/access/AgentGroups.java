@@ -41,8 +41,7 @@ final class AgentGroups implements ContextGroups {
             return groups.list();
           }
           MemoryFilter within = guard.within();
-          return guard.reads.groups(
-              within == null ? MemoryFilter.builder().ids(AgentStore.NO_ID).build() : within);
+          return guard.reads.groups(within == null ? Guard.nothing() : within);
         },
         Guard::none);
   }
@@ -79,9 +78,9 @@ final class AgentGroups implements ContextGroups {
           groups.members(groupId, 0, 1); // the view's checks: the group exists
           MemoryFilter narrowed = guard.narrow(MemoryFilter.builder().groupId(groupId).build());
           return narrowed == null
-              ? AgentStore.<Memory>emptyPage(offset, limit)
+              ? Guard.<Memory>emptyPage(offset, limit)
               : guard.store.list(narrowed, MemorySort.NEWEST_FIRST, offset, limit);
         },
-        AgentStore::pageIds);
+        Guard::pageIds);
   }
 }

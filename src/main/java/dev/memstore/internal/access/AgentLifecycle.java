@@ -59,8 +59,7 @@ final class AgentLifecycle implements MemoryLifecycle {
         Kind.READ,
         () -> {
           MemoryFilter narrowed = guard.narrow(filter);
-          return lifecycle.summarize(
-              narrowed == null ? MemoryFilter.builder().ids(AgentStore.NO_ID).build() : narrowed);
+          return lifecycle.summarize(narrowed == null ? Guard.nothing() : narrowed);
         },
         Summary::memoryIds);
   }

@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe.
  */
 public final class AgentStore implements MemoryStore {
-  private final AgentAccess access;
+  private final Agents agents;
   private final Guard guard;
   private final boolean ownsStore;
   private final Sessions sessions;
@@ -52,8 +52,8 @@ public final class AgentStore implements MemoryStore {
   private final Privacy privacy;
   private final Map<MemoryListener, MemoryListener> listeners = new ConcurrentHashMap<>();
 
-  AgentStore(AgentAccess access, Guard guard, boolean ownsStore) {
-    this.access = access;
+  AgentStore(Agents agents, Guard guard, boolean ownsStore) {
+    this.agents = agents;
     this.guard = guard;
     this.ownsStore = ownsStore;
     MemoryStore store = guard.store;
@@ -67,8 +67,8 @@ public final class AgentStore implements MemoryStore {
   }
 
   /** Returns the agents of the store this one guards: for the protocol's source_agent. */
-  public AgentAccess access() {
-    return access;
+  public Agents agents() {
+    return agents;
   }
 
   /** Returns the acting agent's name, or null when none was named. */
@@ -223,20 +223,10 @@ public final class AgentStore implements MemoryStore {
         () -> {
           MemoryFilter narrowed = guard.narrow(filter);
           return narrowed == null
-              ? emptyPage(offset, limit)
+              ? Guard.emptyPage(offset, limit)
               : guard.store.list(narrowed, sort, offset, limit);
         },
-        AgentStore::pageIds);
-  }
-
-  /** An empty page, after the same checks of offset and limit as the store's. */
-  static <T> Page<T> emptyPage(int offset, int limit) {
-    Validator.page(offset, limit);
-    return new Page<>(List.of(), 0, offset, limit);
-  }
-
-  static List<String> pageIds(Page<Memory> page) {
-    return page.items().stream().map(Memory::id).toList();
+        Guard::pageIds);
   }
 
   static List<String> ids(Memory memory) {
@@ -256,10 +246,10 @@ public final class AgentStore implements MemoryStore {
           guard.store.children(parentId, sort, 0, 1); // the store's checks: the parent exists
           MemoryFilter narrowed = guard.narrow(MemoryFilter.builder().parentId(parentId).build());
           return narrowed == null
-              ? emptyPage(offset, limit)
+              ? Guard.emptyPage(offset, limit)
               : guard.store.list(narrowed, sort, offset, limit);
         },
-        AgentStore::pageIds);
+        Guard::pageIds);
   }
 
   @Override
@@ -347,7 +337,7 @@ public final class AgentStore implements MemoryStore {
         new SearchQuery(
             query.text(),
             query.mode(),
-            MemoryFilter.builder().ids(List.of("00000000-0000-0000-0000-000000000000")).build(),
+            Guard.nothing(),
             query.limit(),
             query.offset(),
             query.minSimilarity(),
@@ -395,8 +385,7 @@ public final class AgentStore implements MemoryStore {
           }
           MemoryFilter within = guard.within();
           return within == null
-              ? guard.reads.contextPack(
-                  sessionIdOrNull, null, tokenBudget, MemoryFilter.builder().ids(NO_ID).build())
+              ? guard.reads.contextPack(sessionIdOrNull, null, tokenBudget, Guard.nothing())
               : guard.reads.contextPack(sessionIdOrNull, queryOrNull, tokenBudget, within);
         },
         pack -> {
@@ -406,9 +395,6 @@ public final class AgentStore implements MemoryStore {
           return touched;
         });
   }
-
-  /** An id no memory has: a filter of it matches nothing. */
-  static final List<String> NO_ID = List.of("00000000-0000-0000-0000-000000000000");
 
   @Override
   public void addListener(MemoryListener listener) {

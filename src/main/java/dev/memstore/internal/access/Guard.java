@@ -9,9 +9,11 @@ import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreException;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
+import dev.memstore.Page;
 import dev.memstore.PermissionDeniedException;
 import dev.memstore.internal.audit.AuditTrail;
 import dev.memstore.internal.store.ScopedReads;
+import dev.memstore.internal.write.Validator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -47,7 +49,7 @@ final class Guard {
   /** The rule of a store opened without an agent under a policy that has no default agent. */
   static final String NAME_AN_AGENT =
       "the access policy has no default agent; name one (builder agent(name, secret), memctl"
-          + " --agent or MEMSTORE_AGENT, or the request's source_agent)";
+          + " --as-agent or MEMSTORE_AGENT, or the request's source_agent)";
 
   final MemoryStore store;
   final ScopedReads reads;
@@ -135,6 +137,25 @@ final class Guard {
       Supplier<T> call,
       Function<? super T, ? extends Collection<String>> touched) {
     return run(action, kind, List.of(), call, touched);
+  }
+
+  /** An id no memory has: a filter of it matches nothing. */
+  static final List<String> NO_ID = List.of("00000000-0000-0000-0000-000000000000");
+
+  /** Returns a filter that matches no memory. */
+  static MemoryFilter nothing() {
+    return MemoryFilter.builder().ids(NO_ID).build();
+  }
+
+  /** An empty page, after the same checks of offset and limit as the store's. */
+  static <T> Page<T> emptyPage(int offset, int limit) {
+    Validator.page(offset, limit);
+    return new Page<>(List.of(), 0, offset, limit);
+  }
+
+  /** Returns the ids of a page of memories. */
+  static List<String> pageIds(Page<Memory> page) {
+    return page.items().stream().map(Memory::id).toList();
   }
 
   /** Returns no ids: for calls that touch no memory. */

@@ -9,6 +9,7 @@ import dev.memstore.MemoryProtocol;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreException;
 import dev.memstore.internal.access.AgentAccess;
+import dev.memstore.internal.access.Agents;
 import dev.memstore.internal.audit.AuditTrail;
 import dev.memstore.internal.json.Json;
 import java.lang.System.Logger.Level;
@@ -62,7 +63,7 @@ public final class ProtocolHandler implements MemoryProtocol {
   private final Map<String, Function<Request, JsonNode>> actions;
 
   /** The agents of the store, for requests that name a source_agent; null for a foreign store. */
-  private final AgentAccess agents;
+  private final Agents agents;
 
   /** How many agents' actions are kept for reuse; a store without a policy accepts any name. */
   private static final int MAX_AGENTS = 256;
