@@ -139,8 +139,8 @@ final class Guard {
     return run(action, kind, List.of(), call, touched);
   }
 
-  /** An id no memory has: a filter of it matches nothing. */
-  static final List<String> NO_ID = List.of("00000000-0000-0000-0000-000000000000");
+  /** An id no memory can have (not of the id pattern): a filter of it matches nothing. */
+  static final List<String> NO_ID = List.of("mem-!none");
 
   /** Returns a filter that matches no memory. */
   static MemoryFilter nothing() {
