@@ -423,8 +423,14 @@ public final class AgentStore implements MemoryStore {
 
   @Override
   public boolean removeListener(MemoryListener listener) {
-    MemoryListener scoped = listeners.remove(listener);
-    return scoped != null && guard.store.removeListener(scoped);
+    return guard.run(
+        "remove_listener",
+        Kind.READ,
+        () -> {
+          MemoryListener scoped = listeners.remove(listener);
+          return scoped != null && guard.store.removeListener(scoped);
+        },
+        Guard::none);
   }
 
   // Views
