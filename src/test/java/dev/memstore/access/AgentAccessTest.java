@@ -57,7 +57,7 @@ class AgentAccessTest {
           .agent(AgentPolicy.builder("reader").rights(AgentRight.READ).build())
           .agent(
               AgentPolicy.builder("family")
-                  .rights(AgentRight.READ, AgentRight.WRITE, AgentRight.DELETE)
+                  .rights(AgentRight.READ, AgentRight.WRITE, AgentRight.DELETE, AgentRight.EXPORT)
                   .types(List.of(MemoryType.SEMANTIC))
                   .users(List.of("alice"))
                   .build())
@@ -255,6 +255,14 @@ class AgentAccessTest {
           pack.relevant().stream().map(hit -> hit.memory().id()).toList());
       assertFalse(pack.text().contains("quokka"), pack.text());
       assertEquals(1, family.lifecycle().summarize(MemoryFilter.all()).memoryCount());
+
+      java.io.StringWriter export = new java.io.StringWriter();
+      dev.memstore.TransferReport report = family.file().exportTo(export, null);
+      assertEquals(1, report.memories());
+      assertEquals(0, report.relationships());
+      assertTrue(export.toString().contains(memories.get("aliceFact").id()));
+      assertFalse(export.toString().contains(memories.get("bobFact").id()), export.toString());
+      assertFalse(export.toString().contains("quokka"), export.toString());
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The file as one agent sees it: statistics over its scope; health, repair, optimize, import,
- * backup and checkpoints need the admin right; an export the export right and a scope of every
- * memory (an export holds the whole file). Thread-safe.
+ * backup and checkpoints need the admin right; an export the export right, and holds the memories
+ * of the scope only. Thread-safe.
  */
 final class AgentFile implements StoreFile {
   private final Guard guard;
@@ -67,10 +67,11 @@ final class AgentFile implements StoreFile {
         "export",
         Kind.EXPORT,
         () -> {
-          if (!guard.unscoped()) {
-            throw guard.outsideScope("export", "an export, which holds every memory of the file,");
+          if (guard.unscoped()) {
+            return file.exportTo(out, progress);
           }
-          return file.exportTo(out, progress);
+          MemoryFilter within = guard.within();
+          return guard.reads.exportWithin(out, progress, within == null ? Guard.nothing() : within);
         },
         Guard::none);
   }

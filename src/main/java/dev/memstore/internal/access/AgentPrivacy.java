@@ -8,10 +8,8 @@ import dev.memstore.Privacy;
  * audit trail and rotating the key the admin right. Thread-safe.
  */
 final class AgentPrivacy implements Privacy {
-  @SuppressWarnings("unused") // the methods that forgetting, audit and key rotation add use it
+  // Unused until forgetting, the audit trail and key rotation add their methods to Privacy.
   private final Guard guard;
-
-  @SuppressWarnings("unused")
   private final Privacy privacy;
 
   AgentPrivacy(Guard guard, Privacy privacy) {

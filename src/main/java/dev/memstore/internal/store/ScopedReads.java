@@ -8,9 +8,12 @@ import dev.memstore.Page;
 import dev.memstore.Relationship;
 import dev.memstore.Session;
 import dev.memstore.StoreStats;
+import dev.memstore.TransferReport;
+import java.io.Writer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * What the agent guard (internal.access) needs of the store beyond {@link
@@ -49,6 +52,12 @@ public interface ScopedReads {
   /** Returns a context pack built from the memories the filter matches only. */
   ContextPack contextPack(
       String sessionIdOrNull, String queryOrNull, int tokenBudget, MemoryFilter within);
+
+  /**
+   * Exports the memories the filter matches, with their sessions (without summaries), the
+   * relationships between them and their group memberships (see Transfer.export).
+   */
+  TransferReport exportWithin(Writer out, LongConsumer progress, MemoryFilter within);
 
   /** Returns the relationship with the id, or null. */
   Relationship relationship(long relationshipId);

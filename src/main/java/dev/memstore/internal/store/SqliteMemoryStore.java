@@ -32,6 +32,7 @@ import dev.memstore.Session;
 import dev.memstore.Sessions;
 import dev.memstore.StoreFile;
 import dev.memstore.StoreStats;
+import dev.memstore.TransferReport;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.embed.EmbeddingBacklog;
 import dev.memstore.internal.embed.EmbeddingService;
@@ -55,6 +56,7 @@ import dev.memstore.internal.storage.VectorStorage;
 import dev.memstore.internal.write.AccessLog;
 import dev.memstore.internal.write.MemoryWrites;
 import dev.memstore.internal.write.Validator;
+import java.io.Writer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +70,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The store: checks arguments and runs each operation on memories and search as one transaction of
@@ -606,6 +609,11 @@ final class SqliteMemoryStore
       Validator.sessionId("session_id", sessionIdOrNull);
     }
     return lifecycle.contextPack(sessionIdOrNull, queryOrNull, tokenBudget, within);
+  }
+
+  @Override
+  public TransferReport exportWithin(Writer out, LongConsumer progress, MemoryFilter within) {
+    return ((SqliteStoreFile) fileView).exportTo(out, progress, within);
   }
 
   @Override

@@ -266,6 +266,13 @@ final class SqliteStoreFile implements StoreFile {
     return transfer().export(out, progress == null ? count -> {} : progress);
   }
 
+  /** Exports the memories the filter matches: what a scoped agent may take out. */
+  TransferReport exportTo(Writer out, LongConsumer progress, MemoryFilter within) {
+    Objects.requireNonNull(out, "out");
+    writes.accessLog().flush();
+    return transfer().export(out, progress == null ? count -> {} : progress, within);
+  }
+
   @Override
   public TransferReport importFrom(Reader in, boolean skipBadLines, LongConsumer progress) {
     Objects.requireNonNull(in, "in");
