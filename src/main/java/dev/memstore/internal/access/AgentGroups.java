@@ -7,6 +7,7 @@ import dev.memstore.MemoryFilter;
 import dev.memstore.MemorySort;
 import dev.memstore.Page;
 import dev.memstore.internal.access.Guard.Kind;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ final class AgentGroups implements ContextGroups {
     return guard.run(
         "add_to_group",
         Kind.WRITE,
-        List.of(memoryId),
+        Collections.singletonList(memoryId),
         () -> groups.add(groupId, memoryId),
         added -> List.of(memoryId));
   }
@@ -61,7 +62,7 @@ final class AgentGroups implements ContextGroups {
     return guard.run(
         "remove_from_group",
         Kind.WRITE,
-        List.of(memoryId),
+        Collections.singletonList(memoryId),
         () -> groups.remove(groupId, memoryId),
         removed -> List.of(memoryId));
   }

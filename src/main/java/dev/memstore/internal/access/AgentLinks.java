@@ -6,6 +6,7 @@ import dev.memstore.Relationship;
 import dev.memstore.internal.access.Guard.Kind;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /** The relationships as one agent sees them: only between memories in its scope. Thread-safe. */
@@ -33,7 +34,7 @@ final class AgentLinks implements Links {
     return guard.run(
         "get_related_memories",
         Kind.READ,
-        List.of(memoryId),
+        Collections.singletonList(memoryId),
         () -> {
           List<RelatedMemory> related = links.related(memoryId, typeOrNull);
           // A whole list, not a page: leaving out what lies outside the scope hides no total.

@@ -28,6 +28,7 @@ import dev.memstore.internal.access.Guard.Kind;
 import dev.memstore.internal.write.Validator;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,7 +128,7 @@ public final class AgentStore implements MemoryStore {
     return guard.run(
         "read",
         Kind.READ,
-        List.of(memoryId),
+        Collections.singletonList(memoryId),
         () -> guard.store.get(memoryId),
         memory -> ids(memory));
   }
@@ -158,6 +159,7 @@ public final class AgentStore implements MemoryStore {
               && (update.changes(MemoryUpdate.Field.TYPE)
                   || update.changes(MemoryUpdate.Field.TIER)
                   || update.changes(MemoryUpdate.Field.USER_ID))) {
+            Validator.memoryId("memory_id", memoryId);
             Memory current = guard.reads.peek(List.of(memoryId)).stream().findFirst().orElse(null);
             if (current != null) {
               guard.requireNewInScope(
@@ -238,7 +240,7 @@ public final class AgentStore implements MemoryStore {
     return guard.run(
         "get_children",
         Kind.READ,
-        List.of(parentId),
+        Collections.singletonList(parentId),
         () -> {
           if (guard.unscoped()) {
             return guard.store.children(parentId, sort, offset, limit);
@@ -257,7 +259,7 @@ public final class AgentStore implements MemoryStore {
     return guard.run(
         "reinforce_memory",
         Kind.WRITE,
-        List.of(memoryId),
+        Collections.singletonList(memoryId),
         () -> guard.store.reinforce(memoryId, factor),
         memory -> ids(memory));
   }
@@ -267,10 +269,10 @@ public final class AgentStore implements MemoryStore {
     return guard.run(
         "get_history",
         Kind.READ,
-        List.of(memoryId),
+        Collections.singletonList(memoryId),
         () -> {
+          Validator.memoryId("memory_id", memoryId);
           if (!guard.unscoped() && guard.reads.peek(List.of(memoryId)).isEmpty()) {
-            Validator.memoryId("memory_id", memoryId);
             guard.store.history(memoryId); // not found, or the history of a deleted memory:
             throw guard.outsideScope(
                 "get_history",
