@@ -235,6 +235,7 @@ class AgentAccessTest {
       assertEquals(1, stats.totalMemories());
       assertEquals(Map.of(MemoryType.SEMANTIC, 1L), stats.memoriesByType());
       assertEquals(0, stats.relationships(), "the link reaches Bob's fact");
+      assertEquals(1, stats.sessions(), "Alice's session, as the session list shows");
 
       assertEquals(1, family.groups().list().get(0).memberCount());
       assertEquals(1, family.groups().members(group.id(), 0, 10).totalCount());

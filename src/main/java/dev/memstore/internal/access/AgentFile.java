@@ -36,7 +36,7 @@ final class AgentFile implements StoreFile {
             return file.stats();
           }
           MemoryFilter within = guard.within();
-          return guard.reads.stats(within == null ? Guard.nothing() : within);
+          return guard.reads.stats(within == null ? Guard.nothing() : within, guard.scope.users());
         },
         Guard::none);
   }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -104,12 +105,18 @@ public final class StatsQueries {
 
   /**
    * Reads the counts as {@link #read} does, but of the memories the filter matches only: what an
-   * agent whose scope is that filter may see. Counts that are not of memories (sessions,
-   * relationships, context groups) count those that reach a memory in the filter; the file's own
-   * figures stay, and the last maintenance report (counts over every memory) is left out.
+   * agent whose scope is that filter may see: sessions are those of {@code sessionUsers} (every
+   * session when empty), as the agent's session list shows them; relationships and context groups
+   * count those that reach memories in the filter only; the file's own figures stay, and the last
+   * maintenance report (counts over every memory) is left out.
    */
   public static StoreStats.Builder readWithin(
-      Connection connection, Path file, boolean sqliteVec, long now, MemoryFilter within) {
+      Connection connection,
+      Path file,
+      boolean sqliteVec,
+      long now,
+      MemoryFilter within,
+      Set<String> sessionUsers) {
     MemoryFilter live = widened(within, false);
     MemoryQueries.Where where = MemoryQueries.Where.of(live, now);
     Object[] parameters = where.parameters().toArray();
@@ -146,6 +153,10 @@ public final class StatsQueries {
     List<Object> twice = new ArrayList<>(where.parameters());
     twice.addAll(where.parameters());
     String ids = "(select m.id" + scoped + ")";
+    String sessionsOf =
+        sessionUsers.isEmpty() ? "1" : "user_id in (select value from json_each(?))";
+    Object[] sessionParameters =
+        sessionUsers.isEmpty() ? new Object[0] : new Object[] {Json.write(sessionUsers)};
     return read(connection, file, sqliteVec, now)
         .memoriesByType(byType)
         .memoriesByTier(byTier)
@@ -159,17 +170,12 @@ public final class StatsQueries {
                 append(any.parameters(), now)))
         .sessions(
             Sql.queryLong(
-                connection,
-                "select count(distinct m.session_id)" + scoped + " and m.session_id is not null",
-                parameters))
+                connection, "select count(*) from sessions where " + sessionsOf, sessionParameters))
         .activeSessions(
             Sql.queryLong(
                 connection,
-                "select count(*) from sessions s where s.ended_at is null and s.id in"
-                    + " (select m.session_id"
-                    + scoped
-                    + ")",
-                parameters))
+                "select count(*) from sessions where ended_at is null and " + sessionsOf,
+                sessionParameters))
         .relationships(
             Sql.queryLong(
                 connection,

@@ -40,8 +40,11 @@ public interface ScopedReads {
   /** Returns the ids of the memories the filter matches. */
   List<String> matchingIds(MemoryFilter filter);
 
-  /** Returns the statistics of the memories the filter matches (see StatsQueries.readWithin). */
-  StoreStats stats(MemoryFilter within);
+  /**
+   * Returns the statistics of the memories the filter matches, and of the sessions of these users
+   * (every session when empty): see StatsQueries.readWithin.
+   */
+  StoreStats stats(MemoryFilter within, Set<String> sessionUsers);
 
   /** Returns every context group, each with the number of its members the filter matches. */
   List<ContextGroup> groups(MemoryFilter within);

@@ -584,8 +584,8 @@ final class SqliteMemoryStore
   }
 
   @Override
-  public StoreStats stats(MemoryFilter within) {
-    return ((SqliteStoreFile) fileView).stats(within);
+  public StoreStats stats(MemoryFilter within, Set<String> sessionUsers) {
+    return ((SqliteStoreFile) fileView).stats(within, sessionUsers);
   }
 
   @Override

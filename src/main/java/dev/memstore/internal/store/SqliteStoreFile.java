@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -100,12 +101,12 @@ final class SqliteStoreFile implements StoreFile {
   }
 
   /** Returns the statistics of the memories the filter matches: what a scoped agent may see. */
-  StoreStats stats(MemoryFilter within) {
+  StoreStats stats(MemoryFilter within, Set<String> sessionUsers) {
     long now = writes.now().toEpochMilli();
     return database.read(
         connection ->
             StatsQueries.readWithin(
-                    connection, database.path(), vectors.hasSqliteVec(), now, within)
+                    connection, database.path(), vectors.hasSqliteVec(), now, within, sessionUsers)
                 .embeddingModel(embeddingModel)
                 .embeddingDimension(dimension)
                 .droppedEvents(events.dropped())
