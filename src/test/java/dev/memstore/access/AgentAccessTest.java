@@ -392,6 +392,19 @@ class AgentAccessTest {
     }
   }
 
+  @Test
+  void listener_ofAScopedAgent_hearsOnlyOfMemoriesInItsScope() {
+    MemoryStore owner = owner();
+    MemoryStore family = ((AgentStore) owner).agents().store("family", null, "test");
+    List<dev.memstore.MemoryEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    family.addListener(heard::add);
+    Map<String, Memory> memories = family(owner);
+    owner.close(); // delivers every event published so far
+    assertEquals(
+        List.of(memories.get("aliceFact").id()),
+        heard.stream().map(dev.memstore.MemoryEvent::memoryId).distinct().toList());
+  }
+
   private static List<String> ids(SearchResult result) {
     return result.hits().stream().map(hit -> hit.memory().id()).toList();
   }
