@@ -264,6 +264,14 @@ class AgentAccessTest {
       assertTrue(export.toString().contains(memories.get("aliceFact").id()));
       assertFalse(export.toString().contains(memories.get("bobFact").id()), export.toString());
       assertFalse(export.toString().contains("quokka"), export.toString());
+      assertEquals(0, report.sessions(), "Alice's session holds no fact");
+      MemoryStore copy = stores.open(stores.file("copy.db"));
+      assertEquals(
+          1,
+          copy.file()
+              .importFrom(new java.io.StringReader(export.toString()), false, null)
+              .memories());
+      assertEquals(1, copy.groups().list().get(0).memberCount(), "the group, with its fact only");
     }
   }
 

@@ -19,6 +19,7 @@ import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.StatsQueries;
 import dev.memstore.internal.storage.VectorStorage;
 import dev.memstore.internal.storage.Vectors;
+import dev.memstore.internal.transfer.ScopedExport;
 import dev.memstore.internal.transfer.Transfer;
 import dev.memstore.internal.write.MemoryWrites;
 import java.io.Reader;
@@ -271,7 +272,8 @@ final class SqliteStoreFile implements StoreFile {
   TransferReport exportTo(Writer out, LongConsumer progress, MemoryFilter within) {
     Objects.requireNonNull(out, "out");
     writes.accessLog().flush();
-    return transfer().export(out, progress == null ? count -> {} : progress, within);
+    return ScopedExport.export(
+        database, transfer(), out, progress == null ? count -> {} : progress, within);
   }
 
   @Override

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.HistoryEntry;
 import dev.memstore.InvalidRequestException;
 import dev.memstore.Memory;
-import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.StorageException;
@@ -79,54 +78,17 @@ public final class Transfer {
   // Export
 
   public TransferReport export(Writer out, LongConsumer progress) {
-    return export(out, progress, null);
-  }
-
-  /**
-   * Exports as {@link #export(Writer, LongConsumer)} does, only the memories the filter matches
-   * (expired and archived ones included), or all of them when it is null: what an agent whose scope
-   * is that filter may take out. The sessions are those of its memories, without their summaries
-   * (written from all their memories); relationships are those between its memories; groups list
-   * its memories only; a parent outside the filter is left out of its child (parent_id null).
-   */
-  public TransferReport export(Writer out, LongConsumer progress, MemoryFilter within) {
     return database.read(
         connection -> {
           try {
-            return export(
-                connection, out, progress, within == null ? null : idsWithin(connection, within));
+            return export(connection, out, progress);
           } catch (IOException e) {
             throw failure(e);
           }
         });
   }
 
-  private static Set<String> idsWithin(Connection connection, MemoryFilter within) {
-    MemoryFilter any =
-        new MemoryFilter(
-            within.ids(),
-            within.types(),
-            within.tiers(),
-            within.tagsAny(),
-            within.tagsAll(),
-            within.sessionId(),
-            within.userId(),
-            within.agentId(),
-            within.parentId(),
-            within.groupId(),
-            within.createdFrom(),
-            within.createdUntil(),
-            within.minImportance(),
-            true,
-            true);
-    return new HashSet<>(MemoryQueries.matchingIds(connection, any, 0));
-  }
-
-  /**
-   * @param scope the ids of the memories to export, or null for all
-   */
-  private TransferReport export(
-      Connection connection, Writer out, LongConsumer progress, Set<String> scope)
+  private TransferReport export(Connection connection, Writer out, LongConsumer progress)
       throws IOException {
     long[] written = new long[1];
     ObjectNode header = Json.MAPPER.createObjectNode();
@@ -137,7 +99,6 @@ public final class Transfer {
     header.put("embedding_dimension", dimension);
     line(out, header, written, progress);
     long sessions = 0;
-    Set<String> scopeSessions = scope == null ? Set.of() : sessionsOf(connection, scope);
     for (ObjectNode session :
         Sql.query(
             connection,
@@ -162,13 +123,6 @@ public final class Transfer {
               node.put("archived", row.getInt("archived") != 0);
               return node;
             })) {
-      if (scope != null) {
-        String sessionId = session.get("session_id").textValue();
-        if (!scopeSessions.contains(sessionId)) {
-          continue;
-        }
-        session.putNull("summary");
-      }
       line(out, session, written, progress);
       sessions++;
     }
@@ -186,15 +140,7 @@ public final class Transfer {
             MemoryQueries::mapRow);
     long memories = 0;
     for (MemoryQueries.Row row : rows) {
-      if (scope != null && !scope.contains(row.memory().id())) {
-        continue;
-      }
       ObjectNode node = memory(row.memory());
-      if (scope != null
-          && row.memory().parentId() != null
-          && !scope.contains(row.memory().parentId())) {
-        node.putNull("parent_id");
-      }
       byte[] vector =
           Sql.queryFirst(
               connection,
@@ -229,11 +175,6 @@ public final class Transfer {
                   Json.formatInstant(Instant.ofEpochMilli(row.getLong("created_at"))));
               return node;
             })) {
-      if (scope != null
-          && !(scope.contains(relationship.get("source_id").textValue())
-              && scope.contains(relationship.get("target_id").textValue()))) {
-        continue;
-      }
       line(out, relationship, written, progress);
       relationships++;
     }
@@ -256,9 +197,6 @@ public final class Transfer {
           connection,
           "select memory_id, added_at from context_group_members where group_id = ? order by memory_id",
           row -> {
-            if (scope != null && !scope.contains(row.getString(1))) {
-              return null;
-            }
             members
                 .addObject()
                 .put("memory_id", row.getString(1))
@@ -272,21 +210,6 @@ public final class Transfer {
     out.flush();
     progress.accept(written[0]);
     return new TransferReport(sessions, memories, relationships, groups, List.of(), 0);
-  }
-
-  /** The sessions that hold a memory of the scope. */
-  private static Set<String> sessionsOf(Connection connection, Set<String> scope) {
-    Set<String> found = new HashSet<>();
-    Sql.query(
-        connection,
-        "select id, session_id from memories where session_id is not null",
-        row -> {
-          if (scope.contains(row.getString(1))) {
-            found.add(row.getString(2));
-          }
-          return null;
-        });
-    return found;
   }
 
   /** A memory as the protocol writes it, marked as a memory record. */
