@@ -1,12 +1,14 @@
 package dev.memstore;
 
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -125,7 +127,7 @@ public final class AgentPolicy {
     Base64.Decoder base64 = Base64.getUrlDecoder();
     byte[] expected = base64.decode(parts[3]);
     byte[] actual = pbkdf2(secret, base64.decode(parts[2]), Integer.parseInt(parts[1]));
-    boolean equal = java.security.MessageDigest.isEqual(expected, actual);
+    boolean equal = MessageDigest.isEqual(expected, actual);
     Arrays.fill(actual, (byte) 0);
     return equal;
   }
@@ -198,10 +200,7 @@ public final class AgentPolicy {
   }
 
   private static List<String> sortedNames(Set<? extends Enum<?>> values) {
-    return values.stream()
-        .map(value -> value.name().toLowerCase(java.util.Locale.ROOT))
-        .sorted()
-        .toList();
+    return values.stream().map(value -> value.name().toLowerCase(Locale.ROOT)).sorted().toList();
   }
 
   @Override

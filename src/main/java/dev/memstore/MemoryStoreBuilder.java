@@ -4,9 +4,12 @@ import dev.memstore.internal.access.AgentAccess;
 import dev.memstore.internal.audit.AuditTrail;
 import dev.memstore.internal.config.ConfigFile;
 import dev.memstore.internal.store.StoreOpener;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -439,8 +442,8 @@ public final class MemoryStoreBuilder {
     Objects.requireNonNull(secretFile, "secretFile");
     String text;
     try {
-      text = java.nio.file.Files.readString(secretFile).stripTrailing();
-    } catch (java.io.IOException e) {
+      text = Files.readString(secretFile).stripTrailing();
+    } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot read the secret file "
               + secretFile
@@ -525,7 +528,7 @@ public final class MemoryStoreBuilder {
           StoreOpener.open(config), accessPolicy, agentName, secret, AuditTrail.NONE);
     } finally {
       if (secret != null) {
-        java.util.Arrays.fill(secret, '\0');
+        Arrays.fill(secret, '\0');
       }
     }
   }

@@ -6,6 +6,7 @@ import dev.memstore.MemoryStore;
 import dev.memstore.PermissionDeniedException;
 import dev.memstore.internal.audit.AuditTrail;
 import dev.memstore.internal.store.ScopedReads;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,11 +135,21 @@ public final class AgentAccess implements Agents {
     return policy;
   }
 
+  /** Returns the named agent once its secret checks out; a refusal is recorded in the trail. */
   private AgentPolicy authenticate(String agentName, char[] secret, String action) {
     Objects.requireNonNull(agentName, "agentName");
     if (policy == null) {
       return AgentPolicy.trusted(agentName);
     }
+    try {
+      return authenticated(agentName, secret, action);
+    } catch (PermissionDeniedException e) {
+      auditTrail.record(agentName, action, List.of(), e.code().wireName());
+      throw e;
+    }
+  }
+
+  private AgentPolicy authenticated(String agentName, char[] secret, String action) {
     AgentPolicy agent =
         policy
             .agent(agentName)

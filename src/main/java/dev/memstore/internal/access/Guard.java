@@ -124,7 +124,7 @@ final class Guard {
     } catch (IllegalArgumentException e) {
       auditTrail.record(name, action, idsOf(namedIds), ErrorCode.VALIDATION_ERROR.wireName());
       throw e;
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
       auditTrail.record(name, action, idsOf(namedIds), ErrorCode.INTERNAL_ERROR.wireName());
       throw e;
     }

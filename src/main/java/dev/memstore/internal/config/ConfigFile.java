@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -332,7 +333,7 @@ public final class ConfigFile {
                               + "'; known: "
                               + String.join(
                                   ", ",
-                                  java.util.Arrays.stream(known)
+                                  Arrays.stream(known)
                                       .map(each -> each.toString().toLowerCase(Locale.ROOT))
                                       .toList()))));
     }

@@ -59,4 +59,22 @@ class GuardAuditTest {
         entries);
     assertFalse(entries.toString().contains("zebra"), "never content or query text");
   }
+
+  @Test
+  void open_refusedSecret_isRecorded() {
+    AccessPolicy policy =
+        AccessPolicy.builder()
+            .agent(
+                AgentPolicy.builder("locked")
+                    .rights(AgentRight.READ)
+                    .secretHash(AgentPolicy.hashSecret("right".toCharArray()))
+                    .build())
+            .build();
+    assertThrows(
+        PermissionDeniedException.class,
+        () ->
+            AgentAccess.open(
+                stores.builder().build(), policy, "locked", "wrong".toCharArray(), trail));
+    assertEquals(List.of(new Entry("locked", "open", List.of(), "permission_denied")), entries);
+  }
 }
