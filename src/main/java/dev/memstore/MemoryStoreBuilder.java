@@ -1,7 +1,6 @@
 package dev.memstore;
 
 import dev.memstore.internal.access.AgentAccess;
-import dev.memstore.internal.audit.AuditTrail;
 import dev.memstore.internal.config.ConfigFile;
 import dev.memstore.internal.store.StoreOpener;
 import java.io.IOException;
@@ -524,8 +523,7 @@ public final class MemoryStoreBuilder {
     char[] secret = agentSecret;
     agentSecret = null;
     try {
-      return AgentAccess.open(
-          StoreOpener.open(config), accessPolicy, agentName, secret, AuditTrail.NONE);
+      return AgentAccess.open(StoreOpener.open(config), accessPolicy, agentName, secret);
     } finally {
       if (secret != null) {
         Arrays.fill(secret, '\0');

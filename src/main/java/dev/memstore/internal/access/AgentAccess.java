@@ -50,11 +50,16 @@ public final class AgentAccess implements Agents {
    * @param configured the policy set on the builder or in the config file, or null
    * @param agentName the agent the store acts as, or null for the policy's default agent
    * @param secret the agent's secret, or null
-   * @param auditTrail where every call of an agent is recorded
    * @throws PermissionDeniedException naming the agent when it is unknown or its secret is missing
    *     or wrong
    */
   public static MemoryStore open(
+      MemoryStore store, AccessPolicy configured, String agentName, char[] secret) {
+    return open(store, configured, agentName, secret, ((ScopedReads) store).auditTrail());
+  }
+
+  /** As {@link #open(MemoryStore, AccessPolicy, String, char[])}, recording in this trail. */
+  static MemoryStore open(
       MemoryStore store,
       AccessPolicy configured,
       String agentName,
@@ -100,12 +105,12 @@ public final class AgentAccess implements Agents {
    * Returns the agents of the store: the guarded store's own, or for a store without a policy a set
    * in which any named agent is trusted; null for a store that is not memstore's own.
    */
-  public static Agents of(MemoryStore store, AuditTrail auditTrail) {
+  public static Agents of(MemoryStore store) {
     if (store instanceof AgentStore agentStore) {
       return agentStore.agents();
     }
     if (store instanceof ScopedReads reads) {
-      return new AgentAccess(store, reads, null, auditTrail);
+      return new AgentAccess(store, reads, null, reads.auditTrail());
     }
     return null;
   }

@@ -10,7 +10,6 @@ import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreException;
 import dev.memstore.internal.access.AgentAccess;
 import dev.memstore.internal.access.Agents;
-import dev.memstore.internal.audit.AuditTrail;
 import dev.memstore.internal.json.Json;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
@@ -75,7 +74,7 @@ public final class ProtocolHandler implements MemoryProtocol {
   public ProtocolHandler(MemoryStore store) {
     this.store = store;
     this.actions = actionsOver(store);
-    this.agents = AgentAccess.of(store, AuditTrail.NONE);
+    this.agents = AgentAccess.of(store);
   }
 
   private static Map<String, Function<Request, JsonNode>> actionsOver(MemoryStore store) {

@@ -9,6 +9,7 @@ import dev.memstore.Relationship;
 import dev.memstore.Session;
 import dev.memstore.StoreStats;
 import dev.memstore.TransferReport;
+import dev.memstore.internal.audit.AuditTrail;
 import java.io.Writer;
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +23,12 @@ import java.util.function.LongConsumer;
  * saved in the file. The store returned by {@link StoreOpener#open} implements it. Thread-safe.
  */
 public interface ScopedReads {
+  /**
+   * Returns where the agents of this store record their calls: {@link AuditTrail#NONE} until the
+   * store keeps an audit log.
+   */
+  AuditTrail auditTrail();
+
   /** Returns the access policy saved in the file (JSON), or null when none was saved. */
   String savedAccessPolicy();
 

@@ -33,6 +33,7 @@ import dev.memstore.Sessions;
 import dev.memstore.StoreFile;
 import dev.memstore.StoreStats;
 import dev.memstore.TransferReport;
+import dev.memstore.internal.audit.AuditTrail;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.embed.EmbeddingBacklog;
 import dev.memstore.internal.embed.EmbeddingService;
@@ -534,6 +535,11 @@ final class SqliteMemoryStore
 
   /** The store_meta key of the saved access policy. */
   static final String POLICY_KEY = "access_policy";
+
+  @Override
+  public AuditTrail auditTrail() {
+    return AuditTrail.NONE;
+  }
 
   @Override
   public String savedAccessPolicy() {
