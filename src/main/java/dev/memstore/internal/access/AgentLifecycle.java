@@ -81,7 +81,7 @@ final class AgentLifecycle implements MemoryLifecycle {
             // The facts found may be of any type, and are long-term.
             if (guard.scope.limitsTypesOrTiers()) {
               throw guard.outsideScope(
-                  "learn_from_interaction", "the facts it would learn, which may be of any type,");
+                  "learn_from_interaction", "learning facts, which may be of any type,");
             }
           }
           return lifecycle.learnFromInteraction(
