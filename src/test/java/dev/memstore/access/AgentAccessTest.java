@@ -401,6 +401,63 @@ class AgentAccessTest {
   }
 
   @Test
+  void writes_ofAScopedAgent_thatWouldReachBeyondItsScope_areRefusedAndChangeNothing()
+      throws Exception {
+    MemoryStore owner = owner();
+    Memory parent =
+        owner.create(
+            NewMemory.builder("alice's parent fact")
+                .type(MemoryType.SEMANTIC)
+                .userId("alice")
+                .build());
+    Memory child =
+        owner.create(
+            NewMemory.builder("bob's child fact")
+                .type(MemoryType.SEMANTIC)
+                .userId("bob")
+                .parentId(parent.id())
+                .build());
+    Memory inScopeChild =
+        owner.create(
+            NewMemory.builder("alice's child fact")
+                .type(MemoryType.SEMANTIC)
+                .userId("alice")
+                .parentId(parent.id())
+                .build());
+    Session session = owner.sessions().create("alice", null, Map.of());
+    owner.create(
+        NewMemory.builder("alice chatting")
+            .type(MemoryType.CONVERSATION)
+            .userId("alice")
+            .sessionId(session.id())
+            .build());
+    long relationship = owner.links().add(parent.id(), child.id(), "related", 1).id();
+    Memory gone =
+        owner.create(NewMemory.builder("gone").type(MemoryType.SEMANTIC).userId("alice").build());
+    owner.delete(gone.id(), false);
+    long before = rows();
+    try (MemoryStore family = as("family")) {
+      assertThrows(PermissionDeniedException.class, () -> family.delete(parent.id(), true));
+      assertThrows(PermissionDeniedException.class, () -> family.links().remove(relationship));
+      assertThrows(
+          PermissionDeniedException.class, () -> family.sessions().end(session.id(), "done", true));
+      assertThrows(
+          PermissionDeniedException.class,
+          () -> family.lifecycle().learnFromInteraction("I like tea", null, session.id(), null));
+      assertThrows(PermissionDeniedException.class, () -> family.history(gone.id()));
+      assertEquals(
+          List.of(inScopeChild.id()),
+          family.children(parent.id(), MemorySort.NEWEST_FIRST, 0, 10).items().stream()
+              .map(Memory::id)
+              .toList());
+      assertEquals(1, family.children(parent.id(), MemorySort.NEWEST_FIRST, 0, 10).totalCount());
+    }
+    assertEquals(before, rows());
+    assertEquals(1, owner.links().related(parent.id(), null).size());
+    assertNull(owner.sessions().get(session.id()).endedAt());
+  }
+
+  @Test
   void listener_ofAScopedAgent_hearsOnlyOfMemoriesInItsScope() {
     MemoryStore owner = owner();
     MemoryStore family = ((AgentStore) owner).agents().store("family", null, "test");
