@@ -1,10 +1,14 @@
 package dev.memstore;
 
+import dev.memstore.internal.access.AgentAccess;
 import dev.memstore.internal.config.ConfigFile;
 import dev.memstore.internal.store.StoreOpener;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,6 +91,9 @@ public final class MemoryStoreBuilder {
   private SensitiveText sensitiveText;
   private Path encryptionKeyFile;
   private Integer compressionThreshold;
+  private AccessPolicy accessPolicy;
+  private String agentName;
+  private char[] agentSecret;
 
   MemoryStoreBuilder(Path path) {
     this.path = Objects.requireNonNull(path, "path");
@@ -151,6 +158,7 @@ public final class MemoryStoreBuilder {
           case "retention" -> retention((RetentionPolicy) value);
           case "audit_retention" -> auditRetention((Duration) value);
           case "sensitive_text" -> sensitiveText((SensitiveText) value);
+          case "agents" -> accessPolicy((AccessPolicy) value);
           default -> throw new IllegalStateException("no builder method for " + option.getKey());
         }
       } catch (IllegalArgumentException | IllegalStateException e) {
@@ -431,6 +439,18 @@ public final class MemoryStoreBuilder {
   }
 
   /**
+   * Which agents may use the store and what each may do. The store saves the policy in its file
+   * (secret hashes, never secrets), replacing any saved before; a store opened without a policy
+   * obeys the one saved in its file, and without either has one trusted agent with every right.
+   * Default: none. In a config file, the {@code agents} and {@code default_agent} keys.
+   */
+  public MemoryStoreBuilder accessPolicy(AccessPolicy accessPolicy) {
+    requireUnset(this.accessPolicy, "accessPolicy");
+    this.accessPolicy = Objects.requireNonNull(accessPolicy, "accessPolicy");
+    return this;
+  }
+
+  /**
    * What the store does with new or changed content that looks like it holds a spoken secret (a
    * PIN, a payment card number, a password or an IBAN): store it, refuse it, or seal it. Default:
    * {@link SensitiveText#ALLOW}.
@@ -438,6 +458,18 @@ public final class MemoryStoreBuilder {
   public MemoryStoreBuilder sensitiveText(SensitiveText sensitiveText) {
     requireUnset(this.sensitiveText, "sensitiveText");
     this.sensitiveText = Objects.requireNonNull(sensitiveText, "sensitiveText");
+    return this;
+  }
+
+  /**
+   * Opens the store as this agent of the access policy, which must present this secret when the
+   * policy gives it a secret hash (null for none). Default: the policy's default agent. The builder
+   * keeps a copy of the secret until {@link #build}, which clears it.
+   */
+  public MemoryStoreBuilder agent(String name, char[] secretOrNull) {
+    requireUnset(this.agentName, "agent");
+    this.agentName = AgentPolicy.builder(name).build().name();
+    this.agentSecret = secretOrNull == null ? null : secretOrNull.clone();
     return this;
   }
 
@@ -474,6 +506,34 @@ public final class MemoryStoreBuilder {
   private static Path keyFileFromEnvironment() {
     String value = System.getenv(KEY_FILE_VARIABLE);
     return value == null || value.isBlank() ? null : Path.of(value);
+  }
+
+  /**
+   * Opens the store as this agent, whose secret is the text of this file (UTF-8, without the line
+   * breaks and spaces at its end): a file only its owner can read keeps the secret out of the
+   * command line and the environment.
+   *
+   * @throws IllegalArgumentException naming the file when it cannot be read or is empty
+   */
+  public MemoryStoreBuilder agent(String name, Path secretFile) {
+    Objects.requireNonNull(secretFile, "secretFile");
+    String text;
+    try {
+      text = Files.readString(secretFile).stripTrailing();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the secret file "
+              + secretFile
+              + " of agent "
+              + name
+              + " (missing or unreadable)",
+          e);
+    }
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the secret file " + secretFile + " of agent " + name + " is empty");
+    }
+    return agent(name, text.toCharArray());
   }
 
   /** Returns the configuration this builder would open a store with. */
@@ -543,7 +603,15 @@ public final class MemoryStoreBuilder {
       throw new IllegalArgumentException("readOnly and createIfMissing cannot both be true");
     }
     MemoryStoreConfig config = config();
-    return StoreOpener.open(config);
+    char[] secret = agentSecret;
+    agentSecret = null;
+    try {
+      return AgentAccess.open(StoreOpener.open(config), accessPolicy, agentName, secret);
+    } finally {
+      if (secret != null) {
+        Arrays.fill(secret, '\0');
+      }
+    }
   }
 
   private static void requireUnset(Object current, String name) {

@@ -4,6 +4,7 @@ import dev.memstore.ErrorCode;
 import dev.memstore.InvalidRequestException;
 import dev.memstore.MemoryNotFoundException;
 import dev.memstore.MemoryStoreException;
+import dev.memstore.PermissionDeniedException;
 import dev.memstore.SessionNotFoundException;
 import dev.memstore.UnsupportedSchemaException;
 import dev.memstore.ValidationException;
@@ -23,8 +24,10 @@ import java.util.Map;
  *       already ended).
  *   <li>{@link #NOT_FOUND}: an id on the command line names nothing: no memory, session, link or
  *       context group with that id.
- *   <li>{@link #REFUSED}: a file is refused: the store is not a memstore file or was written by a
- *       newer memstore, or a file to write exists (without {@code --force}) or is the store itself.
+ *   <li>{@link #REFUSED}: a file or an agent is refused: the store is not a memstore file or was
+ *       written by a newer memstore, or a file to write exists (without {@code --force}) or is the
+ *       store itself; or the store's access policy refuses the agent ({@code permission_denied}: an
+ *       unknown agent, a missing or wrong secret, a right it lacks, a memory outside its scope).
  * </ul>
  */
 final class ExitCodes {
@@ -44,7 +47,8 @@ final class ExitCodes {
     if (failure instanceof MemoryNotFoundException || failure instanceof SessionNotFoundException) {
       return NOT_FOUND;
     }
-    if (failure instanceof UnsupportedSchemaException) {
+    if (failure instanceof UnsupportedSchemaException
+        || failure instanceof PermissionDeniedException) {
       return REFUSED;
     }
     // Every value a command hands the store came from its command line (exec answers bad
@@ -98,7 +102,8 @@ final class ExitCodes {
     codes.put(" " + NOT_FOUND, "not found: no memory, session, link or group with that id");
     codes.put(
         " " + REFUSED,
-        "refused file: not a memstore file or a newer one; a file to write exists or is the store");
+        "refused: not a memstore file or a newer one; a file to write exists or is the store; the"
+            + " access policy refuses the agent");
     return codes;
   }
 }

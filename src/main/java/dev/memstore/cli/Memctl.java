@@ -75,6 +75,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ImportCommand.class,
       AuditCommand.class,
       KeyCommand.class,
+      AgentsCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })
@@ -106,6 +107,33 @@ public final class Memctl implements Callable<Integer> {
           "The key file that seals sensitive memories (memctl key new FILE writes one)."
               + " Default: $MEMSTORE_KEY_FILE, else none: sealed memories stay unreadable.")
   private Path keyFile;
+
+  @Option(
+      names = "--as-agent",
+      paramLabel = "NAME",
+      scope = ScopeType.INHERIT,
+      description =
+          "Act as this agent of the store's access policy (--agent filters by a memory's agent)."
+              + " Default: $"
+              + AGENT_VARIABLE
+              + ", else the policy's default agent.")
+  private String agent;
+
+  @Option(
+      names = "--agent-secret-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "The agent's secret, read from this file (keep it readable by you only). Default: $"
+              + AGENT_SECRET_VARIABLE
+              + ", the secret itself.")
+  private Path agentSecretFile;
+
+  /** The environment variable that names the agent memctl acts as. */
+  static final String AGENT_VARIABLE = "MEMSTORE_AGENT";
+
+  /** The environment variable that holds the agent's secret. */
+  static final String AGENT_SECRET_VARIABLE = "MEMSTORE_AGENT_SECRET";
 
   @Spec private CommandSpec spec;
 
@@ -366,7 +394,26 @@ public final class Memctl implements Callable<Integer> {
       builder.encryptionKey(key);
     }
     Duration busyTimeout = location.busyTimeout();
-    return busyTimeout == null ? builder : builder.busyTimeout(busyTimeout);
+    return asAgent(busyTimeout == null ? builder : builder.busyTimeout(busyTimeout));
+  }
+
+  /** The builder acting as the agent of --as-agent or $MEMSTORE_AGENT, with its secret. */
+  private MemoryStoreBuilder asAgent(MemoryStoreBuilder builder) {
+    String name = agent != null ? agent : location.variable(AGENT_VARIABLE);
+    String secret = location.variable(AGENT_SECRET_VARIABLE);
+    if (name == null || name.isEmpty()) {
+      if (agentSecretFile != null || (secret != null && !secret.isEmpty())) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "an agent's secret was given but no agent: name it with --as-agent or $"
+                + AGENT_VARIABLE);
+      }
+      return builder;
+    }
+    if (agentSecretFile != null) {
+      return builder.agent(name, agentSecretFile);
+    }
+    return builder.agent(name, secret == null || secret.isEmpty() ? null : secret.toCharArray());
   }
 
   /**

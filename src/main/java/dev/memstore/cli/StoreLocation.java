@@ -30,6 +30,11 @@ final class StoreLocation {
     this.home = home;
   }
 
+  /** Returns an environment variable as memctl sees it, or null. */
+  String variable(String name) {
+    return environment.apply(name);
+  }
+
   /** The location for this process's environment, operating system and user. */
   static StoreLocation system() {
     return of(System::getenv);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.memstore.AccessPolicy;
+import dev.memstore.AgentPolicy;
+import dev.memstore.AgentRight;
 import dev.memstore.Durability;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
@@ -15,12 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Reads {@code memory_config.yaml} into typed option values: each top-level key is a {@code
@@ -110,6 +116,8 @@ public final class ConfigFile {
     parsers.put("retention", this::retention);
     parsers.put("audit_retention", this::durationOrNone);
     parsers.put("sensitive_text", (key, value) -> choice(key, value, SensitiveText.class));
+    parsers.put("agents", this::accessPolicy);
+    parsers.put("default_agent", this::defaultAgentAlone);
     Map<String, Object> options = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
       BiFunction<String, JsonNode, Object> parser = parsers.get(field.getKey());
@@ -240,6 +248,101 @@ public final class ConfigFile {
               integer(key + ".short_term_window", fields.get("short_term_window")));
     }
     return policy;
+  }
+
+  /**
+   * The {@code agents} mapping (agent name to its {@code secret_hash}, {@code rights}, {@code
+   * types}, {@code tiers}, {@code users}, {@code requests_per_second} and {@code
+   * writes_per_second}) with the {@code default_agent} key, as one {@link AccessPolicy}.
+   */
+  private AccessPolicy accessPolicy(String key, JsonNode value) {
+    if (!value.isObject() || value.isEmpty()) {
+      throw bad(key, "must be a mapping of agent names to their rights");
+    }
+    AccessPolicy.Builder policy = AccessPolicy.builder();
+    for (Map.Entry<String, JsonNode> entry : value.properties()) {
+      String prefix = key + "." + entry.getKey();
+      Map<String, JsonNode> fields =
+          object(
+              prefix,
+              entry.getValue(),
+              List.of(
+                  "secret_hash",
+                  "rights",
+                  "types",
+                  "tiers",
+                  "users",
+                  "requests_per_second",
+                  "writes_per_second"));
+      AgentPolicy.Builder agent = AgentPolicy.builder(entry.getKey());
+      if (fields.containsKey("secret_hash")) {
+        agent.secretHash(text(prefix + ".secret_hash", fields.get("secret_hash")));
+      }
+      agent.rights(
+          names(
+              prefix + ".rights", fields.get("rights"), AgentRight::fromName, AgentRight.values()));
+      agent.types(
+          names(prefix + ".types", fields.get("types"), MemoryType::fromName, MemoryType.values()));
+      agent.tiers(
+          names(prefix + ".tiers", fields.get("tiers"), MemoryTier::fromName, MemoryTier.values()));
+      agent.users(names(prefix + ".users", fields.get("users"), Optional::of, new String[0]));
+      if (fields.containsKey("requests_per_second")) {
+        agent.requestsPerSecond(
+            number(prefix + ".requests_per_second", fields.get("requests_per_second")));
+      }
+      if (fields.containsKey("writes_per_second")) {
+        agent.writesPerSecond(
+            number(prefix + ".writes_per_second", fields.get("writes_per_second")));
+      }
+      policy.agent(agent.build());
+    }
+    JsonNode defaultAgent = root.get("default_agent");
+    if (defaultAgent != null) {
+      policy.defaultAgent(text("default_agent", defaultAgent));
+    }
+    return policy.build();
+  }
+
+  /** {@code default_agent} is read with {@code agents}; alone it means nothing. */
+  private Object defaultAgentAlone(String key, JsonNode value) {
+    if (root.get("agents") == null) {
+      throw bad(key, "needs an agents mapping that defines the agent");
+    }
+    return null;
+  }
+
+  /** A list of names (or one name), each parsed; empty when missing. */
+  private <T> List<T> names(
+      String key, JsonNode value, Function<String, Optional<T>> parse, Object[] known) {
+    List<T> values = new ArrayList<>();
+    if (value == null) {
+      return values;
+    }
+    List<JsonNode> items = new ArrayList<>();
+    if (value.isArray()) {
+      value.forEach(items::add);
+    } else {
+      items.add(value);
+    }
+    for (JsonNode item : items) {
+      String name = text(key, item);
+      values.add(
+          parse
+              .apply(name)
+              .orElseThrow(
+                  () ->
+                      bad(
+                          key,
+                          "names '"
+                              + name
+                              + "'; known: "
+                              + String.join(
+                                  ", ",
+                                  Arrays.stream(known)
+                                      .map(each -> each.toString().toLowerCase(Locale.ROOT))
+                                      .toList()))));
+    }
+    return values;
   }
 
   private Map<String, JsonNode> object(String key, JsonNode value, List<String> known) {

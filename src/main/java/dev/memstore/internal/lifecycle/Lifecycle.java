@@ -159,6 +159,26 @@ public final class Lifecycle {
         .toList();
   }
 
+  /** The filter narrowed to one session. */
+  private static MemoryFilter inSession(MemoryFilter filter, String sessionId) {
+    return new MemoryFilter(
+        filter.ids(),
+        filter.types(),
+        filter.tiers(),
+        filter.tagsAny(),
+        filter.tagsAll(),
+        sessionId,
+        filter.userId(),
+        filter.agentId(),
+        filter.parentId(),
+        filter.groupId(),
+        filter.createdFrom(),
+        filter.createdUntil(),
+        filter.minImportance(),
+        filter.includeExpired(),
+        filter.includeArchived());
+  }
+
   private Session session(String sessionId) {
     Session session = database.read(connection -> SessionQueries.find(connection, sessionId));
     if (session == null) {
@@ -312,6 +332,15 @@ public final class Lifecycle {
    * without a query), the rest for the most relevant memories outside them.
    */
   public ContextPack contextPack(String sessionIdOrNull, String queryOrNull, int tokenBudget) {
+    return contextPack(sessionIdOrNull, queryOrNull, tokenBudget, MemoryFilter.all());
+  }
+
+  /**
+   * Builds a context pack as {@link #contextPack(String, String, int)} does, from the memories the
+   * filter matches only: both the session's and the relevant ones.
+   */
+  public ContextPack contextPack(
+      String sessionIdOrNull, String queryOrNull, int tokenBudget, MemoryFilter within) {
     if (tokenBudget < 16 || tokenBudget > 1_000_000) {
       throw new ValidationException(
           "token_budget", "token_budget must be between 16 and 1000000, was " + tokenBudget);
@@ -321,8 +350,14 @@ public final class Lifecycle {
     List<Memory> recent = new ArrayList<>();
     int used = 0;
     if (sessionIdOrNull != null) {
-      List<Memory> newestFirst = new ArrayList<>(conversationContext(sessionIdOrNull, 200));
-      Collections.reverse(newestFirst);
+      List<Memory> newestFirst;
+      if (within.isUnrestricted()) {
+        newestFirst = new ArrayList<>(conversationContext(sessionIdOrNull, 200));
+        Collections.reverse(newestFirst);
+      } else {
+        session(sessionIdOrNull);
+        newestFirst = list(inSession(within, sessionIdOrNull), MemorySort.NEWEST_FIRST, 200);
+      }
       for (Memory memory : newestFirst) {
         int cost = ContextPack.estimateTokens(memory.content());
         if (used + cost > recentBudget) {
@@ -338,7 +373,7 @@ public final class Lifecycle {
       recent.forEach(memory -> seen.add(memory.id()));
       // Only the hits that fit the budget are read; the others are not counted as reads.
       Instant now = writes.now();
-      SearchQuery query = SearchQuery.builder(queryOrNull).limit(50).build();
+      SearchQuery query = SearchQuery.builder(queryOrNull).limit(50).filter(within).build();
       for (SearchHit hit : search.searchWithoutReads(query, now).hits()) {
         int cost = ContextPack.estimateTokens(hit.memory().content());
         if (seen.contains(hit.memory().id()) || used + cost > tokenBudget) {

@@ -8,12 +8,16 @@ import dev.memstore.InvalidRequestException;
 import dev.memstore.MemoryProtocol;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreException;
+import dev.memstore.internal.access.AgentAccess;
+import dev.memstore.internal.access.Agents;
 import dev.memstore.internal.json.Json;
 import java.lang.System.Logger.Level;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -28,7 +32,14 @@ public final class ProtocolHandler implements MemoryProtocol {
   private static final System.Logger LOG = System.getLogger(ProtocolHandler.class.getName());
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Set<String> ENVELOPE =
-      Set.of("action", "session_id", "payload", "request_id", "timestamp");
+      Set.of(
+          "action",
+          "session_id",
+          "payload",
+          "request_id",
+          "timestamp",
+          "source_agent",
+          "agent_secret");
   private static final String INTERNAL_MESSAGE =
       "internal error while handling this request; nothing was changed; memstore's log has the"
           + " details, please report it";
@@ -48,10 +59,26 @@ public final class ProtocolHandler implements MemoryProtocol {
   private final MemoryStore store;
 
   /** Every action by its wire name; each group holds the store and answers its actions. */
-  private final Map<String, Function<Request, JsonNode>> actions = new LinkedHashMap<>();
+  private final Map<String, Function<Request, JsonNode>> actions;
+
+  /** The agents of the store, for requests that name a source_agent; null for a foreign store. */
+  private final Agents agents;
+
+  /** How many agents' actions are kept for reuse; a store without a policy accepts any name. */
+  private static final int MAX_AGENTS = 256;
+
+  /** The actions over each agent's store, built on the agent's first request. */
+  private final Map<MemoryStore, Map<String, Function<Request, JsonNode>>> actionsByStore =
+      new ConcurrentHashMap<>();
 
   public ProtocolHandler(MemoryStore store) {
     this.store = store;
+    this.actions = actionsOver(store);
+    this.agents = AgentAccess.of(store);
+  }
+
+  private static Map<String, Function<Request, JsonNode>> actionsOver(MemoryStore store) {
+    Map<String, Function<Request, JsonNode>> actions = new LinkedHashMap<>();
     MemoryActions memories = new MemoryActions(store);
     actions.put("create", memories::create);
     actions.put("read", memories::read);
@@ -100,6 +127,34 @@ public final class ProtocolHandler implements MemoryProtocol {
     actions.put("learn_from_interaction", lifecycle::learn);
     ForgetActions forgetting = new ForgetActions(store);
     actions.put("forget", forgetting::forget);
+    return actions;
+  }
+
+  /**
+   * The action over the store of the request's agent: the handler's own store without a {@code
+   * source_agent}, else that agent's (authenticated with {@code agent_secret}).
+   */
+  private Function<Request, JsonNode> actionFor(
+      String action, String sourceAgent, String agentSecret) {
+    if (sourceAgent == null || agents == null) {
+      return actions.get(action);
+    }
+    char[] secret = agentSecret == null ? null : agentSecret.toCharArray();
+    try {
+      MemoryStore agentStore = agents.store(sourceAgent, secret, action);
+      Map<String, Function<Request, JsonNode>> agentActions = actionsByStore.get(agentStore);
+      if (agentActions == null) {
+        agentActions = actionsOver(agentStore);
+        if (actionsByStore.size() < MAX_AGENTS) {
+          actionsByStore.put(agentStore, agentActions);
+        }
+      }
+      return agentActions.get(action);
+    } finally {
+      if (secret != null) {
+        Arrays.fill(secret, '\0');
+      }
+    }
   }
 
   /** Returns the names of the actions this handler answers. */
@@ -136,8 +191,9 @@ public final class ProtocolHandler implements MemoryProtocol {
       fields.instant("timestamp");
       String sessionId = fields.text("session_id");
       Fields payload = fields.object("payload");
-      Function<Request, JsonNode> handler = actions.get(action);
-      if (handler == null) {
+      String sourceAgent = fields.text("source_agent");
+      String agentSecret = fields.text("agent_secret");
+      if (!actions.containsKey(action)) {
         throw new InvalidRequestException(
             "unknown action '"
                 + Json.excerpt(action, 64)
@@ -148,6 +204,7 @@ public final class ProtocolHandler implements MemoryProtocol {
       // Named payload.x (not request.payload.x), as the hand-written messages name them.
       payload =
           payload == null ? new Fields(NODES.objectNode(), "payload") : payload.named("payload");
+      Function<Request, JsonNode> handler = actionFor(action, sourceAgent, agentSecret);
       JsonNode data = handler.apply(new Request(sessionId, payload));
       ObjectNode response = NODES.objectNode();
       response.put("status", "success");

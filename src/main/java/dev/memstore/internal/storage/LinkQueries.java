@@ -1,6 +1,7 @@
 package dev.memstore.internal.storage;
 
 import dev.memstore.ContextGroup;
+import dev.memstore.MemoryFilter;
 import dev.memstore.Relationship;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -64,6 +65,15 @@ public final class LinkQueries {
         typeOrNull);
   }
 
+  /** Returns the relationship with the id, or null if there is none. */
+  public static Relationship relationship(Connection connection, long relationshipId) {
+    return Sql.queryFirst(
+        connection,
+        "select * from relationships where id = ?",
+        LinkQueries::mapRelationship,
+        relationshipId);
+  }
+
   /** Removes a relationship and returns whether it existed. */
   public static boolean removeRelationship(Connection connection, long relationshipId) {
     return Sql.update(connection, "delete from relationships where id = ?", relationshipId) > 0;
@@ -119,6 +129,30 @@ public final class LinkQueries {
                 Instant.ofEpochMilli(row.getLong("created_at")),
                 row.getLong("members")),
         now);
+  }
+
+  /**
+   * Returns every context group by name as {@link #groups} does, each with its number of members
+   * that the filter matches: what an agent whose scope is that filter may count.
+   */
+  public static List<ContextGroup> groupsWithin(
+      Connection connection, MemoryFilter within, long now) {
+    MemoryQueries.Where where = MemoryQueries.Where.of(within, now);
+    return Sql.query(
+        connection,
+        "select g.id, g.name, g.description, g.created_at, (select count(*) from"
+            + " context_group_members gm join memories m on m.id = gm.memory_id where gm.group_id"
+            + " = g.id and "
+            + where.sql()
+            + ") as members from context_groups g order by g.name",
+        row ->
+            new ContextGroup(
+                row.getLong("id"),
+                row.getString("name"),
+                row.getString("description"),
+                Instant.ofEpochMilli(row.getLong("created_at")),
+                row.getLong("members")),
+        where.parameters().toArray());
   }
 
   /** Adds a memory to a group and returns whether it was not a member yet. */

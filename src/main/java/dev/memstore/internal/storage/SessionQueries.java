@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The SQL of the sessions table. Every function takes the connection of the transaction it runs in;
@@ -48,6 +49,31 @@ public final class SessionQueries {
             limit,
             offset);
     long total = Sql.queryLong(connection, "select count(*) from sessions where " + where);
+    return new Page<>(items, total, offset, limit);
+  }
+
+  /**
+   * Returns a page of sessions as {@link #page} does, only those of the given users (sessions
+   * without a user are left out): what an agent scoped to those users may see.
+   */
+  public static Page<Session> pageOfUsers(
+      Connection connection, boolean includeEnded, Set<String> users, int offset, int limit) {
+    String where =
+        (includeEnded ? "1" : "ended_at is null")
+            + " and user_id in (select value from json_each(?))";
+    String usersJson = Json.write(users);
+    List<Session> items =
+        Sql.query(
+            connection,
+            "select * from sessions where "
+                + where
+                + " order by created_at desc, id desc limit ? offset ?",
+            SessionQueries::mapSession,
+            usersJson,
+            limit,
+            offset);
+    long total =
+        Sql.queryLong(connection, "select count(*) from sessions where " + where, usersJson);
     return new Page<>(items, total, offset, limit);
   }
 

@@ -1,5 +1,6 @@
 package dev.memstore.internal.storage;
 
+import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.StoreStats;
@@ -8,9 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -97,6 +101,139 @@ public final class StatsQueries {
                 "select value from store_meta where key = ?",
                 row -> row.getString(1),
                 DEGRADED_KEY));
+  }
+
+  /**
+   * Reads the counts as {@link #read} does, but of the memories the filter matches only: what an
+   * agent whose scope is that filter may see: sessions are those of {@code sessionUsers} (every
+   * session when empty), as the agent's session list shows them; relationships and context groups
+   * count those that reach memories in the filter only; the file's own figures stay, and the last
+   * maintenance report (counts over every memory) is left out.
+   */
+  public static StoreStats.Builder readWithin(
+      Connection connection,
+      Path file,
+      boolean sqliteVec,
+      long now,
+      MemoryFilter within,
+      Set<String> sessionUsers) {
+    MemoryFilter live = widened(within, false);
+    MemoryQueries.Where where = MemoryQueries.Where.of(live, now);
+    Object[] parameters = where.parameters().toArray();
+    String scoped = " from memories m where " + where.sql();
+    Map<MemoryType, Long> byType = new HashMap<>();
+    Sql.query(
+        connection,
+        "select m.type, count(*)" + scoped + " group by m.type",
+        row ->
+            byType.put(
+                MemoryType.valueOf(row.getString(1).toUpperCase(Locale.ROOT)), row.getLong(2)),
+        parameters);
+    Map<MemoryTier, Long> byTier = new HashMap<>();
+    Sql.query(
+        connection,
+        "select m.tier, count(*)" + scoped + " group by m.tier",
+        row ->
+            byTier.put(
+                MemoryTier.valueOf(row.getString(1).toUpperCase(Locale.ROOT)), row.getLong(2)),
+        parameters);
+    long total = byType.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Long> bySession = new HashMap<>();
+    Sql.query(
+        connection,
+        "select m.session_id, count(*)"
+            + scoped
+            + " and m.session_id is not null group by m.session_id",
+        row -> bySession.put(row.getString(1), row.getLong(2)),
+        parameters);
+    Double average =
+        Sql.queryFirst(
+            connection, "select avg(m.importance)" + scoped, row -> row.getDouble(1), parameters);
+    MemoryQueries.Where any = MemoryQueries.Where.of(widened(within, true), now);
+    List<Object> twice = new ArrayList<>(where.parameters());
+    twice.addAll(where.parameters());
+    String ids = "(select m.id" + scoped + ")";
+    String sessionsOf =
+        sessionUsers.isEmpty() ? "1" : "user_id in (select value from json_each(?))";
+    Object[] sessionParameters =
+        sessionUsers.isEmpty() ? new Object[0] : new Object[] {Json.write(sessionUsers)};
+    return read(connection, file, sqliteVec, now)
+        .memoriesByType(byType)
+        .memoriesByTier(byTier)
+        .totalMemories(total)
+        .memoriesBySession(bySession)
+        .averageImportance(total == 0 || average == null ? 0 : average)
+        .expiredMemories(
+            Sql.queryLong(
+                connection,
+                "select count(*) from memories m where " + any.sql() + " and not " + LIVE_M,
+                append(any.parameters(), now)))
+        .sessions(
+            Sql.queryLong(
+                connection, "select count(*) from sessions where " + sessionsOf, sessionParameters))
+        .activeSessions(
+            Sql.queryLong(
+                connection,
+                "select count(*) from sessions where ended_at is null and " + sessionsOf,
+                sessionParameters))
+        .relationships(
+            Sql.queryLong(
+                connection,
+                "select count(*) from relationships r where r.source_id in "
+                    + ids
+                    + " and r.target_id in "
+                    + ids,
+                twice.toArray()))
+        .contextGroups(
+            Sql.queryLong(
+                connection,
+                "select count(distinct gm.group_id) from context_group_members gm where"
+                    + " gm.memory_id in "
+                    + ids,
+                parameters))
+        .embeddedMemories(
+            Sql.queryLong(
+                connection,
+                "select count(*) from memory_embeddings e join memories m on m.seq = e.memory_seq"
+                    + " where "
+                    + where.sql(),
+                parameters))
+        .pinnedMemories(
+            Sql.queryLong(connection, "select count(*)" + scoped + " and m.pinned = 1", parameters))
+        .archivedMemories(
+            Sql.queryLong(
+                connection,
+                "select count(*)" + scoped + " and m.archived_at is not null",
+                parameters))
+        .lastMaintenance(Map.of());
+  }
+
+  private static final String LIVE_M = "(m.expires_at is null or m.expires_at > ?)";
+
+  /** The filter with archived memories counted, and expired ones too when asked. */
+  private static MemoryFilter widened(MemoryFilter filter, boolean includeExpired) {
+    return new MemoryFilter(
+        filter.ids(),
+        filter.types(),
+        filter.tiers(),
+        filter.tagsAny(),
+        filter.tagsAll(),
+        filter.sessionId(),
+        filter.userId(),
+        filter.agentId(),
+        filter.parentId(),
+        filter.groupId(),
+        filter.createdFrom(),
+        filter.createdUntil(),
+        filter.minImportance(),
+        includeExpired,
+        true);
+  }
+
+  private static Object[] append(List<Object> parameters, Object last) {
+    List<Object> all = new ArrayList<>(parameters);
+    all.add(last);
+    return all.toArray();
   }
 
   /** Counts live memories per value of a column that holds an enum's wire name. */

@@ -2,11 +2,13 @@ package dev.memstore.internal.store;
 
 import dev.memstore.Aggregation;
 import dev.memstore.BatchGetResult;
+import dev.memstore.ContextGroup;
 import dev.memstore.ContextGroups;
 import dev.memstore.ContextPack;
 import dev.memstore.CreateResult;
 import dev.memstore.Embedder;
 import dev.memstore.Embeddings;
+import dev.memstore.ForgetReceipt;
 import dev.memstore.ForgetRequest;
 import dev.memstore.HistoryEntry;
 import dev.memstore.Links;
@@ -24,12 +26,17 @@ import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
 import dev.memstore.Page;
 import dev.memstore.Privacy;
+import dev.memstore.Relationship;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
+import dev.memstore.Session;
 import dev.memstore.Sessions;
 import dev.memstore.StoreFile;
+import dev.memstore.StoreStats;
+import dev.memstore.TransferReport;
 import dev.memstore.internal.audit.AuditLog;
+import dev.memstore.internal.audit.AuditTrail;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.embed.EmbeddingBacklog;
 import dev.memstore.internal.embed.EmbeddingService;
@@ -45,13 +52,16 @@ import dev.memstore.internal.search.SearchIndexes;
 import dev.memstore.internal.search.Searcher;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.HistoryQueries;
+import dev.memstore.internal.storage.LinkQueries;
 import dev.memstore.internal.storage.MemoryCache;
 import dev.memstore.internal.storage.MemoryQueries;
+import dev.memstore.internal.storage.SessionQueries;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.VectorStorage;
 import dev.memstore.internal.write.AccessLog;
 import dev.memstore.internal.write.MemoryWrites;
 import dev.memstore.internal.write.Validator;
+import java.io.Writer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +72,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The store: checks arguments and runs each operation on memories and search as one transaction of
@@ -72,7 +84,8 @@ import java.util.function.Function;
  * the parts it needs. It serves the write path the embedding backlog and the lifecycle the searches
  * they need. Thread-safe.
  */
-final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Lifecycle.Search {
+final class SqliteMemoryStore
+    implements MemoryStore, ScopedReads, MemoryWrites.Backlog, Lifecycle.Search {
   private static final System.Logger LOG = System.getLogger(SqliteMemoryStore.class.getName());
 
   private final MemoryStoreConfig config;
@@ -110,6 +123,7 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   private final Privacy privacyView;
   private final Background background;
   private final AuditLog auditLog;
+  private final Forgetting forgetting;
   private final ScheduledFuture<?> maintenanceTask;
 
   SqliteMemoryStore(
@@ -192,12 +206,8 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
             events,
             this::noticeModelChange);
     this.embeddingView = new SqliteEmbeddings(embeddings, backlog);
-    this.privacyView =
-        new SqlitePrivacy(
-            database,
-            auditLog,
-            new Forgetting(database, writes, events, background, this::forgetMatches),
-            null);
+    this.forgetting = new Forgetting(database, writes, events, background, this::forgetMatches);
+    this.privacyView = new SqlitePrivacy(database, auditLog, forgetting);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();
     this.maintenanceTask =
         scheduled
@@ -544,6 +554,107 @@ final class SqliteMemoryStore implements MemoryStore, MemoryWrites.Backlog, Life
   @Override
   public Privacy privacy() {
     return privacyView;
+  }
+
+  // What the agent guard needs (ScopedReads)
+
+  /** The store_meta key of the saved access policy. */
+  static final String POLICY_KEY = "access_policy";
+
+  @Override
+  public AuditTrail auditTrail() {
+    return auditLog;
+  }
+
+  @Override
+  public ForgetReceipt forget(ForgetRequest request, String agent) {
+    return forgetting.forget(request, agent);
+  }
+
+  @Override
+  public String savedAccessPolicy() {
+    return database.read(
+        connection ->
+            Sql.queryFirst(
+                connection,
+                "select value from store_meta where key = ?",
+                row -> row.getString(1),
+                POLICY_KEY));
+  }
+
+  @Override
+  public void saveAccessPolicy(String policyJson) {
+    Objects.requireNonNull(policyJson, "policyJson");
+    database.write(
+        connection ->
+            Sql.update(
+                connection,
+                "insert into store_meta (key, value) values (?, ?)"
+                    + " on conflict (key) do update set value = excluded.value",
+                POLICY_KEY,
+                policyJson));
+  }
+
+  @Override
+  public List<Memory> peek(Collection<String> memoryIds) {
+    if (memoryIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = List.copyOf(memoryIds);
+    return database
+        .read(connection -> MemoryQueries.findAll(connection, ids, Long.MIN_VALUE))
+        .stream()
+        .map(MemoryQueries.Row::memory)
+        .toList();
+  }
+
+  @Override
+  public List<String> withDescendants(String memoryId) {
+    return database.read(connection -> MemoryQueries.withDescendants(connection, memoryId));
+  }
+
+  @Override
+  public List<String> matchingIds(MemoryFilter filter) {
+    long now = now().toEpochMilli();
+    return database.read(connection -> MemoryQueries.matchingIds(connection, filter, now));
+  }
+
+  @Override
+  public StoreStats stats(MemoryFilter within, Set<String> sessionUsers) {
+    return ((SqliteStoreFile) fileView).stats(within, sessionUsers);
+  }
+
+  @Override
+  public List<ContextGroup> groups(MemoryFilter within) {
+    long now = now().toEpochMilli();
+    return database.read(connection -> LinkQueries.groupsWithin(connection, within, now));
+  }
+
+  @Override
+  public Page<Session> sessionsOfUsers(
+      boolean includeEnded, Set<String> users, int offset, int limit) {
+    Validator.page(offset, limit);
+    return database.read(
+        connection -> SessionQueries.pageOfUsers(connection, includeEnded, users, offset, limit));
+  }
+
+  @Override
+  public ContextPack contextPack(
+      String sessionIdOrNull, String queryOrNull, int tokenBudget, MemoryFilter within) {
+    if (sessionIdOrNull != null) {
+      Validator.sessionId("session_id", sessionIdOrNull);
+    }
+    return lifecycle.contextPack(sessionIdOrNull, queryOrNull, tokenBudget, within);
+  }
+
+  @Override
+  public TransferReport exportWithin(Writer out, LongConsumer progress, MemoryFilter within) {
+    return ((SqliteStoreFile) fileView).exportTo(out, progress, within);
+  }
+
+  @Override
+  public Relationship relationship(long relationshipId) {
+    return database.read(connection -> LinkQueries.relationship(connection, relationshipId));
   }
 
   @Override

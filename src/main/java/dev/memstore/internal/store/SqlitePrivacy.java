@@ -22,17 +22,10 @@ final class SqlitePrivacy implements Privacy {
   private final AuditLog auditLog;
   private final Forgetting forgetting;
 
-  /**
-   * The agent named on forget receipts: null until stores are opened as agents (then the store
-   * passes its own to {@link Forgetting#forget}).
-   */
-  private final String agent;
-
-  SqlitePrivacy(Database database, AuditLog auditLog, Forgetting forgetting, String agent) {
+  SqlitePrivacy(Database database, AuditLog auditLog, Forgetting forgetting) {
     this.database = database;
     this.auditLog = auditLog;
     this.forgetting = forgetting;
-    this.agent = agent;
   }
 
   // The audit trail
@@ -51,7 +44,8 @@ final class SqlitePrivacy implements Privacy {
 
   @Override
   public ForgetReceipt forget(ForgetRequest request) {
-    return forgetting.forget(request, agent);
+    // Stores are handed out behind the agent guard, which names the agent (ScopedReads.forget).
+    return forgetting.forget(request, null);
   }
 
   @Override

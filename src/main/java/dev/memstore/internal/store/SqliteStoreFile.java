@@ -1,5 +1,6 @@
 package dev.memstore.internal.store;
 
+import dev.memstore.MemoryFilter;
 import dev.memstore.OptimizeReport;
 import dev.memstore.ReadOnlyStoreException;
 import dev.memstore.StoreFile;
@@ -21,6 +22,7 @@ import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.StatsQueries;
 import dev.memstore.internal.storage.VectorStorage;
 import dev.memstore.internal.storage.Vectors;
+import dev.memstore.internal.transfer.ScopedExport;
 import dev.memstore.internal.transfer.Transfer;
 import dev.memstore.internal.write.MemoryWrites;
 import java.io.Reader;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -97,6 +100,19 @@ final class SqliteStoreFile implements StoreFile {
                 .averageSearchScore(search.averageScore())
                 .searchP50Millis(search.p50Millis())
                 .searchP95Millis(search.p95Millis())
+                .droppedEvents(events.dropped())
+                .build());
+  }
+
+  /** Returns the statistics of the memories the filter matches: what a scoped agent may see. */
+  StoreStats stats(MemoryFilter within, Set<String> sessionUsers) {
+    long now = writes.now().toEpochMilli();
+    return database.read(
+        connection ->
+            StatsQueries.readWithin(
+                    connection, database.path(), vectors.hasSqliteVec(), now, within, sessionUsers)
+                .embeddingModel(embeddingModel)
+                .embeddingDimension(dimension)
                 .droppedEvents(events.dropped())
                 .build());
   }
@@ -260,6 +276,14 @@ final class SqliteStoreFile implements StoreFile {
     Objects.requireNonNull(out, "out");
     writes.accessLog().flush();
     return transfer().export(out, progress == null ? count -> {} : progress);
+  }
+
+  /** Exports the memories the filter matches: what a scoped agent may take out. */
+  TransferReport exportTo(Writer out, LongConsumer progress, MemoryFilter within) {
+    Objects.requireNonNull(out, "out");
+    writes.accessLog().flush();
+    return ScopedExport.export(
+        database, transfer(), out, progress == null ? count -> {} : progress, within);
   }
 
   @Override
