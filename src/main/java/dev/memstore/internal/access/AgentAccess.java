@@ -41,14 +41,10 @@ public final class AgentAccess implements Agents {
     this.auditTrail = auditTrail;
   }
 
-  /** The trusted agent a store without a policy acts as when none is named. */
-  public static final String UNNAMED_AGENT = "default";
-
   /**
    * Returns the store as the builder hands it out: the agent's store when a policy applies (the
-   * configured one, saved in the file, else the one saved there); without a policy, the store of
-   * one trusted agent with every right (the named one, else {@value #UNNAMED_AGENT}), so that its
-   * operations are audited. Closes the store when it refuses.
+   * configured one, saved in the file, else the one saved there) or an agent is named; the store
+   * itself otherwise, exactly as before policies existed. Closes the store when it refuses.
    *
    * @param store a store just opened by {@code StoreOpener}
    * @param configured the policy set on the builder or in the config file, or null
@@ -82,8 +78,7 @@ public final class AgentAccess implements Agents {
         policy = saved == null ? null : PolicyJson.read(saved);
       }
       if (policy == null && agentName == null) {
-        // Every operation is audited, also in a store without a policy: by its one trusted agent.
-        agentName = UNNAMED_AGENT;
+        return store; // exactly as before policies existed: no guard, no audit trail
       }
       AgentAccess access = new AgentAccess(store, reads, policy, auditTrail);
       String name = agentName != null ? agentName : policy.defaultAgent();

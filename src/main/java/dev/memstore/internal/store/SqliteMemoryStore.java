@@ -676,6 +676,8 @@ final class SqliteMemoryStore
       auditLog.flush();
     } catch (MemoryStoreException e) {
       LOG.log(Level.WARNING, "audit entries could not be written before closing", e);
+    } catch (IllegalStateException alreadyClosed) {
+      return;
     }
     try {
       database.close();

@@ -16,9 +16,12 @@ public final class StoreInternals {
       return engine;
     }
     try {
-      Field inner = store.getClass().getDeclaredField("store");
+      Field guardField = store.getClass().getDeclaredField("guard");
+      guardField.setAccessible(true);
+      Object guard = guardField.get(store);
+      Field inner = guard.getClass().getDeclaredField("store");
       inner.setAccessible(true);
-      return engine((MemoryStore) inner.get(store));
+      return engine((MemoryStore) inner.get(guard));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("not a memstore store: " + store.getClass(), e);
     }
