@@ -9,12 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memstore.AccessPolicy;
 import dev.memstore.AgentPolicy;
 import dev.memstore.AgentRight;
+import dev.memstore.AuditEntry;
+import dev.memstore.AuditQuery;
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
+import dev.memstore.testing.RawDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,12 @@ class AgentOptionsTest {
                     .rights(AgentRight.READ)
                     .secretHash(SECRET_HASH)
                     .users(java.util.List.of("alice"))
+                    .build())
+            .agent(
+                AgentPolicy.builder("chatty")
+                    .rights(AgentRight.READ, AgentRight.WRITE)
+                    // One request, then one per 100 s: a second request in the same run is over.
+                    .requestsPerSecond(0.01)
                     .build())
             .defaultAgent("owner")
             .build();
@@ -197,5 +207,43 @@ class AgentOptionsTest {
     assertEquals(
         "permission_denied", refused.get("error").get("code").asText(), asReader::toString);
     assertEquals(0, memctl("get", memoryId).exitCode(), "nothing was deleted");
+  }
+
+  @Test
+  void exec_overTheAgentsRateLimit_answersRateLimitExceededAndTheTrailRecordsIt() throws Exception {
+    String read =
+        "{\"action\":\"read\",\"source_agent\":\"chatty\",\"payload\":{\"memory_id\":\""
+            + memoryId
+            + "\"}}\n";
+    String create =
+        "{\"action\":\"create\",\"source_agent\":\"chatty\","
+            + "\"payload\":{\"content\":\"a note that must not be stored\"}}\n";
+
+    CliRun run = memctl(Map.of(), read + create, "exec");
+
+    assertEquals(0, run.exitCode(), run::toString);
+    JsonNode first = JSON.readTree(run.outLines().get(0));
+    assertEquals("success", first.get("status").asText(), run::toString);
+    JsonNode second = JSON.readTree(run.outLines().get(1));
+    assertEquals("rate_limit_exceeded", second.get("error").get("code").asText(), run::toString);
+    assertEquals("chatty", second.get("error").get("details").get("agent").asText());
+    long retryAfter = second.get("error").get("details").get("retry_after_ms").asLong();
+    assertTrue(retryAfter > 90_000 && retryAfter <= 100_000, "retry after " + retryAfter);
+    try (MemoryStore store = MemoryStore.builder(db).readOnly(true).build()) {
+      assertEquals(1, store.file().stats().totalMemories(), "the refused create stored nothing");
+      List<AuditEntry> trail = store.privacy().audit(AuditQuery.builder().agent("chatty").build());
+      assertEquals(List.of("read", "create"), trail.stream().map(AuditEntry::action).toList());
+      assertEquals(List.of(memoryId), trail.get(0).memoryIds(), "the read names what it read");
+      assertEquals("ok", trail.get(0).outcome());
+      assertEquals("rate_limit_exceeded", trail.get(1).outcome());
+    }
+    try (RawDatabase raw = RawDatabase.open(db)) {
+      assertEquals(
+          0,
+          raw.number(
+              "select count(*) from audit_log where agent || action || coalesce(memory_ids, '')"
+                  + " || outcome like '%note%'"),
+          "the trail holds no content");
+    }
   }
 }
