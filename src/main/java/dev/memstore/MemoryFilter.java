@@ -98,6 +98,27 @@ public record MemoryFilter(
         && minImportance == null;
   }
 
+  /** Returns a builder that starts from this filter, to change some of its criteria. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.ids = ids;
+    builder.types = types;
+    builder.tiers = tiers;
+    builder.tagsAny = tagsAny;
+    builder.tagsAll = tagsAll;
+    builder.sessionId = sessionId;
+    builder.userId = userId;
+    builder.agentId = agentId;
+    builder.parentId = parentId;
+    builder.groupId = groupId;
+    builder.createdFrom = createdFrom;
+    builder.createdUntil = createdUntil;
+    builder.minImportance = minImportance;
+    builder.includeExpired = includeExpired;
+    builder.includeArchived = includeArchived;
+    return builder;
+  }
+
   /** Builds a {@link MemoryFilter}. Not thread-safe. */
   public static final class Builder {
     private Set<String> ids = Set.of();
@@ -171,7 +192,8 @@ public record MemoryFilter(
       return this;
     }
 
-    public Builder groupId(long groupId) {
+    /** Keeps members of this context group; null for no such condition. */
+    public Builder groupId(Long groupId) {
       this.groupId = groupId;
       return this;
     }
@@ -188,7 +210,8 @@ public record MemoryFilter(
       return this;
     }
 
-    public Builder minImportance(double minImportance) {
+    /** Keeps memories of at least this importance; null for no such condition. */
+    public Builder minImportance(Double minImportance) {
       this.minImportance = minImportance;
       return this;
     }

@@ -104,22 +104,7 @@ final class Scope {
         ids = scoped;
       }
     }
-    return new MemoryFilter(
-        ids,
-        narrowTypes,
-        narrowTiers,
-        filter.tagsAny(),
-        filter.tagsAll(),
-        filter.sessionId(),
-        userId,
-        filter.agentId(),
-        filter.parentId(),
-        filter.groupId(),
-        filter.createdFrom(),
-        filter.createdUntil(),
-        filter.minImportance(),
-        filter.includeExpired(),
-        filter.includeArchived());
+    return filter.toBuilder().ids(ids).types(narrowTypes).tiers(narrowTiers).userId(userId).build();
   }
 
   /**

@@ -161,22 +161,7 @@ public final class Lifecycle {
 
   /** The filter narrowed to one session. */
   private static MemoryFilter inSession(MemoryFilter filter, String sessionId) {
-    return new MemoryFilter(
-        filter.ids(),
-        filter.types(),
-        filter.tiers(),
-        filter.tagsAny(),
-        filter.tagsAll(),
-        sessionId,
-        filter.userId(),
-        filter.agentId(),
-        filter.parentId(),
-        filter.groupId(),
-        filter.createdFrom(),
-        filter.createdUntil(),
-        filter.minImportance(),
-        filter.includeExpired(),
-        filter.includeArchived());
+    return filter.toBuilder().sessionId(sessionId).build();
   }
 
   private Session session(String sessionId) {

@@ -226,23 +226,7 @@ public final class Forgetting {
 
   /** Returns the ids a filter selects, expired and archived memories included. */
   private static List<String> matching(Connection connection, MemoryFilter filter) {
-    MemoryFilter everything =
-        new MemoryFilter(
-            filter.ids(),
-            filter.types(),
-            filter.tiers(),
-            filter.tagsAny(),
-            filter.tagsAll(),
-            filter.sessionId(),
-            filter.userId(),
-            filter.agentId(),
-            filter.parentId(),
-            filter.groupId(),
-            filter.createdFrom(),
-            filter.createdUntil(),
-            filter.minImportance(),
-            true,
-            true);
+    MemoryFilter everything = filter.toBuilder().includeExpired(true).includeArchived(true).build();
     return MemoryQueries.matchingIds(connection, everything, Long.MAX_VALUE);
   }
 

@@ -80,22 +80,7 @@ final class LifecycleActions {
   }
 
   private static MemoryFilter withSession(MemoryFilter filter, String sessionId) {
-    return new MemoryFilter(
-        filter.ids(),
-        filter.types(),
-        filter.tiers(),
-        filter.tagsAny(),
-        filter.tagsAll(),
-        sessionId,
-        filter.userId(),
-        filter.agentId(),
-        filter.parentId(),
-        filter.groupId(),
-        filter.createdFrom(),
-        filter.createdUntil(),
-        filter.minImportance(),
-        filter.includeExpired(),
-        filter.includeArchived());
+    return filter.toBuilder().sessionId(sessionId).build();
   }
 
   JsonNode consolidate(Request request) {

@@ -317,22 +317,7 @@ public final class Searcher {
     if (ids.isEmpty()) {
       ids = Set.of("mem-none");
     }
-    return new MemoryFilter(
-        ids,
-        filter.types(),
-        filter.tiers(),
-        filter.tagsAny(),
-        filter.tagsAll(),
-        filter.sessionId(),
-        filter.userId(),
-        filter.agentId(),
-        filter.parentId(),
-        null,
-        filter.createdFrom(),
-        filter.createdUntil(),
-        filter.minImportance(),
-        filter.includeExpired(),
-        filter.includeArchived());
+    return filter.toBuilder().ids(ids).groupId(null).build();
   }
 
   /** The indexes this searcher reads; for tests. */

@@ -212,22 +212,7 @@ public final class StatsQueries {
 
   /** The filter with archived memories counted, and expired ones too when asked. */
   private static MemoryFilter widened(MemoryFilter filter, boolean includeExpired) {
-    return new MemoryFilter(
-        filter.ids(),
-        filter.types(),
-        filter.tiers(),
-        filter.tagsAny(),
-        filter.tagsAll(),
-        filter.sessionId(),
-        filter.userId(),
-        filter.agentId(),
-        filter.parentId(),
-        filter.groupId(),
-        filter.createdFrom(),
-        filter.createdUntil(),
-        filter.minImportance(),
-        includeExpired,
-        true);
+    return filter.toBuilder().includeExpired(includeExpired).includeArchived(true).build();
   }
 
   private static Object[] append(List<Object> parameters, Object last) {

@@ -35,23 +35,7 @@ public final class ScopedExport {
       Writer out,
       LongConsumer progress,
       MemoryFilter within) {
-    MemoryFilter any =
-        new MemoryFilter(
-            within.ids(),
-            within.types(),
-            within.tiers(),
-            within.tagsAny(),
-            within.tagsAll(),
-            within.sessionId(),
-            within.userId(),
-            within.agentId(),
-            within.parentId(),
-            within.groupId(),
-            within.createdFrom(),
-            within.createdUntil(),
-            within.minImportance(),
-            true,
-            true);
+    MemoryFilter any = within.toBuilder().includeExpired(true).includeArchived(true).build();
     Set<String> memories = new HashSet<>();
     Set<String> sessions = new HashSet<>();
     database.read(
