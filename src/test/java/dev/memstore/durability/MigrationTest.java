@@ -25,10 +25,25 @@ class MigrationTest {
   final MemoryStoreExtension stores = MemoryStoreExtension.withoutModel().onSystemClock();
 
   /**
+   * Turns a new file back into version 5: without what version 6 (facts) added. Every change to
+   * version 6 is undone here.
+   */
+  private static void downgradeToVersion5(Path file) throws Exception {
+    try (RawDatabase raw = RawDatabase.open(file)) {
+      raw.execute("drop index memories_by_fact_key");
+      for (String column : List.of("fact_key", "valid_from", "valid_to", "superseded_by")) {
+        raw.execute("alter table memories drop column " + column);
+      }
+      raw.execute("pragma user_version = 5");
+    }
+  }
+
+  /**
    * Turns a new file back into version 4: without what version 5 (privacy and security) added.
    * Every change to version 5 is undone here.
    */
   private static void downgradeToVersion4(Path file) throws Exception {
+    downgradeToVersion5(file);
     try (RawDatabase raw = RawDatabase.open(file)) {
       for (String table : List.of("audit_log", "tombstones", "forget_receipts", "backups")) {
         raw.execute("drop table " + table);
@@ -102,7 +117,7 @@ class MigrationTest {
         () -> MemoryStore.builder(file).readOnly(true).build(),
         "a read-only open cannot migrate");
     try (MemoryStore store = stores.open()) {
-      assertEquals(5, store.file().stats().schemaVersion());
+      assertEquals(6, store.file().stats().schemaVersion());
       Memory old = store.get(id);
       assertFalse(old.pinned());
       assertNull(old.archivedAt());
@@ -116,6 +131,23 @@ class MigrationTest {
   }
 
   @Test
+  void open_versionFiveFile_migratesAndItsMemoriesAreCurrent() throws Exception {
+    Path file = stores.file();
+    String id;
+    try (MemoryStore store = stores.open()) {
+      id = store.create(NewMemory.of("The user lives in Paris.")).id();
+    }
+    downgradeToVersion5(file);
+    try (MemoryStore store = stores.open()) {
+      assertEquals(6, store.file().stats().schemaVersion());
+      assertEquals("The user lives in Paris.", store.get(id).content());
+    }
+    try (RawDatabase raw = RawDatabase.open(file)) {
+      assertEquals(1, raw.number("select count(*) from memories where valid_to is null"));
+    }
+  }
+
+  @Test
   void open_versionFourFile_migratesAndKeepsItsMemoriesInClear() throws Exception {
     Path file = stores.file();
     String id;
@@ -124,7 +156,7 @@ class MigrationTest {
     }
     downgradeToVersion4(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(5, store.file().stats().schemaVersion());
+      assertEquals(6, store.file().stats().schemaVersion());
       assertEquals("The user likes tea.", store.get(id).content());
       assertTrue(
           store.file().health().isHealthy(), () -> store.file().health().issues().toString());
@@ -144,7 +176,7 @@ class MigrationTest {
     }
     downgradeToVersion2(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(5, store.file().stats().schemaVersion());
+      assertEquals(6, store.file().stats().schemaVersion());
       assertEquals("The user likes tea.", store.get(id).content());
     } // closing writes the access that get counted
     try (RawDatabase raw = RawDatabase.open(file)) {
@@ -164,7 +196,7 @@ class MigrationTest {
     }
     downgradeToVersion3(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(5, store.file().stats().schemaVersion());
+      assertEquals(6, store.file().stats().schemaVersion());
       List<HistoryEntry> history = store.history(kept);
       assertEquals(HistoryEntry.Action.CREATED, history.get(0).action());
       long newest = store.history(removed).get(0).sequence();

@@ -258,8 +258,23 @@ public final class Schema {
           .flatMap(List::stream)
           .toList();
 
+  /**
+   * Version 6 (facts that stay true, issue 16): a memory may state a fact under a key (a subject
+   * and an attribute, such as {@code user-12345:home_city}); storing a new fact under the key of a
+   * current one supersedes it (sets its {@code valid_to} and {@code superseded_by}) instead of
+   * deleting it. Times are epoch milliseconds; {@code valid_to} null means current.
+   */
+  private static final List<String> VERSION_6 =
+      List.of(
+          "alter table memories add column fact_key text",
+          "alter table memories add column valid_from integer",
+          "alter table memories add column valid_to integer",
+          "alter table memories add column superseded_by text",
+          "create index memories_by_fact_key on memories (fact_key, valid_to)"
+              + " where fact_key is not null");
+
   private static final List<List<String>> MIGRATIONS =
-      List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4, VERSION_5);
+      List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4, VERSION_5, VERSION_6);
 
   /** Returns the newest schema version this code knows. */
   public int latestVersion() {
