@@ -161,6 +161,14 @@ class MetadataFilterTest {
   }
 
   @Test
+  void list_keysWithSpacesAndPunctuation_areQuotedInThePath() {
+    add("odd", Map.of("a b", Map.of("c:d'e[0]", 1)), false);
+
+    assertEquals(set("odd"), listed(eq("a b.c:d'e[0]", 1)));
+    assertEquals(set(), listed(eq("a b.c:d'e", 1)));
+  }
+
+  @Test
   void list_andOrNesting_combines() {
     assertEquals(
         set("one", "three"),
