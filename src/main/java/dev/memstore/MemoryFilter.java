@@ -25,6 +25,7 @@ import java.util.Set;
  *     {@link #LATEST}
  * @param createdUntil created at or before this instant, or null; within the same bounds
  * @param minImportance importance at least this, or null
+ * @param metadata a condition on the metadata ({@link MetadataFilter}), or null
  * @param includeExpired whether expired memories are included
  * @param includeArchived whether archived memories are included (lists only; searches never see
  *     them)
@@ -43,6 +44,7 @@ public record MemoryFilter(
     Instant createdFrom,
     Instant createdUntil,
     Double minImportance,
+    MetadataFilter metadata,
     boolean includeExpired,
     boolean includeArchived) {
 
@@ -95,7 +97,8 @@ public record MemoryFilter(
         && groupId == null
         && createdFrom == null
         && createdUntil == null
-        && minImportance == null;
+        && minImportance == null
+        && metadata == null;
   }
 
   /** Returns a builder that starts from this filter, to change some of its criteria. */
@@ -114,6 +117,7 @@ public record MemoryFilter(
     builder.createdFrom = createdFrom;
     builder.createdUntil = createdUntil;
     builder.minImportance = minImportance;
+    builder.metadata = metadata;
     builder.includeExpired = includeExpired;
     builder.includeArchived = includeArchived;
     return builder;
@@ -134,6 +138,7 @@ public record MemoryFilter(
     private Instant createdFrom;
     private Instant createdUntil;
     private Double minImportance;
+    private MetadataFilter metadata;
     private boolean includeExpired;
     private boolean includeArchived;
 
@@ -216,6 +221,15 @@ public record MemoryFilter(
       return this;
     }
 
+    /**
+     * Keeps memories whose metadata the condition accepts; null for no such condition. Lists,
+     * counts, bulk deletes, searches and forgets honour it alike.
+     */
+    public Builder metadata(MetadataFilter metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
     public Builder includeExpired(boolean includeExpired) {
       this.includeExpired = includeExpired;
       return this;
@@ -242,6 +256,7 @@ public record MemoryFilter(
           createdFrom,
           createdUntil,
           minImportance,
+          metadata,
           includeExpired,
           includeArchived);
     }

@@ -24,6 +24,7 @@ class MemoryFilterTest {
           .createdFrom(Instant.parse("2026-01-01T00:00:00Z"))
           .createdUntil(Instant.parse("2026-12-31T00:00:00Z"))
           .minImportance(0.4)
+          .metadata(MetadataFilter.gte("priority", 3))
           .includeExpired(true)
           .includeArchived(true)
           .build();
@@ -50,6 +51,7 @@ class MemoryFilterTest {
     assertEquals(EVERY_CRITERION.createdFrom(), changed.createdFrom());
     assertEquals(EVERY_CRITERION.createdUntil(), changed.createdUntil());
     assertEquals(0.4, changed.minImportance());
+    assertEquals(MetadataFilter.gte("priority", 3), changed.metadata());
     assertEquals(true, changed.includeExpired());
     assertEquals(true, changed.includeArchived());
   }

@@ -1,8 +1,12 @@
 package dev.memstore.cli;
 
 import dev.memstore.MemoryFilter;
+import dev.memstore.MemoryStoreException;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
+import dev.memstore.MetadataFilter;
+import dev.memstore.internal.json.Json;
+import dev.memstore.internal.json.MetadataFilterJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** The filter options that every command selecting memories shares (ls, search). */
+/** The filter options that every command selecting memories shares (ls, search, prune, forget). */
 final class FilterOptions {
   @Option(
       names = "--type",
@@ -69,6 +73,25 @@ final class FilterOptions {
       description = "Only memories at least this important, 0 to 1.")
   private Double minImportance;
 
+  @Option(
+      names = "--meta",
+      paramLabel = "EXPR",
+      description = {
+        "Only memories whose metadata meets this condition; repeat for several (all must hold):",
+        "FIELD=V, FIELD!=V, FIELD<V, FIELD<=V, FIELD>V, FIELD>=V, 'FIELD in A,B',",
+        "'FIELD !in A,B', 'FIELD exists', 'FIELD !exists'. FIELD may be a dotted path (a.b);",
+        "V is a number, true/false, or a string (\"42\" in double quotes stays a string)."
+      })
+  private List<String> metaExpressions = new ArrayList<>();
+
+  @Option(
+      names = "--meta-json",
+      paramLabel = "JSON",
+      description =
+          "Only memories whose metadata meets this MongoDB-style condition, as the protocol's"
+              + " filters.metadata: {\"priority\": {\"$gte\": 3}}, {\"$or\": [...]}.")
+  private String metaJson;
+
   /** Returns a filter builder with every option given; a bad combination is a usage error. */
   MemoryFilter.Builder builder(CommandSpec spec) {
     if (allTags && tags.isEmpty()) {
@@ -99,6 +122,31 @@ final class FilterOptions {
     if (minImportance != null) {
       filter.minImportance(minImportance);
     }
+    filter.metadata(metadata(spec));
     return filter;
+  }
+
+  /** The metadata conditions of --meta and --meta-json, all of them; null for none. */
+  private MetadataFilter metadata(CommandSpec spec) {
+    List<MetadataFilter> conditions = new ArrayList<>();
+    try {
+      for (String expression : metaExpressions) {
+        conditions.add(MetadataExpressions.parse(expression));
+      }
+      if (metaJson != null) {
+        MetadataFilter fromJson =
+            MetadataFilterJson.read(
+                Json.readInput(metaJson, "--meta-json", "--meta-json"), "--meta-json");
+        if (fromJson != null) {
+          conditions.add(fromJson);
+        }
+      }
+      if (conditions.isEmpty()) {
+        return null;
+      }
+      return conditions.size() == 1 ? conditions.get(0) : MetadataFilter.and(conditions);
+    } catch (IllegalArgumentException | MemoryStoreException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 }

@@ -12,6 +12,7 @@ import dev.memstore.MemoryType;
 import dev.memstore.internal.background.Background;
 import dev.memstore.internal.events.Events;
 import dev.memstore.internal.json.Json;
+import dev.memstore.internal.json.MetadataFilterJson;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.ForgettingQueries;
 import dev.memstore.internal.storage.MemoryQueries;
@@ -564,6 +565,9 @@ public final class Forgetting {
       json.put("time_range", range);
     }
     putIfSet(json, "min_importance", filter.minImportance());
+    if (filter.metadata() != null) {
+      json.put("metadata", MetadataFilterJson.write(filter.metadata()));
+    }
     return json;
   }
 

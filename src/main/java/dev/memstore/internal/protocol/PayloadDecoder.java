@@ -10,6 +10,7 @@ import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
 import dev.memstore.Page;
 import dev.memstore.ValidationException;
+import dev.memstore.internal.json.MetadataFilterJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +74,7 @@ final class PayloadDecoder {
           "agent_id",
           "parent_id",
           "group_id",
+          "metadata",
           "min_importance",
           "include_expired",
           "limit",
@@ -381,6 +383,7 @@ final class PayloadDecoder {
     if (minImportance != null) {
       builder.minImportance(minImportance);
     }
+    builder.metadata(MetadataFilterJson.read(filter.raw("metadata"), filter.path("metadata")));
     Boolean includeExpired = filter.bool("include_expired");
     builder.includeExpired(includeExpired == null ? includeExpiredByDefault : includeExpired);
     return builder.build();

@@ -15,7 +15,8 @@ public interface MetadataIndex {
    * the candidates' order, with similarity 0 (not computed); adds the row numbers the index does
    * not hold (memories without an embedding, or archived) to {@code unknown}.
    *
-   * @throws IllegalArgumentException when the filter names a group (resolve it to ids first)
+   * @throws IllegalArgumentException when the filter names a group or a metadata condition (resolve
+   *     them to ids first)
    */
   List<Scored> allowed(long[] candidates, MemoryFilter filter, long now, List<Long> unknown);
 }

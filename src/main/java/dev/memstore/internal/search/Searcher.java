@@ -12,7 +12,6 @@ import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.MemoryCache;
 import dev.memstore.internal.storage.MemoryQueries;
-import dev.memstore.internal.storage.Sql;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -297,19 +296,27 @@ public final class Searcher {
     return keywordSearch.hits(indexes.currentKeywords(), text, filter, now, pool, everyScore);
   }
 
-  /** Replaces a group criterion by the ids of the group's members, which the index understands. */
+  /**
+   * Replaces a group criterion and a metadata condition, which the index does not hold, by the ids
+   * of the memories the file finds for them: the index then seeds its bit set of allowed slots from
+   * those ids, so that the filter narrows the candidates before ranking and limits stay exact. A
+   * filter without either criterion costs nothing here.
+   */
   private MemoryFilter resolveGroup(MemoryFilter filter) {
-    if (filter.groupId() == null) {
+    if (filter.groupId() == null && filter.metadata() == null) {
       return filter;
     }
+    // Expiry and archiving stay with the index, which checks them at the query's time.
+    MemoryFilter fileCriteria =
+        MemoryFilter.builder()
+            .groupId(filter.groupId())
+            .metadata(filter.metadata())
+            .includeExpired(true)
+            .includeArchived(true)
+            .build();
     List<String> members =
         database.read(
-            connection ->
-                Sql.query(
-                    connection,
-                    "select memory_id from context_group_members where group_id = ?",
-                    row -> row.getString(1),
-                    filter.groupId()));
+            connection -> MemoryQueries.matchingIds(connection, fileCriteria, Long.MAX_VALUE));
     Set<String> ids = new HashSet<>(members);
     if (!filter.ids().isEmpty()) {
       ids.retainAll(filter.ids());
@@ -317,7 +324,7 @@ public final class Searcher {
     if (ids.isEmpty()) {
       ids = Set.of("mem-none");
     }
-    return filter.toBuilder().ids(ids).groupId(null).build();
+    return filter.toBuilder().ids(ids).groupId(null).metadata(null).build();
   }
 
   /** The indexes this searcher reads; for tests. */

@@ -485,9 +485,9 @@ public final class VectorIndex implements MetadataIndex {
    * @param now the time that decides expiry
    */
   public List<Scored> search(float[] query, MemoryFilter filter, long now, int k) {
-    if (filter.groupId() != null) {
+    if (filter.groupId() != null || filter.metadata() != null) {
       throw new IllegalArgumentException(
-          "resolve the group to member ids before searching the index");
+          "resolve the group and the metadata condition to ids before searching the index");
     }
     float[] normalised = normalise(query);
     lock.readLock().lock();
@@ -547,8 +547,9 @@ public final class VectorIndex implements MetadataIndex {
   @Override
   public List<Scored> allowed(
       long[] candidates, MemoryFilter filter, long now, List<Long> unknown) {
-    if (filter.groupId() != null) {
-      throw new IllegalArgumentException("resolve the group to member ids before asking the index");
+    if (filter.groupId() != null || filter.metadata() != null) {
+      throw new IllegalArgumentException(
+          "resolve the group and the metadata condition to ids before asking the index");
     }
     lock.readLock().lock();
     try {

@@ -574,6 +574,11 @@ public final class MemoryQueries {
         conditions.add("m.importance >= ?");
         parameters.add(filter.minImportance());
       }
+      if (filter.metadata() != null) {
+        StringBuilder metadata = new StringBuilder();
+        MetadataConditions.append(filter.metadata(), metadata, parameters);
+        conditions.add(metadata.toString());
+      }
       if (!filter.includeExpired()) {
         conditions.add(LIVE);
         parameters.add(now);
