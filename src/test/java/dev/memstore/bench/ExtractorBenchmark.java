@@ -33,6 +33,11 @@ class ExtractorBenchmark {
             + " its priors left current.");
     report.line("");
     FactSet.table(scores).forEach(report::line);
+    report.line("");
+    report.line(
+        "The last 48 statements (group \"second batch\") were written after the rules; run before"
+            + " any rule changed for them, they scored key precision 0.955 and recall 0.677,"
+            + " supersession precision 1.000 and recall 0.923: expect about that on new phrasings.");
     report.write();
     scores.mistakes().forEach(mistake -> System.out.println("  " + mistake));
   }

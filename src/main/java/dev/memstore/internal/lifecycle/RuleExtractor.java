@@ -228,7 +228,10 @@ public final class RuleExtractor implements Extractor {
               "employer",
               Shape.WORKPLACE),
           ends("\\bi (?:just )?quit my job(?: at .+)?$", "The user quit their job.", "employer"),
-          ends("^\\s*i (?:just )?quit$", "The user quit their job.", "employer"),
+          ends(
+              "^\\s*i (?:just )?quit(?:\\s+(?:yesterday|today|last \\w+|this \\w+|on \\w+))?$",
+              "The user quit their job.",
+              "employer"),
           ends(
               "\\bi (?:got|was|have been|'ve been) (?:fired|laid off|let go)\\b",
               "The user lost their job.",
@@ -325,7 +328,7 @@ public final class RuleExtractor implements Extractor {
               0.7,
               true),
           // Statements.
-          rule("\\bmy name is " + REST, "The user's name is %s.", "name", Shape.PROPER, 0.9),
+          rule("\\bmy name(?: is|'s) " + REST, "The user's name is %s.", "name", Shape.PROPER, 0.9),
           rule(
               "\\bi(?:'m| am) called " + REST, "The user's name is %s.", "name", Shape.PROPER, 0.9),
           rule(
@@ -337,6 +340,12 @@ public final class RuleExtractor implements Extractor {
               0.8),
           rule(
               "\\bi(?: am|'m) (\\d{1,3}) years old",
+              "The user is %s years old.",
+              "age",
+              Shape.ANY,
+              0.7),
+          rule(
+              "^\\W*i(?:'m| am) (\\d{1,2})\\s*$",
               "The user is %s years old.",
               "age",
               Shape.ANY,
@@ -390,7 +399,7 @@ public final class RuleExtractor implements Extractor {
               Shape.WORKPLACE,
               0.8),
           rule(
-              "\\bi(?:'m| am) (?:now |currently )?based in " + REST,
+              "\\bi(?:'m| am) (?:now |currently )?(?:based|living) in " + REST,
               "The user lives in %s.",
               "home_city",
               Shape.PROPER,
@@ -410,7 +419,7 @@ public final class RuleExtractor implements Extractor {
               Shape.DATE,
               0.8),
           rule(
-              "\\bmy birthday is (?:on )?" + REST,
+              "\\bmy birthday(?: is|'s) (?:on )?" + REST,
               "The user's birthday is %s.",
               "birthday",
               Shape.DATE,
@@ -485,7 +494,7 @@ public final class RuleExtractor implements Extractor {
               Shape.PROPER,
               0.5),
           new Rule(
-              pattern("\\bmy (?:new )?favou?rite ([a-z ]+?) is (?:now )?" + REST),
+              pattern("\\bmy (?:new )?favou?rite ([a-z ]+?)(?: is|'s) (?:now )?" + REST),
               "The user's favorite %s is %s.",
               MemoryType.PREFERENCE,
               0.7,
@@ -502,7 +511,8 @@ public final class RuleExtractor implements Extractor {
               Shape.OBJECT,
               0.7),
           rule(
-              "\\bi (?:really )?(?:hate|dislike|can't stand|cannot stand|detest) " + REST,
+              "\\bi (?:really |absolutely |truly )?(?:hate|dislike|can't stand|cannot stand|detest) "
+                  + REST,
               "The user dislikes %s.",
               MemoryType.PREFERENCE,
               "preference:*",
@@ -781,7 +791,7 @@ public final class RuleExtractor implements Extractor {
       case DATE -> value.matches("(?i).*(?:\\d|\\b(?:" + MONTHS + ")\\b).*") ? value : null;
       case WORKPLACE ->
           NOT_WORKPLACES.contains(lower)
-                  || lower.matches("(?:home|night|the weekend|weekends)\\b.*")
+                  || lower.matches("(?:home|night|the weekend|weekends|my own|my)\\b.*")
                   || lower.split("\\s+").length > 5
               ? null
               : value;
