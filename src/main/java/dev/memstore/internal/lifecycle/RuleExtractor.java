@@ -351,7 +351,7 @@ public final class RuleExtractor implements Extractor {
               Shape.ANY,
               0.7),
           rule(
-              "\\bi (?:just )?turned (\\d{1,3})\\b",
+              "\\bi (?:just )?turned (\\d{1,3})(?: today| this \\w+| last \\w+| on \\w+)?\\s*$",
               "The user is %s years old.",
               "age",
               Shape.ANY,
@@ -428,7 +428,7 @@ public final class RuleExtractor implements Extractor {
               "\\bi was born in (\\d{4})\\b",
               "The user was born in %s.", "birth_year", Shape.ANY, 0.7),
           rule(
-              "\\bi was born in " + REST,
+              "\\bi was born in (?!(?:" + MONTHS + ")\\b)" + REST,
               "The user was born in %s.",
               "birthplace",
               Shape.PROPER,
@@ -444,7 +444,7 @@ public final class RuleExtractor implements Extractor {
               Shape.PROPER,
               false),
           rule(
-              "\\bi(?:'m| am) (?:married to|engaged to|dating|seeing) " + REST,
+              "\\bi(?:'m| am) (?:married to|engaged to|dating) " + REST,
               "The user's partner is %s.",
               "partner",
               Shape.PROPER,

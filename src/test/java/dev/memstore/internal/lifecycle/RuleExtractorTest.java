@@ -62,7 +62,11 @@ class RuleExtractorTest {
         "I work at night.",
         "I love it when it rains.",
         "My number is seven.",
-        "I'm not vegetarian."
+        "I'm not vegetarian.",
+        "I just turned 3 pages.",
+        "I was born in May.",
+        "I'm seeing Dr. Patel tomorrow.",
+        "Ten years ago I moved to Berlin."
       })
   void extract_nearMiss_noKey(String text) {
     assertNull(key(text));
