@@ -191,8 +191,13 @@ public final class RuleExtractor implements Extractor {
   private static final List<Rule> RULES =
       List.of(
           // Changes and ends before the statements they change, so that the first match wins.
-          rule("\\bi changed my name to " + REST, "The user's name is %s.", "name", 1, 0.9),
-          rule("\\bmy new name is " + REST, "The user's name is %s.", "name", 1, 0.9),
+          rule(
+              "\\bi changed my name to " + REST,
+              "The user's name is %s.",
+              "name",
+              Shape.PROPER,
+              0.9),
+          rule("\\bmy new name is " + REST, "The user's name is %s.", "name", Shape.PROPER, 0.9),
           rule(
               "\\bmy (?:new )?(?:phone|mobile|cell)(?: phone)? number is " + REST,
               "The user's phone number is %s.",
@@ -320,12 +325,15 @@ public final class RuleExtractor implements Extractor {
               "diet",
               Shape.ANY,
               0.7),
-          rule(
-              "\\bmy (" + PETS + ") (?:died|passed away|passed)\\b",
+          new Rule(
+              pattern("\\bmy (" + PETS + ") (?:died|passed away|passed)\\b"),
               "The user's %s died.",
-              "pet:*",
-              Shape.ANY,
+              MemoryType.SEMANTIC,
               0.7,
+              "pet:*",
+              1,
+              1,
+              Shape.ANY,
               true),
           // Statements.
           rule("\\bmy name(?: is|'s) " + REST, "The user's name is %s.", "name", Shape.PROPER, 0.9),
@@ -539,13 +547,10 @@ public final class RuleExtractor implements Extractor {
               "preference:*",
               Shape.OBJECT,
               0.6),
-          rule("\\bi prefer " + REST, "The user prefers %s.", MemoryType.PREFERENCE, null, 0.7),
-          rule(
-              "\\bi switched to " + REST,
-              "The user switched to %s.",
-              MemoryType.SEMANTIC,
-              null,
-              0.6));
+          // No key: what is preferred, or switched to, has no attribute the rules can name.
+          unkeyed("\\bi prefer " + REST, "The user prefers %s.", MemoryType.PREFERENCE, 0.7),
+          unkeyed(
+              "\\bi switched to " + REST, "The user switched to %s.", MemoryType.SEMANTIC, 0.6));
 
   /** "Actually, it's X": a correction of the fact the user stated last. */
   private static final Pattern CORRECTION =
@@ -596,24 +601,8 @@ public final class RuleExtractor implements Extractor {
         false);
   }
 
-  private static Rule rule(String regex, String template, MemoryType type, String a, double i) {
-    return new Rule(pattern(regex), template, type, i, a, 0, 1, Shape.ANY, false);
-  }
-
-  private static Rule rule(
-      String regex,
-      String template,
-      String attribute,
-      Shape shape,
-      double importance,
-      boolean ends) {
-    return new Rule(
-        pattern(regex), template, MemoryType.SEMANTIC, importance, attribute, 1, 1, shape, ends);
-  }
-
-  private static Rule rule(String regex, String template, String attribute, int group, double i) {
-    return new Rule(
-        pattern(regex), template, MemoryType.SEMANTIC, i, attribute, 0, group, Shape.PROPER, false);
+  private static Rule unkeyed(String regex, String template, MemoryType type, double importance) {
+    return new Rule(pattern(regex), template, type, importance, null, 0, 1, Shape.ANY, false);
   }
 
   private static Rule ends(String regex, String template, String attribute, Shape shape) {
