@@ -134,6 +134,20 @@ class LearnFactsTest {
   }
 
   @Test
+  void learnFromInteraction_endingPhrasing_storesTheEndWithTheKeyAsADelete() throws Exception {
+    MemoryStore store = stores.store();
+    currentFact(store, "The user's girlfriend is Mia.", null, "user:partner");
+
+    LearnedInteraction learned =
+        store.lifecycle().learnFromInteraction("We broke up.", null, null, null);
+
+    Memory fact = learned.facts().get(0);
+    assertEquals("The user is no longer with their partner.", fact.content());
+    assertEquals("user:partner", fact.metadata().get("fact_key"));
+    assertEquals("delete", fact.metadata().get("fact_action"));
+  }
+
+  @Test
   void learnFromInteraction_knownFact_reinforcesItInsteadOfStoring() throws Exception {
     MemoryStore store = stores.store();
     Memory paris = currentFact(store, "The user lives in Paris.", null, "user:home_city");
