@@ -70,8 +70,12 @@ public interface MemoryLifecycle {
 
   /**
    * Stores an exchange between user and assistant as a short-term conversation memory and the facts
-   * the {@link Extractor} finds in it as long-term memories; a fact already known is reinforced
-   * instead. Feedback from -1 to 1 (or null) sets the exchange's importance from 0.25 to 0.75.
+   * the {@link Extractor} finds in it as long-term memories. The extractor is shown the session
+   * user's current keyed facts ({@link CandidateFact}) and decides for each fact (see {@link
+   * Extractor#decide}): added and updated facts are stored with their fact key ({@code
+   * subject:attribute}, the subject the session's user or {@code user}), and a fact it decides is
+   * already known is reinforced instead, as is a fact with the same text, type and user as a stored
+   * one. Feedback from -1 to 1 (or null) sets the exchange's importance from 0.25 to 0.75.
    *
    * @throws ValidationException if a text or the session id is malformed, or the feedback out of
    *     range

@@ -1,9 +1,11 @@
 package dev.memstore.internal.lifecycle;
 
+import dev.memstore.CandidateFact;
 import dev.memstore.ContextPack;
 import dev.memstore.CreateResult;
 import dev.memstore.ExtractedFact;
 import dev.memstore.Extractor;
+import dev.memstore.FactAction;
 import dev.memstore.HistoryEntry;
 import dev.memstore.LearnedInteraction;
 import dev.memstore.Memory;
@@ -38,7 +40,9 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -50,6 +54,9 @@ public final class Lifecycle {
   static final int SUMMARY_LIMIT = 10_000;
 
   private static final Extractor DEFAULT_EXTRACTOR = new RuleExtractor();
+
+  /** The most current facts {@link #learn} shows the extractor, newest first. */
+  static final int CANDIDATE_LIMIT = 200;
 
   /**
    * The searches a context pack runs: hits not yet counted as reads, and counting those it keeps.
@@ -382,9 +389,11 @@ public final class Lifecycle {
   }
 
   /**
-   * Stores an exchange as a conversation memory and each fact the extractor finds as a long-term
-   * memory; a fact already known (same text, type and user) is reinforced instead. Feedback from -1
-   * to 1 moves the exchange's importance from 0.25 to 0.75.
+   * Stores an exchange as a conversation memory and each fact the extractor decides to add, update
+   * or delete as a long-term memory with its fact key (see {@link #factMemory}); a fact it decides
+   * is already known (NONE) reinforces that memory, and so does a fact with the same text, type and
+   * user as a stored one. Feedback from -1 to 1 moves the exchange's importance from 0.25 to 0.75.
+   * The facts come back in the extractor's order, the reinforced known ones last.
    */
   public LearnedInteraction learn(
       String userInput, String assistantResponse, String sessionIdOrNull, Double feedback) {
@@ -397,7 +406,13 @@ public final class Lifecycle {
     }
     String userId = sessionIdOrNull == null ? null : session(sessionIdOrNull).userId();
     Extractor extractor = config.extractor() != null ? config.extractor() : DEFAULT_EXTRACTOR;
-    List<ExtractedFact> facts = extractor.extract(userInput, assistantResponse);
+    List<CandidateFact> candidates = currentFacts(userId);
+    String subject = userId != null ? userId : Extractor.USER_SUBJECT;
+    List<ExtractedFact> facts =
+        extractor.decide(userInput, assistantResponse, subject, candidates).stream()
+            .map(fact -> checked(fact, candidates))
+            .filter(Objects::nonNull)
+            .toList();
     String exchange =
         "User: "
             + userInput.strip()
@@ -416,18 +431,102 @@ public final class Lifecycle {
                     ? Map.of("learned", true)
                     : Map.of("learned", true, "feedback", feedback))
             .build());
+    List<String> known = new ArrayList<>();
     for (ExtractedFact fact : facts) {
-      memories.add(
-          NewMemory.builder(fact.content())
-              .type(fact.type())
-              .tier(MemoryTier.LONG_TERM)
-              .userId(userId)
-              .importance(fact.importance())
-              .tags("learned")
-              .metadata(Map.of("source", "learn_from_interaction"))
-              .build());
+      if (fact.action() == FactAction.NONE) {
+        if (fact.targetMemoryId() != null && !known.contains(fact.targetMemoryId())) {
+          known.add(fact.targetMemoryId());
+        }
+      } else {
+        memories.add(factMemory(fact, userId));
+      }
     }
-    List<Memory> stored = writes.create(memories).stream().map(CreateResult::memory).toList();
+    List<Memory> stored =
+        new ArrayList<>(writes.create(memories).stream().map(CreateResult::memory).toList());
+    for (String memoryId : known) {
+      stored.add(writes.reinforce(memoryId, MemoryWrites.DUPLICATE_REINFORCEMENT));
+    }
     return new LearnedInteraction(stored.get(0), stored.subList(1, stored.size()));
+  }
+
+  /**
+   * Returns the long-term memory of an extracted fact. Its fact key and decision travel in the
+   * metadata until the store takes fact keys.
+   *
+   * <p>MERGE WITH ISSUE 16 "facts" (NewMemory.Builder.factKey): replace the two metadata entries
+   * {@code fact_key} and {@code fact_action} by {@code .factKey(fact.factKey())} on the builder, so
+   * that storing the fact supersedes the current fact of its key (UPDATE and DELETE both do; a
+   * DELETE's content says the fact ended, "The user is no longer with their partner.").
+   */
+  static NewMemory factMemory(ExtractedFact fact, String userIdOrNull) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("source", "learn_from_interaction");
+    if (fact.factKey() != null) {
+      metadata.put("fact_key", fact.factKey());
+      metadata.put("fact_action", fact.action().name().toLowerCase(Locale.ROOT));
+    }
+    return NewMemory.builder(fact.content())
+        .type(fact.type())
+        .tier(MemoryTier.LONG_TERM)
+        .userId(userIdOrNull)
+        .importance(fact.importance())
+        .tags("learned")
+        .metadata(metadata)
+        .build();
+  }
+
+  /**
+   * Returns the fact with a decision the store can carry out, or null to drop it: a target that is
+   * no candidate makes it ADD (an extractor must not invent one) or, for NONE, drops it; an UPDATE
+   * or DELETE takes its target's key; an UPDATE or DELETE without a target is an ADD.
+   */
+  static ExtractedFact checked(ExtractedFact fact, List<CandidateFact> candidates) {
+    if (fact.targetMemoryId() == null) {
+      return fact.action() == FactAction.NONE ? fact : fact.withAction(FactAction.ADD, null);
+    }
+    CandidateFact target =
+        candidates.stream()
+            .filter(candidate -> candidate.memoryId().equals(fact.targetMemoryId()))
+            .findFirst()
+            .orElse(null);
+    if (target == null) {
+      return fact.action() == FactAction.NONE ? null : fact.withAction(FactAction.ADD, null);
+    }
+    return fact.action() == FactAction.NONE ? fact : fact.withFactKey(target.factKey());
+  }
+
+  /**
+   * Returns the user's current keyed facts (no user: those without one), newest first, at most
+   * {@link #CANDIDATE_LIMIT}: live, unarchived, readable, not superseded.
+   */
+  List<CandidateFact> currentFacts(String userIdOrNull) {
+    long now = writes.now().toEpochMilli();
+    MemoryQueries.Where where =
+        MemoryQueries.Where.of(MemoryFilter.builder().userId(userIdOrNull).build(), now);
+    List<Object> parameters = new ArrayList<>(where.parameters());
+    parameters.add(CANDIDATE_LIMIT);
+    String sql =
+        "select "
+            + MemoryQueries.COLUMNS
+            + ", m.fact_key as fact_key, coalesce(m.valid_from, m.created_at) as fact_valid_from"
+            + " from memories m where m.fact_key is not null and m.valid_to is null"
+            + (userIdOrNull == null ? " and m.user_id is null" : "")
+            + " and "
+            + where.sql()
+            + " order by fact_valid_from desc, m.seq desc limit ?";
+    return database.read(
+        connection ->
+            Sql.query(
+                connection,
+                sql,
+                row -> {
+                  Memory memory = MemoryQueries.mapRow(row).memory();
+                  return new CandidateFact(
+                      memory.id(),
+                      row.getString("fact_key"),
+                      memory.content(),
+                      Instant.ofEpochMilli(row.getLong("fact_valid_from")));
+                },
+                parameters.toArray()));
   }
 }

@@ -51,7 +51,7 @@ public final class MemoryWrites {
   /**
    * How much an exact duplicate on create reinforces the memory it repeats (seed 002's default).
    */
-  static final double DUPLICATE_REINFORCEMENT = 1.2;
+  public static final double DUPLICATE_REINFORCEMENT = 1.2;
 
   private static final Duration SUMMARY_EMBEDDING_DELAY = Duration.ofMillis(200);
 
