@@ -160,6 +160,19 @@ public final class MemoryWrites {
     if (memory.embedding() != null) {
       Validator.embedding(memory.embedding(), dimension);
     }
+    Validator.factKey(memory.factKey());
+    if (memory.validFrom() != null) {
+      if (memory.factKey() == null) {
+        throw new ValidationException(
+            "valid_from", "valid_from needs a fact_key: only a keyed fact has a validity interval");
+      }
+      if (memory.validFrom().isBefore(MemoryFilter.EARLIEST)
+          || memory.validFrom().isAfter(MemoryFilter.LATEST)) {
+        throw new ValidationException(
+            "valid_from",
+            "valid_from must be between years 0000 and 9999, was " + memory.validFrom());
+      }
+    }
     return new Checked(
         memory,
         validator.tags(memory.tags()),
@@ -190,18 +203,29 @@ public final class MemoryWrites {
       Connection connection, Prepared prepared, Instant now) {
     List<Memory> resolved = resolveAll(connection, prepared.checked(), now, false);
     // A sealed memory has no content key (see MemoryQueries): never a duplicate, never repeated.
-    List<String> keys =
+    // A repeat is the same text under the same fact key (or none): the same text stated as
+    // another fact, or as a fact no longer current, is a new memory.
+    List<String> contentKeys =
         resolved.stream()
             .map(memory -> memory.sensitive() ? null : ContentKeys.of(memory))
             .toList();
+    List<String> keys = new ArrayList<>(resolved.size());
+    for (int index = 0; index < resolved.size(); index++) {
+      keys.add(repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
+    }
     Map<String, String> existing = new HashMap<>();
     Sql.query(
         connection,
-        "select content_key, id from memories where content_key in (select value from json_each(?))"
-            + " and archived_at is null and (expires_at is null or expires_at > ?)",
-        row -> existing.putIfAbsent(row.getString(1), row.getString(2)),
+        "select content_key, fact_key, id from memories"
+            + " where content_key in (select value from json_each(?))"
+            + " and archived_at is null and valid_to is null"
+            + " and (expires_at is null or expires_at > ?)",
+        row ->
+            existing.putIfAbsent(repeatKey(row.getString(1), row.getString(2)), row.getString(3)),
         Json.write(
-            keys.stream().filter(Objects::nonNull).collect(toCollection(LinkedHashSet::new))),
+            contentKeys.stream()
+                .filter(Objects::nonNull)
+                .collect(toCollection(LinkedHashSet::new))),
         now.toEpochMilli());
     List<Integer> fresh = new ArrayList<>();
     Map<String, Integer> firstInBatch = new HashMap<>();
@@ -222,12 +246,16 @@ public final class MemoryWrites {
         fresh.add(index);
       }
     }
-    insertResolved(
-        connection,
-        fresh.stream().map(resolved::get).toList(),
-        fresh.stream().map(keys::get).toList(),
-        fresh.stream().map(prepared.vectors()::get).toList(),
-        now);
+    List<Memory> placed =
+        insertResolved(
+            connection,
+            fresh.stream().map(resolved::get).toList(),
+            fresh.stream().map(contentKeys::get).toList(),
+            fresh.stream().map(prepared.vectors()::get).toList(),
+            now);
+    for (int position = 0; position < fresh.size(); position++) {
+      resolved.set(fresh.get(position), placed.get(position));
+    }
     List<CreateResult> results = new ArrayList<>(resolved.size());
     for (int index = 0; index < resolved.size(); index++) {
       if (keys.get(index) == null
@@ -245,6 +273,10 @@ public final class MemoryWrites {
               true));
     }
     return results;
+  }
+
+  private static String repeatKey(String contentKey, String factKey) {
+    return contentKey == null ? null : factKey == null ? contentKey : contentKey + "\n" + factKey;
   }
 
   /** Checks new memories and embeds, outside any transaction, those without a vector. */
@@ -268,13 +300,12 @@ public final class MemoryWrites {
   public List<Memory> insert(
       Connection connection, Prepared prepared, Instant now, boolean allowEndedSession) {
     List<Memory> created = resolveAll(connection, prepared.checked(), now, allowEndedSession);
-    insertResolved(
+    return insertResolved(
         connection,
         created,
         created.stream().map(ContentKeys::of).toList(),
         prepared.vectors(),
         now);
-    return created;
   }
 
   /** Checks new memories against the database and gives them ids; writes nothing. */
@@ -292,15 +323,20 @@ public final class MemoryWrites {
     return resolved;
   }
 
-  private void insertResolved(
+  /**
+   * Inserts resolved memories; returns them as stored (a late report of an older fact comes back
+   * superseded already).
+   */
+  private List<Memory> insertResolved(
       Connection connection,
-      List<Memory> created,
+      List<Memory> resolved,
       List<String> contentKeys,
       List<float[]> newVectors,
       Instant now) {
-    if (created.isEmpty()) {
-      return;
+    if (resolved.isEmpty()) {
+      return resolved;
     }
+    List<Memory> created = Facts.placeAll(connection, resolved, now);
     // One batch per table instead of a round of statements per memory: 3 to 4 times the
     // write rate (BENCHMARKS.md, speed).
     long firstSeq = MemoryQueries.nextSeq(connection);
@@ -308,6 +344,7 @@ public final class MemoryWrites {
     vectors.writeNew(connection, firstSeq, newVectors);
     HistoryQueries.addAll(
         connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);
+    return created;
   }
 
   /** Embeds, outside any transaction, the contents that came without a precomputed vector. */
@@ -390,6 +427,13 @@ public final class MemoryWrites {
         .agentId(validator.name("agent_id", memory.agentId()))
         .pinned(memory.pinned())
         .sensitive(memory.sensitive())
+        .factKey(Validator.factKey(memory.factKey()))
+        .validFrom(
+            memory.factKey() == null
+                ? null
+                : memory.validFrom() == null
+                    ? now
+                    : memory.validFrom().truncatedTo(ChronoUnit.MILLIS))
         .build();
   }
 
@@ -602,6 +646,29 @@ public final class MemoryWrites {
   }
 
   /** Multiplies a memory's importance by the factor, as a recall. */
+  /**
+   * Makes a superseded fact current again; the fact that was current ends where it began, as if it
+   * had never held. Returns the restored memory.
+   */
+  public Memory restoreFact(String memoryId) {
+    Validator.memoryId("memory_id", memoryId);
+    Instant now = now();
+    List<String> changed =
+        database.write(
+            connection -> {
+              requireLive(connection, memoryId, now);
+              return Facts.restore(connection, memoryId, now);
+            });
+    for (String id : changed) {
+      events.publish(
+          MemoryEvent.Type.UPDATED,
+          id,
+          now,
+          id.equals(memoryId) ? Map.of("restored", true) : Map.of("superseded_by", memoryId));
+    }
+    return database.read(connection -> requireLive(connection, memoryId, now).memory());
+  }
+
   public Memory reinforce(String memoryId, double factor) {
     Validator.memoryId("memory_id", memoryId);
     Validator.reinforcementFactor(factor);
