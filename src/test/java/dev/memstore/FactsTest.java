@@ -350,4 +350,52 @@ class FactsTest {
       assertEquals(1, raw.number("select count(*) from memories where valid_to is null"));
     }
   }
+
+  @Test
+  void consolidate_factsWithOtherKeysOrValuesOfOneKey_neverMerged() {
+    MemoryStore store = stores.store();
+    // Same words, so the word-hash model finds them identical: only the keys keep them apart.
+    store.create(NewMemory.builder("The user likes coffee a lot.").factKey("ada:drink").build());
+    store.create(NewMemory.builder("The user likes coffee a lot!").factKey("bob:drink").build());
+    store.create(NewMemory.of("The user likes coffee a lot?"));
+    Memory first =
+        store.create(NewMemory.builder("The user likes tea a lot.").factKey("ada:tea").build());
+    store.create(NewMemory.builder("The user likes tea a lot!").factKey("ada:tea").build());
+    assertEquals(0, store.lifecycle().consolidate(Duration.ofDays(1), 0.5, true).merged());
+    assertEquals(0, store.lifecycle().consolidate(Duration.ofDays(1), 0.5, false).merged());
+    assertNull(store.get(first.id()).archivedAt());
+    store.create(NewMemory.of("The user likes coffee a lot, really."));
+    assertEquals(
+        1,
+        store.lifecycle().consolidate(Duration.ofDays(1), 0.5, true).merged(),
+        "memories without a key still merge");
+  }
+
+  @Test
+  void conversationContext_byDefault_leavesSupersededFactsOut() {
+    Session session = stores.store().sessions().create("ada", null, null);
+    Memory paris =
+        stores
+            .store()
+            .create(
+                NewMemory.builder("I live in Paris.")
+                    .sessionId(session.id())
+                    .factKey("ada:home_city")
+                    .build());
+    stores.clock().advance(Duration.ofMinutes(1));
+    Memory berlin =
+        stores
+            .store()
+            .create(
+                NewMemory.builder("I moved to Berlin.")
+                    .sessionId(session.id())
+                    .factKey("ada:home_city")
+                    .build());
+    List<String> context =
+        stores.store().sessions().conversationContext(session.id(), 10).stream()
+            .map(Memory::id)
+            .toList();
+    assertEquals(List.of(berlin.id()), context);
+    assertFalse(context.contains(paris.id()));
+  }
 }
