@@ -52,7 +52,9 @@ final class PayloadDecoder {
           "source_agent",
           "session_id",
           "pinned",
-          "sensitive");
+          "sensitive",
+          "fact_key",
+          "valid_from");
 
   /** An update names its memory and cannot move it to another session. */
   static final Set<String> UPDATE_FIELDS;
@@ -75,6 +77,8 @@ final class PayloadDecoder {
           "group_id",
           "min_importance",
           "include_expired",
+          "as_of",
+          "include_superseded",
           "limit",
           "offset",
           "sort");
@@ -82,6 +86,8 @@ final class PayloadDecoder {
   static {
     Set<String> fields = new TreeSet<>(MEMORY_FIELDS);
     fields.remove("session_id");
+    // A fact keeps its key and start: a new value is a new memory, which supersedes it.
+    fields.removeAll(Set.of("fact_key", "valid_from"));
     fields.add("memory_id");
     UPDATE_FIELDS = Set.copyOf(fields);
   }
@@ -141,6 +147,7 @@ final class PayloadDecoder {
     if (sensitive != null) {
       builder.sensitive(sensitive);
     }
+    builder.factKey(payload.text("fact_key")).validFrom(payload.instant("valid_from"));
     return builder.build();
   }
 
@@ -383,6 +390,9 @@ final class PayloadDecoder {
     }
     Boolean includeExpired = filter.bool("include_expired");
     builder.includeExpired(includeExpired == null ? includeExpiredByDefault : includeExpired);
+    builder
+        .asOf(filter.instant("as_of"))
+        .includeSuperseded(filter.bool("include_superseded", false));
     return builder.build();
   }
 
