@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.RawDatabase;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -397,5 +399,57 @@ class FactsTest {
             .toList();
     assertEquals(List.of(berlin.id()), context);
     assertFalse(context.contains(paris.id()));
+  }
+
+  @Test
+  void exportImport_factsKeepKeyIntervalAndSupersession() {
+    Memory paris = fact("The user lives in Paris.", HOME);
+    stores.clock().advance(Duration.ofDays(1));
+    Memory berlin = fact("The user lives in Berlin.", HOME);
+    StringWriter out = new StringWriter();
+    stores.store().file().exportTo(out, count -> {});
+    MemoryStore copy = stores.open(stores.file("copy.db"));
+    copy.file().importFrom(new StringReader(out.toString()), false, count -> {});
+
+    for (String id : List.of(paris.id(), berlin.id())) {
+      Memory before = stores.store().get(id);
+      Memory after = copy.get(id);
+      assertEquals(before.factKey(), after.factKey());
+      assertEquals(before.validFrom(), after.validFrom());
+      assertEquals(before.validTo(), after.validTo());
+      assertEquals(before.supersededBy(), after.supersededBy());
+    }
+    assertEquals(
+        List.of(berlin.id()),
+        copy.list(MemoryFilter.all(), MemorySort.OLDEST_FIRST, 0, 10).items().stream()
+            .map(Memory::id)
+            .toList());
+    // The copy goes on superseding from where the export left off.
+    Memory lyon = copy.create(NewMemory.builder("The user lives in Lyon.").factKey(HOME).build());
+    assertEquals(lyon.id(), copy.get(berlin.id()).supersededBy());
+  }
+
+  @Test
+  void importFrom_supersededFactWithoutSupersededBy_refused() {
+    String line =
+        "{\"kind\":\"memory\",\"memory_id\":\"mem-01kdvdna00frp3pn7vcn6n876a\","
+            + "\"memory_type\":\"general\",\"memory_tier\":\"long_term\","
+            + "\"content\":{\"text\":\"x\"},\"created_at\":\"2026-01-01T00:00:00.000Z\","
+            + "\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"fact_key\":\"a:b\","
+            + "\"valid_from\":\"2026-01-01T00:00:00.000Z\","
+            + "\"valid_to\":\"2026-01-02T00:00:00.000Z\"}\n";
+    assertThrows(
+        MemoryStoreException.class,
+        () -> stores.store().file().importFrom(new StringReader(line), false, count -> {}));
+    assertEquals(
+        0,
+        stores
+            .store()
+            .list(
+                MemoryFilter.builder().includeSuperseded(true).build(),
+                MemorySort.OLDEST_FIRST,
+                0,
+                10)
+            .totalCount());
   }
 }
