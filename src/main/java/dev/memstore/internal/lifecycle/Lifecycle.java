@@ -29,8 +29,10 @@ import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.SessionQueries;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.SqlWork;
+import dev.memstore.internal.write.Facts;
 import dev.memstore.internal.write.MemoryWrites;
 import dev.memstore.internal.write.SummarySources;
+import dev.memstore.internal.write.Validator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -429,5 +431,29 @@ public final class Lifecycle {
     }
     List<Memory> stored = writes.create(memories).stream().map(CreateResult::memory).toList();
     return new LearnedInteraction(stored.get(0), stored.subList(1, stored.size()));
+  }
+
+  /**
+   * Makes a superseded fact current again; the fact that was current ends where it began, as if it
+   * had never held. Returns the restored memory.
+   */
+  public Memory restoreFact(String memoryId) {
+    Validator.memoryId("memory_id", memoryId);
+    Instant now = writes.now();
+    List<String> changed =
+        database.write(
+            connection -> {
+              MemoryWrites.requireLive(connection, memoryId, now);
+              return Facts.restore(connection, memoryId, now);
+            });
+    for (String id : changed) {
+      events.publish(
+          MemoryEvent.Type.UPDATED,
+          id,
+          now,
+          id.equals(memoryId) ? Map.of("restored", true) : Map.of("superseded_by", memoryId));
+    }
+    return database.read(
+        connection -> MemoryWrites.requireLive(connection, memoryId, now).memory());
   }
 }

@@ -117,7 +117,7 @@ final class SqliteMemoryLifecycle implements MemoryLifecycle {
       throw new ReadOnlyStoreException(
           database.path() + " is open read-only; the fact was not restored", null);
     }
-    return writes.restoreFact(memoryId);
+    return lifecycle.restoreFact(memoryId);
   }
 
   private AccessLog accessLog() {

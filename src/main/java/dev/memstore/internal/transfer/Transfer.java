@@ -25,6 +25,7 @@ import dev.memstore.internal.storage.HistoryQueries;
 import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.VectorStorage;
+import dev.memstore.internal.write.Facts;
 import dev.memstore.internal.write.Validator;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -484,31 +485,6 @@ public final class Transfer {
     };
   }
 
-  /**
-   * A fact's interval as exported: a start, an end only after it and with the fact that ended it; a
-   * memory without a key has none. An import keeps the chains of its facts as they were.
-   */
-  private static void checkValidity(Memory memory) {
-    if (memory.factKey() == null) {
-      if (memory.validFrom() != null || memory.validTo() != null || memory.supersededBy() != null) {
-        throw new ValidationException(
-            "fact_key", "valid_from, valid_to and superseded_by need a fact_key");
-      }
-      return;
-    }
-    if (memory.validFrom() == null) {
-      throw new IllegalArgumentException("missing valid_from of fact " + memory.factKey());
-    }
-    if (memory.validTo() != null && memory.validTo().isBefore(memory.validFrom())) {
-      throw new ValidationException("valid_to", "valid_to is before valid_from");
-    }
-    if ((memory.validTo() == null) != (memory.supersededBy() == null)) {
-      throw new ValidationException(
-          "superseded_by",
-          "a superseded fact has both valid_to and superseded_by, a current one neither");
-    }
-  }
-
   private MemoryRecord checkMemory(JsonNode node, Known known) {
     String id = requiredText(node, "memory_id");
     Validator.memoryId("memory_id", id);
@@ -627,7 +603,7 @@ public final class Transfer {
             .validTo(instantOrNull(node, "valid_to"))
             .supersededBy(optionalText(node, "superseded_by"))
             .build();
-    checkValidity(memory);
+    Facts.checkImported(memory);
     byte[] vector = null;
     if (node.path("embedding").isTextual()) {
       try {

@@ -2,7 +2,9 @@ package dev.memstore.internal.write;
 
 import dev.memstore.HistoryEntry;
 import dev.memstore.Memory;
+import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryNotFoundException;
+import dev.memstore.NewMemory;
 import dev.memstore.ValidationException;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.HistoryQueries;
@@ -10,11 +12,14 @@ import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
 import java.sql.Connection;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The validity intervals of keyed facts. The facts of one key form a chain in time: a new fact
@@ -23,7 +28,7 @@ import java.util.Map;
  * current one, and a late report of an older fact slots in before the newer facts without
  * superseding them. Nothing is deleted; every change leaves an {@code updated} history entry.
  */
-final class Facts {
+public final class Facts {
   /** A fact of a key: in the file ({@code batchIndex} -1) or earlier in the batch being stored. */
   private static final class Fact {
     final String id;
@@ -50,6 +55,91 @@ final class Facts {
   }
 
   private Facts() {}
+
+  /**
+   * Checks a new memory's fact key and start.
+   *
+   * @throws ValidationException naming {@code fact_key} or {@code valid_from}
+   */
+  static void check(NewMemory memory) {
+    Validator.factKey(memory.factKey());
+    Instant validFrom = memory.validFrom();
+    if (validFrom == null) {
+      return;
+    }
+    if (memory.factKey() == null) {
+      throw new ValidationException(
+          "valid_from", "valid_from needs a fact_key: only a keyed fact has a validity interval");
+    }
+    if (validFrom.isBefore(MemoryFilter.EARLIEST) || validFrom.isAfter(MemoryFilter.LATEST)) {
+      throw new ValidationException(
+          "valid_from", "valid_from must be between years 0000 and 9999, was " + validFrom);
+    }
+  }
+
+  /** Returns when a new memory's fact starts: its own time, or its creation; null without a key. */
+  static Instant validFrom(NewMemory memory, Instant now) {
+    if (memory.factKey() == null) {
+      return null;
+    }
+    return memory.validFrom() == null ? now : memory.validFrom().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /**
+   * Returns what makes a new memory a repeat of a live one: its normalized text and fact key. The
+   * same text stated as another fact, or without a key, is a new memory.
+   */
+  static String repeatKey(String contentKey, String factKey) {
+    return contentKey == null ? null : factKey == null ? contentKey : contentKey + "\n" + factKey;
+  }
+
+  /**
+   * Returns the live memories, current facts or without a key, whose texts are among the content
+   * keys, by {@link #repeatKey}: those a new memory of the same text and key would repeat.
+   */
+  static Map<String, String> liveRepeats(
+      Connection connection, List<String> contentKeys, long now) {
+    Map<String, String> existing = new HashMap<>();
+    Sql.query(
+        connection,
+        "select content_key, fact_key, id from memories"
+            + " where content_key in (select value from json_each(?))"
+            + " and archived_at is null and valid_to is null"
+            + " and (expires_at is null or expires_at > ?)",
+        row ->
+            existing.putIfAbsent(repeatKey(row.getString(1), row.getString(2)), row.getString(3)),
+        Json.write(new LinkedHashSet<>(contentKeys.stream().filter(Objects::nonNull).toList())),
+        now);
+    return existing;
+  }
+
+  /**
+   * Checks an imported memory's fact fields: a key with a start, and an end only after it together
+   * with the fact that ended it; a memory without a key has none. An import keeps the chains of its
+   * facts as they were exported.
+   *
+   * @throws ValidationException naming the field
+   */
+  public static void checkImported(Memory memory) {
+    if (memory.factKey() == null) {
+      if (memory.validFrom() != null || memory.validTo() != null || memory.supersededBy() != null) {
+        throw new ValidationException(
+            "fact_key", "valid_from, valid_to and superseded_by need a fact_key");
+      }
+      return;
+    }
+    if (memory.validFrom() == null) {
+      throw new ValidationException("valid_from", "a fact needs valid_from");
+    }
+    if (memory.validTo() != null && memory.validTo().isBefore(memory.validFrom())) {
+      throw new ValidationException("valid_to", "valid_to is before valid_from");
+    }
+    if ((memory.validTo() == null) != (memory.supersededBy() == null)) {
+      throw new ValidationException(
+          "superseded_by",
+          "a superseded fact has both valid_to and superseded_by, a current one neither");
+    }
+  }
 
   /**
    * Places new memories (not yet inserted) in the chains of their fact keys, in the caller's
@@ -111,7 +201,7 @@ final class Facts {
    * @throws MemoryNotFoundException when no memory has the id
    * @throws ValidationException naming {@code memory_id} when it is no keyed fact
    */
-  static List<String> restore(Connection connection, String memoryId, Instant now) {
+  public static List<String> restore(Connection connection, String memoryId, Instant now) {
     Object[] row =
         Sql.queryFirst(
             connection,

@@ -1,7 +1,5 @@
 package dev.memstore.internal.write;
 
-import static java.util.stream.Collectors.toCollection;
-
 import dev.memstore.CreateResult;
 import dev.memstore.HistoryEntry;
 import dev.memstore.InternalErrorException;
@@ -160,19 +158,7 @@ public final class MemoryWrites {
     if (memory.embedding() != null) {
       Validator.embedding(memory.embedding(), dimension);
     }
-    Validator.factKey(memory.factKey());
-    if (memory.validFrom() != null) {
-      if (memory.factKey() == null) {
-        throw new ValidationException(
-            "valid_from", "valid_from needs a fact_key: only a keyed fact has a validity interval");
-      }
-      if (memory.validFrom().isBefore(MemoryFilter.EARLIEST)
-          || memory.validFrom().isAfter(MemoryFilter.LATEST)) {
-        throw new ValidationException(
-            "valid_from",
-            "valid_from must be between years 0000 and 9999, was " + memory.validFrom());
-      }
-    }
+    Facts.check(memory);
     return new Checked(
         memory,
         validator.tags(memory.tags()),
@@ -203,30 +189,15 @@ public final class MemoryWrites {
       Connection connection, Prepared prepared, Instant now) {
     List<Memory> resolved = resolveAll(connection, prepared.checked(), now, false);
     // A sealed memory has no content key (see MemoryQueries): never a duplicate, never repeated.
-    // A repeat is the same text under the same fact key (or none): the same text stated as
-    // another fact, or as a fact no longer current, is a new memory.
     List<String> contentKeys =
         resolved.stream()
             .map(memory -> memory.sensitive() ? null : ContentKeys.of(memory))
             .toList();
     List<String> keys = new ArrayList<>(resolved.size());
     for (int index = 0; index < resolved.size(); index++) {
-      keys.add(repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
+      keys.add(Facts.repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
     }
-    Map<String, String> existing = new HashMap<>();
-    Sql.query(
-        connection,
-        "select content_key, fact_key, id from memories"
-            + " where content_key in (select value from json_each(?))"
-            + " and archived_at is null and valid_to is null"
-            + " and (expires_at is null or expires_at > ?)",
-        row ->
-            existing.putIfAbsent(repeatKey(row.getString(1), row.getString(2)), row.getString(3)),
-        Json.write(
-            contentKeys.stream()
-                .filter(Objects::nonNull)
-                .collect(toCollection(LinkedHashSet::new))),
-        now.toEpochMilli());
+    Map<String, String> existing = Facts.liveRepeats(connection, contentKeys, now.toEpochMilli());
     List<Integer> fresh = new ArrayList<>();
     Map<String, Integer> firstInBatch = new HashMap<>();
     Integer[] duplicateOfIndex = new Integer[resolved.size()];
@@ -275,10 +246,6 @@ public final class MemoryWrites {
     return results;
   }
 
-  private static String repeatKey(String contentKey, String factKey) {
-    return contentKey == null ? null : factKey == null ? contentKey : contentKey + "\n" + factKey;
-  }
-
   /** Checks new memories and embeds, outside any transaction, those without a vector. */
   public Prepared prepare(List<NewMemory> memories) {
     Objects.requireNonNull(memories, "memories");
@@ -323,10 +290,7 @@ public final class MemoryWrites {
     return resolved;
   }
 
-  /**
-   * Inserts resolved memories; returns them as stored (a late report of an older fact comes back
-   * superseded already).
-   */
+  /** Inserts resolved memories; returns them as stored (a late older fact comes superseded). */
   private List<Memory> insertResolved(
       Connection connection,
       List<Memory> resolved,
@@ -428,12 +392,7 @@ public final class MemoryWrites {
         .pinned(memory.pinned())
         .sensitive(memory.sensitive())
         .factKey(Validator.factKey(memory.factKey()))
-        .validFrom(
-            memory.factKey() == null
-                ? null
-                : memory.validFrom() == null
-                    ? now
-                    : memory.validFrom().truncatedTo(ChronoUnit.MILLIS))
+        .validFrom(Facts.validFrom(memory, now))
         .build();
   }
 
@@ -646,29 +605,6 @@ public final class MemoryWrites {
   }
 
   /** Multiplies a memory's importance by the factor, as a recall. */
-  /**
-   * Makes a superseded fact current again; the fact that was current ends where it began, as if it
-   * had never held. Returns the restored memory.
-   */
-  public Memory restoreFact(String memoryId) {
-    Validator.memoryId("memory_id", memoryId);
-    Instant now = now();
-    List<String> changed =
-        database.write(
-            connection -> {
-              requireLive(connection, memoryId, now);
-              return Facts.restore(connection, memoryId, now);
-            });
-    for (String id : changed) {
-      events.publish(
-          MemoryEvent.Type.UPDATED,
-          id,
-          now,
-          id.equals(memoryId) ? Map.of("restored", true) : Map.of("superseded_by", memoryId));
-    }
-    return database.read(connection -> requireLive(connection, memoryId, now).memory());
-  }
-
   public Memory reinforce(String memoryId, double factor) {
     Validator.memoryId("memory_id", memoryId);
     Validator.reinforcementFactor(factor);
