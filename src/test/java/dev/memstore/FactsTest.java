@@ -452,4 +452,19 @@ class FactsTest {
                 10)
             .totalCount());
   }
+
+  @Test
+  void get_cachedFactThenSuperseded_showsItsNewInterval() {
+    Memory paris = fact("The user lives in Paris.", HOME);
+    assertNull(stores.store().get(paris.id()).validTo()); // now in the cache
+    stores.clock().advance(Duration.ofDays(1));
+    Memory berlin = fact("The user lives in Berlin.", HOME);
+    assertEquals(berlin.id(), stores.store().get(paris.id()).supersededBy());
+    assertEquals(
+        List.of(berlin.id()),
+        stores.store().getAll(List.of(paris.id(), berlin.id())).memories().stream()
+            .filter(memory -> memory.validTo() == null)
+            .map(Memory::id)
+            .toList());
+  }
 }
