@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -465,6 +466,33 @@ class FactsTest {
         stores.store().getAll(List.of(paris.id(), berlin.id())).memories().stream()
             .filter(memory -> memory.validTo() == null)
             .map(Memory::id)
+            .toList());
+  }
+
+  @Test
+  void create_supersedingFact_listenersHearTheOldOneUpdated() {
+    MemoryStore store = stores.store();
+    Memory paris = fact("The user lives in Paris.", HOME);
+    List<MemoryEvent> events = new CopyOnWriteArrayList<>();
+    store.addListener(events::add);
+    stores.clock().advance(Duration.ofDays(1));
+    Memory berlin = fact("The user lives in Berlin.", HOME);
+    store.lifecycle().restoreFact(paris.id());
+    store.close(); // delivers every event published so far
+    assertEquals(
+        List.of(
+            MemoryEvent.Type.UPDATED + " " + paris.id() + " " + berlin.id(),
+            MemoryEvent.Type.STORED + " " + berlin.id() + " null",
+            MemoryEvent.Type.UPDATED + " " + paris.id() + " null",
+            MemoryEvent.Type.UPDATED + " " + berlin.id() + " " + paris.id()),
+        events.stream()
+            .map(
+                event ->
+                    event.type()
+                        + " "
+                        + event.memoryId()
+                        + " "
+                        + event.details().get("superseded_by"))
             .toList());
   }
 }

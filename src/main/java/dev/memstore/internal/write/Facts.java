@@ -143,10 +143,12 @@ public final class Facts {
 
   /**
    * Places new memories (not yet inserted) in the chains of their fact keys, in the caller's
-   * transaction: supersedes the facts in the file that they replace, and returns the memories with
-   * their own validity end (null unless a newer fact already exists).
+   * transaction: supersedes the facts in the file that they replace (adding each to {@code ended}
+   * with the id of the fact that ended it), and returns the memories with their own validity end
+   * (null unless a newer fact already exists).
    */
-  static List<Memory> placeAll(Connection connection, List<Memory> memories, Instant now) {
+  static List<Memory> placeAll(
+      Connection connection, List<Memory> memories, Instant now, Map<String, String> ended) {
     if (memories.stream().allMatch(memory -> memory.factKey() == null)) {
       return memories;
     }
@@ -178,6 +180,9 @@ public final class Facts {
         validTo = covering.validTo;
         supersededBy = covering.supersededBy;
         end(connection, placed, covering, from, memory.id(), now);
+        if (covering.batchIndex < 0) {
+          ended.put(covering.id, memory.id());
+        }
       } else {
         validTo = next == null ? null : next.validFrom;
         supersededBy = next == null ? null : next.id;

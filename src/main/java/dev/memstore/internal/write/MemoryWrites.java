@@ -172,9 +172,16 @@ public final class MemoryWrites {
    */
   public List<CreateResult> create(List<NewMemory> memories) {
     Prepared prepared = prepare(secrets.apply(memories));
+    Map<String, String> superseded = new HashMap<>();
     List<CreateResult> results =
-        database.write(connection -> insertOrReinforce(connection, prepared, now()));
+        database.write(
+            connection -> {
+              superseded.clear(); // a retried transaction starts again
+              return insertOrReinforce(connection, prepared, now(), superseded);
+            });
     Instant now = now();
+    superseded.forEach(
+        (id, by) -> events.publish(MemoryEvent.Type.UPDATED, id, now, Map.of("superseded_by", by)));
     for (CreateResult result : results) {
       events.publish(
           result.duplicate() ? MemoryEvent.Type.REINFORCED : MemoryEvent.Type.STORED,
@@ -186,7 +193,7 @@ public final class MemoryWrites {
   }
 
   private List<CreateResult> insertOrReinforce(
-      Connection connection, Prepared prepared, Instant now) {
+      Connection connection, Prepared prepared, Instant now, Map<String, String> superseded) {
     List<Memory> resolved = resolveAll(connection, prepared.checked(), now, false);
     // A sealed memory has no content key (see MemoryQueries): never a duplicate, never repeated.
     List<String> contentKeys =
@@ -223,7 +230,8 @@ public final class MemoryWrites {
             fresh.stream().map(resolved::get).toList(),
             fresh.stream().map(contentKeys::get).toList(),
             fresh.stream().map(prepared.vectors()::get).toList(),
-            now);
+            now,
+            superseded);
     for (int position = 0; position < fresh.size(); position++) {
       resolved.set(fresh.get(position), placed.get(position));
     }
@@ -272,7 +280,8 @@ public final class MemoryWrites {
         created,
         created.stream().map(ContentKeys::of).toList(),
         prepared.vectors(),
-        now);
+        now,
+        new HashMap<>());
   }
 
   /** Checks new memories against the database and gives them ids; writes nothing. */
@@ -296,11 +305,12 @@ public final class MemoryWrites {
       List<Memory> resolved,
       List<String> contentKeys,
       List<float[]> newVectors,
-      Instant now) {
+      Instant now,
+      Map<String, String> superseded) {
     if (resolved.isEmpty()) {
       return resolved;
     }
-    List<Memory> created = Facts.placeAll(connection, resolved, now);
+    List<Memory> created = Facts.placeAll(connection, resolved, now, superseded);
     // One batch per table instead of a round of statements per memory: 3 to 4 times the
     // write rate (BENCHMARKS.md, speed).
     long firstSeq = MemoryQueries.nextSeq(connection);
