@@ -37,6 +37,10 @@ public final class Memory {
   private final boolean pinned;
   private final Instant archivedAt;
   private final boolean sensitive;
+  private final String factKey;
+  private final Instant validFrom;
+  private final Instant validTo;
+  private final String supersededBy;
 
   private Memory(Builder builder) {
     id = Objects.requireNonNull(builder.id, "id");
@@ -65,6 +69,10 @@ public final class Memory {
     pinned = builder.pinned;
     archivedAt = builder.archivedAt;
     sensitive = builder.sensitive;
+    factKey = builder.factKey;
+    validFrom = builder.validFrom;
+    validTo = builder.validTo;
+    supersededBy = builder.supersededBy;
   }
 
   /**
@@ -100,6 +108,10 @@ public final class Memory {
     builder.pinned = pinned;
     builder.archivedAt = archivedAt;
     builder.sensitive = sensitive;
+    builder.factKey = factKey;
+    builder.validFrom = validFrom;
+    builder.validTo = validTo;
+    builder.supersededBy = supersededBy;
     builder.frozenMetadata = metadata;
     return builder;
   }
@@ -220,6 +232,38 @@ public final class Memory {
     return archivedAt;
   }
 
+  /**
+   * Returns the key of the fact it states ({@code subject:attribute}, in lower case), or null when
+   * it states no keyed fact. At most one memory of a key is current at a time: storing a new fact
+   * under the key supersedes the current one, which stays in history.
+   */
+  public String factKey() {
+    return factKey;
+  }
+
+  /** Returns when the fact it states became true, or null when it has no fact key. */
+  public Instant validFrom() {
+    return validFrom;
+  }
+
+  /**
+   * Returns when the fact it states stopped being true (the {@link #validFrom()} of the fact that
+   * superseded it), or null while it is current or when it has no fact key.
+   */
+  public Instant validTo() {
+    return validTo;
+  }
+
+  /** Returns the id of the memory that superseded this fact, or null while it is current. */
+  public String supersededBy() {
+    return supersededBy;
+  }
+
+  /** Returns whether it is a fact that another one superseded (not current). */
+  public boolean isSuperseded() {
+    return validTo != null;
+  }
+
   /** Returns whether this memory has expired at the given instant. */
   public boolean isExpiredAt(Instant instant) {
     return expiresAt != null && !expiresAt.isAfter(instant);
@@ -252,6 +296,10 @@ public final class Memory {
         && Objects.equals(agentId, that.agentId)
         && pinned == that.pinned
         && sensitive == that.sensitive
+        && Objects.equals(factKey, that.factKey)
+        && Objects.equals(validFrom, that.validFrom)
+        && Objects.equals(validTo, that.validTo)
+        && Objects.equals(supersededBy, that.supersededBy)
         && Objects.equals(archivedAt, that.archivedAt);
   }
 
@@ -280,6 +328,10 @@ public final class Memory {
     result = 31 * result + Boolean.hashCode(pinned);
     result = 31 * result + Boolean.hashCode(sensitive);
     result = 31 * result + Objects.hashCode(archivedAt);
+    result = 31 * result + Objects.hashCode(factKey);
+    result = 31 * result + Objects.hashCode(validFrom);
+    result = 31 * result + Objects.hashCode(validTo);
+    result = 31 * result + Objects.hashCode(supersededBy);
     return result;
   }
 
@@ -331,6 +383,14 @@ public final class Memory {
         + archivedAt
         + ", sensitive="
         + sensitive
+        + ", factKey="
+        + factKey
+        + ", validFrom="
+        + validFrom
+        + ", validTo="
+        + validTo
+        + ", supersededBy="
+        + supersededBy
         + "]";
   }
 
@@ -361,6 +421,10 @@ public final class Memory {
     private boolean pinned;
     private Instant archivedAt;
     private boolean sensitive;
+    private String factKey;
+    private Instant validFrom;
+    private Instant validTo;
+    private String supersededBy;
 
     /** The metadata of the memory this builder copies, already frozen, until it is replaced. */
     private Map<String, Object> frozenMetadata;
@@ -497,6 +561,30 @@ public final class Memory {
     /** Sets the value of {@link Memory#archivedAt()}. */
     public Builder archivedAt(Instant archivedAt) {
       this.archivedAt = archivedAt;
+      return this;
+    }
+
+    /** Sets the value of {@link Memory#factKey()}. */
+    public Builder factKey(String factKey) {
+      this.factKey = factKey;
+      return this;
+    }
+
+    /** Sets the value of {@link Memory#validFrom()}. */
+    public Builder validFrom(Instant validFrom) {
+      this.validFrom = validFrom;
+      return this;
+    }
+
+    /** Sets the value of {@link Memory#validTo()}. */
+    public Builder validTo(Instant validTo) {
+      this.validTo = validTo;
+      return this;
+    }
+
+    /** Sets the value of {@link Memory#supersededBy()}. */
+    public Builder supersededBy(String supersededBy) {
+      this.supersededBy = supersededBy;
       return this;
     }
 

@@ -29,6 +29,13 @@ import java.util.Set;
  * @param includeExpired whether expired memories are included
  * @param includeArchived whether archived memories are included (lists only; searches never see
  *     them)
+ * @param asOf what was valid at this instant, or null for now: facts (memories with a {@link
+ *     Memory#factKey()}) valid then ({@code validFrom <= asOf} and {@code validTo} null or after
+ *     it), memories without a key created at or before it; within {@link #EARLIEST} and {@link
+ *     #LATEST}
+ * @param includeSuperseded whether superseded facts are included; by default only current facts
+ *     (and memories without a key) are. With {@code asOf} set, this keeps the {@code asOf}
+ *     condition on creation time and drops the one on validity
  */
 public record MemoryFilter(
     Set<String> ids,
@@ -46,7 +53,9 @@ public record MemoryFilter(
     Double minImportance,
     MetadataFilter metadata,
     boolean includeExpired,
-    boolean includeArchived) {
+    boolean includeArchived,
+    Instant asOf,
+    boolean includeSuperseded) {
 
   /** The earliest time a filter bound may name; times are stored as epoch milliseconds. */
   public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
@@ -64,6 +73,7 @@ public record MemoryFilter(
     tagsAll = tagsAll == null ? Set.of() : Set.copyOf(tagsAll);
     requireStorable("time_range.start", createdFrom);
     requireStorable("time_range.end", createdUntil);
+    requireStorable("as_of", asOf);
   }
 
   private static void requireStorable(String field, Instant bound) {
@@ -83,7 +93,10 @@ public record MemoryFilter(
     return new Builder();
   }
 
-  /** Returns whether this filter sets no criterion besides {@code includeExpired}. */
+  /**
+   * Returns whether this filter sets no criterion besides {@code includeExpired}, {@code
+   * includeArchived} and {@code includeSuperseded}.
+   */
   public boolean isUnrestricted() {
     return ids.isEmpty()
         && types.isEmpty()
@@ -98,7 +111,8 @@ public record MemoryFilter(
         && createdFrom == null
         && createdUntil == null
         && minImportance == null
-        && metadata == null;
+        && metadata == null
+        && asOf == null;
   }
 
   /** Returns a builder that starts from this filter, to change some of its criteria. */
@@ -120,6 +134,8 @@ public record MemoryFilter(
     builder.metadata = metadata;
     builder.includeExpired = includeExpired;
     builder.includeArchived = includeArchived;
+    builder.asOf = asOf;
+    builder.includeSuperseded = includeSuperseded;
     return builder;
   }
 
@@ -141,6 +157,8 @@ public record MemoryFilter(
     private MetadataFilter metadata;
     private boolean includeExpired;
     private boolean includeArchived;
+    private Instant asOf;
+    private boolean includeSuperseded;
 
     private Builder() {}
 
@@ -241,6 +259,21 @@ public record MemoryFilter(
       return this;
     }
 
+    /**
+     * Keeps what was valid at the instant: facts valid then, memories without a fact key created at
+     * or before it. Null (the default) keeps what is valid now.
+     */
+    public Builder asOf(Instant asOf) {
+      this.asOf = asOf;
+      return this;
+    }
+
+    /** Includes superseded facts, which are left out by default. */
+    public Builder includeSuperseded(boolean includeSuperseded) {
+      this.includeSuperseded = includeSuperseded;
+      return this;
+    }
+
     public MemoryFilter build() {
       return new MemoryFilter(
           ids,
@@ -258,7 +291,9 @@ public record MemoryFilter(
           minImportance,
           metadata,
           includeExpired,
-          includeArchived);
+          includeArchived,
+          asOf,
+          includeSuperseded);
     }
   }
 }

@@ -100,4 +100,15 @@ public interface MemoryLifecycle {
    * @throws StorageException if the file fails
    */
   ConsolidationReport consolidate(Duration windowOrNull, Double thresholdOrNull, boolean dryRun);
+
+  /**
+   * Makes a superseded fact current again, as a correction: the fact of the same key that is
+   * current now ends where it began (its {@code valid_to} becomes its {@code valid_from}), as if it
+   * had never held, and names the restored one in {@code superseded_by}. Both histories record the
+   * change; restoring a current fact changes nothing. Returns the restored memory.
+   *
+   * @throws MemoryNotFoundException if no live memory has the id
+   * @throws ValidationException naming {@code memory_id} if the memory states no keyed fact
+   */
+  Memory restoreFact(String memoryId);
 }

@@ -1,6 +1,7 @@
 package dev.memstore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,10 @@ import java.util.Map;
  *     Memory#sensitive()}); the store must have been opened with a key
  * @param embedding a precomputed embedding of the content from the store's model, or null to let
  *     the store's embedder compute it; not copied, do not modify it afterwards
+ * @param factKey the key of the fact it states ({@code subject:attribute}, such as {@code
+ *     user-12345:home_city}), or null when it states no keyed fact; storing it supersedes the
+ *     current fact of that key (see {@link Memory#factKey()})
+ * @param validFrom when the fact became true, or null for the creation time; only with a fact key
  */
 public record NewMemory(
     String content,
@@ -45,7 +50,9 @@ public record NewMemory(
     String agentId,
     boolean pinned,
     boolean sensitive,
-    float[] embedding) {
+    float[] embedding,
+    String factKey,
+    Instant validFrom) {
 
   /** The importance of a memory created without one (seed 002). */
   public static final double DEFAULT_IMPORTANCE = 0.5;
@@ -92,6 +99,8 @@ public record NewMemory(
     private String agentId;
     private boolean pinned;
     private boolean sensitive;
+    private String factKey;
+    private Instant validFrom;
     private float[] embedding;
 
     private Builder(String content) {
@@ -182,6 +191,26 @@ public record NewMemory(
       return this;
     }
 
+    /**
+     * States a fact under a key, {@code subject:attribute} (letters, digits, {@code _}, {@code -}
+     * and {@code .} on each side of one colon, at most 200 characters, compared in lower case):
+     * storing it supersedes the current fact of that key. Default: none.
+     */
+    public Builder factKey(String factKey) {
+      this.factKey = factKey;
+      return this;
+    }
+
+    /**
+     * Sets when the fact became true (a late report of an older fact names its own time). Default:
+     * the creation time. Only with a {@link #factKey(String)}.
+     */
+    public Builder validFrom(Instant validFrom) {
+      this.validFrom = validFrom;
+      return this;
+    }
+
+    /** Returns the memory to create. */
     public NewMemory build() {
       return new NewMemory(
           content,
@@ -199,7 +228,9 @@ public record NewMemory(
           agentId,
           pinned,
           sensitive,
-          embedding);
+          embedding,
+          factKey,
+          validFrom);
     }
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * learnFromInteraction keys the facts it learns and lets the extractor decide against the user's
- * current facts. Until the store takes fact keys, the key and decision travel in the fact's
- * metadata ({@code fact_key}, {@code fact_action}), and a current fact is made here with SQL.
+ * current facts. Until the store takes fact keys, the key and decision travel in the fact's fact
+ * key, with the decision in the metadata ({@code fact_action}).
  */
 class LearnFactsTest {
   @RegisterExtension final MemoryStoreExtension stores = MemoryStoreExtension.withoutModel();
@@ -42,17 +42,13 @@ class LearnFactsTest {
 
   private Memory currentFact(MemoryStore store, String content, String userId, String key)
       throws Exception {
-    Memory memory =
-        store.create(
-            NewMemory.builder(content)
-                .type(MemoryType.SEMANTIC)
-                .tier(MemoryTier.LONG_TERM)
-                .userId(userId)
-                .build());
-    try (RawDatabase raw = RawDatabase.open(stores.file())) {
-      raw.execute("update memories set fact_key = '" + key + "' where id = '" + memory.id() + "'");
-    }
-    return memory;
+    return store.create(
+        NewMemory.builder(content)
+            .type(MemoryType.SEMANTIC)
+            .tier(MemoryTier.LONG_TERM)
+            .userId(userId)
+            .factKey(key)
+            .build());
   }
 
   @Test
@@ -64,9 +60,31 @@ class LearnFactsTest {
 
     Memory fact = learned.facts().get(0);
     assertEquals("The user lives in Berlin.", fact.content());
-    assertEquals("user-12345:home_city", fact.metadata().get("fact_key"));
+    assertEquals("user-12345:home_city", fact.factKey());
     assertEquals("add", fact.metadata().get("fact_action"));
     assertEquals("user-12345", fact.userId());
+  }
+
+  @Test
+  void learnFromInteraction_userIdAKeyCannotHold_subjectMadeFitAndTheMoveSupersedes() {
+    MemoryStore store = stores.store();
+    Session session = store.sessions().create("Ada Lovelace/home", null, Map.of());
+    Memory paris =
+        store
+            .lifecycle()
+            .learnFromInteraction("I live in Paris.", null, session.id(), null)
+            .facts()
+            .get(0);
+
+    Memory berlin =
+        store
+            .lifecycle()
+            .learnFromInteraction("I moved to Berlin.", null, session.id(), null)
+            .facts()
+            .get(0);
+
+    assertEquals("ada_lovelace_home:home_city", berlin.factKey());
+    assertEquals(berlin.id(), store.get(paris.id()).supersededBy(), "the move supersedes");
   }
 
   @Test
@@ -74,7 +92,7 @@ class LearnFactsTest {
     LearnedInteraction learned =
         stores.store().lifecycle().learnFromInteraction("My name is Ada.", null, null, null);
 
-    assertEquals("user:name", learned.facts().get(0).metadata().get("fact_key"));
+    assertEquals("user:name", learned.facts().get(0).factKey());
   }
 
   @Test
@@ -83,7 +101,7 @@ class LearnFactsTest {
         stores.store().lifecycle().learnFromInteraction("I live in a tiny flat.", null, null, null);
 
     assertEquals("The user lives in a tiny flat.", learned.facts().get(0).content());
-    assertTrue(!learned.facts().get(0).metadata().containsKey("fact_key"));
+    assertEquals(null, learned.facts().get(0).factKey());
   }
 
   @Test
@@ -102,7 +120,7 @@ class LearnFactsTest {
         List.of(paris.id()), recording.shown.get(0).stream().map(CandidateFact::memoryId).toList());
     assertEquals("user-7:home_city", recording.shown.get(0).get(0).factKey());
     assertEquals("update", learned.facts().get(0).metadata().get("fact_action"));
-    assertEquals("user-7:home_city", learned.facts().get(0).metadata().get("fact_key"));
+    assertEquals("user-7:home_city", learned.facts().get(0).factKey());
   }
 
   @Test
@@ -143,7 +161,7 @@ class LearnFactsTest {
 
     Memory fact = learned.facts().get(0);
     assertEquals("The user is no longer with their partner.", fact.content());
-    assertEquals("user:partner", fact.metadata().get("fact_key"));
+    assertEquals("user:partner", fact.factKey());
     assertEquals("delete", fact.metadata().get("fact_action"));
   }
 

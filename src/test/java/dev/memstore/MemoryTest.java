@@ -78,6 +78,8 @@ class MemoryTest {
     assertEquals(one.hashCode(), two.hashCode());
     assertNotEquals(one, minimal().accessCount(1).build());
     assertNotEquals(one, minimal().importance(0.5).build());
+    assertNotEquals(one, minimal().factKey("user:city").build());
+    assertNotEquals(one, minimal().supersededBy("mem-2").build());
   }
 
   @Test
@@ -87,7 +89,8 @@ class MemoryTest {
             + " metadata={}, tags=[], importance=0.0, priority=0, ttl=PT1H, expiresAt=null,"
             + " createdAt=2026-01-01T00:00:00Z, updatedAt=2026-01-01T00:00:00Z,"
             + " lastAccessedAt=null, accessCount=0, parentId=null, sessionId=null, userId=null,"
-            + " agentId=null, pinned=true, archivedAt=null, sensitive=false]",
+            + " agentId=null, pinned=true, archivedAt=null, sensitive=false, factKey=null,"
+            + " validFrom=null, validTo=null, supersededBy=null]",
         minimal().ttl(Duration.ofHours(1)).pinned(true).build().toString());
   }
 

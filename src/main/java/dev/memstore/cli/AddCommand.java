@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -70,6 +71,22 @@ final class AddCommand extends StoreCommand {
               + " indexes.")
   private boolean sensitive;
 
+  @Option(
+      names = "--fact-key",
+      paramLabel = "KEY",
+      description =
+          "The fact it states, subject:attribute (such as user-12345:home_city): it supersedes the"
+              + " current fact of that key.")
+  private String factKey;
+
+  @Option(
+      names = "--valid-from",
+      paramLabel = "TIME",
+      converter = Converters.Time.class,
+      description =
+          "When the fact became true, ISO-8601 (a date: 00:00 UTC). Default: now. Needs --fact-key.")
+  private Instant validFrom;
+
   @Override
   public Integer call() throws IOException {
     NewMemory.Builder memory =
@@ -79,7 +96,9 @@ final class AddCommand extends StoreCommand {
             .tags(tags)
             .sessionId(sessionId)
             .parentId(parentId)
-            .sensitive(sensitive);
+            .sensitive(sensitive)
+            .factKey(factKey)
+            .validFrom(validFrom);
     if (importance != null) {
       memory.importance(importance);
     }

@@ -92,6 +92,20 @@ final class FilterOptions {
               + " filters.metadata: {\"priority\": {\"$gte\": 3}}, {\"$or\": [...]}.")
   private String metaJson;
 
+  @Option(
+      names = "--as-of",
+      paramLabel = "TIME",
+      converter = Converters.Time.class,
+      description =
+          "What was valid at this ISO-8601 time (a date: 00:00 UTC): facts valid then, other"
+              + " memories created by then.")
+  private Instant asOf;
+
+  @Option(
+      names = "--include-superseded",
+      description = "Include facts that a newer fact of their key superseded.")
+  private boolean includeSuperseded;
+
   /** Returns a filter builder with every option given; a bad combination is a usage error. */
   MemoryFilter.Builder builder(CommandSpec spec) {
     if (allTags && tags.isEmpty()) {
@@ -110,7 +124,9 @@ final class FilterOptions {
             .agentId(agentId)
             .parentId(parentId)
             .createdFrom(since)
-            .createdUntil(until);
+            .createdUntil(until)
+            .asOf(asOf)
+            .includeSuperseded(includeSuperseded);
     if (groupId != null) {
       filter.groupId(groupId);
     }

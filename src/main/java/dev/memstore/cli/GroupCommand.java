@@ -51,6 +51,7 @@ final class GroupCommand implements Callable<Integer> {
             .ids(List.of(memoryId))
             .includeExpired(true)
             .includeArchived(true)
+            .includeSuperseded(true)
             .build();
     return store.list(filter, MemorySort.OLDEST_FIRST, 0, 1).totalCount() > 0;
   }

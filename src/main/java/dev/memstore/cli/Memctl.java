@@ -59,6 +59,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       LinkCommand.class,
       UnlinkCommand.class,
       ReinforceCommand.class,
+      RestoreCommand.class,
       HistoryCommand.class,
       WatchCommand.class,
       SessionCommand.class,

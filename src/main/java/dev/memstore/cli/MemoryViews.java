@@ -40,7 +40,11 @@ final class MemoryViews {
             .addIfPresent("agent", memory.agentId())
             .addIfPresent("source agent", memory.sourceAgent())
             .addIfPresent(
-                "metadata", memory.metadata().isEmpty() ? null : Json.write(memory.metadata()));
+                "metadata", memory.metadata().isEmpty() ? null : Json.write(memory.metadata()))
+            .addIfPresent("fact key", memory.factKey())
+            .addIfPresent("valid from", time(memory.validFrom(), now))
+            .addIfPresent("valid to", time(memory.validTo(), now))
+            .addIfPresent("superseded by", memory.supersededBy());
     return lines.add("text", memory.content());
   }
 

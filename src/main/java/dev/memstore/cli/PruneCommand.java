@@ -135,6 +135,7 @@ final class PruneCommand extends StoreCommand {
               .ids(all.subList(from, Math.min(all.size(), from + 10_000)))
               .includeExpired(true)
               .includeArchived(true)
+              .includeSuperseded(true)
               .build();
       store
           .list(page, MemorySort.OLDEST_FIRST, 0, 10_000)

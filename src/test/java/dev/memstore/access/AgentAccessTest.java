@@ -16,6 +16,7 @@ import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemorySort;
 import dev.memstore.MemoryStore;
+import dev.memstore.MemoryStoreException;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.MemoryUpdate;
@@ -137,6 +138,30 @@ class AgentAccessTest {
     }
     assertEquals(before, rows());
     assertFalse(java.nio.file.Files.exists(stores.file("b.db")));
+  }
+
+  @Test
+  void restoreFact_withoutWriteRightOrOutsideScope_refusedAndChangesNothing() {
+    MemoryStore owner = owner();
+    Memory paris =
+        owner.create(
+            NewMemory.builder("Bob lives in Paris.").userId("bob").factKey("bob:city").build());
+    stores.clock().advance(Duration.ofDays(1));
+    Memory berlin =
+        owner.create(
+            NewMemory.builder("Bob lives in Berlin.").userId("bob").factKey("bob:city").build());
+    try (MemoryStore reader = as("reader")) {
+      PermissionDeniedException refused =
+          assertThrows(
+              PermissionDeniedException.class, () -> reader.lifecycle().restoreFact(paris.id()));
+      assertEquals("restore_fact", refused.action());
+    }
+    try (MemoryStore family = as("family")) {
+      assertThrows(MemoryStoreException.class, () -> family.lifecycle().restoreFact(paris.id()));
+    }
+    assertEquals(berlin.id(), owner.get(paris.id()).supersededBy(), "nothing changed");
+    assertEquals(paris.id(), owner.lifecycle().restoreFact(paris.id()).id());
+    assertEquals(paris.id(), owner.get(berlin.id()).supersededBy());
   }
 
   @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memstore.CreateResult;
 import dev.memstore.HistoryEntry;
 import dev.memstore.Memory;
+import dev.memstore.MemoryFilter;
+import dev.memstore.MemorySort;
 import dev.memstore.MemoryStore;
 import dev.memstore.NewMemory;
 import dev.memstore.UnsupportedSchemaException;
@@ -140,10 +142,27 @@ class MigrationTest {
     downgradeToVersion5(file);
     try (MemoryStore store = stores.open()) {
       assertEquals(6, store.file().stats().schemaVersion());
-      assertEquals("The user lives in Paris.", store.get(id).content());
+      Memory old = store.get(id);
+      assertEquals("The user lives in Paris.", old.content());
+      assertNull(old.factKey());
+      assertNull(old.validFrom());
+      assertEquals(
+          List.of(id),
+          store.list(MemoryFilter.all(), MemorySort.OLDEST_FIRST, 0, 10).items().stream()
+              .map(Memory::id)
+              .toList(),
+          "a memory from before facts is current");
+      Memory fact =
+          store.create(
+              NewMemory.builder("The user lives in Berlin.").factKey("user:home_city").build());
+      Memory next =
+          store.create(
+              NewMemory.builder("The user lives in Rome.").factKey("user:home_city").build());
+      assertEquals(next.id(), store.get(fact.id()).supersededBy());
+      assertNull(store.get(id).validTo(), "a memory without a key is never superseded");
     }
     try (RawDatabase raw = RawDatabase.open(file)) {
-      assertEquals(1, raw.number("select count(*) from memories where valid_to is null"));
+      assertEquals(2, raw.number("select count(*) from memories where valid_to is null"));
     }
   }
 

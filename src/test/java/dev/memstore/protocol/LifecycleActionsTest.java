@@ -185,8 +185,8 @@ class LifecycleActionsTest {
             learned.at("/facts/0/content/text").textValue(),
             learned.at("/facts/1/content/text").textValue()));
     // Until the store takes fact keys, the key travels in the fact's metadata.
-    assertEquals("user:job", learned.at("/facts/0/content/metadata/fact_key").textValue());
-    assertEquals("user:home_city", learned.at("/facts/1/content/metadata/fact_key").textValue());
+    assertEquals("user:job", learned.at("/facts/0/fact_key").textValue());
+    assertEquals("user:home_city", learned.at("/facts/1/fact_key").textValue());
     client.rejects("learn_from_interaction", object("feedback", 0.5), "invalid_request");
     client.rejects(
         "learn_from_interaction", object("user_input", "hi", "feedback", 2), "validation_error");

@@ -12,6 +12,7 @@ import dev.memstore.Summary;
 import dev.memstore.internal.access.Guard.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -110,5 +111,15 @@ final class AgentLifecycle implements MemoryLifecycle {
           }
           return ids;
         });
+  }
+
+  @Override
+  public Memory restoreFact(String memoryId) {
+    return guard.run(
+        "restore_fact",
+        Kind.WRITE,
+        Collections.singletonList(memoryId),
+        () -> lifecycle.restoreFact(memoryId),
+        memory -> List.of(memory.id()));
   }
 }

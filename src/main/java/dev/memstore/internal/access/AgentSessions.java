@@ -116,6 +116,7 @@ final class AgentSessions implements Sessions {
                     .sessionId(sessionId)
                     .includeExpired(true)
                     .includeArchived(true)
+                    .includeSuperseded(true)
                     .build();
             MemoryFilter narrowed = guard.narrow(all);
             long inScope =

@@ -93,6 +93,7 @@ final class Scope {
                       .tiers(narrowTiers)
                       .includeExpired(true)
                       .includeArchived(true)
+                      .includeSuperseded(true)
                       .build()));
         }
         if (!ids.isEmpty()) {

@@ -71,6 +71,10 @@ public final class WireFormat {
     node.put("pinned", memory.pinned());
     node.put("sensitive", memory.sensitive());
     node.put("archived_at", Json.formatInstant(memory.archivedAt()));
+    node.put("fact_key", memory.factKey());
+    node.put("valid_from", Json.formatInstant(memory.validFrom()));
+    node.put("valid_to", Json.formatInstant(memory.validTo()));
+    node.put("superseded_by", memory.supersededBy());
     return node;
   }
 

@@ -158,6 +158,12 @@ public final class Consolidator {
     }
   }
 
+  /**
+   * The memories that may merge: live, unsealed, and stating no keyed fact. A keyed fact never
+   * merges: not with another key's fact (two facts, however alike their words), nor with another
+   * value of its key (supersession keeps those apart in time), nor with a memory without a key
+   * (which would take the fact's place unkeyed).
+   */
   private static List<Candidate> candidates(Connection connection, long now) {
     return Sql.query(
         connection,
@@ -165,7 +171,7 @@ public final class Consolidator {
         select m.seq, m.id, m.type, m.user_id, m.created_at, m.importance, m.access_count, e.vector
         from memories m join memory_embeddings e on e.memory_seq = m.seq
         where m.archived_at is null and (m.expires_at is null or m.expires_at > ?)
-          and e.sealed = 0""",
+          and e.sealed = 0 and m.fact_key is null""",
         row -> {
           byte[] bytes = row.getBytes(8);
           float[] vector = new float[bytes.length / Float.BYTES];

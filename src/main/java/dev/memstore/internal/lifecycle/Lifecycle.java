@@ -31,8 +31,10 @@ import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.SessionQueries;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.SqlWork;
+import dev.memstore.internal.write.Facts;
 import dev.memstore.internal.write.MemoryWrites;
 import dev.memstore.internal.write.SummarySources;
+import dev.memstore.internal.write.Validator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -407,7 +409,7 @@ public final class Lifecycle {
     String userId = sessionIdOrNull == null ? null : session(sessionIdOrNull).userId();
     Extractor extractor = config.extractor() != null ? config.extractor() : DEFAULT_EXTRACTOR;
     List<CandidateFact> candidates = currentFacts(userId);
-    String subject = userId != null ? userId : Extractor.USER_SUBJECT;
+    String subject = subjectOf(userId);
     List<ExtractedFact> facts =
         extractor.decide(userInput, assistantResponse, subject, candidates).stream()
             .map(fact -> checked(fact, candidates))
@@ -450,19 +452,14 @@ public final class Lifecycle {
   }
 
   /**
-   * Returns the long-term memory of an extracted fact. Its fact key and decision travel in the
-   * metadata until the store takes fact keys.
-   *
-   * <p>MERGE WITH ISSUE 16 "facts" (NewMemory.Builder.factKey): replace the two metadata entries
-   * {@code fact_key} and {@code fact_action} by {@code .factKey(fact.factKey())} on the builder, so
-   * that storing the fact supersedes the current fact of its key (UPDATE and DELETE both do; a
-   * DELETE's content says the fact ended, "The user is no longer with their partner.").
+   * Returns the long-term memory of an extracted fact. Storing it under its fact key supersedes the
+   * current fact of that key: UPDATE and DELETE both do (a DELETE's content says the fact ended,
+   * "The user is no longer with their partner."). The decision stays in the metadata as provenance.
    */
   static NewMemory factMemory(ExtractedFact fact, String userIdOrNull) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("source", "learn_from_interaction");
     if (fact.factKey() != null) {
-      metadata.put("fact_key", fact.factKey());
       metadata.put("fact_action", fact.action().name().toLowerCase(Locale.ROOT));
     }
     return NewMemory.builder(fact.content())
@@ -472,7 +469,18 @@ public final class Lifecycle {
         .importance(fact.importance())
         .tags("learned")
         .metadata(metadata)
+        .factKey(fact.factKey())
         .build();
+  }
+
+  /**
+   * The subject of the user's fact keys: the user id as a key can hold it (lower case, with {@code
+   * _} for characters a key cannot hold), or {@link Extractor#USER_SUBJECT} without a user.
+   */
+  static String subjectOf(String userIdOrNull) {
+    return userIdOrNull == null
+        ? Extractor.USER_SUBJECT
+        : userIdOrNull.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.@+-]", "_");
   }
 
   /**
@@ -528,5 +536,29 @@ public final class Lifecycle {
                       Instant.ofEpochMilli(row.getLong("fact_valid_from")));
                 },
                 parameters.toArray()));
+  }
+
+  /**
+   * Makes a superseded fact current again; the fact that was current ends where it began, as if it
+   * had never held. Returns the restored memory.
+   */
+  public Memory restoreFact(String memoryId) {
+    Validator.memoryId("memory_id", memoryId);
+    Instant now = writes.now();
+    List<String> changed =
+        database.write(
+            connection -> {
+              MemoryWrites.requireLive(connection, memoryId, now);
+              return Facts.restore(connection, memoryId, now);
+            });
+    for (String id : changed) {
+      events.publish(
+          MemoryEvent.Type.UPDATED,
+          id,
+          now,
+          id.equals(memoryId) ? Map.of("restored", true) : Map.of("superseded_by", memoryId));
+    }
+    return database.read(
+        connection -> MemoryWrites.requireLive(connection, memoryId, now).memory());
   }
 }

@@ -227,7 +227,12 @@ public final class Forgetting {
 
   /** Returns the ids a filter selects, expired and archived memories included. */
   private static List<String> matching(Connection connection, MemoryFilter filter) {
-    MemoryFilter everything = filter.toBuilder().includeExpired(true).includeArchived(true).build();
+    MemoryFilter everything =
+        filter.toBuilder()
+            .includeExpired(true)
+            .includeArchived(true)
+            .includeSuperseded(true)
+            .build();
     return MemoryQueries.matchingIds(connection, everything, Long.MAX_VALUE);
   }
 

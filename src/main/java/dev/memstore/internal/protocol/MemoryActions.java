@@ -195,6 +195,12 @@ final class MemoryActions {
     return data;
   }
 
+  /** Makes a superseded fact current again; answers the restored memory. */
+  JsonNode restoreFact(Request request) {
+    Fields payload = request.payload().allow(Set.of("memory_id"));
+    return WireFormat.memory(store.lifecycle().restoreFact(payload.requiredText("memory_id")));
+  }
+
   JsonNode history(Request request) {
     Fields payload = request.payload().allow(Set.of("memory_id"));
     String memoryId = payload.requiredText("memory_id");

@@ -53,7 +53,9 @@ final class PayloadDecoder {
           "source_agent",
           "session_id",
           "pinned",
-          "sensitive");
+          "sensitive",
+          "fact_key",
+          "valid_from");
 
   /** An update names its memory and cannot move it to another session. */
   static final Set<String> UPDATE_FIELDS;
@@ -77,6 +79,8 @@ final class PayloadDecoder {
           "metadata",
           "min_importance",
           "include_expired",
+          "as_of",
+          "include_superseded",
           "limit",
           "offset",
           "sort");
@@ -84,6 +88,8 @@ final class PayloadDecoder {
   static {
     Set<String> fields = new TreeSet<>(MEMORY_FIELDS);
     fields.remove("session_id");
+    // A fact keeps its key and start: a new value is a new memory, which supersedes it.
+    fields.removeAll(Set.of("fact_key", "valid_from"));
     fields.add("memory_id");
     UPDATE_FIELDS = Set.copyOf(fields);
   }
@@ -143,6 +149,7 @@ final class PayloadDecoder {
     if (sensitive != null) {
       builder.sensitive(sensitive);
     }
+    builder.factKey(payload.text("fact_key")).validFrom(payload.instant("valid_from"));
     return builder.build();
   }
 
@@ -386,6 +393,9 @@ final class PayloadDecoder {
     builder.metadata(MetadataFilterJson.read(filter.raw("metadata"), filter.path("metadata")));
     Boolean includeExpired = filter.bool("include_expired");
     builder.includeExpired(includeExpired == null ? includeExpiredByDefault : includeExpired);
+    builder
+        .asOf(filter.instant("as_of"))
+        .includeSuperseded(filter.bool("include_superseded", false));
     return builder.build();
   }
 

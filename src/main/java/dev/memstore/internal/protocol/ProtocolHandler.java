@@ -91,6 +91,7 @@ public final class ProtocolHandler implements MemoryProtocol {
     actions.put("get_children", memories::children);
     actions.put("reinforce_memory", memories::reinforce);
     actions.put("get_history", memories::history);
+    actions.put("restore_fact", memories::restoreFact);
     LinkActions links = new LinkActions(store);
     actions.put("add_relationship", links::addRelationship);
     actions.put("get_related_memories", links::related);

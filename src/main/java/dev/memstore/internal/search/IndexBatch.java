@@ -30,7 +30,45 @@ public final class IndexBatch {
       String agentId,
       String parentId,
       List<String> tags,
-      boolean pinned) {}
+      boolean pinned,
+      long validFrom,
+      long validTo) {
+
+    /** A row of a memory without a fact key: valid from its creation, and current. */
+    public Row(
+        long seq,
+        String id,
+        MemoryType type,
+        MemoryTier tier,
+        double importance,
+        long createdAt,
+        long expiresAt,
+        long lastAccessedAt,
+        String sessionId,
+        String userId,
+        String agentId,
+        String parentId,
+        List<String> tags,
+        boolean pinned) {
+      this(
+          seq,
+          id,
+          type,
+          tier,
+          importance,
+          createdAt,
+          expiresAt,
+          lastAccessedAt,
+          sessionId,
+          userId,
+          agentId,
+          parentId,
+          tags,
+          pinned,
+          createdAt,
+          Long.MAX_VALUE);
+    }
+  }
 
   private final int dimension;
 
@@ -46,6 +84,13 @@ public final class IndexBatch {
   float[] importance;
   long[] createdAt;
   long[] expiresAt;
+
+  /** When each memory became valid: a fact's valid_from, else its creation time. */
+  long[] validFrom;
+
+  /** When each memory stopped being valid: a fact's valid_to, else (current) Long.MAX_VALUE. */
+  long[] validTo;
+
   long[] lastAccessedAt;
   boolean[] pinned;
   String[] sessions;
@@ -142,6 +187,8 @@ public final class IndexBatch {
     importance[position] = (float) row.importance();
     createdAt[position] = row.createdAt();
     expiresAt[position] = row.expiresAt();
+    validFrom[position] = row.validFrom();
+    validTo[position] = row.validTo();
     lastAccessedAt[position] = row.lastAccessedAt();
     pinned[position] = row.pinned();
     sessions[position] = row.sessionId();
@@ -163,6 +210,8 @@ public final class IndexBatch {
     importance = importance == null ? new float[capacity] : Arrays.copyOf(importance, capacity);
     createdAt = createdAt == null ? new long[capacity] : Arrays.copyOf(createdAt, capacity);
     expiresAt = expiresAt == null ? new long[capacity] : Arrays.copyOf(expiresAt, capacity);
+    validFrom = validFrom == null ? new long[capacity] : Arrays.copyOf(validFrom, capacity);
+    validTo = validTo == null ? new long[capacity] : Arrays.copyOf(validTo, capacity);
     lastAccessedAt =
         lastAccessedAt == null ? new long[capacity] : Arrays.copyOf(lastAccessedAt, capacity);
     pinned = pinned == null ? new boolean[capacity] : Arrays.copyOf(pinned, capacity);

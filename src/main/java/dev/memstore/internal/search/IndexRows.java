@@ -189,8 +189,10 @@ final class IndexRows {
           + "), coalesce(m.last_accessed_at, 0), "
           + ContentFunctions.VECTOR
           + ","
-          + " m.session_id, m.user_id, m.agent_id, m.parent_id"
-          + " from memory_embeddings e join memories m on m.seq = e.memory_seq"
+          + " m.session_id, m.user_id, m.agent_id, m.parent_id,"
+          + " coalesce(m.valid_from, m.created_at), coalesce(m.valid_to, "
+          + Long.MAX_VALUE
+          + ") from memory_embeddings e join memories m on m.seq = e.memory_seq"
           + " where m.archived_at is null and "
           + ContentFunctions.VECTOR_READABLE;
 
@@ -232,7 +234,9 @@ final class IndexRows {
             (packed & (1 << 19)) != 0 ? row.getString(11) : null,
             (packed & (1 << 20)) != 0 ? row.getString(12) : null,
             tags.of(seq),
-            (packed & (1 << 16)) != 0),
+            (packed & (1 << 16)) != 0,
+            row.getLong(13),
+            row.getLong(14)),
         row.getBytes(8));
   }
 

@@ -9,12 +9,15 @@ import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
 import dev.memstore.internal.embed.EmbeddingService;
+import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.MemoryCache;
 import dev.memstore.internal.storage.MemoryQueries;
+import dev.memstore.internal.storage.Sql;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -205,7 +208,7 @@ public final class Searcher {
           case KEYWORD -> !keywordCapped || (floorAsked && queryVector == null);
           case HYBRID -> floorAsked ? !semanticCapped : !semanticCapped && !keywordCapped;
         };
-    ranked.sort(Ranker.BEST_FIRST);
+    ranked.sort(rankingOf(query.filter(), ranked));
     List<Candidate> page =
         ranked.subList(
             Math.min(query.offset(), ranked.size()),
@@ -249,6 +252,31 @@ public final class Searcher {
         degradation,
         embeddings.modelId(),
         indexes.dimension());
+  }
+
+  /**
+   * Best first; when superseded facts are asked for alongside current ones, every superseded fact
+   * ranks after every current memory, so that a stale fact never outranks the one that replaced it.
+   */
+  private Comparator<Candidate> rankingOf(MemoryFilter filter, List<Candidate> ranked) {
+    if (!filter.includeSuperseded() || filter.asOf() != null || ranked.isEmpty()) {
+      return Ranker.BEST_FIRST;
+    }
+    Set<String> superseded =
+        new HashSet<>(
+            database.read(
+                connection ->
+                    Sql.query(
+                        connection,
+                        "select id from memories where id in (select value from json_each(?))"
+                            + " and valid_to is not null",
+                        row -> row.getString(1),
+                        Json.write(ranked.stream().map(candidate -> candidate.id).toList()))));
+    if (superseded.isEmpty()) {
+      return Ranker.BEST_FIRST;
+    }
+    return Comparator.<Candidate, Boolean>comparing(candidate -> superseded.contains(candidate.id))
+        .thenComparing(Ranker.BEST_FIRST);
   }
 
   /** Returns the memories nearest a vector among those the filter selects, best first. */

@@ -32,6 +32,11 @@ final class SlotFilter {
   private final long createdUntil;
   private final double minImportance;
 
+  /** Whether {@link #test} checks validity: the filter's {@code asOf}, or current only. */
+  private final boolean checkValidity;
+
+  private final long asOf;
+
   private SlotFilter(MemoryFilter filter, long now, VectorIndex index, boolean checkExpiry) {
     this.index = index;
     this.filter = filter;
@@ -60,6 +65,13 @@ final class SlotFilter {
         filter.createdUntil() == null ? Long.MAX_VALUE : filter.createdUntil().toEpochMilli();
     this.minImportance =
         filter.minImportance() == null ? Double.NEGATIVE_INFINITY : filter.minImportance();
+    this.checkValidity = restrictsValidity(filter, index);
+    this.asOf = filter.asOf() == null ? Long.MAX_VALUE : filter.asOf().toEpochMilli();
+  }
+
+  /** Whether the filter's validity conditions leave out any slot of the index. */
+  private static boolean restrictsValidity(MemoryFilter filter, VectorIndex index) {
+    return filter.asOf() != null || (!filter.includeSuperseded() && index.supersededSlots > 0);
   }
 
   /** Compiles the filter; returns null when it restricts nothing at this time. */
@@ -84,7 +96,8 @@ final class SlotFilter {
             || filter.groupId() != null
             || filter.createdFrom() != null
             || filter.createdUntil() != null
-            || filter.minImportance() != null;
+            || filter.minImportance() != null
+            || restrictsValidity(filter, index);
     return restricts ? new SlotFilter(filter, now, index, expiryMatters) : null;
   }
 
@@ -193,6 +206,9 @@ final class SlotFilter {
     if (checkExpiry && data.expiresAt[slot] <= now) {
       return false;
     }
+    if (checkValidity && !valid(data, slot)) {
+      return false;
+    }
     if (typeMask != 0 && (typeMask & (1 << data.types[slot])) == 0) {
       return false;
     }
@@ -219,6 +235,20 @@ final class SlotFilter {
       }
     }
     return true;
+  }
+
+  /**
+   * What was valid at {@code asOf} (a fact whose interval holds it, another memory created by
+   * then), or without it what is current; with {@code includeSuperseded}, created by {@code asOf}.
+   */
+  private boolean valid(VectorIndex data, int slot) {
+    if (filter.asOf() == null) {
+      return data.validTo[slot] == Long.MAX_VALUE;
+    }
+    if (filter.includeSuperseded()) {
+      return data.createdAt[slot] <= asOf;
+    }
+    return data.validFrom[slot] <= asOf && data.validTo[slot] > asOf;
   }
 
   private static boolean containsAny(int[] values, int[] wanted) {

@@ -104,6 +104,19 @@ public final class VectorIndex implements MetadataIndex {
   float[] importance = new float[0];
   long[] createdAt = new long[0];
   long[] expiresAt = new long[0];
+
+  /** When each memory became valid: a fact's valid_from, else its creation time. */
+  long[] validFrom = new long[0];
+
+  /** When each memory stopped being valid, Long.MAX_VALUE while current (always, without a key). */
+  long[] validTo = new long[0];
+
+  /**
+   * How many used slots hold a superseded fact: while none does, the default current-only filter
+   * restricts nothing and costs nothing.
+   */
+  int supersededSlots;
+
   private long[] lastAccessedAt = new long[0];
   private boolean[] pinned = new boolean[0];
   int[] sessions = new int[0];
@@ -212,6 +225,8 @@ public final class VectorIndex implements MetadataIndex {
       System.arraycopy(batch.importance, 0, importance, first, count);
       System.arraycopy(batch.createdAt, 0, createdAt, first, count);
       System.arraycopy(batch.expiresAt, 0, expiresAt, first, count);
+      System.arraycopy(batch.validFrom, 0, validFrom, first, count);
+      System.arraycopy(batch.validTo, 0, validTo, first, count);
       System.arraycopy(batch.lastAccessedAt, 0, lastAccessedAt, first, count);
       System.arraycopy(batch.pinned, 0, pinned, first, count);
       Arrays.fill(used, first, first + count, true);
@@ -223,6 +238,9 @@ public final class VectorIndex implements MetadataIndex {
         slotBySeq.put(seqs[slot], slot);
         slotById.put(ids[slot], slot);
         earliestExpiry = Math.min(earliestExpiry, expiresAt[slot]);
+        if (validTo[slot] != Long.MAX_VALUE) {
+          supersededSlots++;
+        }
         codeStrings(batch, row, slot);
         post(slot);
       }
@@ -265,6 +283,7 @@ public final class VectorIndex implements MetadataIndex {
     live = 0;
     liveAtCentring = 0;
     earliestExpiry = Long.MAX_VALUE;
+    supersededSlots = 0;
     signCodes.reset();
     used = new boolean[0];
     seqs = new long[0];
@@ -275,6 +294,8 @@ public final class VectorIndex implements MetadataIndex {
     importance = new float[0];
     createdAt = new long[0];
     expiresAt = new long[0];
+    validFrom = new long[0];
+    validTo = new long[0];
     lastAccessedAt = new long[0];
     pinned = new boolean[0];
     sessions = new int[0];
@@ -294,6 +315,9 @@ public final class VectorIndex implements MetadataIndex {
           slotBySeq.remove(seq);
           slotById.remove(ids[slot]);
           unpost(slot);
+          if (validTo[slot] != Long.MAX_VALUE) {
+            supersededSlots--;
+          }
           used[slot] = false;
           ids[slot] = null;
           tags[slot] = null;
@@ -335,6 +359,9 @@ public final class VectorIndex implements MetadataIndex {
     } else {
       slotById.remove(ids[slot]);
       unpost(slot);
+      if (validTo[slot] != Long.MAX_VALUE) {
+        supersededSlots--;
+      }
     }
     slotById.put(batch.ids[row], slot);
     used[slot] = true;
@@ -350,6 +377,11 @@ public final class VectorIndex implements MetadataIndex {
     createdAt[slot] = batch.createdAt[row];
     expiresAt[slot] = batch.expiresAt[row];
     earliestExpiry = Math.min(earliestExpiry, expiresAt[slot]);
+    validFrom[slot] = batch.validFrom[row];
+    validTo[slot] = batch.validTo[row];
+    if (validTo[slot] != Long.MAX_VALUE) {
+      supersededSlots++;
+    }
     lastAccessedAt[slot] = batch.lastAccessedAt[row];
     pinned[slot] = batch.pinned[row];
     codeStrings(batch, row, slot);
@@ -440,6 +472,8 @@ public final class VectorIndex implements MetadataIndex {
     importance = Arrays.copyOf(importance, capacity);
     createdAt = Arrays.copyOf(createdAt, capacity);
     expiresAt = Arrays.copyOf(expiresAt, capacity);
+    validFrom = Arrays.copyOf(validFrom, capacity);
+    validTo = Arrays.copyOf(validTo, capacity);
     lastAccessedAt = Arrays.copyOf(lastAccessedAt, capacity);
     pinned = Arrays.copyOf(pinned, capacity);
     sessions = Arrays.copyOf(sessions, capacity);
@@ -464,6 +498,7 @@ public final class VectorIndex implements MetadataIndex {
       live = 0;
       liveAtCentring = 0;
       earliestExpiry = Long.MAX_VALUE;
+      supersededSlots = 0;
       signCodes.clearCenter();
     } finally {
       lock.writeLock().unlock();

@@ -41,6 +41,7 @@ public final class MemoryQueries {
           m.importance, m.priority,
           m.ttl_seconds, m.expires_at, m.created_at, m.updated_at, m.last_accessed_at, m.access_count,
           m.parent_id, m.session_id, m.user_id, m.agent_id, m.pinned, m.archived_at, m.sensitive,
+          m.fact_key, m.valid_from, m.valid_to, m.superseded_by,
           (select json_group_array(tag) from
             (select tag from memory_tags t where t.memory_seq = m.seq order by t.position)) as tags""";
 
@@ -243,8 +244,9 @@ public final class MemoryQueries {
       """
       insert into memories (seq, id, type, tier, content, source_agent, metadata, importance, priority,
         ttl_seconds, expires_at, created_at, updated_at, last_accessed_at, access_count, parent_id, session_id,
-        user_id, agent_id, pinned, archived_at, content_key, content_encoding, sensitive)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        user_id, agent_id, pinned, archived_at, content_key, content_encoding, sensitive, fact_key,
+        valid_from, valid_to, superseded_by)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   private static final String INSERT_TAG =
       "insert into memory_tags (memory_seq, position, tag) values (?, ?, ?)";
@@ -280,7 +282,11 @@ public final class MemoryQueries {
       millis(memory.archivedAt()),
       memory.sensitive() ? null : contentKey,
       encoded.encoding(),
-      memory.sensitive()
+      memory.sensitive(),
+      memory.factKey(),
+      millis(memory.validFrom()),
+      millis(memory.validTo()),
+      memory.supersededBy()
     };
   }
 
@@ -318,7 +324,8 @@ public final class MemoryQueries {
         """
         update memories set type = ?, tier = ?, content = ?, source_agent = ?, metadata = ?, importance = ?,
           priority = ?, ttl_seconds = ?, expires_at = ?, updated_at = ?, parent_id = ?, user_id = ?, agent_id = ?,
-          pinned = ?, archived_at = ?, content_key = ?, content_encoding = ?, sensitive = ?
+          pinned = ?, archived_at = ?, content_key = ?, content_encoding = ?, sensitive = ?, fact_key = ?,
+          valid_from = ?, valid_to = ?, superseded_by = ?
         where seq = ?""",
         memory.type().wireName(),
         memory.tier().wireName(),
@@ -338,6 +345,10 @@ public final class MemoryQueries {
         memory.sensitive() ? null : ContentKeys.of(memory),
         encoded.encoding(),
         memory.sensitive(),
+        memory.factKey(),
+        millis(memory.validFrom()),
+        millis(memory.validTo()),
+        memory.supersededBy(),
         seq);
   }
 
@@ -367,6 +378,29 @@ public final class MemoryQueries {
   }
 
   /** Notes that a memory changed, so every process's search index picks the change up. */
+  /**
+   * Sets a fact's validity end and the fact that superseded it (both null: current again), with its
+   * update time; returns false when no memory has the id.
+   */
+  public static boolean setValidity(
+      Connection connection, String id, Instant validTo, String supersededBy, Instant now) {
+    Long seq =
+        Sql.queryFirst(
+            connection, "select seq from memories where id = ?", row -> row.getLong(1), id);
+    if (seq == null) {
+      return false;
+    }
+    Sql.update(
+        connection,
+        "update memories set valid_to = ?, superseded_by = ?, updated_at = ? where seq = ?",
+        millis(validTo),
+        supersededBy,
+        now.toEpochMilli(),
+        seq);
+    logChange(connection, seq);
+    return true;
+  }
+
   public static void logChange(Connection connection, long seq) {
     Sql.update(connection, LOG_CHANGE, seq);
   }
@@ -511,6 +545,10 @@ public final class MemoryQueries {
             .pinned(row.getInt("pinned") != 0)
             .archivedAt(instant(row, "archived_at"))
             .sensitive(row.getInt("sensitive") != 0)
+            .factKey(row.getString("fact_key"))
+            .validFrom(instant(row, "valid_from"))
+            .validTo(instant(row, "valid_to"))
+            .supersededBy(row.getString("superseded_by"))
             .build();
     return new Row(row.getLong("seq"), memory);
   }
@@ -586,9 +624,36 @@ public final class MemoryQueries {
       if (!filter.includeArchived()) {
         conditions.add("m.archived_at is null");
       }
+      validity(conditions, parameters, filter);
       // Lists, counts and filtered deletes leave out what this store cannot read.
       conditions.add(ContentFunctions.READABLE);
       return new Where(conditions.isEmpty() ? "1" : String.join(" and ", conditions), parameters);
+    }
+
+    /**
+     * What was valid at the filter's {@code asOf} (now by default): a fact whose interval holds the
+     * instant, a memory without a fact key created by then; superseded facts only when asked.
+     */
+    private static void validity(
+        List<String> conditions, List<Object> parameters, MemoryFilter filter) {
+      if (filter.asOf() == null) {
+        if (!filter.includeSuperseded()) {
+          conditions.add("m.valid_to is null");
+        }
+        return;
+      }
+      long asOf = filter.asOf().toEpochMilli();
+      if (filter.includeSuperseded()) {
+        conditions.add("m.created_at <= ?");
+        parameters.add(asOf);
+        return;
+      }
+      conditions.add(
+          "(case when m.fact_key is null then m.created_at <= ?"
+              + " else m.valid_from <= ? and (m.valid_to is null or m.valid_to > ?) end)");
+      parameters.add(asOf);
+      parameters.add(asOf);
+      parameters.add(asOf);
     }
 
     private static void equal(

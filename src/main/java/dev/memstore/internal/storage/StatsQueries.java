@@ -212,7 +212,11 @@ public final class StatsQueries {
 
   /** The filter with archived memories counted, and expired ones too when asked. */
   private static MemoryFilter widened(MemoryFilter filter, boolean includeExpired) {
-    return filter.toBuilder().includeExpired(includeExpired).includeArchived(true).build();
+    return filter.toBuilder()
+        .includeExpired(includeExpired)
+        .includeArchived(true)
+        .includeSuperseded(true)
+        .build();
   }
 
   private static Object[] append(List<Object> parameters, Object last) {

@@ -3,6 +3,7 @@ package dev.memstore.internal.store;
 import dev.memstore.ConsolidationReport;
 import dev.memstore.LearnedInteraction;
 import dev.memstore.MaintenanceReport;
+import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryLifecycle;
 import dev.memstore.MemoryStoreConfig;
@@ -108,6 +109,15 @@ final class SqliteMemoryLifecycle implements MemoryLifecycle {
           database.path() + " is open read-only; nothing was consolidated", null);
     }
     return consolidator.consolidate(threshold, window, dryRun);
+  }
+
+  @Override
+  public Memory restoreFact(String memoryId) {
+    if (database.isReadOnly()) {
+      throw new ReadOnlyStoreException(
+          database.path() + " is open read-only; the fact was not restored", null);
+    }
+    return lifecycle.restoreFact(memoryId);
   }
 
   private AccessLog accessLog() {

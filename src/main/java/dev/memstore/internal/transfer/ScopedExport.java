@@ -35,7 +35,12 @@ public final class ScopedExport {
       Writer out,
       LongConsumer progress,
       MemoryFilter within) {
-    MemoryFilter any = within.toBuilder().includeExpired(true).includeArchived(true).build();
+    MemoryFilter any =
+        within.toBuilder()
+            .includeExpired(true)
+            .includeArchived(true)
+            .includeSuperseded(true)
+            .build();
     Set<String> memories = new HashSet<>();
     Set<String> sessions = new HashSet<>();
     database.read(

@@ -25,6 +25,7 @@ import dev.memstore.internal.storage.HistoryQueries;
 import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.VectorStorage;
+import dev.memstore.internal.write.Facts;
 import dev.memstore.internal.write.Validator;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -597,7 +598,12 @@ public final class Transfer {
             .pinned(node.path("pinned").asBoolean(false))
             .archivedAt(instantOrNull(node, "archived_at"))
             .sensitive(sealed != null)
+            .factKey(Validator.factKey(optionalText(node, "fact_key")))
+            .validFrom(instantOrNull(node, "valid_from"))
+            .validTo(instantOrNull(node, "valid_to"))
+            .supersededBy(optionalText(node, "superseded_by"))
             .build();
+    Facts.checkImported(memory);
     byte[] vector = null;
     if (node.path("embedding").isTextual()) {
       try {

@@ -1,7 +1,5 @@
 package dev.memstore.internal.write;
 
-import static java.util.stream.Collectors.toCollection;
-
 import dev.memstore.CreateResult;
 import dev.memstore.HistoryEntry;
 import dev.memstore.InternalErrorException;
@@ -160,6 +158,7 @@ public final class MemoryWrites {
     if (memory.embedding() != null) {
       Validator.embedding(memory.embedding(), dimension);
     }
+    Facts.check(memory);
     return new Checked(
         memory,
         validator.tags(memory.tags()),
@@ -173,9 +172,16 @@ public final class MemoryWrites {
    */
   public List<CreateResult> create(List<NewMemory> memories) {
     Prepared prepared = prepare(secrets.apply(memories));
+    Map<String, String> superseded = new HashMap<>();
     List<CreateResult> results =
-        database.write(connection -> insertOrReinforce(connection, prepared, now()));
+        database.write(
+            connection -> {
+              superseded.clear(); // a retried transaction starts again
+              return insertOrReinforce(connection, prepared, now(), superseded);
+            });
     Instant now = now();
+    superseded.forEach(
+        (id, by) -> events.publish(MemoryEvent.Type.UPDATED, id, now, Map.of("superseded_by", by)));
     for (CreateResult result : results) {
       events.publish(
           result.duplicate() ? MemoryEvent.Type.REINFORCED : MemoryEvent.Type.STORED,
@@ -187,22 +193,18 @@ public final class MemoryWrites {
   }
 
   private List<CreateResult> insertOrReinforce(
-      Connection connection, Prepared prepared, Instant now) {
+      Connection connection, Prepared prepared, Instant now, Map<String, String> superseded) {
     List<Memory> resolved = resolveAll(connection, prepared.checked(), now, false);
     // A sealed memory has no content key (see MemoryQueries): never a duplicate, never repeated.
-    List<String> keys =
+    List<String> contentKeys =
         resolved.stream()
             .map(memory -> memory.sensitive() ? null : ContentKeys.of(memory))
             .toList();
-    Map<String, String> existing = new HashMap<>();
-    Sql.query(
-        connection,
-        "select content_key, id from memories where content_key in (select value from json_each(?))"
-            + " and archived_at is null and (expires_at is null or expires_at > ?)",
-        row -> existing.putIfAbsent(row.getString(1), row.getString(2)),
-        Json.write(
-            keys.stream().filter(Objects::nonNull).collect(toCollection(LinkedHashSet::new))),
-        now.toEpochMilli());
+    List<String> keys = new ArrayList<>(resolved.size());
+    for (int index = 0; index < resolved.size(); index++) {
+      keys.add(Facts.repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
+    }
+    Map<String, String> existing = Facts.liveRepeats(connection, contentKeys, now.toEpochMilli());
     List<Integer> fresh = new ArrayList<>();
     Map<String, Integer> firstInBatch = new HashMap<>();
     Integer[] duplicateOfIndex = new Integer[resolved.size()];
@@ -222,12 +224,17 @@ public final class MemoryWrites {
         fresh.add(index);
       }
     }
-    insertResolved(
-        connection,
-        fresh.stream().map(resolved::get).toList(),
-        fresh.stream().map(keys::get).toList(),
-        fresh.stream().map(prepared.vectors()::get).toList(),
-        now);
+    List<Memory> placed =
+        insertResolved(
+            connection,
+            fresh.stream().map(resolved::get).toList(),
+            fresh.stream().map(contentKeys::get).toList(),
+            fresh.stream().map(prepared.vectors()::get).toList(),
+            now,
+            superseded);
+    for (int position = 0; position < fresh.size(); position++) {
+      resolved.set(fresh.get(position), placed.get(position));
+    }
     List<CreateResult> results = new ArrayList<>(resolved.size());
     for (int index = 0; index < resolved.size(); index++) {
       if (keys.get(index) == null
@@ -268,13 +275,13 @@ public final class MemoryWrites {
   public List<Memory> insert(
       Connection connection, Prepared prepared, Instant now, boolean allowEndedSession) {
     List<Memory> created = resolveAll(connection, prepared.checked(), now, allowEndedSession);
-    insertResolved(
+    return insertResolved(
         connection,
         created,
         created.stream().map(ContentKeys::of).toList(),
         prepared.vectors(),
-        now);
-    return created;
+        now,
+        new HashMap<>());
   }
 
   /** Checks new memories against the database and gives them ids; writes nothing. */
@@ -292,15 +299,18 @@ public final class MemoryWrites {
     return resolved;
   }
 
-  private void insertResolved(
+  /** Inserts resolved memories; returns them as stored (a late older fact comes superseded). */
+  private List<Memory> insertResolved(
       Connection connection,
-      List<Memory> created,
+      List<Memory> resolved,
       List<String> contentKeys,
       List<float[]> newVectors,
-      Instant now) {
-    if (created.isEmpty()) {
-      return;
+      Instant now,
+      Map<String, String> superseded) {
+    if (resolved.isEmpty()) {
+      return resolved;
     }
+    List<Memory> created = Facts.placeAll(connection, resolved, now, superseded);
     // One batch per table instead of a round of statements per memory: 3 to 4 times the
     // write rate (BENCHMARKS.md, speed).
     long firstSeq = MemoryQueries.nextSeq(connection);
@@ -308,6 +318,7 @@ public final class MemoryWrites {
     vectors.writeNew(connection, firstSeq, newVectors);
     HistoryQueries.addAll(
         connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);
+    return created;
   }
 
   /** Embeds, outside any transaction, the contents that came without a precomputed vector. */
@@ -390,6 +401,8 @@ public final class MemoryWrites {
         .agentId(validator.name("agent_id", memory.agentId()))
         .pinned(memory.pinned())
         .sensitive(memory.sensitive())
+        .factKey(Validator.factKey(memory.factKey()))
+        .validFrom(Facts.validFrom(memory, now))
         .build();
   }
 

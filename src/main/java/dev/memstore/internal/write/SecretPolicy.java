@@ -97,6 +97,8 @@ final class SecretPolicy {
         memory.agentId(),
         memory.pinned(),
         true,
-        memory.embedding());
+        memory.embedding(),
+        memory.factKey(),
+        memory.validFrom());
   }
 }

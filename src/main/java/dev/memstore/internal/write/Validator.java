@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,10 @@ public final class Validator {
 
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
   private static final Pattern RELATIONSHIP_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final Pattern FACT_KEY = Pattern.compile("[a-z0-9_.@+-]+(?::[a-z0-9_.-]+)+");
+
+  /** The longest fact key accepted, in characters. */
+  public static final int MAX_FACT_KEY_LENGTH = 200;
 
   private final int maxContentBytes;
   private final SensitiveText sensitiveText;
@@ -224,6 +229,28 @@ public final class Validator {
               + "' is not a session id (session- followed by letters, digits, _ or -)");
     }
     return id;
+  }
+
+  /**
+   * Returns the fact key in lower case (keys compare without case), or null when there is none.
+   *
+   * @throws ValidationException naming {@code fact_key} unless it is {@code subject:attribute}
+   */
+  public static String factKey(String key) {
+    if (key == null) {
+      return null;
+    }
+    String lower = key.toLowerCase(Locale.ROOT);
+    if (lower.length() > MAX_FACT_KEY_LENGTH || !FACT_KEY.matcher(lower).matches()) {
+      throw new ValidationException(
+          "fact_key",
+          "fact_key must be subject:attribute (letters, digits, _, - and .; the subject may also"
+              + " hold @ and +, the attribute further colons, as in user-7:preference:jazz; at most "
+              + MAX_FACT_KEY_LENGTH
+              + " characters), such as user-12345:home_city; was "
+              + Json.excerpt(key, 80));
+    }
+    return lower;
   }
 
   public static String relationshipType(String type) {
