@@ -377,7 +377,6 @@ public final class MemoryQueries {
     Sql.update(connection, INSERT_FULL_TEXT, seq, content, String.join(" ", tags));
   }
 
-  /** Notes that a memory changed, so every process's search index picks the change up. */
   /**
    * Sets a fact's validity end and the fact that superseded it (both null: current again), with its
    * update time; returns false when no memory has the id.
@@ -401,6 +400,7 @@ public final class MemoryQueries {
     return true;
   }
 
+  /** Notes that a memory changed, so every process's search index picks the change up. */
   public static void logChange(Connection connection, long seq) {
     Sql.update(connection, LOG_CHANGE, seq);
   }
