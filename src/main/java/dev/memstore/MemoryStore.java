@@ -133,9 +133,11 @@ public interface MemoryStore extends AutoCloseable {
       List<String> queries, List<Double> weights, Aggregation aggregation, SearchQuery template);
 
   /**
-   * Returns what to put into a prompt: the session's recent memories and the memories most relevant
-   * to the query, cut to a token budget (see {@link ContextPack} for the estimate). Either the
-   * session or the query may be null.
+   * Returns what to put into a prompt: a profile of the session's user (their current facts, most
+   * important first, within {@link MemoryStoreConfig#profileShare()} of the budget; without a
+   * session, the facts stored without a user), the memories most relevant to the query and the
+   * session's recent memories, cut to a token budget (see {@link ContextPack} for how tokens are
+   * counted). Either the session or the query may be null.
    */
   ContextPack contextPack(String sessionIdOrNull, String queryOrNull, int tokenBudget);
 

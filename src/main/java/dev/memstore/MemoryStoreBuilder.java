@@ -57,6 +57,9 @@ public final class MemoryStoreBuilder {
   /** The default time window of consolidation: memories created within 30 days of each other. */
   public static final Duration DEFAULT_CONSOLIDATION_WINDOW = Duration.ofDays(30);
 
+  /** The default share of a context pack's budget its profile may take: a quarter. */
+  public static final double DEFAULT_PROFILE_SHARE = 0.25;
+
   /** The default time audit entries are kept: 30 days. */
   public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(30);
 
@@ -91,6 +94,7 @@ public final class MemoryStoreBuilder {
   private SensitiveText sensitiveText;
   private Path encryptionKeyFile;
   private Integer compressionThreshold;
+  private Double profileShare;
   private AccessPolicy accessPolicy;
   private String agentName;
   private char[] agentSecret;
@@ -154,6 +158,7 @@ public final class MemoryStoreBuilder {
               encryptionKey(
                   configFile.toAbsolutePath().getParent().resolve(Path.of((String) value)));
           case "compression_threshold" -> compressionThreshold((Integer) value);
+          case "profile_share" -> profileShare((Double) value);
           case "ranking" -> ranking((Ranking) value);
           case "retention" -> retention((RetentionPolicy) value);
           case "audit_retention" -> auditRetention((Duration) value);
@@ -413,6 +418,20 @@ public final class MemoryStoreBuilder {
     return this;
   }
 
+  /**
+   * The share of a context pack's token budget, from 0 to 1, that the user's profile (current
+   * facts, most important first) may take; what it leaves goes to the rest. Default: 0.25.
+   */
+  public MemoryStoreBuilder profileShare(double profileShare) {
+    requireUnset(this.profileShare, "profileShare");
+    if (!(profileShare >= 0 && profileShare <= 1)) {
+      throw new IllegalArgumentException(
+          "profileShare must be between 0 and 1, was " + profileShare);
+    }
+    this.profileShare = profileShare;
+    return this;
+  }
+
   /** How far apart in creation time two memories may be and still merge. Default: 30 days. */
   public MemoryStoreBuilder consolidationWindow(Duration consolidationWindow) {
     requireUnset(this.consolidationWindow, "consolidationWindow");
@@ -564,6 +583,7 @@ public final class MemoryStoreBuilder {
         .cacheExpiry(cacheExpiry == null ? DEFAULT_CACHE_EXPIRY : cacheExpiry)
         .preloadImportant(preloadImportant == null ? 0 : preloadImportant)
         .consolidationThreshold(consolidationThreshold)
+        .profileShare(profileShare == null ? DEFAULT_PROFILE_SHARE : profileShare)
         .consolidationWindow(
             consolidationWindow == null ? DEFAULT_CONSOLIDATION_WINDOW : consolidationWindow)
         .auditRetention(auditRetention == null ? DEFAULT_AUDIT_RETENTION : auditRetention)

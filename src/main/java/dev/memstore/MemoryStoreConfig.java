@@ -43,6 +43,7 @@ public final class MemoryStoreConfig {
   private final SensitiveText sensitiveText;
   private final Path encryptionKeyFile;
   private final int compressionThreshold;
+  private final double profileShare;
 
   private MemoryStoreConfig(Builder builder) {
     path = Objects.requireNonNull(builder.path, "path");
@@ -75,6 +76,7 @@ public final class MemoryStoreConfig {
     sensitiveText = Objects.requireNonNull(builder.sensitiveText, "sensitiveText");
     encryptionKeyFile = builder.encryptionKeyFile;
     compressionThreshold = builder.compressionThreshold;
+    profileShare = builder.profileShare;
   }
 
   /** Returns a builder with every setting null, zero or false, for {@link MemoryStoreBuilder}. */
@@ -213,6 +215,14 @@ public final class MemoryStoreConfig {
     return consolidationThreshold;
   }
 
+  /**
+   * Returns the share of a context pack's token budget its profile (the user's current facts) may
+   * take, from 0 to 1; what the profile leaves goes to the rest of the pack.
+   */
+  public double profileShare() {
+    return profileShare;
+  }
+
   /** Returns how far apart in creation time merged memories may be. */
   public Duration consolidationWindow() {
     return consolidationWindow;
@@ -271,7 +281,8 @@ public final class MemoryStoreConfig {
         && Objects.equals(auditRetention, that.auditRetention)
         && sensitiveText == that.sensitiveText
         && Objects.equals(encryptionKeyFile, that.encryptionKeyFile)
-        && compressionThreshold == that.compressionThreshold;
+        && compressionThreshold == that.compressionThreshold
+        && Double.compare(profileShare, that.profileShare) == 0;
   }
 
   @Override
@@ -305,6 +316,7 @@ public final class MemoryStoreConfig {
     result = 31 * result + Objects.hashCode(sensitiveText);
     result = 31 * result + Objects.hashCode(encryptionKeyFile);
     result = 31 * result + Integer.hashCode(compressionThreshold);
+    result = 31 * result + Double.hashCode(profileShare);
     return result;
   }
 
@@ -367,6 +379,8 @@ public final class MemoryStoreConfig {
         + encryptionKeyFile
         + ", compressionThreshold="
         + compressionThreshold
+        + ", profileShare="
+        + profileShare
         + "]";
   }
 
@@ -400,6 +414,7 @@ public final class MemoryStoreConfig {
     private SensitiveText sensitiveText;
     private Path encryptionKeyFile;
     private int compressionThreshold;
+    private double profileShare = 0.25;
 
     private Builder() {}
 
@@ -538,6 +553,12 @@ public final class MemoryStoreConfig {
     /** Sets the value of {@link MemoryStoreConfig#consolidationThreshold()}. */
     Builder consolidationThreshold(Double consolidationThreshold) {
       this.consolidationThreshold = consolidationThreshold;
+      return this;
+    }
+
+    /** Sets the value of {@link MemoryStoreConfig#profileShare()}. */
+    Builder profileShare(double profileShare) {
+      this.profileShare = profileShare;
       return this;
     }
 

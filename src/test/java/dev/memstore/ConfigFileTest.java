@@ -41,6 +41,7 @@ class ConfigFileTest {
             preload_important: 10
             consolidation_threshold: 0.92
             consolidation_window: 2d
+            profile_share: 0.4
             ranking:
               semantic_weight: 0.6
               recency_half_life: 7d
@@ -68,6 +69,10 @@ class ConfigFileTest {
     assertEquals(10, config.preloadImportant());
     assertEquals(0.92, config.consolidationThreshold());
     assertEquals(Duration.ofDays(2), config.consolidationWindow());
+    assertEquals(0.4, config.profileShare());
+    assertEquals(
+        MemoryStoreBuilder.DEFAULT_PROFILE_SHARE,
+        MemoryStore.builder(folder.resolve("other.db")).config().profileShare());
     assertEquals(0.6, config.ranking().semanticWeight());
     assertEquals(Ranking.DEFAULT.importanceWeight(), config.ranking().importanceWeight());
     assertEquals(Duration.ofDays(7), config.ranking().recencyHalfLife());

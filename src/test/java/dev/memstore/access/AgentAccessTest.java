@@ -217,6 +217,37 @@ class AgentAccessTest {
   }
 
   @Test
+  void contextPack_ofAScopedAgent_profileHoldsOnlyFactsInItsScope() {
+    MemoryStore owner = owner();
+    Memory oslo =
+        owner.create(
+            NewMemory.builder("Alice lives in Oslo.")
+                .type(MemoryType.SEMANTIC)
+                .userId("alice")
+                .factKey("alice:home_city")
+                .build());
+    owner.create(
+        NewMemory.builder("Alice likes green tea.")
+            .type(MemoryType.PREFERENCE)
+            .userId("alice")
+            .factKey("alice:preference:tea")
+            .build());
+    owner.create(
+        NewMemory.builder("Bob lives in Bergen.")
+            .type(MemoryType.SEMANTIC)
+            .userId("bob")
+            .factKey("bob:home_city")
+            .build());
+    Session session = owner.sessions().create("alice", null, Map.of());
+    assertEquals(2, owner.contextPack(session.id(), null, 1000).profile().size());
+    try (MemoryStore family = as("family")) {
+      ContextPack pack = family.contextPack(session.id(), null, 1000);
+      assertEquals(List.of(oslo.id()), pack.profile().stream().map(Memory::id).toList());
+      assertFalse(pack.text().contains("tea"), pack.text());
+    }
+  }
+
+  @Test
   void reads_ofAScopedAgent_neverRevealWhatLiesOutsideItsScope() {
     MemoryStore owner = owner();
     Map<String, Memory> memories = family(owner);

@@ -164,9 +164,41 @@ class LifecycleActionsTest {
         inSession(
             "get_context_pack", session, object("query", "peanut allergy", "token_budget", 100));
     assertTrue(pack.get("estimated_tokens").intValue() <= 100);
+    assertTrue(pack.get("profile").isArray());
     assertEquals(
         "The user is allergic to peanuts", pack.at("/relevant/0/content/text").textValue());
     client.rejects("get_context_pack", object("query", "x"), "invalid_request");
+  }
+
+  @Test
+  void getContextPack_userWithFacts_answersTheProfile() {
+    String session = startSession();
+    client.create(
+        object(
+            "content",
+            "The user lives in Paris.",
+            "user_id",
+            "user-1",
+            "fact_key",
+            "user-1:home_city"));
+    client.create(
+        object(
+            "content",
+            "The user lives in Berlin.",
+            "user_id",
+            "user-1",
+            "fact_key",
+            "user-1:home_city"));
+    client.create(
+        object(
+            "content", "Bob lives in Rome.", "user_id", "user-2", "fact_key", "user-2:home_city"));
+
+    JsonNode pack = inSession("get_context_pack", session, object("token_budget", 200));
+
+    assertEquals(1, pack.get("profile").size(), pack.toString());
+    assertEquals("The user lives in Berlin.", pack.at("/profile/0/content/text").textValue());
+    assertEquals("user-1:home_city", pack.at("/profile/0/fact_key").textValue());
+    assertTrue(pack.get("text").textValue().startsWith("What I know about the user:\n"));
   }
 
   @Test

@@ -392,6 +392,7 @@ public final class AgentStore implements MemoryStore {
         },
         pack -> {
           List<String> touched = new ArrayList<>();
+          pack.profile().forEach(memory -> touched.add(memory.id()));
           pack.recent().forEach(memory -> touched.add(memory.id()));
           pack.relevant().forEach(hit -> touched.add(hit.memory().id()));
           return touched;

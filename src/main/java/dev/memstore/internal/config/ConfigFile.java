@@ -112,6 +112,7 @@ public final class ConfigFile {
     parsers.put("consolidation_window", this::duration);
     parsers.put("encryption_key_file", this::text);
     parsers.put("compression_threshold", this::integer);
+    parsers.put("profile_share", this::number);
     parsers.put("ranking", this::ranking);
     parsers.put("retention", this::retention);
     parsers.put("audit_retention", this::durationOrNone);

@@ -63,6 +63,9 @@ public final class BundledEmbedder implements Embedder {
 
   private static final Map<String, BertEncoder> LOADED = new ConcurrentHashMap<>();
 
+  /** The tokenizers read for counting, by model name: counting needs no model. */
+  private static final Map<String, WordPieceTokenizer> TOKENIZERS = new ConcurrentHashMap<>();
+
   /**
    * Runs the texts of a batch, one thread per core; the threads end after a second idle. Per
    * process by design, not per store: the loaded models are shared by every store of the process,
@@ -98,6 +101,27 @@ public final class BundledEmbedder implements Embedder {
   @Override
   public int dimension() {
     return model.dimension();
+  }
+
+  /**
+   * Returns how many tokens the model's own tokenizer makes of the text, all of them (none cut at
+   * the model's input length), without the enclosing {@code [CLS]} and {@code [SEP]}. Reads only
+   * the tokenizer, not the model.
+   */
+  public int countTokens(String text) {
+    return TOKENIZERS.computeIfAbsent(name, key -> readTokenizer(model)).count(text);
+  }
+
+  private static WordPieceTokenizer readTokenizer(Model model) {
+    try (InputStream tokenizer = resource(model.tokenizer())) {
+      return WordPieceTokenizer.read(tokenizer);
+    } catch (IOException e) {
+      throw new InternalErrorException(
+          "could not read the tokenizer "
+              + model.tokenizer()
+              + " from the class path; the model jar is missing or damaged, add it again or choose another model",
+          e);
+    }
   }
 
   private BertEncoder loaded() {

@@ -56,6 +56,19 @@ public final class EmbeddingService {
     return embedder != null;
   }
 
+  /** Returns whether {@link #countTokens} counts with the model's own tokenizer. */
+  public boolean hasTokenizer() {
+    return embedder instanceof BundledEmbedder;
+  }
+
+  /**
+   * Returns the tokens of a text by the model's own tokenizer, without embedding it, or -1 when the
+   * model's tokenizer is not known here (no model, or one of the caller's own).
+   */
+  public int countTokens(String text) {
+    return embedder instanceof BundledEmbedder bundled ? bundled.countTokens(text) : -1;
+  }
+
   public String modelId() {
     return embedder == null ? null : embedder.modelId();
   }

@@ -98,6 +98,11 @@ final class WordPieceTokenizer {
     return kept;
   }
 
+  /** Returns how many tokens the text has, all of them, without {@code [CLS]} and {@code [SEP]}. */
+  int count(String text) {
+    return allTokens(text).size() - 2;
+  }
+
   private List<String> allTokens(String text) {
     text = asTheLibrarySawIt(text);
     List<String> tokens = new ArrayList<>();

@@ -74,13 +74,22 @@ public final class Lifecycle {
   private final Database database;
   private final MemoryStoreConfig config;
   private final Events events;
+  private final TokenCounter tokens;
+
+  /** Counts the tokens of a memory's line in a context pack. */
+  @FunctionalInterface
+  public interface TokenCounter {
+    int count(String content);
+  }
 
   public Lifecycle(
       MemoryWrites writes,
       Search search,
       Database database,
       MemoryStoreConfig config,
-      Events events) {
+      Events events,
+      TokenCounter tokens) {
+    this.tokens = tokens;
     this.writes = writes;
     this.search = search;
     this.database = database;
@@ -322,8 +331,10 @@ public final class Lifecycle {
   }
 
   /**
-   * Builds a context pack: up to half the budget for the session's newest memories (all of it
-   * without a query), the rest for the most relevant memories outside them.
+   * Builds a context pack: first the profile (the current facts of the session's user, most
+   * important first) within its share of the budget, then up to half of what is left for the
+   * session's newest memories (all of it without a query), the rest for the most relevant memories
+   * outside them.
    */
   public ContextPack contextPack(String sessionIdOrNull, String queryOrNull, int tokenBudget) {
     return contextPack(sessionIdOrNull, queryOrNull, tokenBudget, MemoryFilter.all());
@@ -331,7 +342,7 @@ public final class Lifecycle {
 
   /**
    * Builds a context pack as {@link #contextPack(String, String, int)} does, from the memories the
-   * filter matches only: both the session's and the relevant ones.
+   * filter matches only: the profile's, the session's and the relevant ones.
    */
   public ContextPack contextPack(
       String sessionIdOrNull, String queryOrNull, int tokenBudget, MemoryFilter within) {
@@ -340,20 +351,39 @@ public final class Lifecycle {
           "token_budget", "token_budget must be between 16 and 1000000, was " + tokenBudget);
     }
     boolean hasQuery = queryOrNull != null && !queryOrNull.isBlank();
-    int recentBudget = hasQuery && sessionIdOrNull != null ? tokenBudget / 2 : tokenBudget;
-    List<Memory> recent = new ArrayList<>();
+    String userId = sessionIdOrNull == null ? null : session(sessionIdOrNull).userId();
+    int profileBudget = (int) Math.floor(tokenBudget * config.profileShare());
+    List<Memory> profile = new ArrayList<>();
     int used = 0;
+    if (profileBudget > 0) {
+      for (Memory fact : profileFacts(userId, within)) {
+        int cost = tokens.count(fact.content());
+        if (used + cost > profileBudget) {
+          continue; // a shorter, less important fact may still fit
+        }
+        profile.add(fact);
+        used += cost;
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    profile.forEach(memory -> seen.add(memory.id()));
+    // What the profile leaves flows to the rest of the pack.
+    int rest = tokenBudget - used;
+    int recentBudget = used + (hasQuery && sessionIdOrNull != null ? rest / 2 : rest);
+    List<Memory> recent = new ArrayList<>();
     if (sessionIdOrNull != null) {
       List<Memory> newestFirst;
       if (within.isUnrestricted()) {
         newestFirst = new ArrayList<>(conversationContext(sessionIdOrNull, 200));
         Collections.reverse(newestFirst);
       } else {
-        session(sessionIdOrNull);
         newestFirst = list(inSession(within, sessionIdOrNull), MemorySort.NEWEST_FIRST, 200);
       }
       for (Memory memory : newestFirst) {
-        int cost = ContextPack.estimateTokens(memory.content());
+        if (seen.contains(memory.id())) {
+          continue;
+        }
+        int cost = tokens.count(memory.content());
         if (used + cost > recentBudget) {
           break;
         }
@@ -363,14 +393,16 @@ public final class Lifecycle {
     }
     List<SearchHit> relevant = new ArrayList<>();
     if (hasQuery) {
-      Set<String> seen = new HashSet<>();
       recent.forEach(memory -> seen.add(memory.id()));
       // Only the hits that fit the budget are read; the others are not counted as reads.
       Instant now = writes.now();
       SearchQuery query = SearchQuery.builder(queryOrNull).limit(50).filter(within).build();
       for (SearchHit hit : search.searchWithoutReads(query, now).hits()) {
-        int cost = ContextPack.estimateTokens(hit.memory().content());
-        if (seen.contains(hit.memory().id()) || used + cost > tokenBudget) {
+        if (seen.contains(hit.memory().id())) {
+          continue;
+        }
+        int cost = tokens.count(hit.memory().content());
+        if (used + cost > tokenBudget) {
           continue;
         }
         relevant.add(hit);
@@ -379,15 +411,56 @@ public final class Lifecycle {
       relevant = search.countAsRead(relevant, now);
     }
     StringBuilder text = new StringBuilder();
+    if (!profile.isEmpty()) {
+      text.append(ContextPack.PROFILE_HEADING).append('\n');
+      profile.forEach(memory -> text.append("- ").append(memory.content()).append('\n'));
+    }
     if (!relevant.isEmpty()) {
-      text.append("Relevant memories:\n");
+      text.append(text.isEmpty() ? "" : "\n").append("Relevant memories:\n");
       relevant.forEach(hit -> text.append("- ").append(hit.memory().content()).append('\n'));
     }
     if (!recent.isEmpty()) {
       text.append(text.isEmpty() ? "" : "\n").append("Recent conversation:\n");
       recent.forEach(memory -> text.append("- ").append(memory.content()).append('\n'));
     }
-    return new ContextPack(recent, relevant, text.toString(), used);
+    return new ContextPack(profile, recent, relevant, text.toString(), used);
+  }
+
+  /**
+   * Returns the current facts of a user (without a user: the facts stored without one, as {@link
+   * #learn} stores them without a session) that the filter matches, most important first, then the
+   * newest; none when the filter is restricted to another user.
+   */
+  List<Memory> profileFacts(String userIdOrNull, MemoryFilter within) {
+    if (within.userId() != null && !within.userId().equals(userIdOrNull)) {
+      return List.of();
+    }
+    long now = writes.now().toEpochMilli();
+    MemoryFilter current =
+        within.toBuilder().userId(userIdOrNull).asOf(null).includeSuperseded(false).build();
+    MemoryQueries.Where where = MemoryQueries.Where.of(current, now);
+    List<Object> parameters = new ArrayList<>(where.parameters());
+    parameters.add(CANDIDATE_LIMIT);
+    String sql =
+        "select "
+            + MemoryQueries.COLUMNS
+            + " from memories m where m.fact_key is not null and m.valid_to is null"
+            + (userIdOrNull == null ? " and m.user_id is null" : "")
+            + " and "
+            + where.sql()
+            + " order by m.importance desc, coalesce(m.valid_from, m.created_at) desc, m.seq desc"
+            + " limit ?";
+    return database
+        .read(
+            connection ->
+                Sql.query(
+                    connection,
+                    sql,
+                    row -> MemoryQueries.mapRow(row).memory(),
+                    parameters.toArray()))
+        .stream()
+        .map(writes.accessLog()::withPending)
+        .toList();
   }
 
   /**

@@ -164,6 +164,7 @@ final class SearchActions {
     ObjectNode data = NODES.objectNode();
     data.put("text", pack.text());
     data.put("estimated_tokens", pack.estimatedTokens());
+    data.set("profile", WireFormat.memories(pack.profile()));
     data.set("recent", WireFormat.memories(pack.recent()));
     ArrayNode relevant = data.putArray("relevant");
     for (SearchHit hit : pack.relevant()) {

@@ -179,7 +179,7 @@ final class SqliteMemoryStore
     if (!database.isReadOnly()) {
       searchIndexes.warmUp();
     }
-    this.lifecycle = new Lifecycle(writes, this, database, config, events);
+    this.lifecycle = new Lifecycle(writes, this, database, config, events, this::lineTokens);
     this.sessionView = new SqliteSessions(database, writes, lifecycle);
     this.linkView = new SqliteLinks(database, writes);
     this.groupView = new SqliteContextGroups(database, writes);
@@ -498,6 +498,15 @@ final class SqliteMemoryStore
       throw new MemoryNotFoundException(memoryId);
     }
     return entries;
+  }
+
+  /**
+   * The tokens of a memory's line in a context pack: by the embedding model's own tokenizer where
+   * the store knows it, else estimated from the characters (see {@link ContextPack}).
+   */
+  private int lineTokens(String content) {
+    int tokens = embeddings.countTokens(content);
+    return tokens < 0 ? ContextPack.estimateTokens(content) : tokens + ContextPack.LINE_TOKENS;
   }
 
   @Override

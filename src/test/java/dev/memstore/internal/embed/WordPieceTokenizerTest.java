@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -154,5 +155,21 @@ class WordPieceTokenizerTest {
       }
       assertArrayEquals(expected.getIds(), tokenizer.ids(tokens), text);
     }
+  }
+
+  @Test
+  void count_longText_countsEveryTokenWithoutTheEnclosingOnes() throws Exception {
+    WordPieceTokenizer tokenizer;
+    try (InputStream json = resource(BundledEmbedder.DEFAULT_MODEL + "-tokenizer.json")) {
+      tokenizer = WordPieceTokenizer.read(json);
+    }
+    assertEquals(tokenizer.tokenize("the cat sat").size() - 2, tokenizer.count("the cat sat"));
+    assertEquals(0, tokenizer.count(""));
+    String longText = "the cat sat on the mat. ".repeat(200);
+    assertEquals(1400, tokenizer.count(longText), "not cut at the model's 512 tokens");
+    assertEquals(
+        tokenizer.count(longText),
+        ((BundledEmbedder) BundledEmbedder.named(BundledEmbedder.DEFAULT_MODEL).orElseThrow())
+            .countTokens(longText));
   }
 }
