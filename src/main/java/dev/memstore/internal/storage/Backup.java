@@ -161,7 +161,9 @@ final class Backup {
       writeSnapshot();
     } catch (RuntimeException e) {
       writtenSinceSnapshot = true;
-      if (!database.isClosed()) {
+      // Interrupted: the store is closing (it stops its scheduler so), and takes the snapshot
+      // itself when one is due; nothing to report.
+      if (!database.isClosed() && !Thread.currentThread().isInterrupted()) {
         LOG.log(Level.WARNING, "the snapshot of " + path + " failed; trying again later", e);
       }
     }
