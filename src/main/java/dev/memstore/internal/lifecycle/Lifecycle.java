@@ -435,32 +435,39 @@ public final class Lifecycle {
     if (within.userId() != null && !within.userId().equals(userIdOrNull)) {
       return List.of();
     }
-    long now = writes.now().toEpochMilli();
+    return currentKeyedFacts(
+            userIdOrNull,
+            within,
+            "m.importance desc, coalesce(m.valid_from, m.created_at) desc, m.seq desc")
+        .stream()
+        .map(writes.accessLog()::withPending)
+        .toList();
+  }
+
+  /**
+   * Returns at most {@link #CANDIDATE_LIMIT} current keyed facts of a user (without a user: those
+   * stored without one) that the filter matches, in the given SQL order.
+   */
+  private List<Memory> currentKeyedFacts(String userIdOrNull, MemoryFilter within, String order) {
     MemoryFilter current =
         within.toBuilder().userId(userIdOrNull).asOf(null).includeSuperseded(false).build();
-    MemoryQueries.Where where = MemoryQueries.Where.of(current, now);
+    MemoryQueries.Where where = MemoryQueries.Where.of(current, writes.now().toEpochMilli());
     List<Object> parameters = new ArrayList<>(where.parameters());
     parameters.add(CANDIDATE_LIMIT);
     String sql =
         "select "
             + MemoryQueries.COLUMNS
-            + " from memories m where m.fact_key is not null and m.valid_to is null"
+            + " from memories m where m.fact_key is not null"
             + (userIdOrNull == null ? " and m.user_id is null" : "")
             + " and "
             + where.sql()
-            + " order by m.importance desc, coalesce(m.valid_from, m.created_at) desc, m.seq desc"
+            + " order by "
+            + order
             + " limit ?";
-    return database
-        .read(
-            connection ->
-                Sql.query(
-                    connection,
-                    sql,
-                    row -> MemoryQueries.mapRow(row).memory(),
-                    parameters.toArray()))
-        .stream()
-        .map(writes.accessLog()::withPending)
-        .toList();
+    return database.read(
+        connection ->
+            Sql.query(
+                connection, sql, row -> MemoryQueries.mapRow(row).memory(), parameters.toArray()));
   }
 
   /**
@@ -581,34 +588,19 @@ public final class Lifecycle {
    * {@link #CANDIDATE_LIMIT}: live, unarchived, readable, not superseded.
    */
   List<CandidateFact> currentFacts(String userIdOrNull) {
-    long now = writes.now().toEpochMilli();
-    MemoryQueries.Where where =
-        MemoryQueries.Where.of(MemoryFilter.builder().userId(userIdOrNull).build(), now);
-    List<Object> parameters = new ArrayList<>(where.parameters());
-    parameters.add(CANDIDATE_LIMIT);
-    String sql =
-        "select "
-            + MemoryQueries.COLUMNS
-            + ", m.fact_key as fact_key, coalesce(m.valid_from, m.created_at) as fact_valid_from"
-            + " from memories m where m.fact_key is not null and m.valid_to is null"
-            + (userIdOrNull == null ? " and m.user_id is null" : "")
-            + " and "
-            + where.sql()
-            + " order by fact_valid_from desc, m.seq desc limit ?";
-    return database.read(
-        connection ->
-            Sql.query(
-                connection,
-                sql,
-                row -> {
-                  Memory memory = MemoryQueries.mapRow(row).memory();
-                  return new CandidateFact(
-                      memory.id(),
-                      row.getString("fact_key"),
-                      memory.content(),
-                      Instant.ofEpochMilli(row.getLong("fact_valid_from")));
-                },
-                parameters.toArray()));
+    return currentKeyedFacts(
+            userIdOrNull,
+            MemoryFilter.all(),
+            "coalesce(m.valid_from, m.created_at) desc, m.seq desc")
+        .stream()
+        .map(
+            memory ->
+                new CandidateFact(
+                    memory.id(),
+                    memory.factKey(),
+                    memory.content(),
+                    memory.validFrom() != null ? memory.validFrom() : memory.createdAt()))
+        .toList();
   }
 
   /**
