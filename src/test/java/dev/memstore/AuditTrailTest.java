@@ -44,7 +44,7 @@ class AuditTrailTest {
     opened.forEach(MemoryStore::close);
   }
 
-  /** Opens the test's file as the guard will: the store with its audit trail. */
+  /** Opens the test's file as the guard does: the store with its audit trail. */
   private StoreOpener.Opened open(Consumer<MemoryStoreBuilder> settings) {
     MemoryStoreBuilder builder = stores.builder();
     settings.accept(builder);

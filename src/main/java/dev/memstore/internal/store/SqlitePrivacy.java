@@ -44,7 +44,8 @@ final class SqlitePrivacy implements Privacy {
 
   @Override
   public ForgetReceipt forget(ForgetRequest request) {
-    // Stores are handed out behind the agent guard, which names the agent (ScopedReads.forget).
+    // A store without an access policy acts for no named agent; a guarded store forgets through
+    // ScopedReads.forget, which names its agent on the receipt.
     return forgetting.forget(request, null);
   }
 
