@@ -50,6 +50,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       StatsCommand.class,
       ExecCommand.class,
       SearchCommand.class,
+      ContextCommand.class,
       ReembedCommand.class,
       PruneCommand.class,
       ForgetCommand.class,

@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** memctl add --fact-key/--valid-from, ls and search --as-of/--include-superseded, restore. */
+/**
+ * memctl add --fact-key/--valid-from, ls and search --as-of/--include-superseded, restore, and the
+ * profile of current facts in memctl context.
+ */
 class FactCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,5 +88,64 @@ class FactCommandsTest {
     assertTrue(run.exitCode() != 0, run::toString);
     assertTrue(run.err().contains("fact_key"), run::toString);
     assertEquals(List.of(), ids("ls"));
+  }
+
+  @Test
+  void context_showsTheUsersCurrentFactsThenRelevantAndRecent_asGetContextPackDoes()
+      throws Exception {
+    String session = ok("session", "start", "--user", "user-1").out().strip();
+    ok("add", "The user lives in Paris.", "--session", session, "--fact-key", "user-1:home_city");
+    ok("add", "The user lives in Berlin.", "--session", session, "--fact-key", "user-1:home_city");
+    ok("add", "Another user lives in Rome.", "--fact-key", "user-2:home_city");
+    ok("add", "We talked about the weather in the mountains.", "--session", session);
+
+    String text =
+        ok("context", "--session", session, "--query", "weather", "--budget", "400").out();
+    int profile = text.indexOf("What I know about the user:");
+    int berlin = text.indexOf("The user lives in Berlin.");
+    assertTrue(profile == 0 && berlin > profile, text);
+    assertFalse(text.contains("Paris"), text);
+    int relevant = text.indexOf("Relevant memories:");
+    assertTrue(relevant > berlin, text);
+    assertFalse(text.substring(0, relevant).contains("Rome"), text);
+    assertTrue(text.contains("We talked about the weather"), text);
+    assertTrue(text.contains("tokens: 1 profile fact, "), text);
+
+    JsonNode pack =
+        JSON.readTree(
+            ok("--json", "context", "--session", session, "-q", "weather", "--budget", "400")
+                .out());
+    assertEquals(1, pack.get("profile").size(), pack::toString);
+    assertTrue(pack.get("profile").get(0).at("/content/text").textValue().contains("Berlin"));
+    String request =
+        JSON.writeValueAsString(
+            JSON.createObjectNode()
+                .put("action", "get_context_pack")
+                .put("request_id", "r1")
+                .set(
+                    "payload",
+                    JSON.createObjectNode()
+                        .put("session_id", session)
+                        .put("query", "weather")
+                        .put("token_budget", 400)));
+    JsonNode answer =
+        JSON.readTree(
+            memctl(
+                    new StoreLocation(Map.<String, String>of()::get, "Linux", home),
+                    request,
+                    "--db",
+                    db,
+                    "exec")
+                .out());
+    assertEquals(answer.get("data").get("text"), pack.get("text"), answer::toString);
+    assertEquals(answer.get("data").get("estimated_tokens"), pack.get("estimated_tokens"));
+  }
+
+  @Test
+  void context_budgetOutOfRange_isAUsageErrorNamingTheField() {
+    ok("add", "Something to have a store.");
+    CliRun run = memctl(home, "--db", db, "context", "--budget", "5");
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("token_budget"), run::toString);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.ConsolidationReport;
 import dev.memstore.ContextGroup;
+import dev.memstore.ContextPack;
 import dev.memstore.ForgetPreview;
 import dev.memstore.ForgetReceipt;
 import dev.memstore.HistoryEntry;
@@ -196,6 +197,22 @@ public final class WireFormat {
     metadata.put("degraded", result.degraded());
     metadata.put("degradation", result.degradation());
     metadata.put("degraded_reason", result.degradation());
+    return data;
+  }
+
+  /** A context pack as get_context_pack answers it and {@code memctl context --json} prints it. */
+  public static ObjectNode contextPack(ContextPack pack) {
+    ObjectNode data = NODES.objectNode();
+    data.put("text", pack.text());
+    data.put("estimated_tokens", pack.estimatedTokens());
+    data.set("profile", memories(pack.profile()));
+    data.set("recent", memories(pack.recent()));
+    ArrayNode relevant = data.putArray("relevant");
+    for (SearchHit hit : pack.relevant()) {
+      ObjectNode node = memory(hit.memory());
+      node.put("score", hit.score());
+      relevant.add(node);
+    }
     return data;
   }
 

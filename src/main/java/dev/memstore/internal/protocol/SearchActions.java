@@ -1,9 +1,7 @@
 package dev.memstore.internal.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memstore.Aggregation;
 import dev.memstore.ContextPack;
 import dev.memstore.InvalidRequestException;
@@ -13,7 +11,6 @@ import dev.memstore.MemorySort;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryType;
 import dev.memstore.Page;
-import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.ValidationException;
@@ -161,18 +158,7 @@ final class SearchActions {
     Fields payload = request.payload();
     long budget = payload.requiredLongBetween("token_budget", 1, Integer.MAX_VALUE);
     ContextPack pack = store.contextPack(sessionId, payload.text("query"), (int) budget);
-    ObjectNode data = NODES.objectNode();
-    data.put("text", pack.text());
-    data.put("estimated_tokens", pack.estimatedTokens());
-    data.set("profile", WireFormat.memories(pack.profile()));
-    data.set("recent", WireFormat.memories(pack.recent()));
-    ArrayNode relevant = data.putArray("relevant");
-    for (SearchHit hit : pack.relevant()) {
-      ObjectNode node = WireFormat.memory(hit.memory());
-      node.put("score", hit.score());
-      relevant.add(node);
-    }
-    return data;
+    return WireFormat.contextPack(pack);
   }
 
   /**
