@@ -165,6 +165,53 @@ class LifecycleTest {
   }
 
   @Test
+  void runMaintenance_supersededFact_neverOutlivesTheCurrentOne() {
+    MemoryStore store = open(oneDayHalfLife().withMaxMemories(2).withPruneFloor(0.1));
+    Memory paris =
+        store.create(
+            NewMemory.builder("The user lives in Paris.")
+                .factKey("user-1:home_city")
+                .importance(0.9)
+                .build());
+    Memory berlin =
+        store.create(
+            NewMemory.builder("The user lives in Berlin.")
+                .factKey("user-1:home_city")
+                .importance(0.3)
+                .build());
+    Memory other = store.create(NewMemory.builder("Likes tea.").importance(0.5).build());
+    MaintenanceReport evicting = store.lifecycle().runMaintenance();
+    assertEquals(1, evicting.evicted());
+    // Paris outranks Berlin on its own importance, but as the stale value it goes first.
+    assertThrows(MemoryNotFoundException.class, () -> store.get(paris.id()));
+    assertEquals(berlin.id(), store.get(berlin.id()).id());
+    assertEquals(other.id(), store.get(other.id()).id());
+  }
+
+  @Test
+  void runMaintenance_supersededFactOfAFadedCurrentFact_prunedWithIt() {
+    MemoryStore store = open(oneDayHalfLife().withPruneFloor(0.1));
+    Memory paris =
+        store.create(
+            NewMemory.builder("The user lives in Paris.")
+                .factKey("user-1:home_city")
+                .importance(0.9)
+                .build());
+    Memory berlin =
+        store.create(
+            NewMemory.builder("The user lives in Berlin.")
+                .factKey("user-1:home_city")
+                .importance(0.3)
+                .build());
+    clock.advance(Duration.ofDays(1));
+    store.get(paris.id()); // read: Paris alone would stay at 0.9
+    clock.advance(Duration.ofDays(1));
+    // Berlin fades to 0.075, below the floor; Paris may not outlive it.
+    assertEquals(2, store.lifecycle().runMaintenance().pruned());
+    assertThrows(MemoryNotFoundException.class, () -> store.get(berlin.id()));
+  }
+
+  @Test
   void runMaintenance_prunesBelowTheFloorButNotPinned() {
     MemoryStore store = open(oneDayHalfLife().withPruneFloor(0.1));
     Memory fades = store.create(NewMemory.builder("fades").importance(0.5).build());

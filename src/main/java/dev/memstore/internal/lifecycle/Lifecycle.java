@@ -125,7 +125,8 @@ public final class Lifecycle {
     String sql =
         "select m.id, "
             + Maintenance.RETENTION_COLUMNS
-            + " from memories m where m.pinned = 0 and "
+            + Maintenance.RETAINED_FROM
+            + " where m.pinned = 0 and "
             + where.sql();
     if (maxAge != null) {
       sql += " and m.created_at < ?";

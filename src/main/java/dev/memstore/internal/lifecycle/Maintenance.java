@@ -386,20 +386,47 @@ public final class Maintenance {
   }
 
   /**
-   * The columns {@link #effective} reads, in its order after a first column of the caller's:
-   * importance, type, tier, and the last use (access, else creation).
+   * The columns {@link #effective} reads, in its order after a first column of the caller's: the
+   * memory's importance, type, tier and last use (access, else creation), then the same and the pin
+   * of the current fact that superseded it (nulls for any other memory). Read them {@link
+   * #RETAINED_FROM}.
    */
   static final String RETENTION_COLUMNS =
-      "m.importance, m.type, m.tier, max(m.created_at, coalesce(m.last_accessed_at, 0))";
+      "m.importance, m.type, m.tier, max(m.created_at, coalesce(m.last_accessed_at, 0)),"
+          + " c.importance, c.type, c.tier, max(c.created_at, coalesce(c.last_accessed_at, 0)),"
+          + " c.pinned";
 
-  /** The effective importance of an unpinned memory from columns 2 to 5 of a row. */
+  /**
+   * The tables of {@link #RETENTION_COLUMNS}: the memory {@code m} and, for a superseded fact, the
+   * current fact of its key {@code c} (found through the fact key index).
+   */
+  static final String RETAINED_FROM =
+      " from memories m left join memories c on m.valid_to is not null and c.id ="
+          + " (select x.id from memories x where x.fact_key = m.fact_key and x.valid_to is null"
+          + " order by x.seq desc limit 1)";
+
+  /**
+   * The effective importance of an unpinned memory from columns 2 to 10 of a row. A superseded
+   * fact's is at most that of the current fact of its key, so retention never keeps a stale fact
+   * longer than the true one: pruning and eviction take it first.
+   */
   static double effective(ResultSet row, RetentionPolicy policy, long now) throws SQLException {
+    double own = effective(row, 2, false, policy, now);
+    if (row.getObject(6) == null) {
+      return own;
+    }
+    return Math.min(own, effective(row, 6, row.getBoolean(10), policy, now));
+  }
+
+  private static double effective(
+      ResultSet row, int first, boolean pinned, RetentionPolicy policy, long now)
+      throws SQLException {
     return policy.effectiveImportance(
-        row.getDouble(2),
-        MemoryType.valueOf(row.getString(3).toUpperCase(Locale.ROOT)),
-        MemoryTier.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
-        false,
-        row.getLong(5),
+        row.getDouble(first),
+        MemoryType.valueOf(row.getString(first + 1).toUpperCase(Locale.ROOT)),
+        MemoryTier.valueOf(row.getString(first + 2).toUpperCase(Locale.ROOT)),
+        pinned,
+        row.getLong(first + 3),
         now);
   }
 
@@ -414,7 +441,8 @@ public final class Maintenance {
                 connection,
                 "select m.id, "
                     + RETENTION_COLUMNS
-                    + " from memories m where m.pinned = 0"
+                    + RETAINED_FROM
+                    + " where m.pinned = 0"
                     + " and (m.expires_at is null or m.expires_at > ?)",
                 row -> new Retained(row.getString(1), effective(row, policy, nowMillis)),
                 nowMillis));
@@ -450,7 +478,7 @@ public final class Maintenance {
                     connection,
                     "select m.id, "
                         + RETENTION_COLUMNS
-                        + " from memories m"
+                        + RETAINED_FROM
                         + " where m.id in (select value from json_each(?)) and m.pinned = 0",
                     row -> {
                       if (effective(row, policy, nowMillis) < floor) {
