@@ -185,16 +185,13 @@ public final class KeywordQuery {
     return STOP_WORDS.contains(word);
   }
 
-  /** Returns the FTS5 query for the text, or null when it holds no searchable word. */
+  /**
+   * Returns the FTS5 query for the text, or null when it holds no searchable word. Each word is
+   * quoted, though it holds only letters and digits: no word is ever read as an FTS5 keyword such
+   * as {@code NOT} or {@code NEAR}.
+   */
   public static String of(String text) {
-    Set<String> terms = new LinkedHashSet<>();
-    Matcher matcher = WORD.matcher(text.toLowerCase(Locale.ROOT));
-    while (matcher.find()) {
-      String word = matcher.group();
-      if (!STOP_WORDS.contains(word)) {
-        terms.add(word);
-      }
-    }
+    Set<String> terms = words(text);
     if (terms.isEmpty()) {
       return null;
     }
@@ -203,7 +200,7 @@ public final class KeywordQuery {
       if (query.length() > 0) {
         query.append(" OR ");
       }
-      query.append('"').append(term.replace("\"", "\"\"")).append('"');
+      query.append('"').append(term).append('"');
     }
     return query.toString();
   }
