@@ -109,8 +109,7 @@ public final class StoreOpener {
     String name = config.embeddingModel();
     if (name == null && fileModel != null) {
       // A model of the caller's own: without it this process cannot embed, so it stores without
-      // vectors
-      // (embedded later by a process that has the model) and searches by keywords.
+      // vectors (embedded later by a process that has the model) and searches by keywords.
       name = BundledEmbedder.named(fileModel).isPresent() ? fileModel : "none";
     } else if (name == null) {
       name = BundledEmbedder.DEFAULT_MODEL;
