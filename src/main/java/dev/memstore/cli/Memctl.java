@@ -77,6 +77,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ImportCommand.class,
       AuditCommand.class,
       KeyCommand.class,
+      McpCommand.class,
       AgentsCommand.class,
       DemoCommand.class,
       HelpCommand.class
