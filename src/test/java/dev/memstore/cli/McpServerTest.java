@@ -138,6 +138,9 @@ class McpServerTest {
     for (Tool tool : tools) {
       assertFalse(tool.description().isBlank(), tool.name());
     }
+    assertEquals(true, byName.get("recall").annotations().readOnlyHint());
+    assertEquals(false, byName.get("remember").annotations().readOnlyHint());
+    assertEquals(true, byName.get("forget").annotations().destructiveHint());
   }
 
   @Test

@@ -48,6 +48,7 @@ public final class McpStdioServer {
             .capabilities(ServerCapabilities.builder().tools(false).build())
             // The tools check their arguments themselves, to fail with memstore's error codes.
             .validateToolInputs(false)
+            .jsonSchemaValidator(tools.validator())
             // One call at a time, in the order sent: a recall sent after a remember sees it, and
             // the store has one writer anyway.
             .immediateExecution(true)

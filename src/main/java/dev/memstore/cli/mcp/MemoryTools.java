@@ -18,6 +18,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,11 @@ final class MemoryTools {
   private final ProtocolHandler protocol;
   private final JsonSchemaValidator validator = new DefaultJsonSchemaValidator(Json.MAPPER);
 
+  /** Returns the validator the tools check their arguments with. */
+  JsonSchemaValidator validator() {
+    return validator;
+  }
+
   MemoryTools(MemoryStore store) {
     this.protocol = new ProtocolHandler(store);
   }
@@ -57,6 +63,7 @@ final class MemoryTools {
     return List.of(
         tool(
             "remember",
+            Effect.WRITES,
             "Stores a memory and returns it with its id. Exact duplicates are not stored twice.",
             object(
                 List.of("content"),
@@ -98,6 +105,7 @@ final class MemoryTools {
             data -> Json.write(data)),
         tool(
             "recall",
+            Effect.READS,
             "Finds the memories that match a text best, by meaning and by words; returns them with"
                 + " their scores, best first.",
             object(
@@ -137,6 +145,7 @@ final class MemoryTools {
             data -> Json.write(data)),
         tool(
             "get_context",
+            Effect.READS,
             "Returns what to put into a prompt for one turn: the user's profile (their current"
                 + " facts), the memories most relevant to the query and the conversation's recent"
                 + " turns, cut to a token budget.",
@@ -162,6 +171,7 @@ final class MemoryTools {
             data -> data.path("text").asText()),
         tool(
             "list_memories",
+            Effect.READS,
             "Lists the memories that match every filter given, newest first, one page at a time.",
             object(
                 List.of(),
@@ -200,12 +210,14 @@ final class MemoryTools {
             data -> Json.write(data)),
         tool(
             "get_memory",
+            Effect.READS,
             "Returns one memory by its id.",
             object(List.of("memory_id"), "memory_id", text("The memory's id (mem-...).", 1)),
             arguments -> request("read", null, copy(arguments, "memory_id")),
             data -> Json.write(data)),
         tool(
             "forget",
+            Effect.DELETES,
             "Forgets for good the memories selected by ids, by a text (the closest matches) or"
                 + " both, with what was built from them, and returns a receipt. Every criterion"
                 + " given must hold. With dry_run, only returns what would be forgotten.",
@@ -243,15 +255,33 @@ final class MemoryTools {
 
   private static final String[] SEARCH_TYPES = {"semantic", "keyword", "hybrid"};
 
+  /** What a tool does to the store, for the hints a client shows its user or decides by. */
+  private enum Effect {
+    READS(new ToolAnnotations(null, true, false, true, false, null)),
+    WRITES(new ToolAnnotations(null, false, false, false, false, null)),
+    DELETES(new ToolAnnotations(null, false, true, true, false, null));
+
+    private final ToolAnnotations hints;
+
+    Effect(ToolAnnotations hints) {
+      this.hints = hints;
+    }
+  }
+
   private SyncToolSpecification tool(
       String name,
+      Effect effect,
       String description,
       ObjectNode schema,
       Function<ObjectNode, ObjectNode> toRequest,
       Function<JsonNode, String> toText) {
     Map<String, Object> schemaMap = Json.MAPPER.convertValue(schema, MAP);
     return SyncToolSpecification.builder()
-        .tool(Tool.builder(name, schemaMap).description(description).build())
+        .tool(
+            Tool.builder(name, schemaMap)
+                .description(description)
+                .annotations(effect.hints)
+                .build())
         .callHandler((exchange, call) -> call(name, schemaMap, call, toRequest, toText))
         .build();
   }
