@@ -181,7 +181,8 @@ public final class Memctl implements Callable<Integer> {
   /**
    * Runs memctl in this process as {@link #run(String[], PrintWriter, PrintWriter, InputStream)}
    * does, with these environment variables instead of the process's ({@code MEMSTORE_DB}, {@code
-   * MEMSTORE_BUSY_TIMEOUT}, {@code HOME}, {@code XDG_DATA_HOME}, {@code LOCALAPPDATA}).
+   * MEMSTORE_CONFIG}, {@code MEMSTORE_BUSY_TIMEOUT}, {@code HOME}, {@code XDG_DATA_HOME}, {@code
+   * LOCALAPPDATA}).
    */
   public static int run(
       String[] args,

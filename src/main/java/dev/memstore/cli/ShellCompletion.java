@@ -110,6 +110,10 @@ final class ShellCompletion {
           continue;
         }
         List<String> candidates = candidates(positional);
+        if (spec.helpCommand() && entry.getValue().getParent() != null) {
+          // help's COMMAND: the commands beside it.
+          candidates = new ArrayList<>(subcommands(entry.getValue().getParent()).keySet());
+        }
         if (isFile(positional)) {
           script.append("complete -c ").append(name).append(condition).append(" -F\n");
         } else if (!candidates.isEmpty()) {
@@ -176,6 +180,18 @@ final class ShellCompletion {
       for (OptionSpec option : options(spec)) {
         for (String optionName : option.names()) {
           words.add(powerShellQuote(optionName) + " = " + powerShellQuote(summary(option)));
+        }
+      }
+      if (spec.helpCommand() && entry.getValue().getParent() != null) {
+        // help's COMMAND: the commands beside it.
+        for (Map.Entry<String, CommandLine> sibling :
+            subcommands(entry.getValue().getParent()).entrySet()) {
+          if (sibling.getValue() != entry.getValue()) {
+            words.add(
+                powerShellQuote(sibling.getKey())
+                    + " = "
+                    + powerShellQuote(summary(sibling.getValue().getCommandSpec())));
+          }
         }
       }
       script

@@ -129,6 +129,12 @@ class CompletionAndHelpTest {
       }
     }
     assertTrue(script.contains("'memctl ls --type' = @('conversation', "), "type names");
+    assertTrue(
+        script
+            .lines()
+            .anyMatch(
+                line -> line.startsWith("        'memctl help' = ") && line.contains("'decay' = ")),
+        "help completes the commands");
   }
 
   @Test
@@ -147,11 +153,13 @@ class CompletionAndHelpTest {
             "source "
                 + script
                 + "; complete -C 'memctl sess'; complete -C 'memctl --db x.db session e';"
-                + " complete -C 'memctl ls --tier '; complete -C 'memctl prune --older'");
+                + " complete -C 'memctl ls --tier '; complete -C 'memctl prune --older';"
+                + " complete -C 'memctl help deca'");
     assertTrue(completions.contains("session\t"), completions);
     assertTrue(completions.contains("end\t"), completions);
     assertTrue(completions.contains("long_term\t"), completions);
     assertTrue(completions.contains("--older-than\t"), completions);
+    assertTrue(completions.lines().anyMatch(line -> line.startsWith("decay")), completions);
   }
 
   @Test
