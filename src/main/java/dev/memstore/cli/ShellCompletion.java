@@ -165,21 +165,19 @@ final class ShellCompletion {
         .append(powerShellQuote(name))
         .append(" -ScriptBlock {\n")
         .append("    param($wordToComplete, $commandAst, $cursorPosition)\n")
-        // Each command path: the words to offer (subcommands, then options) with their
-        // descriptions; then each option's candidate values.
+        // Each command path: the words to offer (subcommands, then options), each with its
+        // description after a tab (a hashtable would refuse -v beside -V: its keys ignore case);
+        // then each option's candidate values.
         .append("    $commands = @{\n");
     for (Map.Entry<String, CommandLine> entry : commands.entrySet()) {
       CommandSpec spec = entry.getValue().getCommandSpec();
       List<String> words = new ArrayList<>();
       for (Map.Entry<String, CommandLine> sub : subcommands(entry.getValue()).entrySet()) {
-        words.add(
-            powerShellQuote(sub.getKey())
-                + " = "
-                + powerShellQuote(summary(sub.getValue().getCommandSpec())));
+        words.add(powerShellWord(sub.getKey(), summary(sub.getValue().getCommandSpec())));
       }
       for (OptionSpec option : options(spec)) {
         for (String optionName : option.names()) {
-          words.add(powerShellQuote(optionName) + " = " + powerShellQuote(summary(option)));
+          words.add(powerShellWord(optionName, summary(option)));
         }
       }
       if (spec.helpCommand() && entry.getValue().getParent() != null) {
@@ -188,18 +186,16 @@ final class ShellCompletion {
             subcommands(entry.getValue().getParent()).entrySet()) {
           if (sibling.getValue() != entry.getValue()) {
             words.add(
-                powerShellQuote(sibling.getKey())
-                    + " = "
-                    + powerShellQuote(summary(sibling.getValue().getCommandSpec())));
+                powerShellWord(sibling.getKey(), summary(sibling.getValue().getCommandSpec())));
           }
         }
       }
       script
           .append("        ")
           .append(powerShellQuote(entry.getKey()))
-          .append(" = [ordered]@{")
-          .append(String.join("; ", words))
-          .append("}\n");
+          .append(" = @(")
+          .append(String.join(", ", words))
+          .append(")\n");
     }
     script.append("    }\n").append("    $values = @{\n");
     for (Map.Entry<String, CommandLine> entry : commands.entrySet()) {
@@ -243,16 +239,22 @@ final class ShellCompletion {
         .append("        }\n")
         .append("        return\n")
         .append("    }\n")
-        .append("    foreach ($pair in $commands[$path].GetEnumerator()) {\n")
-        .append("        if ($pair.Key.StartsWith($wordToComplete)) {\n")
-        .append("            $kind = if ($pair.Key.StartsWith('-')) { 'ParameterName' }")
+        .append("    foreach ($entry in $commands[$path]) {\n")
+        .append("        $name, $tip = $entry -split \"`t\", 2\n")
+        .append("        if ($name.StartsWith($wordToComplete)) {\n")
+        .append("            $kind = if ($name.StartsWith('-')) { 'ParameterName' }")
         .append(" else { 'Command' }\n")
         .append("            [System.Management.Automation.CompletionResult]::new(")
-        .append("$pair.Key, $pair.Key, $kind, $pair.Value)\n")
+        .append("$name, $name, $kind, $tip)\n")
         .append("        }\n")
         .append("    }\n")
         .append("}\n");
     return script.toString();
+  }
+
+  /** A word to offer and its description, tab-separated, as a PowerShell string. */
+  private static String powerShellWord(String word, String description) {
+    return powerShellQuote(word + "\t" + description);
   }
 
   /** A PowerShell string in single quotes, where a quote is written twice. */
