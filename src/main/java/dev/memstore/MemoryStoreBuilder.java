@@ -117,7 +117,7 @@ public final class MemoryStoreBuilder {
       throw new IllegalArgumentException(
           configFile + ": path is missing; name the database file, or use configFile()");
     }
-    return new MemoryStoreBuilder(database).apply(configFile, config.options());
+    return new MemoryStoreBuilder(database).apply(configFile, config.options(), false);
   }
 
   /**
@@ -128,14 +128,31 @@ public final class MemoryStoreBuilder {
    * @throws IllegalArgumentException naming the file and key, on an unknown key or a bad value
    */
   public MemoryStoreBuilder configFile(Path configFile) {
-    return apply(configFile, ConfigFile.read(configFile).options());
+    return apply(configFile, ConfigFile.read(configFile).options(), false);
   }
 
   /**
-   * Applies a config file's typed values through the setters, naming the file and key on failure.
+   * Applies the options of a {@code memory_config.yaml} file that are not set yet, as {@link
+   * #configFile} does for all of them: the options set in code before this call win over the file,
+   * as a command line's options win over its config file. Call it after those options; one set
+   * after it that the file also sets fails as setting it twice does. A {@code path} key is ignored.
+   *
+   * @throws IllegalArgumentException naming the file and key, on an unknown key or a bad value
    */
-  private MemoryStoreBuilder apply(Path configFile, Map<String, Object> options) {
+  public MemoryStoreBuilder configFileDefaults(Path configFile) {
+    return apply(configFile, ConfigFile.read(configFile).options(), true);
+  }
+
+  /**
+   * Applies a config file's typed values through the setters, naming the file and key on failure;
+   * with {@code onlyUnset}, skips each option already set (an embedder counts as a model).
+   */
+  private MemoryStoreBuilder apply(
+      Path configFile, Map<String, Object> options, boolean onlyUnset) {
     for (Map.Entry<String, Object> option : options.entrySet()) {
+      if (onlyUnset && isSet(option.getKey())) {
+        continue;
+      }
       Object value = option.getValue();
       try {
         switch (option.getKey()) {
@@ -172,6 +189,38 @@ public final class MemoryStoreBuilder {
       }
     }
     return this;
+  }
+
+  /** Whether the option of this config-file key has been set, in code or by a file. */
+  private boolean isSet(String option) {
+    Object current =
+        switch (option) {
+          case "read_only" -> readOnly;
+          case "create_if_missing" -> createIfMissing;
+          case "embedding_model" -> embeddingModel != null ? embeddingModel : embedder;
+          case "max_content_bytes" -> maxContentBytes;
+          case "busy_timeout" -> busyTimeout;
+          case "durability" -> durability;
+          case "checkpoint_delay" -> checkpointDelay;
+          case "snapshot_interval" -> snapshotInterval;
+          case "reader_connections" -> readerConnections;
+          case "maintenance_interval" -> maintenanceInterval;
+          case "cache_size" -> cacheSize;
+          case "cache_expiry" -> cacheExpiry;
+          case "preload_important" -> preloadImportant;
+          case "consolidation_threshold" -> consolidationThreshold;
+          case "consolidation_window" -> consolidationWindow;
+          case "encryption_key_file" -> encryptionKeyFile;
+          case "compression_threshold" -> compressionThreshold;
+          case "profile_share" -> profileShare;
+          case "ranking" -> ranking;
+          case "retention" -> retention;
+          case "audit_retention" -> auditRetention;
+          case "sensitive_text" -> sensitiveText;
+          case "agents" -> accessPolicy;
+          default -> throw new IllegalStateException("no builder method for " + option);
+        };
+    return current != null;
   }
 
   /** Refuses every write; the file is opened read-only. Default: false. */

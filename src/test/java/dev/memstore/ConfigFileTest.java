@@ -104,6 +104,69 @@ class ConfigFileTest {
   }
 
   @Test
+  void configFileDefaults_optionsSetInCode_winOverTheFile() throws Exception {
+    Path file =
+        write(
+            "read_only: false\ncreate_if_missing: true\nbusy_timeout: 5s\n"
+                + "embedding_model: none\ncache_size: 50\nranking: {semantic_weight: 0.6}\n");
+    MemoryStoreConfig config =
+        MemoryStore.builder(folder.resolve("m.db"))
+            .readOnly(true)
+            .createIfMissing(false)
+            .busyTimeout(Duration.ofSeconds(1))
+            .embedder(new dev.memstore.testing.WordHashEmbedder("words", 8, 0))
+            .configFileDefaults(file)
+            .config();
+    assertTrue(config.readOnly());
+    assertEquals(false, config.createIfMissing());
+    assertEquals(Duration.ofSeconds(1), config.busyTimeout());
+    assertNull(config.embeddingModel(), "an embedder of its own counts as the model");
+    assertEquals(50, config.cacheSize(), "what code did not set comes from the file");
+    assertEquals(0.6, config.ranking().semanticWeight());
+  }
+
+  @Test
+  void configFileDefaults_everyKey_reachesAnEmptyBuilder() throws Exception {
+    Files.writeString(folder.resolve("memory.key"), "");
+    Path file =
+        write(
+            """
+            read_only: false
+            create_if_missing: true
+            embedding_model: none
+            max_content_bytes: 4096
+            busy_timeout: 5s
+            durability: normal
+            checkpoint_delay: 500ms
+            snapshot_interval: none
+            reader_connections: 2
+            maintenance_interval: 30m
+            cache_size: 50
+            cache_expiry: 1m
+            preload_important: 10
+            consolidation_threshold: 0.92
+            consolidation_window: 2d
+            profile_share: 0.4
+            compression_threshold: 0
+            encryption_key_file: memory.key
+            sensitive_text: refuse
+            audit_retention: none
+            default_agent: owner
+            agents:
+              owner:
+                rights: [read, write, delete, export, admin]
+            ranking: {semantic_weight: 0.6}
+            retention: {prune_floor: 0.05}
+            """);
+    MemoryStoreConfig config =
+        MemoryStore.builder(folder.resolve("m.db")).configFileDefaults(file).config();
+    assertEquals(Durability.NORMAL, config.durability());
+    assertEquals(folder.resolve("memory.key"), config.encryptionKeyFile());
+    assertEquals(SensitiveText.REFUSE, config.sensitiveText());
+    assertEquals(0.05, config.retention().pruneFloor());
+  }
+
+  @Test
   void badKeysAndValues_failNamingFileAndKey() throws Exception {
     Path file = write("cache_sise: 10\n");
     IllegalArgumentException unknown =

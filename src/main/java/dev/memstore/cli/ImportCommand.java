@@ -129,7 +129,7 @@ final class ImportCommand extends StoreCommand {
       return open(Access.CREATE);
     }
     if (!existed) {
-      return memctl().builderToCreate().embeddingModel(exportModel).build();
+      return memctl().build(memctl().builderToCreate().embeddingModel(exportModel));
     }
     MemoryStore store = open(Access.CREATE);
     if (exportModel.equals(store.file().stats().embeddingModel())
@@ -139,10 +139,11 @@ final class ImportCommand extends StoreCommand {
     store.close();
     // Nothing to embed again: this only moves the empty file to the export's model.
     return memctl()
-        .builderOfExisting()
-        .embeddingModel(exportModel)
-        .reembedIfModelChanged(progress -> {})
-        .build();
+        .build(
+            memctl()
+                .builderOfExisting()
+                .embeddingModel(exportModel)
+                .reembedIfModelChanged(progress -> {}));
   }
 
   /** The bundled model the header line names, or null (no header, or a model of its own). */

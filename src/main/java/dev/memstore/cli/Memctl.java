@@ -4,6 +4,7 @@ import dev.memstore.ErrorCode;
 import dev.memstore.MemoryStore;
 import dev.memstore.MemoryStoreBuilder;
 import dev.memstore.MemoryStoreException;
+import dev.memstore.internal.config.ConfigFile;
 import dev.memstore.internal.json.Json;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,6 +77,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ImportCommand.class,
       AuditCommand.class,
       KeyCommand.class,
+      McpCommand.class,
       AgentsCommand.class,
       DemoCommand.class,
       HelpCommand.class
@@ -88,6 +89,17 @@ public final class Memctl implements Callable<Integer> {
       scope = ScopeType.INHERIT,
       description = "The store file. Default: $MEMSTORE_DB, else the platform's data folder.")
   private Path db;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "The assistant's memory_config.yaml: its retention, ranking, model and other options."
+              + " Default: $"
+              + StoreLocation.CONFIG_VARIABLE
+              + ", else NAME_config.yaml beside the store NAME.db, else none.")
+  private Path config;
 
   @Option(
       names = "--json",
@@ -169,7 +181,8 @@ public final class Memctl implements Callable<Integer> {
   /**
    * Runs memctl in this process as {@link #run(String[], PrintWriter, PrintWriter, InputStream)}
    * does, with these environment variables instead of the process's ({@code MEMSTORE_DB}, {@code
-   * MEMSTORE_BUSY_TIMEOUT}, {@code HOME}, {@code XDG_DATA_HOME}, {@code LOCALAPPDATA}).
+   * MEMSTORE_CONFIG}, {@code MEMSTORE_BUSY_TIMEOUT}, {@code HOME}, {@code XDG_DATA_HOME}, {@code
+   * LOCALAPPDATA}).
    */
   public static int run(
       String[] args,
@@ -202,8 +215,21 @@ public final class Memctl implements Callable<Integer> {
         .usageMessage()
         .footerHeading("%nThe store file:%n")
         .footer(
-            "  --db FILE, else $" + StoreLocation.ENV_VARIABLE + ", else",
-            "  " + memctl.location.platformDefault());
+            "  --db FILE, else the path in the config file of --config or $"
+                + StoreLocation.CONFIG_VARIABLE
+                + ",",
+            "  else $" + StoreLocation.ENV_VARIABLE + ", else " + memctl.location.platformDefault(),
+            "",
+            "The config file (memory_config.yaml, as the library reads it):",
+            "  --config FILE, else $"
+                + StoreLocation.CONFIG_VARIABLE
+                + ", else NAME_config.yaml beside the store",
+            "  NAME.db, else the defaults. memctl's options and variables ($"
+                + StoreLocation.KEY_FILE_VARIABLE
+                + ",",
+            "  $"
+                + StoreLocation.BUSY_TIMEOUT_VARIABLE
+                + ", --read-only, --key-file) win over the file's.");
     documentExitCodes(commandLine);
     return commandLine;
   }
@@ -327,9 +353,29 @@ public final class Memctl implements Callable<Integer> {
     return db;
   }
 
-  /** The store file this run works on. */
+  /**
+   * The store file this run works on: {@code --db}, else the {@code path} of an explicit config
+   * file, else {@code $MEMSTORE_DB}, else the platform's default.
+   */
   Path storePath() {
+    if (db == null) {
+      Path explicitConfig = location.explicitConfig(config);
+      if (explicitConfig != null) {
+        Path fromConfig = ConfigFile.read(explicitConfig).databasePath(explicitConfig);
+        if (fromConfig != null) {
+          return fromConfig.toAbsolutePath();
+        }
+      }
+    }
     return location.resolve(db).toAbsolutePath();
+  }
+
+  /** The config file this run applies to the store, or null for none. */
+  Path configPath() {
+    Path explicitConfig = location.explicitConfig(config);
+    return explicitConfig != null
+        ? explicitConfig.toAbsolutePath()
+        : StoreLocation.besideStore(storePath());
   }
 
   /** Standard input, as given to {@link #run}. */
@@ -363,17 +409,17 @@ public final class Memctl implements Callable<Integer> {
 
   /** Opens the store for a command that only reads; never creates the file. */
   MemoryStore openExisting() {
-    return builderOfExisting().build();
+    return build(builderOfExisting());
   }
 
   /** Opens the existing store read-only, for a command that only reads: it cannot change a byte. */
   MemoryStore openReadOnly() {
-    return existing().readOnly(true).build();
+    return build(existing().readOnly(true));
   }
 
   /**
    * Returns a builder for the store, which must exist: for commands that never create the file;
-   * read-only when asked with {@code --read-only}.
+   * read-only when asked with {@code --read-only}. Open it with {@link #build}.
    */
   MemoryStoreBuilder builderOfExisting() {
     MemoryStoreBuilder builder = existing();
@@ -397,6 +443,15 @@ public final class Memctl implements Callable<Integer> {
     }
     Duration busyTimeout = location.busyTimeout();
     return asAgent(busyTimeout == null ? builder : builder.busyTimeout(busyTimeout));
+  }
+
+  /**
+   * Opens the store of a builder from {@link #builderOfExisting} or {@link #builderToCreate}, with
+   * the config file's options that neither memctl nor the command set.
+   */
+  MemoryStore build(MemoryStoreBuilder builder) {
+    Path configFile = configPath();
+    return (configFile == null ? builder : builder.configFileDefaults(configFile)).build();
   }
 
   /** The builder acting as the agent of --as-agent or $MEMSTORE_AGENT, with its secret. */
@@ -424,12 +479,12 @@ public final class Memctl implements Callable<Integer> {
    * more likely a typo than a wish for a second, empty store.
    */
   MemoryStore openOrCreate() {
-    return readOnly ? builderOfExisting().build() : builderToCreate().build();
+    return readOnly ? openExisting() : build(builderToCreate());
   }
 
   /**
    * Returns a builder for a writing command's store, which may not exist yet; refuses a missing
-   * folder other than the default one (see {@link #openOrCreate}).
+   * folder other than the default one (see {@link #openOrCreate}). Open it with {@link #build}.
    */
   MemoryStoreBuilder builderToCreate() {
     Path path = storePath();

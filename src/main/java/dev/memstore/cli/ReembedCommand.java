@@ -30,18 +30,20 @@ final class ReembedCommand extends StoreCommand {
     long[] moved = {0};
     try (MemoryStore store =
         memctl()
-            .builderOfExisting()
-            .embeddingModel(model)
-            .reembedIfModelChanged(
-                progress -> {
-                  moved[0] = progress.embedded();
-                  if (terminal) {
-                    err.printf(
-                        "\rreembed: %d of %d memories", progress.embedded(), progress.total());
-                    err.flush();
-                  }
-                })
-            .build()) {
+            .build(
+                memctl()
+                    .builderOfExisting()
+                    .embeddingModel(model)
+                    .reembedIfModelChanged(
+                        progress -> {
+                          moved[0] = progress.embedded();
+                          if (terminal) {
+                            err.printf(
+                                "\rreembed: %d of %d memories",
+                                progress.embedded(), progress.total());
+                            err.flush();
+                          }
+                        }))) {
       if (terminal && moved[0] > 0) {
         err.println();
       }

@@ -1,6 +1,7 @@
 package dev.memstore.cli;
 
 import dev.memstore.internal.config.Durations;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -15,6 +16,9 @@ final class StoreLocation {
   static final String ENV_VARIABLE = "MEMSTORE_DB";
   static final String BUSY_TIMEOUT_VARIABLE = "MEMSTORE_BUSY_TIMEOUT";
   static final String KEY_FILE_VARIABLE = "MEMSTORE_KEY_FILE";
+  static final String CONFIG_VARIABLE = "MEMSTORE_CONFIG";
+  // memory.db -> memory_config.yaml: the name the README gives the library's config file.
+  private static final String CONFIG_SUFFIX = "_config.yaml";
   // The store builder's own limit, checked here to name the variable in the message.
   private static final Duration MAX_BUSY_TIMEOUT = Duration.ofMinutes(10);
   private static final String FOLDER = "memstore";
@@ -70,6 +74,29 @@ final class StoreLocation {
       return Path.of(fromEnvironment);
     }
     return platformDefault();
+  }
+
+  /**
+   * Returns the config file asked for: the explicit one if given, else {@code $MEMSTORE_CONFIG}.
+   */
+  Path explicitConfig(Path explicit) {
+    if (explicit != null) {
+      return explicit;
+    }
+    String value = environment.apply(CONFIG_VARIABLE);
+    return isSet(value) ? Path.of(value) : null;
+  }
+
+  /**
+   * Returns the config file beside a store, {@code NAME_config.yaml} for {@code NAME.db}, when it
+   * exists; else null.
+   */
+  static Path besideStore(Path store) {
+    String name = store.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    Path config = store.resolveSibling(stem + CONFIG_SUFFIX);
+    return Files.isRegularFile(config) ? config : null;
   }
 
   /** The key file {@code $MEMSTORE_KEY_FILE} names, or null. */

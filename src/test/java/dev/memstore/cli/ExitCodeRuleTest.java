@@ -139,7 +139,7 @@ class ExitCodeRuleTest {
         "export; 2",
         "import; 2",
         "exec --bogus; 2",
-        "completion fish; 2",
+        "completion tcsh; 2",
         // 4: a file refused: exists, or is the store or one of its files
         "backup {existing}; 4",
         "backup {db}; 4",
