@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -218,7 +219,7 @@ final class HtmlReport {
       List<String> buckets = new ArrayList<>();
       List<Double> counts = new ArrayList<>();
       for (int index = 0; index < 10; index++) {
-        buckets.add(format(index / 10.0) + "–" + format((index + 1) / 10.0));
+        buckets.add(index == 9 ? "0.9–1" : String.format(Locale.ROOT, "%.1f", index / 10.0));
         counts.add((double) data.activity().importanceCounts().get(index));
       }
       figure(
@@ -228,7 +229,7 @@ final class HtmlReport {
               buckets,
               List.of(new Series("memories", counts)),
               "no memories"),
-          "Memories by stored importance, in tenths.");
+          "Memories by stored importance, in tenths (each column from its label up to the next).");
     }
     RetentionPolicy retention = data.retention();
     List<Line> curves = new ArrayList<>();

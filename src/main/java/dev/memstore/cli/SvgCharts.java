@@ -213,10 +213,11 @@ final class SvgCharts {
     for (int tick = 0; tick <= 4; tick++) {
       double value = x0 + xSpan * tick / 4;
       svg.append(
-          "<text x=\"%s\" y=\"%d\" text-anchor=\"middle\" class=\"tick\">%s</text>"
+          "<text x=\"%s\" y=\"%d\" text-anchor=\"%s\" class=\"tick\">%s</text>"
               .formatted(
                   number(LEFT + plotWidth * tick / 4),
                   height - BOTTOM + 14,
+                  tick == 4 ? "end" : "middle",
                   escape(format(value) + (tick == 4 ? " " + xUnit : ""))));
     }
     for (int index = 0; index < lines.size(); index++) {
