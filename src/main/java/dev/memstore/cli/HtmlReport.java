@@ -17,6 +17,7 @@ import dev.memstore.cli.SvgCharts.Bar;
 import dev.memstore.cli.SvgCharts.Line;
 import dev.memstore.cli.SvgCharts.Neighbour;
 import dev.memstore.cli.SvgCharts.Series;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -300,20 +301,31 @@ final class HtmlReport {
       return;
     }
     List<double[]> cumulative = new ArrayList<>();
-    List<String> dates = new ArrayList<>();
-    List<Double> created = new ArrayList<>();
-    List<Double> deleted = new ArrayList<>();
-    List<Double> forgotten = new ArrayList<>();
     LocalDate first = activity.days().isEmpty() ? null : activity.days().get(0).date();
     long total = 0;
     for (StoreActivity.Day day : activity.days()) {
       total += day.created();
       cumulative.add(new double[] {ChronoUnit.DAYS.between(first, day.date()), total});
-      dates.add(day.date().toString());
-      created.add((double) day.created());
-      deleted.add((double) day.deleted());
-      forgotten.add((double) day.forgotten());
     }
+    boolean weekly = weekly(activity.days().stream().map(StoreActivity.Day::date).toList());
+    Map<LocalDate, long[]> periods = new TreeMap<>();
+    for (StoreActivity.Day day : activity.days()) {
+      long[] counts = periods.computeIfAbsent(period(day.date(), weekly), date -> new long[3]);
+      counts[0] += day.created();
+      counts[1] += day.deleted();
+      counts[2] += day.forgotten();
+    }
+    List<String> dates = new ArrayList<>();
+    List<Double> created = new ArrayList<>();
+    List<Double> deleted = new ArrayList<>();
+    List<Double> forgotten = new ArrayList<>();
+    periods.forEach(
+        (date, counts) -> {
+          dates.add(date.toString());
+          created.add((double) counts[0]);
+          deleted.add((double) counts[1]);
+          forgotten.add((double) counts[2]);
+        });
     figure(
         SvgCharts.lines(
             "chart-growth",
@@ -326,15 +338,34 @@ final class HtmlReport {
     figure(
         SvgCharts.columns(
             "chart-changes",
-            "created and removed per day",
+            weekly ? "created and removed per week" : "created and removed per day",
             dates,
             List.of(
                 new Series("created", created),
                 new Series("deleted", deleted),
                 new Series("forgotten", forgotten)),
             "no changes"),
-        "Created (still in the file), deleted and forgotten, per day.");
+        "Created (still in the file), deleted and forgotten, per "
+            + (weekly
+                ? "week (from Monday), as the days span more than " + DAILY + " days."
+                : "day."));
     html.append("</div>\n");
+  }
+
+  /** Days spanning more than this many are counted by week. */
+  static final int DAILY = 120;
+
+  private static boolean weekly(List<LocalDate> dates) {
+    return !dates.isEmpty()
+        && ChronoUnit.DAYS.between(
+                dates.stream().min(LocalDate::compareTo).orElseThrow(),
+                dates.stream().max(LocalDate::compareTo).orElseThrow())
+            > DAILY;
+  }
+
+  /** The day itself, or the Monday of its week. */
+  private static LocalDate period(LocalDate date, boolean weekly) {
+    return weekly ? date.with(DayOfWeek.MONDAY) : date;
   }
 
   private void recalled() {
@@ -495,9 +526,15 @@ final class HtmlReport {
     Map<LocalDate, long[]> days = new TreeMap<>();
     long hits = 0;
     long failed = 0;
+    boolean weekly =
+        weekly(
+            searches.stream()
+                .map(entry -> LocalDate.ofInstant(entry.at(), ZoneOffset.UTC))
+                .toList());
     for (AuditEntry entry : searches) {
       long[] counts =
-          days.computeIfAbsent(LocalDate.ofInstant(entry.at(), ZoneOffset.UTC), day -> new long[3]);
+          days.computeIfAbsent(
+              period(LocalDate.ofInstant(entry.at(), ZoneOffset.UTC), weekly), day -> new long[3]);
       if (!entry.outcome().equals("ok")) {
         counts[2]++;
         failed++;
@@ -529,7 +566,7 @@ final class HtmlReport {
     figure(
         SvgCharts.columns(
             "chart-searches",
-            "searches per day",
+            weekly ? "searches per week" : "searches per day",
             dates,
             List.of(
                 new Series("with hits", series.get(0)),

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memstore.AccessPolicy;
+import dev.memstore.AgentPolicy;
+import dev.memstore.AgentRight;
+import dev.memstore.MemoryStore;
+import dev.memstore.NewMemory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -193,6 +198,32 @@ class ReportCommandTest {
             home, "--db", fixture.file().toString(), "--json", "report", "--html", page.toString());
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.out().contains("\"charts\":" + HtmlReport.CHARTS.size()), run::toString);
+  }
+
+  @Test
+  void report_agentWithoutTheAdminRight_getsThePageWithoutTheFileWideParts() throws IOException {
+    Path db = folder.resolve("reader.db");
+    try (MemoryStore store =
+        MemoryStore.builder(db)
+            .embeddingModel("none")
+            .accessPolicy(
+                AccessPolicy.builder()
+                    .agent(AgentPolicy.trusted("owner"))
+                    .agent(AgentPolicy.builder("reader").rights(AgentRight.READ).build())
+                    .defaultAgent("reader")
+                    .build())
+            .agent("owner", (char[]) null)
+            .build()) {
+      store.create(NewMemory.builder("readable by the reader").build());
+    }
+    CliRun run = memctl(home, "--db", db.toString(), "report", "--html", page.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    String html = Files.readString(page);
+    assertTrue(chart(html, "chart-type").contains("class=\"mark\""));
+    assertTrue(chart(html, "chart-user").contains("not readable"));
+    assertTrue(
+        html.contains("By user: agent reader may not activity: agent reader lacks the admin right"),
+        html);
   }
 
   private static List<String> names(Path folder) throws IOException {
