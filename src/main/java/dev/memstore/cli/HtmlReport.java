@@ -195,7 +195,8 @@ final class HtmlReport {
     long others = 0;
     for (int index = 0; index < sorted.size(); index++) {
       if (index < TOP_ROWS) {
-        bars.add(new Bar(sorted.get(index).getKey(), sorted.get(index).getValue()));
+        String name = sorted.get(index).getKey();
+        bars.add(new Bar(SvgCharts.shortenMiddle(name, 30), sorted.get(index).getValue(), name));
       } else {
         others += sorted.get(index).getValue();
       }

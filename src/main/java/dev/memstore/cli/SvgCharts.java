@@ -75,6 +75,18 @@ final class SvgCharts {
     return flat.substring(0, flat.offsetByCodePoints(0, max - 1)) + "…";
   }
 
+  /**
+   * Cuts an identifier to at most {@code max} characters by leaving out its middle: ids that share
+   * a prefix differ at the end.
+   */
+  static String shortenMiddle(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int head = (max - 1) / 2;
+    return text.substring(0, head) + "…" + text.substring(text.length() - (max - 1 - head));
+  }
+
   /** Horizontal bars, one row per label, longest value full width. */
   static String bars(String id, String label, List<Bar> bars, String emptyMessage) {
     if (bars.isEmpty() || bars.stream().allMatch(bar -> bar.value() <= 0)) {
@@ -93,7 +105,7 @@ final class SvgCharts {
       svg.append(
               "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"label\">"
                   .formatted(labelWidth - 8, y + 16))
-          .append(escape(shorten(bar.label(), 34)))
+          .append(escape(shorten(bar.label(), 30)))
           .append("</text>");
       svg.append(
               "<rect class=\"mark\" x=\"%d\" y=\"%d\" width=\"%s\" height=\"%d\" fill=\"%s\"><title>"

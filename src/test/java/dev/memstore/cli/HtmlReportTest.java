@@ -104,6 +104,14 @@ class HtmlReportTest {
   }
 
   @Test
+  void shortenMiddle_longId_keepsItsEnds() {
+    assertEquals(
+        "session-01m8j9…2f67q8ybp850ecw",
+        SvgCharts.shortenMiddle("session-01m8j9ky00z2f67q8ybp850ecw", 30));
+    assertEquals("alice", SvgCharts.shortenMiddle("alice", 30));
+  }
+
+  @Test
   void shorten_longText_isCutOnCodePointsWithAnEllipsis() {
     assertEquals("ab…", SvgCharts.shorten("ab\uD83D\uDE00cd", 3));
     assertEquals("a b", SvgCharts.shorten("a \n b", 10));
