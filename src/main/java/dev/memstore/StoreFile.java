@@ -23,6 +23,16 @@ public interface StoreFile {
   StoreStats stats();
 
   /**
+   * Returns the file's activity: memories created and removed per day, the spread of importance,
+   * memories per user, the kept maintenance runs and the most linked memory. Figures over the whole
+   * file, read in one snapshot without reading any memory's content; under an access policy it
+   * needs the admin right.
+   *
+   * @throws StorageException if the file fails
+   */
+  StoreActivity activity();
+
+  /**
    * Checks the file: SQLite's quick integrity check, then every row an export reads (so a file that
    * {@link #exportTo} cannot read is never called healthy), the full-text index and the sqlite-vec
    * table against the memories, the stored vectors of 20 random memories against the file's model

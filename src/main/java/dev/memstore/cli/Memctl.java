@@ -76,6 +76,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ExportCommand.class,
       ImportCommand.class,
       AuditCommand.class,
+      ReportCommand.class,
       KeyCommand.class,
       McpCommand.class,
       AgentsCommand.class,

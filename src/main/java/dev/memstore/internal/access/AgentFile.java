@@ -2,6 +2,7 @@ package dev.memstore.internal.access;
 
 import dev.memstore.MemoryFilter;
 import dev.memstore.OptimizeReport;
+import dev.memstore.StoreActivity;
 import dev.memstore.StoreFile;
 import dev.memstore.StoreHealth;
 import dev.memstore.StoreStats;
@@ -13,9 +14,9 @@ import java.nio.file.Path;
 import java.util.function.LongConsumer;
 
 /**
- * The file as one agent sees it: statistics over its scope; health, repair, optimize, import,
- * backup and checkpoints need the admin right; an export the export right, and holds the memories
- * of the scope only. Thread-safe.
+ * The file as one agent sees it: statistics over its scope; activity, health, repair, optimize,
+ * import, backup and checkpoints need the admin right; an export the export right, and holds the
+ * memories of the scope only. Thread-safe.
  */
 final class AgentFile implements StoreFile {
   private final Guard guard;
@@ -39,6 +40,11 @@ final class AgentFile implements StoreFile {
           return guard.reads.stats(within == null ? Guard.nothing() : within, guard.scope.users());
         },
         Guard::none);
+  }
+
+  @Override
+  public StoreActivity activity() {
+    return guard.run("activity", Kind.ADMIN_READ, file::activity, Guard::none);
   }
 
   @Override

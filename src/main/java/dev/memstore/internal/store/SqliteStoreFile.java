@@ -3,6 +3,7 @@ package dev.memstore.internal.store;
 import dev.memstore.MemoryFilter;
 import dev.memstore.OptimizeReport;
 import dev.memstore.ReadOnlyStoreException;
+import dev.memstore.StoreActivity;
 import dev.memstore.StoreFile;
 import dev.memstore.StoreHealth;
 import dev.memstore.StoreStats;
@@ -12,6 +13,7 @@ import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.events.Events;
 import dev.memstore.internal.privacy.StaleCopies;
 import dev.memstore.internal.search.RetrievalStats;
+import dev.memstore.internal.storage.ActivityQueries;
 import dev.memstore.internal.storage.ContentFunctions;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.ForgettingQueries;
@@ -102,6 +104,12 @@ final class SqliteStoreFile implements StoreFile {
                 .searchP95Millis(search.p95Millis())
                 .droppedEvents(events.dropped())
                 .build());
+  }
+
+  @Override
+  public StoreActivity activity() {
+    long now = writes.now().toEpochMilli();
+    return database.read(connection -> ActivityQueries.read(connection, now));
   }
 
   /** Returns the statistics of the memories the filter matches: what a scoped agent may see. */
