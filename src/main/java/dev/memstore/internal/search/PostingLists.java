@@ -53,15 +53,19 @@ final class PostingLists {
   }
 
   void unpost(Column column, int code, int slot) {
-    Postings list = code == 0 ? null : postings.get(column).get(code);
-    if (list != null && list.remove(slot) && list.size == 0) {
-      postings.get(column).remove(code);
+    // Codes 0 (null) and -1 (unknown) never have a list.
+    Postings list = postings.get(column).get(code);
+    if (list != null) {
+      list.remove(slot);
+      if (list.size == 0) {
+        postings.get(column).remove(code);
+      }
     }
   }
 
   /** Returns a copy of the slots that hold the code in the column, in no order. */
   int[] slots(Column column, int code) {
-    Postings list = code <= 0 ? null : postings.get(column).get(code);
+    Postings list = postings.get(column).get(code);
     return list == null ? new int[0] : list.slots();
   }
 
@@ -83,15 +87,14 @@ final class PostingLists {
       slots[size++] = slot;
     }
 
-    /** Removes one occurrence of the slot; returns whether there was one. */
-    boolean remove(int slot) {
+    /** Removes one occurrence of the slot, if there is one. */
+    void remove(int slot) {
       for (int index = 0; index < size; index++) {
         if (slots[index] == slot) {
           slots[index] = slots[--size];
-          return true;
+          return;
         }
       }
-      return false;
     }
 
     int[] slots() {

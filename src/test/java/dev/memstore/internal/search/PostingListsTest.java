@@ -60,6 +60,10 @@ class PostingListsTest {
     assertArrayEquals(new int[] {3, 9}, sorted(lists.slots(Column.USER, user)));
     lists.unpost(Column.USER, user, 42);
     assertArrayEquals(new int[] {3, 9}, sorted(lists.slots(Column.USER, user)), "not posted");
+    lists.unpost(Column.USER, user, 9);
+    lists.unpost(Column.USER, user, 9);
+    assertArrayEquals(new int[] {3}, lists.slots(Column.USER, user), "removed once, not again");
+    lists.post(Column.USER, user, 9);
     lists.unpost(Column.USER, user, 3);
     lists.unpost(Column.USER, user, 9);
     assertArrayEquals(new int[0], lists.slots(Column.USER, user));
