@@ -33,10 +33,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The write path: checks new memories and changes, embeds them outside of transactions, and
@@ -149,6 +151,9 @@ public final class MemoryWrites {
     validator.name("source_agent", memory.sourceAgent());
     validator.name("user_id", memory.userId());
     validator.name("agent_id", memory.agentId());
+    if (memory.id() != null) {
+      Validator.memoryId("id", memory.id());
+    }
     if (memory.parentId() != null) {
       Validator.memoryId("parent_id", memory.parentId());
     }
@@ -202,7 +207,11 @@ public final class MemoryWrites {
             .toList();
     List<String> keys = new ArrayList<>(resolved.size());
     for (int index = 0; index < resolved.size(); index++) {
-      keys.add(Facts.repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
+      // A memory with an id of the caller's choosing is never a duplicate: that id must exist.
+      keys.add(
+          prepared.checked().get(index).memory().id() != null
+              ? null
+              : Facts.repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
     }
     Map<String, String> existing = Facts.liveRepeats(connection, contentKeys, now.toEpochMilli());
     List<Integer> fresh = new ArrayList<>();
@@ -288,9 +297,16 @@ public final class MemoryWrites {
   private List<Memory> resolveAll(
       Connection connection, List<Checked> checked, Instant now, boolean allowEndedSession) {
     Map<String, Session> sessions = new HashMap<>();
+    Set<String> chosenIds = new HashSet<>();
     List<Memory> resolved = new ArrayList<>(checked.size());
     for (int index = 0; index < checked.size(); index++) {
       try {
+        String chosenId = checked.get(index).memory().id();
+        if (chosenId != null
+            && (!chosenIds.add(chosenId) || MemoryQueries.exists(connection, chosenId))) {
+          throw new ValidationException(
+              "id", "memory id " + chosenId + " is taken; choose another id or leave it unset");
+        }
         resolved.add(resolve(connection, checked.get(index), now, sessions, allowEndedSession));
       } catch (ValidationException e) {
         throw checked.size() == 1 ? e : Validator.inBatch(index, e);
@@ -382,7 +398,7 @@ public final class MemoryWrites {
     Instant expiresAt =
         ttl != null ? now.plusSeconds(ttl) : lifetimeEnd(memory.tier(), memory.pinned(), now);
     return Memory.builder()
-        .id(ids.newMemoryId(now.toEpochMilli()))
+        .id(memory.id() != null ? memory.id() : ids.newMemoryId(now.toEpochMilli()))
         .type(memory.type())
         .tier(memory.tier())
         .content(memory.content())
