@@ -1,5 +1,6 @@
 package dev.memstore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -195,5 +196,23 @@ class ChosenIdsAndVectorSearchTest {
                     new SearchQuery(
                         "text", null, null, 10, 0, null, false, 0, new float[] {1, 0, 0, 0}))
             .field());
+  }
+
+  // Stored vectors
+
+  @Test
+  void vectors_returnsTheStoredVectorsAsGiven_andLeavesOutUnknownIds() {
+    float[] given = {0.25f, -0.5f, 0.125f, 3f};
+    Memory created = store.create(at("given", given).build());
+
+    Map<String, float[]> vectors = store.embeddings().vectors(List.of(created.id(), "mem-unknown"));
+
+    assertEquals(List.of(created.id()), List.copyOf(vectors.keySet()));
+    assertArrayEquals(given, vectors.get(created.id()));
+  }
+
+  @Test
+  void vectors_ofAMalformedId_failsWithValidationError() {
+    assertThrows(ValidationException.class, () -> store.embeddings().vectors(List.of("not-an-id")));
   }
 }

@@ -33,12 +33,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The write path: checks new memories and changes, embeds them outside of transactions, and
@@ -151,9 +149,7 @@ public final class MemoryWrites {
     validator.name("source_agent", memory.sourceAgent());
     validator.name("user_id", memory.userId());
     validator.name("agent_id", memory.agentId());
-    if (memory.id() != null) {
-      Validator.memoryId("id", memory.id());
-    }
+    Validator.chosenId(memory.id());
     if (memory.parentId() != null) {
       Validator.memoryId("parent_id", memory.parentId());
     }
@@ -207,11 +203,9 @@ public final class MemoryWrites {
             .toList();
     List<String> keys = new ArrayList<>(resolved.size());
     for (int index = 0; index < resolved.size(); index++) {
-      // A memory with an id of the caller's choosing is never a duplicate: that id must exist.
+      boolean chosenId = prepared.checked().get(index).memory().id() != null; // never a duplicate
       keys.add(
-          prepared.checked().get(index).memory().id() != null
-              ? null
-              : Facts.repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
+          chosenId ? null : Facts.repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
     }
     Map<String, String> existing = Facts.liveRepeats(connection, contentKeys, now.toEpochMilli());
     List<Integer> fresh = new ArrayList<>();
@@ -297,16 +291,10 @@ public final class MemoryWrites {
   private List<Memory> resolveAll(
       Connection connection, List<Checked> checked, Instant now, boolean allowEndedSession) {
     Map<String, Session> sessions = new HashMap<>();
-    Set<String> chosenIds = new HashSet<>();
+    Validator.requireFreeIds(connection, checked.stream().map(Checked::memory).toList());
     List<Memory> resolved = new ArrayList<>(checked.size());
     for (int index = 0; index < checked.size(); index++) {
       try {
-        String chosenId = checked.get(index).memory().id();
-        if (chosenId != null
-            && (!chosenIds.add(chosenId) || MemoryQueries.exists(connection, chosenId))) {
-          throw new ValidationException(
-              "id", "memory id " + chosenId + " is taken; choose another id or leave it unset");
-        }
         resolved.add(resolve(connection, checked.get(index), now, sessions, allowEndedSession));
       } catch (ValidationException e) {
         throw checked.size() == 1 ? e : Validator.inBatch(index, e);
