@@ -6,7 +6,8 @@ import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.EmbeddingStoreAddAllContract;
 import dev.langchain4j.store.embedding.EmbeddingStoreRemoveAllContract;
 import dev.langchain4j.store.embedding.EmbeddingStoreWithFilteringIT;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * LangChain4j's own tests of an embedding store with metadata and filters (which include those of
@@ -15,12 +16,27 @@ import org.junit.jupiter.api.AfterEach;
  */
 class MemstoreEmbeddingStoreIT extends EmbeddingStoreWithFilteringIT
     implements EmbeddingStoreAddAllContract, EmbeddingStoreRemoveAllContract {
-  private final TestStores stores = new TestStores();
-  private final MemstoreEmbeddingStore embeddingStore = MemstoreEmbeddingStore.from(stores.store());
+  /**
+   * One file for the class, as LangChain4j's tests expect: they empty the store before each test.
+   */
+  private static TestStores stores;
 
-  @AfterEach
-  void close() {
+  private static MemstoreEmbeddingStore embeddingStore;
+
+  @BeforeAll
+  static void open() {
+    stores = new TestStores();
+    embeddingStore = MemstoreEmbeddingStore.from(stores.store());
+  }
+
+  @AfterAll
+  static void close() {
     stores.close();
+  }
+
+  @Override
+  protected void clearStore() {
+    embeddingStore.removeAll();
   }
 
   @Override

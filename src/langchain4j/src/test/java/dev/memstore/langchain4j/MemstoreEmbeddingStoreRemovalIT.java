@@ -4,18 +4,35 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.EmbeddingStoreWithRemovalIT;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * LangChain4j's own tests of removal from an embedding store, run on {@link
  * MemstoreEmbeddingStore}.
  */
 class MemstoreEmbeddingStoreRemovalIT extends EmbeddingStoreWithRemovalIT {
-  private final TestStores stores = new TestStores();
-  private final MemstoreEmbeddingStore embeddingStore = MemstoreEmbeddingStore.from(stores.store());
+  /**
+   * One file for the class, as LangChain4j's tests expect: they empty the store before each test.
+   */
+  private static TestStores stores;
 
-  @AfterEach
-  void close() {
+  private static MemstoreEmbeddingStore embeddingStore;
+
+  @BeforeAll
+  static void open() {
+    stores = new TestStores();
+    embeddingStore = MemstoreEmbeddingStore.from(stores.store());
+  }
+
+  @BeforeEach
+  void empty() {
+    embeddingStore.removeAll();
+  }
+
+  @AfterAll
+  static void close() {
     stores.close();
   }
 
