@@ -45,11 +45,13 @@ import java.util.stream.Collectors;
  * them to LangChain4j, and each has an id of its own, so a repeated turn ("yes", "yes") is two
  * messages, never folded into one by memstore's duplicate detection.
  *
- * <p>{@link #updateMessages} stores only what changed when the new list is the stored one with
- * messages dropped from the front (a window sliding) and added at the end; otherwise it replaces
- * the conversation. It writes the new messages before deleting the dropped ones, so that a crash in
- * between leaves a conversation with a message too many, never one too few. A message is at most
- * the store's content limit (1 MiB by default) as JSON.
+ * <p>{@link #updateMessages} stores only what changed: the stored messages that the new list still
+ * holds in the same order stay (a window slides past old turns, a system message stays first), the
+ * others are deleted, and the messages after them are added; anything else (a message inserted in
+ * the middle, say) rewrites the rest of the conversation. It writes the new messages before
+ * deleting the dropped ones, so that a crash in between leaves a conversation with a message too
+ * many, never one too few. A message is at most the store's content limit (1 MiB by default) as
+ * JSON.
  */
 public final class MemstoreChatMemoryStore implements ChatMemoryStore {
   /** The tag of the memories of a store built without one. */
@@ -115,17 +117,25 @@ public final class MemstoreChatMemoryStore implements ChatMemoryStore {
     }
     synchronized (locks.computeIfAbsent(conversation, key -> new Object())) {
       List<Memory> stored = stored(conversation);
-      int dropped = droppedFromFront(stored, wanted);
-      int kept = dropped < 0 ? 0 : stored.size() - dropped;
+      // Stored messages that the new list still holds, in the same order, stay as they are; the
+      // others go; what follows the last kept one in the new list is added.
+      List<Memory> gone = new ArrayList<>();
+      int matched = 0;
+      for (Memory memory : stored) {
+        if (matched < wanted.size() && json(memory).equals(wanted.get(matched))) {
+          matched++;
+        } else {
+          gone.add(memory);
+        }
+      }
       long next = stored.isEmpty() ? 0 : position(stored.get(stored.size() - 1)) + 1;
       List<NewMemory> added = new ArrayList<>();
-      for (int index = kept; index < messages.size(); index++) {
+      for (int index = matched; index < messages.size(); index++) {
         added.add(memoryOf(conversation, next++, messages.get(index), wanted.get(index)));
       }
       if (!added.isEmpty()) {
         store.createAll(added);
       }
-      List<Memory> gone = dropped < 0 ? stored : stored.subList(0, dropped);
       if (!gone.isEmpty()) {
         store.deleteAll(gone.stream().map(Memory::id).toList(), false);
       }
@@ -138,27 +148,6 @@ public final class MemstoreChatMemoryStore implements ChatMemoryStore {
     synchronized (locks.computeIfAbsent(conversation, key -> new Object())) {
       store.deleteMatching(ofConversation(conversation));
     }
-  }
-
-  /**
-   * Returns how many stored messages the new list drops from the front, when it is the stored list
-   * without them and with messages added at the end; -1 when it is not.
-   */
-  private static int droppedFromFront(List<Memory> stored, List<String> wanted) {
-    for (int dropped = 0; dropped <= stored.size(); dropped++) {
-      int kept = stored.size() - dropped;
-      if (kept > wanted.size()) {
-        continue;
-      }
-      boolean matches = true;
-      for (int index = 0; index < kept && matches; index++) {
-        matches = json(stored.get(dropped + index)).equals(wanted.get(index));
-      }
-      if (matches) {
-        return dropped;
-      }
-    }
-    return -1;
   }
 
   /** The conversation's memories, in order. */

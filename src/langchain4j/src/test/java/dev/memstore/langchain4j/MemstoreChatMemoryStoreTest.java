@@ -130,6 +130,22 @@ class MemstoreChatMemoryStoreTest {
   }
 
   @Test
+  void updateMessages_windowSlidesPastAKeptSystemMessage_rewritesNothingItKept() {
+    chats.updateMessages(
+        "system",
+        List.of(SystemMessage.from("be brief"), UserMessage.from("one"), AiMessage.from("two")));
+    List<String> before = storedMemories().stream().map(Memory::id).toList();
+
+    List<ChatMessage> slid =
+        List.of(SystemMessage.from("be brief"), AiMessage.from("two"), UserMessage.from("three"));
+    chats.updateMessages("system", slid);
+
+    List<String> after = storedMemories().stream().map(Memory::id).toList();
+    assertEquals(slid, chats.getMessages("system"));
+    assertEquals(List.of(before.get(0), before.get(2)), after.subList(0, 2));
+  }
+
+  @Test
   void updateMessages_withAnUnrelatedList_replacesTheConversation() {
     chats.updateMessages("c", List.of(UserMessage.from("one"), AiMessage.from("two")));
 
