@@ -1,5 +1,8 @@
 package dev.memstore;
 
+import java.util.Collection;
+import java.util.Map;
+
 /**
  * The embedding model of a {@link MemoryStore} as the store guards it: the circuit breaker that
  * stops calling a failing model, and the backlog of memories stored without a vector while it
@@ -25,4 +28,15 @@ public interface Embeddings {
    * @throws StorageException if the file fails
    */
   int embedPending();
+
+  /**
+   * Returns the embeddings stored for the memories among the ids, by id, as they were computed or
+   * given on create: for a caller that keeps vectors of its own (such as a vector store adapter). A
+   * memory that does not exist or expired, one still waiting for its embedding, and a sealed one
+   * when the store was opened without its key are left out.
+   *
+   * @throws ValidationException if an id is not a memory id
+   * @throws StorageException if the file fails
+   */
+  Map<String, float[]> vectors(Collection<String> memoryIds);
 }

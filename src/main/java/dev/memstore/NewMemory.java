@@ -33,6 +33,8 @@ import java.util.Map;
  *     user-12345:home_city}), or null when it states no keyed fact; storing it supersedes the
  *     current fact of that key (see {@link Memory#factKey()})
  * @param validFrom when the fact became true, or null for the creation time; only with a fact key
+ * @param id the id the memory is to have, or null to let the store give it one (see {@link
+ *     Builder#id(String)})
  */
 public record NewMemory(
     String content,
@@ -52,7 +54,8 @@ public record NewMemory(
     boolean sensitive,
     float[] embedding,
     String factKey,
-    Instant validFrom) {
+    Instant validFrom,
+    String id) {
 
   /** The importance of a memory created without one (seed 002). */
   public static final double DEFAULT_IMPORTANCE = 0.5;
@@ -102,6 +105,7 @@ public record NewMemory(
     private String factKey;
     private Instant validFrom;
     private float[] embedding;
+    private String id;
 
     private Builder(String content) {
       this.content = content;
@@ -210,6 +214,19 @@ public record NewMemory(
       return this;
     }
 
+    /**
+     * Gives the memory an id of the caller's choosing, for a caller that keeps its own ids (such as
+     * a vector store adapter): {@code mem-} followed by 1 to 64 letters, digits, {@code _} or
+     * {@code -}, not the id of a memory in the store (live, expired or archived) nor of another
+     * memory of the same batch. A memory created with its own id is never taken for an exact
+     * duplicate of another (see {@link MemoryStore#createAllWithResults}): the caller asked for
+     * that id to exist. Default: the store generates a time-ordered id.
+     */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
     /** Returns the memory to create. */
     public NewMemory build() {
       return new NewMemory(
@@ -230,7 +247,8 @@ public record NewMemory(
           sensitive,
           embedding,
           factKey,
-          validFrom);
+          validFrom,
+          id);
     }
   }
 }

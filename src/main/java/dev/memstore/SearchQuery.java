@@ -1,26 +1,37 @@
 package dev.memstore;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A search: the text, how to match it, which memories may match, and how many hits to return.
- * Immutable; build with {@link #of(String)} or {@link #builder(String)}.
+ * A search: the text (or a vector), how to match it, which memories may match, and how many hits to
+ * return. Immutable; build with {@link #of(String)} or {@link #builder(String)}, or for a search by
+ * a vector the caller computed, {@link #of(float[])} or {@link #builder(float[])}.
  *
- * @param text what to look for, at most {@link #MAX_TEXT_LENGTH} characters
+ * <p>A search by vector finds the nearest neighbours of the vector among the memories' embeddings:
+ * it is semantic (no words to match), and its hits come ordered by similarity alone, each scored
+ * {@code max(0, similarity)}, since a caller who brings a vector from its own model asks for what
+ * is nearest to it, not for the store's blend of importance and recency. The vector must come from
+ * the store's model: its length must be the model's dimension.
+ *
+ * @param text what to look for, at most {@link #MAX_TEXT_LENGTH} characters; null for a search by
+ *     vector
  * @param mode how to match it; {@link SearchMode#HYBRID} by default
  * @param filter which memories may be returned; every live memory by default (expired ones never
  *     are)
  * @param limit how many hits, 1 to 1,000; 10 by default
  * @param offset how many of the best hits to skip, for paging; 0 by default
  * @param minSimilarity the lowest cosine similarity of a hit to the query, in every mode; null for
- *     none, except in semantic mode, where null means the model's default. A memory whose
- *     similarity is unknown (it waits for its embedding, or the model failed and the search was
- *     degraded) does not pass a floor. In hybrid mode the floor leaves hits out after ranking, so
- *     it never reorders the others; in keyword mode it makes the search embed the query.
+ *     none, except in a semantic search by text, where null means the model's default. A memory
+ *     whose similarity is unknown (it waits for its embedding, or the model failed and the search
+ *     was degraded) does not pass a floor. In hybrid mode the floor leaves hits out after ranking,
+ *     so it never reorders the others; in keyword mode it makes the search embed the query.
  * @param explain whether each hit carries its score parts
  * @param expansionDepth 0 to 3: how many steps the hits are expanded through relationships (either
  *     direction) and parent/child links, for contextual retrieval (seed 003); a memory reached in n
  *     steps scores the hit's score times the link's strength (1 for the hierarchy) times 0.5^n
+ * @param vector the vector to search by, or null to search by the text; finite values, not copied
+ *     (do not modify it afterwards)
  */
 public record SearchQuery(
     String text,
@@ -30,7 +41,8 @@ public record SearchQuery(
     int offset,
     Double minSimilarity,
     boolean explain,
-    int expansionDepth) {
+    int expansionDepth,
+    float[] vector) {
 
   /** The most hits one search returns. */
   public static final int MAX_LIMIT = 1000;
@@ -53,7 +65,12 @@ public record SearchQuery(
    *     is out of its range
    */
   public SearchQuery {
-    Objects.requireNonNull(text, "text");
+    if (vector != null) {
+      checkVector(text, mode, vector);
+      mode = SearchMode.SEMANTIC;
+    } else {
+      Objects.requireNonNull(text, "text");
+    }
     mode = mode == null ? SearchMode.HYBRID : mode;
     filter = filter == null ? MemoryFilter.all() : filter;
     if (expansionDepth < 0 || expansionDepth > MAX_EXPANSION_DEPTH) {
@@ -64,7 +81,7 @@ public record SearchQuery(
               + ", was "
               + expansionDepth);
     }
-    if (text.length() > MAX_TEXT_LENGTH) {
+    if (text != null && text.length() > MAX_TEXT_LENGTH) {
       throw new ValidationException(
           "query",
           "query is "
@@ -73,7 +90,7 @@ public record SearchQuery(
               + MAX_TEXT_LENGTH
               + "; search with a shorter text");
     }
-    if (text.isBlank()) {
+    if (text != null && text.isBlank()) {
       throw new ValidationException("query", "query must not be empty");
     }
     if (limit < 1 || limit > MAX_LIMIT) {
@@ -90,19 +107,53 @@ public record SearchQuery(
     }
   }
 
+  private static void checkVector(String text, SearchMode mode, float[] vector) {
+    if (text != null) {
+      throw new ValidationException(
+          "query", "a search is by text or by vector, not both; leave one of them out");
+    }
+    if (mode != null && mode != SearchMode.SEMANTIC) {
+      throw new ValidationException(
+          "mode",
+          "a search by vector is semantic (it has no words to match), not "
+              + mode.name().toLowerCase(Locale.ROOT));
+    }
+    if (vector.length == 0) {
+      throw new ValidationException("vector", "vector must not be empty");
+    }
+    for (float value : vector) {
+      if (!Float.isFinite(value)) {
+        throw new ValidationException("vector", "vector must hold finite numbers, held " + value);
+      }
+    }
+  }
+
   /** Returns a hybrid search for the text with the defaults. */
   public static SearchQuery of(String text) {
     return builder(text).build();
   }
 
   public static Builder builder(String text) {
-    return new Builder(text);
+    return new Builder(text, null);
+  }
+
+  /** Returns a search for the nearest neighbours of the vector, with the defaults. */
+  public static SearchQuery of(float[] vector) {
+    return builder(vector).build();
+  }
+
+  /**
+   * Returns a builder of a search for the nearest neighbours of the vector (see the class comment).
+   */
+  public static Builder builder(float[] vector) {
+    return new Builder(null, Objects.requireNonNull(vector, "vector"));
   }
 
   /** Builds a {@link SearchQuery}. Not thread-safe. */
   public static final class Builder {
     private final String text;
-    private SearchMode mode = SearchMode.HYBRID;
+    private final float[] vector;
+    private SearchMode mode;
     private MemoryFilter filter = MemoryFilter.all();
     private int limit = 10;
     private int offset;
@@ -110,8 +161,9 @@ public record SearchQuery(
     private boolean explain;
     private int expansionDepth;
 
-    private Builder(String text) {
+    private Builder(String text, float[] vector) {
       this.text = text;
+      this.vector = vector;
     }
 
     public Builder mode(SearchMode mode) {
@@ -151,7 +203,7 @@ public record SearchQuery(
 
     public SearchQuery build() {
       return new SearchQuery(
-          text, mode, filter, limit, offset, minSimilarity, explain, expansionDepth);
+          text, mode, filter, limit, offset, minSimilarity, explain, expansionDepth, vector);
     }
   }
 }

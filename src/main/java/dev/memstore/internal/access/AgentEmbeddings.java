@@ -3,6 +3,10 @@ package dev.memstore.internal.access;
 import dev.memstore.CircuitBreakerStatus;
 import dev.memstore.Embeddings;
 import dev.memstore.internal.access.Guard.Kind;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The embedding model's state as one agent sees it: reading it needs the read right, acting on it
@@ -38,5 +42,17 @@ final class AgentEmbeddings implements Embeddings {
   @Override
   public int embedPending() {
     return guard.run("embed_pending", Kind.ADMIN_WRITE, embeddings::embedPending, Guard::none);
+  }
+
+  @Override
+  public Map<String, float[]> vectors(Collection<String> memoryIds) {
+    Objects.requireNonNull(memoryIds, "memoryIds");
+    List<String> ids = List.copyOf(memoryIds);
+    return guard.run(
+        "read_vectors",
+        Kind.READ,
+        ids,
+        () -> embeddings.vectors(ids),
+        vectors -> List.copyOf(vectors.keySet()));
   }
 }

@@ -330,7 +330,8 @@ public final class AgentStore implements MemoryStore {
             query.offset(),
             query.minSimilarity(),
             query.explain(),
-            query.expansionDepth());
+            query.expansionDepth(),
+            query.vector());
   }
 
   /** The answer of a search whose filter and scope share no memory. */
@@ -344,7 +345,8 @@ public final class AgentStore implements MemoryStore {
             query.offset(),
             query.minSimilarity(),
             query.explain(),
-            0);
+            0,
+            query.vector());
     // Through the store, so that the query is checked and the answer says which mode ran.
     return guard.store.search(none);
   }

@@ -8,6 +8,7 @@ import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
+import dev.memstore.ValidationException;
 import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
@@ -54,6 +55,11 @@ public final class Searcher {
    * the index for 300 took twice as long (p50 4.5 against 2.4 ms, 100k random vectors).
    */
   private static final int MIN_SEMANTIC_POOL = 30;
+
+  /** Most similar first; of equal similarities, the newer memory. */
+  private static final Comparator<Candidate> NEAREST_FIRST =
+      Comparator.comparingDouble((Candidate candidate) -> -candidate.semantic)
+          .thenComparingLong(candidate -> -candidate.seq);
 
   private final Database database;
 
@@ -113,10 +119,11 @@ public final class Searcher {
     String degradation = null;
     // The floor applies in every mode to the hits' cosine similarity; semantic mode has a default.
     boolean floorAsked = query.minSimilarity() != null;
+    boolean byVector = query.vector() != null;
     double floor =
         floorAsked
             ? query.minSimilarity()
-            : mode == SearchMode.SEMANTIC
+            : mode == SearchMode.SEMANTIC && !byVector
                 ? embeddings.defaultMinSimilarity()
                 : Double.NEGATIVE_INFINITY;
     Map<Long, Candidate> candidates = new LinkedHashMap<>();
@@ -138,7 +145,10 @@ public final class Searcher {
         // the query (and, in a new process, loads).
         indexes.buildInBackground();
       }
-      EmbeddingService.Outcome outcome = embeddings.embedQuery(query.text());
+      EmbeddingService.Outcome outcome =
+          byVector
+              ? new EmbeddingService.Outcome(checkedVector(query.vector()), null)
+              : embeddings.embedQuery(query.text());
       if (outcome.vector() == null) {
         degradation = outcome.problem();
         mode = SearchMode.KEYWORD;
@@ -190,6 +200,10 @@ public final class Searcher {
       ranker.markNamedTags(query.text(), candidates);
     }
     ranker.score(candidates.values(), mode, nowMillis);
+    if (byVector) {
+      // Nearest neighbours: the similarity alone ranks (see SearchQuery).
+      candidates.values().forEach(candidate -> candidate.score = candidate.relevance);
+    }
     List<Candidate> ranked = new ArrayList<>(candidates.values());
     if (floorAsked || mode == SearchMode.SEMANTIC) {
       // After scoring, so that the floor only leaves hits out and never reorders the others. A
@@ -208,7 +222,7 @@ public final class Searcher {
           case KEYWORD -> !keywordCapped || (floorAsked && queryVector == null);
           case HYBRID -> floorAsked ? !semanticCapped : !semanticCapped && !keywordCapped;
         };
-    ranked.sort(rankingOf(query.filter(), ranked));
+    ranked.sort(byVector ? NEAREST_FIRST : rankingOf(query.filter(), ranked));
     List<Candidate> page =
         ranked.subList(
             Math.min(query.offset(), ranked.size()),
@@ -277,6 +291,23 @@ public final class Searcher {
     }
     return Comparator.<Candidate, Boolean>comparing(candidate -> superseded.contains(candidate.id))
         .thenComparing(Ranker.BEST_FIRST);
+  }
+
+  /** Returns the caller's vector when its length is the store's dimension. */
+  private float[] checkedVector(float[] vector) {
+    int dimension = indexes.dimension();
+    if (vector.length != dimension) {
+      throw new ValidationException(
+          "vector",
+          "vector has "
+              + vector.length
+              + " dimensions, but this store's model ("
+              + embeddings.modelId()
+              + ") makes vectors of "
+              + dimension
+              + "; search with a vector from the same model");
+    }
+    return vector;
   }
 
   /** Returns the memories nearest a vector among those the filter selects, best first. */

@@ -1,8 +1,10 @@
 package dev.memstore.internal.storage;
 
 import dev.memstore.internal.codec.ContentCodec;
+import dev.memstore.internal.json.Json;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +105,36 @@ public final class VectorStorage {
         connection,
         "insert into memory_vectors (rowid, embedding)"
             + " select memory_seq, vector from memory_embeddings where sealed = 0");
+  }
+
+  /**
+   * Returns the stored vectors of the live memories among the ids, by id; a memory without one
+   * (waiting for its embedding), and a sealed one whose key this store lacks, are left out.
+   */
+  public static Map<String, float[]> readLive(
+      Connection connection, Collection<String> ids, long now) {
+    Map<String, float[]> found = new HashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    ContentCodec codec = ContentFunctions.codec(connection);
+    Sql.forEach(
+        connection,
+        "select m.id, e.vector, e.sealed from memories m"
+            + " join memory_embeddings e on e.memory_seq = m.seq"
+            + " where m.id in (select value from json_each(?)) and "
+            + MemoryQueries.LIVE,
+        row -> {
+          String id = row.getString(1);
+          byte[] bytes =
+              row.getInt(3) != 0 ? codec.openVector(id, row.getBytes(2)) : row.getBytes(2);
+          if (bytes != null) {
+            found.put(id, Vectors.fromBytes(bytes));
+          }
+        },
+        Json.write(ids),
+        now);
+    return found;
   }
 
   /** Writes a memory's vector; returns false when the file moved to another model. */

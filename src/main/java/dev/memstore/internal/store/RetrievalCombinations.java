@@ -73,7 +73,8 @@ final class RetrievalCombinations {
                   0,
                   template.minSimilarity(),
                   false,
-                  0));
+                  0,
+                  null));
       results.add(result);
       List<SearchHit> hits = result.hits();
       for (int rank = 0; rank < hits.size(); rank++) {

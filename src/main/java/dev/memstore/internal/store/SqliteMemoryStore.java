@@ -205,7 +205,7 @@ final class SqliteMemoryStore
             retrievals,
             events,
             this::noticeModelChange);
-    this.embeddingView = new SqliteEmbeddings(embeddings, backlog);
+    this.embeddingView = new SqliteEmbeddings(embeddings, backlog, database, this::now);
     this.forgetting = new Forgetting(database, writes, events, background, this::forgetMatches);
     this.privacyView = new SqlitePrivacy(database, auditLog, forgetting);
     boolean scheduled = !database.isReadOnly() && !config.maintenanceInterval().isZero();

@@ -149,6 +149,7 @@ public final class MemoryWrites {
     validator.name("source_agent", memory.sourceAgent());
     validator.name("user_id", memory.userId());
     validator.name("agent_id", memory.agentId());
+    Validator.chosenId(memory.id());
     if (memory.parentId() != null) {
       Validator.memoryId("parent_id", memory.parentId());
     }
@@ -202,7 +203,9 @@ public final class MemoryWrites {
             .toList();
     List<String> keys = new ArrayList<>(resolved.size());
     for (int index = 0; index < resolved.size(); index++) {
-      keys.add(Facts.repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
+      boolean chosenId = prepared.checked().get(index).memory().id() != null; // never a duplicate
+      keys.add(
+          chosenId ? null : Facts.repeatKey(contentKeys.get(index), resolved.get(index).factKey()));
     }
     Map<String, String> existing = Facts.liveRepeats(connection, contentKeys, now.toEpochMilli());
     List<Integer> fresh = new ArrayList<>();
@@ -288,6 +291,7 @@ public final class MemoryWrites {
   private List<Memory> resolveAll(
       Connection connection, List<Checked> checked, Instant now, boolean allowEndedSession) {
     Map<String, Session> sessions = new HashMap<>();
+    Validator.requireFreeIds(connection, checked.stream().map(Checked::memory).toList());
     List<Memory> resolved = new ArrayList<>(checked.size());
     for (int index = 0; index < checked.size(); index++) {
       try {
@@ -382,7 +386,7 @@ public final class MemoryWrites {
     Instant expiresAt =
         ttl != null ? now.plusSeconds(ttl) : lifetimeEnd(memory.tier(), memory.pinned(), now);
     return Memory.builder()
-        .id(ids.newMemoryId(now.toEpochMilli()))
+        .id(memory.id() != null ? memory.id() : ids.newMemoryId(now.toEpochMilli()))
         .type(memory.type())
         .tier(memory.tier())
         .content(memory.content())

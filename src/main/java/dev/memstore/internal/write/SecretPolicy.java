@@ -99,6 +99,7 @@ final class SecretPolicy {
         true,
         memory.embedding(),
         memory.factKey(),
-        memory.validFrom());
+        memory.validFrom(),
+        memory.id());
   }
 }

@@ -1,5 +1,6 @@
 package dev.memstore.internal.write;
 
+import dev.memstore.NewMemory;
 import dev.memstore.Page;
 import dev.memstore.SensitiveText;
 import dev.memstore.ValidationException;
@@ -7,12 +8,15 @@ import dev.memstore.internal.embed.EmbeddingService;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.MemoryQueries;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -217,6 +221,30 @@ public final class Validator {
               + "' is not a memory id (mem- followed by letters, digits, _ or -)");
     }
     return id;
+  }
+
+  /** Checks the form of an id of the caller's choosing (null: none). */
+  public static void chosenId(String id) {
+    if (id != null) {
+      memoryId("id", id);
+    }
+  }
+
+  /**
+   * Refuses ids of the caller's choosing that a memory in the file, or an earlier memory of the
+   * batch, already has: a memory created under its own id is never merged into another.
+   */
+  public static void requireFreeIds(Connection connection, List<NewMemory> memories) {
+    Set<String> batch = new HashSet<>();
+    for (int index = 0; index < memories.size(); index++) {
+      String id = memories.get(index).id();
+      if (id != null && (!batch.add(id) || MemoryQueries.exists(connection, id))) {
+        ValidationException taken =
+            new ValidationException(
+                "id", "memory id " + id + " is taken; choose another id or leave it unset");
+        throw memories.size() == 1 ? taken : inBatch(index, taken);
+      }
+    }
   }
 
   public static String sessionId(String field, String id) {
