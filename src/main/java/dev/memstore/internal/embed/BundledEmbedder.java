@@ -206,7 +206,7 @@ public final class BundledEmbedder implements Embedder {
     return OnnxModels.load(name, model.file(), readTokenizer(model), model.meanPooling());
   }
 
-  static InputStream resource(String file) throws IOException {
+  private static InputStream resource(String file) throws IOException {
     InputStream stream = BundledEmbedder.class.getClassLoader().getResourceAsStream(file);
     if (stream == null) {
       throw new IOException(file + " is not on the class path (a LangChain4j model jar)");

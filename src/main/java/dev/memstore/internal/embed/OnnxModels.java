@@ -41,7 +41,10 @@ final class OnnxModels {
       if (kept.isPresent()) {
         session = environment.createSession(kept.get().resolve(file).toString(), options);
       } else {
-        try (InputStream weights = BundledEmbedder.resource(file)) {
+        try (InputStream weights = OnnxModels.class.getClassLoader().getResourceAsStream(file)) {
+          if (weights == null) {
+            throw new IOException(file + " is not on the class path (a LangChain4j model jar)");
+          }
           session = environment.createSession(weights.readAllBytes(), options);
         }
       }
