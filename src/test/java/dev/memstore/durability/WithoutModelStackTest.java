@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,18 +38,24 @@ class WithoutModelStackTest {
     assertTrue(left.size() < classpath.split(File.pathSeparator).length, classpath);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (Runtime.version().feature() >= 22) {
+      // As a host on such a JDK runs (the JVM warns when sqlite-jdbc loads its library otherwise).
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
     command.add("-Djava.io.tmpdir=" + folder);
     command.add("-Dmemstore.cache.dir=" + folder.resolve("cache"));
     command.add("-cp");
     command.add(left.stream().collect(Collectors.joining(File.pathSeparator)));
     command.add(WithoutModelStackProbe.class.getName());
     command.add(folder.toString());
-    Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Path errors = folder.resolve("probe.stderr");
+    Process probe = new ProcessBuilder(command).redirectError(errors.toFile()).start();
     String output = new String(probe.getInputStream().readAllBytes());
     assertTrue(probe.waitFor(120, TimeUnit.SECONDS), "probe did not finish");
-    assertEquals(0, probe.exitValue(), output);
+    String diagnosis = output + Files.readString(errors);
+    assertEquals(0, probe.exitValue(), diagnosis);
     List<String> lines = output.lines().toList();
-    assertEquals(3, lines.size(), output);
+    assertEquals(3, lines.size(), diagnosis);
     assertEquals("onnxruntime absent", lines.get(0));
     assertEquals(
         "own embedder: The user drinks an espresso every morning;"
