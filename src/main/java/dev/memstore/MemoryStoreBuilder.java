@@ -649,6 +649,9 @@ public final class MemoryStoreBuilder {
    * @throws UnsupportedSchemaException if the file was written by a newer memstore or is not a
    *     memstore file
    * @throws StorageException if the file cannot be opened
+   * @throws IllegalStateException naming the Maven artifacts to add, when a bundled model is to
+   *     embed (no {@link #embedder} set, {@link #embeddingModel} not {@code none}) and its jars or
+   *     onnxruntime were left off the class path
    */
   public MemoryStore build() {
     if (embedder != null && embeddingModel != null) {

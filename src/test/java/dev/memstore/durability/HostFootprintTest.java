@@ -22,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * memstore lives inside someone else's process (issue 13, part 4): a default open, create and
  * search prints nothing, with or without an SLF4J backend, changes no system property, and writes
- * nothing outside the store's folder but its one cache folder, which a second process reuses.
- * Proven on separate JVMs whose home, temp and cache folders are fresh, so that every file the
- * library or its dependencies write can be listed.
+ * nothing outside the store's files but its one cache folder, which a second process reuses. Proven
+ * on separate JVMs whose home, temp, cache and working folders are fresh, so that every file the
+ * library or its dependencies write can be listed. The cache folder holds only what the README
+ * documents (issue 17: onnxruntime 1.29 would add a device id and a telemetry queue there).
  */
 class HostFootprintTest {
   @TempDir Path folder;
@@ -35,20 +36,42 @@ class HostFootprintTest {
     Path temporary = Files.createDirectory(folder.resolve("tmp"));
     Path cacheHome = Files.createDirectory(folder.resolve("cache-home"));
     Path store = Files.createDirectory(folder.resolve("store"));
+    Path working = Files.createDirectory(folder.resolve("working"));
     String withoutBackend =
         Arrays.stream(classpath().split(File.pathSeparator))
             .filter(entry -> !entry.contains("slf4j-nop"))
             .collect(Collectors.joining(File.pathSeparator));
 
-    Run first = run(withoutBackend, home, temporary, cacheHome, store);
+    Run first = run(withoutBackend, home, temporary, cacheHome, store, working);
     assertEquals("", first.output(), "output of a default start without an SLF4J backend");
     assertEquals(0, first.exitCode());
     assertEquals(List.of(), files(home), "written to the home folder");
     assertEquals(List.of(), files(temporary), "written to the temp folder");
+    assertEquals(List.of(), files(working), "written to the working folder");
+    assertTrue(
+        files(store).stream().allMatch(name -> name.startsWith("memory.db")),
+        "only the store's own files beside it: " + files(store));
     Map<String, Long> cache = sizes(cacheHome);
     assertTrue(
         cache.keySet().stream().allMatch(path -> path.startsWith("memstore/")),
         "only memstore/ in the platform cache folder: " + cache.keySet());
+    // What the README's "What memstore writes outside the store" documents, and nothing else.
+    assertEquals(
+        Stream.of(
+                "memstore",
+                "memstore/model",
+                "memstore/model/bge-small-en-v1.5-q.onnx",
+                "memstore/onnxruntime",
+                "memstore/onnxruntime/" + System.mapLibraryName("onnxruntime"),
+                "memstore/onnxruntime/" + System.mapLibraryName("onnxruntime4j_jni"),
+                "memstore/sqlite-jdbc",
+                "memstore/sqlite-jdbc/" + System.mapLibraryName("sqlitejdbc"),
+                "memstore/sqlite-vec",
+                "memstore/sqlite-vec/" + System.mapLibraryName("vec0").replaceFirst("^lib", ""))
+            .sorted()
+            .toList(),
+        withoutContentKeys(cacheHome),
+        "the cache folder's files: " + files(cacheHome));
     assertTrue(cache.keySet().stream().anyMatch(path -> path.endsWith(".onnx")), cache.toString());
     assertEquals(
         "rwx------",
@@ -64,17 +87,25 @@ class HostFootprintTest {
         slf4jSimple != null && Files.isRegularFile(Path.of(slf4jSimple)),
         "the build names slf4j-simple's jar: " + slf4jSimple);
     Run second =
-        run(withoutBackend + File.pathSeparator + slf4jSimple, home, temporary, cacheHome, store);
+        run(
+            withoutBackend + File.pathSeparator + slf4jSimple,
+            home,
+            temporary,
+            cacheHome,
+            store,
+            working);
     assertEquals("", second.output(), "output of a default start with an SLF4J backend");
     assertEquals(0, second.exitCode());
     assertEquals(List.of(), files(home), "written to the home folder");
     assertEquals(List.of(), files(temporary), "written to the temp folder");
+    assertEquals(List.of(), files(working), "written to the working folder");
     assertEquals(modified, modificationTimes(cacheHome), "the second process reuses the cache");
   }
 
   private record Run(int exitCode, String output) {}
 
-  private Run run(String classpath, Path home, Path temporary, Path cacheHome, Path store)
+  private Run run(
+      String classpath, Path home, Path temporary, Path cacheHome, Path store, Path working)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -89,7 +120,8 @@ class HostFootprintTest {
     command.add(classpath);
     command.add(FootprintProbe.class.getName());
     command.add(store.resolve("memory.db").toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).directory(working.toFile());
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(name -> name.startsWith("MEMSTORE_") || name.startsWith("DJL"));
     environment.put("HOME", home.toString());
@@ -114,6 +146,19 @@ class HostFootprintTest {
           .sorted()
           .toList();
     }
+  }
+
+  /**
+   * Every file and folder in the cache folder, with the content key that ends the name of each
+   * folder of kept files taken off ({@code memstore/model-1f2e.../x.onnx} is {@code
+   * memstore/model/x.onnx}).
+   */
+  private static List<String> withoutContentKeys(Path cacheHome) throws IOException {
+    return files(cacheHome).stream()
+        .map(path -> path.replaceFirst("^(memstore/[a-z-]+)-[^/]+", "$1"))
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   private static Map<String, Long> sizes(Path root) throws IOException {

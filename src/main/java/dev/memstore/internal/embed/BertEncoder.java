@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.memstore.InternalErrorException;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import java.util.Set;
 final class BertEncoder {
   private static final int MAX_SEQUENCE_LENGTH = 510;
 
+  private final String name;
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final Set<String> inputs;
@@ -31,11 +33,13 @@ final class BertEncoder {
   private final boolean meanPooling;
 
   BertEncoder(
+      String name,
       OrtEnvironment environment,
       OrtSession session,
       WordPieceTokenizer tokenizer,
       boolean meanPooling)
       throws OrtException {
+    this.name = name;
     this.environment = environment;
     this.session = session;
     this.inputs = session.getInputNames();
@@ -43,7 +47,20 @@ final class BertEncoder {
     this.meanPooling = meanPooling;
   }
 
-  float[] embed(String text) throws OrtException {
+  /**
+   * Returns the text's vector.
+   *
+   * @throws InternalErrorException when onnxruntime fails
+   */
+  float[] embed(String text) {
+    try {
+      return embedParts(text);
+    } catch (OrtException e) {
+      throw new InternalErrorException("the bundled model " + name + " failed to embed a text", e);
+    }
+  }
+
+  private float[] embedParts(String text) throws OrtException {
     List<String> tokens = tokenizer.tokenize(text);
     List<List<String>> partitions = partition(tokens);
     if (partitions.isEmpty()) {

