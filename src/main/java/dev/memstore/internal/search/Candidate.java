@@ -11,6 +11,20 @@ final class Candidate {
   double importance;
   long lastUsed;
   boolean namesTag;
+
+  /** When the memory was made; set for hybrid candidates by {@link CandidateContext}. */
+  long createdAt;
+
+  /** Whether the memory was made within a time the query names. */
+  boolean inNamedTime;
+
+  /**
+   * The turns before and after it in its session, with their own scores (a candidate itself or a
+   * stand-in for one that is not); null outside a session or at its ends.
+   */
+  Candidate previous;
+
+  Candidate next;
   double relevance;
   double recency;
   double score;

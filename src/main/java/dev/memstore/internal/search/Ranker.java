@@ -6,9 +6,12 @@ import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fuses the two sides' relevance and turns it, with importance and recency, into each candidate's
@@ -27,6 +30,24 @@ final class Ranker {
    * still lets a much better untagged match rank first.
    */
   private static final double NAMED_TAG_BOOST = 0.7;
+
+  /**
+   * How much of a hybrid candidate's relevance comes from each of its session neighbours, the turn
+   * before it and the turn after it: in a conversation, a turn's meaning often lives in the turn
+   * before it (an answer to a question) or after it (the question it raised, the confirmation it
+   * got). The rest, 1 - 2 x this, is its own. On REALTALK's tuning chats (bge) 0.1, 0.15 and 0.2 a
+   * side gave recall@10 0.661, 0.666 and 0.656 with the speaker tagged (0.650 without neighbours);
+   * relevance taken as its own plus the better neighbour's share of the gap did no better.
+   */
+  private static final double NEIGHBOUR_WEIGHT = 0.15;
+
+  /**
+   * How far toward full relevance a hybrid candidate moves when it was made within a time the query
+   * names ("on 7 Jan 2024", "in May", "last week"), as {@link #NAMED_TAG_BOOST} does for a named
+   * tag. A boost and not a filter: what was said on a day is often about another. On the tuning
+   * chats 0.3 gained 0.004 recall@10 and 0.6 lost 0.004; most questions name no time.
+   */
+  private static final double NAMED_TIME_BOOST = 0.3;
 
   /** Best score first; of equal scores, the newer memory. */
   static final Comparator<Candidate> BEST_FIRST =
@@ -64,11 +85,25 @@ final class Ranker {
         case SEMANTIC -> candidate.relevance = Math.max(0, candidate.semantic);
         case KEYWORD -> candidate.relevance = keywordMax <= 0 ? 0 : candidate.keyword / keywordMax;
         case HYBRID -> {
-          double semantic = scaled(candidate.semantic, semanticMin, semanticMax);
-          double keyword = scaled(candidate.keyword, keywordMin, keywordMax);
-          double fused =
-              ranking.semanticWeight() * semantic + (1 - ranking.semanticWeight()) * keyword;
-          candidate.relevance = candidate.namesTag ? fused + NAMED_TAG_BOOST * (1 - fused) : fused;
+          // A turn is read with the turns around it: a neighbour that is missing (no session, or
+          // the session's end) stands for itself, so memories outside sessions rank as before.
+          double own = fused(candidate, semanticMin, semanticMax, keywordMin, keywordMax);
+          double previous =
+              candidate.previous == null
+                  ? own
+                  : fused(candidate.previous, semanticMin, semanticMax, keywordMin, keywordMax);
+          double next =
+              candidate.next == null
+                  ? own
+                  : fused(candidate.next, semanticMin, semanticMax, keywordMin, keywordMax);
+          double fused = (1 - 2 * NEIGHBOUR_WEIGHT) * own + NEIGHBOUR_WEIGHT * (previous + next);
+          if (candidate.namesTag) {
+            fused += NAMED_TAG_BOOST * (1 - fused);
+          }
+          if (candidate.inNamedTime) {
+            fused += NAMED_TIME_BOOST * (1 - fused);
+          }
+          candidate.relevance = fused;
         }
       }
       candidate.recency = Math.pow(0.5, Math.max(0, now - candidate.lastUsed) / halfLife);
@@ -77,6 +112,19 @@ final class Ranker {
               + ranking.importanceWeight() * candidate.importance
               + ranking.recencyWeight() * candidate.recency;
     }
+  }
+
+  /** A candidate's blend of its two sides, each scaled over the candidates and kept in 0..1. */
+  private double fused(
+      Candidate candidate,
+      double semanticMin,
+      double semanticMax,
+      double keywordMin,
+      double keywordMax) {
+    double semantic =
+        Math.min(1, Math.max(0, scaled(candidate.semantic, semanticMin, semanticMax)));
+    double keyword = Math.min(1, Math.max(0, scaled(candidate.keyword, keywordMin, keywordMax)));
+    return ranking.semanticWeight() * semantic + (1 - ranking.semanticWeight()) * keyword;
   }
 
   /**
@@ -91,30 +139,82 @@ final class Ranker {
 
   /**
    * Marks the candidates with a tag that the query names: a word of the tag (lower-cased, as {@link
-   * KeywordQuery#words} splits text) is a word of the query. One read of the candidates' tags by
-   * primary key; matching whole words in Java costs far less than a second full-text query.
+   * KeywordQuery#words} splits text) is a word of the query. A name in a candidate's metadata (a
+   * text value of one to three capitalised words, such as a speaker's name) counts as a tag when
+   * the query writes one of its words the same way, capitalised: a store whose writer kept who said
+   * what in metadata rather than in tags ranks alike. One read of the candidates' tags and metadata
+   * by primary key; matching whole words in Java costs far less than a second full-text query.
    */
   void markNamedTags(String text, Map<Long, Candidate> candidates) {
     Set<String> queryWords = KeywordQuery.words(text);
     if (queryWords.isEmpty()) {
       return;
     }
+    Set<String> capitalised = new HashSet<>();
+    Matcher name = NAME_WORD.matcher(text);
+    while (name.find()) {
+      capitalised.add(name.group());
+    }
+    boolean names = !capitalised.isEmpty();
+    String seqs = Json.write(List.copyOf(candidates.keySet()));
     List<Long> named =
         database.read(
             connection ->
                 Sql.query(
                     connection,
-                    "select memory_seq, tag from memory_tags"
-                        + " where memory_seq in (select value from json_each(?))",
-                    row ->
-                        KeywordQuery.words(row.getString(2)).stream().anyMatch(queryWords::contains)
-                            ? row.getLong(1)
-                            : null,
-                    Json.write(List.copyOf(candidates.keySet()))));
+                    "select memory_seq, tag, 0 from memory_tags"
+                        + " where memory_seq in (select value from json_each(?))"
+                        + (names
+                            ? " union all select m.seq, j.value, 1 from memories m,"
+                                + " json_each(case when json_valid(m.metadata) then m.metadata"
+                                + " else '{}' end) j"
+                                + " where m.seq in (select value from json_each(?))"
+                                + " and j.type = 'text' and length(j.value) <= 60"
+                            : ""),
+                    row -> {
+                      String value = row.getString(2);
+                      boolean matches =
+                          row.getInt(3) == 0
+                              ? KeywordQuery.words(value).stream().anyMatch(queryWords::contains)
+                              : namesIn(value, capitalised);
+                      return matches ? row.getLong(1) : null;
+                    },
+                    names ? new Object[] {seqs, seqs} : new Object[] {seqs}));
     for (Long seq : named) {
       if (seq != null) {
         candidates.get(seq).namesTag = true;
       }
+    }
+  }
+
+  /** A capitalised word: how a query writes a name. */
+  private static final Pattern NAME_WORD = Pattern.compile("\\p{Lu}\\p{L}+");
+
+  /** A metadata value that reads as a name: one to three capitalised words. */
+  private static final Pattern NAME_VALUE =
+      Pattern.compile("\\p{Lu}\\p{L}+(?:[ -]\\p{Lu}\\p{L}+){0,2}");
+
+  /** Returns whether the value is a name one of whose words the query writes. */
+  private static boolean namesIn(String value, Set<String> capitalised) {
+    if (!NAME_VALUE.matcher(value).matches()) {
+      return false;
+    }
+    for (String word : value.split("[ -]")) {
+      if (capitalised.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Marks the candidates made within a time the query names, if it names one. */
+  static void markNamedTimes(String text, Map<Long, Candidate> candidates, long now) {
+    List<long[]> intervals = TimeExpressions.intervals(text, now);
+    if (intervals.isEmpty()) {
+      return;
+    }
+    for (Candidate candidate : candidates.values()) {
+      candidate.inNamedTime = TimeExpressions.within(candidate.createdAt, intervals);
     }
   }
 }

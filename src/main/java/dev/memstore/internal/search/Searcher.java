@@ -188,6 +188,12 @@ public final class Searcher {
     if (mode == SearchMode.HYBRID && !candidates.isEmpty()) {
       completeScores(candidates.values(), queryVector, scan, keywordResult);
       ranker.markNamedTags(query.text(), candidates);
+      // The session neighbours that are not candidates get both scores too, to lend their share.
+      List<Candidate> standIns = CandidateContext.attach(database, candidates);
+      if (!standIns.isEmpty()) {
+        completeScores(standIns, queryVector, scan, keywordResult);
+      }
+      Ranker.markNamedTimes(query.text(), candidates, nowMillis);
     }
     ranker.score(candidates.values(), mode, nowMillis);
     List<Candidate> ranked = new ArrayList<>(candidates.values());
