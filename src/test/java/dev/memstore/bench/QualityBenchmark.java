@@ -1067,7 +1067,8 @@ class QualityBenchmark {
             "SciFact: 5,183 abstracts, title + text as one memory; nDCG@10 and recall@10 over the "
                 + testQueries
                 + " test queries. REALTALK: one store per chat, each turn one memory (its text as content,"
-                + " the speaker as a tag, speaker and time in metadata); recall@k of a question's evidence"
+                + " the speaker as a tag, speaker and time in metadata), stored in order into a session of"
+                + " the store per session of the chat, at the time it was said; recall@k of a question's evidence"
                 + " turns in the top k, averaged over "
                 + questions
                 + " questions with "
@@ -1086,9 +1087,12 @@ class QualityBenchmark {
                 + " hits each and are the simple baselines; the bold rows are `SearchMode.HYBRID` with the"
                 + " default `Ranking`, what a user gets. Hybrid search gives each candidate of either side"
                 + " its similarity and its BM25 score before the blend (the simple fusions count a hit that"
-                + " one side missed as that side's worst), and moves a memory 70% of the way to full"
-                + " relevance when the query names one of its tags; in REALTALK the speaker is a tag, and"
-                + " the last row leaves it out to show what the boost is worth.")
+                + " one side missed as that side's worst), takes 0.15 of a memory's relevance from each of"
+                + " its session neighbours (the turns before and after it), and moves a memory 70% of the"
+                + " way to full relevance when the query names one of its tags or a name in its metadata,"
+                + " 30% when it was made within a time the query names (a date, a month, a year, last"
+                + " week); in REALTALK the speaker is a tag, and the last row leaves the tag out (the"
+                + " speaker stays in metadata).")
         .line("")
         .line(
             "Our REALTALK baselines are lower than those in the issue (MiniLM cosine R@10 0.491 there)"
