@@ -1,6 +1,7 @@
 package dev.memstore.internal.search;
 
 import dev.memstore.RetentionPolicy;
+import java.util.List;
 
 /** One search candidate with what each side said about it and what ranking needs. */
 final class Candidate {
@@ -14,6 +15,9 @@ final class Candidate {
 
   /** When the memory was made; set for hybrid candidates by {@link CandidateContext}. */
   long createdAt;
+
+  /** The short text values of its metadata, read with its context; null when not read. */
+  List<String> metadataTexts;
 
   /** Whether the memory was made within a time the query names. */
   boolean inNamedTime;

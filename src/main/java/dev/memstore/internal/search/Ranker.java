@@ -5,7 +5,9 @@ import dev.memstore.SearchMode;
 import dev.memstore.internal.json.Json;
 import dev.memstore.internal.storage.Database;
 import dev.memstore.internal.storage.Sql;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +37,10 @@ final class Ranker {
    * How much of a hybrid candidate's relevance comes from each of its session neighbours, the turn
    * before it and the turn after it: in a conversation, a turn's meaning often lives in the turn
    * before it (an answer to a question) or after it (the question it raised, the confirmation it
-   * got). The rest, 1 - 2 x this, is its own. On REALTALK's tuning chats (bge) 0.1, 0.15 and 0.2 a
-   * side gave recall@10 0.661, 0.666 and 0.656 with the speaker tagged (0.650 without neighbours);
-   * relevance taken as its own plus the better neighbour's share of the gap did no better.
+   * got). The rest, 1 - 2 x this, is its own. On REALTALK's tuning chats (bge, speaker tagged)
+   * neighbours moved recall@10 from 0.650 to 0.652-0.661 in the forms tried (one side or both, 0.1
+   * to 0.3, or the better neighbour's share of the gap), and with the time boost 0.15 a side gave
+   * 0.666, the best of them; BENCHMARKS.md lists the variants.
    */
   private static final double NEIGHBOUR_WEIGHT = 0.15;
 
@@ -62,22 +65,55 @@ final class Ranker {
     this.ranking = ranking;
   }
 
-  /** Turns relevance parts into the final score, as {@link Ranking} documents. */
-  void score(Iterable<Candidate> candidates, SearchMode mode, long now) {
-    double semanticMin = Double.POSITIVE_INFINITY;
-    double semanticMax = Double.NEGATIVE_INFINITY;
-    double keywordMin = Double.POSITIVE_INFINITY;
-    double keywordMax = Double.NEGATIVE_INFINITY;
+  /**
+   * Returns the hybrid candidates most relevant on their own (their blend and a named tag), best
+   * first, at most {@code limit}: the ones whose context is worth reading. A candidate further down
+   * would need its context to lift it past dozens of others to reach a page of results.
+   */
+  List<Candidate> leading(Collection<Candidate> candidates, int limit) {
+    if (candidates.size() <= limit) {
+      return List.copyOf(candidates);
+    }
+    double[] range = ranges(candidates);
+    Map<Candidate, Double> own = new HashMap<>();
+    for (Candidate candidate : candidates) {
+      double fused = fused(candidate, range[0], range[1], range[2], range[3]);
+      own.put(candidate, candidate.namesTag ? fused + NAMED_TAG_BOOST * (1 - fused) : fused);
+    }
+    return candidates.stream()
+        .sorted(Comparator.comparingDouble((Candidate candidate) -> -own.get(candidate)))
+        .limit(limit)
+        .toList();
+  }
+
+  /** The candidates' semantic minimum and maximum, then their keyword minimum and maximum. */
+  private static double[] ranges(Iterable<Candidate> candidates) {
+    double[] range = {
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY
+    };
     for (Candidate candidate : candidates) {
       if (candidate.semantic != null) {
-        semanticMin = Math.min(semanticMin, candidate.semantic);
-        semanticMax = Math.max(semanticMax, candidate.semantic);
+        range[0] = Math.min(range[0], candidate.semantic);
+        range[1] = Math.max(range[1], candidate.semantic);
       }
       if (candidate.keyword != null) {
-        keywordMin = Math.min(keywordMin, candidate.keyword);
-        keywordMax = Math.max(keywordMax, candidate.keyword);
+        range[2] = Math.min(range[2], candidate.keyword);
+        range[3] = Math.max(range[3], candidate.keyword);
       }
     }
+    return range;
+  }
+
+  /** Turns relevance parts into the final score, as {@link Ranking} documents. */
+  void score(Iterable<Candidate> candidates, SearchMode mode, long now) {
+    double[] range = ranges(candidates);
+    double semanticMin = range[0];
+    double semanticMax = range[1];
+    double keywordMin = range[2];
+    double keywordMax = range[3];
     double halfLife = ranking.recencyHalfLife().toMillis();
     double relevanceWeight = 1 - ranking.importanceWeight() - ranking.recencyWeight();
     for (Candidate candidate : candidates) {
@@ -139,47 +175,26 @@ final class Ranker {
 
   /**
    * Marks the candidates with a tag that the query names: a word of the tag (lower-cased, as {@link
-   * KeywordQuery#words} splits text) is a word of the query. A name in a candidate's metadata (a
-   * text value of one to three capitalised words, such as a speaker's name) counts as a tag when
-   * the query writes one of its words the same way, capitalised: a store whose writer kept who said
-   * what in metadata rather than in tags ranks alike. One read of the candidates' tags and metadata
-   * by primary key; matching whole words in Java costs far less than a second full-text query.
+   * KeywordQuery#words} splits text) is a word of the query. One read of the candidates' tags by
+   * primary key; matching whole words in Java costs far less than a second full-text query.
    */
   void markNamedTags(String text, Map<Long, Candidate> candidates) {
     Set<String> queryWords = KeywordQuery.words(text);
     if (queryWords.isEmpty()) {
       return;
     }
-    Set<String> capitalised = new HashSet<>();
-    Matcher name = NAME_WORD.matcher(text);
-    while (name.find()) {
-      capitalised.add(name.group());
-    }
-    boolean names = !capitalised.isEmpty();
-    String seqs = Json.write(List.copyOf(candidates.keySet()));
     List<Long> named =
         database.read(
             connection ->
                 Sql.query(
                     connection,
-                    "select memory_seq, tag, 0 from memory_tags"
-                        + " where memory_seq in (select value from json_each(?))"
-                        + (names
-                            ? " union all select m.seq, j.value, 1 from memories m,"
-                                + " json_each(case when json_valid(m.metadata) then m.metadata"
-                                + " else '{}' end) j"
-                                + " where m.seq in (select value from json_each(?))"
-                                + " and j.type = 'text' and length(j.value) <= 60"
-                            : ""),
-                    row -> {
-                      String value = row.getString(2);
-                      boolean matches =
-                          row.getInt(3) == 0
-                              ? KeywordQuery.words(value).stream().anyMatch(queryWords::contains)
-                              : namesIn(value, capitalised);
-                      return matches ? row.getLong(1) : null;
-                    },
-                    names ? new Object[] {seqs, seqs} : new Object[] {seqs}));
+                    "select memory_seq, tag from memory_tags"
+                        + " where memory_seq in (select value from json_each(?))",
+                    row ->
+                        KeywordQuery.words(row.getString(2)).stream().anyMatch(queryWords::contains)
+                            ? row.getLong(1)
+                            : null,
+                    Json.write(List.copyOf(candidates.keySet()))));
     for (Long seq : named) {
       if (seq != null) {
         candidates.get(seq).namesTag = true;
@@ -187,8 +202,41 @@ final class Ranker {
     }
   }
 
+  /** Returns the words of the text that are written as names are: capitalised. */
+  static Set<String> capitalisedWords(String text) {
+    Set<String> words = new HashSet<>();
+    Matcher name = NAME_WORD.matcher(text);
+    while (name.find()) {
+      words.add(name.group());
+    }
+    return words;
+  }
+
+  /**
+   * Marks the candidates with a name in their metadata that the query writes: a text value of one
+   * to three capitalised words (such as a speaker's name) counts as a tag when the query writes one
+   * of its words the same way, capitalised, so that a store whose writer kept who said what in
+   * metadata rather than in tags ranks alike.
+   */
+  static void markNamedMetadata(String text, List<Candidate> candidates) {
+    Set<String> capitalised = capitalisedWords(text);
+    if (capitalised.isEmpty()) {
+      return;
+    }
+    for (Candidate candidate : candidates) {
+      if (candidate.metadataTexts != null) {
+        for (String value : candidate.metadataTexts) {
+          if (namesIn(value, capitalised)) {
+            candidate.namesTag = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+
   /** A capitalised word: how a query writes a name. */
-  private static final Pattern NAME_WORD = Pattern.compile("\\p{Lu}\\p{L}+");
+  private static final Pattern NAME_WORD = Pattern.compile("\\b\\p{Lu}\\p{L}+\\b");
 
   /** A metadata value that reads as a name: one to three capitalised words. */
   private static final Pattern NAME_VALUE =
@@ -208,12 +256,12 @@ final class Ranker {
   }
 
   /** Marks the candidates made within a time the query names, if it names one. */
-  static void markNamedTimes(String text, Map<Long, Candidate> candidates, long now) {
+  static void markNamedTimes(String text, List<Candidate> candidates, long now) {
     List<long[]> intervals = TimeExpressions.intervals(text, now);
     if (intervals.isEmpty()) {
       return;
     }
-    for (Candidate candidate : candidates.values()) {
+    for (Candidate candidate : candidates) {
       candidate.inNamedTime = TimeExpressions.within(candidate.createdAt, intervals);
     }
   }
