@@ -68,7 +68,7 @@ class QualityBenchmark {
   private static final Path CACHE = Path.of("target", "bench-cache");
 
   /** Names how memories are made from the data; change it when that changes, to rebuild caches. */
-  private static final String LAYOUT = "v1";
+  private static final String LAYOUT = "v2";
 
   private static final int BATCH = 256;
 
@@ -128,6 +128,11 @@ class QualityBenchmark {
         Files.isDirectory(data),
         "bench data not found at " + data + "; quality benchmarks need ../shared/bench-data");
     Files.createDirectories(CACHE);
+    String variants = System.getProperty("quality.variants");
+    if (variants != null) {
+      compareVariants(data, variants);
+      return;
+    }
 
     List<Chat> chats = loadChats(data.resolve("realtalk"));
     averageLength.put(
@@ -208,12 +213,7 @@ class QualityBenchmark {
                 Ranking.DEFAULT.recencyHalfLife());
         RecallTable recall = new RecallTable();
         for (Chat chat : chats.subList(0, 5)) {
-          try (MemoryStore store =
-              cachedStore(
-                  "realtalk-chat" + chat.number(),
-                  model,
-                  () -> chat.turns().stream().map(turn -> realtalkMemory(turn, true)).toList(),
-                  ranking)) {
+          try (MemoryStore store = realtalkStore(chat, model, true, ranking)) {
             for (Question question : chat.questions()) {
               recall.add(chat.number(), question, hybrid(store, question.text(), "dia_id"));
             }
@@ -257,6 +257,158 @@ class QualityBenchmark {
         chats.stream().flatMap(chat -> chat.questions().stream()).map(Question::text).toList();
     embedTimes(questionTexts);
     report(chats, realtalk, scifactTest, scifactTrain, sweep, testQrels.size(), trainQrels.size());
+  }
+
+  /**
+   * While tuning: hybrid search (bge) under each variant, a {@code |}-separated list of
+   * comma-separated system property settings, on REALTALK with and without the speaker tag and,
+   * when {@code quality.scifact} is true, on SciFact; prints recall@10 and nDCG@10 by split and the
+   * median hybrid latency, and writes no report.
+   */
+  private void compareVariants(Path data, String variants) throws IOException {
+    Model model = MODELS.get(1);
+    List<Chat> chats = loadChats(data.resolve("realtalk"));
+    boolean scifact = Boolean.getBoolean("quality.scifact");
+    List<Document> corpus =
+        scifact ? loadCorpus(data.resolve("scifact").resolve("corpus.jsonl")) : List.of();
+    Map<String, String> queries =
+        scifact ? loadQueries(data.resolve("scifact").resolve("queries.jsonl")) : Map.of();
+    Map<String, Map<String, Map<String, Integer>>> splits = new LinkedHashMap<>();
+    if (scifact) {
+      for (String split : List.of("train", "test")) {
+        splits.put(
+            split, loadQrels(data.resolve("scifact").resolve("qrels").resolve(split + ".tsv")));
+      }
+    }
+    if (Boolean.getBoolean("quality.alternate")) {
+      compareLatency(chats, corpus, queries, variants.split("\\|"));
+      return;
+    }
+    for (String variant : variants.split("\\|")) {
+      Map<String, String> previous = new HashMap<>();
+      for (String setting : variant.split(",")) {
+        if (setting.contains("=")) {
+          String[] pair = setting.split("=", 2);
+          previous.put(pair[0].strip(), System.setProperty(pair[0].strip(), pair[1].strip()));
+        }
+      }
+      StringBuilder line = new StringBuilder(String.format("VARIANT %-50s", variant));
+      List<Double> times = new ArrayList<>();
+      for (boolean tagged :
+          Boolean.parseBoolean(System.getProperty("quality.realtalk", "true"))
+              ? List.of(true, false)
+              : List.<Boolean>of()) {
+        RecallTable recall = new RecallTable();
+        for (Chat chat : chats) {
+          try (MemoryStore store = realtalkStore(chat, model, tagged)) {
+            for (Question question : chat.questions()) {
+              long start = System.nanoTime();
+              List<String> ranked = hybrid(store, question.text(), "dia_id");
+              times.add((System.nanoTime() - start) / 1e6);
+              recall.add(chat.number(), question, ranked);
+            }
+          }
+        }
+        line.append(
+            String.format(
+                " | %s R@10 1-5 %.3f 6-10 %.3f (R@5 %.3f/%.3f R@25 %.3f/%.3f)",
+                tagged ? "tagged" : "untagged",
+                recall.mean("1-5", "all", 1),
+                recall.mean("6-10", "all", 1),
+                recall.mean("1-5", "all", 0),
+                recall.mean("6-10", "all", 0),
+                recall.mean("1-5", "all", 2),
+                recall.mean("6-10", "all", 2)));
+      }
+      if (scifact) {
+        try (MemoryStore store = scifactStore(corpus, model)) {
+          for (Map.Entry<String, Map<String, Map<String, Integer>>> split : splits.entrySet()) {
+            NdcgTable ndcg = new NdcgTable();
+            for (Map.Entry<String, Map<String, Integer>> judged : split.getValue().entrySet()) {
+              ndcg.add(hybrid(store, queries.get(judged.getKey()), "corpus_id"), judged.getValue());
+            }
+            line.append(
+                String.format(" | SciFact %s %.3f", split.getKey(), ndcg.ndcg / ndcg.queries));
+          }
+        }
+      }
+      if (!times.isEmpty()) {
+        double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        line.append(
+            String.format(" | REALTALK hybrid p50 %.2f ms", BenchmarkReport.median(sorted)));
+      }
+      System.err.println(line);
+      previous.forEach(
+          (key, value) -> {
+            if (value == null) {
+              System.clearProperty(key);
+            } else {
+              System.setProperty(key, value);
+            }
+          });
+    }
+  }
+
+  /**
+   * Hybrid latency of each variant in one run, the variants taking turns on every question so that
+   * they see the same load; the query's embedding is cached by the store after its first search, so
+   * this times the ranking work.
+   */
+  private void compareLatency(
+      List<Chat> chats, List<Document> corpus, Map<String, String> queries, String[] variants)
+      throws IOException {
+    Model model = MODELS.get(1);
+    Map<String, List<Double>> times = new LinkedHashMap<>();
+    List<MemoryStore> stores = new ArrayList<>();
+    List<List<String>> texts = new ArrayList<>();
+    for (Chat chat : chats) {
+      stores.add(realtalkStore(chat, model, false));
+      texts.add(chat.questions().stream().map(Question::text).toList());
+    }
+    if (!corpus.isEmpty()) {
+      stores.add(scifactStore(corpus, model));
+      texts.add(List.copyOf(queries.values()).subList(0, 300));
+    }
+    try {
+      for (int index = 0; index < stores.size(); index++) {
+        for (String text : texts.get(index)) {
+          hybrid(stores.get(index), text, "dia_id"); // warm: the index, the query's embedding
+          for (String variant : variants) {
+            String dataset = index < chats.size() ? "realtalk " : "scifact ";
+            for (String setting : variant.split(",")) {
+              if (setting.contains("=")) {
+                String[] pair = setting.split("=", 2);
+                System.setProperty(pair[0].strip(), pair[1].strip());
+              }
+            }
+            long start = System.nanoTime();
+            stores.get(index).search(SearchQuery.builder(text).limit(DEPTH).build());
+            times
+                .computeIfAbsent(dataset + variant, key -> new ArrayList<>())
+                .add((System.nanoTime() - start) / 1e6);
+            for (String setting : variant.split(",")) {
+              if (setting.contains("=")) {
+                System.clearProperty(setting.split("=", 2)[0].strip());
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      for (MemoryStore store : stores) {
+        store.close();
+      }
+    }
+    times.forEach(
+        (key, values) -> {
+          double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+          System.err.printf(
+              "LATENCY %-60s p50 %.2f ms p95 %.2f ms (%d searches)%n",
+              key,
+              BenchmarkReport.median(sorted),
+              sorted[(int) Math.ceil(0.95 * sorted.length) - 1],
+              sorted.length);
+        });
   }
 
   /**
@@ -499,14 +651,65 @@ class QualityBenchmark {
    */
   private static MemoryStore realtalkStore(Chat chat, Model model, boolean tagged)
       throws IOException {
+    return realtalkStore(chat, model, tagged, Ranking.DEFAULT);
+  }
+
+  /**
+   * As a chat application would fill it: each session of the chat is a session of the store, and
+   * each turn is stored in order when it was said (the build's clock stands at the turn's time), so
+   * that a memory's session, its neighbours and its creation time are what real use would give.
+   */
+  private static MemoryStore realtalkStore(Chat chat, Model model, boolean tagged, Ranking ranking)
+      throws IOException {
     return cachedStore(
         (tagged ? "realtalk-chat" : "realtalk-untagged-chat") + chat.number(),
         model,
-        () -> chat.turns().stream().map(turn -> realtalkMemory(turn, tagged)).toList());
+        (store, clock) -> {
+          Map<Integer, String> sessions = new HashMap<>();
+          for (Turn turn : chat.turns()) {
+            int session = sessionAndTurn(turn.diaId())[0];
+            clock.now = turnTime(turn);
+            String sessionId =
+                sessions.computeIfAbsent(
+                    session,
+                    number -> store.sessions().create(null, null, Map.of("session", number)).id());
+            fill(store, List.of(realtalkMemory(turn, tagged, sessionId)));
+          }
+        },
+        ranking);
+  }
+
+  private static final java.time.format.DateTimeFormatter TURN_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy, HH:mm:ss")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /** When a turn was said; the chats give local times without a zone, read here as UTC. */
+  static Instant turnTime(Turn turn) {
+    return Instant.from(TURN_TIME.parse(turn.dateTime()));
+  }
+
+  /** The clock a store is built with; the REALTALK build moves it to each turn's time. */
+  private static final class BuildClock implements InstantSource {
+    volatile Instant now = CLOCK.instant();
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  /** Fills a store under construction, moving its clock where the data says. */
+  private interface Filler {
+    void fill(MemoryStore store, BuildClock clock);
   }
 
   private static NewMemory realtalkMemory(Turn turn, boolean tagged) {
+    return realtalkMemory(turn, tagged, null);
+  }
+
+  private static NewMemory realtalkMemory(Turn turn, boolean tagged, String sessionId) {
     return NewMemory.builder(turn.text())
+        .sessionId(sessionId)
         .tags(tagged ? List.of(turn.speaker()) : List.of())
         .metadata(
             Map.of(
@@ -541,19 +744,24 @@ class QualityBenchmark {
   private static MemoryStore cachedStore(
       String dataset, Model model, Supplier<List<NewMemory>> memories, Ranking ranking)
       throws IOException {
+    return cachedStore(dataset, model, (store, clock) -> fill(store, memories.get()), ranking);
+  }
+
+  private static MemoryStore cachedStore(
+      String dataset, Model model, Filler filler, Ranking ranking) throws IOException {
     String name = dataset + "." + model.name() + "." + LAYOUT;
     Path file = CACHE.resolve(name + ".db");
     if (!Files.exists(file)) {
       Path building = CACHE.resolve(name + ".building.db");
       deleteStore(building);
-      List<NewMemory> all = memories.get();
+      BuildClock clock = new BuildClock();
       try (MemoryStore store =
           MemoryStore.builder(building)
               .embeddingModel(model.name())
               .durability(Durability.NORMAL)
-              .clock(CLOCK)
+              .clock(clock)
               .build()) {
-        fill(store, all);
+        filler.fill(store, clock);
         assertEquals(
             store.file().stats().totalMemories(),
             store.file().stats().embeddedMemories(),
@@ -859,7 +1067,8 @@ class QualityBenchmark {
             "SciFact: 5,183 abstracts, title + text as one memory; nDCG@10 and recall@10 over the "
                 + testQueries
                 + " test queries. REALTALK: one store per chat, each turn one memory (its text as content,"
-                + " the speaker as a tag, speaker and time in metadata); recall@k of a question's evidence"
+                + " the speaker as a tag, speaker and time in metadata), stored in order into a session of"
+                + " the store per session of the chat, at the time it was said; recall@k of a question's evidence"
                 + " turns in the top k, averaged over "
                 + questions
                 + " questions with "
@@ -878,9 +1087,12 @@ class QualityBenchmark {
                 + " hits each and are the simple baselines; the bold rows are `SearchMode.HYBRID` with the"
                 + " default `Ranking`, what a user gets. Hybrid search gives each candidate of either side"
                 + " its similarity and its BM25 score before the blend (the simple fusions count a hit that"
-                + " one side missed as that side's worst), and moves a memory 70% of the way to full"
-                + " relevance when the query names one of its tags; in REALTALK the speaker is a tag, and"
-                + " the last row leaves it out to show what the boost is worth.")
+                + " one side missed as that side's worst), takes 0.15 of a memory's relevance from each of"
+                + " its session neighbours (the turns before and after it), and moves a memory 70% of the"
+                + " way to full relevance when the query names one of its tags or a name in its metadata,"
+                + " 30% when it was made within a time the query names (a date, a month, a year, last"
+                + " week); in REALTALK the speaker is a tag, and the last row leaves the tag out (the"
+                + " speaker stays in metadata).")
         .line("")
         .line(
             "Our REALTALK baselines are lower than those in the issue (MiniLM cosine R@10 0.491 there)"

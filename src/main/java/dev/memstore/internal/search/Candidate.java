@@ -1,6 +1,7 @@
 package dev.memstore.internal.search;
 
 import dev.memstore.RetentionPolicy;
+import java.util.List;
 
 /** One search candidate with what each side said about it and what ranking needs. */
 final class Candidate {
@@ -11,6 +12,23 @@ final class Candidate {
   double importance;
   long lastUsed;
   boolean namesTag;
+
+  /** When the memory was made; set for hybrid candidates by {@link CandidateContext}. */
+  long createdAt;
+
+  /** The short text values of its metadata, read with its context; null when not read. */
+  List<String> metadataTexts;
+
+  /** Whether the memory was made within a time the query names. */
+  boolean inNamedTime;
+
+  /**
+   * The turns before and after it in its session, with their own scores (a candidate itself or a
+   * stand-in for one that is not); null outside a session or at its ends.
+   */
+  Candidate previous;
+
+  Candidate next;
   double relevance;
   double recency;
   double score;
