@@ -83,8 +83,8 @@ final class MemoryTools {
                 text("The conversation it belongs to.", 1),
                 "fact_key",
                 text(
-                    "A key such as user.city: a new memory with the same key and user supersedes"
-                        + " the old one.",
+                    "The fact it states, subject:attribute such as user-12345:home_city: a new"
+                        + " memory with the key of a current fact supersedes it.",
                     1),
                 "metadata",
                 objectOf("Fields of your own, kept with the memory."),
