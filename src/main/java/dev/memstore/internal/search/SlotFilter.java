@@ -30,7 +30,12 @@ final class SlotFilter {
   private final int[] tagsAll;
   private final long createdFrom;
   private final long createdUntil;
-  private final double minImportance;
+
+  /**
+   * The index keeps importance as a float, so the floor is rounded the same way: a double floor of
+   * 0.9 would leave out the memories of importance 0.9 (0.89999998 as a float) that SQL keeps.
+   */
+  private final float minImportance;
 
   /** Whether {@link #test} checks validity: the filter's {@code asOf}, or current only. */
   private final boolean checkValidity;
@@ -64,7 +69,9 @@ final class SlotFilter {
     this.createdUntil =
         filter.createdUntil() == null ? Long.MAX_VALUE : filter.createdUntil().toEpochMilli();
     this.minImportance =
-        filter.minImportance() == null ? Double.NEGATIVE_INFINITY : filter.minImportance();
+        filter.minImportance() == null
+            ? Float.NEGATIVE_INFINITY
+            : filter.minImportance().floatValue();
     this.checkValidity = restrictsValidity(filter, index);
     this.asOf = filter.asOf() == null ? Long.MAX_VALUE : filter.asOf().toEpochMilli();
   }
