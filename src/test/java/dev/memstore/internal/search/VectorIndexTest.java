@@ -1,6 +1,9 @@
 package dev.memstore.internal.search;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -338,6 +341,169 @@ class VectorIndexTest {
       assertEquals(
           memory + 1L, index.search(vectors.get(memory), MemoryFilter.all(), NOW, 1).get(0).seq());
     }
+  }
+
+  /** The estimates of every slot for one query, in slot order. */
+  private static float[] allEstimates(VectorIndex index, float[] query) {
+    return index.estimates(query, java.util.stream.IntStream.range(0, index.size()).toArray());
+  }
+
+  /**
+   * One upsert that reaches 1,000 memories, and each that doubles the collection after it, codes
+   * every vector around the mean of all of them, as a load does.
+   */
+  @Test
+  void upsertAll_recentresTheCodesAt1000AndWhenTheCollectionDoubles() {
+    List<VectorIndex.Entry> entries = new ArrayList<>();
+    for (int memory = 0; memory < 2_000; memory++) {
+      entries.add(new VectorIndex.Entry(row(memory + 1, "mem-" + memory), shifted(DIMENSION)));
+    }
+    float[] query = gaussian(DIMENSION);
+    for (int size : new int[] {1_000, 2_000}) {
+      VectorIndex upserted = new VectorIndex(DIMENSION);
+      if (size == 2_000) {
+        upserted.upsertAll(entries.subList(0, 1_000));
+      }
+      upserted.upsertAll(entries.subList(size == 2_000 ? 1_000 : 0, size));
+      VectorIndex loaded = new VectorIndex(DIMENSION);
+      loaded.startLoad(size);
+      IndexBatch batch = new IndexBatch(DIMENSION, size);
+      entries.subList(0, size).forEach(entry -> batch.add(entry.row(), entry.vector()));
+      loaded.append(batch);
+      loaded.finishLoad();
+      assertArrayEquals(allEstimates(loaded, query), allEstimates(upserted, query), 1e-4f);
+    }
+    // Below 1,000 memories, and after a growth short of doubling, the codes keep their centre.
+    VectorIndex small = new VectorIndex(DIMENSION);
+    small.upsertAll(entries.subList(0, 999));
+    VectorIndex centred = new VectorIndex(DIMENSION);
+    centred.upsertAll(entries.subList(0, 1_000));
+    assertNotEquals(
+        allEstimates(centred, query)[0], allEstimates(small, query)[0], "no centre below 1000");
+    centred.upsertAll(entries.subList(1_000, 1_999));
+    VectorIndex loaded = new VectorIndex(DIMENSION);
+    loaded.upsertAll(entries.subList(0, 1_000));
+    assertEquals(allEstimates(loaded, query)[0], allEstimates(centred, query)[0], 1e-6f);
+  }
+
+  /** A vector far from the origin, so that the centre the codes take changes them. */
+  private float[] shifted(int dimension) {
+    float[] vector = gaussian(dimension);
+    for (int index = 0; index < dimension; index++) {
+      vector[index] += 3;
+    }
+    return vector;
+  }
+
+  /**
+   * Clearing for a rebuild forgets every memory, string code, expiry and validity; the memories
+   * then added are all there is.
+   */
+  @Test
+  void clear_forgetsEverything_andTheIndexTakesNewMemories() {
+    VectorIndex index = new VectorIndex(DIMENSION);
+    List<VectorIndex.Entry> before = new ArrayList<>();
+    for (int memory = 0; memory < 1_200; memory++) {
+      IndexBatch.Row row =
+          new IndexBatch.Row(
+              memory + 1,
+              "old-" + memory,
+              MemoryType.SEMANTIC,
+              MemoryTier.LONG_TERM,
+              0.5,
+              NOW,
+              memory % 2 == 0 ? NOW - 1 : Long.MAX_VALUE,
+              0,
+              "old-session",
+              null,
+              null,
+              null,
+              List.of("old-tag"),
+              false,
+              NOW,
+              memory % 3 == 0 ? NOW : Long.MAX_VALUE);
+      before.add(new VectorIndex.Entry(row, shifted(DIMENSION)));
+    }
+    index.upsertAll(before);
+    index.clear();
+    assertEquals(0, index.size());
+    assertEquals(-1, index.slotOf("old-1"));
+    assertEquals(List.of(), index.search(gaussian(DIMENSION), MemoryFilter.all(), NOW, 10));
+
+    List<VectorIndex.Entry> after = new ArrayList<>();
+    for (int memory = 0; memory < 10; memory++) {
+      after.add(new VectorIndex.Entry(row(memory + 1, "new-" + memory), gaussian(DIMENSION)));
+    }
+    index.upsertAll(after);
+    assertEquals(10, index.size());
+    assertEquals(-1, index.slotOf("old-1"));
+    // Nothing expires and nothing is superseded any more: the empty filter leaves nothing out.
+    assertNull(SlotFilter.allowedSlots(MemoryFilter.all(), NOW, index));
+    assertEquals(10, index.search(gaussian(DIMENSION), MemoryFilter.all(), NOW, 20).size());
+    assertEquals(
+        List.of(),
+        index.search(
+            gaussian(DIMENSION),
+            MemoryFilter.builder().tagsAny(List.of("old-tag")).build(),
+            NOW,
+            20));
+    assertEquals(
+        List.of(),
+        index.search(
+            gaussian(DIMENSION), MemoryFilter.builder().sessionId("old-session").build(), NOW, 20));
+    // The codes start from no centre again: like a new index given the same memories.
+    VectorIndex fresh = new VectorIndex(DIMENSION);
+    fresh.upsertAll(after);
+    float[] query = gaussian(DIMENSION);
+    assertArrayEquals(allEstimates(fresh, query), allEstimates(index, query), 1e-6f);
+  }
+
+  /** Replacing a memory moves its id, strings, expiry and validity to the new values. */
+  @Test
+  void upsertAll_replacingAMemory_dropsWhatItHadBefore() {
+    VectorIndex index = new VectorIndex(DIMENSION);
+    List<VectorIndex.Entry> entries = new ArrayList<>();
+    for (int memory = 0; memory < 20; memory++) {
+      entries.add(new VectorIndex.Entry(row(memory + 1, "mem-" + memory), gaussian(DIMENSION)));
+    }
+    index.upsertAll(entries);
+    float[] vector = gaussian(DIMENSION);
+    IndexBatch.Row superseded =
+        new IndexBatch.Row(
+            5,
+            "renamed",
+            MemoryType.SEMANTIC,
+            MemoryTier.LONG_TERM,
+            0.5,
+            NOW,
+            Long.MAX_VALUE,
+            0,
+            "session",
+            null,
+            null,
+            null,
+            List.of("tag"),
+            false,
+            NOW - 10,
+            NOW);
+    index.upsertAll(List.of(new VectorIndex.Entry(superseded, vector)));
+    assertEquals(20, index.size());
+    assertEquals(-1, index.slotOf("mem-4"));
+    MemoryFilter byId = MemoryFilter.builder().ids(List.of("renamed")).build();
+    assertEquals(List.of(), index.search(vector, byId, NOW, 5), "a superseded fact is left out");
+    MemoryFilter history = byId.toBuilder().includeSuperseded(true).build();
+    assertEquals(5L, index.search(vector, history, NOW, 5).get(0).seq());
+
+    // Current again, without its strings: the superseded count and the posting lists follow.
+    index.upsertAll(List.of(new VectorIndex.Entry(row(5, "renamed"), vector)));
+    assertNull(SlotFilter.allowedSlots(MemoryFilter.all(), NOW, index));
+    assertEquals(5L, index.search(vector, byId, NOW, 5).get(0).seq());
+    assertEquals(
+        List.of(),
+        index.search(vector, MemoryFilter.builder().tagsAny(List.of("tag")).build(), NOW, 5));
+    assertEquals(
+        List.of(),
+        index.search(vector, MemoryFilter.builder().sessionId("session").build(), NOW, 5));
   }
 
   @Test
