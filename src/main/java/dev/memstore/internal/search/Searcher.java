@@ -247,8 +247,11 @@ public final class Searcher {
             Math.min(query.offset(), ranked.size()),
             Math.min(query.offset() + query.limit(), ranked.size()));
     List<String> pageIds = page.stream().map(c -> c.id).toList();
+    // Expired memories that the filter asks for are read too (expiry counts from before any time).
+    boolean expiredToo = query.filter().includeExpired();
+    long liveAt = expiredToo ? Long.MIN_VALUE : nowMillis;
     Function<List<String>, List<MemoryQueries.Row>> load =
-        ids -> database.read(connection -> MemoryQueries.findAll(connection, ids, nowMillis));
+        ids -> database.read(connection -> MemoryQueries.findAll(connection, ids, liveAt));
     Map<String, Memory> memories = new HashMap<>();
     if (cache != null) {
       memories.putAll(cache.getAll(pageIds, load));
@@ -258,7 +261,7 @@ public final class Searcher {
     List<SearchHit> hits = new ArrayList<>(page.size());
     for (Candidate candidate : page) {
       Memory memory = memories.get(candidate.id);
-      if (memory == null || memory.isExpiredAt(now)) {
+      if (memory == null || (!expiredToo && memory.isExpiredAt(now))) {
         continue; // deleted or expired between the scoring and this read
       }
       SearchHit.ScoreParts parts =
