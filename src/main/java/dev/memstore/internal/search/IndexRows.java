@@ -39,6 +39,16 @@ final class IndexRows {
    */
   static long load(
       Database database, VectorIndex index, ExecutorService helperThreads, Runnable beforeChunk) {
+    return load(database, index, helperThreads, beforeChunk, BUILD_CHUNK);
+  }
+
+  /** Builds in chunks of {@code chunkSize} row numbers; tests use small ones. */
+  static long load(
+      Database database,
+      VectorIndex index,
+      ExecutorService helperThreads,
+      Runnable beforeChunk,
+      int chunkSize) {
     long[] bounds =
         database.read(
             connection ->
@@ -52,18 +62,18 @@ final class IndexRows {
                   // counts from an index instead of reading the embeddings.
                   Sql.queryLong(connection, "select count(*) from memories")
                 });
-    int chunks = (int) ((bounds[2] - bounds[1] + BUILD_CHUNK - 1) / BUILD_CHUNK);
+    int chunks = (int) ((bounds[2] - bounds[1] + chunkSize - 1) / chunkSize);
     long expected = Math.min(bounds[3], bounds[2] - bounds[1]);
     index.startLoad((int) Math.min(expected, Integer.MAX_VALUE / index.dimension()));
     ChunkOrder order = new ChunkOrder(chunks);
     Runnable reader =
         () -> {
-          IndexBatch batch = new IndexBatch(index.dimension(), BUILD_CHUNK);
+          IndexBatch batch = new IndexBatch(index.dimension(), chunkSize);
           try {
             for (int chunk = order.next(); chunk < chunks; chunk = order.next()) {
               beforeChunk.run();
-              long after = bounds[1] + (long) chunk * BUILD_CHUNK;
-              long last = Math.min(bounds[2], after + BUILD_CHUNK);
+              long after = bounds[1] + (long) chunk * chunkSize;
+              long last = Math.min(bounds[2], after + chunkSize);
               batch.clear();
               database.read(
                   connection ->
