@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memstore.Memory;
 import dev.memstore.MemoryFilter;
 import dev.memstore.MemoryStore;
+import dev.memstore.MemoryTier;
+import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
@@ -15,6 +18,7 @@ import dev.memstore.testing.MemoryStoreExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,5 +129,35 @@ class KeywordSearchTest {
     SearchResult none = keyword(unknown.toString(), MemoryFilter.all(), 20);
     assertEquals(List.of(), none.hits());
     assertEquals(0, none.totalCount());
+  }
+
+  /** Changed content and tags, an archived turn and a deleted memory reach the keyword side. */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void changes_reachTheKeywordSide(boolean keywordIndex) throws InterruptedException {
+    use(keywordIndex);
+    String session = store.sessions().create(null, null, Map.of()).id();
+    Memory turn =
+        store.create(
+            NewMemory.builder("a chat about the quokka")
+                .sessionId(session)
+                .tier(MemoryTier.SHORT_TERM)
+                .build());
+    Memory changed = store.create(NewMemory.of("zebra stripes"));
+    assertEquals(List.of(changed.id()), ids(keyword("zebra", MemoryFilter.all(), 5)));
+    assertEquals(List.of(turn.id()), ids(keyword("quokka", MemoryFilter.all(), 5)));
+
+    store.update(changed.id(), MemoryUpdate.builder().content("okapi spots").build());
+    assertEquals(List.of(), ids(keyword("zebra", MemoryFilter.all(), 5)));
+    assertEquals(List.of(changed.id()), ids(keyword("okapi", MemoryFilter.all(), 5)));
+    store.update(changed.id(), MemoryUpdate.builder().tags(List.of("gazelle")).build());
+    assertEquals(List.of(changed.id()), ids(keyword("gazelle", MemoryFilter.all(), 5)));
+
+    // Ending the session archives its short-term turns: out of searches. (Its summary, given here,
+    // would otherwise be written from them, and hold the word.)
+    store.sessions().end(session, "a short talk", true);
+    assertEquals(List.of(), ids(keyword("quokka", MemoryFilter.all(), 5)));
+    store.delete(changed.id(), false);
+    assertEquals(List.of(), ids(keyword("okapi", MemoryFilter.all(), 5)));
   }
 }
