@@ -165,4 +165,83 @@ class RankerTest {
     ranker.markNamedTags("BOB", candidates);
     assertTrue(candidates.values().stream().anyMatch(candidate -> candidate.namesTag));
   }
+
+  @Test
+  void score_hybrid_eachSessionNeighbourLendsFifteenPercent_aMissingOneStandsForItself() {
+    Candidate top = candidate(1, 0.9, 4.0);
+    Candidate bottom = candidate(2, 0.1, 2.0);
+    Candidate middle = candidate(3, 0.5, 3.0);
+    Candidate afterTop = candidate(4, 0.5, 3.0);
+    middle.previous = bottom;
+    middle.next = top;
+    afterTop.previous = top;
+    new Ranker(null, RELEVANCE_ONLY)
+        .score(List.of(top, bottom, middle, afterTop), SearchMode.HYBRID, NOW);
+    assertEquals(0.7 * 0.5 + 0.15 * (0.0 + 1.0), middle.relevance, EPSILON);
+    assertEquals(0.7 * 0.5 + 0.15 * (1.0 + 0.5), afterTop.relevance, EPSILON);
+    assertEquals(1.0, top.relevance, EPSILON);
+  }
+
+  @Test
+  void score_hybrid_madeInANamedTimeMovesThirtyPercentOfTheGapToOne() {
+    Candidate inTime = candidate(1, 0.5, 3.0);
+    Candidate plain = candidate(2, 0.5, 3.0);
+    Candidate top = candidate(3, 0.9, 4.0);
+    Candidate bottom = candidate(4, 0.1, 2.0);
+    inTime.inNamedTime = true;
+    new Ranker(null, RELEVANCE_ONLY)
+        .score(List.of(inTime, plain, top, bottom), SearchMode.HYBRID, NOW);
+    assertEquals(0.5, plain.relevance, EPSILON);
+    assertEquals(0.5 + 0.3 * 0.5, inTime.relevance, EPSILON);
+  }
+
+  @Test
+  void leading_theMostRelevantOnTheirOwn_aNamedTagCounting() {
+    List<Candidate> candidates = new java.util.ArrayList<>();
+    for (int seq = 1; seq <= 10; seq++) {
+      candidates.add(candidate(seq, seq / 10.0, (double) seq));
+    }
+    // Both sides scale to (seq - 1) / 9: seq 3 fuses to 0.222 alone and to 0.767 with the boost,
+    // above seq 7 (0.667) and below seq 8 (0.778).
+    candidates.get(2).namesTag = true;
+    Ranker ranker = new Ranker(null, RELEVANCE_ONLY);
+    List<Long> leading = ranker.leading(candidates, 4).stream().map(c -> c.seq).toList();
+    assertEquals(List.of(10L, 9L, 8L, 3L), leading);
+    assertEquals(10, ranker.leading(candidates, 10).size());
+    assertEquals(3, ranker.leading(candidates.subList(0, 3), 4).size());
+  }
+
+  @Test
+  void markNamedMetadata_aNameValueOfOneToThreeCapitalisedWords_thatTheQueryWrites() {
+    Candidate speaker = candidate(1, 0.5, 1.0);
+    speaker.metadataTexts = List.of("chat", "Emi Tanaka");
+    Candidate sentence = candidate(2, 0.5, 1.0);
+    sentence.metadataTexts = List.of("went to Tanaka's place");
+    Candidate tooLong = candidate(3, 0.5, 1.0);
+    tooLong.metadataTexts = List.of("Anna Maria Tanaka Smith");
+    Candidate unread = candidate(4, 0.5, 1.0);
+    Candidate lowerCase = candidate(5, 0.5, 1.0);
+    lowerCase.metadataTexts = List.of("Emi Tanaka");
+    Ranker.markNamedMetadata("what did Tanaka say", List.of(speaker, sentence, tooLong, unread));
+    Ranker.markNamedMetadata("what did tanaka say", List.of(lowerCase));
+    assertTrue(speaker.namesTag);
+    assertFalse(sentence.namesTag);
+    assertFalse(tooLong.namesTag);
+    assertFalse(unread.namesTag);
+    assertFalse(lowerCase.namesTag, "a name counts only written as one");
+  }
+
+  @Test
+  void markNamedTimes_marksOnlyTheCandidatesMadeThen() {
+    Candidate then = candidate(1, 0.5, 1.0);
+    Candidate other = candidate(2, 0.5, 1.0);
+    then.createdAt = java.time.Instant.parse("2024-05-10T12:00:00Z").toEpochMilli();
+    other.createdAt = java.time.Instant.parse("2024-07-10T12:00:00Z").toEpochMilli();
+    long now = java.time.Instant.parse("2024-09-01T00:00:00Z").toEpochMilli();
+    Ranker.markNamedTimes("what happened in May 2024", List.of(then, other), now);
+    assertTrue(then.inNamedTime);
+    assertFalse(other.inNamedTime);
+    Ranker.markNamedTimes("what happened", List.of(other), now);
+    assertFalse(other.inNamedTime);
+  }
 }
