@@ -122,7 +122,6 @@ final class VectorScan {
    */
   static double[] similarities(Connection connection, float[] query, long[] seqs) {
     double[] similarities = new double[seqs.length];
-    Arrays.fill(similarities, Double.NaN);
     Map<Long, Double> found = new HashMap<>();
     Sql.forEach(
         connection,

@@ -105,7 +105,8 @@ class VectorScanTest {
                 .importance((memory % 10) / 10.0)
                 .tags("p" + memory % 10, "q" + memory % 3)
                 .userId(memory % 4 == 0 ? "ana" : "ben")
-                .agentId(memory % 5 == 0 ? "planner" : null);
+                .agentId(memory % 5 == 0 ? "planner" : null)
+                .pinned(memory % 8 == 0); // pinned memories keep their importance as they age
         if (memory % 11 == 0) {
           builder.sessionId(session);
         }
@@ -190,9 +191,16 @@ class VectorScanTest {
         assertFalse(scanned.get(query).isEmpty(), "every filter finds something");
       }
     }
-    List<String> found = scanned.stream().flatMap(hits -> ids(hits).stream()).toList();
+    List<String> found = new ArrayList<>();
+    List<String> foundWithExpired = new ArrayList<>();
+    for (int query = 0; query < queries.size(); query++) {
+      MemoryFilter filter = queries.get(query).filter();
+      (filter.includeExpired() ? foundWithExpired : found).addAll(ids(scanned.get(query)));
+    }
     assertTrue(found.stream().noneMatch(archived::contains), "archived memories are left out");
-    assertTrue(found.stream().noneMatch(expired::contains), "expired memories never come back");
+    assertTrue(found.stream().noneMatch(expired::contains), "expired memories are left out");
+    assertTrue(
+        foundWithExpired.stream().anyMatch(expired::contains), "unless the filter includes them");
   }
 
   @Test
