@@ -606,9 +606,6 @@ final class SqliteMemoryStore
 
   @Override
   public List<Memory> peek(Collection<String> memoryIds) {
-    if (memoryIds.isEmpty()) {
-      return List.of();
-    }
     List<String> ids = List.copyOf(memoryIds);
     return database
         .read(connection -> MemoryQueries.findAll(connection, ids, Long.MIN_VALUE))
