@@ -1,0 +1,137 @@
+package dev.memstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memstore.internal.storage.Vectors;
+import dev.memstore.testing.MemoryStoreExtension;
+import dev.memstore.testing.WordHashEmbedder;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The file's health, repair and copies, on a real file. */
+class StoreFileTest {
+  private static final int DIMENSION = 32;
+
+  @RegisterExtension
+  final MemoryStoreExtension stores =
+      MemoryStoreExtension.withWordHashModel("word-hash", DIMENSION);
+
+  private final MemoryStore store = stores.store();
+
+  private static double cosine(float[] left, float[] right) {
+    double dot = 0;
+    double leftNorm = 0;
+    double rightNorm = 0;
+    for (int index = 0; index < left.length; index++) {
+      dot += left[index] * right[index];
+      leftNorm += left[index] * left[index];
+      rightNorm += right[index] * right[index];
+    }
+    return dot / Math.sqrt(leftNorm * rightNorm);
+  }
+
+  /** Another process wrote vectors of another model for every fifth memory. */
+  @Test
+  void health_findsVectorsOfAnotherModel_andRepairEmbedsThemAgain() throws Exception {
+    List<Memory> memories = new ArrayList<>();
+    for (int index = 0; index < 150; index++) {
+      memories.add(
+          store.create(NewMemory.of("note number " + index + " about topic " + index % 7)));
+    }
+    store.file().checkpoint();
+    Random random = new Random(5);
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stores.file());
+        PreparedStatement update =
+            connection.prepareStatement(
+                "update memory_embeddings set vector = ?"
+                    + " where memory_seq = (select seq from memories where id = ?)")) {
+      connection.createStatement().execute("pragma busy_timeout = 5000");
+      for (int index = 0; index < memories.size(); index += 5) {
+        float[] foreign = new float[DIMENSION];
+        for (int dimension = 0; dimension < DIMENSION; dimension++) {
+          foreign[dimension] = (float) random.nextGaussian();
+        }
+        update.setBytes(1, Vectors.toBytes(foreign));
+        update.setString(2, memories.get(index).id());
+        assertEquals(1, update.executeUpdate());
+      }
+    }
+    StoreHealth full = store.file().health(true);
+    assertFalse(full.vectorsConsistent());
+    assertTrue(
+        full.issues().stream()
+            .anyMatch(issue -> issue.startsWith("30 of 150 sampled memories have vectors")),
+        full.issues()::toString);
+    StoreHealth sampled = store.file().health();
+    assertTrue(
+        sampled.issues().stream().anyMatch(issue -> issue.contains(" of 20 sampled memories")),
+        sampled.issues()::toString);
+
+    StoreHealth repaired = store.file().repair();
+    assertTrue(repaired.vectorsConsistent(), repaired.issues()::toString);
+    assertEquals(List.of(), repaired.issues());
+    WordHashEmbedder model = new WordHashEmbedder("word-hash", DIMENSION, 0);
+    var vectors = store.embeddings().vectors(memories.stream().map(Memory::id).toList());
+    for (Memory memory : memories) {
+      assertTrue(
+          cosine(model.embed(memory.content()), vectors.get(memory.id())) > 0.999,
+          memory.content());
+    }
+    assertTrue(store.file().health(true).vectorsConsistent());
+  }
+
+  @Test
+  void repairAndOptimize_ofAReadOnlyStore_areRefused() {
+    store.create(NewMemory.of("a note"));
+    store.close();
+    MemoryStore readOnly = stores.open(builder -> builder.readOnly(true));
+    assertThrows(ReadOnlyStoreException.class, () -> readOnly.file().repair());
+    assertThrows(ReadOnlyStoreException.class, () -> readOnly.file().optimize(false));
+  }
+
+  /** A read counts at once: exports, backups, checkpoints and optimizations carry it. */
+  @Test
+  void copies_carryTheReadsCountedBeforeThem() throws Exception {
+    Memory memory = store.create(NewMemory.of("the garage code"));
+    List<Consumer<MemoryStore>> copies =
+        List.of(
+            each -> each.file().checkpoint(),
+            each -> each.file().optimize(false),
+            each -> each.file().backup(stores.file("backup-" + System.nanoTime() + ".db")));
+    long expected = 0;
+    for (Consumer<MemoryStore> copy : copies) {
+      store.get(memory.id());
+      expected++;
+      copy.accept(store);
+      assertEquals(expected, accessCount(stores.file(), memory.id()));
+    }
+    store.get(memory.id());
+    StringWriter export = new StringWriter();
+    store.file().exportTo(export, null);
+    assertTrue(export.toString().contains("\"access_count\":" + (expected + 1)), export.toString());
+  }
+
+  private static long accessCount(Path file, String memoryId) throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        PreparedStatement query =
+            connection.prepareStatement("select access_count from memories where id = ?")) {
+      query.setString(1, memoryId);
+      try (ResultSet row = query.executeQuery()) {
+        return row.getLong(1);
+      }
+    }
+  }
+}
