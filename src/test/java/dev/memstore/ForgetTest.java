@@ -213,6 +213,13 @@ class ForgetTest {
         preview.ids(),
         store.privacy().previewForget(ForgetRequest.builder().text("my sister").build()).ids(),
         "by default a match scores at least half the best one");
+    assertTrue(
+        store
+            .privacy()
+            .previewForget(ForgetRequest.builder().text("my sister").minScore(0).build())
+            .ids()
+            .contains(unrelated.id()),
+        "a score of 0 lets every match through");
 
     ForgetReceipt receipt = store.privacy().forget(request);
 
