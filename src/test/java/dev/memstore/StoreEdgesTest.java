@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.WordHashEmbedder;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,5 +100,20 @@ class StoreEdgesTest {
         store.file().health().issues().stream()
             .anyMatch(issue -> issue.contains("another process moved")),
         () -> store.file().health().issues().toString());
+  }
+
+  /** Opened without a model, a store still names the file's model and stores without vectors. */
+  @Test
+  void aStoreWithoutAModel_namesTheFilesModel() {
+    store.create(NewMemory.of("the user grows tomatoes"));
+    store.close();
+    MemoryStore withoutModel =
+        MemoryStore.builder(stores.file()).clock(stores.clock()).embeddingModel("none").build();
+    try (withoutModel) {
+      assertEquals("word-hash", withoutModel.file().stats().embeddingModel());
+      Memory later = withoutModel.create(NewMemory.of("the user grows peppers"));
+      assertEquals(Map.of(), withoutModel.embeddings().vectors(List.of(later.id())));
+      assertEquals(1, withoutModel.file().stats().embeddedMemories());
+    }
   }
 }
