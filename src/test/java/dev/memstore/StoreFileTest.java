@@ -71,6 +71,8 @@ class StoreFileTest {
     }
     StoreHealth full = store.file().health(true);
     assertFalse(full.vectorsConsistent());
+    assertEquals(Math.max(0.2, 1 - 0.2 * full.issues().size()), full.score(), 1e-9);
+    assertTrue(full.score() < 1);
     assertTrue(
         full.issues().stream()
             .anyMatch(issue -> issue.startsWith("30 of 150 sampled memories have vectors")),
@@ -133,5 +135,59 @@ class StoreFileTest {
         return row.getLong(1);
       }
     }
+  }
+
+  /**
+   * An import embeds what it brings without a vector when the store has a model, and says how many
+   * still wait when it has none; a read-only store refuses it.
+   */
+  @Test
+  void import_embedsWhatItCan_andCountsWhatWaits() {
+    MemoryStore source = withoutModel(stores.file("source.db"));
+    for (int index = 0; index < 3; index++) {
+      source.create(NewMemory.of("imported note " + index));
+    }
+    StringWriter export = new StringWriter();
+    source.file().exportTo(export, null);
+
+    MemoryStore withoutModel = withoutModel(stores.file("plain.db"));
+    assertEquals(
+        3,
+        withoutModel
+            .file()
+            .importFrom(new java.io.StringReader(export.toString()), false, null)
+            .awaitingEmbedding());
+    TransferReport embedded =
+        store.file().importFrom(new java.io.StringReader(export.toString()), false, null);
+    assertEquals(3, embedded.memories());
+    assertEquals(0, embedded.awaitingEmbedding());
+    assertEquals(3, store.file().stats().embeddedMemories());
+    store.close();
+    MemoryStore readOnly = stores.open(builder -> builder.readOnly(true));
+    assertThrows(
+        ReadOnlyStoreException.class,
+        () -> readOnly.file().importFrom(new java.io.StringReader(export.toString()), false, null));
+  }
+
+  private final List<MemoryStore> opened = new ArrayList<>();
+
+  private MemoryStore withoutModel(Path file) {
+    MemoryStore opening =
+        MemoryStore.builder(file).clock(stores.clock()).embeddingModel("none").build();
+    opened.add(opening);
+    return opening;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeTheOthers() {
+    opened.forEach(MemoryStore::close);
+  }
+
+  @Test
+  void health_scoresOneLessAFifthPerIssue() {
+    store.create(NewMemory.of("a note"));
+    StoreHealth healthy = store.file().health();
+    assertEquals(1.0, healthy.score());
+    assertEquals(List.of(), healthy.issues());
   }
 }
