@@ -506,6 +506,53 @@ class VectorIndexTest {
         index.search(vector, MemoryFilter.builder().sessionId("session").build(), NOW, 5));
   }
 
+  /**
+   * Hundreds of hits asked for: the exact scoring of thousands of candidates runs on two threads,
+   * and a dimension that is not a multiple of four takes the dot product's remainder loop.
+   */
+  @Test
+  void search_manyHits_inAnOddDimension_exactSimilaritiesOnTwoThreads() {
+    int dimension = 38;
+    Random seeded = new Random(21);
+    List<VectorIndex.Entry> entries = new ArrayList<>();
+    List<float[]> stored = new ArrayList<>();
+    for (int memory = 0; memory < 8_000; memory++) {
+      float[] vector = new float[dimension];
+      for (int index = 0; index < dimension; index++) {
+        vector[index] = (float) seeded.nextGaussian() + (index % 3 == 0 ? 1 : 0);
+      }
+      stored.add(vector);
+      entries.add(new VectorIndex.Entry(row(memory + 1, "mem-" + memory), vector));
+    }
+    VectorIndex index = new VectorIndex(dimension);
+    index.upsertAll(entries);
+    float[] query = stored.get(17);
+    List<Scored> found = index.search(query, MemoryFilter.all(), NOW, 450);
+    assertEquals(450, found.size());
+    Set<Long> foundSeqs = new HashSet<>();
+    for (int rank = 0; rank < found.size(); rank++) {
+      Scored hit = found.get(rank);
+      foundSeqs.add(hit.seq());
+      assertEquals(dot(query, stored.get((int) hit.seq() - 1)), hit.similarity(), 1e-5);
+      if (rank > 0) {
+        assertTrue(found.get(rank - 1).similarity() >= hit.similarity());
+      }
+    }
+    assertEquals(18L, found.get(0).seq(), "the query's own vector first");
+    List<Integer> byExact = new ArrayList<>();
+    for (int memory = 0; memory < stored.size(); memory++) {
+      byExact.add(memory);
+    }
+    double[] exact = new double[stored.size()];
+    for (int memory = 0; memory < stored.size(); memory++) {
+      exact[memory] = dot(query, stored.get(memory));
+    }
+    byExact.sort((left, right) -> Double.compare(exact[right], exact[left]));
+    long recalled =
+        byExact.subList(0, 450).stream().filter(memory -> foundSeqs.contains(memory + 1L)).count();
+    assertTrue(recalled >= 0.9 * 450, "recall@450 " + recalled / 450.0);
+  }
+
   @Test
   void append_rejectsAMemoryAlreadyLoaded() {
     VectorIndex index = new VectorIndex(DIMENSION);
