@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memstore.internal.storage.Vectors;
 import dev.memstore.testing.MemoryStoreExtension;
+import dev.memstore.testing.StoredVectors;
 import dev.memstore.testing.WordHashEmbedder;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -30,18 +31,6 @@ class StoreFileTest {
       MemoryStoreExtension.withWordHashModel("word-hash", DIMENSION);
 
   private final MemoryStore store = stores.store();
-
-  private static double cosine(float[] left, float[] right) {
-    double dot = 0;
-    double leftNorm = 0;
-    double rightNorm = 0;
-    for (int index = 0; index < left.length; index++) {
-      dot += left[index] * right[index];
-      leftNorm += left[index] * left[index];
-      rightNorm += right[index] * right[index];
-    }
-    return dot / Math.sqrt(leftNorm * rightNorm);
-  }
 
   /** Another process wrote vectors of another model for every fifth memory. */
   @Test
@@ -89,7 +78,7 @@ class StoreFileTest {
     var vectors = store.embeddings().vectors(memories.stream().map(Memory::id).toList());
     for (Memory memory : memories) {
       assertTrue(
-          cosine(model.embed(memory.content()), vectors.get(memory.id())) > 0.999,
+          StoredVectors.cosine(model.embed(memory.content()), vectors.get(memory.id())) > 0.999,
           memory.content());
     }
     assertTrue(store.file().health(true).vectorsConsistent());
