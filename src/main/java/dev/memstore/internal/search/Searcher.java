@@ -247,7 +247,7 @@ public final class Searcher {
             Math.min(query.offset(), ranked.size()),
             Math.min(query.offset() + query.limit(), ranked.size()));
     List<String> pageIds = page.stream().map(c -> c.id).toList();
-    // Expired memories that the filter asks for are read too (expiry counts from before any time).
+    // A filter that includes expired memories reads them too: live at the earliest instant.
     boolean expiredToo = query.filter().includeExpired();
     long liveAt = expiredToo ? Long.MIN_VALUE : nowMillis;
     Function<List<String>, List<MemoryQueries.Row>> load =
