@@ -2,6 +2,7 @@ package dev.memstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.memstore.internal.search.SearchInternals;
 import dev.memstore.testing.MemoryStoreExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class SearchGroupFilterTest {
         assertEquals(
             Set.of(), found(mode, MemoryFilter.builder().groupId(empty).build()), mode.toString());
       }
-      dev.memstore.internal.search.SearchInternals.awaitIndexes(store);
+      SearchInternals.awaitIndexes(store);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.memstore.internal.storage.Vectors;
 import dev.memstore.testing.MemoryStoreExtension;
 import dev.memstore.testing.StoredVectors;
 import dev.memstore.testing.WordHashEmbedder;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -150,10 +151,10 @@ class StoreFileTest {
         3,
         withoutModel
             .file()
-            .importFrom(new java.io.StringReader(export.toString()), false, null)
+            .importFrom(new StringReader(export.toString()), false, null)
             .awaitingEmbedding());
     TransferReport embedded =
-        store.file().importFrom(new java.io.StringReader(export.toString()), false, null);
+        store.file().importFrom(new StringReader(export.toString()), false, null);
     assertEquals(3, embedded.memories());
     assertEquals(0, embedded.awaitingEmbedding());
     assertEquals(3, store.file().stats().embeddedMemories());
@@ -162,10 +163,7 @@ class StoreFileTest {
     assertTrue(
         assertThrows(
                 ReadOnlyStoreException.class,
-                () ->
-                    readOnly
-                        .file()
-                        .importFrom(new java.io.StringReader(export.toString()), false, null))
+                () -> readOnly.file().importFrom(new StringReader(export.toString()), false, null))
             .getMessage()
             .endsWith("nothing was imported"));
   }

@@ -10,10 +10,12 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.NewMemory;
 import dev.memstore.SearchQuery;
+import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.store.StoreInternals;
 import dev.memstore.testing.MemoryStoreExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +40,7 @@ class IndexRowsTest {
   @Test
   void load_inSmallChunks_buildsTheIndexTheStoreBuilds() throws InterruptedException {
     Random random = new Random(3);
-    String session = store.sessions().create("user-1", null, java.util.Map.of()).id();
+    String session = store.sessions().create("user-1", null, Map.of()).id();
     List<Memory> created = new ArrayList<>();
     for (int index = 0; index < 300; index++) {
       NewMemory.Builder memory =
@@ -81,7 +83,7 @@ class IndexRowsTest {
         StoreInternals.database(store)
             .read(
                 connection ->
-                    dev.memstore.internal.storage.Sql.queryLong(
+                    Sql.queryLong(
                         connection,
                         "select max(memory_seq) - min(memory_seq) + 1 from memory_embeddings"));
     assertTrue(rowNumbers > 250, "row numbers " + rowNumbers);

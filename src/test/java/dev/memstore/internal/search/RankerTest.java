@@ -13,6 +13,7 @@ import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.store.StoreInternals;
 import dev.memstore.testing.MemoryStoreExtension;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,9 +236,9 @@ class RankerTest {
   void markNamedTimes_marksOnlyTheCandidatesMadeThen() {
     Candidate then = candidate(1, 0.5, 1.0);
     Candidate other = candidate(2, 0.5, 1.0);
-    then.createdAt = java.time.Instant.parse("2024-05-10T12:00:00Z").toEpochMilli();
-    other.createdAt = java.time.Instant.parse("2024-07-10T12:00:00Z").toEpochMilli();
-    long now = java.time.Instant.parse("2024-09-01T00:00:00Z").toEpochMilli();
+    then.createdAt = Instant.parse("2024-05-10T12:00:00Z").toEpochMilli();
+    other.createdAt = Instant.parse("2024-07-10T12:00:00Z").toEpochMilli();
+    long now = Instant.parse("2024-09-01T00:00:00Z").toEpochMilli();
     Ranker.markNamedTimes("what happened in May 2024", List.of(then, other), now);
     assertTrue(then.inNamedTime);
     assertFalse(other.inNamedTime);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,7 +153,7 @@ class VectorIndexTest {
       }
       index.upsertAll(entries);
       float[] query = gaussian(dimension);
-      int[] slots = java.util.stream.IntStream.range(0, entries.size()).toArray();
+      int[] slots = IntStream.range(0, entries.size()).toArray();
       float[] estimates = index.estimates(query, slots);
       for (int slot : slots) {
         assertEquals(index.estimateBitByBit(query, slot), estimates[slot], 1e-3, "slot " + slot);
@@ -345,7 +346,7 @@ class VectorIndexTest {
 
   /** The estimates of every slot for one query, in slot order. */
   private static float[] allEstimates(VectorIndex index, float[] query) {
-    return index.estimates(query, java.util.stream.IntStream.range(0, index.size()).toArray());
+    return index.estimates(query, IntStream.range(0, index.size()).toArray());
   }
 
   /**
