@@ -48,13 +48,6 @@ class StoreEdgesTest {
     assertEquals("session_id", refused.field());
   }
 
-  @Test
-  void embedPending_returnsHowManyItEmbedded() {
-    Memory memory = store.create(NewMemory.of("embedded at once"));
-    assertEquals(0, store.embeddings().embedPending());
-    assertTrue(store.embeddings().vectors(List.of(memory.id())).containsKey(memory.id()));
-  }
-
   /** Listeners hear every write's event before the file closes, and may still read it. */
   @Test
   void close_deliversTheEventsOfEveryWriteWhileTheFileIsOpen() {
@@ -102,7 +95,10 @@ class StoreEdgesTest {
         () -> store.file().health().issues().toString());
   }
 
-  /** Opened without a model, a store still names the file's model and stores without vectors. */
+  /**
+   * Opened without a model, a store still names the file's model and stores without vectors, which
+   * the model embeds once the file is opened with it again.
+   */
   @Test
   void aStoreWithoutAModel_namesTheFilesModel() {
     store.create(NewMemory.of("the user grows tomatoes"));
@@ -115,5 +111,10 @@ class StoreEdgesTest {
       assertEquals(Map.of(), withoutModel.embeddings().vectors(List.of(later.id())));
       assertEquals(1, withoutModel.file().stats().embeddedMemories());
     }
+    // Opened again with the model, the store embeds what waits and says how many it embedded.
+    MemoryStore withModel = stores.reopen();
+    assertEquals(1, withModel.embeddings().embedPending());
+    assertEquals(0, withModel.embeddings().embedPending());
+    assertEquals(2, withModel.file().stats().embeddedMemories());
   }
 }
