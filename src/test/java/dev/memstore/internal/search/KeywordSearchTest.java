@@ -10,16 +10,19 @@ import dev.memstore.MemoryStore;
 import dev.memstore.MemoryTier;
 import dev.memstore.MemoryUpdate;
 import dev.memstore.NewMemory;
+import dev.memstore.RetentionPolicy;
 import dev.memstore.SearchHit;
 import dev.memstore.SearchMode;
 import dev.memstore.SearchQuery;
 import dev.memstore.SearchResult;
+import dev.memstore.internal.store.StoreInternals;
 import dev.memstore.testing.MemoryStoreExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -159,5 +162,34 @@ class KeywordSearchTest {
     assertEquals(List.of(), ids(keyword("quokka", MemoryFilter.all(), 5)));
     store.delete(changed.id(), false);
     assertEquals(List.of(), ids(keyword("okapi", MemoryFilter.all(), 5)));
+  }
+
+  /**
+   * Without the keyword index, a side that needs no score beyond its pool asks FTS5 for the best
+   * three pools' worth of matches, and for every match only when too few of those pass the filter
+   * and there are more.
+   */
+  @Test
+  void fullTextPath_readsEveryMatchOnlyWhenTheBestFailTheFilter() throws InterruptedException {
+    use(false);
+    KeywordSearch side =
+        new KeywordSearch(
+            StoreInternals.database(store), new VectorIndex(32), RetentionPolicy.DEFAULT);
+    long now = System.currentTimeMillis();
+    MemoryFilter rare = MemoryFilter.builder().tagsAny(List.of("rare")).build();
+
+    KeywordSearch.Side best = side.hits(null, "apple", MemoryFilter.all(), now, 10, false);
+    assertEquals(1, side.fullTextQueries(), "the best 30 held 10 that pass");
+    assertEquals(30, best.matches().count());
+    assertEquals(10, best.hits().size());
+
+    KeywordSearch.Side worst = side.hits(null, "apple", rare, now, 10, false);
+    assertEquals(3, side.fullTextQueries(), "none of the best 30 passed: every match read");
+    assertEquals(COMMON + RARE, worst.matches().count());
+    assertEquals(10, worst.hits().size());
+
+    KeywordSearch.Side few = side.hits(null, "padding", rare, now, 100, false);
+    assertEquals(4, side.fullTextQueries(), "fewer matches than the best 300: all were read");
+    assertEquals(RARE, few.hits().size());
   }
 }
