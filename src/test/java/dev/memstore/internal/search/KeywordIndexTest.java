@@ -221,7 +221,7 @@ class KeywordIndexTest {
       SearchIndexes indexes = SearchInternals.indexes(store);
       indexes.refresh(); // builds the vector index, which the keyword index waits for
       store.search(SearchQuery.builder("coffee").mode(SearchMode.KEYWORD).build());
-      KeywordIndex index = indexes.awaitKeywordIndex(Duration.ofSeconds(30));
+      KeywordIndex index = SearchInternals.awaitKeywordIndex(indexes, Duration.ofSeconds(30));
       assertNotNull(index, "the keyword index loads after the vector index");
       assertEquals(400, index.size());
       assertSameScores(connection, index, random);
@@ -302,7 +302,7 @@ class KeywordIndexTest {
       SearchIndexes indexes = SearchInternals.indexes(store);
       indexes.refresh(); // builds the vector index, which the keyword index waits for
       store.search(SearchQuery.builder("coffee").mode(SearchMode.KEYWORD).build());
-      assertNotNull(indexes.awaitKeywordIndex(Duration.ofSeconds(30)));
+      assertNotNull(SearchInternals.awaitKeywordIndex(indexes, Duration.ofSeconds(30)));
       for (int query = 0; query < queries.size(); query++) {
         List<String> hits = describe(store.search(queries.get(query)).hits());
         assertEquals(throughFts5.get(query), hits, queries.get(query).text());
@@ -348,7 +348,7 @@ class KeywordIndexTest {
       SearchIndexes indexes = SearchInternals.indexes(store);
       indexes.refresh(); // builds the vector index, which the keyword index waits for
       store.search(SearchQuery.builder("coffee").mode(SearchMode.KEYWORD).build());
-      assertNotNull(indexes.awaitKeywordIndex(Duration.ofSeconds(30)));
+      assertNotNull(SearchInternals.awaitKeywordIndex(indexes, Duration.ofSeconds(30)));
       for (int query = 0; query < queries.size(); query++) {
         assertEquals(
             throughFts5.get(query),

@@ -38,10 +38,10 @@ class KeywordQueryLengthBenchmark {
       Searcher searcher = SearchInternals.searcher(store);
       SearchIndexes indexes = searcher.indexes();
       indexes.refresh();
-      KeywordIndex keywordIndex = indexes.awaitKeywordIndex(Duration.ofSeconds(1));
+      KeywordIndex keywordIndex = SearchInternals.awaitKeywordIndex(indexes, Duration.ofSeconds(1));
       if (keywordIndex == null) {
         store.search(SearchQuery.of("note"));
-        keywordIndex = indexes.awaitKeywordIndex(Duration.ofMinutes(1));
+        keywordIndex = SearchInternals.awaitKeywordIndex(indexes, Duration.ofMinutes(1));
       }
       KeywordSearch keywordSearch = searcher.keywordSearch();
       for (int words : new int[] {1_000, 4_000, 10_000, 20_000, 40_000, 80_000}) {

@@ -43,7 +43,7 @@ class KeywordQueryLengthTest {
       SearchIndexes indexes = SearchInternals.indexes(store);
       indexes.refresh();
       store.search(SearchQuery.of("note"));
-      KeywordIndex keywordIndex = indexes.awaitKeywordIndex(Duration.ofMinutes(1));
+      KeywordIndex keywordIndex = SearchInternals.awaitKeywordIndex(indexes, Duration.ofMinutes(1));
       assertNotNull(keywordIndex);
       StringBuilder query = new StringBuilder();
       for (int index = 0; index < 30_000; index++) {

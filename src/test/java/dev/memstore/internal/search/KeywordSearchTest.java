@@ -67,7 +67,7 @@ class KeywordSearchTest {
     if (keywordIndex) {
       indexes.refresh(); // builds the vector index, which the keyword index waits for
       store.search(SearchQuery.builder("apple").mode(SearchMode.KEYWORD).build());
-      assertNotNull(indexes.awaitKeywordIndex(Duration.ofSeconds(60)));
+      assertNotNull(SearchInternals.awaitKeywordIndex(indexes, Duration.ofSeconds(60)));
     } else {
       indexes.disableKeywordIndex();
       indexes.refresh();

@@ -50,7 +50,8 @@ class SearchIndexesSchedulingTest {
     awaitTrue(indexes::built, "the build that opening scheduled");
 
     scheduler.advance(Duration.ofSeconds(5));
-    assertNull(indexes.awaitKeywordIndex(Duration.ofMillis(300)), "nothing searched yet");
+    assertNull(
+        SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)), "nothing searched yet");
   }
 
   @Test
@@ -85,9 +86,12 @@ class SearchIndexesSchedulingTest {
 
     scheduler.advance(Duration.ofSeconds(1));
     awaitTrue(indexes::built, "the build that the search scheduled");
-    assertNull(indexes.awaitKeywordIndex(Duration.ofMillis(300)), "not before its delay");
+    assertNull(
+        SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)), "not before its delay");
     scheduler.advance(Duration.ofSeconds(1));
-    assertNotNull(indexes.awaitKeywordIndex(Duration.ofMinutes(1)), "loaded after the search");
+    assertNotNull(
+        SearchInternals.awaitKeywordIndex(indexes, Duration.ofMinutes(1)),
+        "loaded after the search");
   }
 
   @Test
@@ -97,10 +101,11 @@ class SearchIndexesSchedulingTest {
     awaitTrue(indexes::built, "the build that opening scheduled");
 
     stores.store().search(SearchQuery.of("apple"));
-    assertNull(indexes.awaitKeywordIndex(Duration.ofMillis(300)), "not before its delay");
+    assertNull(
+        SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)), "not before its delay");
     scheduler.advance(Duration.ofSeconds(1));
 
-    assertNotNull(indexes.awaitKeywordIndex(Duration.ofMinutes(1)));
+    assertNotNull(SearchInternals.awaitKeywordIndex(indexes, Duration.ofMinutes(1)));
   }
 
   @Test
@@ -113,7 +118,20 @@ class SearchIndexesSchedulingTest {
     stores.store().search(SearchQuery.of("apple"));
     scheduler.advance(Duration.ofSeconds(5));
 
-    assertNull(indexes.awaitKeywordIndex(Duration.ofMillis(300)));
+    assertNull(SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)));
+  }
+
+  @Test
+  void aStoreThatBuildsOnlyWhenNeeded_keepsScanningAfterASearch() throws InterruptedException {
+    MemoryStore store = stores.store();
+    store.create(NewMemory.of("apple note"));
+    SearchIndexes indexes = SearchInternals.indexes(store);
+    indexes.buildVectorIndexOnlyWhenNeeded();
+
+    store.search(SearchQuery.builder("apple").mode(SearchMode.SEMANTIC).build());
+    scheduler.advance(Duration.ofSeconds(5));
+
+    assertStaysFalse(indexes::built, "no build in the background");
   }
 
   /** Waits for work on the store's own threads, which the manual scheduler does not run. */

@@ -1,6 +1,7 @@
 package dev.memstore.internal.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memstore.Memory;
@@ -114,6 +115,14 @@ class SearchIndexesTest {
       }
     }
     assertEquals(11L, counted(store));
-    assertEquals(11, SearchInternals.indexes(store).vectorIndex().size());
+    SearchIndexes indexes = SearchInternals.indexes(store);
+    assertEquals(11, indexes.vectorIndex().size());
+
+    // The keyword index was dropped with it, and the next search loads it again, from a log
+    // whose oldest change is its newest.
+    store.search(SearchQuery.of("apple"));
+    KeywordIndex reloaded = SearchInternals.awaitKeywordIndex(indexes, Duration.ofSeconds(20));
+    assertNotNull(reloaded, "loaded again after the rebuild");
+    assertEquals(11, reloaded.size());
   }
 }

@@ -14,10 +14,23 @@ public final class SearchInternals {
    */
   public static Duration awaitIndexes(MemoryStore store) throws InterruptedException {
     long start = System.nanoTime();
-    if (indexes(store).awaitKeywordIndex(Duration.ofMinutes(5)) == null) {
+    if (awaitKeywordIndex(indexes(store), Duration.ofMinutes(5)) == null) {
       throw new IllegalStateException("the indexes were not ready within five minutes");
     }
     return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * Waits until the keyword index is loaded (a search starts that) and returns it, or null after
+   * the timeout.
+   */
+  static KeywordIndex awaitKeywordIndex(SearchIndexes indexes, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (indexes.loadedKeywordIndex() == null && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return indexes.loadedKeywordIndex();
   }
 
   static Searcher searcher(MemoryStore store) {

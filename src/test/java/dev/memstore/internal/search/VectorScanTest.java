@@ -215,7 +215,7 @@ class VectorScanTest {
       SearchIndexes indexes = SearchInternals.indexes(store);
       assertEquals(10, store.search(SearchQuery.of("coffee memory 3")).hits().size());
       // The search started the build; the keyword index loads once it is done.
-      assertNotNull(indexes.awaitKeywordIndex(Duration.ofSeconds(30)));
+      assertNotNull(SearchInternals.awaitKeywordIndex(indexes, Duration.ofSeconds(30)));
       assertTrue(indexes.built());
     }
   }
@@ -240,7 +240,7 @@ class VectorScanTest {
       SearchQuery keywords =
           SearchQuery.builder("memory 3").mode(SearchMode.KEYWORD).limit(3).build();
       assertEquals(3, store.search(keywords).hits().size());
-      assertNotNull(indexes.awaitKeywordIndex(Duration.ofSeconds(20)));
+      assertNotNull(SearchInternals.awaitKeywordIndex(indexes, Duration.ofSeconds(20)));
     }
   }
 
