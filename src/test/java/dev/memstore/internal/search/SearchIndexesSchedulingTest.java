@@ -29,6 +29,12 @@ class SearchIndexesSchedulingTest {
 
   private final ManualScheduler scheduler = stores.scheduler();
 
+  /**
+   * How long a build or load of these few memories may take once started: they take milliseconds,
+   * and a short bound lets a mutation test see a missing one fail instead of timing out.
+   */
+  private static final Duration SHORT_WORK = Duration.ofSeconds(3);
+
   /** A store of a few embedded memories, opened again as a new process would. */
   private SearchIndexes reopenedWithMemories() {
     MemoryStore store = stores.store();
@@ -90,8 +96,7 @@ class SearchIndexesSchedulingTest {
         SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)), "not before its delay");
     scheduler.advance(Duration.ofSeconds(1));
     assertNotNull(
-        SearchInternals.awaitKeywordIndex(indexes, Duration.ofMinutes(1)),
-        "loaded after the search");
+        SearchInternals.awaitKeywordIndex(indexes, SHORT_WORK), "loaded after the search");
   }
 
   @Test
@@ -105,7 +110,7 @@ class SearchIndexesSchedulingTest {
         SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)), "not before its delay");
     scheduler.advance(Duration.ofSeconds(1));
 
-    assertNotNull(SearchInternals.awaitKeywordIndex(indexes, Duration.ofMinutes(1)));
+    assertNotNull(SearchInternals.awaitKeywordIndex(indexes, SHORT_WORK));
   }
 
   @Test
@@ -137,9 +142,9 @@ class SearchIndexesSchedulingTest {
   /** Waits for work on the store's own threads, which the manual scheduler does not run. */
   private static void awaitTrue(BooleanSupplier condition, String what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    long deadline = System.nanoTime() + SHORT_WORK.toNanos();
     while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, what + " did not happen within a minute");
+      assertTrue(System.nanoTime() < deadline, what + " did not happen within " + SHORT_WORK);
       Thread.sleep(5);
     }
   }
