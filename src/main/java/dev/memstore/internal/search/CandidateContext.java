@@ -24,9 +24,6 @@ final class CandidateContext {
    */
   static List<Candidate> attach(
       Database database, List<Candidate> given, Map<Long, Candidate> candidates) {
-    if (given.isEmpty()) {
-      return List.of();
-    }
     List<Object[]> rows =
         database.read(
             connection ->
@@ -47,8 +44,8 @@ final class CandidateContext {
                         new Object[] {
                           row.getLong(1),
                           row.getLong(2),
-                          row.getObject(3) == null ? -1L : row.getLong(3),
-                          row.getObject(4) == null ? -1L : row.getLong(4),
+                          row.getObject(3) == null ? null : row.getLong(3),
+                          row.getObject(4) == null ? null : row.getLong(4),
                           row.getString(5)
                         },
                     Json.write(given.stream().map(candidate -> candidate.seq).toList())));
@@ -64,8 +61,8 @@ final class CandidateContext {
   }
 
   private static Candidate neighbour(
-      long seq, Map<Long, Candidate> candidates, Map<Long, Candidate> standIns) {
-    if (seq < 0) {
+      Long seq, Map<Long, Candidate> candidates, Map<Long, Candidate> standIns) {
+    if (seq == null) {
       return null;
     }
     Candidate known = candidates.get(seq);
