@@ -1,6 +1,7 @@
 package dev.memstore.internal.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memstore.Memory;
@@ -10,6 +11,7 @@ import dev.memstore.MemoryTier;
 import dev.memstore.MemoryType;
 import dev.memstore.NewMemory;
 import dev.memstore.SearchQuery;
+import dev.memstore.StorageException;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.store.StoreInternals;
 import dev.memstore.testing.MemoryStoreExtension;
@@ -116,5 +118,72 @@ class IndexRowsTest {
             filter.toString());
       }
     }
+  }
+
+  /** A failure while one thread reads a chunk stops both, and the build reports it. */
+  @Test
+  void load_aChunkThatFails_stopsBothReaders() {
+    for (int index = 0; index < 100; index++) {
+      store.create(NewMemory.of("note " + index));
+    }
+    AtomicInteger chunks = new AtomicInteger();
+    ExecutorService helper = Executors.newSingleThreadExecutor();
+    try {
+      RuntimeException failure =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  IndexRows.load(
+                      StoreInternals.database(store),
+                      new VectorIndex(DIMENSION),
+                      helper,
+                      () -> {
+                        if (chunks.incrementAndGet() == 3) {
+                          throw new IllegalStateException("the third chunk fails");
+                        }
+                      },
+                      7));
+      assertTrue(
+          failure.getMessage().contains("the third chunk fails")
+              || failure.getMessage().contains("failed in another thread"),
+          failure.toString());
+    } finally {
+      helper.shutdownNow();
+    }
+    assertTrue(chunks.get() <= 4, "chunks begun: " + chunks.get() + " of 15");
+  }
+
+  /** A memory written by a newer version, of a type this one does not know, is named. */
+  @Test
+  void load_aTypeThisVersionDoesNotKnow_isAClearError() {
+    Memory memory = store.create(NewMemory.of("from the future"));
+    StoreInternals.database(store)
+        .write(
+            connection -> {
+              return Sql.update(
+                  connection, "update memories set type = 'dream' where id = ?", memory.id());
+            });
+
+    StorageException failure =
+        assertThrows(
+            StorageException.class,
+            () ->
+                IndexRows.load(
+                    StoreInternals.database(store),
+                    new VectorIndex(DIMENSION),
+                    Executors.newSingleThreadExecutor(),
+                    () -> {}));
+    assertEquals(
+        "memory " + memory.id() + " has a type or tier this version does not know",
+        failure.getMessage());
+    // Put back, so that the check after each test finds a sound file.
+    StoreInternals.database(store)
+        .write(
+            connection ->
+                Sql.update(
+                    connection,
+                    "update memories set type = ? where id = ?",
+                    memory.type().wireName(),
+                    memory.id()));
   }
 }
