@@ -37,11 +37,6 @@ final class SignCodes {
     factors = new float[0];
   }
 
-  /** Forgets the mean, keeping the arrays for the slots to come. */
-  void clearCenter() {
-    center = new float[dimension];
-  }
-
   /** Copies the codes into arrays for {@code capacity} slots. */
   void resize(int capacity) {
     signs = Arrays.copyOf(signs, capacity * words);

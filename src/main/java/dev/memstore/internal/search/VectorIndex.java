@@ -483,28 +483,6 @@ public final class VectorIndex implements MetadataIndex {
     tags = Arrays.copyOf(tags, capacity);
   }
 
-  /** Removes everything, for a rebuild. */
-  public void clear() {
-    lock.writeLock().lock();
-    try {
-      slotBySeq.clear();
-      slotById.clear();
-      postings.clear();
-      freeSlots.clear();
-      Arrays.fill(used, false);
-      Arrays.fill(tags, null);
-      Arrays.fill(ids, null);
-      slots = 0;
-      live = 0;
-      liveAtCentring = 0;
-      earliestExpiry = Long.MAX_VALUE;
-      supersededSlots = 0;
-      signCodes.clearCenter();
-    } finally {
-      lock.writeLock().unlock();
-    }
-  }
-
   /** Returns the slot that holds the memory with this id, -1 when none does. */
   int slotOf(String id) {
     Integer slot = slotById.get(id);

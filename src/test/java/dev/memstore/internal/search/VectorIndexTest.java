@@ -396,69 +396,6 @@ class VectorIndexTest {
     return vector;
   }
 
-  /**
-   * Clearing for a rebuild forgets every memory, string code, expiry and validity; the memories
-   * then added are all there is.
-   */
-  @Test
-  void clear_forgetsEverything_andTheIndexTakesNewMemories() {
-    VectorIndex index = new VectorIndex(DIMENSION);
-    List<VectorIndex.Entry> before = new ArrayList<>();
-    for (int memory = 0; memory < 1_200; memory++) {
-      IndexBatch.Row row =
-          new IndexBatch.Row(
-              memory + 1,
-              "old-" + memory,
-              MemoryType.SEMANTIC,
-              MemoryTier.LONG_TERM,
-              0.5,
-              NOW,
-              memory % 2 == 0 ? NOW - 1 : Long.MAX_VALUE,
-              0,
-              "old-session",
-              null,
-              null,
-              null,
-              List.of("old-tag"),
-              false,
-              NOW,
-              memory % 3 == 0 ? NOW : Long.MAX_VALUE);
-      before.add(new VectorIndex.Entry(row, shifted(DIMENSION)));
-    }
-    index.upsertAll(before);
-    index.clear();
-    assertEquals(0, index.size());
-    assertEquals(-1, index.slotOf("old-1"));
-    assertEquals(List.of(), index.search(gaussian(DIMENSION), MemoryFilter.all(), NOW, 10));
-
-    List<VectorIndex.Entry> after = new ArrayList<>();
-    for (int memory = 0; memory < 10; memory++) {
-      after.add(new VectorIndex.Entry(row(memory + 1, "new-" + memory), gaussian(DIMENSION)));
-    }
-    index.upsertAll(after);
-    assertEquals(10, index.size());
-    assertEquals(-1, index.slotOf("old-1"));
-    // Nothing expires and nothing is superseded any more: the empty filter leaves nothing out.
-    assertNull(SlotFilter.allowedSlots(MemoryFilter.all(), NOW, index));
-    assertEquals(10, index.search(gaussian(DIMENSION), MemoryFilter.all(), NOW, 20).size());
-    assertEquals(
-        List.of(),
-        index.search(
-            gaussian(DIMENSION),
-            MemoryFilter.builder().tagsAny(List.of("old-tag")).build(),
-            NOW,
-            20));
-    assertEquals(
-        List.of(),
-        index.search(
-            gaussian(DIMENSION), MemoryFilter.builder().sessionId("old-session").build(), NOW, 20));
-    // The codes start from no centre again: like a new index given the same memories.
-    VectorIndex fresh = new VectorIndex(DIMENSION);
-    fresh.upsertAll(after);
-    float[] query = gaussian(DIMENSION);
-    assertArrayEquals(allEstimates(fresh, query), allEstimates(index, query), 1e-6f);
-  }
-
   /** Replacing a memory moves its id, strings, expiry and validity to the new values. */
   @Test
   void upsertAll_replacingAMemory_dropsWhatItHadBefore() {
