@@ -64,10 +64,7 @@ public final class VectorIndex implements MetadataIndex {
   /** From this many slots the sign codes are computed on two threads. */
   private static final int PARALLEL_ENCODE = 10_000;
 
-  /** From this many slots to score exactly, the scoring runs on two threads. */
-  private static final int PARALLEL_SCORING = 2_000;
-
-  /** The store's helper thread for the second half of large scans, encodings and scorings. */
+  /** The store's helper thread for the second half of large scans and encodings. */
   private final ExecutorService helper;
 
   /** A memory as {@link #upsertAll(List)} takes it: its row and its vector. */
@@ -511,7 +508,8 @@ public final class VectorIndex implements MetadataIndex {
         return List.of();
       }
       if (allowedCount <= EXACT_LIMIT) {
-        return scored(topK(normalised, slotsOf(allowed, allowedCount), k));
+        int[] candidates = slotsOf(allowed, allowedCount);
+        return scored(score(normalised, candidates, 0, candidates.length, k));
       }
       int coarse = Math.max(COARSE_MIN, COARSE_PER_HIT * k);
       int fine = Math.max(FINE_MIN, FINE_PER_HIT * k);
@@ -675,19 +673,6 @@ public final class VectorIndex implements MetadataIndex {
   /** One slot's estimate computed bit by bit (see {@link SignCodes#estimateBitByBit}). */
   float estimateBitByBit(float[] query, int slot) {
     return signCodes.estimateBitByBit(query, slot);
-  }
-
-  private TopK topK(float[] query, int[] candidates, int k) {
-    if (candidates.length < PARALLEL_SCORING) {
-      return score(query, candidates, 0, candidates.length, k);
-    }
-    int middle = candidates.length / 2;
-    Future<TopK> upper =
-        helper.submit(() -> score(query, candidates, middle, candidates.length, k));
-    TopK best = new TopK(k);
-    best.addAll(score(query, candidates, 0, middle, k));
-    best.addAll(await(upper));
-    return best;
   }
 
   private List<Scored> scored(TopK best) {

@@ -445,11 +445,11 @@ class VectorIndexTest {
   }
 
   /**
-   * Hundreds of hits asked for: the exact scoring of thousands of candidates runs on two threads,
-   * and a dimension that is not a multiple of four takes the dot product's remainder loop.
+   * Hundreds of hits asked for: thousands of candidates are scored exactly, and a dimension that is
+   * not a multiple of four takes the dot product's remainder loop.
    */
   @Test
-  void search_manyHits_inAnOddDimension_exactSimilaritiesOnTwoThreads() {
+  void search_manyHits_inAnOddDimension_exactSimilarities() {
     int dimension = 38;
     Random seeded = new Random(21);
     List<VectorIndex.Entry> entries = new ArrayList<>();
