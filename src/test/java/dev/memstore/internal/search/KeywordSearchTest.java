@@ -19,6 +19,7 @@ import dev.memstore.internal.store.StoreInternals;
 import dev.memstore.testing.MemoryStoreExtension;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +133,27 @@ class KeywordSearchTest {
     SearchResult none = keyword(unknown.toString(), MemoryFilter.all(), 20);
     assertEquals(List.of(), none.hits());
     assertEquals(0, none.totalCount());
+  }
+
+  /**
+   * More equal matches than the pool holds: the pool keeps the newest, as the ranking orders equal
+   * scores, so the first page holds the newest of all and not of those the pool happened to take.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void equalMatchesBeyondThePool_theNewestComeFirst(boolean keywordIndex)
+      throws InterruptedException {
+    List<String> created = new ArrayList<>();
+    List<NewMemory> kiwis = new ArrayList<>();
+    for (int index = 0; index < 400; index++) {
+      kiwis.add(NewMemory.of("kiwi k" + index));
+    }
+    store.createAll(kiwis).forEach(memory -> created.add(memory.id()));
+    use(keywordIndex);
+
+    List<String> newest = new ArrayList<>(created.subList(390, 400));
+    Collections.reverse(newest);
+    assertEquals(newest, ids(keyword("kiwi", MemoryFilter.all(), 10)));
   }
 
   /** Changed content and tags, an archived turn and a deleted memory reach the keyword side. */
