@@ -156,6 +156,16 @@ class KeywordSearchTest {
     assertEquals(newest, ids(keyword("kiwi", MemoryFilter.all(), 10)));
   }
 
+  /** A query of stop words and punctuation only holds no word to match: nothing, and no error. */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aQueryWithoutWords_matchesNothing(boolean keywordIndex) throws InterruptedException {
+    use(keywordIndex);
+    SearchResult none = keyword("the ?! and", MemoryFilter.all(), 10);
+    assertEquals(List.of(), none.hits());
+    assertEquals(0, none.totalCount());
+  }
+
   /** Changed content and tags, an archived turn and a deleted memory reach the keyword side. */
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
