@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -228,10 +230,22 @@ public final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() {
     socket.abort();
+    // Its helpers (zygote, renderers, the crash handler) can outlive it for a moment and still
+    // write
+    // into the profile folder, which the test's temporary folder then fails to delete.
+    List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
+    helpers.forEach(ProcessHandle::destroy);
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      for (ProcessHandle helper : helpers) {
+        try {
+          helper.onExit().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          helper.destroyForcibly();
+        }
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
