@@ -134,9 +134,12 @@ public interface StoreFile {
   void backup(Path target);
 
   /**
-   * Moves everything in the write-ahead log into the database file now.
+   * Moves everything in the write-ahead log into the database file now, and empties the log, so
+   * that the file alone holds every write. Waits up to the busy timeout for readers and for a
+   * checkpoint another connection is running. Does nothing on a read-only store.
    *
-   * @throws StorageException if the file fails
+   * @throws StorageException if the file fails, or if another connection kept the log from being
+   *     folded within the busy timeout ({@link StorageException#sqliteResultCode()} 5, busy)
    */
   void checkpoint();
 }

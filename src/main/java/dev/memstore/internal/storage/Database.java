@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ObjLongConsumer;
 
@@ -47,6 +49,9 @@ public final class Database implements AutoCloseable {
 
   /** The size the log file is cut back to when SQLite starts it over. */
   static final long JOURNAL_SIZE_LIMIT = 16L << 20;
+
+  /** Between tries of an explicit checkpoint that another connection's checkpoint kept out. */
+  private static final long RETRY_PAUSE_NANOS = 2_000_000;
 
   /** The page size of files this code creates. */
   public static final int NEW_FILE_PAGE_SIZE = 16_384;
@@ -379,7 +384,7 @@ public final class Database implements AutoCloseable {
 
   /**
    * Checkpoints the write-ahead log into the database file and truncates the log. Returns whether
-   * the log was folded completely and emptied: false when a reader (of another process) kept it
+   * the log was folded completely and emptied: false when a reader, or another checkpoint, kept it
    * from finishing within the busy timeout, and for a read-only store.
    */
   public boolean checkpoint() {
@@ -390,9 +395,33 @@ public final class Database implements AutoCloseable {
     try {
       ensureOpen();
       runBeforeCheckpoint();
-      return Connections.truncateLog(writer);
+      return truncateLogWithinBusyTimeout();
     } finally {
       writerLock.unlock();
+    }
+  }
+
+  /**
+   * Truncates the log on the writer, trying again until the busy timeout. SQLite waits through the
+   * busy handler for readers, but answers busy at once while another connection checkpoints: our
+   * own periodic fold, which runs without the writer lock, or another process's.
+   */
+  private boolean truncateLogWithinBusyTimeout() {
+    long deadline = System.nanoTime() + config.busyTimeout().toNanos();
+    try {
+      while (true) {
+        if (Connections.truncateLog(writer)) {
+          return true;
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        Connections.setBusyHandler(writer, new PollingBusyHandler(Duration.ofNanos(remaining)));
+        LockSupport.parkNanos(Math.min(remaining, RETRY_PAUSE_NANOS));
+      }
+    } finally {
+      Connections.setBusyHandler(writer, new PollingBusyHandler(config.busyTimeout()));
     }
   }
 
@@ -586,7 +615,14 @@ public final class Database implements AutoCloseable {
       idleReaders.clear();
       if (!readOnly && mayFoldLog()) {
         try {
-          Connections.truncateLog(writer);
+          if (!truncateLogWithinBusyTimeout()) {
+            LOG.log(
+                Level.WARNING,
+                "final checkpoint of "
+                    + path
+                    + " was kept from finishing by another connection; the log stays beside the"
+                    + " file");
+          }
         } catch (StorageException e) {
           LOG.log(
               Level.WARNING,

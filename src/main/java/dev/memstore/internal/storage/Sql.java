@@ -236,6 +236,11 @@ public final class Sql {
     }
   }
 
+  /** A failure SQLite reported as busy without an exception, such as a checkpoint kept out. */
+  public static StorageException busy(String message) {
+    return new StorageException(message, null, SQLiteErrorCode.SQLITE_BUSY.code, null);
+  }
+
   /** Returns the storage exception for a driver failure in the given statement. */
   public static StorageException failure(SQLException e, String sql) {
     int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code : e.getErrorCode();

@@ -383,6 +383,13 @@ final class SqliteStoreFile implements StoreFile {
   @Override
   public void checkpoint() {
     writes.accessLog().flush();
-    database.checkpoint();
+    if (!database.isReadOnly() && !database.checkpoint()) {
+      throw Sql.busy(
+          "the write-ahead log of "
+              + database.path()
+              + " could not be folded into the file: another connection kept reading it, or"
+              + " checkpointing it, for longer than the busy timeout. Nothing was lost, and the"
+              + " store folds it later on its own; retry, or raise busyTimeout");
+    }
   }
 }
