@@ -19,6 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SearchPoolsTest {
   private static final int MATCHES = 400;
 
+  /** A page that holds every memory, the pear too. */
+  private static final int EVERY_MEMORY = 500;
+
   @RegisterExtension
   final MemoryStoreExtension stores = MemoryStoreExtension.withWordHashModel("word-hash", 32);
 
@@ -101,6 +104,29 @@ class SearchPoolsTest {
         store.search(SearchQuery.builder("pear").minSimilarity(pearOnly).limit(10).build());
     assertEquals(1, pear.totalCount());
     assertTrue(pear.totalCountExact());
+  }
+
+  /**
+   * With a floor, every memory above it is in the semantic pool when fewer than 100 pass: the count
+   * is exact although the keyword pool of 300 was full.
+   */
+  @Test
+  void hybrid_withAFloorFewPass_countIsExactAlthoughTheKeywordPoolWasFull() {
+    List<Double> similarities = similaritiesBestFirst();
+    double floor = similarities.get(59);
+    long passing = similarities.stream().filter(similarity -> similarity >= floor).count();
+    assertTrue(passing < 100, "fewer pass than the semantic pool holds: " + passing);
+
+    SearchResult result = search(SearchMode.HYBRID, 0, 10, floor);
+
+    assertEquals(passing, result.totalCount());
+    assertTrue(result.totalCountExact());
+  }
+
+  private List<Double> similaritiesBestFirst() {
+    return search(SearchMode.SEMANTIC, 0, EVERY_MEMORY, -1.0).hits().stream()
+        .map(SearchHit::similarity)
+        .toList();
   }
 
   private double similarity(String text, String query) {
