@@ -1,6 +1,7 @@
 package dev.memstore.durability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,9 +88,11 @@ class CheckpointBusyTest {
         assertEquals(5, busy.sqliteResultCode(), "SQLITE_BUSY");
         assertTrue(busy.getMessage().contains("busy timeout"), busy.getMessage());
         assertTrue(logSize(file) > 0, "the log was not emptied");
+        assertFalse(store.lifecycle().runMaintenance().checkpointed(), "maintenance says so too");
         write(store, "lighthouse", 2);
         holder.kill();
       }
+      assertTrue(store.lifecycle().runMaintenance().checkpointed());
       store.file().checkpoint();
       assertEquals(0, logSize(file));
       assertEquals(42, memoriesInTheFileAlone(folder, file));

@@ -67,7 +67,7 @@ public final class Maintenance {
     int evicted = evict(now);
     // The audit trail's own retention: not part of the report, whose fields are the memories'.
     auditLog.purge(now);
-    database.checkpoint();
+    boolean checkpointed = database.checkpoint();
     MaintenanceReport report =
         new MaintenanceReport(
             now,
@@ -78,7 +78,7 @@ public final class Maintenance {
             pruned,
             evicted,
             withheld,
-            true,
+            checkpointed,
             Duration.ofNanos(System.nanoTime() - started));
     Map<String, Object> counts = counts(report);
     database.write(
