@@ -4,47 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.memstore.testing.MemoryStoreExtension;
-import dev.memstore.testing.WordHashEmbedder;
+import dev.memstore.testing.SwitchableEmbedder;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The breaker in front of the embedding model, driven by a model that fails on demand. */
 class CircuitBreakerTest {
-  private final SwitchableEmbedder model = new SwitchableEmbedder();
+  private final SwitchableEmbedder model = new SwitchableEmbedder("switchable-test-model", true);
 
   @RegisterExtension
   final MemoryStoreExtension stores =
       MemoryStoreExtension.withEmbedder(() -> model)
           .startingAt(Instant.parse("2026-01-01T12:00:00Z"));
-
-  /** Fails while {@code failing} is set and counts the calls that reach it. */
-  private static final class SwitchableEmbedder implements Embedder {
-    final AtomicBoolean failing = new AtomicBoolean(true);
-    final AtomicInteger calls = new AtomicInteger();
-    private final Embedder words = new WordHashEmbedder("switchable-test-model", 16, 0);
-
-    @Override
-    public String modelId() {
-      return words.modelId();
-    }
-
-    @Override
-    public int dimension() {
-      return words.dimension();
-    }
-
-    @Override
-    public float[] embed(String text) {
-      calls.incrementAndGet();
-      if (failing.get()) {
-        throw new IllegalStateException("model crashed");
-      }
-      return words.embed(text);
-    }
-  }
 
   @Test
   void resetCircuitBreaker_openBreaker_closesAtOnceAndTheNextWriteReachesTheModel() {

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memstore.internal.search.SearchInternals;
 import dev.memstore.testing.MemoryStoreExtension;
-import dev.memstore.testing.WordHashEmbedder;
+import dev.memstore.testing.SwitchableEmbedder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,36 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * cannot answer or a side's pool is exactly full.
  */
 class SearchModesTest {
-  private final SwitchableEmbedder model = new SwitchableEmbedder();
+  private final SwitchableEmbedder model = new SwitchableEmbedder("switchable-search-model", false);
 
   @RegisterExtension
   final MemoryStoreExtension stores = MemoryStoreExtension.withEmbedder(() -> model);
-
-  /** Fails while {@code failing} is set, and counts the texts it is asked to embed. */
-  private static final class SwitchableEmbedder implements Embedder {
-    final AtomicBoolean failing = new AtomicBoolean();
-    final AtomicInteger calls = new AtomicInteger();
-    private final Embedder words = new WordHashEmbedder("switchable-search-model", 16, 0);
-
-    @Override
-    public String modelId() {
-      return words.modelId();
-    }
-
-    @Override
-    public int dimension() {
-      return words.dimension();
-    }
-
-    @Override
-    public float[] embed(String text) {
-      calls.incrementAndGet();
-      if (failing.get()) {
-        throw new IllegalStateException("model crashed");
-      }
-      return words.embed(text);
-    }
-  }
 
   private MemoryStore storeOf(int plums) throws InterruptedException {
     MemoryStore store = stores.store();
@@ -209,11 +181,12 @@ class SearchModesTest {
     }
   }
 
-  private static String wordInTheDimensionOf(String word) {
-    int dimension = Math.floorMod(word.hashCode(), 16);
+  /** Another word that the model adds to the same dimension as {@code word}. */
+  private String wordInTheDimensionOf(String word) {
+    int dimension = Math.floorMod(word.hashCode(), model.dimension());
     for (int index = 0; ; index++) {
       String candidate = "w" + index;
-      if (Math.floorMod(candidate.hashCode(), 16) == dimension) {
+      if (Math.floorMod(candidate.hashCode(), model.dimension()) == dimension) {
         return candidate;
       }
     }
