@@ -139,6 +139,19 @@ class ChosenIdsAndVectorSearchTest {
   }
 
   @Test
+  void search_byVector_equallySimilar_newestFirst() {
+    store.create(at("first", 0, 1, 0, 0).build());
+    store.create(at("second", 0, 2, 0, 0).importance(1).build());
+    store.create(at("third", 0, 3, 0, 0).importance(0).build());
+
+    SearchResult result = store.search(SearchQuery.of(new float[] {0, 1, 0, 0}));
+
+    assertEquals(
+        List.of("third", "second", "first"),
+        result.hits().stream().map(hit -> hit.memory().content()).toList());
+  }
+
+  @Test
   void search_byVectorWithMinSimilarity_leavesOutFartherMemories() {
     store.create(at("near", 1, 0, 0, 0).build());
     store.create(at("farther", 0.6f, 0.8f, 0, 0).build());
