@@ -76,8 +76,24 @@ class SearchIndexesSchedulingTest {
 
     scheduler.advance(Duration.ofSeconds(5));
 
-    assertStaysFalse(indexes::built, "no build beside a scanning search");
+    // Longer than the 500 ms that a wrongly started build would wait for the scan before its chunk.
+    assertStaysFalse(indexes::built, "no build beside a scanning search", Duration.ofMillis(1500));
     indexes.scansChanged(-1);
+  }
+
+  /** A build pauses up to 500 ms for a search that scans the file, then goes on. */
+  @Test
+  void aBuildBesideAScanningSearch_waitsForIt_butNotForever() throws InterruptedException {
+    SearchIndexes indexes = reopenedWithMemories();
+    indexes.scansChanged(+1);
+    try {
+      indexes.buildInBackground();
+
+      assertStaysFalse(indexes::built, "the build waits for the scan");
+      awaitTrue(indexes::built, "the build after its pause, the scan still running");
+    } finally {
+      indexes.scansChanged(-1);
+    }
   }
 
   @Test
@@ -155,7 +171,12 @@ class SearchIndexesSchedulingTest {
    */
   private static void assertStaysFalse(BooleanSupplier condition, String why)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMillis(300).toNanos();
+    assertStaysFalse(condition, why, Duration.ofMillis(300));
+  }
+
+  private static void assertStaysFalse(BooleanSupplier condition, String why, Duration watched)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + watched.toNanos();
     while (System.nanoTime() < deadline) {
       assertFalse(condition.getAsBoolean(), why);
       Thread.sleep(5);
