@@ -35,6 +35,12 @@ class SearchIndexesSchedulingTest {
    */
   private static final Duration SHORT_WORK = Duration.ofSeconds(3);
 
+  /**
+   * How long a check that nothing starts watches: longer than that work, wrongly started, takes on
+   * a loaded machine (300 ms was too short beside three mutation runs).
+   */
+  private static final Duration QUIET = Duration.ofSeconds(1);
+
   /** A store of a few embedded memories, opened again as a new process would. */
   private SearchIndexes reopenedWithMemories() {
     MemoryStore store = stores.store();
@@ -56,8 +62,7 @@ class SearchIndexesSchedulingTest {
     awaitTrue(indexes::built, "the build that opening scheduled");
 
     scheduler.advance(Duration.ofSeconds(5));
-    assertNull(
-        SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)), "nothing searched yet");
+    assertNull(SearchInternals.awaitKeywordIndex(indexes, QUIET), "nothing searched yet");
   }
 
   @Test
@@ -89,7 +94,7 @@ class SearchIndexesSchedulingTest {
     try {
       indexes.buildInBackground();
 
-      assertStaysFalse(indexes::built, "the build waits for the scan");
+      assertStaysFalse(indexes::built, "the build waits for the scan", Duration.ofMillis(300));
       awaitTrue(indexes::built, "the build after its pause, the scan still running");
     } finally {
       indexes.scansChanged(-1);
@@ -108,8 +113,7 @@ class SearchIndexesSchedulingTest {
 
     scheduler.advance(Duration.ofSeconds(1));
     awaitTrue(indexes::built, "the build that the search scheduled");
-    assertNull(
-        SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)), "not before its delay");
+    assertNull(SearchInternals.awaitKeywordIndex(indexes, QUIET), "not before its delay");
     scheduler.advance(Duration.ofSeconds(1));
     assertNotNull(
         SearchInternals.awaitKeywordIndex(indexes, SHORT_WORK), "loaded after the search");
@@ -122,8 +126,7 @@ class SearchIndexesSchedulingTest {
     awaitTrue(indexes::built, "the build that opening scheduled");
 
     stores.store().search(SearchQuery.of("apple"));
-    assertNull(
-        SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)), "not before its delay");
+    assertNull(SearchInternals.awaitKeywordIndex(indexes, QUIET), "not before its delay");
     scheduler.advance(Duration.ofSeconds(1));
 
     assertNotNull(SearchInternals.awaitKeywordIndex(indexes, SHORT_WORK));
@@ -139,7 +142,7 @@ class SearchIndexesSchedulingTest {
     stores.store().search(SearchQuery.of("apple"));
     scheduler.advance(Duration.ofSeconds(5));
 
-    assertNull(SearchInternals.awaitKeywordIndex(indexes, Duration.ofMillis(300)));
+    assertNull(SearchInternals.awaitKeywordIndex(indexes, QUIET));
   }
 
   @Test
@@ -171,7 +174,7 @@ class SearchIndexesSchedulingTest {
    */
   private static void assertStaysFalse(BooleanSupplier condition, String why)
       throws InterruptedException {
-    assertStaysFalse(condition, why, Duration.ofMillis(300));
+    assertStaysFalse(condition, why, QUIET);
   }
 
   private static void assertStaysFalse(BooleanSupplier condition, String why, Duration watched)
