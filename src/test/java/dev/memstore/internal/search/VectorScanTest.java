@@ -203,6 +203,32 @@ class VectorScanTest {
         foundWithExpired.stream().anyMatch(expired::contains), "unless the filter includes them");
   }
 
+  /**
+   * Of equally near memories the newest come first, also when the scan runs in two halves: the
+   * merge of the halves keeps that order (600 row numbers take the two-halves path).
+   */
+  @Test
+  void scan_equallyNearMemories_newestFirstAcrossBothHalves() {
+    float[] vector = new float[16];
+    vector[3] = 1;
+    try (MemoryStore store = open(folder.resolve("ties.db"))) {
+      List<NewMemory> memories = new ArrayList<>();
+      for (int memory = 0; memory < 600; memory++) {
+        // Chosen ids: never folded into one another as duplicates.
+        memories.add(
+            NewMemory.builder("tie " + memory).id("mem-tie-" + memory).embedding(vector).build());
+      }
+      store.createAll(memories);
+      SearchIndexes indexes = SearchInternals.indexes(store);
+      indexes.buildVectorIndexOnlyWhenNeeded();
+
+      List<SearchHit> hits = store.search(SearchQuery.builder(vector).limit(4).build()).hits();
+
+      assertFalse(indexes.built(), "the search scanned the file");
+      assertEquals(List.of("mem-tie-599", "mem-tie-598", "mem-tie-597", "mem-tie-596"), ids(hits));
+    }
+  }
+
   @Test
   void search_inANewProcess_buildsTheIndexAfterAnswering() throws Exception {
     Path file = folder.resolve("memory.db");
