@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -92,6 +93,21 @@ class IndexRowsTest {
     assertEquals((rowNumbers + 6) / 7, chunks.get(), "one call before each chunk");
     assertEquals(built.size(), chunked.size());
     assertTrue(built.size() < 300 - 20, "deleted and archived memories are left out");
+    // The sign codes that pick the candidates of large stores are computed when the load
+    // finishes: they then tell the memories apart.
+    float[] probe = new float[DIMENSION];
+    for (int index = 0; index < DIMENSION; index++) {
+      probe[index] = (float) random.nextGaussian();
+    }
+    int[] slots =
+        created.stream()
+            .mapToInt(memory -> chunked.slotOf(memory.id()))
+            .filter(slot -> slot >= 0)
+            .toArray();
+    float[] estimates = chunked.estimates(probe, slots);
+    long distinct =
+        IntStream.range(0, estimates.length).mapToObj(i -> estimates[i]).distinct().count();
+    assertTrue(distinct > slots.length / 4, distinct + " distinct estimates of " + slots.length);
 
     long now = stores.clock().instant().toEpochMilli();
     List<MemoryFilter> filters =
