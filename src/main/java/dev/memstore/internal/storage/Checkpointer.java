@@ -30,18 +30,15 @@ final class Checkpointer {
   private final Database database;
   private final Background background;
   private final Duration checkpointDelay;
-  private final Duration busyTimeout;
   private final AtomicBoolean checkpointScheduled = new AtomicBoolean();
   private volatile long lastWriteNanos;
   private final AtomicLong unfoldedSinceNanos = new AtomicLong(NOTHING_UNFOLDED);
   private volatile SqlWork<Boolean> beforeCheckpointStep = connection -> true;
 
-  Checkpointer(
-      Database database, Background background, Duration checkpointDelay, Duration busyTimeout) {
+  Checkpointer(Database database, Background background, Duration checkpointDelay) {
     this.database = database;
     this.background = background;
     this.checkpointDelay = checkpointDelay;
-    this.busyTimeout = busyTimeout;
   }
 
   /** See {@link Database#beforeCheckpointInSteps}. */
@@ -125,14 +122,8 @@ final class Checkpointer {
         return true;
       }
       database.runBeforeCheckpoint();
-      Connection writer = database.writer();
       // A short busy wait: an idle checkpoint must not hold our writers up behind a slow reader.
-      Connections.setBusyHandler(writer, new PollingBusyHandler(IDLE_CHECKPOINT_BUSY));
-      try {
-        return Connections.truncateLog(writer);
-      } finally {
-        Connections.setBusyHandler(writer, new PollingBusyHandler(busyTimeout));
-      }
+      return database.truncateLogWithin(IDLE_CHECKPOINT_BUSY);
     } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, "idle checkpoint of " + database.path() + " failed; retrying later", e);
       return false;

@@ -103,8 +103,7 @@ public final class Database implements AutoCloseable {
     this.writer = writer;
     this.readerPermits = new Semaphore(config.readerConnections(), true);
     this.background = background;
-    this.checkpointer =
-        new Checkpointer(this, background, config.checkpointDelay(), config.busyTimeout());
+    this.checkpointer = new Checkpointer(this, background, config.checkpointDelay());
     this.backup = new Backup(this, background, config, extension);
   }
 
@@ -367,11 +366,6 @@ public final class Database implements AutoCloseable {
     return writerLock;
   }
 
-  /** The writer connection; use it with {@link #writerLock} held. */
-  Connection writer() {
-    return writer;
-  }
-
   /** Whether {@link #close} has begun. */
   boolean isClosed() {
     return closed;
@@ -395,29 +389,31 @@ public final class Database implements AutoCloseable {
     try {
       ensureOpen();
       runBeforeCheckpoint();
-      return truncateLogWithinBusyTimeout();
+      return truncateLogWithin(config.busyTimeout());
     } finally {
       writerLock.unlock();
     }
   }
 
   /**
-   * Truncates the log on the writer, trying again until the busy timeout. SQLite waits through the
-   * busy handler for readers, but answers busy at once while another connection checkpoints: our
-   * own periodic fold, which runs without the writer lock, or another process's.
+   * Truncates the log on the writer, trying again until {@code limit}; the caller holds the writer
+   * lock. SQLite waits through the busy handler for readers, but answers busy at once while another
+   * connection checkpoints: our own periodic fold, which runs without the writer lock, or another
+   * process's.
    */
-  private boolean truncateLogWithinBusyTimeout() {
-    long deadline = System.nanoTime() + config.busyTimeout().toNanos();
+  boolean truncateLogWithin(Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    long remaining = limit.toNanos();
     try {
       while (true) {
+        Connections.setBusyHandler(writer, new PollingBusyHandler(Duration.ofNanos(remaining)));
         if (Connections.truncateLog(writer)) {
           return true;
         }
-        long remaining = deadline - System.nanoTime();
+        remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           return false;
         }
-        Connections.setBusyHandler(writer, new PollingBusyHandler(Duration.ofNanos(remaining)));
         LockSupport.parkNanos(Math.min(remaining, RETRY_PAUSE_NANOS));
       }
     } finally {
@@ -615,7 +611,7 @@ public final class Database implements AutoCloseable {
       idleReaders.clear();
       if (!readOnly && mayFoldLog()) {
         try {
-          if (!truncateLogWithinBusyTimeout()) {
+          if (!truncateLogWithin(config.busyTimeout())) {
             LOG.log(
                 Level.WARNING,
                 "final checkpoint of "
