@@ -54,9 +54,8 @@ public interface StoreFile {
 
   /**
    * Repairs what can be repaired without loss: rebuilds the full-text index and the sqlite-vec
-   * table from the memories, embeds the memories waiting for it, and when the check finds vectors
-   * that do not match the file's model, embeds every memory again and replaces those that differ,
-   * then checks again. A file that fails SQLite's integrity check is not changed; restore it from a
+   * table from the memories, embeds the memories waiting for it, embeds every memory again and
+   * replaces the vectors that do not match (vectors of another model), then checks again. A file that fails SQLite's integrity check is not changed; restore it from a
    * backup.
    *
    * @return the health after the repair

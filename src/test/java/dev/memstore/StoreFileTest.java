@@ -42,23 +42,11 @@ class StoreFileTest {
           store.create(NewMemory.of("note number " + index + " about topic " + index % 7)));
     }
     store.file().checkpoint();
-    Random random = new Random(5);
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stores.file());
-        PreparedStatement update =
-            connection.prepareStatement(
-                "update memory_embeddings set vector = ?"
-                    + " where memory_seq = (select seq from memories where id = ?)")) {
-      connection.createStatement().execute("pragma busy_timeout = 5000");
-      for (int index = 0; index < memories.size(); index += 5) {
-        float[] foreign = new float[DIMENSION];
-        for (int dimension = 0; dimension < DIMENSION; dimension++) {
-          foreign[dimension] = (float) random.nextGaussian();
-        }
-        update.setBytes(1, Vectors.toBytes(foreign));
-        update.setString(2, memories.get(index).id());
-        assertEquals(1, update.executeUpdate());
-      }
+    List<Memory> foreign = new ArrayList<>();
+    for (int index = 0; index < memories.size(); index += 5) {
+      foreign.add(memories.get(index));
     }
+    writeForeignVectors(foreign);
     StoreHealth full = store.file().health(true);
     assertFalse(full.vectorsConsistent());
     assertEquals(Math.max(0.2, 1 - 0.2 * full.issues().size()), full.score(), 1e-9);
@@ -83,6 +71,50 @@ class StoreFileTest {
           memory.content());
     }
     assertTrue(store.file().health(true).vectorsConsistent());
+  }
+
+  /**
+   * One foreign vector among 300: a sample of 20 memories finds it one time in 15, so repair must
+   * look at every memory, not decide on a sample.
+   */
+  @Test
+  void repair_replacesASingleForeignVectorAmongMany() throws Exception {
+    List<Memory> memories = new ArrayList<>();
+    for (int index = 0; index < 300; index++) {
+      memories.add(store.create(NewMemory.of("entry " + index + " on subject " + index % 11)));
+    }
+    Memory foreign = memories.get(137);
+    writeForeignVectors(List.of(foreign));
+    assertFalse(store.file().health(true).vectorsConsistent());
+
+    assertTrue(store.file().repair().issues().isEmpty());
+    assertTrue(store.file().health(true).vectorsConsistent());
+    float[] repaired = store.embeddings().vectors(List.of(foreign.id())).get(foreign.id());
+    assertTrue(
+        StoredVectors.cosine(
+                new WordHashEmbedder("word-hash", DIMENSION, 0).embed(foreign.content()), repaired)
+            > 0.999);
+  }
+
+  /** Another process overwrites these memories' vectors with random ones. */
+  private void writeForeignVectors(List<Memory> memories) throws Exception {
+    Random random = new Random(5);
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stores.file());
+        PreparedStatement update =
+            connection.prepareStatement(
+                "update memory_embeddings set vector = ?"
+                    + " where memory_seq = (select seq from memories where id = ?)")) {
+      connection.createStatement().execute("pragma busy_timeout = 5000");
+      for (Memory memory : memories) {
+        float[] vector = new float[DIMENSION];
+        for (int dimension = 0; dimension < DIMENSION; dimension++) {
+          vector[dimension] = (float) random.nextGaussian();
+        }
+        update.setBytes(1, Vectors.toBytes(vector));
+        update.setString(2, memory.id());
+        assertEquals(1, update.executeUpdate());
+      }
+    }
   }
 
   @Test

@@ -347,7 +347,8 @@ final class SqliteStoreFile implements StoreFile {
     }
     Health.rebuildIndexes(database, vectors);
     backlog.embedPending();
-    if (embeddings.movedTo() == null && foreignVectors(VECTOR_SAMPLE, false)[1] > 0) {
+    if (embeddings.movedTo() == null) {
+      // Every vector, not a sample first: a sample of 20 misses a few foreign vectors among many.
       foreignVectors(Integer.MAX_VALUE, true);
     }
     return health();
