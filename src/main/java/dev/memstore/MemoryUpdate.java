@@ -204,7 +204,10 @@ public final class MemoryUpdate {
       return set(Field.SENSITIVE, sensitive);
     }
 
-    /** Supplies a precomputed embedding of the new content from the store's model. */
+    /**
+     * Supplies a precomputed embedding of the new content from the store's model, kept as it is
+     * (see {@link NewMemory#embedding()}).
+     */
     public Builder embedding(float[] embedding) {
       this.embedding = embedding;
       return this;

@@ -28,7 +28,9 @@ import java.util.Map;
  * @param sensitive whether to seal its content and metadata with the store key (see {@link
  *     Memory#sensitive()}); the store must have been opened with a key
  * @param embedding a precomputed embedding of the content from the store's model, or null to let
- *     the store's embedder compute it; not copied, do not modify it afterwards
+ *     the store's embedder compute it; not copied, do not modify it afterwards. The store keeps a
+ *     given vector as it is: the health check and repair do not compare it with the content, which
+ *     it need not come from; moving the store to another model embeds the content
  * @param factKey the key of the fact it states ({@code subject:attribute}, such as {@code
  *     user-12345:home_city}), or null when it states no keyed fact; storing it supersedes the
  *     current fact of that key (see {@link Memory#factKey()})

@@ -498,7 +498,7 @@ class MemoryStoreTest {
         3, stats.embeddedMemories(), "the default model embeds; c came with its own vector");
     assertEquals("bge-small-en-v1.5-q", stats.embeddingModel());
     assertEquals("v0.1.9", stats.sqliteVecVersion());
-    assertEquals(6, stats.schemaVersion());
+    assertEquals(7, stats.schemaVersion());
     assertTrue(stats.fileSizeBytes() > 0);
   }
 

@@ -300,6 +300,32 @@ class SealingTest {
     assertTrue(read.sensitive());
   }
 
+  /**
+   * A sealed memory's vector given by the caller stays marked as given when it travels sealed and
+   * when the memory is opened again, so that repair then keeps it.
+   */
+  @Test
+  void givenVectorOfASealedMemory_keptByRepairAfterImportAndOpening() throws Exception {
+    Path keyFile = key("store.key");
+    MemoryStore store = openWith(keyFile);
+    float[] given = new float[64];
+    given[3] = 1;
+    Memory memory =
+        store.create(
+            NewMemory.builder("the safe holds the deeds").embedding(given).sensitive(true).build());
+    java.io.StringWriter export = new java.io.StringWriter();
+    store.file().exportTo(export, done -> {});
+    MemoryStore copy =
+        stores.open(stores.folder().resolve("copy.db"), builder -> builder.encryptionKey(keyFile));
+    copy.file().importFrom(new java.io.StringReader(export.toString()), false, done -> {});
+
+    for (MemoryStore each : List.of(store, copy)) {
+      each.update(memory.id(), MemoryUpdate.builder().sensitive(false).build());
+      assertEquals(List.of(), each.file().repair().issues());
+      assertArrayEquals(given, each.embeddings().vectors(List.of(memory.id())).get(memory.id()));
+    }
+  }
+
   @Test
   void create_largeContent_storedCompressedAndReadBackWhole() throws Exception {
     String large = "the walrus sings about the harbour at night. ".repeat(200) + "zebrafinale";

@@ -96,6 +96,79 @@ class StoreFileTest {
             > 0.999);
   }
 
+  /**
+   * A vector the caller gave need not come from the text (an image's, a LangChain4j embedding
+   * without a segment): health does not report it and repair keeps it, also after an export and
+   * import; a later text change without a vector hands the vector back to the store.
+   */
+  @Test
+  void givenVectors_areKeptByRepair_throughExportAndImport_untilTheTextChanges() throws Exception {
+    for (int index = 0; index < 30; index++) {
+      store.create(NewMemory.of("plain note " + index));
+    }
+    float[] image = randomVector(new Random(11));
+    float[] replaced = randomVector(new Random(12));
+    Memory photo = store.create(NewMemory.builder("a photo of the beach").embedding(image).build());
+    Memory drawing = store.create(NewMemory.of("a drawing of a cat"));
+    store.update(drawing.id(), MemoryUpdate.builder().embedding(replaced).build());
+
+    assertTrue(store.file().health(true).vectorsConsistent());
+    assertEquals(List.of(), store.file().repair().issues());
+    assertStoredVector(store, photo.id(), image);
+    assertStoredVector(store, drawing.id(), replaced);
+
+    StringWriter out = new StringWriter();
+    store.file().exportTo(out, count -> {});
+    MemoryStore copy = stores.open(stores.file("copy.db"));
+    copy.file().importFrom(new StringReader(out.toString()), false, count -> {});
+    assertEquals(List.of(), copy.file().repair().issues());
+    assertStoredVector(copy, photo.id(), image);
+    assertStoredVector(copy, drawing.id(), replaced);
+
+    store.update(photo.id(), MemoryUpdate.builder().content("a photo of the harbour").build());
+    writeForeignVectors(List.of(store.get(photo.id())));
+    assertFalse(
+        store.file().health(true).vectorsConsistent(),
+        "a vector the store computed is checked against its text");
+    store.file().repair();
+    assertTrue(
+        StoredVectors.cosine(
+                new WordHashEmbedder("word-hash", DIMENSION, 0).embed("a photo of the harbour"),
+                store.embeddings().vectors(List.of(photo.id())).get(photo.id()))
+            > 0.999);
+  }
+
+  @Test
+  void importFrom_embeddingGivenThatIsNotABoolean_isRefused() {
+    StringWriter out = new StringWriter();
+    store.create(NewMemory.of("a note"));
+    store.file().exportTo(out, count -> {});
+    String export =
+        out.toString().replace("\"history\"", "\"embedding_given\":\"yes\",\"history\"");
+    MemoryStore copy = stores.open(stores.file("copy.db"));
+    ValidationException refused =
+        assertThrows(
+            ValidationException.class,
+            () -> copy.file().importFrom(new StringReader(export), false, count -> {}));
+    assertTrue(
+        refused.getMessage().contains("embedding_given must be true or false"),
+        refused.getMessage());
+    assertEquals(0, copy.file().stats().totalMemories());
+  }
+
+  private static void assertStoredVector(MemoryStore store, String id, float[] expected) {
+    float[] stored = store.embeddings().vectors(List.of(id)).get(id);
+    assertTrue(StoredVectors.cosine(expected, stored) > 0.999999, id);
+  }
+
+  private static float[] randomVector(Random random) {
+    float[] vector = new float[DIMENSION];
+    for (int dimension = 0; dimension < DIMENSION; dimension++) {
+      vector[dimension] = (float) random.nextGaussian();
+    }
+    return vector;
+  }
+
   /** Another process overwrites these memories' vectors with random ones. */
   private void writeForeignVectors(List<Memory> memories) throws Exception {
     Random random = new Random(5);
@@ -106,11 +179,7 @@ class StoreFileTest {
                     + " where memory_seq = (select seq from memories where id = ?)")) {
       connection.createStatement().execute("pragma busy_timeout = 5000");
       for (Memory memory : memories) {
-        float[] vector = new float[DIMENSION];
-        for (int dimension = 0; dimension < DIMENSION; dimension++) {
-          vector[dimension] = (float) random.nextGaussian();
-        }
-        update.setBytes(1, Vectors.toBytes(vector));
+        update.setBytes(1, Vectors.toBytes(randomVector(random)));
         update.setString(2, memory.id());
         assertEquals(1, update.executeUpdate());
       }

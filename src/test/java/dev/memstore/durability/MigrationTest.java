@@ -26,11 +26,20 @@ class MigrationTest {
   @RegisterExtension
   final MemoryStoreExtension stores = MemoryStoreExtension.withoutModel().onSystemClock();
 
+  /** Turns a new file back into version 6: without the mark of vectors given by the caller. */
+  private static void downgradeToVersion6(Path file) throws Exception {
+    try (RawDatabase raw = RawDatabase.open(file)) {
+      raw.execute("alter table memory_embeddings drop column given");
+      raw.execute("pragma user_version = 6");
+    }
+  }
+
   /**
    * Turns a new file back into version 5: without what version 6 (facts) added. Every change to
    * version 6 is undone here.
    */
   private static void downgradeToVersion5(Path file) throws Exception {
+    downgradeToVersion6(file);
     try (RawDatabase raw = RawDatabase.open(file)) {
       raw.execute("drop index memories_by_fact_key");
       for (String column : List.of("fact_key", "valid_from", "valid_to", "superseded_by")) {
@@ -119,7 +128,7 @@ class MigrationTest {
         () -> MemoryStore.builder(file).readOnly(true).build(),
         "a read-only open cannot migrate");
     try (MemoryStore store = stores.open()) {
-      assertEquals(6, store.file().stats().schemaVersion());
+      assertEquals(7, store.file().stats().schemaVersion());
       Memory old = store.get(id);
       assertFalse(old.pinned());
       assertNull(old.archivedAt());
@@ -141,7 +150,7 @@ class MigrationTest {
     }
     downgradeToVersion5(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(6, store.file().stats().schemaVersion());
+      assertEquals(7, store.file().stats().schemaVersion());
       Memory old = store.get(id);
       assertEquals("The user lives in Paris.", old.content());
       assertNull(old.factKey());
@@ -175,7 +184,7 @@ class MigrationTest {
     }
     downgradeToVersion4(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(6, store.file().stats().schemaVersion());
+      assertEquals(7, store.file().stats().schemaVersion());
       assertEquals("The user likes tea.", store.get(id).content());
       assertTrue(
           store.file().health().isHealthy(), () -> store.file().health().issues().toString());
@@ -195,7 +204,7 @@ class MigrationTest {
     }
     downgradeToVersion2(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(6, store.file().stats().schemaVersion());
+      assertEquals(7, store.file().stats().schemaVersion());
       assertEquals("The user likes tea.", store.get(id).content());
     } // closing writes the access that get counted
     try (RawDatabase raw = RawDatabase.open(file)) {
@@ -215,7 +224,7 @@ class MigrationTest {
     }
     downgradeToVersion3(file);
     try (MemoryStore store = stores.open()) {
-      assertEquals(6, store.file().stats().schemaVersion());
+      assertEquals(7, store.file().stats().schemaVersion());
       List<HistoryEntry> history = store.history(kept);
       assertEquals(HistoryEntry.Action.CREATED, history.get(0).action());
       long newest = store.history(removed).get(0).sequence();

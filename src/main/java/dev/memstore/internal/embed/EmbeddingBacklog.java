@@ -112,7 +112,7 @@ public final class EmbeddingBacklog {
                           row[0],
                           row[2])
                       == 1) {
-                    if (vectors.write(connection, (Long) row[0], computed.get(index))) {
+                    if (vectors.write(connection, (Long) row[0], computed.get(index), false)) {
                       MemoryQueries.logChange(connection, (Long) row[0]);
                       written++;
                     }

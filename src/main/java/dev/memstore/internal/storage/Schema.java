@@ -273,8 +273,17 @@ public final class Schema {
           "create index memories_by_fact_key on memories (fact_key, valid_to)"
               + " where fact_key is not null");
 
+  /**
+   * Version 7: whether a memory's vector was given by the caller rather than computed from its text
+   * by the store. The health check and repair compare only computed vectors with their text: a
+   * given one (an image's, a vector without text) cannot be computed again, and replacing it would
+   * lose it.
+   */
+  private static final List<String> VERSION_7 =
+      List.of("alter table memory_embeddings add column given integer not null default 0");
+
   private static final List<List<String>> MIGRATIONS =
-      List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4, VERSION_5, VERSION_6);
+      List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4, VERSION_5, VERSION_6, VERSION_7);
 
   /** Returns the newest schema version this code knows. */
   public int latestVersion() {

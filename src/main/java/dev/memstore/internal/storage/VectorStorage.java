@@ -4,6 +4,7 @@ import dev.memstore.internal.codec.ContentCodec;
 import dev.memstore.internal.json.Json;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -137,8 +138,11 @@ public final class VectorStorage {
     return found;
   }
 
-  /** Writes a memory's vector; returns false when the file moved to another model. */
-  public boolean write(Connection connection, long seq, float[] vector) {
+  /**
+   * Writes a memory's vector, {@code given} by the caller or computed from its text; returns false
+   * when the file moved to another model.
+   */
+  public boolean write(Connection connection, long seq, float[] vector, boolean given) {
     if (!sameModel(connection)) {
       return false;
     }
@@ -150,15 +154,17 @@ public final class VectorStorage {
             row -> row.getString(1),
             seq);
     if (sealedId != null) {
-      writeSealed(connection, seq, sealedId, bytes);
+      writeSealed(connection, seq, sealedId, bytes, given);
       return true;
     }
     Sql.update(
         connection,
-        "insert into memory_embeddings (memory_seq, vector, sealed) values (?, ?, 0)"
-            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 0",
+        "insert into memory_embeddings (memory_seq, vector, sealed, given) values (?, ?, 0, ?)"
+            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 0,"
+            + " given = excluded.given",
         seq,
-        bytes);
+        bytes,
+        given);
     Long filledTo = filledTo(connection);
     if (sqliteVec && filledTo != null && seq > filledTo) {
       return true; // not in the vector table yet: fill copies the new vector
@@ -175,9 +181,10 @@ public final class VectorStorage {
 
   /**
    * Writes the embeddings of memories just inserted at the row numbers {@code firstSeq, firstSeq +
-   * 1, ...}; a null vector is skipped. The vector table gets them from {@link #fill}.
+   * 1, ...}; a null vector is skipped, and {@code given} holds the positions of vectors the caller
+   * gave. The vector table gets them from {@link #fill}.
    */
-  public void writeNew(Connection connection, long firstSeq, List<float[]> vectors) {
+  public void writeNew(Connection connection, long firstSeq, List<float[]> vectors, BitSet given) {
     Map<Long, String> sealedIds = new HashMap<>();
     Sql.forEach(
         connection,
@@ -194,8 +201,8 @@ public final class VectorStorage {
         String sealedId = sealedIds.get(seq);
         rows.add(
             sealedId == null
-                ? new Object[] {seq, bytes, 0}
-                : new Object[] {seq, codec.sealVector(sealedId, bytes), 1});
+                ? new Object[] {seq, bytes, 0, given.get(index)}
+                : new Object[] {seq, codec.sealVector(sealedId, bytes), 1, given.get(index)});
       }
     }
     if (rows.isEmpty() || !sameModel(connection)) {
@@ -203,9 +210,9 @@ public final class VectorStorage {
     }
     Sql.batch(
         connection,
-        "insert into memory_embeddings (memory_seq, vector, sealed) values (?, ?, ?)"
+        "insert into memory_embeddings (memory_seq, vector, sealed, given) values (?, ?, ?, ?)"
             + " on conflict (memory_seq) do update set vector = excluded.vector,"
-            + " sealed = excluded.sealed",
+            + " sealed = excluded.sealed, given = excluded.given",
         rows);
     if (!sqliteVec) {
       markStale(connection);
@@ -310,14 +317,17 @@ public final class VectorStorage {
    * Stores a sealed memory's vector encrypted, and never in the vector table: sqlite-vec keeps
    * floats in clear, and text can be partly recovered from an embedding.
    */
-  private void writeSealed(Connection connection, long seq, String memoryId, byte[] vector) {
+  private void writeSealed(
+      Connection connection, long seq, String memoryId, byte[] vector, boolean given) {
     byte[] sealed = ContentFunctions.codec(connection).sealVector(memoryId, vector);
     Sql.update(
         connection,
-        "insert into memory_embeddings (memory_seq, vector, sealed) values (?, ?, 1)"
-            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 1",
+        "insert into memory_embeddings (memory_seq, vector, sealed, given) values (?, ?, 1, ?)"
+            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 1,"
+            + " given = excluded.given",
         seq,
-        sealed);
+        sealed,
+        given);
     if (sqliteVec) {
       Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);
     }
@@ -326,16 +336,18 @@ public final class VectorStorage {
   /**
    * Writes a vector sealed already (imported from an export) as it is; never in the vector table.
    */
-  public void writeSealedAsIs(Connection connection, long seq, byte[] sealed) {
+  public void writeSealedAsIs(Connection connection, long seq, byte[] sealed, boolean given) {
     if (!sameModel(connection)) {
       return;
     }
     Sql.update(
         connection,
-        "insert into memory_embeddings (memory_seq, vector, sealed) values (?, ?, 1)"
-            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 1",
+        "insert into memory_embeddings (memory_seq, vector, sealed, given) values (?, ?, 1, ?)"
+            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 1,"
+            + " given = excluded.given",
         seq,
-        sealed);
+        sealed,
+        given);
   }
 
   /**
@@ -343,17 +355,17 @@ public final class VectorStorage {
    * was sealed or opened; call inside a write transaction.
    */
   public void recode(Connection connection, long seq, String memoryId) {
-    byte[] vector =
+    Object[] vector =
         Sql.queryFirst(
             connection,
             "select "
                 + ContentFunctions.VECTOR
-                + " from memory_embeddings e join memories m on m.seq = e.memory_seq"
+                + ", e.given from memory_embeddings e join memories m on m.seq = e.memory_seq"
                 + " where e.memory_seq = ?",
-            row -> row.getBytes(1),
+            row -> new Object[] {row.getBytes(1), row.getInt(2) != 0},
             seq);
     if (vector != null) {
-      write(connection, seq, Vectors.fromBytes(vector));
+      write(connection, seq, Vectors.fromBytes((byte[]) vector[0]), (Boolean) vector[1]);
     }
   }
 

@@ -196,10 +196,11 @@ final class SqliteStoreFile implements StoreFile {
   }
 
   /**
-   * Embeds again the text of up to {@code limit} random memories with a vector (every one when
-   * {@code replace}) and compares each with its stored vector; with {@code replace}, writes the new
-   * vector where they differ. Returns how many were compared and how many differed; nothing when
-   * this store has no model or it is unavailable.
+   * Embeds again the text of up to {@code limit} random memories with a vector the store computed
+   * (every one when {@code replace}; a vector the caller gave cannot be computed again) and
+   * compares each with its stored vector; with {@code replace}, writes the new vector where they
+   * differ. Returns how many were compared and how many differed; nothing when this store has no
+   * model or it is unavailable.
    */
   private long[] foreignVectors(int limit, boolean replace) {
     long compared = 0;
@@ -220,13 +221,13 @@ final class SqliteStoreFile implements StoreFile {
                               + ContentFunctions.TEXT
                               + ", e.vector, m.updated_at from memories m join"
                               + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
-                              + " and e.sealed = 0"
+                              + " and e.sealed = 0 and e.given = 0"
                               + " order by m.seq limit ?"
                           : "select m.seq, "
                               + ContentFunctions.TEXT
                               + ", e.vector, m.updated_at from memories m join"
                               + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
-                              + " and e.sealed = 0"
+                              + " and e.sealed = 0 and e.given = 0"
                               + " order by random() limit ?",
                       row ->
                           new Object[] {
@@ -267,7 +268,7 @@ final class SqliteStoreFile implements StoreFile {
                             row[0],
                             row[3])
                         == 1
-                    && vectors.write(connection, (Long) row[0], computed.get(index))) {
+                    && vectors.write(connection, (Long) row[0], computed.get(index), false)) {
                   MemoryQueries.logChange(connection, (Long) row[0]);
                 }
               }

@@ -28,15 +28,17 @@ final class SealedRecords {
 
   /**
    * Puts a memory's embedding into its export record ({@code embedding}, or {@code
-   * embedding_sealed} for a sealed vector) and a sealed memory's stored content into its content.
+   * embedding_sealed} for a sealed vector, and {@code embedding_given} when the caller gave it) and
+   * a sealed memory's stored content into its content.
    */
   static void putContentAndEmbedding(
       Connection connection, MemoryQueries.Row row, ObjectNode node) {
     Object[] vector =
         Sql.queryFirst(
             connection,
-            "select vector, sealed from memory_embeddings where memory_seq = ?",
-            result -> new Object[] {result.getBytes(1), result.getInt(2) != 0},
+            "select vector, sealed, given from memory_embeddings where memory_seq = ?",
+            result ->
+                new Object[] {result.getBytes(1), result.getInt(2) != 0, result.getInt(3) != 0},
             row.seq());
     if (row.memory().sensitive()) {
       putSealed(connection, row.seq(), (ObjectNode) node.get("content"));
@@ -49,6 +51,18 @@ final class SealedRecords {
           "embedding",
           vector == null ? null : Base64.getEncoder().encodeToString((byte[]) vector[0]));
     }
+    if (vector != null && (Boolean) vector[2]) {
+      node.put("embedding_given", true);
+    }
+  }
+
+  /** Returns whether an export record says that the caller gave its vector. */
+  static boolean given(JsonNode node) {
+    JsonNode given = node.path("embedding_given");
+    if (!given.isMissingNode() && !given.isNull() && !given.isBoolean()) {
+      throw new IllegalArgumentException("embedding_given must be true or false");
+    }
+    return given.asBoolean(false);
   }
 
   /** Returns a sealed memory's sealed vector from its export record, or null. */

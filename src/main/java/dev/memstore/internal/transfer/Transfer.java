@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,10 +51,11 @@ import java.util.function.LongConsumer;
 
 /**
  * Export and import as JSON Lines. Each line is one record with a {@code kind}: {@code header},
- * {@code session}, {@code memory} (with {@code embedding}, little-endian float32 in base64, and
- * {@code history}), {@code relationship}, {@code context_group} (with {@code members}). Field names
- * are the protocol's. Ids of relationships and groups are not exported: they are the file's own row
- * numbers, and a group is known by its unique name.
+ * {@code session}, {@code memory} (with {@code embedding}, little-endian float32 in base64, {@code
+ * embedding_given} when the caller gave it, and {@code history}), {@code relationship}, {@code
+ * context_group} (with {@code members}). Field names are the protocol's. Ids of relationships and
+ * groups are not exported: they are the file's own row numbers, and a group is known by its unique
+ * name.
  */
 public final class Transfer {
   static final int FORMAT_VERSION = 1;
@@ -246,7 +248,11 @@ public final class Transfer {
       implements Record {}
 
   private record MemoryRecord(
-      Memory memory, byte[] vector, List<HistoryEntry> history, SealedRecords.Sealed sealed)
+      Memory memory,
+      byte[] vector,
+      boolean vectorGiven,
+      List<HistoryEntry> history,
+      SealedRecords.Sealed sealed)
       implements Record {}
 
   private record RelationshipRecord(
@@ -647,7 +653,7 @@ public final class Transfer {
       return null;
     }
     known.memories.add(id);
-    return new MemoryRecord(memory, vector, history, sealed);
+    return new MemoryRecord(memory, vector, SealedRecords.given(node), history, sealed);
   }
 
   private void requireMemory(String id, Known known) {
@@ -760,11 +766,14 @@ public final class Transfer {
         memories.stream().map(ContentKeys::of).toList(),
         records.stream().map(record -> SealedRecords.content(record.sealed())).toList());
     List<float[]> vectorList = new ArrayList<>(records.size());
+    BitSet given = new BitSet(records.size());
     for (int index = 0; index < records.size(); index++) {
       MemoryRecord record = records.get(index);
       float[] vector = null;
+      given.set(index, record.vectorGiven());
       if (keepVectors && record.sealed() != null && record.sealed().vector() != null) {
-        vectors.writeSealedAsIs(connection, firstSeq + index, record.sealed().vector());
+        vectors.writeSealedAsIs(
+            connection, firstSeq + index, record.sealed().vector(), record.vectorGiven());
       } else if (keepVectors
           && record.vector() != null
           && record.vector().length == dimension * Float.BYTES) {
@@ -779,7 +788,7 @@ public final class Transfer {
             connection, entry.memoryId(), entry.action(), entry.at(), entry.changes());
       }
     }
-    vectors.writeNew(connection, firstSeq, vectorList);
+    vectors.writeNew(connection, firstSeq, vectorList, given);
     counts[1] += records.size();
   }
 

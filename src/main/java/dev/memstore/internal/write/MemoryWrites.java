@@ -25,18 +25,21 @@ import dev.memstore.internal.storage.MemoryQueries;
 import dev.memstore.internal.storage.SessionQueries;
 import dev.memstore.internal.storage.Sql;
 import dev.memstore.internal.storage.VectorStorage;
+import dev.memstore.internal.write.NewMemoryPreparation.Checked;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * The write path: checks new memories and changes, embeds them outside of transactions, and
@@ -69,6 +72,7 @@ public final class MemoryWrites {
   private final Events events;
   private final Summarizer summarizer;
   private final Backlog backlog;
+  private final NewMemoryPreparation preparation;
   private final Validator validator;
   private final SecretPolicy secrets;
   private final Ids ids = new Ids();
@@ -94,6 +98,7 @@ public final class MemoryWrites {
     this.backlog = backlog;
     this.validator = new Validator(config.maxContentBytes(), config.sensitiveText());
     this.secrets = new SecretPolicy(validator, database.codec());
+    this.preparation = new NewMemoryPreparation(validator, dimension, backlog::embedOrDefer);
     this.accessLog = new AccessLog(database, background);
   }
 
@@ -134,37 +139,16 @@ public final class MemoryWrites {
 
   // Creating
 
-  /** A new memory whose values passed every check that needs no database. */
-  record Checked(NewMemory memory, List<String> tags, Long ttlSeconds, float[] vector) {}
-
   /** New memories that passed every check that needs no database, with their vectors. */
-  public record Prepared(List<Checked> checked, List<float[]> vectors) {}
-
-  private Checked check(NewMemory memory) {
-    Objects.requireNonNull(memory, "memory");
-    validator.content("content", memory.content());
-    validator.importance(memory.importance());
-    validator.priority(memory.priority());
-    validator.metadata(memory.metadata());
-    validator.name("source_agent", memory.sourceAgent());
-    validator.name("user_id", memory.userId());
-    validator.name("agent_id", memory.agentId());
-    Validator.chosenId(memory.id());
-    if (memory.parentId() != null) {
-      Validator.memoryId("parent_id", memory.parentId());
+  public record Prepared(List<Checked> checked, List<float[]> vectors) {
+    /** Of the memories at these indexes, the positions of those whose vector the caller gave. */
+    BitSet given(List<Integer> indexes) {
+      BitSet given = new BitSet(indexes.size());
+      for (int position = 0; position < indexes.size(); position++) {
+        given.set(position, checked.get(indexes.get(position)).vector() != null);
+      }
+      return given;
     }
-    if (memory.sessionId() != null) {
-      Validator.sessionId("session_id", memory.sessionId());
-    }
-    if (memory.embedding() != null) {
-      Validator.embedding(memory.embedding(), dimension);
-    }
-    Facts.check(memory);
-    return new Checked(
-        memory,
-        validator.tags(memory.tags()),
-        validator.ttlSeconds(memory.ttl()),
-        memory.embedding());
   }
 
   /**
@@ -233,6 +217,7 @@ public final class MemoryWrites {
             fresh.stream().map(resolved::get).toList(),
             fresh.stream().map(contentKeys::get).toList(),
             fresh.stream().map(prepared.vectors()::get).toList(),
+            prepared.given(fresh),
             now,
             superseded);
     for (int position = 0; position < fresh.size(); position++) {
@@ -263,12 +248,12 @@ public final class MemoryWrites {
     List<Checked> checked = new ArrayList<>(memories.size());
     for (int index = 0; index < memories.size(); index++) {
       try {
-        checked.add(check(memories.get(index)));
+        checked.add(preparation.check(memories.get(index)));
       } catch (ValidationException e) {
         throw memories.size() == 1 ? e : Validator.inBatch(index, e);
       }
     }
-    return new Prepared(checked, embedMissing(checked));
+    return new Prepared(checked, preparation.embedMissing(checked));
   }
 
   /**
@@ -283,6 +268,7 @@ public final class MemoryWrites {
         created,
         created.stream().map(ContentKeys::of).toList(),
         prepared.vectors(),
+        prepared.given(IntStream.range(0, created.size()).boxed().toList()),
         now,
         new HashMap<>());
   }
@@ -309,6 +295,7 @@ public final class MemoryWrites {
       List<Memory> resolved,
       List<String> contentKeys,
       List<float[]> newVectors,
+      BitSet givenVectors,
       Instant now,
       Map<String, String> superseded) {
     if (resolved.isEmpty()) {
@@ -319,36 +306,10 @@ public final class MemoryWrites {
     // write rate (BENCHMARKS.md, speed).
     long firstSeq = MemoryQueries.nextSeq(connection);
     MemoryQueries.insertAll(connection, firstSeq, created, contentKeys);
-    vectors.writeNew(connection, firstSeq, newVectors);
+    vectors.writeNew(connection, firstSeq, newVectors, givenVectors);
     HistoryQueries.addAll(
         connection, created.stream().map(Memory::id).toList(), HistoryEntry.Action.CREATED, now);
     return created;
-  }
-
-  /** Embeds, outside any transaction, the contents that came without a precomputed vector. */
-  private List<float[]> embedMissing(List<Checked> checked) {
-    List<float[]> found = new ArrayList<>(checked.size());
-    List<Integer> missing = new ArrayList<>();
-    for (int index = 0; index < checked.size(); index++) {
-      found.add(checked.get(index).vector());
-      if (checked.get(index).vector() == null) {
-        missing.add(index);
-      }
-    }
-    if (missing.isEmpty()) {
-      return found;
-    }
-    List<float[]> computed =
-        backlog.embedOrDefer(
-            missing.stream().map(index -> checked.get(index).memory().content()).toList());
-    if (computed == null) {
-      // Stored without vectors: the backlog embeds them once the model answers again.
-      return found;
-    }
-    for (int position = 0; position < missing.size(); position++) {
-      found.set(missing.get(position), computed.get(position));
-    }
-    return found;
   }
 
   /**
@@ -467,7 +428,9 @@ public final class MemoryWrites {
       Validator.embedding(vector, dimension);
     } else if (update.changes(MemoryUpdate.Field.CONTENT)) {
       vector =
-          embedMissing(List.of(new Checked(NewMemory.of(update.content()), List.of(), null, null)))
+          preparation
+              .embedMissing(
+                  List.of(new Checked(NewMemory.of(update.content()), List.of(), null, null)))
               .get(0);
     }
     float[] newVector = vector;
@@ -580,7 +543,9 @@ public final class MemoryWrites {
                     connection, row.seq(), changed.content(), changed.tags());
               }
               boolean written =
-                  newVector != null && vectors.write(connection, row.seq(), newVector);
+                  newVector != null
+                      && vectors.write(
+                          connection, row.seq(), newVector, update.embedding() != null);
               if (!written && contentChanged) {
                 // The old vector describes the old text: drop it rather than answer searches with
                 // it.

@@ -258,7 +258,7 @@ public final class MemstoreEmbeddingStore implements EmbeddingStore<TextSegment>
   }
 
   /** Returns the memory id of an embedding id, checking the embedding id's form. */
-  private static String memoryId(String id) {
+  static String memoryId(String id) {
     if (id == null || !OWN_ID.matcher(id).matches()) {
       throw new IllegalArgumentException(
           "embedding id '"
