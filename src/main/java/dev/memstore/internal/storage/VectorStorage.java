@@ -138,6 +138,12 @@ public final class VectorStorage {
     return found;
   }
 
+  /** Inserts or replaces a memory's stored vector: its bytes, whether sealed, whether given. */
+  private static final String UPSERT =
+      "insert into memory_embeddings (memory_seq, vector, sealed, given) values (?, ?, ?, ?)"
+          + " on conflict (memory_seq) do update set vector = excluded.vector,"
+          + " sealed = excluded.sealed, given = excluded.given";
+
   /**
    * Writes a memory's vector, {@code given} by the caller or computed from its text; returns false
    * when the file moved to another model.
@@ -157,14 +163,7 @@ public final class VectorStorage {
       writeSealed(connection, seq, sealedId, bytes, given);
       return true;
     }
-    Sql.update(
-        connection,
-        "insert into memory_embeddings (memory_seq, vector, sealed, given) values (?, ?, 0, ?)"
-            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 0,"
-            + " given = excluded.given",
-        seq,
-        bytes,
-        given);
+    Sql.update(connection, UPSERT, seq, bytes, false, given);
     Long filledTo = filledTo(connection);
     if (sqliteVec && filledTo != null && seq > filledTo) {
       return true; // not in the vector table yet: fill copies the new vector
@@ -201,19 +200,14 @@ public final class VectorStorage {
         String sealedId = sealedIds.get(seq);
         rows.add(
             sealedId == null
-                ? new Object[] {seq, bytes, 0, given.get(index)}
-                : new Object[] {seq, codec.sealVector(sealedId, bytes), 1, given.get(index)});
+                ? new Object[] {seq, bytes, false, given.get(index)}
+                : new Object[] {seq, codec.sealVector(sealedId, bytes), true, given.get(index)});
       }
     }
     if (rows.isEmpty() || !sameModel(connection)) {
       return;
     }
-    Sql.batch(
-        connection,
-        "insert into memory_embeddings (memory_seq, vector, sealed, given) values (?, ?, ?, ?)"
-            + " on conflict (memory_seq) do update set vector = excluded.vector,"
-            + " sealed = excluded.sealed, given = excluded.given",
-        rows);
+    Sql.batch(connection, UPSERT, rows);
     if (!sqliteVec) {
       markStale(connection);
       return;
@@ -320,14 +314,7 @@ public final class VectorStorage {
   private void writeSealed(
       Connection connection, long seq, String memoryId, byte[] vector, boolean given) {
     byte[] sealed = ContentFunctions.codec(connection).sealVector(memoryId, vector);
-    Sql.update(
-        connection,
-        "insert into memory_embeddings (memory_seq, vector, sealed, given) values (?, ?, 1, ?)"
-            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 1,"
-            + " given = excluded.given",
-        seq,
-        sealed,
-        given);
+    Sql.update(connection, UPSERT, seq, sealed, true, given);
     if (sqliteVec) {
       Sql.update(connection, "delete from memory_vectors where rowid = ?", seq);
     }
@@ -340,14 +327,7 @@ public final class VectorStorage {
     if (!sameModel(connection)) {
       return;
     }
-    Sql.update(
-        connection,
-        "insert into memory_embeddings (memory_seq, vector, sealed, given) values (?, ?, 1, ?)"
-            + " on conflict (memory_seq) do update set vector = excluded.vector, sealed = 1,"
-            + " given = excluded.given",
-        seq,
-        sealed,
-        given);
+    Sql.update(connection, UPSERT, seq, sealed, true, given);
   }
 
   /**
