@@ -22,6 +22,8 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The file's health, repair and copies, on a real file. */
 class StoreFileTest {
@@ -124,6 +126,11 @@ class StoreFileTest {
     assertEquals(List.of(), copy.file().repair().issues());
     assertStoredVector(copy, photo.id(), image);
     assertStoredVector(copy, drawing.id(), replaced);
+    Memory plain = store.list(MemoryFilter.all(), MemorySort.OLDEST_FIRST, 0, 1).items().get(0);
+    writeForeignVectors(stores.file("copy.db"), List.of(plain));
+    assertFalse(
+        copy.file().health(true).vectorsConsistent(), "an imported computed vector stays checked");
+    assertTrue(copy.file().repair().vectorsConsistent());
 
     store.update(photo.id(), MemoryUpdate.builder().content("a photo of the harbour").build());
     writeForeignVectors(List.of(store.get(photo.id())));
@@ -138,13 +145,14 @@ class StoreFileTest {
             > 0.999);
   }
 
-  @Test
-  void importFrom_embeddingGivenThatIsNotABoolean_isRefused() {
+  @ParameterizedTest
+  @ValueSource(strings = {"\"yes\"", "null", "1"})
+  void importFrom_embeddingGivenThatIsNotABoolean_isRefused(String value) {
     StringWriter out = new StringWriter();
     store.create(NewMemory.of("a note"));
     store.file().exportTo(out, count -> {});
     String export =
-        out.toString().replace("\"history\"", "\"embedding_given\":\"yes\",\"history\"");
+        out.toString().replace("\"history\"", "\"embedding_given\":" + value + ",\"history\"");
     MemoryStore copy = stores.open(stores.file("copy.db"));
     ValidationException refused =
         assertThrows(
@@ -171,8 +179,12 @@ class StoreFileTest {
 
   /** Another process overwrites these memories' vectors with random ones. */
   private void writeForeignVectors(List<Memory> memories) throws Exception {
+    writeForeignVectors(stores.file(), memories);
+  }
+
+  private static void writeForeignVectors(Path file, List<Memory> memories) throws Exception {
     Random random = new Random(5);
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stores.file());
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         PreparedStatement update =
             connection.prepareStatement(
                 "update memory_embeddings set vector = ?"

@@ -59,7 +59,7 @@ final class SealedRecords {
   /** Returns whether an export record says that the caller gave its vector. */
   static boolean given(JsonNode node) {
     JsonNode given = node.path("embedding_given");
-    if (!given.isMissingNode() && !given.isNull() && !given.isBoolean()) {
+    if (!given.isMissingNode() && !given.isBoolean()) {
       throw new IllegalArgumentException("embedding_given must be true or false");
     }
     return given.asBoolean(false);
