@@ -55,8 +55,9 @@ public interface StoreFile {
   /**
    * Repairs what can be repaired without loss: rebuilds the full-text index and the sqlite-vec
    * table from the memories, embeds the memories waiting for it, embeds every memory again and
-   * replaces the vectors that do not match (vectors of another model), then checks again. A file
-   * that fails SQLite's integrity check is not changed; restore it from a backup.
+   * replaces the vectors that do not match (vectors of another model; never a vector the caller
+   * gave), then checks again. A file that fails SQLite's integrity check is not changed; restore it
+   * from a backup.
    *
    * @return the health after the repair
    * @throws ReadOnlyStoreException if the store is open read-only

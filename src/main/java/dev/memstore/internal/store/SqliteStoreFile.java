@@ -216,19 +216,13 @@ final class SqliteStoreFile implements StoreFile {
               connection ->
                   Sql.query(
                       connection,
-                      replace
-                          ? "select m.seq, "
-                              + ContentFunctions.TEXT
-                              + ", e.vector, m.updated_at from memories m join"
-                              + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
-                              + " and e.sealed = 0 and e.given = 0"
-                              + " order by m.seq limit ?"
-                          : "select m.seq, "
-                              + ContentFunctions.TEXT
-                              + ", e.vector, m.updated_at from memories m join"
-                              + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
-                              + " and e.sealed = 0 and e.given = 0"
-                              + " order by random() limit ?",
+                      "select m.seq, "
+                          + ContentFunctions.TEXT
+                          + ", e.vector, m.updated_at from memories m join"
+                          + " memory_embeddings e on e.memory_seq = m.seq where m.seq > ?"
+                          + " and e.sealed = 0 and e.given = 0"
+                          + (replace ? " order by m.seq" : " order by random()")
+                          + " limit ?",
                       row ->
                           new Object[] {
                             row.getLong(1), row.getString(2), row.getBytes(3), row.getLong(4)
